@@ -1,0 +1,39 @@
+# distill: make demo · make test · make bench
+SWIFT ?= swift
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: deps build release demo test bench samples clean
+
+# json-c headers and pkg-config are the only system packages distill needs.
+deps:
+	@if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists json-c; then \
+		echo "installing libjson-c-dev and pkg-config"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libjson-c-dev pkg-config; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release --product distill
+
+# The main job on a shipped sample: rules for the iris network, printed.
+demo: release
+	.build/release/distill samples/iris/model.json --data samples/iris/train.csv --test samples/iris/test.csv --label species -o rules.txt --json result.json
+	@cat rules.txt
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+# Speed benchmarks (release build); figures are printed, never asserted.
+bench: deps
+	$(SWIFT) build -c release --product DistillBench
+	.build/release/DistillBench
+
+# Regenerates the samples (needs scikit-learn, see samples/train.py).
+samples:
+	python3 samples/train.py
+
+clean:
+	rm -rf .build rules.txt result.json

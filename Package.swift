@@ -1,0 +1,44 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "distill",
+    products: [
+        .library(name: "Distill", targets: ["Distill"]),
+        .executable(name: "distill", targets: ["distill"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CJSONC",
+            pkgConfig: "json-c",
+            providers: [.apt(["libjson-c-dev"])]
+        ),
+        .target(
+            name: "Distill",
+            dependencies: ["CJSONC"]
+        ),
+        .executableTarget(
+            name: "distill",
+            dependencies: [
+                "Distill",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "DistillBench",
+            dependencies: ["Distill"]
+        ),
+        .testTarget(
+            name: "DistillTests",
+            dependencies: ["Distill"],
+            exclude: ["Fixtures"]
+        ),
+        .testTarget(
+            name: "CLITests",
+            dependencies: ["Distill"]
+        ),
+    ]
+)

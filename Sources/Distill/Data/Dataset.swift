@@ -1,0 +1,56 @@
+/// Ground truth attached to data rows.
+public enum Labels: Equatable, Sendable {
+    /// Class indices into the network's `outputs`.
+    case classes([Int])
+    /// Target values of a regression network's (single) output.
+    case values([Double])
+
+    /// Keeps the labels of `rows`, in that order.
+    public func subset(_ rows: [Int]) -> Labels {
+        switch self {
+        case let .classes(classes): return .classes(rows.map { classes[$0] })
+        case let .values(values): return .values(rows.map { values[$0] })
+        }
+    }
+}
+
+/// Rows of raw feature values in schema order (row-major; categorical features as category indices),
+/// with optional ground-truth labels.
+public struct Dataset: Equatable, Sendable {
+    public var schema: FeatureSchema
+    public var rows: Int
+    /// Row-major raw values, `rows x schema.count`.
+    public var values: [Double]
+    public var labels: Labels?
+
+    public init(schema: FeatureSchema, rows: Int, values: [Double], labels: Labels? = nil) {
+        precondition(values.count == rows * schema.count, "dataset shape mismatch")
+        self.schema = schema
+        self.rows = rows
+        self.values = values
+        self.labels = labels
+    }
+
+    /// Raw value of `feature` in `row`.
+    public subscript(row: Int, feature: Int) -> Double { values[row * schema.count + feature] }
+
+    /// The rows at `indices`, in that order.
+    public func subset(_ indices: [Int]) -> Dataset {
+        let width = schema.count
+        var picked = [Double]()
+        picked.reserveCapacity(indices.count * width)
+        for row in indices { picked.append(contentsOf: values[(row * width)..<((row + 1) * width)]) }
+        return Dataset(schema: schema, rows: indices.count, values: picked, labels: labels?.subset(indices))
+    }
+
+    /// A seeded random split: `fraction` of the rows (rounded up, at least one, at most all but one)
+    /// held out, the rest for fitting. Row order inside each part follows the original order.
+    public func split(testFraction fraction: Double, seed: UInt64) -> (train: Dataset, test: Dataset) {
+        var generator = SeededGenerator(seed: seed)
+        let order = generator.permutation(rows)
+        let testCount = min(max(Int((Double(rows) * fraction).rounded(.up)), 1), max(rows - 1, 0))
+        let test = order.prefix(testCount).sorted()
+        let train = order.dropFirst(testCount).sorted()
+        return (subset(train), subset(test))
+    }
+}

@@ -1,0 +1,128 @@
+/// Turns a CSV table into a `Dataset` for a network: columns are matched to the model's inputs by name
+/// (any order, extra columns ignored), cells are checked and converted, and the optional label column is
+/// mapped to class indices or target values.
+public enum DatasetLoader {
+    /// Reads `path` and converts it for `network`; `label` names the ground-truth column, if any.
+    public static func load(path: String, network: Network, label: String?) throws -> Dataset {
+        try convert(try CSVReader.read(path: path), file: path, network: network, label: label)
+    }
+
+    /// Converts a parsed table; `file` names the source in diagnostics.
+    public static func convert(_ table: CSVTable, file: String, network: Network, label: String?) throws -> Dataset {
+        let schema = network.schema
+        var columnOf: [String: Int] = [:]
+        for (index, name) in table.header.enumerated() { columnOf[name] = index }
+        let columns = try schema.features.enumerated().map { index, feature in
+            guard let column = columnOf[feature.name] else {
+                throw Diagnostic(file: file, at: .csvLine(1),
+                                 "missing column '\(feature.name)' (the model's inputs[\(index)]); the header has: \(table.header.joined(separator: ", "))")
+            }
+            return column
+        }
+        var labelColumn: Int?
+        if let label {
+            guard let column = columnOf[label] else {
+                throw Diagnostic(file: file, at: .csvLine(1),
+                                 "missing label column '\(label)' named by --label; the header has: \(table.header.joined(separator: ", "))")
+            }
+            labelColumn = column
+        }
+        guard !table.rows.isEmpty else { throw Diagnostic(file: file, "no data rows after the header") }
+
+        var values = [Double]()
+        values.reserveCapacity(table.rows.count * schema.count)
+        var categoryIndex: [[String: Int]] = schema.features.map { feature in
+            var map: [String: Int] = [:]
+            for (index, value) in (feature.categories ?? []).enumerated() { map[value] = index }
+            return map
+        }
+        for (rowIndex, row) in table.rows.enumerated() {
+            for (featureIndex, feature) in schema.features.enumerated() {
+                let column = columns[featureIndex]
+                let location = InputLocation.csvCell(row: rowIndex + 1, line: table.lines[rowIndex],
+                                                      column: column + 1, name: feature.name)
+                values.append(try cellValue(row[column], feature: feature, categories: &categoryIndex[featureIndex],
+                                            file: file, location: location))
+            }
+        }
+        var labels: Labels?
+        if let labelColumn {
+            labels = try convertLabels(table, column: labelColumn, file: file, network: network)
+        }
+        return Dataset(schema: schema, rows: table.rows.count, values: values, labels: labels)
+    }
+
+    private static func cellValue(_ text: String, feature: Feature, categories: inout [String: Int],
+                                  file: String, location: InputLocation) throws -> Double {
+        let cell = text.trimmingSpaces()
+        guard !cell.isEmpty, !["na", "nan", "null", "none", "?"].contains(cell.lowercased()) else {
+            throw Diagnostic(file: file, at: location, "missing value; expected \(expectation(feature))")
+        }
+        switch feature.kind {
+        case .continuous:
+            guard let value = Double(cell), value.isFinite else {
+                throw Diagnostic(file: file, at: location, "'\(cell)' is not a finite number; expected \(expectation(feature))")
+            }
+            return value
+        case .binary:
+            guard let value = Double(cell), value == 0 || value == 1 else {
+                throw Diagnostic(file: file, at: location, "'\(cell)' is not 0 or 1; expected \(expectation(feature))")
+            }
+            return value
+        case let .categorical(values):
+            guard let index = categories[cell] else {
+                throw Diagnostic(file: file, at: location,
+                                 "unknown category '\(cell)'; expected one of: \(values.joined(separator: ", "))")
+            }
+            return Double(index)
+        }
+    }
+
+    private static func expectation(_ feature: Feature) -> String {
+        switch feature.kind {
+        case .continuous: return "a number"
+        case .binary: return "0 or 1"
+        case let .categorical(values): return "one of: \(values.joined(separator: ", "))"
+        }
+    }
+
+    private static func convertLabels(_ table: CSVTable, column: Int, file: String, network: Network) throws -> Labels {
+        let name = table.header[column]
+        var classIndex: [String: Int] = [:]
+        for (index, output) in network.outputs.enumerated() { classIndex[output] = index }
+        var classes: [Int] = []
+        var targets: [Double] = []
+        for (rowIndex, row) in table.rows.enumerated() {
+            let cell = row[column].trimmingSpaces()
+            let location = InputLocation.csvCell(row: rowIndex + 1, line: table.lines[rowIndex], column: column + 1, name: name)
+            switch network.task {
+            case .classification:
+                if let index = classIndex[cell] {
+                    classes.append(index)
+                } else if let number = Double(cell), number.rounded() == number, number >= 0,
+                          number < Double(network.outputs.count) {
+                    classes.append(Int(number))
+                } else {
+                    throw Diagnostic(file: file, at: location,
+                                     "unknown class '\(cell)'; expected a class name (\(network.outputs.joined(separator: ", "))) or an index 0..<\(network.outputs.count)")
+                }
+            case .regression:
+                guard let value = Double(cell), value.isFinite else {
+                    throw Diagnostic(file: file, at: location, "'\(cell)' is not a finite number; expected the target value")
+                }
+                targets.append(value)
+            }
+        }
+        return network.task == .classification ? .classes(classes) : .values(targets)
+    }
+}
+
+extension String {
+    /// The string without leading and trailing spaces and tabs.
+    func trimmingSpaces() -> String {
+        var scalars = Substring(self)
+        while let first = scalars.first, first == " " || first == "\t" { scalars.removeFirst() }
+        while let last = scalars.last, last == " " || last == "\t" { scalars.removeLast() }
+        return String(scalars)
+    }
+}

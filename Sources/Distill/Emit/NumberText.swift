@@ -1,0 +1,38 @@
+import Foundation
+
+/// Number formatting shared by the emitters.
+public enum NumberText {
+    /// Round-trip text with 17 significant digits (`%.17g`), as the CSV contracts require.
+    public static func roundTrip(_ value: Double) -> String {
+        String(format: "%.17g", value)
+    }
+
+    /// The shortest text that reads back as the same Double (Swift's own), used for thresholds.
+    public static func shortest(_ value: Double) -> String {
+        if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
+        let text = "\(value)"
+        guard text.contains("e") else { return text }
+        // Avoid exponent notation for moderate magnitudes.
+        for decimals in 1...20 {
+            let candidate = String(format: "%.\(decimals)f", value)
+            if Double(candidate) == value { return candidate }
+        }
+        return text
+    }
+
+    /// A fixed number of decimals with trailing zeros (and a trailing point) removed.
+    public static func trimmed(_ value: Double, decimals: Int) -> String {
+        var text = String(format: "%.\(decimals)f", value)
+        if text.contains(".") {
+            while text.hasSuffix("0") { text.removeLast() }
+            if text.hasSuffix(".") { text.removeLast() }
+        }
+        return text == "-0" ? "0" : text
+    }
+
+    /// A share 0...1 as a percentage with one decimal ("97.4%"), "100%" when exactly one.
+    public static func percent(_ share: Double) -> String {
+        if share == 1 { return "100%" }
+        return String(format: "%.1f%%", share * 100)
+    }
+}

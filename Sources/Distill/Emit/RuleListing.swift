@@ -1,0 +1,94 @@
+/// Renders an extraction as the readable rule listing of specs/rules-format.md: a commented header with the
+/// model, surrogate size, held-out fidelity, accuracy and settings, then one aligned rule per line.
+public enum RuleListing {
+    /// The listing text, ending in a newline.
+    public static func render(_ extraction: Extraction, command: String) -> String {
+        let tree = extraction.tree
+        let rules = TreeRules.rules(of: tree)
+        let conditionCount = rules.reduce(0) { $0 + $1.conditions.count }
+        let seed = extraction.options.data.seed
+        var lines: [String] = []
+        lines.append("# rules for \(extraction.network.name) · decision tree surrogate · \(count(rules.count, "rule")), \(count(conditionCount, "condition")) · seed \(seed)")
+        lines.append(contentsOf: header(extraction))
+        lines.append("# fitted on \(extraction.data.trainSource), labelled by the network")
+        lines.append("# held out: \(extraction.data.testSource)")
+        lines.append("# settings: \(settingsText(extraction.options))")
+        lines.append("# command: \(command)")
+        let conditionTexts = rules.map { rule in
+            rule.conditions.isEmpty ? "TRUE" : rule.conditions.map { text($0, schema: tree.schema) }.joined(separator: " AND ")
+        }
+        let outcomeTexts = rules.map { outcome($0, tree: tree) }
+        let labelWidth = "R\(rules.count)".count
+        let conditionWidth = conditionTexts.map(\.count).max() ?? 0
+        let outcomeWidth = outcomeTexts.map(\.count).max() ?? 0
+        for (index, rule) in rules.enumerated() {
+            let label = pad("R\(index + 1)", labelWidth)
+            var line = "\(label)  IF \(pad(conditionTexts[index], conditionWidth))  THEN \(pad(outcomeTexts[index], outcomeWidth))"
+            line += "  (coverage \(NumberText.percent(rule.coverage))"
+            if let confidence = rule.confidence { line += ", confidence \(NumberText.percent(confidence))" }
+            line += ", \(count(rule.samples, "row")))"
+            lines.append(line)
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private static func header(_ extraction: Extraction) -> [String] {
+        let evaluation = extraction.evaluation
+        switch evaluation.task {
+        case .classification:
+            var lines = ["# held-out fidelity \(NumberText.percent(evaluation.fidelity)) (\(evaluation.agreeingRows ?? 0) of \(evaluation.heldoutRows) rows agree with the network)"]
+            if let network = evaluation.networkAccuracy, let surrogate = evaluation.surrogateAccuracy {
+                lines.append("# held-out accuracy: network \(NumberText.percent(network)), surrogate \(NumberText.percent(surrogate))")
+            }
+            return lines
+        case .regression:
+            var lines = ["# held-out fidelity R² \(NumberText.trimmed(evaluation.fidelity, decimals: 4)) against the network (\(evaluation.heldoutRows) rows)"]
+            if let network = evaluation.networkAccuracy, let surrogate = evaluation.surrogateAccuracy {
+                lines.append("# held-out R² against the truth: network \(NumberText.trimmed(network, decimals: 4)), surrogate \(NumberText.trimmed(surrogate, decimals: 4))")
+            }
+            return lines
+        }
+    }
+
+    /// The tree settings as command-line flags.
+    static func settingsText(_ options: Extraction.Options) -> String {
+        var parts: [String] = []
+        if let depth = options.tree.maxDepth { parts.append("--max-depth \(depth)") }
+        if let leaves = options.tree.maxLeaves { parts.append("--max-leaves \(leaves)") }
+        parts.append("--min-samples-leaf \(options.tree.minSamplesLeaf)")
+        if !options.mergeRedundantLeaves { parts.append("--no-merge") }
+        return parts.joined(separator: " ")
+    }
+
+    /// A condition as text, e.g. `4.9 < petal length (cm) <= 6.2`, `island in {Biscoe, Dream}`.
+    public static func text(_ condition: Condition, schema: FeatureSchema) -> String {
+        let feature = schema.features[condition.feature]
+        switch condition {
+        case let .range(_, lower, upper):
+            switch (lower, upper) {
+            case let (low?, high?): return "\(NumberText.shortest(low)) < \(feature.name) <= \(NumberText.shortest(high))"
+            case let (low?, nil): return "\(feature.name) > \(NumberText.shortest(low))"
+            case let (nil, high?): return "\(feature.name) <= \(NumberText.shortest(high))"
+            case (nil, nil): return "TRUE"
+            }
+        case let .equals(_, value):
+            return "\(feature.name) = \(value)"
+        case let .oneOf(_, categories):
+            let names = categories.map { feature.categories![$0] }
+            return names.count == 1 ? "\(feature.name) = \(names[0])" : "\(feature.name) in {\(names.joined(separator: ", "))}"
+        }
+    }
+
+    private static func outcome(_ rule: Rule, tree: DecisionTree) -> String {
+        if let predicted = rule.predictedClass { return tree.outputs[predicted] }
+        return zip(tree.outputs.indices, tree.outputs).map { index, name in
+            "\(name) = \(NumberText.trimmed(rule.means[index], decimals: 4)) (sd \(NumberText.trimmed(rule.deviations[index], decimals: 4)))"
+        }.joined(separator: ", ")
+    }
+
+    private static func count(_ value: Int, _ noun: String) -> String { "\(value) \(noun)\(value == 1 ? "" : "s")" }
+
+    private static func pad(_ text: String, _ width: Int) -> String {
+        text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
+    }
+}

@@ -1,0 +1,45 @@
+/// Agreement measures between two sets of answers: the share of equal classes, and R².
+public enum Agreement {
+    /// Share of positions where `a` and `b` hold the same class (0 for empty input).
+    public static func share(_ a: [Int], _ b: [Int]) -> Double {
+        precondition(a.count == b.count, "answer counts differ")
+        guard !a.isEmpty else { return 0 }
+        return Double(matches(a, b)) / Double(a.count)
+    }
+
+    /// Number of positions where `a` and `b` agree.
+    public static func matches(_ a: [Int], _ b: [Int]) -> Int {
+        zip(a, b).reduce(0) { $0 + ($1.0 == $1.1 ? 1 : 0) }
+    }
+
+    /// Coefficient of determination of `predicted` against `reference` (row-major, `outputs` columns),
+    /// averaged over outputs as scikit-learn's `r2_score` does. An output whose reference is constant
+    /// scores 1 when predicted exactly and 0 otherwise.
+    public static func rSquared(predicted: [Double], reference: [Double], outputs: Int) -> Double {
+        precondition(predicted.count == reference.count && outputs > 0, "answer counts differ")
+        let rows = reference.count / outputs
+        guard rows > 0 else { return 0 }
+        var total = 0.0
+        for output in 0..<outputs {
+            var mean = 0.0
+            for row in 0..<rows { mean += reference[row * outputs + output] }
+            mean /= Double(rows)
+            var residual = 0.0, spread = 0.0
+            for row in 0..<rows {
+                let y = reference[row * outputs + output]
+                let e = y - predicted[row * outputs + output]
+                residual += e * e
+                spread += (y - mean) * (y - mean)
+            }
+            total += spread == 0 ? (residual == 0 ? 1 : 0) : 1 - residual / spread
+        }
+        return total / Double(outputs)
+    }
+
+    /// Index of the largest value, the first one on ties.
+    public static func argmax(_ values: [Double]) -> Int {
+        var best = 0
+        for index in values.indices where values[index] > values[best] { best = index }
+        return best
+    }
+}

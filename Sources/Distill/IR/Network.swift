@@ -1,0 +1,60 @@
+/// What the network predicts.
+public enum Task: String, Equatable, Sendable {
+    case classification
+    case regression
+}
+
+/// The compiler's intermediate representation of a trained network: the raw feature schema, the
+/// preprocessing of the encoded inputs, the layers and the names of the outputs. Passes read and rewrite
+/// it; `NetworkEvaluator` is its reference interpreter.
+public struct Network: Equatable, Sendable {
+    public var name: String
+    public var task: Task
+    public var schema: FeatureSchema
+    /// Class names (classification) or output names (regression).
+    public var outputs: [String]
+    public var preprocessing: [Preprocessing]
+    public var layers: [Layer]
+
+    public init(name: String, task: Task, schema: FeatureSchema, outputs: [String],
+                preprocessing: [Preprocessing], layers: [Layer]) {
+        self.name = name
+        self.task = task
+        self.schema = schema
+        self.outputs = outputs
+        self.preprocessing = preprocessing
+        self.layers = layers
+    }
+
+    /// Width of the last layer's output.
+    public var outputWidth: Int {
+        layers.reduce(schema.encodedWidth) { $1.outputWidth(input: $0) }
+    }
+
+    /// The last activation applied (from a dense or activation layer), identity if none.
+    public var finalActivation: Activation {
+        for layer in layers.reversed() {
+            switch layer {
+            case let .dense(dense): return dense.activation
+            case let .activation(activation): return activation
+            case .batchNorm: return .identity
+            case .dropout: continue
+            }
+        }
+        return .identity
+    }
+
+    /// A binary classifier ending in one unit whose value is P(outputs[1]).
+    public var isSingleUnitBinary: Bool { task == .classification && outputWidth == 1 }
+
+    /// Number of trainable parameters in the dense and batchnorm layers.
+    public var parameterCount: Int {
+        layers.reduce(0) { total, layer in
+            switch layer {
+            case let .dense(dense): return total + dense.weights.count + dense.bias.count
+            case let .batchNorm(norm): return total + 2 * norm.width
+            default: return total
+            }
+        }
+    }
+}

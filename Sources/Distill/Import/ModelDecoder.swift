@@ -1,0 +1,205 @@
+import Foundation
+
+/// Decodes and validates the distill model format (specs/model-format.md) into a `Network`.
+/// Every problem is a `Diagnostic` naming the file and the JSON path.
+public enum ModelDecoder {
+    /// Reads and decodes the model at `path`.
+    public static func load(path: String) throws -> Network {
+        let bytes = try FileInput.readBytes(path: path)
+        return try decode(bytes, file: path)
+    }
+
+    /// Decodes model JSON text; `file` names the source in diagnostics.
+    public static func decode(_ bytes: [UInt8], file: String) throws -> Network {
+        let root = JSONReader(try JSONDocument.parse(bytes, file: file), file: file)
+        try root.checkKeys(["format", "version", "name", "task", "inputs", "outputs", "preprocessing", "layers",
+                            "metadata", "description"])
+        let format = try root.member("format")
+        guard try format.string() == "distill-model" else {
+            throw format.error("expected \"distill-model\", found \"\(try format.string())\"")
+        }
+        let version = try root.member("version")
+        guard try version.integer() == 1 else {
+            throw version.error("unsupported version \(try version.integer()); this distill reads version 1")
+        }
+        let name = try root.optionalMember("name")?.string() ?? "model"
+        let taskReader = try root.member("task")
+        guard let task = Task(rawValue: try taskReader.string()) else {
+            throw taskReader.error("unknown task \"\(try taskReader.string())\"; expected \"classification\" or \"regression\"")
+        }
+        let schema = FeatureSchema(features: try decodeInputs(try root.member("inputs")))
+        let outputsReader = try root.member("outputs")
+        let outputs = try outputsReader.strings()
+        try checkNames(outputs, reader: outputsReader, what: "output")
+        if task == .classification, outputs.count < 2 {
+            throw outputsReader.error("a classifier needs at least 2 class names, found \(outputs.count)")
+        }
+        let preprocessing = try decodePreprocessing(try root.optionalMember("preprocessing"),
+                                                    width: schema.encodedWidth)
+        let layersReader = try root.member("layers")
+        let (layers, width) = try decodeLayers(layersReader, inputWidth: schema.encodedWidth)
+        let network = Network(name: name, task: task, schema: schema, outputs: outputs,
+                              preprocessing: preprocessing, layers: layers)
+        try checkOutputWidth(network, width: width, layers: layersReader, outputs: outputsReader)
+        return network
+    }
+
+    private static func checkNames(_ names: [String], reader: JSONReader, what: String) throws {
+        var seen = Set<String>()
+        for (index, name) in names.enumerated() {
+            guard !name.isEmpty else { throw JSONReader(.null, path: "\(reader.path)[\(index)]", file: reader.file).error("empty \(what) name") }
+            guard seen.insert(name).inserted else {
+                throw JSONReader(.null, path: "\(reader.path)[\(index)]", file: reader.file).error("duplicate \(what) name \"\(name)\"")
+            }
+        }
+    }
+
+    private static func decodeInputs(_ reader: JSONReader) throws -> [Feature] {
+        let items = try reader.elements()
+        guard !items.isEmpty else { throw reader.error("expected at least one input feature") }
+        var features: [Feature] = []
+        for item in items {
+            try item.checkKeys(["name", "type", "min", "max", "values", "unit", "description"])
+            let name = try item.member("name").string()
+            let typeReader = try item.member("type")
+            let kind: FeatureKind
+            switch try typeReader.string() {
+            case "continuous":
+                let low = try item.optionalMember("min")?.number()
+                let high = try item.optionalMember("max")?.number()
+                if let low, let high, low > high {
+                    throw item.error("min \(low) is greater than max \(high)")
+                }
+                kind = .continuous(min: low, max: high)
+            case "binary":
+                kind = .binary
+            case "categorical":
+                let valuesReader = try item.member("values")
+                let values = try valuesReader.strings()
+                guard !values.isEmpty else { throw valuesReader.error("expected at least one category") }
+                try checkNames(values, reader: valuesReader, what: "category")
+                kind = .categorical(values: values)
+            case let other:
+                throw typeReader.error("unknown input type \"\(other)\"; expected \"continuous\", \"binary\" or \"categorical\"")
+            }
+            features.append(Feature(name: name, kind: kind))
+        }
+        try checkNames(features.map(\.name), reader: reader, what: "input")
+        return features
+    }
+
+    private static func decodePreprocessing(_ reader: JSONReader?, width: Int) throws -> [Preprocessing] {
+        guard let reader else { return [] }
+        return try reader.elements().map { item in
+            let typeReader = try item.member("type")
+            switch try typeReader.string() {
+            case "standardize":
+                try item.checkKeys(["type", "mean", "std"])
+                let mean = try item.member("mean").vector(count: width)
+                let stdReader = try item.member("std")
+                let std = try stdReader.vector(count: width)
+                if let zero = std.firstIndex(where: { $0 <= 0 }) {
+                    throw JSONReader(.null, path: "\(stdReader.path)[\(zero)]", file: item.file)
+                        .error("expected a positive standard deviation, found \(std[zero])")
+                }
+                return .standardize(mean: mean, std: std)
+            case let other:
+                throw typeReader.error("unknown preprocessing type \"\(other)\"; expected \"standardize\"")
+            }
+        }
+    }
+
+    private static func decodeLayers(_ reader: JSONReader, inputWidth: Int) throws -> ([Layer], Int) {
+        let items = try reader.elements()
+        guard !items.isEmpty else { throw reader.error("expected at least one layer") }
+        var width = inputWidth
+        var layers: [Layer] = []
+        for item in items {
+            let typeReader = try item.member("type")
+            switch try typeReader.string() {
+            case "dense":
+                try item.checkKeys(["type", "weights", "bias", "activation", "alpha", "name"])
+                let weightsReader = try item.member("weights")
+                let matrix = try weightsReader.matrix(rows: nil, columns: width)
+                let bias = try item.member("bias").vector(count: matrix.rows)
+                let activation = try decodeActivation(item)
+                let dense = DenseLayer(units: matrix.rows, inputs: width, weights: matrix.values, bias: bias,
+                                       activation: activation)
+                layers.append(.dense(dense))
+                width = matrix.rows
+            case "activation":
+                try item.checkKeys(["type", "activation", "alpha", "name"])
+                layers.append(.activation(try decodeActivation(item)))
+            case "batchnorm":
+                try item.checkKeys(["type", "gamma", "beta", "mean", "variance", "epsilon", "name"])
+                let variance = try item.member("variance").vector(count: width)
+                if let negative = variance.firstIndex(where: { $0 < 0 }) {
+                    throw JSONReader(.null, path: "\(item.child("variance"))[\(negative)]", file: item.file)
+                        .error("expected a non-negative variance, found \(variance[negative])")
+                }
+                let epsilonReader = try item.optionalMember("epsilon")
+                let epsilon = try epsilonReader?.number() ?? 1e-5
+                if epsilon < 0 { throw epsilonReader!.error("expected a non-negative epsilon, found \(epsilon)") }
+                if let zero = variance.firstIndex(where: { $0 + epsilon <= 0 }) {
+                    throw JSONReader(.null, path: "\(item.child("variance"))[\(zero)]", file: item.file)
+                        .error("variance + epsilon must be positive")
+                }
+                layers.append(.batchNorm(BatchNormLayer(
+                    gamma: try item.member("gamma").vector(count: width),
+                    beta: try item.member("beta").vector(count: width),
+                    mean: try item.member("mean").vector(count: width),
+                    variance: variance, epsilon: epsilon)))
+            case "dropout":
+                try item.checkKeys(["type", "rate", "p", "name"])
+                layers.append(.dropout)
+            case let other:
+                throw typeReader.error("unknown layer type \"\(other)\"; expected \"dense\", \"activation\", \"batchnorm\" or \"dropout\"")
+            }
+        }
+        return (layers, width)
+    }
+
+    private static func decodeActivation(_ item: JSONReader) throws -> Activation {
+        guard let reader = try item.optionalMember("activation") else {
+            if case .string("activation") = item.value["type"] ?? .null {
+                throw item.error("missing required member \"activation\"")
+            }
+            return .identity
+        }
+        let alpha = try item.optionalMember("alpha")?.number()
+        switch try reader.string() {
+        case "identity", "linear": return .identity
+        case "relu": return .relu
+        case "leaky_relu": return .leakyReLU(alpha: alpha ?? 0.01)
+        case "sigmoid", "logistic": return .sigmoid
+        case "tanh": return .tanh
+        case "softmax": return .softmax
+        case "elu": return .elu(alpha: alpha ?? 1.0)
+        case "gelu": return .gelu
+        case "softplus": return .softplus
+        case "silu", "swish": return .silu
+        case let other:
+            let known = Activation.knownNames.joined(separator: ", ")
+            throw reader.error("unknown activation \"\(other)\"; expected one of \(known)")
+        }
+    }
+
+    private static func checkOutputWidth(_ network: Network, width: Int, layers: JSONReader,
+                                         outputs: JSONReader) throws {
+        let count = network.outputs.count
+        switch network.task {
+        case .classification:
+            if width == 1 {
+                guard count == 2 else {
+                    throw outputs.error("the network ends in 1 unit, which fits a binary classifier with 2 class names; found \(count) names")
+                }
+            } else if width != count {
+                throw layers.error("the last layer has \(width) units but \"outputs\" names \(count) classes")
+            }
+        case .regression:
+            if width != count {
+                throw layers.error("the last layer has \(width) units but \"outputs\" names \(count) outputs")
+            }
+        }
+    }
+}

@@ -1,0 +1,44 @@
+/// How well a surrogate imitates the network on held-out rows, and how both fare against the truth.
+public struct SurrogateEvaluation: Equatable, Sendable {
+    public var task: Task
+    /// Held-out rows compared.
+    public var heldoutRows: Int
+    /// Classification: share of held-out rows where surrogate and network agree. Regression: R² of the
+    /// surrogate's outputs against the network's.
+    public var fidelity: Double
+    /// Classification: rows where surrogate and network agree.
+    public var agreeingRows: Int?
+    /// Accuracy (classification) or R² (regression) of the network against the labels, when known.
+    public var networkAccuracy: Double?
+    /// Accuracy (classification) or R² (regression) of the surrogate against the labels, when known.
+    public var surrogateAccuracy: Double?
+
+    /// Compares `tree` with `network` on `test`.
+    public static func measure(tree: DecisionTree, network: Network, on test: Dataset) -> SurrogateEvaluation {
+        let output = NetworkEvaluator(network: network).evaluate(raw: test.values, rows: test.rows)
+        switch network.task {
+        case .classification:
+            let networkClasses = output.predictedClasses
+            let surrogateClasses = tree.predictClasses(raw: test.values, rows: test.rows)
+            var result = SurrogateEvaluation(task: .classification, heldoutRows: test.rows,
+                                             fidelity: Agreement.share(surrogateClasses, networkClasses),
+                                             agreeingRows: Agreement.matches(surrogateClasses, networkClasses))
+            if case let .classes(truth) = test.labels {
+                result.networkAccuracy = Agreement.share(networkClasses, truth)
+                result.surrogateAccuracy = Agreement.share(surrogateClasses, truth)
+            }
+            return result
+        case .regression:
+            let predicted = tree.predictValues(raw: test.values, rows: test.rows)
+            var result = SurrogateEvaluation(task: .regression, heldoutRows: test.rows,
+                                             fidelity: Agreement.rSquared(predicted: predicted, reference: output.values,
+                                                                          outputs: output.width))
+            if case let .values(truth) = test.labels {
+                let first = stride(from: 0, to: output.values.count, by: output.width)
+                result.networkAccuracy = Agreement.rSquared(predicted: first.map { output.values[$0] }, reference: truth, outputs: 1)
+                result.surrogateAccuracy = Agreement.rSquared(predicted: first.map { predicted[$0] }, reference: truth, outputs: 1)
+            }
+            return result
+        }
+    }
+}

@@ -1,0 +1,123 @@
+/// How a tree node sends a row to its children.
+public enum SplitTest: Equatable, Sendable {
+    /// `x[feature] <= threshold` goes left (continuous and binary features).
+    case threshold(Double)
+    /// `x[feature]` in the set goes left (categorical features; `left[c]` for category index c).
+    case categories(left: [Bool])
+
+    /// Whether a raw value goes to the left child.
+    @inline(__always)
+    public func goesLeft(_ value: Double) -> Bool {
+        switch self {
+        case let .threshold(threshold): return value <= threshold
+        case let .categories(left):
+            let index = Int(value)
+            return index >= 0 && index < left.count && left[index]
+        }
+    }
+}
+
+/// One node of a fitted tree. Leaves have no split.
+public struct TreeNode: Equatable, Sendable {
+    /// Feature index and test, nil for a leaf.
+    public var split: (feature: Int, test: SplitTest)?
+    public var left: Int
+    public var right: Int
+    /// Training rows that reached the node.
+    public var samples: Int
+    /// Class counts (classification) or per-output means (regression) of the training rows.
+    public var value: [Double]
+    /// Per-output standard deviation of the training targets (regression), else empty.
+    public var spread: [Double]
+    public var depth: Int
+
+    public var isLeaf: Bool { split == nil }
+
+    public static func == (lhs: TreeNode, rhs: TreeNode) -> Bool {
+        lhs.split?.feature == rhs.split?.feature && lhs.split?.test == rhs.split?.test && lhs.left == rhs.left
+            && lhs.right == rhs.right && lhs.samples == rhs.samples && lhs.value == rhs.value
+            && lhs.spread == rhs.spread && lhs.depth == rhs.depth
+    }
+}
+
+/// A fitted decision tree over raw features: a flat array of nodes, root first.
+public struct DecisionTree: Equatable, Sendable {
+    public var task: Task
+    public var schema: FeatureSchema
+    /// Class names or output names, as in the network.
+    public var outputs: [String]
+    public var nodes: [TreeNode]
+
+    public init(task: Task, schema: FeatureSchema, outputs: [String], nodes: [TreeNode]) {
+        self.task = task
+        self.schema = schema
+        self.outputs = outputs
+        self.nodes = nodes
+    }
+
+    public var leafCount: Int { nodes.reduce(0) { $0 + ($1.isLeaf ? 1 : 0) } }
+
+    /// Depth of the deepest leaf (a lone root has depth 0).
+    public var depth: Int { nodes.map(\.depth).max() ?? 0 }
+
+    /// Index of the leaf that a raw row (one value per feature) reaches.
+    @inline(__always)
+    public func leaf(for row: UnsafeBufferPointer<Double>) -> Int {
+        var index = 0
+        while let split = nodes[index].split {
+            index = split.test.goesLeft(row[split.feature]) ? nodes[index].left : nodes[index].right
+        }
+        return index
+    }
+
+    /// Leaf index reached by every row of a row-major raw matrix.
+    public func leaves(raw: [Double], rows: Int) -> [Int] {
+        let width = schema.count
+        return raw.withUnsafeBufferPointer { buffer in
+            (0..<rows).map { row in
+                leaf(for: UnsafeBufferPointer(rebasing: buffer[(row * width)..<((row + 1) * width)]))
+            }
+        }
+    }
+
+    /// The predicted class of a leaf (its most frequent class, the first one on ties).
+    public func predictedClass(leaf: Int) -> Int {
+        let counts = nodes[leaf].value
+        var best = 0
+        for index in counts.indices where counts[index] > counts[best] { best = index }
+        return best
+    }
+
+    /// Class probabilities of a leaf (its class shares).
+    public func probabilities(leaf: Int) -> [Double] {
+        let counts = nodes[leaf].value
+        let total = counts.reduce(0, +)
+        return counts.map { total > 0 ? $0 / total : 1 / Double(counts.count) }
+    }
+
+    /// Predicted class per row (classification).
+    public func predictClasses(raw: [Double], rows: Int) -> [Int] {
+        leaves(raw: raw, rows: rows).map(predictedClass(leaf:))
+    }
+
+    /// Predicted outputs per row, row-major (regression: leaf means; classification: probabilities).
+    public func predictValues(raw: [Double], rows: Int) -> [Double] {
+        leaves(raw: raw, rows: rows).flatMap { task == .regression ? nodes[$0].value : probabilities(leaf: $0) }
+    }
+
+    /// Path from the root to every leaf: the (node, went left) steps taken.
+    public func paths() -> [(leaf: Int, steps: [(node: Int, left: Bool)])] {
+        var result: [(Int, [(node: Int, left: Bool)])] = []
+        var stack: [(Int, [(node: Int, left: Bool)])] = [(0, [])]
+        while let (index, steps) = stack.popLast() {
+            let node = nodes[index]
+            if node.isLeaf {
+                result.append((index, steps))
+            } else {
+                stack.append((node.right, steps + [(index, false)]))
+                stack.append((node.left, steps + [(index, true)]))
+            }
+        }
+        return result.map { (leaf: $0.0, steps: $0.1) }
+    }
+}

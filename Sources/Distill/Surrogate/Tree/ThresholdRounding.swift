@@ -1,0 +1,82 @@
+import Foundation
+
+/// Replaces every threshold by a short decimal that routes every given row exactly as before, so that
+/// the printed rules, the in-process tree and generated code agree on all of them.
+///
+/// For a node, the rows reaching it leave a gap (lo, hi) around the threshold: lo is the largest value at
+/// or below it, hi the smallest above. The new threshold is the number with the fewest decimals inside the
+/// middle half of that gap (nearest the original on ties), so it stays away from the data on both sides.
+public enum ThresholdRounding {
+    /// Rounds the thresholds of `tree` against the rows of `datasets` (typically fitting and held-out rows).
+    public static func apply(to tree: DecisionTree, keeping datasets: [Dataset]) -> DecisionTree {
+        let count = tree.nodes.count
+        var below = [Double](repeating: -.infinity, count: count)
+        var above = [Double](repeating: .infinity, count: count)
+        for data in datasets {
+            let width = data.schema.count
+            data.values.withUnsafeBufferPointer { values in
+                for row in 0..<data.rows {
+                    var index = 0
+                    while let split = tree.nodes[index].split {
+                        let value = values[row * width + split.feature]
+                        let left = split.test.goesLeft(value)
+                        if case .threshold = split.test {
+                            if left { below[index] = max(below[index], value) } else { above[index] = min(above[index], value) }
+                        }
+                        index = left ? tree.nodes[index].left : tree.nodes[index].right
+                    }
+                }
+            }
+        }
+        var result = tree
+        for index in 0..<count {
+            guard let split = tree.nodes[index].split, case let .threshold(threshold) = split.test,
+                  !tree.schema.features[split.feature].isBinary else { continue }
+            let rounded = shortDecimal(near: threshold, low: below[index], high: above[index])
+            result.nodes[index].split = (split.feature, .threshold(rounded))
+        }
+        return result
+    }
+
+    /// The value with the fewest decimals in the middle half of [low, high) (the whole of it when one side
+    /// is unbounded), nearest `threshold`; `threshold` itself if none is found.
+    static func shortDecimal(near threshold: Double, low: Double, high: Double) -> Double {
+        guard low <= threshold, threshold < high else { return threshold }
+        var lower = low, upper = high
+        if low.isFinite && high.isFinite {
+            let quarter = (high - low) / 4
+            lower = low + quarter
+            upper = high - quarter
+        } else if low.isFinite {
+            lower = low
+            upper = threshold + (threshold - low)
+        } else if high.isFinite {
+            upper = high
+            lower = threshold - (high - threshold)
+        } else {
+            return threshold
+        }
+        for decimals in -6...17 {
+            let step = pow(10, Double(-decimals))
+            var best: Double?
+            for candidate in [(threshold / step).rounded(.down) * step, (threshold / step).rounded(.up) * step] {
+                let value = parse(candidate, decimals: decimals)
+                guard value >= lower, value <= upper, value >= low, value < high else { continue }
+                if best == nil || abs(value - threshold) < abs(best! - threshold) { best = value }
+            }
+            if let best { return best }
+        }
+        return threshold
+    }
+
+    /// `value` written with `decimals` decimals and read back, so the result is the Double of that text.
+    private static func parse(_ value: Double, decimals: Int) -> Double {
+        let text = String(format: "%.\(max(decimals, 0))f", value)
+        return Double(text) ?? value
+    }
+}
+
+extension Feature {
+    /// Whether this feature is binary (0/1).
+    public var isBinary: Bool { kind == .binary }
+}

@@ -1,0 +1,93 @@
+import ArgumentParser
+import Distill
+
+extension DistillCommand {
+    struct Extract: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Fit a decision-tree surrogate to the network's answers and list it as rules (the default command)."
+        )
+
+        @Argument(help: "The model file (specs/model-format.md).")
+        var model: String
+
+        @Option(name: [.short, .customLong("output")], help: "Write the rule listing here (default: standard output).")
+        var output: String?
+
+        @Option(name: .customLong("json"), help: "Also write the machine-readable result (fidelity, accuracy, size) here.")
+        var jsonPath: String?
+
+        @OptionGroup var data: DataOptions
+
+        @Option(help: "Deepest tree level (default 4 unless --max-leaves is given).")
+        var maxDepth: Int?
+
+        @Option(help: "Most leaves; the tree then grows best-first.")
+        var maxLeaves: Int?
+
+        @Option(help: "Fewest fitting rows in a leaf.")
+        var minSamplesLeaf: Int = 1
+
+        @Flag(name: .customLong("no-merge"), help: "Keep sibling leaves that predict the same class.")
+        var noMerge = false
+
+        func validate() throws {
+            if let maxDepth, maxDepth < 0 { throw ValidationError("--max-depth must be 0 or more, found \(maxDepth)") }
+            if let maxLeaves, maxLeaves < 1 { throw ValidationError("--max-leaves must be 1 or more, found \(maxLeaves)") }
+            if minSamplesLeaf < 1 { throw ValidationError("--min-samples-leaf must be 1 or more, found \(minSamplesLeaf)") }
+            try data.validate()
+        }
+
+        func run() throws {
+            try reportingDiagnostics {
+                let depth = maxDepth ?? (maxLeaves == nil ? 4 : nil)
+                let options = Extraction.Options(
+                    data: data.trainingOptions,
+                    tree: TreeSettings(maxDepth: depth, maxLeaves: maxLeaves, minSamplesLeaf: minSamplesLeaf),
+                    mergeRedundantLeaves: !noMerge)
+                let extraction = try Extraction.run(modelPath: model, options: options)
+                let command = (["distill"] + CommandLine.arguments.dropFirst()).joined(separator: " ")
+                let listing = RuleListing.render(extraction, command: command)
+                var files = OutputFiles(inputs: [model] + data.inputPaths)
+                if let output, output != "-" { try files.add(listing, to: output) }
+                if let jsonPath { try files.add(ExtractionJSON.render(extraction), to: jsonPath) }
+                try files.commit()
+                if output == nil || output == "-" { printToStandardOutput(listing) }
+            }
+        }
+    }
+}
+
+/// Where the rows come from: shared by every command that fits or measures a surrogate.
+struct DataOptions: ParsableArguments {
+    @Option(help: "CSV of rows to fit on (default: sample the model's declared input domain).")
+    var data: String?
+
+    @Option(help: "CSV of held-out rows (default: hold out --test-fraction of the --data rows).")
+    var test: String?
+
+    @Option(help: "Ground-truth column in the CSV files (class name or index, or the target value).")
+    var label: String?
+
+    @Option(help: "Share of rows held out when no --test file is given.")
+    var testFraction: Double = 0.25
+
+    @Option(help: "Points drawn from the declared domain when there is no --data.")
+    var samples: Int = 10_000
+
+    @Option(help: "Seed for every random choice (splitting, sampling).")
+    var seed: UInt64 = 1
+
+    func validate() throws {
+        guard testFraction > 0, testFraction < 1 else {
+            throw ValidationError("--test-fraction must be between 0 and 1 (exclusive), found \(testFraction)")
+        }
+        guard samples >= 2 else { throw ValidationError("--samples must be at least 2, found \(samples)") }
+    }
+
+    var trainingOptions: TrainingData.Options {
+        TrainingData.Options(dataPath: data, testPath: test, label: label, testFraction: testFraction,
+                             samples: samples, seed: seed)
+    }
+
+    var inputPaths: [String] { [data, test].compactMap { $0 } }
+}

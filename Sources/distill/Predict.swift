@@ -1,0 +1,35 @@
+import ArgumentParser
+import Distill
+
+extension DistillCommand {
+    struct Predict: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Evaluate the network on CSV rows: the predicted class and class probabilities (or the outputs)."
+        )
+
+        @Argument(help: "The model file (specs/model-format.md).")
+        var model: String
+
+        @Option(help: "CSV of input rows; columns matched to the model's inputs by name.")
+        var data: String
+
+        @Option(name: [.short, .customLong("output")], help: "Write the predictions here (default: standard output).")
+        var output: String?
+
+        func run() throws {
+            try reportingDiagnostics {
+                let network = try ModelDecoder.load(path: model)
+                let rows = try DatasetLoader.load(path: data, network: network, label: nil)
+                let result = NetworkEvaluator(network: network).evaluate(raw: rows.values, rows: rows.rows)
+                let text = PredictionsCSV.render(network: network, output: result)
+                if let output, output != "-" {
+                    var files = OutputFiles(inputs: [model, data])
+                    try files.add(text, to: output)
+                    try files.commit()
+                } else {
+                    printToStandardOutput(text)
+                }
+            }
+        }
+    }
+}
