@@ -29,7 +29,8 @@ test: deps
 # Speed benchmarks (release build); figures are printed, never asserted.
 bench: deps
 	$(SWIFT) build -c release --product DistillBench
-	.build/release/DistillBench
+	.build/release/DistillBench --out .build/bench
+	python3 Benchmarks/compare_sklearn.py .build/bench
 
 # Regenerates the samples (needs scikit-learn, see samples/train.py).
 samples:

@@ -30,6 +30,19 @@ extension DistillCommand {
         @Flag(name: .customLong("no-merge"), help: "Keep sibling leaves that predict the same class.")
         var noMerge = false
 
+        /// The command's arguments without the output paths, which say nothing about the result.
+        static func settingArguments(_ arguments: ArraySlice<String>) -> [String] {
+            var kept: [String] = []
+            var skipNext = false
+            for argument in arguments {
+                if skipNext { skipNext = false; continue }
+                if ["-o", "--output", "--json"].contains(argument) { skipNext = true; continue }
+                if argument.hasPrefix("--output=") || argument.hasPrefix("--json=") { continue }
+                kept.append(argument.contains(" ") ? "'\(argument)'" : argument)
+            }
+            return kept
+        }
+
         func validate() throws {
             if let maxDepth, maxDepth < 0 { throw ValidationError("--max-depth must be 0 or more, found \(maxDepth)") }
             if let maxLeaves, maxLeaves < 1 { throw ValidationError("--max-leaves must be 1 or more, found \(maxLeaves)") }
@@ -45,7 +58,7 @@ extension DistillCommand {
                     tree: TreeSettings(maxDepth: depth, maxLeaves: maxLeaves, minSamplesLeaf: minSamplesLeaf),
                     mergeRedundantLeaves: !noMerge)
                 let extraction = try Extraction.run(modelPath: model, options: options)
-                let command = (["distill"] + CommandLine.arguments.dropFirst()).joined(separator: " ")
+                let command = (["distill"] + Self.settingArguments(CommandLine.arguments.dropFirst())).joined(separator: " ")
                 let listing = RuleListing.render(extraction, command: command)
                 var files = OutputFiles(inputs: [model] + data.inputPaths)
                 if let output, output != "-" { try files.add(listing, to: output) }

@@ -30,6 +30,15 @@ public enum NumberText {
         return text == "-0" ? "0" : text
     }
 
+    /// `digits` significant digits without exponent notation where avoidable ("152.3", "0.004211").
+    public static func significant(_ value: Double, digits: Int = 4) -> String {
+        let text = String(format: "%.\(digits)g", value)
+        guard text.contains("e") else { return text }
+        let magnitude = value == 0 ? 0 : Int(log10(abs(value)).rounded(.down))
+        if magnitude >= digits, abs(value) < 1e15 { return String(format: "%.0f", value) }
+        return text
+    }
+
     /// A share 0...1 as a percentage with one decimal ("97.4%"), "100%" when exactly one.
     public static func percent(_ share: Double) -> String {
         if share == 1 { return "100%" }

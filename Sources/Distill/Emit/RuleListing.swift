@@ -82,7 +82,7 @@ public enum RuleListing {
     private static func outcome(_ rule: Rule, tree: DecisionTree) -> String {
         if let predicted = rule.predictedClass { return tree.outputs[predicted] }
         return zip(tree.outputs.indices, tree.outputs).map { index, name in
-            "\(name) = \(NumberText.trimmed(rule.means[index], decimals: 4)) (sd \(NumberText.trimmed(rule.deviations[index], decimals: 4)))"
+            "\(name) = \(NumberText.significant(rule.means[index])) (sd \(NumberText.significant(rule.deviations[index])))"
         }.joined(separator: ", ")
     }
 

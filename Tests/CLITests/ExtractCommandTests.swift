@@ -1,0 +1,104 @@
+import Distill
+import Foundation
+import Testing
+
+@Suite(.serialized)
+struct ExtractCommandTests {
+    let iris = ["samples/iris/model.json", "--data", "samples/iris/train.csv"]
+
+    @Test func irisRulesMatchTheGoldenFileAndAreDeterministic() throws {
+        let directory = try CommandRunner.temporaryDirectory()
+        let first = directory.appendingPathComponent("rules.txt").path
+        let second = directory.appendingPathComponent("again.txt").path
+        let run1 = try CommandRunner.run(iris + ["-o", first])
+        #expect(run1.status == 0, "\(run1.standardError)")
+        #expect(run1.standardOutput.isEmpty)
+        let run2 = try CommandRunner.run(iris + ["-o", second])
+        #expect(run2.status == 0)
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: first))
+        #expect(bytes == (try Data(contentsOf: URL(fileURLWithPath: second))))
+        try CommandRunner.expectGolden(String(decoding: bytes, as: UTF8.self), "iris-rules.txt")
+    }
+
+    @Test func labelledRunsReportAccuracyAndJSON() throws {
+        let directory = try CommandRunner.temporaryDirectory()
+        let json = directory.appendingPathComponent("result.json").path
+        let result = try CommandRunner.run(["samples/penguins/model.json", "--data", "samples/penguins/train.csv",
+                                            "--test", "samples/penguins/test.csv", "--label", "species",
+                                            "--max-leaves", "6", "--json", json])
+        #expect(result.status == 0, "\(result.standardError)")
+        try CommandRunner.expectGolden(result.standardOutput, "penguins-rules.txt")
+        // Read back with json-c (Foundation's JSONSerialization rounds some decimals on Linux).
+        let object = try JSONDocument.parse(Array(Data(contentsOf: URL(fileURLWithPath: json))), file: json)
+        #expect(object["heldout_rows"] == .number(84))
+        #expect(object["seed"] == .number(1))
+        let leaves = try #require(object["size"]?["leaves"])
+        guard case let .number(leafCount) = leaves else { Issue.record("size.leaves is not a number"); return }
+        #expect(leafCount <= 6)
+        #expect(object["size"]?["rules"] == leaves)
+        // The network's held-out accuracy on penguins is 83/84 (samples/penguins/README.md).
+        #expect(object["accuracy"]?["network"] == .number(83.0 / 84.0))
+        guard case let .number(fidelity)? = object["fidelity"] else { Issue.record("no fidelity"); return }
+        #expect(fidelity > 0.9 && fidelity <= 1)
+    }
+
+    @Test func regressionListing() throws {
+        let result = try CommandRunner.run(["samples/diabetes/model.json", "--data", "samples/diabetes/train.csv",
+                                            "--label", "progression", "--max-depth", "2"])
+        #expect(result.status == 0, "\(result.standardError)")
+        try CommandRunner.expectGolden(result.standardOutput, "diabetes-rules.txt")
+    }
+
+    @Test func withoutDataTheDeclaredDomainIsSampled() throws {
+        let a = try CommandRunner.run(["samples/breast_cancer/model.json", "--samples", "2000", "--seed", "5"])
+        let b = try CommandRunner.run(["samples/breast_cancer/model.json", "--samples", "2000", "--seed", "5"])
+        #expect(a.status == 0, "\(a.standardError)")
+        #expect(a.standardOutput == b.standardOutput)
+        #expect(a.standardOutput.contains("# fitted on 1500 of the 2000 points drawn uniformly from the model's declared input domain"))
+    }
+
+    @Test func badInputLeavesNoOutputAndExitsNonZero() throws {
+        let directory = try CommandRunner.temporaryDirectory()
+        let rules = directory.appendingPathComponent("rules.txt").path
+        let json = directory.appendingPathComponent("result.json").path
+        let result = try CommandRunner.run(iris + ["--label", "no such column", "-o", rules, "--json", json])
+        #expect(result.status != 0)
+        #expect(result.standardError.hasPrefix("distill: error: samples/iris/train.csv: line 1: missing label column 'no such column'"))
+        #expect(!FileManager.default.fileExists(atPath: rules))
+        #expect(!FileManager.default.fileExists(atPath: json))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).isEmpty)
+    }
+
+    @Test func anExistingOutputSurvivesAFailedRun() throws {
+        let directory = try CommandRunner.temporaryDirectory()
+        let rules = directory.appendingPathComponent("rules.txt")
+        try "keep me\n".write(to: rules, atomically: true, encoding: .utf8)
+        let result = try CommandRunner.run(["samples/iris/model.json", "--data", "samples/penguins/train.csv", "-o", rules.path])
+        #expect(result.status != 0)
+        #expect(result.standardError.contains("missing column 'sepal length (cm)'"))
+        #expect(try String(contentsOf: rules, encoding: .utf8) == "keep me\n")
+    }
+
+    @Test func anInputIsNeverOverwritten() throws {
+        let before = try Data(contentsOf: CommandRunner.repositoryRoot.appendingPathComponent("samples/iris/train.csv"))
+        let result = try CommandRunner.run(iris + ["-o", "samples/iris/train.csv"])
+        #expect(result.status != 0)
+        #expect(result.standardError.contains("refusing to overwrite an input file"))
+        #expect(try Data(contentsOf: CommandRunner.repositoryRoot.appendingPathComponent("samples/iris/train.csv")) == before)
+    }
+
+    @Test func malformedModelIsLocated() throws {
+        let directory = try CommandRunner.temporaryDirectory()
+        let model = directory.appendingPathComponent("model.json")
+        try "{\n  \"format\": \"distill-model\",\n  \"version\": 1,\n}\n".write(to: model, atomically: true, encoding: .utf8)
+        let result = try CommandRunner.run([model.path])
+        #expect(result.status == 1)
+        #expect(result.standardError.hasPrefix("distill: error: \(model.path): 4:1: JSON syntax error"))
+    }
+
+    @Test func invalidFlagsAreRejected() throws {
+        let result = try CommandRunner.run(iris + ["--test-fraction", "1.5"])
+        #expect(result.status != 0)
+        #expect(result.standardError.contains("--test-fraction must be between 0 and 1"))
+    }
+}
