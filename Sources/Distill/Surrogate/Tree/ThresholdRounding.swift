@@ -5,7 +5,8 @@ import Foundation
 ///
 /// For a node, the rows reaching it leave a gap (lo, hi) around the threshold: lo is the largest value at
 /// or below it, hi the smallest above. The new threshold is the number with the fewest decimals inside the
-/// middle half of that gap (nearest the original on ties), so it stays away from the data on both sides.
+/// middle half of that gap (the one nearest the original, the lower on ties), so it stays away from the
+/// data on both sides.
 public enum ThresholdRounding {
     /// Rounds the thresholds of `tree` against the rows of `datasets` (typically fitting and held-out rows).
     public static func apply(to tree: DecisionTree, keeping datasets: [Dataset]) -> DecisionTree {
