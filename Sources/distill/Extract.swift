@@ -18,6 +18,11 @@ extension DistillCommand {
 
         @OptionGroup var data: DataOptions
 
+        @OptionGroup(title: "Generated code") var code: CodeOptions
+
+        @Option(help: "Save the fitted surrogate here, for 'distill emit' to generate code from later.")
+        var saveSurrogate: String?
+
         @Option(help: "Deepest tree level (default 4 unless --max-leaves is given).")
         var maxDepth: Int?
 
@@ -36,8 +41,10 @@ extension DistillCommand {
             var skipNext = false
             for argument in arguments {
                 if skipNext { skipNext = false; continue }
-                if ["-o", "--output", "--json"].contains(argument) { skipNext = true; continue }
-                if argument.hasPrefix("--output=") || argument.hasPrefix("--json=") { continue }
+                if ["-o", "--output", "--json", "--swift", "--c", "--swift-package", "--save-surrogate"].contains(argument) { skipNext = true; continue }
+                if ["--output=", "--json=", "--swift=", "--c=", "--swift-package=", "--save-surrogate="].contains(where: argument.hasPrefix) {
+                    continue
+                }
                 kept.append(argument.contains(" ") ? "'\(argument)'" : argument)
             }
             return kept
@@ -48,6 +55,7 @@ extension DistillCommand {
             if let maxLeaves, maxLeaves < 1 { throw ValidationError("--max-leaves must be 1 or more, found \(maxLeaves)") }
             if minSamplesLeaf < 1 { throw ValidationError("--min-samples-leaf must be 1 or more, found \(minSamplesLeaf)") }
             try data.validate()
+            try code.validate()
         }
 
         func run() throws {
@@ -63,6 +71,10 @@ extension DistillCommand {
                 var files = OutputFiles(inputs: [model] + data.inputPaths)
                 if let output, output != "-" { try files.add(listing, to: output) }
                 if let jsonPath { try files.add(ExtractionJSON.render(extraction), to: jsonPath) }
+                let saved = extraction.saved(listing: listing, command: command)
+                if let saveSurrogate { try files.add(saved.render(), to: saveSurrogate) }
+                try code.outputs.queue(saved.generated(typeName: code.typeName, layout: code.layout),
+                                       examples: saved.examples, into: &files)
                 try files.commit()
                 if output == nil || output == "-" { printToStandardOutput(listing) }
             }
@@ -95,6 +107,9 @@ struct DataOptions: ParsableArguments {
             throw ValidationError("--test-fraction must be between 0 and 1 (exclusive), found \(testFraction)")
         }
         guard samples >= 2 else { throw ValidationError("--samples must be at least 2, found \(samples)") }
+        if label != nil, data == nil, test == nil {
+            throw ValidationError("--label names a column of --data or --test, but neither is given")
+        }
     }
 
     var trainingOptions: TrainingData.Options {

@@ -23,9 +23,20 @@ public struct OutputFiles {
         pending.append((path, text))
     }
 
-    /// Writes every queued file; on any failure no destination is changed.
+    /// Writes every queued file; on any failure no destination is changed. Missing parent folders of
+    /// the destinations are created first.
     public func commit() throws {
         var written: [(temporary: String, path: String)] = []
+        for (path, _) in pending {
+            let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+            if !FileManager.default.fileExists(atPath: directory) {
+                do {
+                    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+                } catch {
+                    throw Diagnostic(file: path, "cannot create the folder '\(directory)'")
+                }
+            }
+        }
         do {
             for (path, text) in pending where Self.isSpecialFile(path) {
                 // A symbolic link, device or pipe (e.g. /dev/stdout) must not be replaced by a rename:

@@ -12,10 +12,13 @@ public enum FeatureKind: Equatable, Sendable {
 public struct Feature: Equatable, Sendable {
     public var name: String
     public var kind: FeatureKind
+    /// The unit of measurement, when the model declares one.
+    public var unit: String?
 
-    public init(name: String, kind: FeatureKind) {
+    public init(name: String, kind: FeatureKind, unit: String? = nil) {
         self.name = name
         self.kind = kind
+        self.unit = unit
     }
 
     /// Network inputs this feature takes once encoded.

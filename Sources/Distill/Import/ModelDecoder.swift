@@ -44,7 +44,7 @@ public enum ModelDecoder {
         return network
     }
 
-    private static func checkNames(_ names: [String], reader: JSONReader, what: String) throws {
+    static func checkNames(_ names: [String], reader: JSONReader, what: String) throws {
         var seen = Set<String>()
         for (index, name) in names.enumerated() {
             guard !name.isEmpty else { throw JSONReader(.null, path: "\(reader.path)[\(index)]", file: reader.file).error("empty \(what) name") }
@@ -54,7 +54,7 @@ public enum ModelDecoder {
         }
     }
 
-    private static func decodeInputs(_ reader: JSONReader) throws -> [Feature] {
+    static func decodeInputs(_ reader: JSONReader) throws -> [Feature] {
         let items = try reader.elements()
         guard !items.isEmpty else { throw reader.error("expected at least one input feature") }
         var features: [Feature] = []
@@ -82,7 +82,7 @@ public enum ModelDecoder {
             case let other:
                 throw typeReader.error("unknown input type \"\(other)\"; expected \"continuous\", \"binary\" or \"categorical\"")
             }
-            features.append(Feature(name: name, kind: kind))
+            features.append(Feature(name: name, kind: kind, unit: try item.optionalMember("unit")?.string()))
         }
         try checkNames(features.map(\.name), reader: reader, what: "input")
         return features

@@ -1,6 +1,6 @@
 /// How a tree node sends a row to its children.
 public enum SplitTest: Equatable, Sendable {
-    /// `x[feature] <= threshold` goes left (continuous and binary features).
+    /// `x[feature] <= threshold` goes left (continuous and binary features); NaN goes right.
     case threshold(Double)
     /// `x[feature]` in the set goes left (categorical features; `left[c]` for category index c).
     case categories(left: [Bool])
@@ -11,8 +11,10 @@ public enum SplitTest: Equatable, Sendable {
         switch self {
         case let .threshold(threshold): return value <= threshold
         case let .categories(left):
-            let index = Int(value)
-            return index >= 0 && index < left.count && left[index]
+            // Only an exact category index can go left; anything else (NaN, 1.5, out of range) goes right,
+            // as in the generated code.
+            guard let index = Int(exactly: value), index >= 0, index < left.count else { return false }
+            return left[index]
         }
     }
 }

@@ -1,0 +1,30 @@
+/// Accumulates source text with consistent four-space indentation and no trailing spaces.
+struct CodeWriter {
+    private(set) var text = ""
+    private var level = 0
+
+    /// Appends one line at the current indentation (an empty line stays empty).
+    mutating func line(_ content: String = "") {
+        if content.isEmpty {
+            text += "\n"
+        } else {
+            text += String(repeating: "    ", count: level) + content + "\n"
+        }
+    }
+
+    /// Appends `opening`, the lines `body` writes one level deeper, and `closing`.
+    mutating func block(_ opening: String, closing: String = "}", _ body: (inout CodeWriter) -> Void) {
+        line(opening)
+        level += 1
+        body(&self)
+        level -= 1
+        line(closing)
+    }
+
+    /// Writes `body` one level deeper.
+    mutating func indented(_ body: (inout CodeWriter) -> Void) {
+        level += 1
+        body(&self)
+        level -= 1
+    }
+}

@@ -1,0 +1,87 @@
+/// Reads a saved surrogate ("distill-surrogate" version 1, written by `SavedSurrogate.render`), checking
+/// that the tree is well formed: child indices in range, every node reached once, features and
+/// categories known, value widths matching the outputs.
+public enum SurrogateDecoder {
+    public static func load(path: String) throws -> SavedSurrogate {
+        try decode(try FileInput.readBytes(path: path), file: path)
+    }
+
+    public static func decode(_ bytes: [UInt8], file: String) throws -> SavedSurrogate {
+        let root = JSONReader(try JSONDocument.parse(bytes, file: file), file: file)
+        try root.checkKeys(["format", "version", "distill", "model", "task", "inputs", "outputs", "command", "listing",
+                            "tree", "examples"])
+        let format = try root.member("format")
+        guard try format.string() == "distill-surrogate" else {
+            throw format.error("expected \"distill-surrogate\" (a file written by --save-surrogate), found \"\(try format.string())\"")
+        }
+        let version = try root.member("version")
+        guard try version.integer() == 1 else { throw version.error("unsupported version \(try version.integer())") }
+        let taskReader = try root.member("task")
+        guard let task = Task(rawValue: try taskReader.string()) else {
+            throw taskReader.error("expected \"classification\" or \"regression\"")
+        }
+        let schema = FeatureSchema(features: try ModelDecoder.decodeInputs(try root.member("inputs")))
+        let outputsReader = try root.member("outputs")
+        let outputs = try outputsReader.strings()
+        try ModelDecoder.checkNames(outputs, reader: outputsReader, what: "output")
+        let nodes = try decodeNodes(try root.member("tree").member("nodes"), schema: schema, task: task, outputs: outputs.count)
+        let examplesReader = try root.member("examples")
+        var examples: [Double] = []
+        for row in try examplesReader.elements() { examples += try row.vector(count: schema.count) }
+        return SavedSurrogate(modelName: try root.member("model").string(),
+                              tree: DecisionTree(task: task, schema: schema, outputs: outputs, nodes: nodes),
+                              listing: try root.member("listing").string(), command: try root.member("command").string(),
+                              examples: examples)
+    }
+
+    private static func decodeNodes(_ reader: JSONReader, schema: FeatureSchema, task: Task, outputs: Int) throws -> [TreeNode] {
+        let items = try reader.elements()
+        guard !items.isEmpty else { throw reader.error("expected at least one node") }
+        var nodes: [TreeNode] = []
+        for item in items {
+            try item.checkKeys(["feature", "threshold", "left_categories", "left", "right", "samples", "depth", "value", "spread"])
+            let value = try item.member("value").vector(count: task == .classification ? outputs : outputs)
+            var node = TreeNode(split: nil, left: -1, right: -1, samples: try item.member("samples").integer(), value: value,
+                                spread: try item.optionalMember("spread")?.vector(count: outputs) ?? [],
+                                depth: try item.member("depth").integer())
+            if let featureReader = try item.optionalMember("feature") {
+                let feature = try featureReader.integer()
+                guard feature >= 0, feature < schema.count else {
+                    throw featureReader.error("expected a feature index 0..<\(schema.count), found \(feature)")
+                }
+                if let categories = schema.features[feature].categories {
+                    let namesReader = try item.member("left_categories")
+                    var left = [Bool](repeating: false, count: categories.count)
+                    for nameReader in try namesReader.elements() {
+                        let name = try nameReader.string()
+                        guard let index = categories.firstIndex(of: name) else {
+                            throw nameReader.error("unknown category \"\(name)\" of '\(schema.features[feature].name)'")
+                        }
+                        left[index] = true
+                    }
+                    node.split = (feature, .categories(left: left))
+                } else {
+                    node.split = (feature, .threshold(try item.member("threshold").number()))
+                }
+                node.left = try item.member("left").integer()
+                node.right = try item.member("right").integer()
+            }
+            nodes.append(node)
+        }
+        // Every node but the root is the child of exactly one node, and children come after parents.
+        var reached = [Bool](repeating: false, count: nodes.count)
+        reached[0] = true
+        for (index, node) in nodes.enumerated() where !node.isLeaf {
+            for child in [node.left, node.right] {
+                guard child > index, child < nodes.count, !reached[child] else {
+                    throw items[index].error("child index \(child) is out of range or reached twice")
+                }
+                reached[child] = true
+            }
+        }
+        if let orphan = reached.firstIndex(of: false) {
+            throw items[orphan].error("node \(orphan) is not reached from the root")
+        }
+        return nodes
+    }
+}
