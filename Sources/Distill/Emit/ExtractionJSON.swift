@@ -21,7 +21,7 @@ public enum ExtractionJSON {
         ])))
         members.append(("heldout_rows", .int(evaluation.heldoutRows)))
         members.append(("train_rows", .int(extraction.data.train.rows)))
-        members.append(("seed", .int(Int(truncatingIfNeeded: extraction.options.data.seed))))
+        members.append(("seed", .literal(String(extraction.options.data.seed))))
         let tree = extraction.options.tree
         members.append(("settings", .object([
             ("max_depth", tree.maxDepth.map { .int($0) } ?? .null),

@@ -4,6 +4,8 @@ public indirect enum JSONOutput: Sendable {
     case bool(Bool)
     case number(Double)
     case int(Int)
+    /// A number already written as JSON text (e.g. a UInt64).
+    case literal(String)
     case string(String)
     case array([JSONOutput])
     case object([(String, JSONOutput)])
@@ -21,6 +23,7 @@ public indirect enum JSONOutput: Sendable {
         case let .bool(value): text += value ? "true" : "false"
         case let .number(value): text += value.isFinite ? NumberText.shortest(value) : "null"
         case let .int(value): text += String(value)
+        case let .literal(value): text += value
         case let .string(value): text += JSONOutput.quote(value)
         case let .array(values):
             if values.isEmpty { text += "[]"; return }

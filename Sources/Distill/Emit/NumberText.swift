@@ -42,6 +42,7 @@ public enum NumberText {
     /// A share 0...1 as a percentage with one decimal ("97.4%"), "100%" when exactly one.
     public static func percent(_ share: Double) -> String {
         if share == 1 { return "100%" }
-        return String(format: "%.1f%%", share * 100)
+        // Never print a share below one as 100.0%.
+        return String(format: "%.1f%%", min(share * 100, 99.9))
     }
 }

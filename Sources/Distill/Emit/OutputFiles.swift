@@ -38,7 +38,10 @@ public struct OutputFiles {
             }
         }
         do {
-            for (path, text) in pending where Self.isSpecialFile(path) {
+            for (path, text) in pending where Self.standardStream(path) != nil {
+                Self.standardStream(path)!.write(Data(text.utf8))
+            }
+            for (path, text) in pending where Self.standardStream(path) == nil && Self.isSpecialFile(path) {
                 // A symbolic link, device or pipe (e.g. /dev/stdout) must not be replaced by a rename:
                 // write through it instead.
                 guard let handle = FileHandle(forWritingAtPath: path) else {
@@ -47,7 +50,7 @@ public struct OutputFiles {
                 handle.write(Data(text.utf8))
                 try? handle.close()
             }
-            for (named, text) in pending where !Self.isSpecialFile(named) {
+            for (named, text) in pending where Self.standardStream(named) == nil && !Self.isSpecialFile(named) {
                 let path = Self.resolvingLinks(named)
                 let temporary = Self.temporaryPath(for: path)
                 guard FileManager.default.createFile(atPath: temporary, contents: Data(text.utf8)) else {
@@ -71,6 +74,16 @@ public struct OutputFiles {
         let url = URL(fileURLWithPath: path)
         let name = ".\(url.lastPathComponent).distill-\(getpid()).tmp"
         return url.deletingLastPathComponent().appendingPathComponent(name).path
+    }
+
+    /// The process's own standard output or error for `/dev/stdout`-like paths (opening those anew would
+    /// start writing at the beginning of a redirected file).
+    static func standardStream(_ path: String) -> FileHandle? {
+        switch path {
+        case "/dev/stdout", "/dev/fd/1", "/proc/self/fd/1": return FileHandle.standardOutput
+        case "/dev/stderr", "/dev/fd/2", "/proc/self/fd/2": return FileHandle.standardError
+        default: return nil
+        }
     }
 
     /// Whether `path` is a device, pipe or socket, or a link into /dev or /proc (e.g. /dev/stdout), which

@@ -123,7 +123,8 @@ public struct NetworkEvaluator: Sendable {
 
     /// Turns last-layer outputs into class probabilities (classification) or leaves them (regression).
     /// One unit: P(outputs[1]) = the value if the network ends in a sigmoid, else the logistic of it.
-    /// Several units: the values if the network ends in a softmax, else their softmax (logits).
+    /// Several units: the values if the network ends in a softmax; normalised to sum to one if it ends in
+    /// sigmoids (one-vs-rest); else their softmax (logits).
     func finalize(_ values: [Double], rows: Int) -> [Double] {
         guard network.task == .classification else { return values }
         let final = network.finalActivation
@@ -138,7 +139,19 @@ public struct NetworkEvaluator: Sendable {
         }
         if final == .softmax { return values }
         var probabilities = values
-        Activation.softmax.apply(to: &probabilities, rows: rows, width: network.outputs.count)
+        let width = network.outputs.count
+        if final == .sigmoid {
+            // Independent per-class sigmoids (one-vs-rest): normalised to sum to one, keeping the arg-max.
+            for row in 0..<rows {
+                let base = row * width
+                let total = probabilities[base..<(base + width)].reduce(0, +)
+                for index in base..<(base + width) {
+                    probabilities[index] = total > 0 ? probabilities[index] / total : 1 / Double(width)
+                }
+            }
+            return probabilities
+        }
+        Activation.softmax.apply(to: &probabilities, rows: rows, width: width)
         return probabilities
     }
 }

@@ -31,11 +31,13 @@ public struct Network: Equatable, Sendable {
         layers.reduce(schema.encodedWidth) { $1.outputWidth(input: $0) }
     }
 
-    /// The last activation applied (from a dense or activation layer), identity if none.
+    /// The last activation applied (from a dense or activation layer; identity activation layers and
+    /// dropout change nothing and are skipped), identity if none.
     public var finalActivation: Activation {
         for layer in layers.reversed() {
             switch layer {
             case let .dense(dense): return dense.activation
+            case .activation(.identity): continue
             case let .activation(activation): return activation
             case .batchNorm: return .identity
             case .dropout: continue

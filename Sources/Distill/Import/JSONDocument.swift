@@ -51,7 +51,12 @@ public enum JSONDocument {
         case json_type_boolean:
             return .bool(json_object_get_boolean(object) != 0)
         case json_type_int:
-            return .number(Double(json_object_get_int64(object)))
+            let value = json_object_get_int64(object)
+            guard value != Int64.max, value != Int64.min else {
+                throw Diagnostic(file: file, at: .jsonPath(path.isEmpty ? "(root)" : path),
+                                 "integer out of range: write large values as decimals (e.g. 1e19)")
+            }
+            return .number(Double(value))
         case json_type_double:
             let value = json_object_get_double(object)
             guard value.isFinite else {
@@ -112,8 +117,10 @@ public enum JSONDocument {
 
     private static func syntaxError(_ message: String, at offset: Int, in bytes: [UInt8], file: String) -> Diagnostic {
         let (line, column, lineText) = TextPosition.locate(offset: offset, in: bytes)
-        let excerpt = String(lineText.prefix(120))
-        let caret = String(repeating: " ", count: min(column - 1, 120)) + "^"
+        // A window of at most 120 characters around the column, so long (e.g. one-line) files still point right.
+        let start = max(0, min(column - 1 - 60, lineText.count - 120))
+        let excerpt = (start > 0 ? "..." : "") + String(lineText.dropFirst(start).prefix(120))
+        let caret = String(repeating: " ", count: column - 1 - start + (start > 0 ? 3 : 0)) + "^"
         return Diagnostic(file: file, at: .lineColumn(line: line, column: column), message,
                           notes: ["  " + excerpt, "  " + caret])
     }

@@ -88,12 +88,13 @@ struct JSONReader {
         switch value {
         case let .numbers(values): numbers = values
         case let .array(items):
-            for (index, item) in items.enumerated() {
-                if case .number = item { continue }
-                throw JSONReader(item, path: "\(path)[\(index)]", file: file)
-                    .error("expected a number, found \(item.kindDescription)")
+            numbers = try items.enumerated().map { index, item in
+                guard case let .number(number) = item else {
+                    throw JSONReader(item, path: "\(path)[\(index)]", file: file)
+                        .error("expected a number, found \(item.kindDescription)")
+                }
+                return number
             }
-            numbers = []
         default: throw error("expected an array of numbers, found \(value.kindDescription)")
         }
         if let expected, numbers.count != expected {

@@ -59,11 +59,14 @@ public enum ModelDecoder {
         guard !items.isEmpty else { throw reader.error("expected at least one input feature") }
         var features: [Feature] = []
         for item in items {
-            try item.checkKeys(["name", "type", "min", "max", "values", "unit", "description"])
             let name = try item.member("name").string()
             let typeReader = try item.member("type")
+            let type = try typeReader.string()
+            let extra: Set<String> = type == "continuous" ? ["min", "max"] : type == "categorical" ? ["values"] : []
+            let allowed = extra.union(["name", "type", "unit", "description"])
+            try item.checkKeys(allowed)
             let kind: FeatureKind
-            switch try typeReader.string() {
+            switch type {
             case "continuous":
                 let low = try item.optionalMember("min")?.number()
                 let high = try item.optionalMember("max")?.number()
@@ -151,6 +154,7 @@ public enum ModelDecoder {
                     variance: variance, epsilon: epsilon)))
             case "dropout":
                 try item.checkKeys(["type", "rate", "p", "name"])
+                for key in ["rate", "p"] { _ = try item.optionalMember(key)?.number() }
                 layers.append(.dropout)
             case let other:
                 throw typeReader.error("unknown layer type \"\(other)\"; expected \"dense\", \"activation\", \"batchnorm\" or \"dropout\"")
@@ -192,6 +196,9 @@ public enum ModelDecoder {
             if width == 1 {
                 guard count == 2 else {
                     throw outputs.error("the network ends in 1 unit, which fits a binary classifier with 2 class names; found \(count) names")
+                }
+                if network.finalActivation == .softmax {
+                    throw layers.error("the network ends in a softmax over 1 unit, which is always 1; a binary classifier ends in one sigmoid unit (or one logit)")
                 }
             } else if width != count {
                 throw layers.error("the last layer has \(width) units but \"outputs\" names \(count) classes")

@@ -33,7 +33,9 @@ public enum ThresholdRounding {
         for index in 0..<count {
             guard let split = tree.nodes[index].split, case let .threshold(threshold) = split.test,
                   !tree.schema.features[split.feature].isBinary else { continue }
-            let rounded = shortDecimal(near: threshold, low: below[index], high: above[index])
+            var rounded = shortDecimal(near: threshold, low: below[index], high: above[index])
+            // The original threshold routes every row as it should too; keep it when it is no longer.
+            if NumberText.shortest(threshold).count <= NumberText.shortest(rounded).count { rounded = threshold }
             result.nodes[index].split = (split.feature, .threshold(rounded))
         }
         return result
@@ -59,9 +61,13 @@ public enum ThresholdRounding {
         }
         for decimals in -6...17 {
             let step = pow(10, Double(-decimals))
+            // The multiples of `step` inside [lower, upper], and among them the ones nearest the threshold.
+            let first = (lower / step).rounded(.up), last = (upper / step).rounded(.down)
+            guard first <= last else { continue }
+            let nearest = [(threshold / step).rounded(.down), (threshold / step).rounded(.up)].map { min(max($0, first), last) }
             var best: Double?
-            for candidate in [(threshold / step).rounded(.down) * step, (threshold / step).rounded(.up) * step] {
-                let value = parse(candidate, decimals: decimals)
+            for multiple in nearest {
+                let value = parse(multiple * step, decimals: decimals)
                 guard value >= lower, value <= upper, value >= low, value < high else { continue }
                 if best == nil || abs(value - threshold) < abs(best! - threshold) { best = value }
             }
