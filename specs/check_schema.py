@@ -141,7 +141,7 @@ ACCEPTED = {
                                              for name in ["identity", "relu", "leaky_relu", "tanh", "elu", "gelu",
                                                           "softplus", "silu", "sigmoid", "softmax"]]),
     "layer names": variant(put(["layers", 0, "name"], "fc1"), put(["layers", 1, "name"], {"any": "value"})),
-    "dropout with p and rate of any kind": variant(put(["layers", 1], {"type": "dropout", "p": 0.5, "rate": "x"})),
+    "dropout with p and rate": variant(put(["layers", 1], {"type": "dropout", "p": 0.5, "rate": 0.5})),
     "batchnorm": variant(insert_layer(1, BATCHNORM)),
     "batchnorm epsilon 1e-3": variant(insert_layer(1, dict(BATCHNORM, epsilon=1e-3))),
     "batchnorm epsilon null": variant(insert_layer(1, dict(BATCHNORM, epsilon=None))),
@@ -160,12 +160,15 @@ ACCEPTED = {
     "continuous without min/max": variant(put(["inputs", 0, "min"], DELETE), put(["inputs", 0, "max"], None)),
     "input description": variant(put(["inputs", 1, "description"], "1 if the customer smokes")),
     "unit null": variant(put(["inputs", 0, "unit"], None)),
-    "binary with ignored min/values": variant(put(["inputs", 1, "min"], "ignored"), put(["inputs", 1, "values"], 5)),
     "regression with one output": variant(put(["task"], "regression"), put(["outputs"], ["risk"])),
 }
 
 # Variants distill rejects that the schema catches: each must fail validation.
 REJECTED = {
+    "dropout rate not a number": variant(put(["layers", 1], {"type": "dropout", "rate": "x"})),
+    "binary with min": variant(put(["inputs", 1, "min"], 0)),
+    "binary with values": variant(put(["inputs", 1, "values"], ["a"])),
+    "categorical with max": variant(put(["inputs", 2, "max"], 1)),
     "root is an array": [EXAMPLE],
     "unknown top-level member": variant(put(["extra"], 1)),
     "missing format": variant(put(["format"], DELETE)),
