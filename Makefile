@@ -2,7 +2,7 @@
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build release demo test bench samples clean
+.PHONY: deps build release demo test check-specs bench samples clean
 
 # json-c headers and pkg-config are the only system packages distill needs.
 deps:
@@ -25,6 +25,12 @@ demo: release
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	$(MAKE) check-specs
+
+# The JSON Schema against every shipped model and the decoder's own verdicts (needs python3 jsonschema).
+check-specs:
+	@python3 -c "import jsonschema" 2>/dev/null || python3 -m pip install -q jsonschema
+	python3 specs/check_schema.py --decoder .build/debug/distill
 
 # Speed benchmarks (release build); figures are printed, never asserted.
 bench: deps

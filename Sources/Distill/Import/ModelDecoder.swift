@@ -12,12 +12,12 @@ public enum ModelDecoder {
     /// Decodes model JSON text; `file` names the source in diagnostics.
     public static func decode(_ bytes: [UInt8], file: String) throws -> Network {
         let root = JSONReader(try JSONDocument.parse(bytes, file: file), file: file)
-        try root.checkKeys(["format", "version", "name", "task", "inputs", "outputs", "preprocessing", "layers",
-                            "metadata", "description"])
         let format = try root.member("format")
         guard try format.string() == "distill-model" else {
             throw format.error("expected \"distill-model\", found \"\(try format.string())\"")
         }
+        try root.checkKeys(["format", "version", "name", "task", "inputs", "outputs", "preprocessing", "layers",
+                            "metadata", "description"])
         let version = try root.member("version")
         guard try version.integer() == 1 else {
             throw version.error("unsupported version \(try version.integer()); this distill reads version 1")

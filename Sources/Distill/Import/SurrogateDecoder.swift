@@ -8,12 +8,12 @@ public enum SurrogateDecoder {
 
     public static func decode(_ bytes: [UInt8], file: String) throws -> SavedSurrogate {
         let root = JSONReader(try JSONDocument.parse(bytes, file: file), file: file)
-        try root.checkKeys(["format", "version", "distill", "model", "task", "inputs", "outputs", "command", "listing",
-                            "tree", "examples"])
         let format = try root.member("format")
         guard try format.string() == "distill-surrogate" else {
             throw format.error("expected \"distill-surrogate\" (a file written by --save-surrogate), found \"\(try format.string())\"")
         }
+        try root.checkKeys(["format", "version", "distill", "model", "task", "inputs", "outputs", "command", "listing",
+                            "tree", "examples"])
         let version = try root.member("version")
         guard try version.integer() == 1 else { throw version.error("unsupported version \(try version.integer())") }
         let taskReader = try root.member("task")

@@ -21,6 +21,21 @@ struct CodeWriter {
         line(closing)
     }
 
+    /// Writes `opening` + items joined by ", " + `closing` on one line when it fits in `width` columns,
+    /// else `opening`, one item per line (each followed by a comma) one level deeper, and `closing`.
+    mutating func list(_ opening: String, _ items: [String], _ closing: String, width: Int = 100) {
+        let single = opening + items.joined(separator: ", ") + closing
+        if single.count + 4 * level <= width || items.isEmpty {
+            line(single)
+            return
+        }
+        line(opening)
+        level += 1
+        for item in items { line(item + ",") }
+        level -= 1
+        line(closing)
+    }
+
     /// Writes `body` one level deeper.
     mutating func indented(_ body: (inout CodeWriter) -> Void) {
         level += 1

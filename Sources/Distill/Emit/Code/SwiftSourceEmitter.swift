@@ -57,10 +57,12 @@ public enum SwiftSourceEmitter {
                 code.line("public var \(SwiftIdentifier.escaped(names.properties[index])): \(type(index))")
             }
             code.line()
-            let parameters = features.indices.map { "\(SwiftIdentifier.escaped(names.properties[$0])): \(type($0))" }.joined(separator: ", ")
-            code.block("public init(\(parameters)) {") { code in
+            let parameters = features.indices.map { "\(SwiftIdentifier.escaped(names.properties[$0])): \(type($0))" }
+            code.list("public init(", parameters, ") {")
+            code.indented { code in
                 for property in names.properties { code.line("self.\(property) = \(SwiftIdentifier.escaped(property))") }
             }
+            code.line("}")
             code.line()
             code.line("/// The raw feature values in the model's input order, a categorical value as its 0-based index.")
             code.block("public var features: [Double] {") { code in
@@ -68,7 +70,7 @@ public enum SwiftSourceEmitter {
                     let property = "self.\(names.properties[index])"
                     return names.enumTypes[index] == nil ? property : "Double(\(names.enumTypes[index]!).allCases.firstIndex(of: \(property))!)"
                 }
-                code.line("[\(values.joined(separator: ", "))]")
+                code.list("[", values, "]")
             }
         }
     }
