@@ -37,6 +37,11 @@ bench: deps
 	$(SWIFT) build -c release --product DistillBench
 	.build/release/DistillBench --out .build/bench
 	python3 Benchmarks/compare_sklearn.py .build/bench
+	$(SWIFT) build -c release --product distill
+	.build/release/distill samples/breast_cancer/model.json --data samples/breast_cancer/train.csv --test samples/breast_cancer/test.csv \
+		--max-depth 8 --swift .build/bench/BenchSurrogate.swift --type-name BenchSurrogate -o .build/bench/rules.txt
+	swiftc -O -swift-version 6 .build/bench/BenchSurrogate.swift Benchmarks/GeneratedSwift/main.swift -o .build/bench/generated-bench
+	.build/bench/generated-bench .build/bench/bc_rows.f64 30 $$(cat .build/bench/network_ns.txt)
 
 # Regenerates the samples (needs scikit-learn, see samples/train.py).
 samples:

@@ -57,7 +57,8 @@ print("tree fit: \(rows) rows x \(featureCount) features, depth \(depth): median
 print("          \(fitted.leafCount) leaves, training agreement \(String(format: "%.4f", trainAgreement))")
 print("network forward pass (20-32-3 MLP): \(String(format: "%.1f", forwardSeconds / Double(rows) * 1e9)) ns per row, \(rows) rows batched")
 
-// Sample networks: forward pass cost per row.
+// Sample networks: forward pass cost per row, batched and one row at a time.
+var networkCost: [String: (batched: Double, single: Double)] = [:]
 let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 for sample in ["breast_cancer", "penguins"] {
     let path = root.appendingPathComponent("samples/\(sample)/model.json").path
@@ -65,11 +66,25 @@ for sample in ["breast_cancer", "penguins"] {
     var sampler = SeededGenerator(seed: 1)
     let domain = try DomainSampler(schema: network.schema, file: path).sample(rows: 100_000, generator: &sampler)
     let elapsed = median((0..<3).map { _ in seconds { _ = NetworkEvaluator(network: network).evaluate(raw: domain.values, rows: domain.rows) } })
-    print("network forward pass (\(sample)): \(String(format: "%.1f", elapsed / 1e5 * 1e9)) ns per row, 100000 rows batched")
+    let evaluator = NetworkEvaluator(network: network)
+    let width = network.schema.count
+    let single = median((0..<3).map { _ in seconds {
+        for row in 0..<10_000 { _ = evaluator.evaluate(raw: Array(domain.values[(row * width)..<((row + 1) * width)]), rows: 1) }
+    } }) / 1e4
+    networkCost[sample] = (elapsed / 1e5 * 1e9, single * 1e9)
+    if sample == "breast_cancer" {
+        // The held-out rows, raw, for timing the generated surrogate on the same inputs.
+        let test = try DatasetLoader.load(path: root.appendingPathComponent("samples/\(sample)/test.csv").path, network: network, label: nil)
+        test.values.withUnsafeBytes { try? Data($0).write(to: URL(fileURLWithPath: outDirectory + "/bc_rows.f64")) }
+    }
+    print("network forward pass (\(sample)): \(String(format: "%.1f", elapsed / 1e5 * 1e9)) ns per row, 100000 rows batched; \(String(format: "%.1f", single * 1e9)) ns one row at a time")
 }
 
 // Hand the same rows to the scikit-learn comparison.
 values.withUnsafeBytes { try? Data($0).write(to: URL(fileURLWithPath: outDirectory + "/features.f64")) }
 labels.map(Int32.init).withUnsafeBytes { try? Data($0).write(to: URL(fileURLWithPath: outDirectory + "/labels.i32")) }
+if let cost = networkCost["breast_cancer"] {
+    try "\(cost.batched) \(cost.single)\n".write(toFile: outDirectory + "/network_ns.txt", atomically: true, encoding: .utf8)
+}
 let summary = "{\"rows\": \(rows), \"features\": \(featureCount), \"depth\": \(depth), \"fit_seconds\": \(median(fitTimes)), \"leaves\": \(fitted.leafCount), \"train_agreement\": \(trainAgreement)}\n"
 try summary.write(toFile: outDirectory + "/distill.json", atomically: true, encoding: .utf8)

@@ -22,8 +22,10 @@ struct CodeWriter {
     }
 
     /// Writes `opening` + items joined by ", " + `closing` on one line when it fits in `width` columns,
-    /// else `opening`, one item per line (each followed by a comma) one level deeper, and `closing`.
-    mutating func list(_ opening: String, _ items: [String], _ closing: String, width: Int = 100) {
+    /// else `opening`, one item per line one level deeper, and `closing`. Items are separated by commas;
+    /// the last gets one too only with `trailingComma` (parameter lists take none before Swift 6.1).
+    mutating func list(_ opening: String, _ items: [String], _ closing: String, width: Int = 100,
+                       trailingComma: Bool = true) {
         let single = opening + items.joined(separator: ", ") + closing
         if single.count + 4 * level <= width || items.isEmpty {
             line(single)
@@ -31,7 +33,9 @@ struct CodeWriter {
         }
         line(opening)
         level += 1
-        for item in items { line(item + ",") }
+        for (index, item) in items.enumerated() {
+            line(item + (index + 1 < items.count || trailingComma ? "," : ""))
+        }
         level -= 1
         line(closing)
     }

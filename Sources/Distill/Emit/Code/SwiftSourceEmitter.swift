@@ -58,7 +58,7 @@ public enum SwiftSourceEmitter {
             }
             code.line()
             let parameters = features.indices.map { "\(SwiftIdentifier.escaped(names.properties[$0])): \(type($0))" }
-            code.list("public init(", parameters, ") {")
+            code.list("public init(", parameters, ") {", trailingComma: false)
             code.indented { code in
                 for property in names.properties { code.line("self.\(property) = \(SwiftIdentifier.escaped(property))") }
             }
