@@ -1,6 +1,8 @@
 import ArgumentParser
 import Distill
 
+extension SurrogateKind: ExpressibleByArgument {}
+
 extension DistillCommand {
     struct Extract: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -35,6 +37,21 @@ extension DistillCommand {
         @Flag(name: .customLong("no-merge"), help: "Keep sibling leaves that predict the same class.")
         var noMerge = false
 
+        @Option(help: "Surrogate: tree (decision tree), rules (rule list simplified from the tree) or ripper (RIPPER rule list).")
+        var surrogate: SurrogateKind = .tree
+
+        @Flag(help: "Rule lists: an unordered rule set (the most confident matching rule wins) instead of a decision list.")
+        var unordered = false
+
+        @Option(help: "Rule lists: most rules, counting the default rule.")
+        var maxRules: Int?
+
+        @Option(help: "Rule lists: most conditions in the whole list.")
+        var maxConditions: Int?
+
+        @Flag(help: "Add the surrogate's fitting time (fit_seconds) to the --json result; it varies from run to run.")
+        var timing = false
+
         /// The command's arguments without the output paths, which say nothing about the result.
         static func settingArguments(_ arguments: ArraySlice<String>) -> [String] {
             var kept: [String] = []
@@ -53,6 +70,11 @@ extension DistillCommand {
         func validate() throws {
             if let maxDepth, maxDepth < 0 { throw ValidationError("--max-depth must be 0 or more, found \(maxDepth)") }
             if let maxLeaves, maxLeaves < 1 { throw ValidationError("--max-leaves must be 1 or more, found \(maxLeaves)") }
+            if let maxRules, maxRules < 1 { throw ValidationError("--max-rules must be 1 or more, found \(maxRules)") }
+            if let maxConditions, maxConditions < 0 { throw ValidationError("--max-conditions must be 0 or more, found \(maxConditions)") }
+            if surrogate == .tree, unordered || maxRules != nil || maxConditions != nil {
+                throw ValidationError("--unordered, --max-rules and --max-conditions apply to rule lists: add --surrogate rules or --surrogate ripper")
+            }
             if minSamplesLeaf < 1 { throw ValidationError("--min-samples-leaf must be 1 or more, found \(minSamplesLeaf)") }
             try data.validate()
             try code.validate()
@@ -64,13 +86,14 @@ extension DistillCommand {
                 let options = Extraction.Options(
                     data: data.trainingOptions,
                     tree: TreeSettings(maxDepth: depth, maxLeaves: maxLeaves, minSamplesLeaf: minSamplesLeaf),
-                    mergeRedundantLeaves: !noMerge)
+                    mergeRedundantLeaves: !noMerge, kind: surrogate,
+                    rules: RuleListSettings(ordered: !unordered, maxRules: maxRules, maxConditions: maxConditions))
                 let extraction = try Extraction.run(modelPath: model, options: options)
                 let command = (["distill"] + Self.settingArguments(CommandLine.arguments.dropFirst())).joined(separator: " ")
                 let listing = RuleListing.render(extraction, command: command)
                 var files = OutputFiles(inputs: [model] + data.inputPaths)
                 if let output, output != "-" { try files.add(listing, to: output) }
-                if let jsonPath { try files.add(ExtractionJSON.render(extraction), to: jsonPath) }
+                if let jsonPath { try files.add(ExtractionJSON.render(extraction, timing: timing), to: jsonPath) }
                 let saved = extraction.saved(listing: listing, command: command)
                 if let saveSurrogate { try files.add(saved.render(), to: saveSurrogate) }
                 try code.outputs.queue(saved.generated(typeName: code.typeName, layout: code.layout),

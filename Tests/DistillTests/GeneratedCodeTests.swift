@@ -12,7 +12,7 @@ struct GeneratedCodeTests {
         var expected: [String: [String]] = [:]
         func add(_ name: String, _ surrogate: GeneratedSurrogate, rows: [Double], viaInput: Bool) {
             harness.entries.append(.init(name: name, surrogate: surrogate, rows: rows, viaInput: viaInput))
-            expected[name] = GeneratedCodeHarness.expectedLines(surrogate.tree, rows: rows)
+            expected[name] = GeneratedCodeHarness.expectedLines(surrogate.surrogate, rows: rows)
             if viaInput { expected[name + "/input"] = expected[name] }
         }
         for sample in Fixtures.allSamples {
@@ -22,13 +22,29 @@ struct GeneratedCodeTests {
                                              tree: TreeSettings(maxDepth: 8))
             let extraction = try Extraction.run(network: network, modelPath: sample, options: options)
             let listing = RuleListing.render(extraction, command: "distill \(sample)")
+            let tree = try #require(extraction.tree)
             let rows = extraction.data.train.values + extraction.data.test.values
-                + RandomTrees.probes(for: extraction.tree, base: extraction.data.test, includeInvalid: false)
+                + RandomTrees.probes(for: tree, base: extraction.data.test, includeInvalid: false)
             for layout in TreeLayout.allCases {
-                let surrogate = GeneratedSurrogate(tree: extraction.tree, modelName: network.name, listing: listing,
+                let surrogate = GeneratedSurrogate(tree: tree, modelName: network.name, listing: listing,
                                                    command: "distill \(sample)", typeName: "\(layout == .nested ? "N" : "T")\(sample.replacingOccurrences(of: "_", with: ""))",
                                                    layout: layout)
                 add("\(sample)-\(layout)", surrogate, rows: rows, viaInput: true)
+            }
+            guard network.task == .classification else { continue }
+            // Rule lists: simplified from the tree and RIPPER, as decision lists and as sets.
+            for (kind, ordered) in [(SurrogateKind.rules, true), (.ripper, true), (.ripper, false)] {
+                var listOptions = options
+                listOptions.kind = kind
+                listOptions.rules.ordered = ordered
+                let listExtraction = try Extraction.run(network: network, modelPath: sample, options: listOptions)
+                let surrogate = GeneratedSurrogate(surrogate: listExtraction.surrogate, modelName: network.name,
+                                                   listing: RuleListing.render(listExtraction, command: "distill \(sample)"),
+                                                   command: "distill \(sample) --surrogate \(kind)",
+                                                   typeName: "L\(kind)\(ordered ? "O" : "U")\(sample.replacingOccurrences(of: "_", with: ""))")
+                guard case let .rules(list) = listExtraction.surrogate else { continue }
+                add("\(sample)-\(kind)-\(ordered)", surrogate, rows: rows + RandomTrees.probes(for: list, base: extraction.data.test),
+                    viaInput: true)
             }
         }
         for seed in UInt64(1)...16 {

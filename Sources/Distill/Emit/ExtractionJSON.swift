@@ -1,24 +1,28 @@
 /// The machine-readable result of an extraction (`--json`): fidelity, accuracy, size, held-out rows, seed.
 public enum ExtractionJSON {
-    public static func render(_ extraction: Extraction) -> String {
-        let rules = TreeRules.rules(of: extraction.tree)
+    /// The document; `timing` adds `fit_seconds` (which varies from run to run, so it is off by default).
+    public static func render(_ extraction: Extraction, timing: Bool = false) -> String {
         let evaluation = extraction.evaluation
+        let size = extraction.surrogate.size
         var members: [(String, JSONOutput)] = [
             ("model", .string(extraction.network.name)),
             ("task", .string(extraction.network.task.rawValue)),
-            ("surrogate", .string("tree")),
+            ("surrogate", .string(extraction.options.kind.rawValue)),
             ("fidelity", .number(evaluation.fidelity)),
         ]
         if let agreeing = evaluation.agreeingRows { members.append(("agreeing_rows", .int(agreeing))) }
         if let network = evaluation.networkAccuracy, let surrogate = evaluation.surrogateAccuracy {
             members.append(("accuracy", .object([("network", .number(network)), ("surrogate", .number(surrogate))])))
         }
-        members.append(("size", .object([
-            ("leaves", .int(extraction.tree.leafCount)),
-            ("rules", .int(rules.count)),
-            ("conditions", .int(rules.reduce(0) { $0 + $1.conditions.count })),
-            ("depth", .int(extraction.tree.depth)),
-        ])))
+        var sizeMembers: [(String, JSONOutput)] = [
+            ("leaves", size.leaves.map { .int($0) } ?? .null),
+            ("rules", .int(size.rules)),
+            ("conditions", .int(size.conditions)),
+        ]
+        if case let .tree(tree) = extraction.surrogate { sizeMembers.append(("depth", .int(tree.depth))) }
+        if case let .rules(list) = extraction.surrogate { sizeMembers.append(("ordered", .bool(list.ordered))) }
+        members.append(("size", .object(sizeMembers)))
+        if timing { members.append(("fit_seconds", .number(extraction.fitSeconds))) }
         members.append(("heldout_rows", .int(evaluation.heldoutRows)))
         members.append(("train_rows", .int(extraction.data.train.rows)))
         members.append(("seed", .literal(String(extraction.options.data.seed))))

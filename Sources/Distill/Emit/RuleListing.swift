@@ -3,33 +3,51 @@
 public enum RuleListing {
     /// The listing text, ending in a newline.
     public static func render(_ extraction: Extraction, command: String) -> String {
-        let tree = extraction.tree
+        switch extraction.surrogate {
+        case let .tree(tree): return render(tree: tree, extraction, command: command)
+        case let .rules(list): return render(list: list, extraction, command: command)
+        }
+    }
+
+    private static func render(tree: DecisionTree, _ extraction: Extraction, command: String) -> String {
         let rules = TreeRules.rules(of: tree)
         let conditionCount = rules.reduce(0) { $0 + $1.conditions.count }
         let seed = extraction.options.data.seed
-        var lines: [String] = []
-        lines.append("# rules for \(extraction.network.name) · decision tree surrogate · \(count(rules.count, "rule")), \(count(conditionCount, "condition")) · seed \(seed)")
-        lines.append(contentsOf: header(extraction))
-        lines.append("# fitted on \(extraction.data.trainSource), labelled by the network")
-        lines.append("# held out: \(extraction.data.testSource)")
-        lines.append("# settings: \(settingsText(extraction.options))")
-        lines.append("# command: \(command)")
+        var lines = ["# rules for \(extraction.network.name) · decision tree surrogate · \(count(rules.count, "rule")), \(count(conditionCount, "condition")) · seed \(seed)"]
+        lines += commonHeader(extraction, command: command)
         let conditionTexts = rules.map { rule in
             rule.conditions.isEmpty ? "TRUE" : rule.conditions.map { text($0, schema: tree.schema) }.joined(separator: " AND ")
         }
-        let outcomeTexts = rules.map { outcome($0, tree: tree) }
-        let labelWidth = "R\(rules.count)".count
-        let conditionWidth = conditionTexts.map(\.count).max() ?? 0
-        let outcomeWidth = outcomeTexts.map(\.count).max() ?? 0
-        for (index, rule) in rules.enumerated() {
-            let label = pad("R\(index + 1)", labelWidth)
-            var line = "\(label)  IF \(pad(conditionTexts[index], conditionWidth))  THEN \(pad(outcomeTexts[index], outcomeWidth))"
-            line += "  (coverage \(NumberText.percent(rule.coverage))"
-            if let confidence = rule.confidence { line += ", confidence \(NumberText.percent(confidence))" }
-            line += ", \(count(rule.samples, "row")))"
-            lines.append(line)
+        let statistics = rules.map { rule in
+            var text = "(coverage \(NumberText.percent(rule.coverage))"
+            if let confidence = rule.confidence { text += ", confidence \(NumberText.percent(confidence))" }
+            return text + ", \(count(rule.samples, "row")))"
         }
+        lines += table(keywords: rules.map { _ in "IF" }, conditions: conditionTexts,
+                       outcomes: rules.map { outcome($0, tree: tree) }, statistics: statistics)
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The header lines shared by every surrogate kind, after the first.
+    static func commonHeader(_ extraction: Extraction, command: String) -> [String] {
+        header(extraction) + [
+            "# fitted on \(extraction.data.trainSource), labelled by the network",
+            "# held out: \(extraction.data.testSource)",
+            "# settings: \(settingsText(extraction.options))",
+            "# command: \(command)",
+        ]
+    }
+
+    /// Aligned rule lines: `R<n>  <keyword> <conditions>  THEN <outcome>  <statistics>`.
+    static func table(keywords: [String], conditions: [String], outcomes: [String], statistics: [String]) -> [String] {
+        let count = keywords.count
+        let labelWidth = "R\(count)".count
+        let left = zip(keywords, conditions).map { $1.isEmpty ? $0 : "\($0) \($1)" }
+        let leftWidth = left.map(\.count).max() ?? 0
+        let outcomeWidth = outcomes.map(\.count).max() ?? 0
+        return (0..<count).map { index in
+            "\(pad("R\(index + 1)", labelWidth))  \(pad(left[index], leftWidth))  THEN \(pad(outcomes[index], outcomeWidth))  \(statistics[index])"
+        }
     }
 
     private static func header(_ extraction: Extraction) -> [String] {
@@ -50,9 +68,14 @@ public enum RuleListing {
         }
     }
 
-    /// The tree settings as command-line flags.
+    /// The settings as command-line flags.
     static func settingsText(_ options: Extraction.Options) -> String {
         var parts: [String] = []
+        if options.kind != .tree { parts.append("--surrogate \(options.kind.rawValue)") }
+        if !options.rules.ordered, options.kind != .tree { parts.append("--unordered") }
+        if let maxRules = options.rules.maxRules, options.kind != .tree { parts.append("--max-rules \(maxRules)") }
+        if let maxConditions = options.rules.maxConditions, options.kind != .tree { parts.append("--max-conditions \(maxConditions)") }
+        guard options.kind != .ripper else { return parts.joined(separator: " ") }
         if let depth = options.tree.maxDepth { parts.append("--max-depth \(depth)") }
         if let leaves = options.tree.maxLeaves { parts.append("--max-leaves \(leaves)") }
         parts.append("--min-samples-leaf \(options.tree.minSamplesLeaf)")
@@ -86,9 +109,9 @@ public enum RuleListing {
         }.joined(separator: ", ")
     }
 
-    private static func count(_ value: Int, _ noun: String) -> String { "\(value) \(noun)\(value == 1 ? "" : "s")" }
+    static func count(_ value: Int, _ noun: String) -> String { "\(value) \(noun)\(value == 1 ? "" : "s")" }
 
-    private static func pad(_ text: String, _ width: Int) -> String {
+    static func pad(_ text: String, _ width: Int) -> String {
         text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
     }
 }

@@ -13,7 +13,7 @@ public enum SurrogateDecoder {
             throw format.error("expected \"distill-surrogate\" (a file written by --save-surrogate), found \"\(try format.string())\"")
         }
         try root.checkKeys(["format", "version", "distill", "model", "task", "inputs", "outputs", "command", "listing",
-                            "tree", "examples"])
+                            "tree", "rule_list", "examples"])
         let version = try root.member("version")
         guard try version.integer() == 1 else { throw version.error("unsupported version \(try version.integer())") }
         let taskReader = try root.member("task")
@@ -24,14 +24,66 @@ public enum SurrogateDecoder {
         let outputsReader = try root.member("outputs")
         let outputs = try outputsReader.strings()
         try ModelDecoder.checkNames(outputs, reader: outputsReader, what: "output")
-        let nodes = try decodeNodes(try root.member("tree").member("nodes"), schema: schema, task: task, outputs: outputs.count)
+        let surrogate: Surrogate
+        if let listReader = try root.optionalMember("rule_list") {
+            guard task == .classification else { throw listReader.error("a rule list needs the classification task") }
+            surrogate = .rules(try decodeRuleList(listReader, schema: schema, outputs: outputs))
+        } else {
+            let nodes = try decodeNodes(try root.member("tree").member("nodes"), schema: schema, task: task, outputs: outputs.count)
+            surrogate = .tree(DecisionTree(task: task, schema: schema, outputs: outputs, nodes: nodes))
+        }
         let examplesReader = try root.member("examples")
         var examples: [Double] = []
         for row in try examplesReader.elements() { examples += try row.vector(count: schema.count) }
-        return SavedSurrogate(modelName: try root.member("model").string(),
-                              tree: DecisionTree(task: task, schema: schema, outputs: outputs, nodes: nodes),
+        return SavedSurrogate(modelName: try root.member("model").string(), surrogate: surrogate,
                               listing: try root.member("listing").string(), command: try root.member("command").string(),
                               examples: examples)
+    }
+
+    private static func decodeRuleList(_ reader: JSONReader, schema: FeatureSchema, outputs: [String]) throws -> RuleList {
+        try reader.checkKeys(["ordered", "rules", "default", "default_counts"])
+        func classIndex(_ reader: JSONReader) throws -> Int {
+            let name = try reader.string()
+            guard let index = outputs.firstIndex(of: name) else { throw reader.error("unknown class \"\(name)\"") }
+            return index
+        }
+        guard case let .bool(ordered) = try reader.member("ordered").value else {
+            throw try reader.member("ordered").error("expected true or false")
+        }
+        let rules = try reader.member("rules").elements().map { item -> ListRule in
+            try item.checkKeys(["tests", "prediction", "counts"])
+            let tests = try item.member("tests").elements().map { testReader -> RuleTest in
+                try testReader.checkKeys(["feature", "op", "threshold", "categories"])
+                let featureReader = try testReader.member("feature")
+                let feature = try featureReader.integer()
+                guard feature >= 0, feature < schema.count else {
+                    throw featureReader.error("expected a feature index 0..<\(schema.count), found \(feature)")
+                }
+                let opReader = try testReader.member("op")
+                switch try opReader.string() {
+                case "<=": return .atMost(feature: feature, threshold: try testReader.member("threshold").number())
+                case ">": return .above(feature: feature, threshold: try testReader.member("threshold").number())
+                case "in":
+                    guard let categories = schema.features[feature].categories else {
+                        throw opReader.error("\"in\" needs a categorical feature")
+                    }
+                    var mask = [Bool](repeating: false, count: categories.count)
+                    for nameReader in try testReader.member("categories").elements() {
+                        guard let index = categories.firstIndex(of: try nameReader.string()) else {
+                            throw nameReader.error("unknown category of '\(schema.features[feature].name)'")
+                        }
+                        mask[index] = true
+                    }
+                    return .inCategories(feature: feature, categories: mask)
+                case let other:
+                    throw opReader.error("unknown test \"\(other)\"; expected \"<=\", \">\" or \"in\"")
+                }
+            }
+            return ListRule(tests: tests, prediction: try classIndex(try item.member("prediction")),
+                            counts: try item.member("counts").vector(count: outputs.count))
+        }
+        return RuleList(schema: schema, outputs: outputs, rules: rules, defaultClass: try classIndex(try reader.member("default")),
+                        defaultCounts: try reader.member("default_counts").vector(count: outputs.count), ordered: ordered)
     }
 
     private static func decodeNodes(_ reader: JSONReader, schema: FeatureSchema, task: Task, outputs: Int) throws -> [TreeNode] {

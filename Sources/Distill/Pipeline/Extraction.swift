@@ -1,6 +1,8 @@
+import Foundation
+
 /// The main job: import the network, prepare rows, label them with the network, fit a decision-tree
-/// surrogate to those labels, tidy it (merge redundant leaves, round thresholds) and measure it on
-/// held-out rows.
+/// surrogate to those labels, tidy it (merge redundant leaves, round thresholds), optionally turn it into
+/// a rule list (or learn one with RIPPER), and measure the surrogate on held-out rows.
 public struct Extraction: Sendable {
     /// Everything that decides the result.
     public struct Options: Equatable, Sendable {
@@ -8,12 +10,18 @@ public struct Extraction: Sendable {
         public var tree: TreeSettings
         /// Collapse sibling leaves that predict the same class.
         public var mergeRedundantLeaves: Bool
+        /// Which surrogate to produce.
+        public var kind: SurrogateKind
+        /// Settings of the rule-list learners.
+        public var rules: RuleListSettings
 
         public init(data: TrainingData.Options = .init(), tree: TreeSettings = .init(maxDepth: 4),
-                    mergeRedundantLeaves: Bool = true) {
+                    mergeRedundantLeaves: Bool = true, kind: SurrogateKind = .tree, rules: RuleListSettings = .init()) {
             self.data = data
             self.tree = tree
             self.mergeRedundantLeaves = mergeRedundantLeaves
+            self.kind = kind
+            self.rules = rules
         }
     }
 
@@ -21,8 +29,13 @@ public struct Extraction: Sendable {
     public var network: Network
     public var options: Options
     public var data: TrainingData
-    public var tree: DecisionTree
+    /// The fitted tree (the surrogate itself, or the tree a `rules` list came from); nil for RIPPER.
+    public var tree: DecisionTree?
+    /// The surrogate measured and emitted.
+    public var surrogate: Surrogate
     public var evaluation: SurrogateEvaluation
+    /// Seconds spent fitting the surrogate (labelling excluded).
+    public var fitSeconds: Double
 
     /// Runs the job on the model file at `modelPath`.
     public static func run(modelPath: String, options: Options) throws -> Extraction {
@@ -32,21 +45,45 @@ public struct Extraction: Sendable {
 
     /// Runs the job on an already imported network.
     public static func run(network: Network, modelPath: String, options: Options) throws -> Extraction {
+        if options.kind != .tree, network.task != .classification {
+            throw Diagnostic(file: modelPath, "--surrogate \(options.kind.rawValue) needs a classification network; this one is a regression network (use --surrogate tree)")
+        }
         let data = try TrainingData.prepare(network: network, modelPath: modelPath, options: options.data)
-        var tree = fitTree(network: network, on: data.train, settings: options.tree)
-        if options.mergeRedundantLeaves { tree = MergeRedundantLeaves.apply(to: tree) }
-        tree = ThresholdRounding.apply(to: tree, keeping: [data.train, data.test])
-        let evaluation = SurrogateEvaluation.measure(tree: tree, network: network, on: data.test)
+        let labels = networkTarget(network: network, on: data.train)
+        let start = DispatchTime.now().uptimeNanoseconds
+        var tree: DecisionTree?
+        let surrogate: Surrogate
+        if case let .classes(classes, _) = labels, options.kind == .ripper {
+            let list = RipperLearner(settings: options.rules, seed: options.data.seed)
+                .fit(data.train, labels: classes, outputs: network.outputs)
+            surrogate = .rules(ThresholdRounding.apply(to: list, keeping: [data.train, data.test]))
+        } else {
+            var fitted = TreeBuilder(settings: options.tree).fit(data.train, target: labels, outputs: network.outputs)
+            if options.mergeRedundantLeaves { fitted = MergeRedundantLeaves.apply(to: fitted) }
+            fitted = ThresholdRounding.apply(to: fitted, keeping: [data.train, data.test])
+            tree = fitted
+            if case let .classes(classes, _) = labels, options.kind == .rules {
+                surrogate = .rules(TreeRuleSimplifier.simplify(fitted, data: data.train, labels: classes, settings: options.rules))
+            } else {
+                surrogate = .tree(fitted)
+            }
+        }
+        let fitSeconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        let evaluation = SurrogateEvaluation.measure(surrogate, network: network, on: data.test)
         return Extraction(modelPath: modelPath, network: network, options: options, data: data, tree: tree,
-                          evaluation: evaluation)
+                          surrogate: surrogate, evaluation: evaluation, fitSeconds: fitSeconds)
+    }
+
+    /// The network's answers on `rows` as a tree target: its predicted classes, or its outputs.
+    public static func networkTarget(network: Network, on rows: Dataset) -> TreeTarget {
+        let output = NetworkEvaluator(network: network).evaluate(raw: rows.values, rows: rows.rows)
+        return network.task == .classification
+            ? .classes(output.predictedClasses, classCount: network.outputs.count)
+            : .values(output.values, outputs: output.width)
     }
 
     /// Fits a CART tree to the network's answers on `rows` (its predicted classes, or its outputs).
     public static func fitTree(network: Network, on rows: Dataset, settings: TreeSettings) -> DecisionTree {
-        let output = NetworkEvaluator(network: network).evaluate(raw: rows.values, rows: rows.rows)
-        let target: TreeTarget = network.task == .classification
-            ? .classes(output.predictedClasses, classCount: network.outputs.count)
-            : .values(output.values, outputs: output.width)
-        return TreeBuilder(settings: settings).fit(rows, target: target, outputs: network.outputs)
+        TreeBuilder(settings: settings).fit(rows, target: networkTarget(network: network, on: rows), outputs: network.outputs)
     }
 }

@@ -13,23 +13,32 @@ public struct SurrogateEvaluation: Equatable, Sendable {
     /// Accuracy (classification) or R² (regression) of the surrogate against the labels, when known.
     public var surrogateAccuracy: Double?
 
+    /// The network's predicted class of every held-out row (classification).
+    public var networkClasses: [Int]?
+
     /// Compares `tree` with `network` on `test`.
     public static func measure(tree: DecisionTree, network: Network, on test: Dataset) -> SurrogateEvaluation {
+        measure(.tree(tree), network: network, on: test)
+    }
+
+    /// Compares `surrogate` with `network` on `test`.
+    public static func measure(_ surrogate: Surrogate, network: Network, on test: Dataset) -> SurrogateEvaluation {
         let output = NetworkEvaluator(network: network).evaluate(raw: test.values, rows: test.rows)
         switch network.task {
         case .classification:
             let networkClasses = output.predictedClasses
-            let surrogateClasses = tree.predictClasses(raw: test.values, rows: test.rows)
+            let surrogateClasses = surrogate.predictClasses(raw: test.values, rows: test.rows)
             var result = SurrogateEvaluation(task: .classification, heldoutRows: test.rows,
                                              fidelity: Agreement.share(surrogateClasses, networkClasses),
                                              agreeingRows: Agreement.matches(surrogateClasses, networkClasses))
+            result.networkClasses = networkClasses
             if case let .classes(truth) = test.labels {
                 result.networkAccuracy = Agreement.share(networkClasses, truth)
                 result.surrogateAccuracy = Agreement.share(surrogateClasses, truth)
             }
             return result
         case .regression:
-            let predicted = tree.predictValues(raw: test.values, rows: test.rows)
+            let predicted = surrogate.predictValues(raw: test.values, rows: test.rows)
             var result = SurrogateEvaluation(task: .regression, heldoutRows: test.rows,
                                              fidelity: Agreement.rSquared(predicted: predicted, reference: output.values,
                                                                           outputs: output.width))

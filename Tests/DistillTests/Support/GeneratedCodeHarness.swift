@@ -21,16 +21,21 @@ struct GeneratedCodeHarness {
         directory = try Fixtures.temporaryDirectory()
     }
 
-    /// Expected answer lines, computed in-process.
-    static func expectedLines(_ tree: DecisionTree, rows: [Double]) -> [String] {
-        let width = tree.schema.count
-        return stride(from: 0, to: rows.count, by: width).map { start in
-            let leaf = rows[start..<(start + width)].withContiguousStorageIfAvailable { tree.leaf(for: $0) }
-                ?? Array(rows[start..<(start + width)]).withUnsafeBufferPointer { tree.leaf(for: $0) }
-            if tree.task == .classification {
-                return "\(tree.predictedClass(leaf: leaf)) " + tree.probabilities(leaf: leaf).map(bits).joined(separator: " ")
+    /// Expected answer lines, computed in-process by distill's own surrogate (not the generator's tables).
+    static func expectedLines(_ surrogate: Surrogate, rows: [Double]) -> [String] {
+        let width = surrogate.schema.count
+        let count = rows.count / width
+        switch surrogate {
+        case let .tree(tree):
+            return tree.leaves(raw: rows, rows: count).map { leaf in
+                tree.task == .classification
+                    ? "\(tree.predictedClass(leaf: leaf)) " + tree.probabilities(leaf: leaf).map(bits).joined(separator: " ")
+                    : tree.nodes[leaf].value.map(bits).joined(separator: " ")
             }
-            return tree.nodes[leaf].value.map(bits).joined(separator: " ")
+        case let .rules(list):
+            return list.outcomes(raw: rows, rows: count).map { outcome in
+                "\(list.predictedClass(outcome: outcome)) " + list.probabilities(outcome: outcome).map(bits).joined(separator: " ")
+            }
         }
     }
 
@@ -62,12 +67,12 @@ struct GeneratedCodeHarness {
     }
 
     private func swiftCase(_ entry: Entry, viaInput: Bool) -> String {
-        let tree = entry.surrogate.tree
-        let names = GeneratedNames(tree: tree, modelName: entry.surrogate.modelName, typeName: entry.surrogate.typeName)
+        let generated = entry.surrogate
+        let names = GeneratedNames(generated)
         let type = names.typeName
         var argument = "features: row"
         if viaInput {
-            let fields = tree.schema.features.indices.map { index -> String in
+            let fields = generated.schema.features.indices.map { index -> String in
                 let label = names.properties[index]  // argument labels need no backticks
                 if let enumType = names.enumTypes[index] { return "\(label): \(type).\(enumType).allCases[Int(row[\(index)])]" }
                 return "\(label): row[\(index)]"
@@ -75,12 +80,12 @@ struct GeneratedCodeHarness {
             argument = "\(type).Input(\(fields.joined(separator: ", ")))"
         }
         var text = "case \"\(entry.name)\(viaInput ? "/input" : "")\":\n    for row in rows {\n"
-        if tree.task == .classification {
+        if generated.task == .classification {
             text += "        let predicted = \(type).predict(\(argument))\n"
             text += "        let shares = \(type).probabilities(\(argument))\n"
             text += "        let index = \(type).Class.allCases.firstIndex(of: predicted)!\n"
             text += "        print(\"\\(index) \" + \(type).Class.allCases.map { bits(shares[$0]!) }.joined(separator: \" \"))\n"
-        } else if tree.outputs.count == 1 {
+        } else if generated.outputs.count == 1 {
             text += "        print(bits(\(type).predict(\(argument))))\n"
         } else {
             text += "        print(\(type).predict(\(argument)).map(bits).joined(separator: \" \"))\n"
@@ -96,15 +101,15 @@ struct GeneratedCodeHarness {
             let header = directory.appendingPathComponent("surrogate\(index).h")
             try CHeaderEmitter.render(entry.surrogate).write(to: header, atomically: true, encoding: .utf8)
             main += "#include \"surrogate\(index).h\"\n"
-            let tree = entry.surrogate.tree
-            let prefix = CHeaderEmitter.snakeCase(GeneratedNames(tree: tree, modelName: entry.surrogate.modelName, typeName: entry.surrogate.typeName).typeName)
+            let generated = entry.surrogate
+            let prefix = CHeaderEmitter.snakeCase(GeneratedNames(generated).typeName)
             cases += "    if (strcmp(argv[1], \"\(entry.name)\") == 0) {\n"
-            if tree.task == .classification {
-                let count = tree.outputs.count
+            if generated.task == .classification {
+                let count = generated.outputs.count
                 cases += "        for (r = 0; r < rows; r++) { double p[\(count)]; int c = \(prefix)_predict(x + r * width); \(prefix)_probabilities(x + r * width, p);\n"
                 cases += "            printf(\"%d\", c); for (k = 0; k < \(count); k++) print_bits(p[k]); printf(\"\\n\"); }\n"
             } else {
-                let count = tree.outputs.count
+                let count = generated.outputs.count
                 cases += "        for (r = 0; r < rows; r++) { double v[\(count)]; \(prefix)_predict(x + r * width, v);\n"
                 cases += "            for (k = 0; k < \(count); k++) { if (k) printf(\" \"); print_bits_plain(v[k]); } printf(\"\\n\"); }\n"
             }
@@ -134,7 +139,7 @@ struct GeneratedCodeHarness {
     private func runAll(_ program: String, includeInput: Bool) throws -> [String: [String]] {
         var results: [String: [String]] = [:]
         for entry in entries {
-            let width = entry.surrogate.tree.schema.count
+            let width = entry.surrogate.schema.count
             let file = directory.appendingPathComponent("\(entry.name.replacingOccurrences(of: "/", with: "_")).f64")
             try entry.rows.withUnsafeBytes { try Data($0).write(to: file) }
             results[entry.name] = try Self.execute(program, [entry.name, file.path, String(width)]).split(separator: "\n").map(String.init)

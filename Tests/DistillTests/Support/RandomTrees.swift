@@ -58,6 +58,26 @@ enum RandomTrees {
         }
     }
 
+    /// Rows that probe every threshold of a rule list exactly and just beside it.
+    static func probes(for list: RuleList, base: Dataset) -> [Double] {
+        let width = list.schema.count
+        var rows: [Double] = []
+        var row = Array(base.values.prefix(width))
+        for rule in list.rules {
+            for test in rule.tests {
+                switch test {
+                case let .atMost(feature, threshold), let .above(feature, threshold):
+                    for value in [threshold, threshold.nextUp, threshold.nextDown] {
+                        row[feature] = value
+                        rows += row
+                    }
+                case .inCategories: continue
+                }
+            }
+        }
+        return rows
+    }
+
     /// Rows that probe every threshold exactly and just beside it, plus NaN and non-integer categories.
     static func probes(for tree: DecisionTree, base: Dataset, includeInvalid: Bool) -> [Double] {
         let width = tree.schema.count

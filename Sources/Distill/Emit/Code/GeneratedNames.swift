@@ -11,15 +11,19 @@ struct GeneratedNames {
     /// Case name per class (classification).
     var classCases: [String]
 
+    init(_ generated: GeneratedSurrogate) {
+        self.init(surrogate: generated.surrogate, modelName: generated.modelName, typeName: generated.typeName)
+    }
+
     /// Types and names the generated code uses itself, which feature enums must not shadow.
     static let reservedTypes: Set<String> = [
         "Input", "Class", "Double", "Int", "String", "Bool", "Array", "Dictionary", "Set", "Optional", "Sendable",
         "Equatable", "Hashable", "CaseIterable", "Swift", "Never", "Self", "Type", "Any", "AnyObject", "Element",
     ]
 
-    init(tree: DecisionTree, modelName: String, typeName: String?) {
+    init(surrogate: Surrogate, modelName: String, typeName: String?) {
         self.typeName = typeName ?? SwiftIdentifier.upperCamel(modelName, prefix: "Model") + "Surrogate"
-        let features = tree.schema.features
+        let features = surrogate.schema.features
         properties = SwiftIdentifier.distinct(features.map { SwiftIdentifier.lowerCamel($0.name, prefix: "feature") },
                                               avoiding: ["features"])
         let enumNames = SwiftIdentifier.distinct(
@@ -34,8 +38,8 @@ struct GeneratedNames {
         enumCases = features.map { feature in
             SwiftIdentifier.distinct((feature.categories ?? []).map { SwiftIdentifier.lowerCamel($0, prefix: "value") })
         }
-        classCases = tree.task == .classification
-            ? SwiftIdentifier.distinct(tree.outputs.map { SwiftIdentifier.lowerCamel($0, prefix: "class") })
+        classCases = surrogate.task == .classification
+            ? SwiftIdentifier.distinct(surrogate.outputs.map { SwiftIdentifier.lowerCamel($0, prefix: "class") })
             : []
     }
 }

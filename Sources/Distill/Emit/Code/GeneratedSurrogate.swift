@@ -6,9 +6,9 @@ public enum TreeLayout: String, CaseIterable, Sendable {
     case table
 }
 
-/// What the code generators need: the tree, and the text that documents it.
+/// What the code generators need: the surrogate, and the text that documents it.
 public struct GeneratedSurrogate: Sendable {
-    public var tree: DecisionTree
+    public var surrogate: Surrogate
     public var modelName: String
     /// The rule listing, shown in the generated file's header comment.
     public var listing: String
@@ -16,11 +16,12 @@ public struct GeneratedSurrogate: Sendable {
     public var command: String
     /// Type name override (`--type-name`); nil derives `<ModelName>Surrogate`.
     public var typeName: String?
+    /// Tree layout (rule lists are always a chain of if statements).
     public var layout: TreeLayout
 
-    public init(tree: DecisionTree, modelName: String, listing: String, command: String,
+    public init(surrogate: Surrogate, modelName: String, listing: String, command: String,
                 typeName: String? = nil, layout: TreeLayout = .nested) {
-        self.tree = tree
+        self.surrogate = surrogate
         self.modelName = modelName
         self.listing = listing
         self.command = command
@@ -28,8 +29,67 @@ public struct GeneratedSurrogate: Sendable {
         self.layout = layout
     }
 
-    /// Leaf ordinal (0, 1, ... in depth-first order) of every node; -1 for split nodes.
+    public init(tree: DecisionTree, modelName: String, listing: String, command: String,
+                typeName: String? = nil, layout: TreeLayout = .nested) {
+        self.init(surrogate: .tree(tree), modelName: modelName, listing: listing, command: command,
+                  typeName: typeName, layout: layout)
+    }
+
+    var schema: FeatureSchema { surrogate.schema }
+    var task: Task { surrogate.task }
+    var outputs: [String] { surrogate.outputs }
+
+    /// One line describing the surrogate's shape.
+    var shapeDescription: String {
+        switch surrogate {
+        case let .tree(tree): return "Decision-tree surrogate of the network `\(modelName)`: \(tree.leafCount) leaves, depth \(tree.depth)."
+        case let .rules(list):
+            return "Rule-\(list.ordered ? "list" : "set") surrogate of the network `\(modelName)`: \(list.rules.count + 1) rules, \(list.conditionCount) conditions."
+        }
+    }
+
+    /// Outcomes are what the generated walk returns: a tree's leaves in depth-first order, or a rule
+    /// list's rules in stored order followed by the default.
+    var outcomeCount: Int {
+        switch surrogate {
+        case let .tree(tree): return tree.leafCount
+        case let .rules(list): return list.rules.count + 1
+        }
+    }
+
+    /// The predicted class of an outcome.
+    func outcomeClass(_ outcome: Int) -> Int {
+        switch surrogate {
+        case let .tree(tree): return tree.predictedClass(leaf: leafNodes[outcome])
+        case let .rules(list): return list.predictedClass(outcome: outcome)
+        }
+    }
+
+    /// The class probabilities of an outcome.
+    func outcomeProbabilities(_ outcome: Int) -> [Double] {
+        switch surrogate {
+        case let .tree(tree): return tree.probabilities(leaf: leafNodes[outcome])
+        case let .rules(list): return list.probabilities(outcome: outcome)
+        }
+    }
+
+    /// The regression outputs of an outcome (trees only).
+    func outcomeValues(_ outcome: Int) -> [Double] {
+        guard case let .tree(tree) = surrogate else { return [] }
+        return tree.nodes[leafNodes[outcome]].value
+    }
+
+    /// The outcome a raw row reaches in distill's own surrogate.
+    func outcome(for row: UnsafeBufferPointer<Double>) -> Int {
+        switch surrogate {
+        case let .tree(tree): return leafOrdinals[tree.leaf(for: row)]
+        case let .rules(list): return list.outcome(for: row, order: list.evaluationOrder)
+        }
+    }
+
+    /// Leaf ordinal (0, 1, ... in depth-first order) of every tree node; -1 for split nodes.
     var leafOrdinals: [Int] {
+        guard case let .tree(tree) = surrogate else { return [] }
         var ordinals = [Int](repeating: -1, count: tree.nodes.count)
         var next = 0
         var stack = [0]

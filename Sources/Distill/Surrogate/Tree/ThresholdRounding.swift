@@ -33,10 +33,44 @@ public enum ThresholdRounding {
         for index in 0..<count {
             guard let split = tree.nodes[index].split, case let .threshold(threshold) = split.test,
                   !tree.schema.features[split.feature].isBinary else { continue }
-            var rounded = shortDecimal(near: threshold, low: below[index], high: above[index])
-            // The original threshold routes every row as it should too; keep it when it is no longer.
-            if NumberText.shortest(threshold).count <= NumberText.shortest(rounded).count { rounded = threshold }
+            let rounded = shortest(threshold, low: below[index], high: above[index])
             result.nodes[index].split = (split.feature, .threshold(rounded))
+        }
+        return result
+    }
+
+    /// `shortDecimal`, or `threshold` itself when that prints no longer (it routes every row as it should
+    /// too, and sits in the middle of the fitting gap).
+    static func shortest(_ threshold: Double, low: Double, high: Double) -> Double {
+        let rounded = shortDecimal(near: threshold, low: low, high: high)
+        return NumberText.shortest(threshold).count <= NumberText.shortest(rounded).count ? threshold : rounded
+    }
+
+    /// Rounds the thresholds of a rule list's tests so that no test changes its answer on any row of
+    /// `datasets`.
+    public static func apply(to list: RuleList, keeping datasets: [Dataset]) -> RuleList {
+        var result = list
+        for (ruleIndex, rule) in list.rules.enumerated() {
+            for (testIndex, test) in rule.tests.enumerated() {
+                let feature = test.feature, threshold: Double
+                switch test {
+                case let .atMost(_, value), let .above(_, value): threshold = value
+                case .inCategories: continue
+                }
+                guard !list.schema.features[feature].isBinary else { continue }
+                var low = -Double.infinity, high = Double.infinity
+                for data in datasets {
+                    for row in 0..<data.rows {
+                        let value = data[row, feature]
+                        if value <= threshold { low = max(low, value) } else if value > threshold { high = min(high, value) }
+                    }
+                }
+                let rounded = shortest(threshold, low: low, high: high)
+                result.rules[ruleIndex].tests[testIndex] = {
+                    if case .atMost = test { return .atMost(feature: feature, threshold: rounded) }
+                    return .above(feature: feature, threshold: rounded)
+                }()
+            }
         }
         return result
     }

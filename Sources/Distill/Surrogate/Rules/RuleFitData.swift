@@ -1,0 +1,162 @@
+/// Fitting rows with the network's class labels, shared by the rule learners, with the measures they
+/// use: coverage of a rule, agreement of a whole list.
+struct RuleFitData {
+    let data: Dataset
+    let labels: [Int]
+    let classCount: Int
+    /// Column-major copy of the raw values: `columns[feature * rows + row]`.
+    let columns: [Double]
+    /// Per feature, the rows sorted by value (ties by row), for threshold scans.
+    let sortedRows: [[Int]]
+
+    /// Per continuous feature, the thresholds rules may use: midpoints between adjacent distinct values
+    /// at the quantiles 1/bins ... (bins-1)/bins of the fitting rows (every midpoint when bins is nil).
+    let cuts: [[Double]]
+    /// Whether thresholds are limited to `cuts` (else any midpoint between covered rows).
+    let binned: Bool
+
+    init(data: Dataset, labels: [Int], classCount: Int, bins: Int? = nil) {
+        self.data = data
+        self.labels = labels
+        self.classCount = classCount
+        let rows = data.rows, width = data.schema.count
+        var columns = [Double](repeating: 0, count: rows * width)
+        for row in 0..<rows {
+            for feature in 0..<width { columns[feature * rows + row] = data.values[row * width + feature] }
+        }
+        self.columns = columns
+        let sortedRows = (0..<width).map { feature in
+            (0..<rows).sorted { a, b in
+                let va = columns[feature * rows + a], vb = columns[feature * rows + b]
+                return va < vb || (va == vb && a < b)
+            }
+        }
+        self.sortedRows = sortedRows
+        binned = bins != nil
+        cuts = (0..<width).map { feature in
+            let values = sortedRows[feature].map { columns[feature * rows + $0] }
+            var cuts: [Double] = []
+            for position in 1..<max(values.count, 1) where values[position] > values[position - 1] {
+                if let bins {
+                    // Keep a boundary only where it crosses a quantile.
+                    let before = (position - 1) * bins / values.count, after = position * bins / values.count
+                    guard after > before else { continue }
+                }
+                cuts.append(TreeGrowth.midpoint(values[position - 1], values[position]))
+            }
+            return cuts
+        }
+    }
+
+    /// The raw value of `feature` in `row`.
+    @inline(__always)
+    func value(_ row: Int, _ feature: Int) -> Double { columns[feature * data.rows + row] }
+
+    /// Whether `row` passes every test.
+    @inline(__always)
+    func covers(_ tests: [RuleTest], _ row: Int) -> Bool {
+        for test in tests where !test.passes(value(row, test.feature)) { return false }
+        return true
+    }
+
+    var rows: Int { data.rows }
+    var width: Int { data.schema.count }
+
+    /// Calls `body` with every row's raw values.
+    @inline(__always)
+    func forEachRow(_ body: (Int, UnsafeBufferPointer<Double>) -> Void) {
+        let width = self.width
+        data.values.withUnsafeBufferPointer { buffer in
+            for row in 0..<data.rows { body(row, UnsafeBufferPointer(rebasing: buffer[(row * width)..<((row + 1) * width)])) }
+        }
+    }
+
+    /// Rows of `subset` (all when nil) covered by `tests`, and how many of them are labelled `prediction`.
+    func coverage(_ tests: [RuleTest], prediction: Int, subset: [Bool]? = nil) -> (covered: Int, correct: Int) {
+        var covered = 0, correct = 0
+        forEachRow { row, values in
+            if let subset, !subset[row] { return }
+            if tests.allSatisfy({ $0.passes(values[$0.feature]) }) {
+                covered += 1
+                if labels[row] == prediction { correct += 1 }
+            }
+        }
+        return (covered, correct)
+    }
+
+    /// Rows on which `list` (with its default recomputed as the majority of the rows it leaves) agrees
+    /// with the network, and that default.
+    func agreement(_ list: RuleList) -> (agreeing: Int, defaultClass: Int) {
+        let outcomes = list.outcomes(raw: data.values, rows: data.rows)
+        var leftover = [Int](repeating: 0, count: classCount)
+        var agreeing = 0
+        for (row, outcome) in outcomes.enumerated() {
+            if outcome < list.rules.count {
+                if list.rules[outcome].prediction == labels[row] { agreeing += 1 }
+            } else {
+                leftover[labels[row]] += 1
+            }
+        }
+        let defaultClass = leftover.reduce(0, +) > 0 ? Self.majority(leftover) : list.defaultClass
+        return (agreeing + leftover[defaultClass], defaultClass)
+    }
+
+    /// The most frequent class (the lowest index on ties).
+    static func majority(_ counts: [Int]) -> Int {
+        var best = 0
+        for index in counts.indices where counts[index] > counts[best] { best = index }
+        return best
+    }
+
+    /// Class counts of all rows.
+    var classCounts: [Int] {
+        var counts = [Int](repeating: 0, count: classCount)
+        for label in labels { counts[label] += 1 }
+        return counts
+    }
+
+    /// `list` with its default set to the majority of the rows it leaves, and its counts recomputed.
+    func finished(_ list: RuleList) -> RuleList {
+        var result = list
+        result.defaultClass = agreement(list).defaultClass
+        result.recount(raw: data.values, rows: data.rows, labels: labels)
+        return result
+    }
+
+    /// Removes rules while the list is larger than the caps (`maxRules` counts the default rule), each
+    /// time the rule whose removal costs the least agreement (the later one on ties).
+    func capped(_ list: RuleList, maxRules: Int?, maxConditions: Int?) -> RuleList {
+        var result = list
+        func tooBig() -> Bool {
+            (maxRules.map { result.rules.count + 1 > $0 } ?? false)
+                || (maxConditions.map { result.conditionCount > $0 } ?? false)
+        }
+        while tooBig() && !result.rules.isEmpty {
+            var best: (index: Int, agreeing: Int)?
+            for index in result.rules.indices.reversed() {
+                var candidate = result
+                candidate.rules.remove(at: index)
+                let agreeing = agreement(candidate).agreeing
+                if best == nil || agreeing > best!.agreeing { best = (index, agreeing) }
+            }
+            result.rules.remove(at: best!.index)
+        }
+        return result
+    }
+
+    /// Drops, from the last rule to the first, every rule whose removal does not lower agreement.
+    func pruned(_ list: RuleList) -> RuleList {
+        var result = list
+        var current = agreement(result).agreeing
+        for index in result.rules.indices.reversed() {
+            var candidate = result
+            candidate.rules.remove(at: index)
+            let agreeing = agreement(candidate).agreeing
+            if agreeing >= current {
+                result = candidate
+                current = agreeing
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,63 @@
+/// Which learner produces the surrogate.
+public enum SurrogateKind: String, CaseIterable, Sendable {
+    /// A CART decision tree.
+    case tree
+    /// A rule list simplified from the tree (C4.5rules).
+    case rules
+    /// A RIPPER rule list.
+    case ripper
+}
+
+/// A fitted surrogate: a decision tree or a rule list.
+public enum Surrogate: Equatable, Sendable {
+    case tree(DecisionTree)
+    case rules(RuleList)
+
+    public var task: Task {
+        switch self {
+        case let .tree(tree): return tree.task
+        case .rules: return .classification
+        }
+    }
+
+    public var schema: FeatureSchema {
+        switch self {
+        case let .tree(tree): return tree.schema
+        case let .rules(list): return list.schema
+        }
+    }
+
+    public var outputs: [String] {
+        switch self {
+        case let .tree(tree): return tree.outputs
+        case let .rules(list): return list.outputs
+        }
+    }
+
+    /// Predicted class per row (classification).
+    public func predictClasses(raw: [Double], rows: Int) -> [Int] {
+        switch self {
+        case let .tree(tree): return tree.predictClasses(raw: raw, rows: rows)
+        case let .rules(list): return list.predictClasses(raw: raw, rows: rows)
+        }
+    }
+
+    /// Predicted outputs per row, row-major (regression values; class probabilities for classifiers).
+    public func predictValues(raw: [Double], rows: Int) -> [Double] {
+        switch self {
+        case let .tree(tree): return tree.predictValues(raw: raw, rows: rows)
+        case let .rules(list): return list.outcomes(raw: raw, rows: rows).flatMap(list.probabilities(outcome:))
+        }
+    }
+
+    /// Size figures: leaves (trees), rules (rule lists count the default rule) and display conditions.
+    public var size: (leaves: Int?, rules: Int, conditions: Int) {
+        switch self {
+        case let .tree(tree):
+            let rules = TreeRules.rules(of: tree)
+            return (tree.leafCount, rules.count, rules.reduce(0) { $0 + $1.conditions.count })
+        case let .rules(list):
+            return (nil, list.rules.count + 1, list.conditionCount)
+        }
+    }
+}
