@@ -42,6 +42,7 @@ bench: deps
 		--max-depth 8 --swift .build/bench/BenchSurrogate.swift --type-name BenchSurrogate -o .build/bench/rules.txt
 	swiftc -O -swift-version 6 .build/bench/BenchSurrogate.swift Benchmarks/GeneratedSwift/main.swift -o .build/bench/generated-bench
 	.build/bench/generated-bench .build/bench/bc_rows.f64 30 $$(cat .build/bench/network_ns.txt)
+	python3 Benchmarks/compare_rules.py --binary .build/release/distill
 
 # Regenerates the samples (needs scikit-learn, see samples/train.py).
 samples:

@@ -1,0 +1,127 @@
+@testable import Distill
+import Foundation
+import Testing
+
+/// The rule-list learners and their measures, against closed forms and problems with known rules.
+struct RuleLearnerTests {
+    @Test func pessimisticErrorMatchesC45() {
+        // No errors: AddErrs = N (1 - CF^(1/N)) exactly; Quinlan's U25%(0,6) = 0.206 and U25%(0,1) = 0.75.
+        #expect(abs(PessimisticError.extraErrors(cases: 6, errors: 0) - 6 * (1 - pow(0.25, 1.0 / 6))) < 1e-12)
+        #expect(abs(PessimisticError.extraErrors(cases: 6, errors: 0) / 6 - 0.206) < 0.001)
+        #expect(abs(PessimisticError.extraErrors(cases: 1, errors: 0) - 0.75) < 1e-12)
+        // One error in 16 cases: C4.5 (its normal approximation, z = 0.6925) gives U25%(1,16) = 0.157.
+        #expect(abs((1 + PessimisticError.extraErrors(cases: 16, errors: 1)) / 16 - 0.157) < 0.001)
+        #expect(abs(PessimisticError.coefficient(confidence: 0.25) - 0.6925 * 0.6925) < 1e-12)
+        // The rate grows with the errors and shrinks with the evidence.
+        #expect(PessimisticError.rate(cases: 20, errors: 2) < PessimisticError.rate(cases: 20, errors: 3))
+        #expect(PessimisticError.rate(cases: 100, errors: 10) < PessimisticError.rate(cases: 10, errors: 1))
+    }
+
+    @Test func descriptionLengthClosedForms() {
+        // k = 1 of n = 2: 0.5 (log2 1 + 1 log2 2 + 1 log2 2) = 1 bit.
+        #expect(abs(DescriptionLength.ruleBits(conditions: 1, possible: 2) - 1) < 1e-12)
+        // k = 2 of n = 8: 0.5 (1 + 2 log2 4 + 6 log2 (4/3)).
+        #expect(abs(DescriptionLength.ruleBits(conditions: 2, possible: 8) - 0.5 * (1 + 4 + 6 * log2(4.0 / 3))) < 1e-12)
+        #expect(abs(DescriptionLength.log2Choose(10, 3) - log2(120)) < 1e-9)
+        #expect(DescriptionLength.log2Choose(10, 0) == 0 && DescriptionLength.log2Choose(10, 10) == 0)
+    }
+
+    @Test func foilGainClosedForm() {
+        // From 10+/10- to 8+/2-: 8 (log2 0.8 - log2 0.5).
+        #expect(abs(RuleGrower.foilGain(p0: 10, n0: 10, p1: 8, n1: 2) - 8 * (log2(0.8) + 1)) < 1e-12)
+        #expect(RuleGrower.foilGain(p0: 10, n0: 10, p1: 0, n1: 5) == 0)
+    }
+
+    static let schema = FeatureSchema(features: [
+        Feature(name: "x", kind: .continuous(min: 0, max: 1)),
+        Feature(name: "y", kind: .continuous(min: 0, max: 1)),
+        Feature(name: "colour", kind: .categorical(values: ["red", "green", "blue", "black"])),
+    ])
+
+    static func rows(_ count: Int, seed: UInt64, label: (Double, Double, Int) -> Int) -> (Dataset, [Int]) {
+        var generator = SeededGenerator(seed: seed)
+        let data = try! DomainSampler(schema: schema, file: "test").sample(rows: count, generator: &generator)
+        let labels = (0..<count).map { label(data[$0, 0], data[$0, 1], Int(data[$0, 2])) }
+        return (data, labels)
+    }
+
+    @Test func ripperRecoversAKnownRuleWithACategorySubset() {
+        let rule: (Double, Double, Int) -> Int = { x, _, colour in x > 0.6 && colour <= 1 ? 1 : 0 }
+        let (train, labels) = Self.rows(1500, seed: 1, label: rule)
+        let list = RipperLearner(settings: RuleListSettings(), seed: 3).fit(train, labels: labels, outputs: ["miss", "hit"])
+        let (fresh, truth) = Self.rows(3000, seed: 2, label: rule)
+        #expect(Agreement.share(list.predictClasses(raw: fresh.values, rows: fresh.rows), truth) > 0.99)
+        #expect(list.defaultClass == 0)
+        #expect(list.conditionCount <= 3)
+        let texts = list.rules.flatMap { RuleTest.conditions($0.tests, schema: Self.schema).map { RuleListing.text($0, schema: Self.schema) } }
+        #expect(texts.contains("colour in {red, green}"), "\(texts)")
+    }
+
+    @Test func ripperHandlesSeveralClasses() {
+        let rule: (Double, Double, Int) -> Int = { x, y, _ in x < 0.3 ? 0 : (y < 0.5 ? 1 : 2) }
+        let (train, labels) = Self.rows(1500, seed: 4, label: rule)
+        let list = RipperLearner(settings: RuleListSettings(), seed: 1).fit(train, labels: labels, outputs: ["a", "b", "c"])
+        let (fresh, truth) = Self.rows(3000, seed: 5, label: rule)
+        #expect(Agreement.share(list.predictClasses(raw: fresh.values, rows: fresh.rows), truth) > 0.98)
+        // Classes are learned from the rarest; the most common is the default.
+        let counts = (0..<3).map { c in labels.filter { $0 == c }.count }
+        #expect(list.defaultClass == counts.indices.max { counts[$0] < counts[$1] })
+    }
+
+    @Test func generalizationDropsAUselessTest() {
+        let (data, labels) = Self.rows(400, seed: 6) { x, _, _ in x > 0.5 ? 1 : 0 }
+        let fit = RuleFitData(data: data, labels: labels, classCount: 2)
+        let rule = ListRule(tests: [.above(feature: 0, threshold: 0.5), .above(feature: 1, threshold: 0.05)], prediction: 1)
+        #expect(TreeRuleSimplifier.generalized(rule, fit: fit).tests == [.above(feature: 0, threshold: 0.5)])
+        // A test that matters stays.
+        let needed = ListRule(tests: [.above(feature: 0, threshold: 0.5)], prediction: 1)
+        #expect(TreeRuleSimplifier.generalized(needed, fit: fit).tests == needed.tests)
+    }
+
+    @Test func decisionListAndRuleSetSemantics() {
+        let schema = FeatureSchema(features: [Feature(name: "x", kind: .continuous(min: 0, max: 10))])
+        let rules = [ListRule(tests: [.atMost(feature: 0, threshold: 5)], prediction: 0, counts: [6, 4, 0]),
+                     ListRule(tests: [.atMost(feature: 0, threshold: 3)], prediction: 1, counts: [0, 9, 1])]
+        let list = RuleList(schema: schema, outputs: ["a", "b", "c"], rules: rules, defaultClass: 2, defaultCounts: [0, 0, 5], ordered: true)
+        #expect(list.predictClasses(raw: [2, 4, 7], rows: 3) == [0, 0, 2])
+        var set = list
+        set.ordered = false
+        // Both rules cover x = 2; the second is more confident (0.9 against 0.6) and wins.
+        #expect(set.evaluationOrder == [1, 0])
+        #expect(set.predictClasses(raw: [2, 4, 7, .nan], rows: 4) == [1, 0, 2, 2])
+        #expect(set.probabilities(outcome: 2) == [0, 0, 1])
+    }
+
+    @Test(arguments: Fixtures.classificationSamples)
+    func treeToRulesKeepsTheTreesFidelityWithFewerConditions(sample: String) throws {
+        let network = try ModelDecoder.load(path: Fixtures.sample(sample, "model.json"))
+        var options = Extraction.Options(data: .init(dataPath: Fixtures.sample(sample, "train.csv"), testPath: Fixtures.sample(sample, "test.csv")))
+        let tree = try Extraction.run(network: network, modelPath: sample, options: options)
+        options.kind = .rules
+        let rules = try Extraction.run(network: network, modelPath: sample, options: options)
+        #expect(rules.evaluation.fidelity >= tree.evaluation.fidelity - 0.005)
+        #expect(rules.surrogate.size.conditions < tree.surrogate.size.conditions)
+        // Caps.
+        options.rules.maxRules = 2
+        let capped = try Extraction.run(network: network, modelPath: sample, options: options)
+        #expect(capped.surrogate.size.rules <= 2)
+        options.rules.maxRules = nil
+        options.rules.maxConditions = 1
+        #expect(try Extraction.run(network: network, modelPath: sample, options: options).surrogate.size.conditions <= 1)
+    }
+
+    @Test(arguments: Fixtures.classificationSamples)
+    func ripperIsDeterministicAndRoundingKeepsDecisions(sample: String) throws {
+        let network = try ModelDecoder.load(path: Fixtures.sample(sample, "model.json"))
+        let train = try DatasetLoader.load(path: Fixtures.sample(sample, "train.csv"), network: network, label: nil)
+        let test = try DatasetLoader.load(path: Fixtures.sample(sample, "test.csv"), network: network, label: nil)
+        guard case let .classes(labels, _) = Extraction.networkTarget(network: network, on: train) else { return }
+        let learner = RipperLearner(settings: RuleListSettings(), seed: 1)
+        let list = learner.fit(train, labels: labels, outputs: network.outputs)
+        #expect(learner.fit(train, labels: labels, outputs: network.outputs) == list)
+        let rounded = ThresholdRounding.apply(to: list, keeping: [train, test])
+        for rows in [train, test] {
+            #expect(rounded.outcomes(raw: rows.values, rows: rows.rows) == list.outcomes(raw: rows.values, rows: rows.rows))
+        }
+    }
+}
