@@ -5,7 +5,7 @@ import Testing
 @Suite(.serialized)
 struct RuleListCommandTests {
     static let cases: [(name: String, arguments: [String])] = [
-        ("iris-rules.txt", ["samples/iris/model.json", "--data", "samples/iris/train.csv", "--test", "samples/iris/test.csv",
+        ("iris-rule-list.txt", ["samples/iris/model.json", "--data", "samples/iris/train.csv", "--test", "samples/iris/test.csv",
                             "--label", "species", "--surrogate", "rules"]),
         ("penguins-ripper.txt", ["samples/penguins/model.json", "--data", "samples/penguins/train.csv", "--test", "samples/penguins/test.csv",
                                  "--label", "species", "--surrogate", "ripper"]),
