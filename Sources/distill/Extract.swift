@@ -37,7 +37,7 @@ extension DistillCommand {
         @Flag(name: .customLong("no-merge"), help: "Keep sibling leaves that predict the same class.")
         var noMerge = false
 
-        @Option(help: "Surrogate: tree (decision tree), rules (rule list simplified from the tree) or ripper (RIPPER rule list).")
+        @Option(help: "Surrogate: tree (decision tree), oracle-tree (tree grown with the network labelling new points), rules (rule list simplified from the tree) or ripper (RIPPER rule list).")
         var surrogate: SurrogateKind = .tree
 
         @Flag(help: "Rule lists: an unordered rule set (the most confident matching rule wins) instead of a decision list.")
@@ -48,6 +48,12 @@ extension DistillCommand {
 
         @Option(help: "Rule lists: most conditions in the whole list.")
         var maxConditions: Int?
+
+        @Option(help: "Oracle tree: every node is topped up to this many points drawn from the input distribution and labelled by the network.")
+        var minOracleSamples: Int = 1000
+
+        @Flag(help: "Oracle tree: no two-level lookahead where no single split adds fidelity.")
+        var noLookahead = false
 
         @Flag(help: "Add the surrogate's fitting time (fit_seconds) to the --json result; it varies from run to run.")
         var timing = false
@@ -70,9 +76,10 @@ extension DistillCommand {
         func validate() throws {
             if let maxDepth, maxDepth < 0 { throw ValidationError("--max-depth must be 0 or more, found \(maxDepth)") }
             if let maxLeaves, maxLeaves < 1 { throw ValidationError("--max-leaves must be 1 or more, found \(maxLeaves)") }
+            if minOracleSamples < 0 { throw ValidationError("--min-oracle-samples must be 0 or more, found \(minOracleSamples)") }
             if let maxRules, maxRules < 1 { throw ValidationError("--max-rules must be 1 or more, found \(maxRules)") }
             if let maxConditions, maxConditions < 0 { throw ValidationError("--max-conditions must be 0 or more, found \(maxConditions)") }
-            if surrogate == .tree, unordered || maxRules != nil || maxConditions != nil {
+            if surrogate == .tree || surrogate == .oracleTree, unordered || maxRules != nil || maxConditions != nil {
                 throw ValidationError("--unordered, --max-rules and --max-conditions apply to rule lists: add --surrogate rules or --surrogate ripper")
             }
             if minSamplesLeaf < 1 { throw ValidationError("--min-samples-leaf must be 1 or more, found \(minSamplesLeaf)") }
@@ -83,11 +90,13 @@ extension DistillCommand {
         func run() throws {
             try reportingDiagnostics {
                 let depth = maxDepth ?? (maxLeaves == nil ? 4 : nil)
-                let options = Extraction.Options(
+                var options = Extraction.Options(
                     data: data.trainingOptions,
                     tree: TreeSettings(maxDepth: depth, maxLeaves: maxLeaves, minSamplesLeaf: minSamplesLeaf),
                     mergeRedundantLeaves: !noMerge, kind: surrogate,
                     rules: RuleListSettings(ordered: !unordered, maxRules: maxRules, maxConditions: maxConditions))
+                options.minOracleSamples = minOracleSamples
+                options.lookahead = !noLookahead
                 let extraction = try Extraction.run(modelPath: model, options: options)
                 let command = (["distill"] + Self.settingArguments(CommandLine.arguments.dropFirst())).joined(separator: " ")
                 let listing = RuleListing.render(extraction, command: command)

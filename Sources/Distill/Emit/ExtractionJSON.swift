@@ -11,6 +11,10 @@ public enum ExtractionJSON {
             ("fidelity", .number(evaluation.fidelity)),
         ]
         if let agreeing = evaluation.agreeingRows { members.append(("agreeing_rows", .int(agreeing))) }
+        if let fresh = evaluation.freshFidelity, let rows = evaluation.freshRows {
+            members.append(("fresh_fidelity", .number(fresh)))
+            members.append(("fresh_rows", .int(rows)))
+        }
         if let network = evaluation.networkAccuracy, let surrogate = evaluation.surrogateAccuracy {
             members.append(("accuracy", .object([("network", .number(network)), ("surrogate", .number(surrogate))])))
         }

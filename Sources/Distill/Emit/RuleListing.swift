@@ -13,7 +13,8 @@ public enum RuleListing {
         let rules = TreeRules.rules(of: tree)
         let conditionCount = rules.reduce(0) { $0 + $1.conditions.count }
         let seed = extraction.options.data.seed
-        var lines = ["# rules for \(extraction.network.name) · decision tree surrogate · \(count(rules.count, "rule")), \(count(conditionCount, "condition")) · seed \(seed)"]
+        let kind = extraction.options.kind == .oracleTree ? "oracle-guided decision tree" : "decision tree"
+        var lines = ["# rules for \(extraction.network.name) · \(kind) surrogate · \(count(rules.count, "rule")), \(count(conditionCount, "condition")) · seed \(seed)"]
         lines += commonHeader(extraction, command: command)
         let conditionTexts = rules.map { rule in
             rule.conditions.isEmpty ? "TRUE" : rule.conditions.map { text($0, schema: tree.schema) }.joined(separator: " AND ")
@@ -55,6 +56,9 @@ public enum RuleListing {
         switch evaluation.task {
         case .classification:
             var lines = ["# held-out fidelity \(NumberText.percent(evaluation.fidelity)) (\(evaluation.agreeingRows ?? 0) of \(evaluation.heldoutRows) rows agree with the network)"]
+            if let fresh = evaluation.freshFidelity, let rows = evaluation.freshRows {
+                lines.append("# fidelity off the data \(NumberText.percent(fresh)) (\(rows) fresh points drawn from the input distribution)")
+            }
             if let network = evaluation.networkAccuracy, let surrogate = evaluation.surrogateAccuracy {
                 lines.append("# held-out accuracy: network \(NumberText.percent(network)), surrogate \(NumberText.percent(surrogate))")
             }
@@ -72,9 +76,14 @@ public enum RuleListing {
     static func settingsText(_ options: Extraction.Options) -> String {
         var parts: [String] = []
         if options.kind != .tree { parts.append("--surrogate \(options.kind.rawValue)") }
-        if !options.rules.ordered, options.kind != .tree { parts.append("--unordered") }
-        if let maxRules = options.rules.maxRules, options.kind != .tree { parts.append("--max-rules \(maxRules)") }
-        if let maxConditions = options.rules.maxConditions, options.kind != .tree { parts.append("--max-conditions \(maxConditions)") }
+        if options.kind == .oracleTree {
+            parts.append("--min-oracle-samples \(options.minOracleSamples)")
+            if !options.lookahead { parts.append("--no-lookahead") }
+        }
+        let isList = options.kind == .rules || options.kind == .ripper
+        if !options.rules.ordered, isList { parts.append("--unordered") }
+        if let maxRules = options.rules.maxRules, isList { parts.append("--max-rules \(maxRules)") }
+        if let maxConditions = options.rules.maxConditions, isList { parts.append("--max-conditions \(maxConditions)") }
         guard options.kind != .ripper else { return parts.joined(separator: " ") }
         if let depth = options.tree.maxDepth { parts.append("--max-depth \(depth)") }
         if let leaves = options.tree.maxLeaves { parts.append("--max-leaves \(leaves)") }

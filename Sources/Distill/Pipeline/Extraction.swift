@@ -14,6 +14,12 @@ public struct Extraction: Sendable {
         public var kind: SurrogateKind
         /// Settings of the rule-list learners.
         public var rules: RuleListSettings
+        /// Oracle-guided tree: points per node, and whether to look two levels ahead.
+        public var minOracleSamples: Int = 1000
+        public var lookahead: Bool = true
+        public var sampler: OracleSampler = .rows
+        /// Points drawn from the input distribution to measure fidelity off the data (oracle trees).
+        public var freshSamples: Int = 10_000
 
         public init(data: TrainingData.Options = .init(), tree: TreeSettings = .init(maxDepth: 4),
                     mergeRedundantLeaves: Bool = true, kind: SurrogateKind = .tree, rules: RuleListSettings = .init()) {
@@ -53,7 +59,21 @@ public struct Extraction: Sendable {
         let start = DispatchTime.now().uptimeNanoseconds
         var tree: DecisionTree?
         let surrogate: Surrogate
-        if case let .classes(classes, _) = labels, options.kind == .ripper {
+        var distribution: InputDistribution?
+        if options.kind == .oracleTree {
+            let model = InputDistribution(data: data.train)
+            distribution = model
+            let settings = OracleTreeSettings(maxLeaves: options.tree.maxLeaves ?? (1 << min(options.tree.maxDepth ?? 4, 20)),
+                                              maxDepth: options.tree.maxDepth, minSamplesLeaf: options.tree.minSamplesLeaf,
+                                              minOracleSamples: options.minOracleSamples, lookahead: options.lookahead,
+                                              sampler: options.sampler)
+            var (fitted, oraclePoints) = OracleTreeBuilder(network: network, distribution: model, settings: settings,
+                                                           seed: options.data.seed).fit(data.train)
+            if options.mergeRedundantLeaves { fitted = MergeRedundantLeaves.apply(to: fitted) }
+            fitted = ThresholdRounding.apply(to: fitted, keeping: [data.train, data.test, oraclePoints])
+            tree = fitted
+            surrogate = .tree(fitted)
+        } else if case let .classes(classes, _) = labels, options.kind == .ripper {
             let list = RipperLearner(settings: options.rules, seed: options.data.seed)
                 .fit(data.train, labels: classes, outputs: network.outputs)
             surrogate = .rules(ThresholdRounding.apply(to: list, keeping: [data.train, data.test]))
@@ -69,7 +89,17 @@ public struct Extraction: Sendable {
             }
         }
         let fitSeconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        let evaluation = SurrogateEvaluation.measure(surrogate, network: network, on: data.test)
+        var evaluation = SurrogateEvaluation.measure(surrogate, network: network, on: data.test)
+        if let distribution, options.freshSamples > 0 {
+            var generator = SeededGenerator(seed: options.data.seed &+ 0x5EED)
+            let whole = Region(schema: network.schema)
+            let values = options.sampler == .rows
+                ? distribution.samplePerturbed(options.freshSamples, in: whole, rows: data.train.values, generator: &generator)
+                : distribution.sample(options.freshSamples, in: whole, generator: &generator)
+            let fresh = Dataset(schema: network.schema, rows: options.freshSamples, values: values)
+            evaluation.freshFidelity = SurrogateEvaluation.measure(surrogate, network: network, on: fresh).fidelity
+            evaluation.freshRows = fresh.rows
+        }
         return Extraction(modelPath: modelPath, network: network, options: options, data: data, tree: tree,
                           surrogate: surrogate, evaluation: evaluation, fitSeconds: fitSeconds)
     }

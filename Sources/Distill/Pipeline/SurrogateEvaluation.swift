@@ -15,6 +15,9 @@ public struct SurrogateEvaluation: Equatable, Sendable {
 
     /// The network's predicted class of every held-out row (classification).
     public var networkClasses: [Int]?
+    /// Fidelity on a fresh sample from the input distribution, and its size (oracle trees).
+    public var freshFidelity: Double?
+    public var freshRows: Int?
 
     /// Compares `tree` with `network` on `test`.
     public static func measure(tree: DecisionTree, network: Network, on test: Dataset) -> SurrogateEvaluation {

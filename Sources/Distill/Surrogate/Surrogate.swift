@@ -6,6 +6,8 @@ public enum SurrogateKind: String, CaseIterable, Sendable {
     case rules
     /// A RIPPER rule list.
     case ripper
+    /// A decision tree grown with the network as an oracle (TREPAN-style).
+    case oracleTree = "oracle-tree"
 }
 
 /// A fitted surrogate: a decision tree or a rule list.

@@ -1,0 +1,100 @@
+/// Two-level lookahead for decisions no single split improves (XOR, checkerboards): a bounded set of
+/// candidate first splits is scored by the points that agree with their side's majority after the best
+/// Gini split of each side.
+extension OracleTreeBuilder {
+    /// Candidate first splits per feature: thresholds at evenly spaced quantiles of the points (at most
+    /// 64 candidates in all, at least 2 per feature), the binary split, or each category against the rest.
+    func lookaheadCandidates(_ data: Dataset) -> [SplitCandidate] {
+        let features = data.schema.features
+        let perFeature = min(16, max(2, 64 / max(features.count, 1)))
+        var candidates: [SplitCandidate] = []
+        for (feature, description) in features.enumerated() {
+            if let categories = description.categories {
+                let present = Set((0..<data.rows).map { Int(data[$0, feature]) })
+                for category in categories.indices where present.contains(category) && present.count > 1 {
+                    let mask = categories.indices.map { $0 == category }
+                    candidates.append(SplitCandidate(feature: feature, test: .categories(left: mask), proxy: 0))
+                }
+                continue
+            }
+            let values = (0..<data.rows).map { data[$0, feature] }.sorted()
+            var thresholds: [Double] = []
+            for step in 1...perFeature {
+                let position = step * values.count / (perFeature + 1)
+                guard position > 0, position < values.count else { continue }
+                let low = values[position - 1], high = values[position]
+                let threshold = high > low ? TreeGrowth.midpoint(low, high) : low
+                if threshold < values.last!, threshold >= values.first!, thresholds.last != threshold {
+                    thresholds.append(threshold)
+                }
+            }
+            for threshold in thresholds {
+                candidates.append(SplitCandidate(feature: feature, test: .threshold(threshold), proxy: 0))
+            }
+        }
+        return candidates
+    }
+
+    /// The candidate with the most points agreeing with their majority two levels down, and that count.
+    /// A winning threshold is then refined twice: 16 thresholds between its coarse neighbours.
+    func lookahead(_ data: Dataset, labels: [Int]) -> (split: SplitCandidate, gain: Int)? {
+        let coarse = lookaheadCandidates(data)
+        let scorer = LookaheadScorer(data: data, labels: labels, classCount: network.outputs.count,
+                                     minSamplesLeaf: settings.minSamplesLeaf)
+        guard var best = bestByLookahead(coarse, data: data, labels: labels, scorer: scorer) else { return nil }
+        guard case .threshold = best.split.test else { return best }
+        var neighbours = coarse.compactMap { candidate -> Double? in
+            guard candidate.feature == best.split.feature, case let .threshold(t) = candidate.test else { return nil }
+            return t
+        }
+        let feature = best.split.feature
+        let values = (0..<data.rows).map { data[$0, feature] }.sorted()
+        for _ in 0..<2 {
+            guard case let .threshold(current) = best.split.test else { break }
+            let low = neighbours.filter { $0 < current }.max() ?? values.first!
+            let high = neighbours.filter { $0 > current }.min() ?? values.last!
+            let inside = values.filter { $0 > low && $0 < high }
+            guard inside.count > 2 else { break }
+            var finer: [Double] = []
+            for step in 1...16 {
+                let position = step * inside.count / 17
+                guard position > 0, position < inside.count else { continue }
+                let a = inside[position - 1], b = inside[position]
+                let threshold = b > a ? TreeGrowth.midpoint(a, b) : a
+                if finer.last != threshold { finer.append(threshold) }
+            }
+            let candidates = finer.map { SplitCandidate(feature: feature, test: .threshold($0), proxy: 0) }
+            if let refined = bestByLookahead(candidates, data: data, labels: labels, scorer: scorer), refined.gain > best.gain {
+                best = refined
+            }
+            neighbours = finer + [low, high]
+        }
+        return best
+    }
+
+    /// Scores each candidate by the points agreeing with their majority after the best second split on
+    /// each side; returns the best. Scores within 0.2% of the points count as equal, and then the larger
+    /// Gini decrease of the first split itself wins (a boundary rather than a cut through a pure cell).
+    func bestByLookahead(_ candidates: [SplitCandidate], data: Dataset, labels: [Int],
+                         scorer: LookaheadScorer) -> (split: SplitCandidate, gain: Int)? {
+        var best: (split: SplitCandidate, gain: Int, gini: Double)?
+        let tolerance = Int(0.002 * Double(data.rows))
+        for candidate in candidates {
+            let (left, right) = sides(candidate.feature, candidate.test, data: data)
+            guard left.count >= settings.minSamplesLeaf, right.count >= settings.minSamplesLeaf else { continue }
+            var member = [Bool](repeating: false, count: data.rows)
+            for row in left { member[row] = true }
+            var total = scorer.bestSecondLevel(member: member)
+            for row in 0..<data.rows { member[row].toggle() }
+            total += scorer.bestSecondLevel(member: member)
+            let gini = giniDecrease(candidate, data: data, labels: labels)
+            if let current = best {
+                let clearlyBetter = total > current.gain + tolerance
+                let tiedButCleaner = abs(total - current.gain) <= tolerance && gini > current.gini
+                if !(clearlyBetter || tiedButCleaner) { continue }
+            }
+            best = (candidate, total, gini)
+        }
+        return best.map { ($0.split, $0.gain) }
+    }
+}
