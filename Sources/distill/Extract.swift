@@ -6,7 +6,7 @@ extension SurrogateKind: ExpressibleByArgument {}
 extension DistillCommand {
     struct Extract: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Fit a decision-tree surrogate to the network's answers and list it as rules (the default command)."
+            abstract: "Fit a surrogate (decision tree, oracle-guided tree or rule list) to the network's answers and list it as rules (the default command)."
         )
 
         @Argument(help: "The model file (specs/model-format.md).")
@@ -31,8 +31,8 @@ extension DistillCommand {
         @Option(help: "Most leaves; the tree then grows best-first.")
         var maxLeaves: Int?
 
-        @Option(help: "Fewest fitting rows in a leaf.")
-        var minSamplesLeaf: Int = 1
+        @Option(help: "Fewest fitting rows in a leaf (default 1).")
+        var minSamplesLeaf: Int?
 
         @Flag(name: .customLong("no-merge"), help: "Keep sibling leaves that predict the same class.")
         var noMerge = false
@@ -49,8 +49,8 @@ extension DistillCommand {
         @Option(help: "Rule lists: most conditions in the whole list.")
         var maxConditions: Int?
 
-        @Option(help: "Oracle tree: every node is topped up to this many points drawn from the input distribution and labelled by the network.")
-        var minOracleSamples: Int = 1000
+        @Option(help: "Oracle tree: every node is topped up to this many points drawn from the input distribution and labelled by the network (default 1000).")
+        var minOracleSamples: Int?
 
         @Flag(help: "Oracle tree: no two-level lookahead where no single split adds fidelity.")
         var noLookahead = false
@@ -65,6 +65,7 @@ extension DistillCommand {
             for argument in arguments {
                 if skipNext { skipNext = false; continue }
                 if ["-o", "--output", "--json", "--swift", "--c", "--swift-package", "--save-surrogate"].contains(argument) { skipNext = true; continue }
+                if argument == "--timing" { continue }
                 if ["--output=", "--json=", "--swift=", "--c=", "--swift-package=", "--save-surrogate="].contains(where: argument.hasPrefix) {
                     continue
                 }
@@ -76,13 +77,24 @@ extension DistillCommand {
         func validate() throws {
             if let maxDepth, maxDepth < 0 { throw ValidationError("--max-depth must be 0 or more, found \(maxDepth)") }
             if let maxLeaves, maxLeaves < 1 { throw ValidationError("--max-leaves must be 1 or more, found \(maxLeaves)") }
-            if minOracleSamples < 0 { throw ValidationError("--min-oracle-samples must be 0 or more, found \(minOracleSamples)") }
+            if let minOracleSamples, minOracleSamples < 0 {
+                throw ValidationError("--min-oracle-samples must be 0 or more, found \(minOracleSamples)")
+            }
+            if surrogate != .oracleTree, minOracleSamples != nil || noLookahead {
+                throw ValidationError("--min-oracle-samples and --no-lookahead apply to --surrogate oracle-tree")
+            }
+            if surrogate == .ripper, maxDepth != nil || maxLeaves != nil || minSamplesLeaf != nil || noMerge {
+                throw ValidationError("--max-depth, --max-leaves, --min-samples-leaf and --no-merge shape trees; --surrogate ripper learns rules directly")
+            }
+            if timing, jsonPath == nil { throw ValidationError("--timing adds fit_seconds to the --json result: give --json FILE too") }
             if let maxRules, maxRules < 1 { throw ValidationError("--max-rules must be 1 or more, found \(maxRules)") }
             if let maxConditions, maxConditions < 0 { throw ValidationError("--max-conditions must be 0 or more, found \(maxConditions)") }
             if surrogate == .tree || surrogate == .oracleTree, unordered || maxRules != nil || maxConditions != nil {
                 throw ValidationError("--unordered, --max-rules and --max-conditions apply to rule lists: add --surrogate rules or --surrogate ripper")
             }
-            if minSamplesLeaf < 1 { throw ValidationError("--min-samples-leaf must be 1 or more, found \(minSamplesLeaf)") }
+            if let minSamplesLeaf, minSamplesLeaf < 1 {
+                throw ValidationError("--min-samples-leaf must be 1 or more, found \(minSamplesLeaf)")
+            }
             try data.validate()
             try code.validate()
         }
@@ -92,10 +104,10 @@ extension DistillCommand {
                 let depth = maxDepth ?? (maxLeaves == nil ? 4 : nil)
                 var options = Extraction.Options(
                     data: data.trainingOptions,
-                    tree: TreeSettings(maxDepth: depth, maxLeaves: maxLeaves, minSamplesLeaf: minSamplesLeaf),
+                    tree: TreeSettings(maxDepth: depth, maxLeaves: maxLeaves, minSamplesLeaf: minSamplesLeaf ?? 1),
                     mergeRedundantLeaves: !noMerge, kind: surrogate,
                     rules: RuleListSettings(ordered: !unordered, maxRules: maxRules, maxConditions: maxConditions))
-                options.minOracleSamples = minOracleSamples
+                options.minOracleSamples = minOracleSamples ?? 1000
                 options.lookahead = !noLookahead
                 let extraction = try Extraction.run(modelPath: model, options: options)
                 let command = (["distill"] + Self.settingArguments(CommandLine.arguments.dropFirst())).joined(separator: " ")

@@ -9,6 +9,8 @@ struct RuleListCommandTests {
                             "--label", "species", "--surrogate", "rules"]),
         ("penguins-ripper.txt", ["samples/penguins/model.json", "--data", "samples/penguins/train.csv", "--test", "samples/penguins/test.csv",
                                  "--label", "species", "--surrogate", "ripper"]),
+        ("penguins-oracle-tree.txt", ["samples/penguins/model.json", "--data", "samples/penguins/train.csv", "--test", "samples/penguins/test.csv",
+                                      "--label", "species", "--surrogate", "oracle-tree", "--max-leaves", "8"]),
         ("breast-cancer-ripper-set.txt", ["samples/breast_cancer/model.json", "--data", "samples/breast_cancer/train.csv",
                                           "--label", "diagnosis", "--surrogate", "ripper", "--unordered", "--seed", "3"]),
     ]

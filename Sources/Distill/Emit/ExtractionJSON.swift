@@ -30,13 +30,34 @@ public enum ExtractionJSON {
         members.append(("heldout_rows", .int(evaluation.heldoutRows)))
         members.append(("train_rows", .int(extraction.data.train.rows)))
         members.append(("seed", .literal(String(extraction.options.data.seed))))
-        let tree = extraction.options.tree
-        members.append(("settings", .object([
-            ("max_depth", tree.maxDepth.map { .int($0) } ?? .null),
-            ("max_leaves", tree.maxLeaves.map { .int($0) } ?? .null),
-            ("min_samples_leaf", .int(tree.minSamplesLeaf)),
-            ("test_fraction", extraction.options.data.testPath == nil ? .number(extraction.options.data.testFraction) : .null),
-        ])))
+        members.append(("settings", .object(settings(extraction.options))))
         return JSONOutput.object(members).render()
+    }
+
+    /// The settings that shaped this kind of surrogate.
+    static func settings(_ options: Extraction.Options) -> [(String, JSONOutput)] {
+        var members: [(String, JSONOutput)] = []
+        if options.kind != .ripper {
+            let tree = options.tree
+            members += [
+                ("max_depth", tree.maxDepth.map { .int($0) } ?? .null),
+                ("max_leaves", tree.maxLeaves.map { .int($0) } ?? .null),
+                ("min_samples_leaf", .int(tree.minSamplesLeaf)),
+                ("merge_redundant_leaves", .bool(options.mergeRedundantLeaves)),
+            ]
+        }
+        if options.kind == .oracleTree {
+            members += [("min_oracle_samples", .int(options.minOracleSamples)), ("lookahead", .bool(options.lookahead))]
+        }
+        if options.kind == .rules || options.kind == .ripper {
+            let rules = options.rules
+            members += [
+                ("ordered", .bool(rules.ordered)),
+                ("max_rules", rules.maxRules.map { .int($0) } ?? .null),
+                ("max_conditions", rules.maxConditions.map { .int($0) } ?? .null),
+            ]
+        }
+        members.append(("test_fraction", options.data.testPath == nil ? .number(options.data.testFraction) : .null))
+        return members
     }
 }

@@ -33,7 +33,8 @@ extension RuleListing {
             let shares = list.probabilities(outcome: outcome)
             let rows = Int(fitted[outcome])
             var stat = "(coverage \(NumberText.percent(fittingRows > 0 ? Double(rows) / fittingRows : 0))"
-            stat += ", confidence \(NumberText.percent(rows > 0 ? shares[list.predictedClass(outcome: outcome)] : 0)), \(count(rows, "row"))"
+            stat += rows > 0 ? ", confidence \(NumberText.percent(shares[list.predictedClass(outcome: outcome)])), \(count(rows, "row"))"
+                : ", no fitting rows"
             let (decided, agreeing) = held[outcome]
             stat += decided > 0 ? "; held-out fidelity \(NumberText.percent(Double(agreeing) / Double(decided))) of \(decided))" : "; no held-out rows)"
             statistics.append(stat)

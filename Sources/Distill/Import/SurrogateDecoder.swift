@@ -1,6 +1,6 @@
 /// Reads a saved surrogate ("distill-surrogate" version 1, written by `SavedSurrogate.render`), checking
-/// that the tree is well formed: child indices in range, every node reached once, features and
-/// categories known, value widths matching the outputs.
+/// that it is well formed: a tree's child indices in range and every node reached once, a rule list's
+/// tests fitting their features; features, categories and classes known; count widths matching the outputs.
 public enum SurrogateDecoder {
     public static func load(path: String) throws -> SavedSurrogate {
         try decode(try FileInput.readBytes(path: path), file: path)
@@ -25,6 +25,9 @@ public enum SurrogateDecoder {
         let outputs = try outputsReader.strings()
         try ModelDecoder.checkNames(outputs, reader: outputsReader, what: "output")
         let surrogate: Surrogate
+        if try root.optionalMember("rule_list") != nil, try root.optionalMember("tree") != nil {
+            throw root.error("a saved surrogate holds either \"tree\" or \"rule_list\", not both")
+        }
         if let listReader = try root.optionalMember("rule_list") {
             guard task == .classification else { throw listReader.error("a rule list needs the classification task") }
             surrogate = .rules(try decodeRuleList(listReader, schema: schema, outputs: outputs))
@@ -60,7 +63,16 @@ public enum SurrogateDecoder {
                     throw featureReader.error("expected a feature index 0..<\(schema.count), found \(feature)")
                 }
                 let opReader = try testReader.member("op")
-                switch try opReader.string() {
+                let op = try opReader.string()
+                if op == "<=" || op == ">" {
+                    try testReader.checkKeys(["feature", "op", "threshold"])
+                    if schema.features[feature].isCategorical {
+                        throw opReader.error("\"\(op)\" needs a continuous or binary feature; '\(schema.features[feature].name)' is categorical")
+                    }
+                } else {
+                    try testReader.checkKeys(["feature", "op", "categories"])
+                }
+                switch op {
                 case "<=": return .atMost(feature: feature, threshold: try testReader.member("threshold").number())
                 case ">": return .above(feature: feature, threshold: try testReader.member("threshold").number())
                 case "in":

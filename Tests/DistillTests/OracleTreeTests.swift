@@ -1,0 +1,107 @@
+@testable import Distill
+import Foundation
+import Testing
+
+/// The oracle-guided tree: draws stay inside their region, the model's masses are right, the tree is
+/// seeded, and it beats CART where the data run thin or no single split helps.
+struct OracleTreeTests {
+    static func sample(_ name: String) throws -> (Network, Dataset, Dataset) {
+        let network = try ModelDecoder.load(path: Fixtures.sample(name, "model.json"))
+        let train = try DatasetLoader.load(path: Fixtures.sample(name, "train.csv"), network: network, label: nil)
+        let test = try DatasetLoader.load(path: Fixtures.sample(name, "test.csv"), network: network, label: nil)
+        return (network, train, test)
+    }
+
+    @Test(arguments: ["penguins", "breast_cancer"], 1...20)
+    func drawsNeverLeaveTheirRegion(sample: String, seed: Int) throws {
+        let (_, train, _) = try Self.sample(sample)
+        let distribution = InputDistribution(data: train)
+        var generator = SeededGenerator(seed: UInt64(seed))
+        // A random region as a tree would make one: splits at data values, keeping a side that still
+        // holds data rows.
+        var region = Region(schema: train.schema)
+        let width = train.schema.count
+        func rowsInside(_ region: Region) -> [Double] {
+            var inside: [Double] = []
+            train.values.withUnsafeBufferPointer { buffer in
+                for row in 0..<train.rows {
+                    let values = UnsafeBufferPointer(rebasing: buffer[(row * width)..<((row + 1) * width)])
+                    if region.contains(values) { inside += Array(values) }
+                }
+            }
+            return inside
+        }
+        for _ in 0..<(1 + generator.nextInt(below: 4)) {
+            let feature = generator.nextInt(below: width)
+            let value = train[generator.nextInt(below: train.rows), feature]
+            let test: SplitTest
+            if let categories = train.schema.features[feature].categories {
+                test = .categories(left: categories.indices.map { $0 == Int(value) })
+            } else {
+                test = .threshold(value)
+            }
+            let sides = region.split(feature: feature, test: test)
+            let preferred = generator.nextInt(below: 2) == 0 ? sides.left : sides.right
+            region = rowsInside(preferred).isEmpty ? (rowsInside(sides.left).isEmpty ? sides.right : sides.left) : preferred
+        }
+        let inside = rowsInside(region)
+        try #require(!inside.isEmpty)
+        for draws in [distribution.sample(300, in: region, generator: &generator),
+                      distribution.samplePerturbed(300, in: region, rows: inside, generator: &generator)] {
+            var outside = 0
+            draws.withUnsafeBufferPointer { buffer in
+                for row in 0..<(draws.count / width) where !region.contains(UnsafeBufferPointer(rebasing: buffer[(row * width)..<((row + 1) * width)])) {
+                    outside += 1
+                }
+            }
+            #expect(outside == 0, "seed \(seed): \(outside) of 300 draws outside \(region)")
+        }
+    }
+
+    @Test func massOfTheModel() throws {
+        let schema = FeatureSchema(features: [Feature(name: "u", kind: .continuous(min: 0, max: 1)),
+                                              Feature(name: "c", kind: .categorical(values: ["a", "b"]))])
+        var generator = SeededGenerator(seed: 3)
+        let data = try DomainSampler(schema: schema, file: "test").sample(rows: 4000, generator: &generator)
+        let distribution = InputDistribution(data: data)
+        let whole = Region(schema: schema)
+        #expect(abs(distribution.mass(of: whole) - 1) < 1e-12)
+        // Half the unit interval holds about half the kernel mass; one of two equally frequent
+        // categories about half the rest (uniform data: within sampling error, 3 standard errors).
+        let lowerHalf = whole.split(feature: 0, test: .threshold(0.5)).left
+        #expect(abs(distribution.mass(of: lowerHalf) - 0.5) < 3 * (0.25 / 4000).squareRoot())
+        let quarter = lowerHalf.split(feature: 1, test: .categories(left: [true, false])).left
+        #expect(abs(distribution.mass(of: quarter) - 0.25) < 0.03)
+    }
+
+    @Test func checkerboardNeedsTheOracleAndLookahead() throws {
+        let (network, train, test) = try Self.sample("checkerboard")
+        let labels = NetworkEvaluator(network: network).evaluate(raw: test.values, rows: test.rows).predictedClasses
+        // CART at 16 leaves: no single split helps, so it stays near chance (scikit-learn: 49.9%).
+        let cart = TreeBuilder(settings: TreeSettings(maxLeaves: 16))
+            .fit(train, target: Extraction.networkTarget(network: network, on: train), outputs: network.outputs)
+        #expect(Agreement.share(cart.predictClasses(raw: test.values, rows: test.rows), labels) < 0.6)
+        let builder = OracleTreeBuilder(network: network, distribution: InputDistribution(data: train),
+                                        settings: OracleTreeSettings(maxLeaves: 16), seed: 1)
+        let (tree, _) = builder.fit(train)
+        #expect(tree.leafCount <= 16)
+        let fidelity = Agreement.share(tree.predictClasses(raw: test.values, rows: test.rows), labels)
+        #expect(fidelity >= 0.95, "held-out fidelity \(fidelity)")
+        // Same seed, same tree.
+        #expect(builder.fit(train).tree == tree)
+    }
+
+    @Test(arguments: ["iris", "breast_cancer", "penguins"], [4, 8, 16])
+    func atLeastAsFaithfulAsCART(sample: String, leaves: Int) throws {
+        let network = try ModelDecoder.load(path: Fixtures.sample(sample, "model.json"))
+        var options = Extraction.Options(data: .init(dataPath: Fixtures.sample(sample, "train.csv"), testPath: Fixtures.sample(sample, "test.csv")),
+                                         tree: TreeSettings(maxLeaves: leaves))
+        let cart = try Extraction.run(network: network, modelPath: sample, options: options)
+        options.kind = .oracleTree
+        let oracle = try Extraction.run(network: network, modelPath: sample, options: options)
+        #expect(oracle.surrogate.size.leaves! <= leaves)
+        // The bar: at least CART's held-out fidelity, within one held-out row.
+        #expect((oracle.evaluation.agreeingRows ?? 0) >= (cart.evaluation.agreeingRows ?? 0) - 1)
+        #expect(oracle.evaluation.freshFidelity != nil)
+    }
+}
