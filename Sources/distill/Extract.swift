@@ -2,6 +2,7 @@ import ArgumentParser
 import Distill
 
 extension SurrogateKind: ExpressibleByArgument {}
+extension OracleSampler: ExpressibleByArgument {}
 
 extension DistillCommand {
     struct Extract: ParsableCommand {
@@ -55,6 +56,9 @@ extension DistillCommand {
         @Flag(help: "Oracle tree: no two-level lookahead where no single split adds fidelity.")
         var noLookahead = false
 
+        @Option(help: "Oracle tree: draw points as perturbed copies of the node's data rows (rows, keeps dependencies) or from independent kernel marginals (marginals) (default rows).")
+        var oracleSampler: OracleSampler?
+
         @Flag(help: "Add the surrogate's fitting time (fit_seconds) to the --json result; it varies from run to run.")
         var timing = false
 
@@ -80,8 +84,8 @@ extension DistillCommand {
             if let minOracleSamples, minOracleSamples < 0 {
                 throw ValidationError("--min-oracle-samples must be 0 or more, found \(minOracleSamples)")
             }
-            if surrogate != .oracleTree, minOracleSamples != nil || noLookahead {
-                throw ValidationError("--min-oracle-samples and --no-lookahead apply to --surrogate oracle-tree")
+            if surrogate != .oracleTree, minOracleSamples != nil || noLookahead || oracleSampler != nil {
+                throw ValidationError("--min-oracle-samples, --no-lookahead and --oracle-sampler apply to --surrogate oracle-tree")
             }
             if surrogate == .ripper, maxDepth != nil || maxLeaves != nil || minSamplesLeaf != nil || noMerge {
                 throw ValidationError("--max-depth, --max-leaves, --min-samples-leaf and --no-merge shape trees; --surrogate ripper learns rules directly")
@@ -109,6 +113,7 @@ extension DistillCommand {
                     rules: RuleListSettings(ordered: !unordered, maxRules: maxRules, maxConditions: maxConditions))
                 options.minOracleSamples = minOracleSamples ?? 1000
                 options.lookahead = !noLookahead
+                options.sampler = oracleSampler ?? .rows
                 let extraction = try Extraction.run(modelPath: model, options: options)
                 let command = (["distill"] + Self.settingArguments(CommandLine.arguments.dropFirst())).joined(separator: " ")
                 let listing = RuleListing.render(extraction, command: command)

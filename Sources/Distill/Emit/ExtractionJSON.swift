@@ -47,7 +47,8 @@ public enum ExtractionJSON {
             ]
         }
         if options.kind == .oracleTree {
-            members += [("min_oracle_samples", .int(options.minOracleSamples)), ("lookahead", .bool(options.lookahead))]
+            members += [("min_oracle_samples", .int(options.minOracleSamples)), ("lookahead", .bool(options.lookahead)),
+                        ("oracle_sampler", .string(options.sampler.rawValue))]
         }
         if options.kind == .rules || options.kind == .ripper {
             let rules = options.rules

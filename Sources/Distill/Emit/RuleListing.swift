@@ -79,6 +79,7 @@ public enum RuleListing {
         if options.kind == .oracleTree {
             parts.append("--min-oracle-samples \(options.minOracleSamples)")
             if !options.lookahead { parts.append("--no-lookahead") }
+            if options.sampler != .rows { parts.append("--oracle-sampler \(options.sampler.rawValue)") }
         }
         let isList = options.kind == .rules || options.kind == .ripper
         if !options.rules.ordered, isList { parts.append("--unordered") }
