@@ -57,25 +57,7 @@ public enum CHeaderEmitter {
         code.line()
         code.line("/* The outcome (a leaf in depth-first order, or a rule) that x reaches. */")
         code.block("static inline int \(prefix)_leaf(const double *x) {") { code in
-            switch surrogate.surrogate {
-            case let .rules(list):
-                for index in list.evaluationOrder {
-                    code.line("if (\(ruleCondition(list.rules[index].tests))) return \(index);")
-                }
-                code.line("return \(list.rules.count);")
-            case let .tree(tree):
-                let ordinals = surrogate.leafOrdinals
-                func branch(_ index: Int, _ code: inout CodeWriter) {
-                    let node = tree.nodes[index]
-                    guard let split = node.split else { code.line("return \(ordinals[index]);"); return }
-                    code.line("if (\(condition(split.feature, split.test))) {")
-                    code.indented { branch(node.left, &$0) }
-                    code.line("} else {")
-                    code.indented { branch(node.right, &$0) }
-                    code.line("}")
-                }
-                branch(0, &code)
-            }
+            ConditionSyntax.c.walk(surrogate, into: &code)
         }
         let outcomes = 0..<surrogate.outcomeCount
         code.line()
@@ -118,29 +100,6 @@ public enum CHeaderEmitter {
         code.line()
         code.line("#endif /* \(guardName) */")
         return code.text
-    }
-
-    private static func condition(_ feature: Int, _ test: SplitTest) -> String {
-        switch test {
-        case let .threshold(threshold):
-            return "x[\(feature)] <= \(cNumber(threshold))"
-        case let .categories(left):
-            return left.indices.filter { left[$0] }.map { "x[\(feature)] == \($0).0" }.joined(separator: " || ")
-        }
-    }
-
-    /// A rule's tests as one C condition.
-    static func ruleCondition(_ tests: [RuleTest]) -> String {
-        guard !tests.isEmpty else { return "1" }
-        return tests.map { test in
-            switch test {
-            case let .atMost(feature, threshold): return "x[\(feature)] <= \(cNumber(threshold))"
-            case let .above(feature, threshold): return "x[\(feature)] > \(cNumber(threshold))"
-            case let .inCategories(feature, categories):
-                let alternatives = categories.indices.filter { categories[$0] }.map { "x[\(feature)] == \($0).0" }
-                return alternatives.isEmpty ? "0" : "(" + alternatives.joined(separator: " || ") + ")"
-            }
-        }.joined(separator: " && ")
     }
 
     /// A C double literal that reads back as exactly `value`.

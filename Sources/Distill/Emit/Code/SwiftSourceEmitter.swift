@@ -140,63 +140,21 @@ public enum SwiftSourceEmitter {
         code.line("/// The outcome (a leaf in depth-first order, or a rule) that raw feature values reach.")
         code.block("static func leaf(_ x: [Double]) -> Int {") { code in
             code.line("precondition(x.count == \(count), \"expected \(count) feature values\")")
-            switch surrogate.surrogate {
-            case let .rules(list):
-                for index in list.evaluationOrder {
-                    code.block("if \(ruleCondition(list.rules[index].tests)) {") { $0.line("return \(index)") }
-                }
-                code.line("return \(list.rules.count)")
-            case let .tree(tree):
-                let ordinals = surrogate.leafOrdinals
-                switch surrogate.layout {
-                case .nested:
-                    func branch(_ index: Int, _ code: inout CodeWriter) {
-                        let node = tree.nodes[index]
-                        guard let split = node.split else { code.line("return \(ordinals[index])"); return }
-                        code.line("if \(condition(split.feature, split.test)) {")
-                        code.indented { branch(node.left, &$0) }
-                        code.line("} else {")
-                        code.indented { branch(node.right, &$0) }
-                        code.line("}")
-                    }
-                    branch(0, &code)
-                case .table:
-                    code.line("var node = 0")
-                    code.block("while true {") { code in
-                        code.block("switch kinds[node] {", closing: "}") { code in
-                            code.line("case 0: return leafOrdinals[node]")
-                            code.line("case 1: node = x[features[node]] <= thresholds[node] ? lefts[node] : rights[node]")
-                            code.line("default: node = leftCategories[node].contains(x[features[node]]) ? lefts[node] : rights[node]")
-                        }
+            if case .tree = surrogate.surrogate, surrogate.layout == .table {
+                code.line("var node = 0")
+                code.block("while true {") { code in
+                    code.block("switch kinds[node] {", closing: "}") { code in
+                        code.line("case 0: return leafOrdinals[node]")
+                        code.line("case 1: node = x[features[node]] <= thresholds[node] ? lefts[node] : rights[node]")
+                        code.line("default: node = leftCategories[node].contains(x[features[node]]) ? lefts[node] : rights[node]")
                     }
                 }
+            } else {
+                ConditionSyntax.swift.walk(surrogate, into: &code)
             }
         }
         if case let .tree(tree) = surrogate.surrogate, surrogate.layout == .table {
             table(tree, ordinals: surrogate.leafOrdinals, into: &code)
-        }
-    }
-
-    /// A rule's tests as one Swift condition.
-    static func ruleCondition(_ tests: [RuleTest]) -> String {
-        guard !tests.isEmpty else { return "true" }
-        return tests.map { test in
-            switch test {
-            case let .atMost(feature, threshold): return "x[\(feature)] <= \(NumberText.shortest(threshold))"
-            case let .above(feature, threshold): return "x[\(feature)] > \(NumberText.shortest(threshold))"
-            case let .inCategories(feature, categories):
-                let alternatives = categories.indices.filter { categories[$0] }.map { "x[\(feature)] == \($0)" }
-                return alternatives.isEmpty ? "false" : "(" + alternatives.joined(separator: " || ") + ")"
-            }
-        }.joined(separator: " && ")
-    }
-
-    private static func condition(_ feature: Int, _ test: SplitTest) -> String {
-        switch test {
-        case let .threshold(threshold):
-            return "x[\(feature)] <= \(NumberText.shortest(threshold))"
-        case let .categories(left):
-            return left.indices.filter { left[$0] }.map { "x[\(feature)] == \($0)" }.joined(separator: " || ")
         }
     }
 
