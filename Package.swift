@@ -18,7 +18,8 @@ let package = Package(
         ),
         .target(
             name: "Distill",
-            dependencies: ["CJSONC"]
+            dependencies: ["CJSONC"],
+            exclude: ["Analysis/make_sobol_directions.py"]
         ),
         .executableTarget(
             name: "distill",
