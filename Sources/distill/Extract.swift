@@ -32,7 +32,7 @@ extension DistillCommand {
         @Option(help: "Most leaves; the tree then grows best-first.")
         var maxLeaves: Int?
 
-        @Option(help: "Fewest fitting rows in a leaf (default 1).")
+        @Option(help: "Fewest fitting rows in a leaf (oracle tree: rows plus drawn points) (default 1).")
         var minSamplesLeaf: Int?
 
         @Flag(name: .customLong("no-merge"), help: "Keep sibling leaves that predict the same class.")

@@ -2,8 +2,8 @@
 /// candidate first splits is scored by the points that agree with their side's majority after the best
 /// Gini split of each side.
 extension OracleTreeBuilder {
-    /// Candidate first splits per feature: thresholds at evenly spaced quantiles of the points (at most
-    /// 64 candidates in all, at least 2 per feature), the binary split, or each category against the rest.
+    /// Candidate first splits per feature: thresholds at evenly spaced quantiles of the points (64 / features
+    /// per feature, between 2 and 16), the binary split, or each category against the rest.
     func lookaheadCandidates(_ data: Dataset) -> [SplitCandidate] {
         let features = data.schema.features
         let perFeature = min(16, max(2, 64 / max(features.count, 1)))

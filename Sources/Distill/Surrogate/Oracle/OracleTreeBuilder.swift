@@ -1,6 +1,7 @@
 /// Settings of the oracle-guided tree.
 public struct OracleTreeSettings: Equatable, Sendable {
-    /// Most leaves (the tree grows best-first until it has this many, or no split adds fidelity).
+    /// Most leaves (the tree grows best-first until it has this many, or no region holding data has a
+    /// split left).
     public var maxLeaves: Int
     /// Deepest level, nil for no limit.
     public var maxDepth: Int?
@@ -110,7 +111,9 @@ public struct OracleTreeBuilder: Sendable {
         var leaves = 1
         while leaves < settings.maxLeaves {
             // Fidelity gained first; among splits that gain none yet, the largest impurity decrease.
-            guard let chosen = frontier.indices.filter({ frontier[$0].split != nil }).max(by: { a, b in
+            // Regions without data (mass 0) are not split: they add nothing the data can show.
+            guard let chosen = frontier.indices.filter({ frontier[$0].split != nil
+                && (frontier[$0].priority > 0 || frontier[$0].impurityPriority > 0) }).max(by: { a, b in
                 let x = frontier[a], y = frontier[b]
                 if x.priority != y.priority { return x.priority < y.priority }
                 if x.impurityPriority != y.impurityPriority { return x.impurityPriority < y.impurityPriority }

@@ -15,6 +15,9 @@ public enum MergeRedundantLeaves {
                 nodes[index].split = nil
                 nodes[index].left = -1
                 nodes[index].right = -1
+                // The merged leaf holds its children's counts (for CART these equal the node's own; an oracle
+                // tree draws each node's points anew, and the children's counts keep the shared class).
+                nodes[index].value = zip(nodes[left].value, nodes[right].value).map { $0 + $1 }
             }
         }
         collapse(0)

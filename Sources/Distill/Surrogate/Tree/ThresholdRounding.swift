@@ -29,12 +29,27 @@ public enum ThresholdRounding {
                 }
             }
         }
+        // The interval (lower, upper] each node's ancestors leave to every feature: a rounded threshold
+        // must stay strictly inside it, or a rule could become unsatisfiable.
+        var bounds = [[(lower: Double, upper: Double)]](repeating: [], count: count)
+        bounds[0] = Array(repeating: (-.infinity, .infinity), count: tree.schema.count)
+        for index in 0..<count {
+            guard let split = tree.nodes[index].split else { continue }
+            var left = bounds[index], right = bounds[index]
+            if case let .threshold(threshold) = split.test {
+                left[split.feature].upper = min(left[split.feature].upper, threshold)
+                right[split.feature].lower = max(right[split.feature].lower, threshold)
+            }
+            bounds[tree.nodes[index].left] = left
+            bounds[tree.nodes[index].right] = right
+        }
         var result = tree
         for index in 0..<count {
             guard let split = tree.nodes[index].split, case let .threshold(threshold) = split.test,
                   !tree.schema.features[split.feature].isBinary else { continue }
-            let rounded = shortest(threshold, low: below[index], high: above[index])
-            result.nodes[index].split = (split.feature, .threshold(rounded))
+            let (lower, upper) = bounds[index][split.feature]
+            let rounded = shortest(threshold, low: max(below[index], lower.nextUp), high: min(above[index], upper))
+            result.nodes[index].split = (split.feature, .threshold(rounded > lower && rounded < upper ? rounded : threshold))
         }
         return result
     }
