@@ -1,0 +1,27 @@
+/// Permutation importance in terms of fidelity: the share of rows whose network decision changes when
+/// one raw feature's column is shuffled (regression: 1 - R² of the outputs against the unshuffled
+/// ones), over several seeded shuffles; mean and standard deviation per feature.
+public enum PermutationImportance {
+    public static func measure(network: Network, data: Dataset, repeats: Int = 5, seed: UInt64 = 1)
+        -> [(mean: Double, sd: Double)] {
+        let evaluator = NetworkEvaluator(network: network)
+        let base = evaluator.evaluate(raw: data.values, rows: data.rows)
+        let width = data.schema.count
+        var generator = SeededGenerator(seed: seed)
+        return (0..<width).map { feature in
+            let scores = (0..<repeats).map { _ -> Double in
+                var shuffled = data.values
+                let order = generator.permutation(data.rows)
+                for (row, source) in order.enumerated() { shuffled[row * width + feature] = data.values[source * width + feature] }
+                let output = evaluator.evaluate(raw: shuffled, rows: data.rows)
+                if network.task == .classification {
+                    return 1 - Agreement.share(output.predictedClasses, base.predictedClasses)
+                }
+                return 1 - Agreement.rSquared(predicted: output.values, reference: base.values, outputs: base.width)
+            }
+            let mean = scores.reduce(0, +) / Double(repeats)
+            let sd = repeats > 1 ? (scores.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(repeats - 1)).squareRoot() : 0
+            return (mean, sd)
+        }
+    }
+}

@@ -1,0 +1,83 @@
+/// Renders a sensitivity analysis: a ranked text table per method, the `--json` document of the contract
+/// (`{"methods": {"<method>": [{"feature", "value", "ci"}]}}`, each list by decreasing value) and CSV.
+public enum SensitivityReport {
+    public static func text(_ analysis: SensitivityAnalysis, modelName: String, command: String) -> String {
+        var lines = ["# sensitivity of \(modelName) · \(analysis.target) · \(analysis.rows) rows · \(analysis.rankings.count) rankings",
+                     "# command: \(command)"]
+        let nameWidth = max(7, analysis.featureNames.map(\.count).max() ?? 0)
+        for (method, scores) in analysis.rankings {
+            lines.append("")
+            lines.append("## \(method)")
+            for (rank, score) in scores.enumerated() {
+                var line = RuleListing.pad("\(rank + 1).", 4) + RuleListing.pad(score.feature, nameWidth) + "  " + NumberText.significant(score.value, digits: 4)
+                if method.hasPrefix("sobol"), let interval = score.interval {
+                    line += "  [\(NumberText.significant(interval.low, digits: 3)), \(NumberText.significant(interval.high, digits: 3))]"
+                }
+                if let spread = score.spread {
+                    line += method == "morris_mu_star" ? "  sigma \(NumberText.significant(spread, digits: 3))" : "  sd \(NumberText.significant(spread, digits: 3))"
+                }
+                lines.append(line)
+            }
+        }
+        if !analysis.convergence.isEmpty {
+            lines.append("")
+            lines.append("## sobol convergence (N/4, N/2, N)")
+            lines.append(RuleListing.pad("feature", nameWidth + 4) + analysis.convergence.map { "  S1 @\($0.samples)   ST @\($0.samples)" }.joined())
+            for (index, name) in analysis.featureNames.enumerated() {
+                let cells = analysis.convergence.map { "  " + RuleListing.pad(NumberText.significant($0.first[index], digits: 3), 9) + RuleListing.pad(NumberText.significant($0.total[index], digits: 3), 9) }
+                lines.append(RuleListing.pad(name, nameWidth + 4) + cells.joined())
+            }
+        }
+        if !analysis.notes.isEmpty {
+            lines.append("")
+            lines += analysis.notes.map { "# note: \($0)" }
+        }
+        return lines.map { $0.replacingTrailingSpaces() }.joined(separator: "\n") + "\n"
+    }
+
+    public static func json(_ analysis: SensitivityAnalysis) -> String {
+        let methods: [(String, JSONOutput)] = analysis.rankings.map { method, scores in
+            (method, .array(scores.map { score in
+                var members: [(String, JSONOutput)] = [("feature", .string(score.feature)), ("value", .number(score.value))]
+                if method.hasPrefix("sobol"), let interval = score.interval {
+                    members.append(("ci", .array([.number(interval.low), .number(interval.high)])))
+                }
+                if let spread = score.spread { members.append((method == "morris_mu_star" ? "sigma" : "sd", .number(spread))) }
+                return .object(members)
+            }))
+        }
+        let neurons: [JSONOutput] = analysis.neurons.neurons.map { neuron in
+            .object([("layer", .int(neuron.layer)), ("unit", .int(neuron.unit)), ("mean", .number(neuron.mean)),
+                     ("variance", .number(neuron.variance)), ("active_share", .number(neuron.activeShare)),
+                     ("contribution", .number(neuron.contribution))])
+        }
+        return JSONOutput.object([
+            ("target", .string(analysis.target)),
+            ("rows", .int(analysis.rows)),
+            ("methods", .object(methods)),
+            ("notes", .array(analysis.notes.map { .string($0) })),
+            ("neurons", .array(neurons)),
+        ]).render()
+    }
+
+    public static func csv(_ analysis: SensitivityAnalysis) -> String {
+        var text = "method,rank,feature,value,ci_low,ci_high\n"
+        for (method, scores) in analysis.rankings {
+            for (rank, score) in scores.enumerated() {
+                let interval = method.hasPrefix("sobol") ? score.interval : nil
+                text += [method, String(rank + 1), CSVField.escape(score.feature), NumberText.roundTrip(score.value),
+                         interval.map { NumberText.roundTrip($0.low) } ?? "", interval.map { NumberText.roundTrip($0.high) } ?? ""]
+                    .joined(separator: ",") + "\n"
+            }
+        }
+        return text
+    }
+}
+
+extension String {
+    func replacingTrailingSpaces() -> String {
+        var text = self
+        while text.hasSuffix(" ") { text.removeLast() }
+        return text
+    }
+}

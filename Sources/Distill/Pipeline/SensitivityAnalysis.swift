@@ -1,0 +1,162 @@
+/// The sensitivity methods `distill sensitivity` can run.
+public enum SensitivityMethod: String, CaseIterable, Sendable {
+    case gradient, ig, lrp, permutation, sobol, morris
+}
+
+/// One feature's score under one method.
+public struct FeatureScore: Equatable, Sendable {
+    public var feature: String
+    public var value: Double
+    /// 95% interval (Sobol'), or mean ± standard deviation (permutation).
+    public var interval: (low: Double, high: Double)?
+    /// A second figure: sigma (Morris), standard deviation (permutation).
+    public var spread: Double?
+
+    public static func == (a: FeatureScore, b: FeatureScore) -> Bool {
+        a.feature == b.feature && a.value == b.value && a.interval?.low == b.interval?.low
+            && a.interval?.high == b.interval?.high && a.spread == b.spread
+    }
+}
+
+/// Runs the chosen sensitivity methods on a network and ranks its raw features under each (keys as in the
+/// `--json` contract: saliency, gradient_x_input, integrated_gradients, lrp, permutation, sobol_first,
+/// sobol_total, morris_mu_star), with notes (negative Sobol' estimates, the completeness gap) and the
+/// Sobol' convergence table.
+public struct SensitivityAnalysis: Sendable {
+    public struct Options: Equatable, Sendable {
+        public var methods: Set<SensitivityMethod> = Set(SensitivityMethod.allCases)
+        /// Class name whose probability is explained (classification); nil: the most often predicted class.
+        public var className: String?
+        public var sobolSamples = 1024
+        public var morrisTrajectories = 20
+        public var integrationSteps = 128
+        public var permutationRepeats = 5
+        /// Integrated-gradients baseline: "zeros", "mean", "median", or a raw row given in `baselineRow`.
+        public var baseline = "mean"
+        public var baselineRow: [Double]?
+        public var lrpRule: LayerwiseRelevance.Rule = .epsilon
+        /// Rows for the gradient methods and the permutation importance when there is no data.
+        public var domainSamples = 2000
+        public var seed: UInt64 = 1
+
+        public init() {}
+    }
+
+    public var rankings: [(method: String, scores: [FeatureScore])]
+    public var notes: [String]
+    public var convergence: [(samples: Int, first: [Double], total: [Double])]
+    public var featureNames: [String]
+    public var target: String
+    public var neurons: NeuronStatistics
+    public var rows: Int
+
+    /// Runs `options.methods` on `network`, over `data` (nil: the declared domain of `modelPath`).
+    public static func run(network: Network, modelPath: String, data: Dataset?, options: Options,
+                           progress: ((String, Double) -> Void)? = nil) throws -> SensitivityAnalysis {
+        var generator = SeededGenerator(seed: options.seed)
+        let rows = try data ?? DomainSampler(schema: network.schema, file: modelPath).sample(rows: options.domainSamples, generator: &generator)
+        let mapping = try data.map { InputMapping(data: $0) } ?? InputMapping(schema: network.schema, file: modelPath)
+        let evaluator = NetworkEvaluator(network: network)
+        let output = evaluator.evaluate(raw: rows.values, rows: rows.rows)
+        var target = 0
+        if network.task == .classification {
+            if let name = options.className {
+                guard let index = network.outputs.firstIndex(of: name) else {
+                    throw Diagnostic(file: modelPath, "unknown class '\(name)' for --class; the classes are: \(network.outputs.joined(separator: ", "))")
+                }
+                target = index
+            } else {
+                var counts = [Int](repeating: 0, count: network.outputs.count)
+                for label in output.predictedClasses { counts[label] += 1 }
+                target = RuleFitData.majority(counts)
+            }
+        }
+        let names = network.schema.features.map(\.name)
+        func ranked(_ values: [Double], intervals: [(Double, Double)]? = nil, spreads: [Double]? = nil) -> [FeatureScore] {
+            names.indices.map { FeatureScore(feature: names[$0], value: values[$0], interval: intervals?[$0], spread: spreads?[$0]) }
+                .enumerated().sorted { $0.element.value > $1.element.value || ($0.element.value == $1.element.value && $0.offset < $1.offset) }
+                .map(\.element)
+        }
+        var rankings: [(method: String, scores: [FeatureScore])] = []
+        var notes: [String] = []
+        var convergence: [(samples: Int, first: [Double], total: [Double])] = []
+        let attributions = Attributions(network: network)
+        let targetForGradients: Int? = network.task == .classification ? target : target
+        if options.methods.contains(.gradient) {
+            let (saliency, product) = attributions.gradientSummaries(rows, target: targetForGradients)
+            rankings.append(("saliency", ranked(saliency)))
+            rankings.append(("gradient_x_input", ranked(product)))
+        }
+        if options.methods.contains(.ig) {
+            let baseline = try integratedGradientsBaseline(network: network, rows: rows, options: options, modelPath: modelPath)
+            let (values, gap) = attributions.integratedGradients(rows, baseline: baseline, target: targetForGradients,
+                                                                 steps: options.integrationSteps)
+            let width = network.schema.count
+            let means = (0..<width).map { j in (0..<rows.rows).reduce(0.0) { $0 + abs(values[$1 * width + j]) } / Double(rows.rows) }
+            rankings.append(("integrated_gradients", ranked(means)))
+            notes.append("integrated gradients: largest completeness gap |sum of attributions - (f(x) - f(baseline))| = \(NumberText.significant(gap, digits: 3)) of the change (\(options.integrationSteps) Gauss-Legendre steps, \(options.baseline) baseline)")
+        }
+        if options.methods.contains(.lrp) {
+            let relevance = LayerwiseRelevance(network: network, rule: options.lrpRule)
+            let encoded = network.schema.encode(rows.values, rows: rows.rows)
+            let width = network.schema.encodedWidth
+            var totals = [Double](repeating: 0, count: network.schema.count)
+            for row in 0..<rows.rows {
+                let r = relevance.relevance(encoded: Array(encoded[(row * width)..<((row + 1) * width)]), target: target).input
+                for (feature, value) in attributions.perFeature(r).enumerated() { totals[feature] += abs(value) / Double(rows.rows) }
+            }
+            rankings.append(("lrp", ranked(totals)))
+        }
+        if options.methods.contains(.permutation) {
+            let scores = PermutationImportance.measure(network: network, data: rows, repeats: options.permutationRepeats, seed: options.seed)
+            rankings.append(("permutation", ranked(scores.map(\.mean), intervals: scores.map { ($0.mean - $0.sd, $0.mean + $0.sd) },
+                                                  spreads: scores.map(\.sd))))
+        }
+        let model: ([Double], Int) -> [Double] = { unit, count in
+            let out = evaluator.evaluate(raw: mapping.rows(unit, count: count), rows: count)
+            return (0..<count).map { out[$0, target] }
+        }
+        if options.methods.contains(.sobol) {
+            let sobol = SobolIndices.estimate(dimensions: network.schema.count,
+                                              settings: .init(baseSamples: options.sobolSamples, seed: options.seed),
+                                              progress: { progress?("sobol", $0) }, model: model)
+            rankings.append(("sobol_first", ranked(sobol.first.map(\.value), intervals: sobol.first.map { ($0.low, $0.high) })))
+            rankings.append(("sobol_total", ranked(sobol.total.map(\.value), intervals: sobol.total.map { ($0.low, $0.high) })))
+            convergence = sobol.convergence
+            for (index, estimate) in sobol.first.enumerated() where estimate.value < 0 {
+                notes.append("sobol_first of '\(names[index])' is negative (\(NumberText.significant(estimate.value, digits: 3))): its true value is near zero and the estimate is noise; shown as estimated")
+            }
+            for (index, estimate) in sobol.total.enumerated() where estimate.value < 0 {
+                notes.append("sobol_total of '\(names[index])' is negative (\(NumberText.significant(estimate.value, digits: 3))): shown as estimated")
+            }
+            notes.append("sobol: \(sobol.evaluations) network evaluations (N = \(options.sobolSamples), d = \(names.count))")
+        }
+        if options.methods.contains(.morris) {
+            let morris = MorrisScreening.screen(dimensions: network.schema.count, trajectories: options.morrisTrajectories,
+                                                seed: options.seed, model: model)
+            rankings.append(("morris_mu_star", ranked(morris.map(\.muStar), spreads: morris.map(\.sigma))))
+        }
+        let label = network.task == .classification ? "P(\(network.outputs[target]))" : network.outputs[target]
+        return SensitivityAnalysis(rankings: rankings, notes: notes, convergence: convergence, featureNames: names,
+                                   target: label, neurons: NeuronStatistics.measure(network: network, data: rows),
+                                   rows: rows.rows)
+    }
+
+    /// The encoded baseline row for integrated gradients.
+    static func integratedGradientsBaseline(network: Network, rows: Dataset, options: Options, modelPath: String) throws -> [Double] {
+        let width = network.schema.encodedWidth
+        if let row = options.baselineRow { return network.schema.encode(row, rows: 1) }
+        let encoded = network.schema.encode(rows.values, rows: rows.rows)
+        switch options.baseline {
+        case "zeros": return [Double](repeating: 0, count: width)
+        case "mean": return (0..<width).map { j in (0..<rows.rows).reduce(0.0) { $0 + encoded[$1 * width + j] } / Double(rows.rows) }
+        case "median":
+            return (0..<width).map { j in
+                let column = (0..<rows.rows).map { encoded[$0 * width + j] }.sorted()
+                return column.count % 2 == 1 ? column[column.count / 2] : (column[column.count / 2 - 1] + column[column.count / 2]) / 2
+            }
+        default:
+            throw Diagnostic("unknown --baseline '\(options.baseline)'; expected zeros, mean, median or a CSV file")
+        }
+    }
+}

@@ -1,0 +1,104 @@
+import ArgumentParser
+import Distill
+import Foundation
+
+extension SensitivityMethod: ExpressibleByArgument {}
+extension LayerwiseRelevance.Rule: ExpressibleByArgument {}
+
+extension DistillCommand {
+    struct Sensitivity: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Rank the inputs by how much they drive the network (gradients, integrated gradients, LRP, permutation, Sobol', Morris)."
+        )
+
+        @Argument(help: "The model file (specs/model-format.md).")
+        var model: String
+
+        @Option(help: "CSV of rows to analyse (default: sample the model's declared input domain).")
+        var data: String?
+
+        @Option(parsing: .upToNextOption, help: "Methods: gradient, ig, lrp, permutation, sobol, morris, or all (default all).")
+        var method: [String] = ["all"]
+
+        @Option(name: .customLong("class"), help: "Class whose probability is explained (default: the class predicted most often).")
+        var className: String?
+
+        @Option(name: [.short, .customLong("output")], help: "Write the ranked tables here (default: standard output).")
+        var output: String?
+
+        @Option(name: .customLong("json"), help: "Also write the rankings as JSON here.")
+        var jsonPath: String?
+
+        @Option(name: .customLong("csv"), help: "Also write the rankings as CSV here.")
+        var csvPath: String?
+
+        @Option(help: "Also write a bar chart of the rankings (SVG) here.")
+        var plot: String?
+
+        @Option(help: "Sobol': base points N (evaluations N (d + 2)).")
+        var sobolSamples: Int = 1024
+
+        @Option(help: "Morris: trajectories.")
+        var morrisTrajectories: Int = 20
+
+        @Option(help: "Integrated gradients: Gauss-Legendre steps.")
+        var steps: Int = 128
+
+        @Option(help: "Integrated gradients baseline: zeros, mean, median, or a CSV file whose first row is the baseline.")
+        var baseline: String = "mean"
+
+        @Option(help: "LRP rule for layers after a ReLU: epsilon or zplus.")
+        var lrpRule: LayerwiseRelevance.Rule = .epsilon
+
+        @Option(help: "Seed for every random choice.")
+        var seed: UInt64 = 1
+
+        func validate() throws {
+            for name in method where name != "all" && SensitivityMethod(rawValue: name) == nil {
+                throw ValidationError("unknown method '\(name)'; expected gradient, ig, lrp, permutation, sobol, morris or all")
+            }
+            guard sobolSamples >= 16 else { throw ValidationError("--sobol-samples must be at least 16") }
+            guard steps >= 1, morrisTrajectories >= 2 else { throw ValidationError("--steps must be 1 or more and --morris-trajectories 2 or more") }
+        }
+
+        func run() throws {
+            try reportingDiagnostics {
+                let network = try ModelDecoder.load(path: model)
+                let rows = try data.map { try DatasetLoader.load(path: $0, network: network, label: nil) }
+                var options = SensitivityAnalysis.Options()
+                options.methods = method.contains("all") ? Set(SensitivityMethod.allCases) : Set(method.compactMap(SensitivityMethod.init))
+                options.className = className
+                options.sobolSamples = sobolSamples
+                options.morrisTrajectories = morrisTrajectories
+                options.integrationSteps = steps
+                options.lrpRule = lrpRule
+                options.seed = seed
+                var inputs = [model] + [data].compactMap { $0 }
+                if !["zeros", "mean", "median"].contains(baseline) {
+                    let table = try DatasetLoader.load(path: baseline, network: network, label: nil)
+                    options.baselineRow = Array(table.values.prefix(network.schema.count))
+                    inputs.append(baseline)
+                } else {
+                    options.baseline = baseline
+                }
+                let showProgress = isatty(2) == 1
+                let analysis = try SensitivityAnalysis.run(network: network, modelPath: model, data: rows, options: options) { stage, share in
+                    guard showProgress else { return }
+                    let filled = Int(share * 30)
+                    FileHandle.standardError.write(Data("\r\(stage) [\(String(repeating: "#", count: filled))\(String(repeating: " ", count: 30 - filled))] \(Int(share * 100))%\(share >= 1 ? "\n" : "")".utf8))
+                }
+                let command = (["distill"] + CommandLine.arguments.dropFirst()).joined(separator: " ")
+                let text = SensitivityReport.text(analysis, modelName: network.name, command: command)
+                var files = OutputFiles(inputs: inputs)
+                if let output, output != "-" { try files.add(text, to: output) }
+                if let jsonPath { try files.add(SensitivityReport.json(analysis), to: jsonPath) }
+                if let csvPath { try files.add(SensitivityReport.csv(analysis), to: csvPath) }
+                if let plot {
+                    try files.add(SVGBarChart.render(title: "Sensitivity of \(network.name) (\(analysis.target))", panels: analysis.chartPanels), to: plot)
+                }
+                try files.commit()
+                if output == nil || output == "-" { printToStandardOutput(text) }
+            }
+        }
+    }
+}

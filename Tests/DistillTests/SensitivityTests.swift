@@ -1,0 +1,83 @@
+@testable import Distill
+import Foundation
+import Testing
+
+/// Attribution methods against closed forms on a linear network, LRP conservation, Morris and permutation
+/// on known functions, and the sample networks' rankings.
+struct SensitivityTests {
+    /// y = 2 x0 - 3 x1 + 0.5 x2 (+ bias), identity activation: a linear regression network.
+    static func linear(bias: Double) -> Network {
+        let schema = FeatureSchema(features: (0..<3).map { Feature(name: "x\($0)", kind: .continuous(min: -1, max: 1)) })
+        return Network(name: "linear", task: .regression, schema: schema, outputs: ["y"], preprocessing: [],
+                       layers: [.dense(DenseLayer(units: 1, inputs: 3, weights: [2, -3, 0.5], bias: [bias], activation: .identity))])
+    }
+
+    @Test func closedFormsOnALinearNetwork() {
+        let network = Self.linear(bias: 0)
+        let x: [Double] = [0.3, -0.7, 0.9]
+        let baseline: [Double] = [0.1, 0.2, -0.4]
+        #expect(NetworkGradient(network: network).gradient(encoded: x, target: 0).gradient == [2, -3, 0.5])
+        let data = Dataset(schema: network.schema, rows: 1, values: x)
+        let (ig, gap) = Attributions(network: network).integratedGradients(data, baseline: baseline, target: 0, steps: 16)
+        let expected = [2 * (0.3 - 0.1), -3 * (-0.7 - 0.2), 0.5 * (0.9 + 0.4)]
+        for (a, b) in zip(ig, expected) { #expect(abs(a - b) < 1e-12) }
+        #expect(gap < 1e-12)
+        // LRP-epsilon without a bias: w_i x_i, summing to the output.
+        let (relevance, total) = LayerwiseRelevance(network: network).relevance(encoded: x, target: 0)
+        for (r, e) in zip(relevance, [2 * 0.3, -3 * -0.7, 0.5 * 0.9]) { #expect(abs(r - e) < 1e-8) }
+        #expect(abs(relevance.reduce(0, +) - total) < 1e-8)
+    }
+
+    @Test func lrpConservesRelevanceThroughReLULayers() throws {
+        // A bias-free ReLU network: relevance is conserved layer by layer (epsilon -> 0), and with z+ too.
+        var generator = SeededGenerator(seed: 2)
+        func random(_ count: Int) -> [Double] { (0..<count).map { _ in generator.nextUnit() * 2 - 1 } }
+        let schema = FeatureSchema(features: (0..<4).map { Feature(name: "x\($0)", kind: .continuous(min: 0, max: 1)) })
+        let hidden = Layer.dense(DenseLayer(units: 6, inputs: 4, weights: random(24), bias: [Double](repeating: 0, count: 6), activation: .relu))
+        let last = Layer.dense(DenseLayer(units: 2, inputs: 6, weights: random(12), bias: [0, 0], activation: .softmax))
+        let network = Network(name: "relu", task: .classification, schema: schema, outputs: ["a", "b"], preprocessing: [],
+                              layers: [hidden, last])
+        for rule in LayerwiseRelevance.Rule.allCases {
+            let lrp = LayerwiseRelevance(network: network, rule: rule)
+            for _ in 0..<20 {
+                let x = (0..<4).map { _ in generator.nextUnit() }
+                let (relevance, total) = lrp.relevance(encoded: x, target: 1)
+                #expect(abs(relevance.reduce(0, +) - total) < 1e-6 * max(1, abs(total)), "\(rule)")
+            }
+        }
+    }
+
+    @Test func gaussLegendreIntegratesPolynomialsExactly() {
+        let rule = Attributions.gaussLegendre(8)
+        #expect(abs(rule.reduce(0) { $0 + $1.weight } - 1) < 1e-14)
+        // 8 points integrate degree 15 exactly: the integral of x^15 on [0, 1] is 1/16.
+        #expect(abs(rule.reduce(0) { $0 + $1.weight * pow($1.node, 15) } - 1.0 / 16) < 1e-14)
+    }
+
+    @Test func morrisRanksALinearFunction() {
+        // f = 4 u0 + 1 u1 + 0 u2: elementary effects are exactly the slopes, sigma zero.
+        let linear: ([Double], Int) -> [Double] = { rows, count in
+            (0..<count).map { (row: Int) -> Double in 4 * rows[row * 3] + rows[row * 3 + 1] }
+        }
+        let result = MorrisScreening.screen(dimensions: 3, trajectories: 10, seed: 1, model: linear)
+        #expect(abs(result[0].muStar - 4) < 1e-12 && abs(result[1].muStar - 1) < 1e-12 && result[2].muStar == 0)
+        #expect(result.allSatisfy { $0.sigma < 1e-12 })
+    }
+
+    // Penguins is left out: there the decisions hinge on island (permutation) while P(Adelie) varies most
+    // with bill length (Sobol'), two different questions with two different answers.
+    @Test(arguments: ["iris", "breast_cancer"])
+    func permutationAndSobolTotalAgreeOnTheTopFeature(sample: String) throws {
+        let network = try ModelDecoder.load(path: Fixtures.sample(sample, "model.json"))
+        let data = try DatasetLoader.load(path: Fixtures.sample(sample, "train.csv"), network: network, label: nil)
+        var options = SensitivityAnalysis.Options()
+        options.methods = [.permutation, .sobol, .ig]
+        let analysis = try SensitivityAnalysis.run(network: network, modelPath: sample, data: data, options: options)
+        let top = Dictionary(uniqueKeysWithValues: analysis.rankings.map { ($0.method, $0.scores.first?.feature) })
+        #expect(top["permutation"] == top["sobol_total"], "\(sample): \(top)")
+        // The completeness gap of integrated gradients at the default steps is below 1e-3 of the change.
+        let gapNote = try #require(analysis.notes.first { $0.hasPrefix("integrated gradients") })
+        let gap = Double(gapNote.split(separator: "=")[1].split(separator: " ")[0])!
+        #expect(gap < 1e-3, "\(sample): \(gapNote)")
+    }
+}
