@@ -44,6 +44,7 @@ bench: deps
 	.build/bench/generated-bench .build/bench/bc_rows.f64 30 $$(cat .build/bench/network_ns.txt)
 	python3 Benchmarks/compare_rules.py --binary .build/release/distill
 	python3 Benchmarks/compare_oracle.py --binary .build/release/distill
+	python3 Benchmarks/compare_sobol.py --binary .build/release/distill
 
 # Regenerates the samples (needs scikit-learn, see samples/train.py).
 samples:

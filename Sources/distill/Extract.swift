@@ -59,6 +59,12 @@ extension DistillCommand {
         @Option(help: "Oracle tree: draw points as perturbed copies of the node's data rows (rows, keeps dependencies) or from independent kernel marginals (marginals) (default rows).")
         var oracleSampler: OracleSampler?
 
+        @Option(help: "Let the surrogate use only the K most important inputs (by permutation importance on the fitting rows): top:K.")
+        var features: String?
+
+        @Option(help: "Let the surrogate use only inputs whose permutation importance (share of decisions changed) is at least this.")
+        var minImportance: Double?
+
         @Flag(help: "Add the surrogate's fitting time (fit_seconds) to the --json result; it varies from run to run.")
         var timing = false
 
@@ -90,6 +96,12 @@ extension DistillCommand {
             if surrogate == .ripper, maxDepth != nil || maxLeaves != nil || minSamplesLeaf != nil || noMerge {
                 throw ValidationError("--max-depth, --max-leaves, --min-samples-leaf and --no-merge shape trees; --surrogate ripper learns rules directly")
             }
+            if let features {
+                guard features.hasPrefix("top:"), let count = Int(features.dropFirst(4)), count >= 1 else {
+                    throw ValidationError("--features expects top:K with K 1 or more, found '\(features)'")
+                }
+            }
+            if features != nil, minImportance != nil { throw ValidationError("give --features or --min-importance, not both") }
             if timing, jsonPath == nil { throw ValidationError("--timing adds fit_seconds to the --json result: give --json FILE too") }
             if let maxRules, maxRules < 1 { throw ValidationError("--max-rules must be 1 or more, found \(maxRules)") }
             if let maxConditions, maxConditions < 0 { throw ValidationError("--max-conditions must be 0 or more, found \(maxConditions)") }
@@ -114,6 +126,8 @@ extension DistillCommand {
                 options.minOracleSamples = minOracleSamples ?? 1000
                 options.lookahead = !noLookahead
                 options.sampler = oracleSampler ?? .rows
+                if let features, let count = Int(features.dropFirst(4)) { options.features = .top(count) }
+                if let minImportance { options.features = .minImportance(minImportance) }
                 let extraction = try Extraction.run(modelPath: model, options: options)
                 let command = (["distill"] + Self.settingArguments(CommandLine.arguments.dropFirst())).joined(separator: " ")
                 let listing = RuleListing.render(extraction, command: command)

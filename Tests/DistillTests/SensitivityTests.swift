@@ -81,3 +81,23 @@ struct SensitivityTests {
         #expect(gap < 1e-3, "\(sample): \(gapNote)")
     }
 }
+
+/// `--features top:K`: the surrogate uses only the K most important inputs and says what that costs.
+struct FeatureSelectionTests {
+    @Test(arguments: [SurrogateKind.tree, .oracleTree, .rules, .ripper])
+    func droppedFeaturesNeverAppear(kind: SurrogateKind) throws {
+        let network = try ModelDecoder.load(path: Fixtures.sample("breast_cancer", "model.json"))
+        var options = Extraction.Options(data: .init(dataPath: Fixtures.sample("breast_cancer", "train.csv"),
+                                                     testPath: Fixtures.sample("breast_cancer", "test.csv")))
+        options.kind = kind
+        options.features = .top(3)
+        options.minOracleSamples = 200
+        let extraction = try Extraction.run(network: network, modelPath: "breast_cancer", options: options)
+        let selection = try #require(extraction.selection)
+        #expect(selection.kept.count == 3 && selection.dropped.count == 27)
+        let listing = RuleListing.render(extraction, command: "distill")
+        let rules = listing.split(separator: "\n").filter { $0.hasPrefix("R") }
+        for name in selection.dropped { #expect(!rules.contains { $0.contains(name) }, "\(kind): \(name) used") }
+        #expect(listing.contains("keeping these costs"))
+    }
+}

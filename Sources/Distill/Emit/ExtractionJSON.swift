@@ -27,6 +27,13 @@ public enum ExtractionJSON {
         if case let .rules(list) = extraction.surrogate { sizeMembers.append(("ordered", .bool(list.ordered))) }
         members.append(("size", .object(sizeMembers)))
         if timing { members.append(("fit_seconds", .number(extraction.fitSeconds))) }
+        if let chosen = extraction.selection {
+            members.append(("features", .object([
+                ("kept", .array(chosen.kept.map { .string($0) })),
+                ("dropped", .array(chosen.dropped.map { .string($0) })),
+                ("all_features_fidelity", .number(chosen.allFeaturesFidelity)),
+            ])))
+        }
         members.append(("heldout_rows", .int(evaluation.heldoutRows)))
         members.append(("train_rows", .int(extraction.data.train.rows)))
         members.append(("seed", .literal(String(extraction.options.data.seed))))

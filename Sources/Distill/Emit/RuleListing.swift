@@ -31,7 +31,14 @@ public enum RuleListing {
 
     /// The header lines shared by every surrogate kind, after the first.
     static func commonHeader(_ extraction: Extraction, command: String) -> [String] {
-        header(extraction) + [
+        var selection: [String] = []
+        if let chosen = extraction.selection {
+            let cost = (chosen.allFeaturesFidelity - extraction.evaluation.fidelity) * 100
+            let measure = extraction.network.task == .classification ? "fidelity" : "R²"
+            selection.append("# features: \(chosen.kept.count) of \(chosen.kept.count + chosen.dropped.count) kept by permutation importance; dropped: \(chosen.dropped.isEmpty ? "none" : chosen.dropped.joined(separator: ", "))")
+            selection.append("# with all features the held-out \(measure) is \(NumberText.percent(chosen.allFeaturesFidelity)); keeping these costs \(NumberText.trimmed(cost, decimals: 1)) points")
+        }
+        return header(extraction) + selection + [
             "# fitted on \(extraction.data.trainSource), labelled by the network",
             "# held out: \(extraction.data.testSource)",
             "# settings: \(settingsText(extraction.options))",
@@ -76,6 +83,11 @@ public enum RuleListing {
     static func settingsText(_ options: Extraction.Options) -> String {
         var parts: [String] = []
         if options.kind != .tree { parts.append("--surrogate \(options.kind.rawValue)") }
+        switch options.features {
+        case .all: break
+        case let .top(count): parts.append("--features top:\(count)")
+        case let .minImportance(threshold): parts.append("--min-importance \(NumberText.shortest(threshold))")
+        }
         if options.kind == .oracleTree {
             parts.append("--min-oracle-samples \(options.minOracleSamples)")
             if !options.lookahead { parts.append("--no-lookahead") }

@@ -20,6 +20,8 @@ public struct Extraction: Sendable {
         public var sampler: OracleSampler = .rows
         /// Points drawn from the input distribution to measure fidelity off the data (oracle trees).
         public var freshSamples: Int = 10_000
+        /// Which raw features the surrogate may use.
+        public var features: FeatureSelection = .all
 
         public init(data: TrainingData.Options = .init(), tree: TreeSettings = .init(maxDepth: 4),
                     mergeRedundantLeaves: Bool = true, kind: SurrogateKind = .tree, rules: RuleListSettings = .init()) {
@@ -42,6 +44,9 @@ public struct Extraction: Sendable {
     public var evaluation: SurrogateEvaluation
     /// Seconds spent fitting the surrogate (labelling excluded).
     public var fitSeconds: Double
+    /// With a feature selection: the features kept and dropped (by permutation importance on the fitting
+    /// rows), and the held-out fidelity of the same surrogate kind on all features.
+    public var selection: (kept: [String], dropped: [String], allFeaturesFidelity: Double)?
 
     /// Runs the job on the model file at `modelPath`.
     public static func run(modelPath: String, options: Options) throws -> Extraction {
@@ -55,6 +60,19 @@ public struct Extraction: Sendable {
             throw Diagnostic(file: modelPath, "--surrogate \(options.kind.rawValue) needs a classification network; this one is a regression network (use --surrogate tree)")
         }
         let data = try TrainingData.prepare(network: network, modelPath: modelPath, options: options.data)
+        var options = options
+        var selection: (kept: [String], dropped: [String], allFeaturesFidelity: Double)?
+        if options.features != .all {
+            let importance = PermutationImportance.measure(network: network, data: data.train, seed: options.data.seed).map(\.mean)
+            let allowed = options.features.chosen(importance)
+            let names = network.schema.features.map(\.name)
+            var unrestricted = options
+            unrestricted.features = .all
+            let full = try run(network: network, modelPath: modelPath, options: unrestricted)
+            selection = (names.indices.filter { allowed.contains($0) }.map { names[$0] },
+                         names.indices.filter { !allowed.contains($0) }.map { names[$0] }, full.evaluation.fidelity)
+            options.tree.allowedFeatures = allowed
+        }
         let labels = networkTarget(network: network, on: data.train)
         let start = DispatchTime.now().uptimeNanoseconds
         var tree: DecisionTree?
@@ -66,7 +84,7 @@ public struct Extraction: Sendable {
             let settings = OracleTreeSettings(maxLeaves: options.tree.maxLeaves ?? (1 << min(options.tree.maxDepth ?? 4, 20)),
                                               maxDepth: options.tree.maxDepth, minSamplesLeaf: options.tree.minSamplesLeaf,
                                               minOracleSamples: options.minOracleSamples, lookahead: options.lookahead,
-                                              sampler: options.sampler)
+                                              sampler: options.sampler, allowedFeatures: options.tree.allowedFeatures)
             var fitted = OracleTreeBuilder(network: network, distribution: model, settings: settings,
                                            seed: options.data.seed).fit(data.train).tree
             if options.mergeRedundantLeaves { fitted = MergeRedundantLeaves.apply(to: fitted) }
@@ -76,8 +94,9 @@ public struct Extraction: Sendable {
             tree = fitted
             surrogate = .tree(fitted)
         } else if case let .classes(classes, _) = labels, options.kind == .ripper {
-            let list = RipperLearner(settings: options.rules, seed: options.data.seed)
-                .fit(data.train, labels: classes, outputs: network.outputs)
+            var learner = RipperLearner(settings: options.rules, seed: options.data.seed)
+            learner.allowedFeatures = options.tree.allowedFeatures
+            let list = learner.fit(data.train, labels: classes, outputs: network.outputs)
             surrogate = .rules(ThresholdRounding.apply(to: list, keeping: [data.train, data.test]))
         } else {
             var fitted = TreeBuilder(settings: options.tree).fit(data.train, target: labels, outputs: network.outputs)
@@ -103,7 +122,7 @@ public struct Extraction: Sendable {
             evaluation.freshRows = fresh.rows
         }
         return Extraction(modelPath: modelPath, network: network, options: options, data: data, tree: tree,
-                          surrogate: surrogate, evaluation: evaluation, fitSeconds: fitSeconds)
+                          surrogate: surrogate, evaluation: evaluation, fitSeconds: fitSeconds, selection: selection)
     }
 
     /// The network's answers on `rows` as a tree target: its predicted classes, or its outputs.
@@ -117,5 +136,26 @@ public struct Extraction: Sendable {
     /// Fits a CART tree to the network's answers on `rows` (its predicted classes, or its outputs).
     public static func fitTree(network: Network, on rows: Dataset, settings: TreeSettings) -> DecisionTree {
         TreeBuilder(settings: settings).fit(rows, target: networkTarget(network: network, on: rows), outputs: network.outputs)
+    }
+}
+
+/// Which raw features a surrogate may use.
+public enum FeatureSelection: Equatable, Sendable {
+    case all
+    /// The K most important by permutation importance on the fitting rows.
+    case top(Int)
+    /// Those whose permutation importance is at least this share of decisions changed.
+    case minImportance(Double)
+
+    /// The allowed feature indices given each feature's importance (at least one: the most important).
+    func chosen(_ importance: [Double]) -> Set<Int> {
+        let order = importance.indices.sorted { importance[$0] > importance[$1] || (importance[$0] == importance[$1] && $0 < $1) }
+        switch self {
+        case .all: return Set(importance.indices)
+        case let .top(count): return Set(order.prefix(max(1, count)))
+        case let .minImportance(threshold):
+            let kept = order.filter { importance[$0] >= threshold }
+            return Set(kept.isEmpty ? Array(order.prefix(1)) : kept)
+        }
     }
 }

@@ -6,6 +6,7 @@ struct LookaheadScorer {
     let labels: [Int]
     let classCount: Int
     let minSamplesLeaf: Int
+    var allowedFeatures: Set<Int>?
     /// Per continuous or binary feature, the point indices sorted by value (empty for categorical).
     let orders: [[Int]]
 
@@ -50,7 +51,7 @@ struct LookaheadScorer {
                 best = leftMax + rightMax
             }
         }
-        for (feature, description) in data.schema.features.enumerated() {
+        for (feature, description) in data.schema.features.enumerated() where allowedFeatures?.contains(feature) ?? true {
             if let categories = description.categories {
                 var counts = [[Int]](repeating: [Int](repeating: 0, count: classCount), count: categories.count)
                 var sizes = [Int](repeating: 0, count: categories.count)

@@ -8,7 +8,7 @@ extension OracleTreeBuilder {
         let features = data.schema.features
         let perFeature = min(16, max(2, 64 / max(features.count, 1)))
         var candidates: [SplitCandidate] = []
-        for (feature, description) in features.enumerated() {
+        for (feature, description) in features.enumerated() where settings.allowedFeatures?.contains(feature) ?? true {
             if let categories = description.categories {
                 let present = Set((0..<data.rows).map { Int(data[$0, feature]) })
                 for category in categories.indices where present.contains(category) && present.count > 1 {
@@ -39,8 +39,9 @@ extension OracleTreeBuilder {
     /// A winning threshold is then refined twice: 16 thresholds between its coarse neighbours.
     func lookahead(_ data: Dataset, labels: [Int]) -> (split: SplitCandidate, gain: Int)? {
         let coarse = lookaheadCandidates(data)
-        let scorer = LookaheadScorer(data: data, labels: labels, classCount: network.outputs.count,
+        var scorer = LookaheadScorer(data: data, labels: labels, classCount: network.outputs.count,
                                      minSamplesLeaf: settings.minSamplesLeaf)
+        scorer.allowedFeatures = settings.allowedFeatures
         guard var best = bestByLookahead(coarse, data: data, labels: labels, scorer: scorer) else { return nil }
         guard case .threshold = best.split.test else { return best }
         var neighbours = coarse.compactMap { candidate -> Double? in

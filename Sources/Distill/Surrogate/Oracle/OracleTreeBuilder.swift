@@ -14,15 +14,18 @@ public struct OracleTreeSettings: Equatable, Sendable {
     /// How oracle points are drawn: perturbed copies of the node's data rows (keeping the dependencies
     /// between features; independent marginals where a node has no rows), or independent marginals.
     public var sampler: OracleSampler
+    /// Features splits may use (all when nil).
+    public var allowedFeatures: Set<Int>?
 
     public init(maxLeaves: Int = 16, maxDepth: Int? = nil, minSamplesLeaf: Int = 1, minOracleSamples: Int = 1000,
-                lookahead: Bool = true, sampler: OracleSampler = .rows) {
+                lookahead: Bool = true, sampler: OracleSampler = .rows, allowedFeatures: Set<Int>? = nil) {
         self.maxLeaves = max(1, maxLeaves)
         self.maxDepth = maxDepth
         self.minSamplesLeaf = max(1, minSamplesLeaf)
         self.minOracleSamples = max(0, minOracleSamples)
         self.lookahead = lookahead
         self.sampler = sampler
+        self.allowedFeatures = allowedFeatures
     }
 }
 
@@ -168,7 +171,7 @@ public struct OracleTreeBuilder: Sendable {
     /// The best Gini split of `data` (as CART finds it).
     func bestSplit(_ data: Dataset, labels: [Int]) -> SplitCandidate? {
         let growth = TreeGrowth(data: data, target: .classes(labels, classCount: network.outputs.count),
-                                settings: TreeSettings(minSamplesLeaf: settings.minSamplesLeaf))
+                                settings: TreeSettings(minSamplesLeaf: settings.minSamplesLeaf, allowedFeatures: settings.allowedFeatures))
         return growth.bestSplit(start: 0, end: data.rows)
     }
 

@@ -12,6 +12,8 @@ public struct RipperLearner: Sendable {
     /// Candidate thresholds per continuous feature: boundaries at this many quantiles; nil (the default,
     /// as in Cohen's RIPPER) for every midpoint between covered rows.
     public var bins: Int?
+    /// Features rules may test (all when nil).
+    public var allowedFeatures: Set<Int>?
     /// Bits past the minimum description length at which rule growth stops.
     public var descriptionSlack = 64.0
 
@@ -21,7 +23,8 @@ public struct RipperLearner: Sendable {
     }
 
     public func fit(_ data: Dataset, labels: [Int], outputs: [String]) -> RuleList {
-        let fit = RuleFitData(data: data, labels: labels, classCount: outputs.count, bins: bins)
+        var fit = RuleFitData(data: data, labels: labels, classCount: outputs.count, bins: bins)
+        fit.allowedFeatures = allowedFeatures
         var generator = SeededGenerator(seed: seed)
         let counts = fit.classCounts
         let order = counts.indices.filter { counts[$0] > 0 }.sorted { counts[$0] < counts[$1] || (counts[$0] == counts[$1] && $0 < $1) }

@@ -14,6 +14,8 @@ struct RuleFitData {
     let cuts: [[Double]]
     /// Whether thresholds are limited to `cuts` (else any midpoint between covered rows).
     let binned: Bool
+    /// Features rules may test (all when nil).
+    var allowedFeatures: Set<Int>?
 
     init(data: Dataset, labels: [Int], classCount: Int, bins: Int? = nil) {
         self.data = data

@@ -109,7 +109,7 @@ struct RuleGrower {
             let gain = p1 * (log2(p1 / (p1 + n1)) - base)
             if gain > 1e-12, best == nil || gain > best!.gain + 1e-12 * best!.gain { best = (test, gain) }
         }
-        for (feature, description) in fit.data.schema.features.enumerated() {
+        for (feature, description) in fit.data.schema.features.enumerated() where fit.allowedFeatures?.contains(feature) ?? true {
             if let categories = description.categories {
                 var pos = [Double](repeating: 0, count: categories.count), all = pos
                 for row in covered {

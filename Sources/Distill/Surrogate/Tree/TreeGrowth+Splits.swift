@@ -4,7 +4,7 @@ extension TreeGrowth {
     /// on both sides.
     func bestSplit(start: Int, end: Int) -> SplitCandidate? {
         var best: SplitCandidate?
-        for feature in 0..<featureCount {
+        for feature in 0..<featureCount where settings.allowedFeatures?.contains(feature) ?? true {
             let candidate = slotOfFeature[feature] >= 0
                 ? scanSorted(feature: feature, start: start, end: end)
                 : searchCategories(feature: feature, start: start, end: end)

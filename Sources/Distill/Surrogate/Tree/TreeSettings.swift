@@ -6,11 +6,14 @@ public struct TreeSettings: Equatable, Sendable {
     public var maxLeaves: Int?
     /// Fewest training rows in a leaf.
     public var minSamplesLeaf: Int
+    /// Features splits may use (all when nil).
+    public var allowedFeatures: Set<Int>?
 
-    public init(maxDepth: Int? = nil, maxLeaves: Int? = nil, minSamplesLeaf: Int = 1) {
+    public init(maxDepth: Int? = nil, maxLeaves: Int? = nil, minSamplesLeaf: Int = 1, allowedFeatures: Set<Int>? = nil) {
         self.maxDepth = maxDepth
         self.maxLeaves = maxLeaves
         self.minSamplesLeaf = max(1, minSamplesLeaf)
+        self.allowedFeatures = allowedFeatures
     }
 }
 
