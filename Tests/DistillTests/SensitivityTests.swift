@@ -101,3 +101,22 @@ struct FeatureSelectionTests {
         #expect(listing.contains("keeping these costs"))
     }
 }
+
+struct NeuronStatisticsTests {
+    @Test func deadAndConstantNeuronsShowAsSuch() {
+        // Hidden unit 0 is dead (bias -10 on inputs in [0, 1]), unit 1 constant (zero weights, bias 2),
+        // unit 2 follows x0; the output weights out of them are 5, 7 and 3.
+        let schema = FeatureSchema(features: [Feature(name: "x0", kind: .continuous(min: 0, max: 1))])
+        let hidden = Layer.dense(DenseLayer(units: 3, inputs: 1, weights: [1, 0, 1], bias: [-10, 2, 0], activation: .relu))
+        let output = Layer.dense(DenseLayer(units: 1, inputs: 3, weights: [5, 7, 3], bias: [0], activation: .identity))
+        let network = Network(name: "n", task: .regression, schema: schema, outputs: ["y"], preprocessing: [], layers: [hidden, output])
+        let values: [Double] = [0.1, 0.3, 0.5, 0.7, 0.9]
+        let stats = NeuronStatistics.measure(network: network, data: Dataset(schema: schema, rows: 5, values: values)).neurons
+        #expect(stats.count == 3)
+        #expect(stats[0].activeShare == 0 && stats[0].variance == 0 && stats[0].contribution == 0)
+        #expect(stats[1].activeShare == 1 && abs(stats[1].mean - 2) < 1e-12 && stats[1].variance < 1e-24)
+        // Unit 2: mean 0.5, population variance 0.08, contribution sqrt(0.08) * 3.
+        #expect(abs(stats[2].mean - 0.5) < 1e-12 && abs(stats[2].variance - 0.08) < 1e-12)
+        #expect(abs(stats[2].contribution - 0.08.squareRoot() * 3) < 1e-12)
+    }
+}
