@@ -1,0 +1,146 @@
+/// Settings of the pruning passes.
+public struct PruningSettings: Equatable, Sendable {
+    /// Largest allowed loss of agreement with the original network on the check rows (0.005 = 0.5 points).
+    public var maxFidelityLoss: Double
+    /// A neuron whose activation variance is at most this is constant.
+    public var constantTolerance: Double
+    /// Train the pruned network to imitate the original after each round of removals.
+    public var fineTune: Bool
+    /// Points drawn (perturbed fitting rows) and labelled by the original network to check decisions on.
+    public var checkSamples: Int
+    public var seed: UInt64
+
+    public init(maxFidelityLoss: Double = 0.005, constantTolerance: Double = 1e-12, fineTune: Bool = false,
+                checkSamples: Int = 4000, seed: UInt64 = 1) {
+        self.maxFidelityLoss = maxFidelityLoss
+        self.constantTolerance = constantTolerance
+        self.fineTune = fineTune
+        self.checkSamples = checkSamples
+        self.seed = seed
+    }
+}
+
+/// What the pruning did, step by step.
+public struct PruningLog: Equatable, Sendable {
+    public var dead = 0
+    public var constant = 0
+    public var lowContribution = 0
+    public var inputsDropped: [String] = []
+    /// Agreement with the original on the check rows after all removals.
+    public var checkFidelity = 1.0
+}
+
+/// Structured pruning as IR-to-IR rewrites: fold normalisation into dense layers; remove dead ReLU
+/// neurons and near-constant neurons (their mean folded into the next bias); remove low-contribution
+/// neurons greedily, least important first, in batches, each removal compensated by a least-squares fit
+/// of its output on its layer's remaining neurons (`LinearCompensation`), re-checking agreement with the ORIGINAL network
+/// on the check rows (the fitting rows plus points drawn near them and labelled by the original) and
+/// stopping at the budget; then drop inputs whose replacement by their mean (or most frequent value)
+/// stays within the budget. With `fineTune`, each batch of removals is followed by distillation
+/// (`NetworkDistiller`), which lets far more neurons go.
+public enum NetworkPruner {
+    public static func prune(_ original: Network, fitting: Dataset, settings: PruningSettings, file: String = "") throws
+        -> (network: Network, log: PruningLog) {
+        var network = try FoldNormalization.apply(to: original, file: file)
+        var generator = SeededGenerator(seed: settings.seed)
+        let distribution = InputDistribution(data: fitting)
+        // Two independent sets of points drawn near the fitting rows and labelled by the original: one to
+        // fit the compensations on (with the fitting rows), one to check decisions on, which none of the
+        // fits has seen.
+        let whole = Region(schema: fitting.schema)
+        let fitDraws = distribution.samplePerturbed(settings.checkSamples / 2, in: whole, rows: fitting.values, generator: &generator)
+        let fitRows = Dataset(schema: fitting.schema, rows: fitting.rows + settings.checkSamples / 2, values: fitting.values + fitDraws)
+        let drawn = distribution.samplePerturbed(settings.checkSamples, in: whole, rows: fitting.values, generator: &generator)
+        let check = Dataset(schema: fitting.schema, rows: settings.checkSamples, values: drawn)
+        let reference = NetworkEvaluator(network: original).evaluate(raw: check.values, rows: check.rows)
+        let referenceClasses = reference.predictedClasses
+        func agreement(_ candidate: Network) -> Double {
+            let output = NetworkEvaluator(network: candidate).evaluate(raw: candidate.project(check).values, rows: check.rows)
+            if original.task == .classification { return Agreement.share(output.predictedClasses, referenceClasses) }
+            return Agreement.rSquared(predicted: output.values, reference: reference.values, outputs: reference.width)
+        }
+        let floor = 1 - settings.maxFidelityLoss
+        var log = PruningLog()
+        let distiller = NetworkDistiller(teacher: original, rows: fitRows, seed: settings.seed)
+
+        // Dead and constant neurons: exact on the fitting rows.
+        var stats = NeuronStatistics.measure(network: network, data: network.project(fitting)).neurons
+        for neuron in stats.sorted(by: { ($0.layer, $0.unit) > ($1.layer, $1.unit) }) {
+            let dense = network.denseLayers[neuron.layer]
+            if dense.activation == .relu && neuron.activeShare == 0 {
+                network.removeNeuron(layer: neuron.layer, unit: neuron.unit, value: 0)
+                log.dead += 1
+            } else if neuron.variance <= settings.constantTolerance {
+                network.removeNeuron(layer: neuron.layer, unit: neuron.unit, value: neuron.mean)
+                log.constant += 1
+            }
+        }
+
+        // Low-contribution neurons, least important first: a batch of a tenth of what is left at a time;
+        // when a batch breaks the budget, its neurons are tried one by one and those that break it are
+        // kept for good.
+        var kept = Set<String>()
+        func key(_ neuron: NeuronStatistics.Neuron, _ network: Network) -> String {
+            // Identify a neuron by its incoming weights (indices shift as neurons go).
+            let dense = network.denseLayers[neuron.layer]
+            return "\(neuron.layer):" + dense.weights[(neuron.unit * dense.inputs)..<((neuron.unit + 1) * dense.inputs)]
+                .map { String($0.bitPattern) }.joined(separator: ",")
+        }
+        while true {
+            stats = NeuronStatistics.measure(network: network, data: network.project(fitting)).neurons
+            let removable = stats.filter { network.denseLayers[$0.layer].units > 1 && !kept.contains(key($0, network)) }
+            guard !removable.isEmpty else { break }
+            let batch = Array(removable.sorted { $0.contribution < $1.contribution }.prefix(max(1, removable.count / 10)))
+            var candidate = network
+            for layer in Set(batch.map(\.layer)).sorted(by: >) {
+                candidate = LinearCompensation.remove(batch.filter { $0.layer == layer }.map(\.unit), layer: layer,
+                                                      from: candidate, rows: fitRows)
+            }
+            if settings.fineTune { candidate = distiller.train(candidate) }
+            if agreement(candidate) >= floor {
+                network = candidate
+                log.lowContribution += batch.count
+                continue
+            }
+            // One by one: the first that fits the budget goes; the others that do not are kept for good.
+            var removedOne = false
+            for neuron in batch {
+                var single = LinearCompensation.remove([neuron.unit], layer: neuron.layer, from: network, rows: fitRows)
+                if settings.fineTune { single = distiller.train(single) }
+                if agreement(single) >= floor {
+                    network = single
+                    log.lowContribution += 1
+                    removedOne = true
+                    break
+                }
+                kept.insert(key(neuron, network))
+            }
+            if !removedOne && batch.count == removable.count { break }
+        }
+
+        // Inputs, least important first (permutation importance on the fitting rows).
+        let importance = PermutationImportance.measure(network: network, data: network.project(fitting), seed: settings.seed).map(\.mean)
+        let order = importance.indices.sorted { importance[$0] < importance[$1] }.map { network.schema.features[$0].name }
+        for name in order where network.schema.count > 1 {
+            guard let feature = network.schema.features.firstIndex(where: { $0.name == name }),
+                  let source = fitting.schema.features.firstIndex(where: { $0.name == name }) else { continue }
+            let column = (0..<fitting.rows).map { fitting[$0, source] }
+            let value: Double
+            if fitting.schema.features[source].isCategorical || fitting.schema.features[source].isBinary {
+                var counts: [Double: Int] = [:]
+                for x in column { counts[x, default: 0] += 1 }
+                value = counts.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }!.key
+            } else {
+                value = column.reduce(0, +) / Double(column.count)
+            }
+            var candidate = network
+            candidate.removeInput(feature: feature, value: value)
+            if agreement(candidate) >= floor {
+                network = candidate
+                log.inputsDropped.append(name)
+            }
+        }
+        log.checkFidelity = agreement(network)
+        return (network, log)
+    }
+}

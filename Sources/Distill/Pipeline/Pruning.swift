@@ -1,0 +1,100 @@
+/// The pruning job: fold, prune, and measure the pruned network against the original on held-out rows.
+public struct Pruning: Sendable {
+    public var original: Network
+    public var pruned: Network
+    public var log: PruningLog
+    public var settings: PruningSettings
+    public var data: TrainingData
+    /// Held-out agreement of the pruned network's decisions with the original's (R² for regression).
+    public var heldoutAgreement: Double
+    public var agreeingRows: Int?
+    /// Largest |difference| between their probabilities (or outputs) on the held-out rows.
+    public var maxDifference: Double
+    public var accuracyBefore: Double?
+    public var accuracyAfter: Double?
+
+    public static func run(network: Network, modelPath: String, data options: TrainingData.Options,
+                           settings: PruningSettings) throws -> Pruning {
+        let data = try TrainingData.prepare(network: network, modelPath: modelPath, options: options)
+        let (pruned, log) = try NetworkPruner.prune(network, fitting: data.train, settings: settings, file: modelPath)
+        let before = NetworkEvaluator(network: network).evaluate(raw: data.test.values, rows: data.test.rows)
+        let after = NetworkEvaluator(network: pruned).evaluate(raw: pruned.project(data.test).values, rows: data.test.rows)
+        let maxDifference = zip(before.values, after.values).map { abs($0 - $1) }.max() ?? 0
+        var result = Pruning(original: network, pruned: pruned, log: log, settings: settings, data: data,
+                             heldoutAgreement: 0, maxDifference: maxDifference)
+        if network.task == .classification {
+            result.agreeingRows = Agreement.matches(after.predictedClasses, before.predictedClasses)
+            result.heldoutAgreement = Agreement.share(after.predictedClasses, before.predictedClasses)
+            if case let .classes(truth) = data.test.labels {
+                result.accuracyBefore = Agreement.share(before.predictedClasses, truth)
+                result.accuracyAfter = Agreement.share(after.predictedClasses, truth)
+            }
+        } else {
+            result.heldoutAgreement = Agreement.rSquared(predicted: after.values, reference: before.values, outputs: before.width)
+        }
+        return result
+    }
+}
+
+/// The pruning report: per layer, neurons and parameters before and after; removals by kind; inputs kept;
+/// held-out agreement with the original and accuracy before and after.
+public enum PruningReport {
+    public static func text(_ pruning: Pruning) -> String {
+        let original = try? FoldNormalization.apply(to: pruning.original)
+        let before = original?.denseLayers ?? pruning.original.denseLayers, after = pruning.pruned.denseLayers
+        var lines = ["# pruning \(pruning.original.name) · budget \(NumberText.trimmed(pruning.settings.maxFidelityLoss * 100, decimals: 2)) points\(pruning.settings.fineTune ? " · fine-tuned" : "") · seed \(pruning.settings.seed)"]
+        lines.append("layer  neurons before  neurons after  parameters before  parameters after")
+        for index in before.indices {
+            let b = before[index], a = index < after.count ? after[index] : b
+            let name = index == before.count - 1 ? "\(index + 1) (out)" : "\(index + 1)"
+            lines.append(RuleListing.pad(name, 7) + RuleListing.pad(String(b.units), 16) + RuleListing.pad(String(a.units), 15)
+                         + RuleListing.pad(String(b.weights.count + b.bias.count), 19) + String(a.weights.count + a.bias.count))
+        }
+        let hiddenBefore = before.dropLast().reduce(0) { $0 + $1.units }, hiddenAfter = after.dropLast().reduce(0) { $0 + $1.units }
+        let removed = hiddenBefore - hiddenAfter
+        lines.append("hidden neurons: \(hiddenBefore) -> \(hiddenAfter) (\(NumberText.percent(hiddenBefore > 0 ? Double(removed) / Double(hiddenBefore) : 0)) removed: \(pruning.log.dead) dead, \(pruning.log.constant) constant, \(pruning.log.lowContribution) low contribution)")
+        lines.append("parameters: \(pruning.original.parameterCount) -> \(pruning.pruned.parameterCount)")
+        let kept = pruning.pruned.schema.count, total = pruning.original.schema.count
+        lines.append("inputs kept: \(kept) of \(total)" + (pruning.log.inputsDropped.isEmpty ? "" : " (dropped: \(pruning.log.inputsDropped.joined(separator: ", ")))"))
+        if let agreeing = pruning.agreeingRows {
+            lines.append("held-out agreement with the original: \(NumberText.percent(pruning.heldoutAgreement)) (\(agreeing) of \(pruning.data.test.rows) rows), max |probability difference| \(NumberText.significant(pruning.maxDifference, digits: 3))")
+        } else {
+            lines.append("held-out R² against the original: \(NumberText.trimmed(pruning.heldoutAgreement, decimals: 4)), max |output difference| \(NumberText.significant(pruning.maxDifference, digits: 3))")
+        }
+        if let before = pruning.accuracyBefore, let after = pruning.accuracyAfter {
+            lines.append("held-out accuracy: original \(NumberText.percent(before)), pruned \(NumberText.percent(after))")
+        }
+        lines.append("agreement on \(pruning.settings.checkSamples) check points drawn near the fitting rows: \(NumberText.percent(pruning.log.checkFidelity))")
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    public static func json(_ pruning: Pruning) -> String {
+        let before = (try? FoldNormalization.apply(to: pruning.original))?.denseLayers ?? [], after = pruning.pruned.denseLayers
+        let layers: [JSONOutput] = before.indices.map { index in
+            let a = index < after.count ? after[index] : before[index]
+            return .object([("neurons_before", .int(before[index].units)), ("neurons_after", .int(a.units)),
+                            ("parameters_before", .int(before[index].weights.count + before[index].bias.count)),
+                            ("parameters_after", .int(a.weights.count + a.bias.count))])
+        }
+        var members: [(String, JSONOutput)] = [
+            ("layers", .array(layers)),
+            ("hidden_neurons_before", .int(before.dropLast().reduce(0) { $0 + $1.units })),
+            ("hidden_neurons_after", .int(after.dropLast().reduce(0) { $0 + $1.units })),
+            ("removed", .object([("dead", .int(pruning.log.dead)), ("constant", .int(pruning.log.constant)),
+                                 ("low_contribution", .int(pruning.log.lowContribution))])),
+            ("parameters_before", .int(pruning.original.parameterCount)),
+            ("parameters_after", .int(pruning.pruned.parameterCount)),
+            ("inputs_kept", .array(pruning.pruned.schema.features.map { .string($0.name) })),
+            ("inputs_dropped", .array(pruning.log.inputsDropped.map { .string($0) })),
+            ("heldout_agreement", .number(pruning.heldoutAgreement)),
+            ("max_difference", .number(pruning.maxDifference)),
+            ("check_agreement", .number(pruning.log.checkFidelity)),
+        ]
+        if let before = pruning.accuracyBefore, let after = pruning.accuracyAfter {
+            members.append(("accuracy", .object([("original", .number(before)), ("pruned", .number(after))])))
+        }
+        members.append(("heldout_rows", .int(pruning.data.test.rows)))
+        members.append(("seed", .literal(String(pruning.settings.seed))))
+        return JSONOutput.object(members).render()
+    }
+}
