@@ -65,6 +65,15 @@ extension DistillCommand {
         @Option(help: "Let the surrogate use only inputs whose permutation importance (share of decisions changed) is at least this.")
         var minImportance: Double?
 
+        @Flag(help: "Prune the network first (see 'distill prune'); the surrogate imitates the pruned network and its fidelity to the original is reported too.")
+        var prune = false
+
+        @Option(help: "With --prune: largest loss of agreement with the original network, in points.")
+        var maxFidelityLoss: Double = 0.5
+
+        @Flag(help: "With --prune: fine-tune the pruned network by distillation.")
+        var fineTune = false
+
         @Flag(help: "Add the surrogate's fitting time (fit_seconds) to the --json result; it varies from run to run.")
         var timing = false
 
@@ -102,6 +111,7 @@ extension DistillCommand {
                 }
             }
             if features != nil, minImportance != nil { throw ValidationError("give --features or --min-importance, not both") }
+            if !prune, fineTune || maxFidelityLoss != 0.5 { throw ValidationError("--max-fidelity-loss and --fine-tune apply with --prune") }
             if timing, jsonPath == nil { throw ValidationError("--timing adds fit_seconds to the --json result: give --json FILE too") }
             if let maxRules, maxRules < 1 { throw ValidationError("--max-rules must be 1 or more, found \(maxRules)") }
             if let maxConditions, maxConditions < 0 { throw ValidationError("--max-conditions must be 0 or more, found \(maxConditions)") }
@@ -128,6 +138,7 @@ extension DistillCommand {
                 options.sampler = oracleSampler ?? .rows
                 if let features, let count = Int(features.dropFirst(4)) { options.features = .top(count) }
                 if let minImportance { options.features = .minImportance(minImportance) }
+                if prune { options.prune = PruningSettings(maxFidelityLoss: maxFidelityLoss / 100, fineTune: fineTune, seed: data.seed) }
                 let extraction = try Extraction.run(modelPath: model, options: options)
                 let command = (["distill"] + Self.settingArguments(CommandLine.arguments.dropFirst())).joined(separator: " ")
                 let listing = RuleListing.render(extraction, command: command)

@@ -34,6 +34,12 @@ public enum ExtractionJSON {
                 ("all_features_fidelity", .number(chosen.allFeaturesFidelity)),
             ])))
         }
+        if let pruning = extraction.pruning {
+            members.append(("pruning", .object([
+                ("hidden_neurons_before", .int(pruning.hiddenBefore)), ("hidden_neurons_after", .int(pruning.hiddenAfter)),
+                ("inputs_kept", .int(pruning.inputs)), ("fidelity_to_original", .number(pruning.fidelityToOriginal)),
+            ])))
+        }
         members.append(("heldout_rows", .int(evaluation.heldoutRows)))
         members.append(("train_rows", .int(extraction.data.train.rows)))
         members.append(("seed", .literal(String(extraction.options.data.seed))))

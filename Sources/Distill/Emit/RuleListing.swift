@@ -38,6 +38,11 @@ public enum RuleListing {
             selection.append("# features: \(chosen.kept.count) of \(chosen.kept.count + chosen.dropped.count) kept by permutation importance; dropped: \(chosen.dropped.isEmpty ? "none" : chosen.dropped.joined(separator: ", "))")
             selection.append("# with all features the held-out \(measure) is \(NumberText.percent(chosen.allFeaturesFidelity)); keeping these costs \(NumberText.trimmed(cost, decimals: 1)) points")
         }
+        if let pruning = extraction.pruning {
+            let measure = extraction.network.task == .classification ? NumberText.percent(pruning.fidelityToOriginal)
+                : "R² " + NumberText.trimmed(pruning.fidelityToOriginal, decimals: 4)
+            selection.append("# pruned first: \(pruning.hiddenBefore) -> \(pruning.hiddenAfter) hidden neurons, \(pruning.inputs) of \(pruning.originalInputs) inputs; held-out fidelity to the ORIGINAL network \(measure) (the line above: to the pruned one)")
+        }
         return header(extraction) + selection + [
             "# fitted on \(extraction.data.trainSource), labelled by the network",
             "# held out: \(extraction.data.testSource)",
@@ -83,6 +88,9 @@ public enum RuleListing {
     static func settingsText(_ options: Extraction.Options) -> String {
         var parts: [String] = []
         if options.kind != .tree { parts.append("--surrogate \(options.kind.rawValue)") }
+        if let prune = options.prune {
+            parts.append("--prune --max-fidelity-loss \(NumberText.trimmed(prune.maxFidelityLoss * 100, decimals: 3))" + (prune.fineTune ? " --fine-tune" : ""))
+        }
         switch options.features {
         case .all: break
         case let .top(count): parts.append("--features top:\(count)")

@@ -22,6 +22,8 @@ public struct Extraction: Sendable {
         public var freshSamples: Int = 10_000
         /// Which raw features the surrogate may use.
         public var features: FeatureSelection = .all
+        /// Prune the network first (the surrogate then imitates the pruned network).
+        public var prune: PruningSettings?
 
         public init(data: TrainingData.Options = .init(), tree: TreeSettings = .init(maxDepth: 4),
                     mergeRedundantLeaves: Bool = true, kind: SurrogateKind = .tree, rules: RuleListSettings = .init()) {
@@ -47,6 +49,9 @@ public struct Extraction: Sendable {
     /// With a feature selection: the features kept and dropped (by permutation importance on the fitting
     /// rows), and the held-out fidelity of the same surrogate kind on all features.
     public var selection: (kept: [String], dropped: [String], allFeaturesFidelity: Double)?
+    /// With pruning first: hidden neurons before and after, inputs kept, and the surrogate's held-out
+    /// fidelity to the ORIGINAL network (its `evaluation` is against the pruned one).
+    public var pruning: (hiddenBefore: Int, hiddenAfter: Int, inputs: Int, originalInputs: Int, fidelityToOriginal: Double)?
 
     /// Runs the job on the model file at `modelPath`.
     public static func run(modelPath: String, options: Options) throws -> Extraction {
@@ -60,6 +65,27 @@ public struct Extraction: Sendable {
             throw Diagnostic(file: modelPath, "--surrogate \(options.kind.rawValue) needs a classification network; this one is a regression network (use --surrogate tree)")
         }
         let data = try TrainingData.prepare(network: network, modelPath: modelPath, options: options.data)
+        if let settings = options.prune {
+            let (pruned, _) = try NetworkPruner.prune(network, fitting: data.train, settings: settings, file: modelPath)
+            var inner = options
+            inner.prune = nil
+            var result = try run(network: pruned, modelPath: modelPath, options: inner)
+            // The same seeded split, so held-out rows line up; the original judges the surrogate too.
+            let originalClasses = NetworkEvaluator(network: network).evaluate(raw: data.test.values, rows: data.test.rows)
+            let surrogate = result.surrogate
+            let fidelity: Double
+            if network.task == .classification {
+                fidelity = Agreement.share(surrogate.predictClasses(raw: result.data.test.values, rows: result.data.test.rows),
+                                           originalClasses.predictedClasses)
+            } else {
+                fidelity = Agreement.rSquared(predicted: surrogate.predictValues(raw: result.data.test.values, rows: result.data.test.rows),
+                                              reference: originalClasses.values, outputs: originalClasses.width)
+            }
+            let before = (try? FoldNormalization.apply(to: network))?.hiddenNeuronCounts.reduce(0, +) ?? 0
+            result.pruning = (before, pruned.hiddenNeuronCounts.reduce(0, +), pruned.schema.count, network.schema.count, fidelity)
+            result.options.prune = settings
+            return result
+        }
         var options = options
         var selection: (kept: [String], dropped: [String], allFeaturesFidelity: Double)?
         if options.features != .all {
@@ -122,7 +148,8 @@ public struct Extraction: Sendable {
             evaluation.freshRows = fresh.rows
         }
         return Extraction(modelPath: modelPath, network: network, options: options, data: data, tree: tree,
-                          surrogate: surrogate, evaluation: evaluation, fitSeconds: fitSeconds, selection: selection)
+                          surrogate: surrogate, evaluation: evaluation, fitSeconds: fitSeconds, selection: selection,
+                          pruning: nil)
     }
 
     /// The network's answers on `rows` as a tree target: its predicted classes, or its outputs.
