@@ -1,0 +1,57 @@
+/// Renders a comparison as an aligned text table (with the summary), CSV, and the `--json` document of
+/// the contract (`{"network": {"accuracy"}, "rows": [{kind, setting, fidelity, fidelity_ci, accuracy,
+/// leaves, rules, conditions, parameters, pareto, seconds}]}`).
+public enum ComparisonReport {
+    static func cells(_ row: ComparisonRow, timing: Bool) -> [String] {
+        func optional(_ value: Int?) -> String { value.map(String.init) ?? "-" }
+        var cells = [row.kind, row.setting, NumberText.percent(row.fidelity),
+                     "[\(NumberText.percent(row.fidelityInterval.0)), \(NumberText.percent(row.fidelityInterval.1))]",
+                     row.accuracy.map(NumberText.percent) ?? "-", optional(row.leaves), optional(row.rules),
+                     optional(row.conditions), optional(row.parameters), row.pareto ? "*" : ""]
+        if timing { cells.append(NumberText.trimmed(row.seconds, decimals: 3)) }
+        return cells
+    }
+
+    public static func text(_ comparison: Comparison, timing: Bool = false) -> String {
+        var header = ["kind", "setting", "fidelity", "95% interval", "accuracy", "leaves", "rules", "conditions", "parameters", "pareto"]
+        if timing { header.append("seconds") }
+        let table = [header] + comparison.rows.map { cells($0, timing: timing) }
+        let widths = header.indices.map { column in table.map { $0[column].count }.max() ?? 0 }
+        var lines = ["# comparison for \(comparison.network.name) · \(comparison.heldoutRows) held-out rows" +
+                     (comparison.networkAccuracy.map { " · network accuracy \(NumberText.percent($0))" } ?? "")]
+        for row in table {
+            lines.append(row.indices.map { RuleListing.pad(row[$0], widths[$0]) }.joined(separator: "  ").replacingTrailingSpaces())
+        }
+        lines.append("")
+        lines += comparison.summary.map { "# " + $0 }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    public static func csv(_ comparison: Comparison) -> String {
+        var text = "kind,setting,fidelity,fidelity_low,fidelity_high,accuracy,leaves,rules,conditions,parameters,pareto,seconds\n"
+        for row in comparison.rows {
+            func optional(_ value: Int?) -> String { value.map(String.init) ?? "" }
+            text += [row.kind, row.setting, NumberText.roundTrip(row.fidelity), NumberText.roundTrip(row.fidelityInterval.0),
+                     NumberText.roundTrip(row.fidelityInterval.1), row.accuracy.map(NumberText.roundTrip) ?? "",
+                     optional(row.leaves), optional(row.rules), optional(row.conditions), optional(row.parameters),
+                     row.pareto ? "true" : "false", NumberText.roundTrip(row.seconds)].joined(separator: ",") + "\n"
+        }
+        return text
+    }
+
+    public static func json(_ comparison: Comparison) -> String {
+        func optional(_ value: Int?) -> JSONOutput { value.map { .int($0) } ?? .null }
+        let rows: [JSONOutput] = comparison.rows.map { row in
+            .object([("kind", .string(row.kind)), ("setting", .string(row.setting)), ("fidelity", .number(row.fidelity)),
+                     ("fidelity_ci", .array([.number(row.fidelityInterval.0), .number(row.fidelityInterval.1)])),
+                     ("accuracy", row.accuracy.map { .number($0) } ?? .null), ("leaves", optional(row.leaves)),
+                     ("rules", optional(row.rules)), ("conditions", optional(row.conditions)),
+                     ("parameters", optional(row.parameters)), ("pareto", .bool(row.pareto)), ("seconds", .number(row.seconds))])
+        }
+        return JSONOutput.object([
+            ("network", .object([("accuracy", comparison.networkAccuracy.map { .number($0) } ?? .null)])),
+            ("rows", .array(rows)),
+            ("summary", .array(comparison.summary.map { .string($0) })),
+        ]).render()
+    }
+}

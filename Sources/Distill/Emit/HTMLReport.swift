@@ -1,0 +1,40 @@
+/// One self-contained HTML page (inline CSS and SVG, no network access): the model summary, the
+/// comparison table and plot, the rules of the smallest surrogate with at least 95% fidelity, and the
+/// permutation-importance ranking.
+public enum HTMLReport {
+    public static func render(_ comparison: Comparison, sensitivity: SensitivityAnalysis?) -> String {
+        let network = comparison.network
+        var html = """
+        <!DOCTYPE html>
+        <html lang="en"><head><meta charset="utf-8"><title>distill report: \(SVGBarChart.escape(network.name))</title>
+        <style>
+        body { font-family: sans-serif; margin: 2em auto; max-width: 1100px; color: #222; }
+        table { border-collapse: collapse; font-size: 13px; }
+        th, td { border-bottom: 1px solid #ddd; padding: 3px 8px; text-align: left; }
+        tr.pareto td { font-weight: bold; }
+        pre { background: #f6f6f6; padding: 1em; overflow-x: auto; font-size: 12px; }
+        </style></head><body>
+        <h1>distill report: \(SVGBarChart.escape(network.name))</h1>
+        <p>\(network.task.rawValue) network · \(network.schema.count) inputs · \(network.parameterCount) parameters · \(comparison.heldoutRows) held-out rows\(comparison.networkAccuracy.map { " · network accuracy \(NumberText.percent($0))" } ?? "")</p>
+        <h2>Fidelity against size</h2>
+        \(SVGLinePlot.render(comparison))
+        <ul>\(comparison.summary.map { "<li>\(SVGBarChart.escape($0))</li>" }.joined())</ul>
+        <h2>Comparison</h2>
+        <table><tr><th>kind</th><th>setting</th><th>fidelity</th><th>95% interval</th><th>accuracy</th><th>leaves</th><th>rules</th><th>conditions</th><th>parameters</th></tr>
+
+        """
+        for row in comparison.rows {
+            let cells = ComparisonReport.cells(row, timing: false).prefix(9)
+            html += "<tr\(row.pareto ? " class=\"pareto\"" : "")>" + cells.map { "<td>\(SVGBarChart.escape($0))</td>" }.joined() + "</tr>\n"
+        }
+        html += "</table><p>Bold rows lie on the Pareto frontier of fidelity against size.</p>\n"
+        if let chosen = comparison.smallest(where: { $0.fidelity >= 0.95 }), let extraction = chosen.extraction {
+            html += "<h2>Rules of the smallest surrogate with at least 95% fidelity (\(SVGBarChart.escape(chosen.kind)) \(SVGBarChart.escape(chosen.setting)))</h2>\n"
+            html += "<pre>\(SVGBarChart.escape(RuleListing.render(extraction, command: "distill compare")))</pre>\n"
+        }
+        if let sensitivity {
+            html += "<h2>Which inputs drive the network</h2>\n" + SVGBarChart.render(title: "Permutation importance (share of decisions changed)", panels: sensitivity.chartPanels)
+        }
+        return html + "</body></html>\n"
+    }
+}

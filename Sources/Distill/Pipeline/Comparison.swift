@@ -1,0 +1,125 @@
+import Foundation
+
+/// One surrogate (or pruned network) in a comparison sweep.
+public struct ComparisonRow: Sendable {
+    public var kind: String
+    public var setting: String
+    public var fidelity: Double
+    public var fidelityInterval: (Double, Double)
+    public var accuracy: Double?
+    public var leaves: Int?
+    public var rules: Int?
+    public var conditions: Int?
+    public var parameters: Int?
+    public var pareto = false
+    public var seconds: Double
+    /// The extraction behind a surrogate row (for the report's rules).
+    public var extraction: Extraction?
+}
+
+/// `distill compare`: sweeps surrogate size for every surrogate kind and pruning budgets, measures held-out
+/// fidelity (with a 95% Wilson interval), accuracy and size, marks the Pareto frontier of fidelity
+/// against size, and answers the usual questions.
+public struct Comparison: Sendable {
+    public var network: Network
+    public var networkAccuracy: Double?
+    public var heldoutRows: Int
+    public var rows: [ComparisonRow]
+
+    /// The Wilson score interval (95%) for `successes` of `trials`.
+    public static func wilson(_ successes: Int, _ trials: Int) -> (Double, Double) {
+        guard trials > 0 else { return (0, 1) }
+        let z = 1.959963984540054, n = Double(trials), p = Double(successes) / n
+        let centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+        let half = z * (p * (1 - p) / n + z * z / (4 * n * n)).squareRoot() / (1 + z * z / n)
+        let bounds = (max(0, centre - half), min(1, centre + half))
+        // p = 0 or 1 puts a bound exactly at 0 or 1; keep rounding from hiding that.
+        return (bounds.0 < 1e-12 ? 0 : bounds.0, bounds.1 > 1 - 1e-12 ? 1 : bounds.1)
+    }
+
+    public static func run(network: Network, modelPath: String, data: TrainingData.Options, quick: Bool = false) throws -> Comparison {
+        var rows: [ComparisonRow] = []
+        func add(_ kind: SurrogateKind, _ setting: String, _ configure: (inout Extraction.Options) -> Void) throws {
+            var options = Extraction.Options(data: data)
+            options.kind = kind
+            configure(&options)
+            let extraction = try Extraction.run(network: network, modelPath: modelPath, options: options)
+            let size = extraction.surrogate.size
+            let agreeing = extraction.evaluation.agreeingRows ?? 0
+            rows.append(ComparisonRow(kind: kind.rawValue, setting: setting, fidelity: extraction.evaluation.fidelity,
+                                      fidelityInterval: network.task == .classification
+                                          ? wilson(agreeing, extraction.evaluation.heldoutRows) : (extraction.evaluation.fidelity, extraction.evaluation.fidelity),
+                                      accuracy: extraction.evaluation.surrogateAccuracy, leaves: size.leaves, rules: size.rules,
+                                      conditions: size.conditions, parameters: nil, seconds: extraction.fitSeconds, extraction: extraction))
+        }
+        let depths = quick ? [1, 2, 3, 4] : Array(1...12)
+        let leafCounts = quick ? [2, 4, 8] : [2, 4, 8, 16, 32, 64, 128, 256]
+        for depth in depths { try add(.tree, "max-depth=\(depth)") { $0.tree = TreeSettings(maxDepth: depth) } }
+        for leaves in leafCounts { try add(.tree, "max-leaves=\(leaves)") { $0.tree = TreeSettings(maxLeaves: leaves) } }
+        if network.task == .classification {
+            for leaves in leafCounts.filter({ $0 <= 64 }) {
+                try add(.oracleTree, "max-leaves=\(leaves)") { $0.tree = TreeSettings(maxLeaves: leaves); $0.minOracleSamples = 400 }
+            }
+            for maxRules in (quick ? [2, 4] : [2, 3, 4, 6, 8, 12, 16]) {
+                try add(.rules, "max-rules=\(maxRules)") { $0.tree = TreeSettings(maxDepth: 6); $0.rules.maxRules = maxRules }
+                try add(.ripper, "max-rules=\(maxRules)") { $0.rules.maxRules = maxRules }
+            }
+        }
+        // Pruned networks at several budgets.
+        let prepared = try TrainingData.prepare(network: network, modelPath: modelPath, options: data)
+        let original = NetworkEvaluator(network: network).evaluate(raw: prepared.test.values, rows: prepared.test.rows)
+        for budget in (quick ? [0.5] : [0.5, 1, 2, 5]) {
+            let start = DispatchTime.now().uptimeNanoseconds
+            let (pruned, _) = try NetworkPruner.prune(network, fitting: prepared.train, settings: PruningSettings(maxFidelityLoss: budget / 100), file: modelPath)
+            let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            let output = NetworkEvaluator(network: pruned).evaluate(raw: pruned.project(prepared.test).values, rows: prepared.test.rows)
+            var row = ComparisonRow(kind: "pruned-network", setting: "max-fidelity-loss=\(NumberText.trimmed(budget, decimals: 2))",
+                                    fidelity: 0, fidelityInterval: (0, 0), parameters: pruned.parameterCount, seconds: seconds)
+            if network.task == .classification {
+                let agreeing = Agreement.matches(output.predictedClasses, original.predictedClasses)
+                row.fidelity = Double(agreeing) / Double(max(prepared.test.rows, 1))
+                row.fidelityInterval = wilson(agreeing, prepared.test.rows)
+                if case let .classes(truth) = prepared.test.labels { row.accuracy = Agreement.share(output.predictedClasses, truth) }
+            } else {
+                row.fidelity = Agreement.rSquared(predicted: output.values, reference: original.values, outputs: original.width)
+                row.fidelityInterval = (row.fidelity, row.fidelity)
+            }
+            rows.append(row)
+        }
+        // Pareto frontier: among surrogates by conditions, among pruned networks by parameters.
+        for index in rows.indices {
+            let size = rows[index].conditions ?? rows[index].parameters ?? 0
+            let sameMeasure = rows.filter { ($0.conditions != nil) == (rows[index].conditions != nil) }
+            rows[index].pareto = !sameMeasure.contains { other in
+                let otherSize = other.conditions ?? other.parameters ?? 0
+                return (otherSize <= size && other.fidelity > rows[index].fidelity) || (otherSize < size && other.fidelity >= rows[index].fidelity)
+            }
+        }
+        var networkAccuracy: Double?
+        if case let .classes(truth) = prepared.test.labels { networkAccuracy = Agreement.share(original.predictedClasses, truth) }
+        return Comparison(network: network, networkAccuracy: networkAccuracy, heldoutRows: prepared.test.rows, rows: rows)
+    }
+
+    /// The smallest surrogate (fewest conditions, then highest fidelity) meeting `condition`.
+    public func smallest(where condition: (ComparisonRow) -> Bool) -> ComparisonRow? {
+        rows.filter { $0.conditions != nil && condition($0) }
+            .min { ($0.conditions!, -$0.fidelity) < ($1.conditions!, -$1.fidelity) }
+    }
+
+    /// The three usual questions, answered.
+    public var summary: [String] {
+        func describe(_ row: ComparisonRow?) -> String {
+            guard let row else { return "none in this sweep" }
+            return "\(row.kind) \(row.setting): \(row.conditions ?? 0) conditions, fidelity \(NumberText.percent(row.fidelity))" +
+                (row.accuracy.map { ", accuracy \(NumberText.percent($0))" } ?? "")
+        }
+        var lines: [String] = []
+        if let accuracy = networkAccuracy {
+            lines.append("smallest surrogate within 1 point of the network's accuracy (\(NumberText.percent(accuracy))): " +
+                         describe(smallest { ($0.accuracy ?? -1) >= accuracy - 0.01 }))
+        }
+        lines.append("smallest surrogate with at least 95% fidelity: " + describe(smallest { $0.fidelity >= 0.95 }))
+        lines.append("smallest surrogate with at least 99% fidelity: " + describe(smallest { $0.fidelity >= 0.99 }))
+        return lines
+    }
+}

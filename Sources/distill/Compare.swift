@@ -1,0 +1,54 @@
+import ArgumentParser
+import Distill
+
+extension DistillCommand {
+    struct Compare: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "How much do you lose by swapping the network for something simpler? Sweep surrogate sizes and kinds: fidelity, accuracy, size."
+        )
+
+        @Argument(help: "The model file (specs/model-format.md).")
+        var model: String
+
+        @OptionGroup var data: DataOptions
+
+        @Option(name: .customLong("csv"), help: "Also write the table as CSV here.")
+        var csvPath: String?
+
+        @Option(name: .customLong("json"), help: "Also write the table as JSON here.")
+        var jsonPath: String?
+
+        @Option(help: "Write an SVG plot of fidelity and accuracy against size here.")
+        var plot: String?
+
+        @Option(help: "Write a self-contained HTML report here.")
+        var report: String?
+
+        @Flag(help: "Show the fitting seconds in the table (they vary from run to run; the JSON always has them).")
+        var timing = false
+
+        @Flag(help: "A short sweep (for a first look).")
+        var quick = false
+
+        func run() throws {
+            try reportingDiagnostics {
+                let network = try ModelDecoder.load(path: model)
+                let comparison = try Comparison.run(network: network, modelPath: model, data: data.trainingOptions, quick: quick)
+                var files = OutputFiles(inputs: [model] + data.inputPaths)
+                if let csvPath { try files.add(ComparisonReport.csv(comparison), to: csvPath) }
+                if let jsonPath { try files.add(ComparisonReport.json(comparison), to: jsonPath) }
+                if let plot { try files.add(SVGLinePlot.render(comparison), to: plot) }
+                if let report {
+                    var options = SensitivityAnalysis.Options()
+                    options.methods = [.permutation]
+                    options.seed = data.seed
+                    let rows = try data.data.map { try DatasetLoader.load(path: $0, network: network, label: nil) }
+                    let sensitivity = try? SensitivityAnalysis.run(network: network, modelPath: model, data: rows, options: options)
+                    try files.add(HTMLReport.render(comparison, sensitivity: sensitivity), to: report)
+                }
+                try files.commit()
+                printToStandardOutput(ComparisonReport.text(comparison, timing: timing))
+            }
+        }
+    }
+}

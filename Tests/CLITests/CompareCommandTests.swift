@@ -1,0 +1,38 @@
+import Distill
+import Foundation
+import Testing
+
+@Suite(.serialized)
+struct CompareCommandTests {
+    static let arguments = ["compare", "samples/iris/model.json", "--data", "samples/iris/train.csv", "--test", "samples/iris/test.csv",
+                            "--label", "species"]
+
+    @Test func tableAndJSONMatchTheGoldenFilesAndSeparateRuns() throws {
+        let directory = try CommandRunner.temporaryDirectory()
+        let json = directory.appendingPathComponent("c.json").path, html = directory.appendingPathComponent("r.html").path
+        let plot = directory.appendingPathComponent("p.svg").path
+        let result = try CommandRunner.run(Self.arguments + ["--json", json, "--report", html, "--plot", plot])
+        #expect(result.status == 0, "\(result.standardError)")
+        try CommandRunner.expectGolden(result.standardOutput, "iris-compare.txt")
+        // Seconds vary from run to run: compared as zero.
+        let text = try String(contentsOf: URL(fileURLWithPath: json), encoding: .utf8)
+        let normalised = text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            line.contains("\"seconds\":") ? "      \"seconds\": 0" : String(line)
+        }.joined(separator: "\n")
+        try CommandRunner.expectGolden(normalised, "iris-compare.json")
+        // A row agrees with a separate extraction at the same setting.
+        let single = directory.appendingPathComponent("one.json").path
+        let run = try CommandRunner.run(["samples/iris/model.json", "--data", "samples/iris/train.csv", "--test", "samples/iris/test.csv",
+                                         "--label", "species", "--max-leaves", "4", "--json", single, "-o", "/dev/null"])
+        #expect(run.status == 0)
+        let one = try JSONDocument.parse(Array(Data(contentsOf: URL(fileURLWithPath: single))), file: single)
+        let sweep = try JSONDocument.parse(Array(text.utf8), file: json)
+        guard case let .array(rows)? = sweep["rows"] else { Issue.record("no rows"); return }
+        let row = try #require(rows.first { $0["kind"] == .string("tree") && $0["setting"] == .string("max-leaves=4") })
+        #expect(row["fidelity"] == one["fidelity"])
+        #expect(row["conditions"] == one["size"]?["conditions"])
+        let page = try String(contentsOf: URL(fileURLWithPath: html), encoding: .utf8)
+        #expect(page.hasPrefix("<!DOCTYPE html>") && page.contains("<svg") && page.contains("<table>"))
+        #expect(!page.contains("<script") && !page.contains("src=\"http"))
+    }
+}
