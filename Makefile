@@ -2,7 +2,7 @@
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build release demo test check-specs bench samples clean
+.PHONY: deps build release demo test check-specs check-report bench samples clean
 
 # json-c headers and pkg-config are the only system packages distill needs.
 deps:
@@ -31,6 +31,18 @@ test: deps
 check-specs:
 	@python3 -c "import jsonschema" 2>/dev/null || python3 -m pip install -q jsonschema
 	python3 specs/check_schema.py --decoder .build/debug/distill
+
+# The HTML report of the breast-cancer sample rendered in headless Chromium (Debian's chromium, installed
+# when missing): fails on any console error; the screenshot goes to .build/report/report.png.
+check-report: release
+	@command -v chromium >/dev/null 2>&1 || ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium)
+	mkdir -p .build/report
+	.build/release/distill compare samples/breast_cancer/model.json --data samples/breast_cancer/train.csv \
+		--test samples/breast_cancer/test.csv --label diagnosis --report .build/report/report.html > /dev/null
+	chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1200,2600 --enable-logging=stderr --v=0 \
+		--screenshot=.build/report/report.png file://$(CURDIR)/.build/report/report.html 2> .build/report/console.log
+	@if grep -E "CONSOLE|Uncaught" .build/report/console.log; then echo "console errors in the report"; exit 1; fi
+	@test -s .build/report/report.png && echo "report rendered without console errors: .build/report/report.png"
 
 # Speed benchmarks (release build); figures are printed, never asserted.
 bench: deps

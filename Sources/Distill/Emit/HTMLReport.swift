@@ -28,8 +28,12 @@ public enum HTMLReport {
             html += "<tr\(row.pareto ? " class=\"pareto\"" : "")>" + cells.map { "<td>\(SVGBarChart.escape($0))</td>" }.joined() + "</tr>\n"
         }
         html += "</table><p>Bold rows lie on the Pareto frontier of fidelity against size.</p>\n"
-        if let chosen = comparison.smallest(where: { $0.fidelity >= 0.95 }), let extraction = chosen.extraction {
-            html += "<h2>Rules of the smallest surrogate with at least 95% fidelity (\(SVGBarChart.escape(chosen.kind)) \(SVGBarChart.escape(chosen.setting)))</h2>\n"
+        // The smallest surrogate with at least 95% fidelity, else the most faithful one.
+        let faithful = comparison.smallest(where: { $0.fidelity >= 0.95 })
+        let best = comparison.rows.filter { $0.extraction != nil }.max { ($0.fidelity, -($0.conditions ?? 0)) < ($1.fidelity, -($1.conditions ?? 0)) }
+        if let chosen = faithful ?? best, let extraction = chosen.extraction {
+            let why = faithful != nil ? "the smallest surrogate with at least 95% fidelity" : "the most faithful surrogate (none reached 95%)"
+            html += "<h2>Rules of \(why): \(SVGBarChart.escape(chosen.kind)) \(SVGBarChart.escape(chosen.setting))</h2>\n"
             html += "<pre>\(SVGBarChart.escape(RuleListing.render(extraction, command: "distill compare")))</pre>\n"
         }
         if let sensitivity {
