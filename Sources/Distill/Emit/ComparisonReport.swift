@@ -6,14 +6,17 @@ public enum ComparisonReport {
         func optional(_ value: Int?) -> String { value.map(String.init) ?? "-" }
         var cells = [row.kind, row.setting, NumberText.percent(row.fidelity),
                      "[\(NumberText.percent(row.fidelityInterval.0)), \(NumberText.percent(row.fidelityInterval.1))]",
-                     row.accuracy.map(NumberText.percent) ?? "-", optional(row.leaves), optional(row.rules),
+                     row.accuracy.map(NumberText.percent) ?? "-",
+                     row.accuracyInterval.map { "[\(NumberText.percent($0.0)), \(NumberText.percent($0.1))]" } ?? "-",
+                     optional(row.leaves), optional(row.rules),
                      optional(row.conditions), optional(row.parameters), row.pareto ? "*" : ""]
         if timing { cells.append(NumberText.trimmed(row.seconds, decimals: 3)) }
         return cells
     }
 
     public static func text(_ comparison: Comparison, timing: Bool = false) -> String {
-        var header = ["kind", "setting", "fidelity", "95% interval", "accuracy", "leaves", "rules", "conditions", "parameters", "pareto"]
+        var header = ["kind", "setting", "fidelity", "95% interval", "accuracy", "95% interval", "leaves", "rules", "conditions",
+                      "parameters", "pareto"]
         if timing { header.append("seconds") }
         let table = [header] + comparison.rows.map { cells($0, timing: timing) }
         let widths = header.indices.map { column in table.map { $0[column].count }.max() ?? 0 }
@@ -44,7 +47,9 @@ public enum ComparisonReport {
         let rows: [JSONOutput] = comparison.rows.map { row in
             .object([("kind", .string(row.kind)), ("setting", .string(row.setting)), ("fidelity", .number(row.fidelity)),
                      ("fidelity_ci", .array([.number(row.fidelityInterval.0), .number(row.fidelityInterval.1)])),
-                     ("accuracy", row.accuracy.map { .number($0) } ?? .null), ("leaves", optional(row.leaves)),
+                     ("accuracy", row.accuracy.map { .number($0) } ?? .null),
+                     ("accuracy_ci", row.accuracyInterval.map { .array([.number($0.0), .number($0.1)]) } ?? .null),
+                     ("leaves", optional(row.leaves)),
                      ("rules", optional(row.rules)), ("conditions", optional(row.conditions)),
                      ("parameters", optional(row.parameters)), ("pareto", .bool(row.pareto)), ("seconds", .number(row.seconds))])
         }

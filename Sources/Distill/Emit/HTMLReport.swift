@@ -1,3 +1,5 @@
+import Foundation
+
 /// One self-contained HTML page (inline CSS and SVG, no network access): the model summary, the
 /// comparison table and plot, the rules of the smallest surrogate with at least 95% fidelity, and the
 /// permutation-importance ranking.
@@ -20,11 +22,11 @@ public enum HTMLReport {
         \(SVGLinePlot.render(comparison))
         <ul>\(comparison.summary.map { "<li>\(SVGBarChart.escape($0))</li>" }.joined())</ul>
         <h2>Comparison</h2>
-        <table><tr><th>kind</th><th>setting</th><th>fidelity</th><th>95% interval</th><th>accuracy</th><th>leaves</th><th>rules</th><th>conditions</th><th>parameters</th></tr>
+        <table><tr><th>kind</th><th>setting</th><th>fidelity</th><th>95% interval</th><th>accuracy</th><th>95% interval</th><th>leaves</th><th>rules</th><th>conditions</th><th>parameters</th></tr>
 
         """
         for row in comparison.rows {
-            let cells = ComparisonReport.cells(row, timing: false).prefix(9)
+            let cells = ComparisonReport.cells(row, timing: false).prefix(10)
             html += "<tr\(row.pareto ? " class=\"pareto\"" : "")>" + cells.map { "<td>\(SVGBarChart.escape($0))</td>" }.joined() + "</tr>\n"
         }
         html += "</table><p>Bold rows lie on the Pareto frontier of fidelity against size.</p>\n"
@@ -35,6 +37,12 @@ public enum HTMLReport {
             let why = faithful != nil ? "the smallest surrogate with at least 95% fidelity" : "the most faithful surrogate (none reached 95%)"
             html += "<h2>Rules of \(why): \(SVGBarChart.escape(chosen.kind)) \(SVGBarChart.escape(chosen.setting))</h2>\n"
             html += "<pre>\(SVGBarChart.escape(RuleListing.render(extraction, command: "distill compare")))</pre>\n"
+        }
+        let pruned = comparison.rows.filter { $0.kind == "pruned-network" }
+        if !pruned.isEmpty {
+            html += "<h2>Pruning</h2>\n<ul>" + pruned.map { row in
+                "<li>budget \(SVGBarChart.escape(row.setting.replacingOccurrences(of: "max-fidelity-loss=", with: ""))) points: \(row.parameters ?? 0) of \(network.parameterCount) parameters, held-out agreement with the network \(NumberText.percent(row.fidelity))</li>"
+            }.joined() + "</ul>\n"
         }
         if let sensitivity {
             html += "<h2>Which inputs drive the network</h2>\n" + SVGBarChart.render(title: "Permutation importance (share of decisions changed)", panels: sensitivity.chartPanels)

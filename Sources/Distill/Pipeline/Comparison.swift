@@ -7,6 +7,8 @@ public struct ComparisonRow: Sendable {
     public var fidelity: Double
     public var fidelityInterval: (Double, Double)
     public var accuracy: Double?
+    /// 95% Wilson interval of the accuracy.
+    public var accuracyInterval: (Double, Double)?
     public var leaves: Int?
     public var rules: Int?
     public var conditions: Int?
@@ -46,10 +48,16 @@ public struct Comparison: Sendable {
             let extraction = try Extraction.run(network: network, modelPath: modelPath, options: options)
             let size = extraction.surrogate.size
             let agreeing = extraction.evaluation.agreeingRows ?? 0
+            var accuracyInterval: (Double, Double)?
+            if let accuracy = extraction.evaluation.surrogateAccuracy, network.task == .classification {
+                let n = extraction.evaluation.heldoutRows
+                accuracyInterval = wilson(Int((accuracy * Double(n)).rounded()), n)
+            }
             rows.append(ComparisonRow(kind: kind.rawValue, setting: setting, fidelity: extraction.evaluation.fidelity,
                                       fidelityInterval: network.task == .classification
                                           ? wilson(agreeing, extraction.evaluation.heldoutRows) : (extraction.evaluation.fidelity, extraction.evaluation.fidelity),
-                                      accuracy: extraction.evaluation.surrogateAccuracy, leaves: size.leaves, rules: size.rules,
+                                      accuracy: extraction.evaluation.surrogateAccuracy, accuracyInterval: accuracyInterval,
+                                      leaves: size.leaves, rules: size.rules,
                                       conditions: size.conditions, parameters: nil, seconds: extraction.fitSeconds, extraction: extraction))
         }
         let depths = quick ? [1, 2, 3, 4] : Array(1...12)
@@ -79,7 +87,10 @@ public struct Comparison: Sendable {
                 let agreeing = Agreement.matches(output.predictedClasses, original.predictedClasses)
                 row.fidelity = Double(agreeing) / Double(max(prepared.test.rows, 1))
                 row.fidelityInterval = wilson(agreeing, prepared.test.rows)
-                if case let .classes(truth) = prepared.test.labels { row.accuracy = Agreement.share(output.predictedClasses, truth) }
+                if case let .classes(truth) = prepared.test.labels {
+                    row.accuracy = Agreement.share(output.predictedClasses, truth)
+                    row.accuracyInterval = wilson(Agreement.matches(output.predictedClasses, truth), truth.count)
+                }
             } else {
                 row.fidelity = Agreement.rSquared(predicted: output.values, reference: original.values, outputs: original.width)
                 row.fidelityInterval = (row.fidelity, row.fidelity)
