@@ -99,7 +99,8 @@ public struct Extraction: Sendable {
                          names.indices.filter { !allowed.contains($0) }.map { names[$0] }, full.evaluation.fidelity)
             options.tree.allowedFeatures = allowed
         }
-        let labels = networkTarget(network: network, on: data.train)
+        // The oracle tree labels its own rows and points; the other learners share these labels.
+        let labels = options.kind == .oracleTree ? .values([], outputs: 1) : networkTarget(network: network, on: data.train)
         let start = DispatchTime.now().uptimeNanoseconds
         var tree: DecisionTree?
         let surrogate: Surrogate

@@ -81,15 +81,14 @@ public struct SensitivityAnalysis: Sendable {
         var notes: [String] = []
         var convergence: [(samples: Int, first: [Double], total: [Double])] = []
         let attributions = Attributions(network: network)
-        let targetForGradients: Int? = network.task == .classification ? target : target
         if options.methods.contains(.gradient) {
-            let (saliency, product) = attributions.gradientSummaries(rows, target: targetForGradients)
+            let (saliency, product) = attributions.gradientSummaries(rows, target: target)
             rankings.append(("saliency", ranked(saliency)))
             rankings.append(("gradient_x_input", ranked(product)))
         }
         if options.methods.contains(.ig) {
             let baseline = try integratedGradientsBaseline(network: network, rows: rows, options: options, modelPath: modelPath)
-            let (values, gap) = attributions.integratedGradients(rows, baseline: baseline, target: targetForGradients,
+            let (values, gap) = attributions.integratedGradients(rows, baseline: baseline, target: target,
                                                                  steps: options.integrationSteps)
             let width = network.schema.count
             let means = (0..<width).map { j in (0..<rows.rows).reduce(0.0) { $0 + abs(values[$1 * width + j]) } / Double(rows.rows) }

@@ -83,12 +83,7 @@ public struct DecisionTree: Equatable, Sendable {
     }
 
     /// The predicted class of a leaf (its most frequent class, the first one on ties).
-    public func predictedClass(leaf: Int) -> Int {
-        let counts = nodes[leaf].value
-        var best = 0
-        for index in counts.indices where counts[index] > counts[best] { best = index }
-        return best
-    }
+    public func predictedClass(leaf: Int) -> Int { Agreement.argmax(nodes[leaf].value) }
 
     /// Class probabilities of a leaf (its class shares).
     public func probabilities(leaf: Int) -> [Double] {
