@@ -57,6 +57,7 @@ bench: deps
 	python3 Benchmarks/compare_rules.py --binary .build/release/distill
 	python3 Benchmarks/compare_oracle.py --binary .build/release/distill
 	python3 Benchmarks/compare_sobol.py --binary .build/release/distill
+	python3 Benchmarks/prune_table.py --binary .build/release/distill
 
 # Regenerates the samples (needs scikit-learn, see samples/train.py).
 samples:

@@ -72,4 +72,49 @@ struct PruningTests {
         let reread = try ModelDecoder.decode(Array(ModelDocument.render(pruned).utf8), file: "pruned.json")
         #expect(reread == pruned)
     }
+
+    /// The bar: on the breast-cancer sample, at the default budget and without fine-tuning, at
+    /// least half of the hidden neurons go and the held-out decisions stay within the budget.
+    @Test func breastCancerLosesHalfItsNeuronsWithinTheBudget() throws {
+        let path = Fixtures.sample("breast_cancer", "model.json")
+        let network = try ModelDecoder.load(path: path)
+        let options = TrainingData.Options(dataPath: Fixtures.sample("breast_cancer", "train.csv"),
+                                           testPath: Fixtures.sample("breast_cancer", "test.csv"), label: "diagnosis")
+        let pruning = try Pruning.run(network: network, modelPath: path, data: options, settings: PruningSettings())
+        let before = network.hiddenNeuronCounts.reduce(0, +), after = pruning.pruned.hiddenNeuronCounts.reduce(0, +)
+        #expect(2 * after <= before, "\(before) -> \(after)")
+        #expect(pruning.heldoutAgreement >= 1 - 0.005, "\(pruning.heldoutAgreement)")
+        #expect(pruning.log.checkFidelity >= 0.995)
+    }
+
+    /// Draws as far out as new rows: the spread matches numpy's and scikit-learn's reading of the same
+    /// definition (Fixtures/spread/new_row_spread.py), including the clamp at 1.
+    @Test(arguments: [("breast_cancer", 1.7209), ("diabetes", 1.5996), ("iris", 1.0)])
+    func newRowSpreadMatchesTheReference(sample: String, expected: Double) throws {
+        let network = try ModelDecoder.load(path: Fixtures.sample(sample, "model.json"))
+        let train = try DatasetLoader.load(path: Fixtures.sample(sample, "train.csv"), network: network, label: nil)
+        #expect(abs(InputDistribution(data: train).newRowSpread(rows: train) - expected) < 1e-4)
+    }
+
+    /// Distillation trains in standardised units and folds them back: with no epochs the student comes
+    /// back as it went in; with training, a network cut to three neurons agrees with the teacher at least
+    /// as well as before on the distillation rows.
+    @Test func distillationFoldsBackExactlyAndDoesNotLoseDecisions() throws {
+        let network = try FoldNormalization.apply(to: try ModelDecoder.load(path: Fixtures.sample("iris", "model.json")))
+        let train = try DatasetLoader.load(path: Fixtures.sample("iris", "train.csv"), network: network, label: nil)
+        var distiller = NetworkDistiller(teacher: network, rows: train, seed: 3)
+        distiller.epochs = 0
+        let same = distiller.train(network)
+        let drift = zip(Self.outputs(same, train), Self.outputs(network, train)).map { abs($0 - $1) }.max() ?? 1
+        #expect(drift < 1e-9)
+        let small = LinearCompensation.remove(Array(3..<network.denseLayers[0].units), layer: 0, from: network, rows: train)
+        distiller.epochs = 40
+        let trained = distiller.train(small)
+        func agreement(_ candidate: Network) -> Double {
+            Agreement.share(NetworkEvaluator(network: candidate).evaluate(raw: train.values, rows: train.rows).predictedClasses,
+                            NetworkEvaluator(network: network).evaluate(raw: train.values, rows: train.rows).predictedClasses)
+        }
+        #expect(trained.denseLayers[0].units == 3)
+        #expect(agreement(trained) >= agreement(small))
+    }
 }

@@ -12,6 +12,17 @@ public enum Agreement {
         zip(a, b).reduce(0) { $0 + ($1.0 == $1.1 ? 1 : 0) }
     }
 
+    /// The Wilson score interval (95%) for `successes` of `trials`.
+    public static func wilson(_ successes: Int, _ trials: Int) -> (Double, Double) {
+        guard trials > 0 else { return (0, 1) }
+        let z = 1.959963984540054, n = Double(trials), p = Double(successes) / n
+        let centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+        let half = z * (p * (1 - p) / n + z * z / (4 * n * n)).squareRoot() / (1 + z * z / n)
+        let bounds = (max(0, centre - half), min(1, centre + half))
+        // p = 0 or 1 puts a bound exactly at 0 or 1; keep rounding from hiding that.
+        return (bounds.0 < 1e-12 ? 0 : bounds.0, bounds.1 > 1 - 1e-12 ? 1 : bounds.1)
+    }
+
     /// Coefficient of determination of `predicted` against `reference` (row-major, `outputs` columns),
     /// averaged over outputs as scikit-learn's `r2_score` does. An output whose reference is constant
     /// scores 1 when predicted exactly and 0 otherwise.

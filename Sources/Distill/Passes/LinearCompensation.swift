@@ -3,47 +3,66 @@
 /// its layer, and the next layer's weights and bias absorb that fit. Mean replacement is the special case
 /// with no regressors; the fit keeps far more decisions.
 enum LinearCompensation {
-    /// Outputs of dense layer `layer` (after its activation) for the rows, row-major.
-    static func activations(_ network: Network, layer: Int, rows: Dataset) -> [Double] {
+    /// The weighted Gram matrix of each hidden layer's outputs with a constant column appended
+    /// (`(units + 1)^2`, row-major): all a compensation fit needs, since the fit of a removed neuron on the
+    /// others reads its own column of the same matrix. One forward pass over the rows.
+    static func grams(_ network: Network, rows: Dataset, weights: [Double]?) -> [[Double]] {
         var values = network.schema.encode(network.project(rows).values, rows: rows.rows)
-        for (index, dense) in network.denseLayers.enumerated() where index <= layer {
+        var result: [[Double]] = []
+        let layers = network.denseLayers
+        for dense in layers.dropLast() {
             values = NetworkEvaluator.dense(dense, values, rows: rows.rows)
             dense.activation.apply(to: &values, rows: rows.rows, width: dense.units)
+            let m = dense.units, p = m + 1
+            var gram = [Double](repeating: 0, count: p * p)
+            for row in 0..<rows.rows {
+                let w = weights?[row] ?? 1
+                for i in 0..<m {
+                    let x = w * values[row * m + i]
+                    guard x != 0 else { continue }
+                    for j in i..<m { gram[i * p + j] += x * values[row * m + j] }
+                    gram[i * p + m] += x
+                }
+                gram[m * p + m] += w
+            }
+            for i in 0..<p { for j in 0..<i { gram[i * p + j] = gram[j * p + i] } }
+            result.append(gram)
         }
-        return values
+        return result
     }
 
     /// `network` without `units` of dense layer `layer` (not the last), compensated on `rows`.
-    static func remove(_ units: [Int], layer: Int, from network: Network, rows: Dataset) -> Network {
-        let dense = network.denseLayers[layer]
-        let m = dense.units, n = rows.rows
-        let a = activations(network, layer: layer, rows: rows)
+    static func remove(_ units: [Int], layer: Int, from network: Network, rows: Dataset, weights: [Double]? = nil) -> Network {
+        remove(units, layer: layer, from: network, gram: grams(network, rows: rows, weights: weights)[layer])
+    }
+
+    /// `network` without `units` of dense layer `layer`, compensated by the fit that `gram` (that layer's
+    /// matrix from `grams`, for this same network) gives.
+    static func remove(_ units: [Int], layer: Int, from network: Network, gram full: [Double]) -> Network {
+        let m = network.denseLayers[layer].units, fullSize = m + 1
         let removed = Set(units)
         let kept = (0..<m).filter { !removed.contains($0) }
         let p = kept.count + 1
-        // Normal equations G c = X^T y with X = [kept outputs, 1].
+        let index = kept + [m]
         var gram = [Double](repeating: 0, count: p * p)
-        for row in 0..<n {
-            for (i, unit) in kept.enumerated() {
-                let x = a[row * m + unit]
-                for (j, other) in kept.enumerated() where j >= i { gram[i * p + j] += x * a[row * m + other] }
-                gram[i * p + p - 1] += x
-            }
-            gram[(p - 1) * p + p - 1] += 1
-        }
-        for i in 0..<p { for j in 0..<i { gram[i * p + j] = gram[j * p + i] } }
+        for i in 0..<p { for j in 0..<p { gram[i * p + j] = full[index[i] * fullSize + index[j]] } }
         let trace = (0..<p).reduce(0.0) { $0 + gram[$1 * p + $1] }
         for i in 0..<p { gram[i * p + i] += 1e-9 * trace / Double(p) + 1e-12 }
-        guard let factor = cholesky(gram, p) else { return meanReplaced(units, layer: layer, network: network, a: a, rows: n) }
         var result = network
         var next = network.denseLayers[layer + 1]
-        for unit in units {
-            var rhs = [Double](repeating: 0, count: p)
-            for row in 0..<n {
-                let y = a[row * m + unit]
-                for (i, other) in kept.enumerated() { rhs[i] += a[row * m + other] * y }
-                rhs[p - 1] += y
+        let total = full[m * fullSize + m]
+        guard let factor = cholesky(gram, p) else {
+            // Mean replacement (the fit with the constant alone).
+            for unit in units {
+                let mean = total > 0 ? full[unit * fullSize + m] / total : 0
+                for k in 0..<next.units { next.bias[k] += next.weights[k * next.inputs + unit] * mean }
             }
+            result.layers[layer + 1] = .dense(next)
+            for unit in units.sorted(by: >) { result.removeNeuron(layer: layer, unit: unit, value: 0) }
+            return result
+        }
+        for unit in units {
+            let rhs = index.map { full[$0 * fullSize + unit] }
             let c = solve(factor, p, rhs)
             for k in 0..<next.units {
                 let w = next.weights[k * next.inputs + unit]
@@ -53,16 +72,6 @@ enum LinearCompensation {
         }
         result.layers[layer + 1] = .dense(next)
         for unit in units.sorted(by: >) { result.removeNeuron(layer: layer, unit: unit, value: 0) }
-        return result
-    }
-
-    private static func meanReplaced(_ units: [Int], layer: Int, network: Network, a: [Double], rows: Int) -> Network {
-        var result = network
-        let m = network.denseLayers[layer].units
-        for unit in units.sorted(by: >) {
-            let mean = (0..<rows).reduce(0.0) { $0 + a[$1 * m + unit] } / Double(max(rows, 1))
-            result.removeNeuron(layer: layer, unit: unit, value: mean)
-        }
         return result
     }
 

@@ -11,7 +11,7 @@ public struct PruningSettings: Equatable, Sendable {
     public var seed: UInt64
 
     public init(maxFidelityLoss: Double = 0.005, constantTolerance: Double = 1e-12, fineTune: Bool = false,
-                checkSamples: Int = 4000, seed: UInt64 = 1) {
+                checkSamples: Int = 16000, seed: UInt64 = 1) {
         self.maxFidelityLoss = maxFidelityLoss
         self.constantTolerance = constantTolerance
         self.fineTune = fineTune
@@ -28,14 +28,16 @@ public struct PruningLog: Equatable, Sendable {
     public var inputsDropped: [String] = []
     /// Agreement with the original on the check rows after all removals.
     public var checkFidelity = 1.0
+    /// The kernel-noise multiplier of the fitting and check draws (`InputDistribution.newRowSpread`).
+    public var spread = 1.0
 }
 
 /// Structured pruning as IR-to-IR rewrites: fold normalisation into dense layers; remove dead ReLU
 /// neurons and near-constant neurons (their mean folded into the next bias); remove low-contribution
-/// neurons greedily, least important first, in batches, each removal compensated by a least-squares fit
-/// of its output on its layer's remaining neurons (`LinearCompensation`), re-checking agreement with the ORIGINAL network
-/// on the check rows (the fitting rows plus points drawn near them and labelled by the original) and
-/// stopping at the budget; then drop inputs whose replacement by their mean (or most frequent value)
+/// neurons greedily, in batches, those whose compensated removal moves the outputs least first (each
+/// removal compensated by a weighted least-squares fit of its output on its layer's remaining neurons,
+/// `LinearCompensation`), re-checking agreement with the ORIGINAL network on the check points
+/// (`PruningCheck`: the fitting rows and draws as far out as new rows) and stopping at the budget; then drop inputs whose replacement by their mean (or most frequent value)
 /// stays within the budget. With `fineTune`, each batch of removals is followed by distillation
 /// (`NetworkDistiller`), which lets far more neurons go.
 public enum NetworkPruner {
@@ -43,25 +45,10 @@ public enum NetworkPruner {
         -> (network: Network, log: PruningLog) {
         var network = try FoldNormalization.apply(to: original, file: file)
         var generator = SeededGenerator(seed: settings.seed)
-        let distribution = InputDistribution(data: fitting)
-        // Two independent sets of points drawn near the fitting rows and labelled by the original: one to
-        // fit the compensations on (with the fitting rows), one to check decisions on, which none of the
-        // fits has seen.
-        let whole = Region(schema: fitting.schema)
-        let fitDraws = distribution.samplePerturbed(settings.checkSamples / 2, in: whole, rows: fitting.values, generator: &generator)
-        let fitRows = Dataset(schema: fitting.schema, rows: fitting.rows + settings.checkSamples / 2, values: fitting.values + fitDraws)
-        let drawn = distribution.samplePerturbed(settings.checkSamples, in: whole, rows: fitting.values, generator: &generator)
-        let check = Dataset(schema: fitting.schema, rows: settings.checkSamples, values: drawn)
-        let reference = NetworkEvaluator(network: original).evaluate(raw: check.values, rows: check.rows)
-        let referenceClasses = reference.predictedClasses
-        func agreement(_ candidate: Network) -> Double {
-            let output = NetworkEvaluator(network: candidate).evaluate(raw: candidate.project(check).values, rows: check.rows)
-            if original.task == .classification { return Agreement.share(output.predictedClasses, referenceClasses) }
-            return Agreement.rSquared(predicted: output.values, reference: reference.values, outputs: reference.width)
-        }
-        let floor = 1 - settings.maxFidelityLoss
+        let points = PruningCheck(original: original, fitting: fitting, settings: settings, generator: &generator)
         var log = PruningLog()
-        let distiller = NetworkDistiller(teacher: original, rows: fitRows, seed: settings.seed)
+        log.spread = points.spread
+        let distiller = NetworkDistiller(teacher: original, rows: points.fitRows, seed: settings.seed)
 
         // Dead and constant neurons: exact on the fitting rows.
         var stats = NeuronStatistics.measure(network: network, data: network.project(fitting)).neurons
@@ -76,7 +63,7 @@ public enum NetworkPruner {
             }
         }
 
-        // Low-contribution neurons, least important first: a batch of a tenth of what is left at a time;
+        // Low-contribution neurons, smallest effect first: a batch of a tenth of what is left at a time;
         // when a batch breaks the budget, its neurons are tried one by one and those that break it are
         // kept for good.
         var kept = Set<String>()
@@ -90,14 +77,21 @@ public enum NetworkPruner {
             stats = NeuronStatistics.measure(network: network, data: network.project(fitting)).neurons
             let removable = stats.filter { network.denseLayers[$0.layer].units > 1 && !kept.contains(key($0, network)) }
             guard !removable.isEmpty else { break }
-            let batch = Array(removable.sorted { $0.contribution < $1.contribution }.prefix(max(1, removable.count / 10)))
+            let grams = points.grams(network)
+            let effects = removable.map { points.effect(points.remove([$0.unit], layer: $0.layer, from: network, grams: grams)) }
+            let ordered = removable.indices.sorted { (effects[$0], $0) < (effects[$1], $1) }.map { removable[$0] }
+            let batch = Array(ordered.prefix(max(1, removable.count / 10)))
             var candidate = network
             for layer in Set(batch.map(\.layer)).sorted(by: >) {
-                candidate = LinearCompensation.remove(batch.filter { $0.layer == layer }.map(\.unit), layer: layer,
-                                                      from: candidate, rows: fitRows)
+                candidate = points.remove(batch.filter { $0.layer == layer }.map(\.unit), layer: layer, from: candidate, grams: grams)
             }
-            if settings.fineTune { candidate = distiller.train(candidate) }
-            if agreement(candidate) >= floor {
+            // With fine-tuning, a batch is trained only when it breaks the budget as it stands.
+            var fits = points.withinBudget(candidate)
+            if !fits && settings.fineTune {
+                candidate = distiller.train(candidate)
+                fits = points.withinBudget(candidate)
+            }
+            if fits {
                 network = candidate
                 log.lowContribution += batch.count
                 continue
@@ -105,9 +99,13 @@ public enum NetworkPruner {
             // One by one: the first that fits the budget goes; the others that do not are kept for good.
             var removedOne = false
             for neuron in batch {
-                var single = LinearCompensation.remove([neuron.unit], layer: neuron.layer, from: network, rows: fitRows)
-                if settings.fineTune { single = distiller.train(single) }
-                if agreement(single) >= floor {
+                var single = points.remove([neuron.unit], layer: neuron.layer, from: network, grams: grams)
+                var fits = points.withinBudget(single)
+                if !fits && settings.fineTune {
+                    single = distiller.train(single)
+                    fits = points.withinBudget(single)
+                }
+                if fits {
                     network = single
                     log.lowContribution += 1
                     removedOne = true
@@ -135,12 +133,12 @@ public enum NetworkPruner {
             }
             var candidate = network
             candidate.removeInput(feature: feature, value: value)
-            if agreement(candidate) >= floor {
+            if points.withinBudget(candidate) {
                 network = candidate
                 log.inputsDropped.append(name)
             }
         }
-        log.checkFidelity = agreement(network)
+        log.checkFidelity = points.agreement(network)
         return (network, log)
     }
 }

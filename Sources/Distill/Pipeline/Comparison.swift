@@ -28,17 +28,6 @@ public struct Comparison: Sendable {
     public var heldoutRows: Int
     public var rows: [ComparisonRow]
 
-    /// The Wilson score interval (95%) for `successes` of `trials`.
-    public static func wilson(_ successes: Int, _ trials: Int) -> (Double, Double) {
-        guard trials > 0 else { return (0, 1) }
-        let z = 1.959963984540054, n = Double(trials), p = Double(successes) / n
-        let centre = (p + z * z / (2 * n)) / (1 + z * z / n)
-        let half = z * (p * (1 - p) / n + z * z / (4 * n * n)).squareRoot() / (1 + z * z / n)
-        let bounds = (max(0, centre - half), min(1, centre + half))
-        // p = 0 or 1 puts a bound exactly at 0 or 1; keep rounding from hiding that.
-        return (bounds.0 < 1e-12 ? 0 : bounds.0, bounds.1 > 1 - 1e-12 ? 1 : bounds.1)
-    }
-
     public static func run(network: Network, modelPath: String, data: TrainingData.Options, quick: Bool = false) throws -> Comparison {
         var rows: [ComparisonRow] = []
         func add(_ kind: SurrogateKind, _ setting: String, _ configure: (inout Extraction.Options) -> Void) throws {
@@ -51,11 +40,11 @@ public struct Comparison: Sendable {
             var accuracyInterval: (Double, Double)?
             if let accuracy = extraction.evaluation.surrogateAccuracy, network.task == .classification {
                 let n = extraction.evaluation.heldoutRows
-                accuracyInterval = wilson(Int((accuracy * Double(n)).rounded()), n)
+                accuracyInterval = Agreement.wilson(Int((accuracy * Double(n)).rounded()), n)
             }
             rows.append(ComparisonRow(kind: kind.rawValue, setting: setting, fidelity: extraction.evaluation.fidelity,
                                       fidelityInterval: network.task == .classification
-                                          ? wilson(agreeing, extraction.evaluation.heldoutRows) : (extraction.evaluation.fidelity, extraction.evaluation.fidelity),
+                                          ? Agreement.wilson(agreeing, extraction.evaluation.heldoutRows) : (extraction.evaluation.fidelity, extraction.evaluation.fidelity),
                                       accuracy: extraction.evaluation.surrogateAccuracy, accuracyInterval: accuracyInterval,
                                       leaves: size.leaves, rules: size.rules,
                                       conditions: size.conditions, parameters: nil, seconds: extraction.fitSeconds, extraction: extraction))
@@ -86,10 +75,10 @@ public struct Comparison: Sendable {
             if network.task == .classification {
                 let agreeing = Agreement.matches(output.predictedClasses, original.predictedClasses)
                 row.fidelity = Double(agreeing) / Double(max(prepared.test.rows, 1))
-                row.fidelityInterval = wilson(agreeing, prepared.test.rows)
+                row.fidelityInterval = Agreement.wilson(agreeing, prepared.test.rows)
                 if case let .classes(truth) = prepared.test.labels {
                     row.accuracy = Agreement.share(output.predictedClasses, truth)
-                    row.accuracyInterval = wilson(Agreement.matches(output.predictedClasses, truth), truth.count)
+                    row.accuracyInterval = Agreement.wilson(Agreement.matches(output.predictedClasses, truth), truth.count)
                 }
             } else {
                 row.fidelity = Agreement.rSquared(predicted: output.values, reference: original.values, outputs: original.width)

@@ -43,11 +43,11 @@ public enum PruningReport {
         let original = try? FoldNormalization.apply(to: pruning.original)
         let before = original?.denseLayers ?? pruning.original.denseLayers, after = pruning.pruned.denseLayers
         var lines = ["# pruning \(pruning.original.name) · budget \(NumberText.trimmed(pruning.settings.maxFidelityLoss * 100, decimals: 2)) points\(pruning.settings.fineTune ? " · fine-tuned" : "") · seed \(pruning.settings.seed)"]
-        lines.append("layer  neurons before  neurons after  parameters before  parameters after")
+        lines.append("layer    neurons before  neurons after  parameters before  parameters after")
         for index in before.indices {
             let b = before[index], a = index < after.count ? after[index] : b
             let name = index == before.count - 1 ? "\(index + 1) (out)" : "\(index + 1)"
-            lines.append(RuleListing.pad(name, 7) + RuleListing.pad(String(b.units), 16) + RuleListing.pad(String(a.units), 15)
+            lines.append(RuleListing.pad(name, 9) + RuleListing.pad(String(b.units), 16) + RuleListing.pad(String(a.units), 15)
                          + RuleListing.pad(String(b.weights.count + b.bias.count), 19) + String(a.weights.count + a.bias.count))
         }
         let hiddenBefore = before.dropLast().reduce(0) { $0 + $1.units }, hiddenAfter = after.dropLast().reduce(0) { $0 + $1.units }
@@ -64,7 +64,7 @@ public enum PruningReport {
         if let before = pruning.accuracyBefore, let after = pruning.accuracyAfter {
             lines.append("held-out accuracy: original \(NumberText.percent(before)), pruned \(NumberText.percent(after))")
         }
-        lines.append("agreement on \(pruning.settings.checkSamples) check points drawn near the fitting rows: \(NumberText.percent(pruning.log.checkFidelity))")
+        lines.append((pruning.original.task == .classification ? "agreement" : "fit") + " on \(pruning.settings.checkSamples + pruning.data.train.rows) check points (the fitting rows, and draws at \(NumberText.trimmed(pruning.log.spread, decimals: 2))x the kernel bandwidth, as far out as new rows): \(pruning.original.task == .classification ? NumberText.percent(pruning.log.checkFidelity) : "R² " + NumberText.trimmed(pruning.log.checkFidelity, decimals: 4))")
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -89,6 +89,8 @@ public enum PruningReport {
             ("heldout_agreement", .number(pruning.heldoutAgreement)),
             ("max_difference", .number(pruning.maxDifference)),
             ("check_agreement", .number(pruning.log.checkFidelity)),
+            ("check_points", .int(pruning.settings.checkSamples + pruning.data.train.rows)),
+            ("check_spread", .number(pruning.log.spread)),
         ]
         if let before = pruning.accuracyBefore, let after = pruning.accuracyAfter {
             members.append(("accuracy", .object([("original", .number(before)), ("pruned", .number(after))])))

@@ -115,7 +115,8 @@ public struct InputDistribution: Sendable {
     /// `count` draws inside `region` that keep the dependencies between features: each copies one of
     /// `rows` (raw rows inside the region, row-major) and moves every continuous value by kernel noise,
     /// keeping the move only when it stays inside the region. Without rows, draws come from the marginals.
-    public func samplePerturbed(_ count: Int, in region: Region, rows: [Double], generator: inout SeededGenerator) -> [Double] {
+    public func samplePerturbed(_ count: Int, in region: Region, rows: [Double], spread: Double = 1,
+                                generator: inout SeededGenerator) -> [Double] {
         let width = schema.count
         let available = width == 0 ? 0 : rows.count / width
         guard available > 0 else { return sample(count, in: region, generator: &generator) }
@@ -132,7 +133,7 @@ public struct InputDistribution: Sendable {
                 let (lo, hi) = interval(feature, in: region)
                 var moved = value
                 for _ in 0..<8 {
-                    let candidate = value + bandwidths[feature] * Self.standardNormal(&generator)
+                    let candidate = value + spread * bandwidths[feature] * Self.standardNormal(&generator)
                     if candidate > lo && candidate <= hi {
                         moved = candidate
                         break

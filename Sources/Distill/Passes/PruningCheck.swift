@@ -1,0 +1,88 @@
+/// The points a pruning run fits its compensations on and checks decisions against, all labelled by the
+/// ORIGINAL network.
+///
+/// Both sets are drawn by perturbing the fitting rows with kernel noise at `InputDistribution.newRowSpread`
+/// (as far from a fitting row as a new row of the same population lies from its nearest one): a network is
+/// most confident on the rows it was trained on, and a check made only there would miss the decisions that
+/// held-out rows meet. The fitting set (the rows plus `checkSamples / 2` draws) also weights each point by
+/// how close the original puts it to a decision boundary, where a change of function can change a decision.
+/// The check set (`checkSamples` other draws plus the fitting rows) is what the budget is measured on.
+struct PruningCheck {
+    let original: Network
+    let budget: Double
+    /// The kernel-noise multiplier of the draws.
+    let spread: Double
+    /// Rows the compensations are fitted on, with their weights (nil for regression: all equal).
+    let fitRows: Dataset
+    let fitWeights: [Double]?
+    let check: Dataset
+    let reference: NetworkOutput
+    let referenceClasses: [Int]
+    /// Up to 1000 evenly spaced fitting points on which removals are ranked, and the original's outputs.
+    let scoring: Dataset
+    let scoringReference: [Double]
+
+    /// Smallest weight of a point far from every boundary (relative to 1 on a boundary).
+    static let weightFloor = 0.01
+
+    init(original: Network, fitting: Dataset, settings: PruningSettings, generator: inout SeededGenerator) {
+        self.original = original
+        budget = settings.maxFidelityLoss
+        let distribution = InputDistribution(data: fitting)
+        spread = distribution.newRowSpread(rows: fitting)
+        let whole = Region(schema: fitting.schema)
+        let half = settings.checkSamples / 2
+        let fitDraws = distribution.samplePerturbed(half, in: whole, rows: fitting.values, spread: spread, generator: &generator)
+        fitRows = Dataset(schema: fitting.schema, rows: fitting.rows + half, values: fitting.values + fitDraws)
+        let drawn = distribution.samplePerturbed(settings.checkSamples, in: whole, rows: fitting.values, spread: spread, generator: &generator)
+        check = Dataset(schema: fitting.schema, rows: settings.checkSamples + fitting.rows, values: drawn + fitting.values)
+        let evaluator = NetworkEvaluator(network: original)
+        reference = evaluator.evaluate(raw: check.values, rows: check.rows)
+        referenceClasses = original.task == .classification ? reference.predictedClasses : []
+        if original.task == .classification {
+            let probabilities = evaluator.evaluate(raw: fitRows.values, rows: fitRows.rows)
+            fitWeights = (0..<fitRows.rows).map { row in
+                var top = 0.0, second = 0.0
+                for k in 0..<probabilities.width {
+                    let p = probabilities[row, k]
+                    if p > top { (top, second) = (p, top) } else if p > second { second = p }
+                }
+                let closeness = 1 - (top - second)
+                return Self.weightFloor + closeness * closeness
+            }
+        } else {
+            fitWeights = nil
+        }
+        let step = max(1, fitRows.rows / 1000)
+        scoring = fitRows.subset(Array(stride(from: 0, to: fitRows.rows, by: step)))
+        scoringReference = evaluator.evaluate(raw: scoring.values, rows: scoring.rows).values
+    }
+
+    /// Agreement of `candidate`'s decisions with the original's on the check set (R² for regression).
+    func agreement(_ candidate: Network) -> Double {
+        let output = NetworkEvaluator(network: candidate).evaluate(raw: candidate.project(check).values, rows: check.rows)
+        if original.task == .classification { return Agreement.share(output.predictedClasses, referenceClasses) }
+        return Agreement.rSquared(predicted: output.values, reference: reference.values, outputs: reference.width)
+    }
+
+    /// Whether `candidate` loses at most the budget.
+    func withinBudget(_ candidate: Network) -> Bool { agreement(candidate) >= 1 - budget - 1e-12 }
+
+    /// Mean squared change of the outputs (probabilities for classification) from the original's on the
+    /// scoring points: how far a removal moves the function, largest near the decision boundaries.
+    func effect(_ candidate: Network) -> Double {
+        let output = NetworkEvaluator(network: candidate).evaluate(raw: candidate.project(scoring).values, rows: scoring.rows).values
+        return zip(output, scoringReference).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) } / Double(max(output.count, 1))
+    }
+
+    /// Per hidden layer of `network`, the weighted Gram matrix its compensations are fitted with.
+    func grams(_ network: Network) -> [[Double]] {
+        LinearCompensation.grams(network, rows: fitRows, weights: fitWeights)
+    }
+
+    /// `network` without `units` of dense layer `layer`, compensated on the weighted fitting points
+    /// (`grams` as computed for this same network).
+    func remove(_ units: [Int], layer: Int, from network: Network, grams: [[Double]]) -> Network {
+        LinearCompensation.remove(units, layer: layer, from: network, gram: grams[layer])
+    }
+}
