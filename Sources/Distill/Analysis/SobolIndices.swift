@@ -7,8 +7,11 @@ import Foundation
 /// Intervals: the N points are also read as B = 16 consecutive blocks, each itself a scrambled net, whose
 /// own estimates spread by s. A bootstrap or a Monte Carlo scaling (s / sqrt(B)) would ignore that
 /// quasi-random points converge faster and give intervals several times too wide (SALib's are); here the
-/// half-width is t(0.975, B - 1) s / B^0.9, the error of the whole sequence under an assumed randomised
-/// quasi-Monte Carlo rate of N^-0.9 from block to whole. docs/sensitivity.md records how this calibrates.
+/// half-width is t(0.975, B - 1) s / B^r, the error of the whole sequence under a randomised quasi-Monte
+/// Carlo rate of N^-r from block to whole. The rate depends on the integrand's smoothness: about 0.9 for
+/// smooth functions (Ishigami, Sobol' G), about 0.6 for ones with kinks or steps (ReLU networks, inputs
+/// drawn through empirical quantiles or categories), measured over 50 seeds in docs/sensitivity.md; a
+/// single rate would leave the intervals on a ReLU network covering half the time.
 public struct SobolIndices: Sendable {
     public struct Settings: Equatable, Sendable {
         /// Base points N (a power of two keeps the net properties).
@@ -16,16 +19,21 @@ public struct SobolIndices: Sendable {
         /// Blocks the sequence is read as for the intervals.
         public var blocks: Int
         public var seed: UInt64
+        /// The rate r at which the estimators' error falls from block to whole sequence (see above).
+        public var blockRate: Double
 
-        public init(baseSamples: Int = 1024, blocks: Int = 16, seed: UInt64 = 1) {
+        public init(baseSamples: Int = 1024, blocks: Int = 16, seed: UInt64 = 1, blockRate: Double = SobolIndices.smoothRate) {
             self.baseSamples = baseSamples
             self.blocks = max(2, blocks)
             self.seed = seed
+            self.blockRate = blockRate
         }
     }
 
-    /// The rate at which the estimators' error falls from block to whole sequence (see above).
-    static let blockRate = 0.9
+    /// The block-to-whole rate for smooth integrands.
+    public static let smoothRate = 0.9
+    /// The block-to-whole rate for integrands with kinks or steps (ReLU networks, quantile or category maps).
+    public static let roughRate = 0.6
 
     /// An estimate with its 95% interval.
     public struct Estimate: Equatable, Sendable {
@@ -95,7 +103,7 @@ public struct SobolIndices: Sendable {
         let blocks = settings.blocks, size = n / blocks
         let blockEstimates = (0..<blocks).map { estimates(($0 * size)..<(($0 + 1) * size)) }
         let t = studentT975(degreesOfFreedom: blocks - 1)
-        let scale = pow(Double(blocks), blockRate)
+        let scale = pow(Double(blocks), settings.blockRate)
         func interval(_ value: Double, _ samples: [Double]) -> Estimate {
             let mean = samples.reduce(0, +) / Double(samples.count)
             let sd = (samples.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(samples.count - 1)).squareRoot()
