@@ -19,9 +19,14 @@ public struct NetworkDistiller: Sendable {
     /// The teacher's outputs on `rows` (probabilities for classification).
     let targets: NetworkOutput
 
-    public init(teacher: Network, rows: Dataset, seed: UInt64) {
+    /// Rows beyond this many are thinned (evenly spaced) before training.
+    public static let maximumRows = 10_000
+
+    public init(teacher: Network, rows all: Dataset, seed: UInt64) {
         self.teacher = teacher
-        self.rows = rows
+        rows = all.rows > Self.maximumRows
+            ? all.subset(Array(stride(from: 0, to: all.rows, by: (all.rows + Self.maximumRows - 1) / Self.maximumRows)))
+            : all
         self.seed = seed
         targets = NetworkEvaluator(network: teacher).evaluate(raw: rows.values, rows: rows.rows)
     }

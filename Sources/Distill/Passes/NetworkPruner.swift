@@ -9,6 +9,8 @@ public struct PruningSettings: Equatable, Sendable {
     /// Points drawn (perturbed fitting rows) and labelled by the original network to check decisions on.
     public var checkSamples: Int
     public var seed: UInt64
+    /// Fine-tuning trains at most this many times in one pruning run (each run is tens of epochs).
+    public static let maximumDistillations = 40
 
     public init(maxFidelityLoss: Double = 0.005, constantTolerance: Double = 1e-12, fineTune: Bool = false,
                 checkSamples: Int = 16000, seed: UInt64 = 1) {
@@ -30,6 +32,8 @@ public struct PruningLog: Equatable, Sendable {
     public var checkFidelity = 1.0
     /// The kernel-noise multiplier of the fitting and check draws (`InputDistribution.newRowSpread`).
     public var spread = 1.0
+    /// Distillation runs made (at most `PruningSettings.maximumDistillations`).
+    public var distillations = 0
 }
 
 /// Structured pruning as IR-to-IR rewrites: fold normalisation into dense layers; remove dead ReLU
@@ -87,7 +91,8 @@ public enum NetworkPruner {
             }
             // With fine-tuning, a batch is trained only when it breaks the budget as it stands.
             var fits = points.withinBudget(candidate)
-            if !fits && settings.fineTune {
+            if !fits && settings.fineTune && log.distillations < PruningSettings.maximumDistillations {
+                log.distillations += 1
                 candidate = distiller.train(candidate)
                 fits = points.withinBudget(candidate)
             }
@@ -101,7 +106,8 @@ public enum NetworkPruner {
             for neuron in batch {
                 var single = points.remove([neuron.unit], layer: neuron.layer, from: network, grams: grams)
                 var fits = points.withinBudget(single)
-                if !fits && settings.fineTune {
+                if !fits && settings.fineTune && log.distillations < PruningSettings.maximumDistillations {
+                    log.distillations += 1
                     single = distiller.train(single)
                     fits = points.withinBudget(single)
                 }

@@ -61,6 +61,9 @@ public enum PruningReport {
         } else {
             lines.append("held-out R² against the original: \(NumberText.trimmed(pruning.heldoutAgreement, decimals: 4)), max |output difference| \(NumberText.significant(pruning.maxDifference, digits: 3))")
         }
+        if pruning.settings.fineTune {
+            lines.append("fine-tuning: \(pruning.log.distillations) distillation runs (at most \(PruningSettings.maximumDistillations); one per round of removals that broke the budget as it stood)")
+        }
         if let before = pruning.accuracyBefore, let after = pruning.accuracyAfter {
             lines.append("held-out accuracy: original \(NumberText.percent(before)), pruned \(NumberText.percent(after))")
         }
@@ -91,6 +94,7 @@ public enum PruningReport {
             ("check_agreement", .number(pruning.log.checkFidelity)),
             ("check_points", .int(pruning.settings.checkSamples + pruning.data.train.rows)),
             ("check_spread", .number(pruning.log.spread)),
+            ("distillations", .int(pruning.log.distillations)),
         ]
         if let before = pruning.accuracyBefore, let after = pruning.accuracyAfter {
             members.append(("accuracy", .object([("original", .number(before)), ("pruned", .number(after))])))
