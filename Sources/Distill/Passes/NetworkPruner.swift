@@ -41,8 +41,9 @@ public struct PruningLog: Equatable, Sendable {
 /// neurons greedily, in batches, those whose compensated removal moves the outputs least first (each
 /// removal compensated by a weighted least-squares fit of its output on its layer's remaining neurons,
 /// `LinearCompensation`), re-checking agreement with the ORIGINAL network on the check points
-/// (`PruningCheck`: the fitting rows and draws as far out as new rows) and stopping at the budget; then drop inputs whose replacement by their mean (or most frequent value)
-/// stays within the budget. With `fineTune`, each batch of removals is followed by distillation
+/// (`PruningCheck`: the fitting rows and draws as far out as new rows) and stopping at the budget; then
+/// drop inputs whose replacement by their mean (or most frequent value) stays within the budget. With
+/// `fineTune`, a round of removals that breaks the budget is first trained to imitate the original
 /// (`NetworkDistiller`), which lets far more neurons go.
 public enum NetworkPruner {
     public static func prune(_ original: Network, fitting: Dataset, settings: PruningSettings, file: String = "") throws
