@@ -55,6 +55,16 @@ public enum NetworkPruner {
         log.spread = points.spread
         let distiller = NetworkDistiller(teacher: original, rows: points.fitRows, seed: settings.seed)
 
+        /// `candidate` if it keeps the budget, else (with fine-tuning, while runs remain) its distilled
+        /// version if that does, else nil.
+        func withinBudget(_ candidate: Network) -> Network? {
+            if points.withinBudget(candidate) { return candidate }
+            guard settings.fineTune && log.distillations < PruningSettings.maximumDistillations else { return nil }
+            log.distillations += 1
+            let trained = distiller.train(candidate)
+            return points.withinBudget(trained) ? trained : nil
+        }
+
         // Dead and constant neurons: exact on the fitting rows.
         var stats = NeuronStatistics.measure(network: network, data: network.project(fitting)).neurons
         for neuron in stats.sorted(by: { ($0.layer, $0.unit) > ($1.layer, $1.unit) }) {
@@ -90,30 +100,16 @@ public enum NetworkPruner {
             for layer in Set(batch.map(\.layer)).sorted(by: >) {
                 candidate = points.remove(batch.filter { $0.layer == layer }.map(\.unit), layer: layer, from: candidate, grams: grams)
             }
-            // With fine-tuning, a batch is trained only when it breaks the budget as it stands.
-            var fits = points.withinBudget(candidate)
-            if !fits && settings.fineTune && log.distillations < PruningSettings.maximumDistillations {
-                log.distillations += 1
-                candidate = distiller.train(candidate)
-                fits = points.withinBudget(candidate)
-            }
-            if fits {
-                network = candidate
+            if let accepted = withinBudget(candidate) {
+                network = accepted
                 log.lowContribution += batch.count
                 continue
             }
             // One by one: the first that fits the budget goes; the others that do not are kept for good.
             var removedOne = false
             for neuron in batch {
-                var single = points.remove([neuron.unit], layer: neuron.layer, from: network, grams: grams)
-                var fits = points.withinBudget(single)
-                if !fits && settings.fineTune && log.distillations < PruningSettings.maximumDistillations {
-                    log.distillations += 1
-                    single = distiller.train(single)
-                    fits = points.withinBudget(single)
-                }
-                if fits {
-                    network = single
+                if let accepted = withinBudget(points.remove([neuron.unit], layer: neuron.layer, from: network, grams: grams)) {
+                    network = accepted
                     log.lowContribution += 1
                     removedOne = true
                     break

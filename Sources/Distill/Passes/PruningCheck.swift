@@ -39,12 +39,12 @@ struct PruningCheck {
         let evaluator = NetworkEvaluator(network: original)
         reference = evaluator.evaluate(raw: check.values, rows: check.rows)
         referenceClasses = original.task == .classification ? reference.predictedClasses : []
+        let fitOutputs = evaluator.evaluate(raw: fitRows.values, rows: fitRows.rows)
         if original.task == .classification {
-            let probabilities = evaluator.evaluate(raw: fitRows.values, rows: fitRows.rows)
             fitWeights = (0..<fitRows.rows).map { row in
                 var top = 0.0, second = 0.0
-                for k in 0..<probabilities.width {
-                    let p = probabilities[row, k]
+                for k in 0..<fitOutputs.width {
+                    let p = fitOutputs[row, k]
                     if p > top { (top, second) = (p, top) } else if p > second { second = p }
                 }
                 let closeness = 1 - (top - second)
@@ -53,9 +53,9 @@ struct PruningCheck {
         } else {
             fitWeights = nil
         }
-        let step = max(1, fitRows.rows / 1000)
-        scoring = fitRows.subset(Array(stride(from: 0, to: fitRows.rows, by: step)))
-        scoringReference = evaluator.evaluate(raw: scoring.values, rows: scoring.rows).values
+        let picked = Array(stride(from: 0, to: fitRows.rows, by: max(1, fitRows.rows / 1000)))
+        scoring = fitRows.subset(picked)
+        scoringReference = picked.flatMap { row in (0..<fitOutputs.width).map { fitOutputs[row, $0] } }
     }
 
     /// Agreement of `candidate`'s decisions with the original's on the check set (R² for regression).
