@@ -6,12 +6,6 @@ public struct InputMapping: Sendable {
     /// Sorted data values per feature (empty: use the declared domain).
     let sorted: [[Double]]
 
-    /// Whether the map from the unit cube has steps: empirical quantile functions, binary or categorical
-    /// features (their values jump where the cube's coordinate crosses a boundary).
-    public var hasSteps: Bool {
-        sorted.contains { !$0.isEmpty } || schema.features.contains { $0.isCategorical || $0.isBinary }
-    }
-
     /// From the data's marginals.
     public init(data: Dataset) {
         schema = data.schema

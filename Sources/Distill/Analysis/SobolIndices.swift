@@ -4,36 +4,49 @@ import Foundation
 /// (matrices A, B and A with column i from B): first order as the mean of Saltelli's (2010) and Jansen's
 /// (1999) estimators, total order by Jansen's, on one Owen-scrambled Sobol' sequence. Evaluations: N (d + 2).
 ///
-/// Intervals: the N points are also read as B = 16 consecutive blocks, each itself a scrambled net, whose
-/// own estimates spread by s. A bootstrap or a Monte Carlo scaling (s / sqrt(B)) would ignore that
-/// quasi-random points converge faster and give intervals several times too wide (SALib's are); here the
-/// half-width is t(0.975, B - 1) s / B^r, the error of the whole sequence under a randomised quasi-Monte
-/// Carlo rate of N^-r from block to whole. The rate depends on the integrand's smoothness: about 0.9 for
-/// smooth functions (Ishigami, Sobol' G), about 0.6 for ones with kinks or steps (ReLU networks, inputs
-/// drawn through empirical quantiles or categories), measured over 50 seeds in docs/sensitivity.md; a
-/// single rate would leave the intervals on a ReLU network covering half the time.
+/// Intervals: the N points are also read as B = 32 consecutive blocks, each itself a scrambled net. Each
+/// block's share of the estimate is its linearised (delta-method) value, the whole estimate plus the
+/// block's deviation in the estimator's numerator and variance, so small blocks add no ratio bias; those
+/// values spread by s. A bootstrap or a Monte Carlo scaling (s / sqrt(B)) would ignore that quasi-random
+/// points may converge faster than random ones; here the half-width is t(0.975, B - 1) s / B^r, the error of
+/// the whole sequence under an error rate N^-r from block to whole. The rate depends on the integrand: about
+/// 0.9 for smooth functions of a few inputs (Ishigami, Sobol' G), close to Monte Carlo's 0.5 for networks
+/// of many inputs; `BlockRates` holds both, measured over 50 seeds in docs/sensitivity.md.
 public struct SobolIndices: Sendable {
+    /// The block-to-whole error rates r assumed for the first-order and total-order intervals.
+    public struct BlockRates: Equatable, Sendable {
+        public var first: Double
+        public var total: Double
+
+        public init(first: Double, total: Double) {
+            self.first = first
+            self.total = total
+        }
+
+        /// Smooth functions of a few inputs (the Ishigami and G functions: measured 0.8-1.0 for first-order
+        /// indices, 0.6-1.0 for total-order ones).
+        public static let fewSmoothInputs = BlockRates(first: 0.9, total: 0.85)
+        /// Networks, and any integrand whose smoothness is unknown: just above Monte Carlo's 0.5 (measured
+        /// 0.45-0.8 on the sample networks and on random ReLU and tanh networks).
+        public static let network = BlockRates(first: 0.55, total: 0.55)
+    }
+
     public struct Settings: Equatable, Sendable {
         /// Base points N (a power of two keeps the net properties).
         public var baseSamples: Int
         /// Blocks the sequence is read as for the intervals.
         public var blocks: Int
         public var seed: UInt64
-        /// The rate r at which the estimators' error falls from block to whole sequence (see above).
-        public var blockRate: Double
+        /// The rates r at which the estimators' error falls from block to whole sequence (see above).
+        public var rates: BlockRates
 
-        public init(baseSamples: Int = 1024, blocks: Int = 16, seed: UInt64 = 1, blockRate: Double = SobolIndices.smoothRate) {
+        public init(baseSamples: Int = 1024, blocks: Int = 32, seed: UInt64 = 1, rates: BlockRates = .network) {
             self.baseSamples = baseSamples
             self.blocks = max(2, blocks)
             self.seed = seed
-            self.blockRate = blockRate
+            self.rates = rates
         }
     }
-
-    /// The block-to-whole rate for smooth integrands.
-    public static let smoothRate = 0.9
-    /// The block-to-whole rate for integrands with kinks or steps (ReLU networks, quantile or category maps).
-    public static let roughRate = 0.6
 
     /// An estimate with its 95% interval.
     public struct Estimate: Equatable, Sendable {
@@ -64,60 +77,34 @@ public struct SobolIndices: Sendable {
                 b[row * d + j] = points[row * 2 * d + d + j]
             }
         }
-        let fa = model(a, n), fb = model(b, n)
-        var fab: [[Double]] = []
-        for i in 0..<d {
+        let evaluations = SaltelliEvaluations(fa: model(a, n), fb: model(b, n), fab: (0..<d).map { i in
             var ab = a
             for row in 0..<n { ab[row * d + i] = b[row * d + i] }
-            fab.append(model(ab, n))
-            progress?(Double(i + 1) / Double(d))
-        }
-        /// Estimates from the rows in `range`.
-        func estimates(_ range: Range<Int>) -> ([Double], [Double]) {
-            var sum = 0.0, squares = 0.0
-            for row in range {
-                sum += fa[row] + fb[row]
-                squares += fa[row] * fa[row] + fb[row] * fb[row]
-            }
-            let count = Double(2 * range.count)
-            let variance = squares / count - (sum / count) * (sum / count)
-            let pairs = Double(range.count)
-            var first = [Double](repeating: 0, count: d), total = first
-            for i in 0..<d {
-                var numerator = 0.0, squaredDifference = 0.0, firstDifference = 0.0
-                for row in range {
-                    numerator += fb[row] * (fab[i][row] - fa[row])
-                    squaredDifference += (fa[row] - fab[i][row]) * (fa[row] - fab[i][row])
-                    firstDifference += (fb[row] - fab[i][row]) * (fb[row] - fab[i][row])
-                }
-                // First order: the mean of Saltelli's (2010) and Jansen's (1999) estimators, which use the
-                // same evaluations and err in different directions (a lighter tail than either alone).
-                let saltelli = numerator / pairs / variance
-                let jansen = 1 - 0.5 * firstDifference / pairs / variance
-                first[i] = (saltelli + jansen) / 2
-                total[i] = 0.5 * squaredDifference / pairs / variance
-            }
-            return (first, total)
-        }
-        let (first, total) = estimates(0..<n)
+            defer { progress?(Double(i + 1) / Double(d)) }
+            return model(ab, n)
+        })
+        let whole = evaluations.moments(0..<n, mean: evaluations.mean(0..<n))
         let blocks = settings.blocks, size = n / blocks
-        let blockEstimates = (0..<blocks).map { estimates(($0 * size)..<(($0 + 1) * size)) }
+        let blockMoments = (0..<blocks).map { evaluations.moments(($0 * size)..<(($0 + 1) * size), mean: whole.mean) }
         let t = studentT975(degreesOfFreedom: blocks - 1)
-        let scale = pow(Double(blocks), settings.blockRate)
-        func interval(_ value: Double, _ samples: [Double]) -> Estimate {
-            let mean = samples.reduce(0, +) / Double(samples.count)
-            let sd = (samples.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(samples.count - 1)).squareRoot()
-            let half = t * sd / scale
+        /// The estimate with its interval from the blocks' linearised values.
+        func interval(_ value: Double, _ linearised: [Double], rate: Double) -> Estimate {
+            let mean = linearised.reduce(0, +) / Double(blocks)
+            let sd = (linearised.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(blocks - 1)).squareRoot()
+            let half = t * sd / pow(Double(blocks), rate)
             return Estimate(value: value, low: value - half, high: value + half)
         }
-        let firstEstimates = (0..<d).map { i in interval(first[i], blockEstimates.map { $0.0[i] }) }
-        let totalEstimates = (0..<d).map { i in interval(total[i], blockEstimates.map { $0.1[i] }) }
-        let convergence = [n / 4, n / 2, n].filter { $0 >= 1 }.map { count -> (samples: Int, first: [Double], total: [Double]) in
-            let (f, t) = estimates(0..<count)
-            return (count, f, t)
+        let first = (0..<d).map { i in
+            interval(whole.first(i), blockMoments.map { whole.linearisedFirst(i, block: $0) }, rate: settings.rates.first)
         }
-        return SobolIndices(first: firstEstimates, total: totalEstimates, convergence: convergence,
-                            evaluations: n * (d + 2))
+        let total = (0..<d).map { i in
+            interval(whole.total(i), blockMoments.map { whole.linearisedTotal(i, block: $0) }, rate: settings.rates.total)
+        }
+        let convergence = [n / 4, n / 2, n].filter { $0 >= 1 }.map { count -> (samples: Int, first: [Double], total: [Double]) in
+            let part = evaluations.moments(0..<count, mean: evaluations.mean(0..<count))
+            return (count, (0..<d).map(part.first), (0..<d).map(part.total))
+        }
+        return SobolIndices(first: first, total: total, convergence: convergence, evaluations: n * (d + 2))
     }
 
     /// The 97.5% quantile of Student's t (Cornish–Fisher expansion; exact table below 8 degrees).
@@ -127,5 +114,76 @@ public struct SobolIndices: Sendable {
         let z = 1.959963984540054, v = Double(nu)
         return z + (pow(z, 3) + z) / (4 * v) + (5 * pow(z, 5) + 16 * pow(z, 3) + 3 * z) / (96 * v * v)
             + (3 * pow(z, 7) + 19 * pow(z, 5) + 17 * pow(z, 3) - 15 * z) / (384 * v * v * v)
+    }
+}
+
+/// The model's outputs on Saltelli's design: f(A), f(B) and f(A with column i from B) for each i.
+struct SaltelliEvaluations {
+    let fa: [Double]
+    let fb: [Double]
+    let fab: [[Double]]
+
+    /// The mean output over f(A) and f(B) on `rows`.
+    func mean(_ rows: Range<Int>) -> Double {
+        rows.reduce(0) { $0 + fa[$1] + fb[$1] } / Double(2 * rows.count)
+    }
+
+    /// The means of the estimators' per-row terms over `rows`, centred at `mean`.
+    func moments(_ rows: Range<Int>, mean: Double) -> SobolMoments {
+        let count = Double(rows.count)
+        var variance = 0.0
+        for row in rows { variance += ((fa[row] - mean) * (fa[row] - mean) + (fb[row] - mean) * (fb[row] - mean)) / 2 }
+        var saltelli = [Double](repeating: 0, count: fab.count), jansenFirst = saltelli, jansenTotal = saltelli
+        for (i, column) in fab.enumerated() {
+            var s = 0.0, first = 0.0, total = 0.0
+            for row in rows {
+                s += fb[row] * (column[row] - fa[row])
+                first += (fb[row] - column[row]) * (fb[row] - column[row])
+                total += (fa[row] - column[row]) * (fa[row] - column[row])
+            }
+            saltelli[i] = s / count
+            jansenFirst[i] = first / count
+            jansenTotal[i] = total / count
+        }
+        return SobolMoments(mean: mean, variance: variance / count, saltelli: saltelli,
+                            jansenFirst: jansenFirst, jansenTotal: jansenTotal)
+    }
+}
+
+/// Means of the per-row terms the index estimators are ratios of.
+struct SobolMoments {
+    /// The centre of `variance`.
+    var mean: Double
+    /// mean of ((f(A) - mean)^2 + (f(B) - mean)^2) / 2.
+    var variance: Double
+    /// mean of f(B) (f(AB_i) - f(A)), Saltelli's first-order numerator.
+    var saltelli: [Double]
+    /// mean of (f(B) - f(AB_i))^2, Jansen's first-order complement (twice).
+    var jansenFirst: [Double]
+    /// mean of (f(A) - f(AB_i))^2, Jansen's total-order numerator (twice).
+    var jansenTotal: [Double]
+
+    /// First order: the mean of Saltelli's (2010) and Jansen's (1999) estimators, which use the same
+    /// evaluations and err in different directions (a lighter tail than either alone).
+    func first(_ i: Int) -> Double {
+        (saltelli[i] / variance + 1 - 0.5 * jansenFirst[i] / variance) / 2
+    }
+
+    /// Total order (Jansen).
+    func total(_ i: Int) -> Double { 0.5 * jansenTotal[i] / variance }
+
+    /// A block's first-order value to first order in its deviations from these (the whole's) moments.
+    func linearisedFirst(_ i: Int, block: SobolMoments) -> Double {
+        let dv = block.variance - variance
+        let saltelliValue = saltelli[i] / variance, jansenValue = 1 - 0.5 * jansenFirst[i] / variance
+        let dSaltelli = (block.saltelli[i] - saltelli[i] - saltelliValue * dv) / variance
+        let dJansen = (-0.5 * (block.jansenFirst[i] - jansenFirst[i]) + (1 - jansenValue) * dv) / variance
+        return first(i) + (dSaltelli + dJansen) / 2
+    }
+
+    /// A block's total-order value to first order in its deviations from these moments.
+    func linearisedTotal(_ i: Int, block: SobolMoments) -> Double {
+        let value = total(i)
+        return value + (0.5 * (block.jansenTotal[i] - jansenTotal[i]) - value * (block.variance - variance)) / variance
     }
 }

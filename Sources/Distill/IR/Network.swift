@@ -46,22 +46,6 @@ public struct Network: Equatable, Sendable {
         return .identity
     }
 
-    /// Whether some activation has a kink (ReLU, leaky ReLU): the network is then piecewise smooth, not smooth.
-    public var hasKinks: Bool {
-        layers.contains { layer in
-            let activation: Activation
-            switch layer {
-            case let .dense(dense): activation = dense.activation
-            case let .activation(a): activation = a
-            default: return false
-            }
-            switch activation {
-            case .relu, .leakyReLU: return true
-            default: return false
-            }
-        }
-    }
-
     /// A binary classifier ending in one unit whose value is P(outputs[1]).
     public var isSingleUnitBinary: Bool { task == .classification && outputWidth == 1 }
 

@@ -116,10 +116,8 @@ public struct SensitivityAnalysis: Sendable {
             return (0..<count).map { out[$0, target] }
         }
         if options.methods.contains(.sobol) {
-            let rough = network.hasKinks || mapping.hasSteps
-            let rate = rough ? SobolIndices.roughRate : SobolIndices.smoothRate
-            let sobol = SobolIndices.estimate(dimensions: network.schema.count,
-                                              settings: .init(baseSamples: options.sobolSamples, seed: options.seed, blockRate: rate),
+            let settings = SobolIndices.Settings(baseSamples: options.sobolSamples, seed: options.seed, rates: .network)
+            let sobol = SobolIndices.estimate(dimensions: network.schema.count, settings: settings,
                                               progress: { progress?("sobol", $0) }, model: model)
             rankings.append(("sobol_first", ranked(sobol.first.map(\.value), intervals: sobol.first.map { ($0.low, $0.high) })))
             rankings.append(("sobol_total", ranked(sobol.total.map(\.value), intervals: sobol.total.map { ($0.low, $0.high) })))
@@ -130,7 +128,7 @@ public struct SensitivityAnalysis: Sendable {
             for (index, estimate) in sobol.total.enumerated() where estimate.value < 0 {
                 notes.append("sobol_total of '\(names[index])' is negative (\(NumberText.significant(estimate.value, digits: 3))): shown as estimated")
             }
-            notes.append("sobol: \(sobol.evaluations) network evaluations (N = \(options.sobolSamples), d = \(names.count)); 95% intervals from 16 blocks at an error rate N^-\(NumberText.trimmed(rate, decimals: 2)) from block to whole (\(rough ? "the integrand has kinks or steps: \(network.hasKinks ? "ReLU activations" : "")\(network.hasKinks && mapping.hasSteps ? ", " : "")\(mapping.hasSteps ? "inputs drawn through empirical quantiles or categories" : "")" : "a smooth integrand"))")
+            notes.append("sobol: \(sobol.evaluations) network evaluations (N = \(options.sobolSamples), d = \(names.count)); 95% intervals from \(settings.blocks) blocks of the sequence, assuming the error falls as N^-\(NumberText.trimmed(settings.rates.total, decimals: 2)) from block to whole (networks converge little faster than Monte Carlo's N^-0.5; see docs/sensitivity.md)")
         }
         if options.methods.contains(.morris) {
             let morris = MorrisScreening.screen(dimensions: network.schema.count, trajectories: options.morrisTrajectories,
