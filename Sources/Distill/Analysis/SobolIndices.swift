@@ -10,25 +10,39 @@ import Foundation
 /// values spread by s. A bootstrap or a Monte Carlo scaling (s / sqrt(B)) would ignore that quasi-random
 /// points may converge faster than random ones; here the half-width is t(0.975, B - 1) s / B^r, the error of
 /// the whole sequence under an error rate N^-r from block to whole. The rate depends on the integrand: about
-/// 0.9 for smooth functions of a few inputs (Ishigami, Sobol' G), close to Monte Carlo's 0.5 for networks
-/// of many inputs; `BlockRates` holds both, measured over 50 seeds in docs/sensitivity.md.
+/// 0.9 for smooth functions of a few inputs (Ishigami, Sobol' G; slower for their small total-order
+/// indices), close to Monte Carlo's 0.5 for networks of many inputs; `BlockRates` holds both, measured over
+/// 50 seeds in docs/sensitivity.md.
 public struct SobolIndices: Sendable {
-    /// The block-to-whole error rates r assumed for the first-order and total-order intervals.
+    /// The block-to-whole error rates r assumed for the intervals. First-order indices use `first`. A
+    /// total-order index near zero is the mean of a per-row term, (f(A) - f(AB_i))^2, that carries the input
+    /// only through its interactions with the influential ones, where quasi-random points gain little over
+    /// random ones; the largest total-order index is dominated by its input's own variation. So the
+    /// total-order rate rises from `smallTotal` (index 0) to `total` (the run's largest total-order index)
+    /// as the square root of the index's share of that largest one.
     public struct BlockRates: Equatable, Sendable {
         public var first: Double
         public var total: Double
+        public var smallTotal: Double
 
-        public init(first: Double, total: Double) {
+        public init(first: Double, total: Double, smallTotal: Double) {
             self.first = first
             self.total = total
+            self.smallTotal = smallTotal
         }
 
-        /// Smooth functions of a few inputs (the Ishigami and G functions: measured 0.8-1.0 for first-order
-        /// indices, 0.6-1.0 for total-order ones).
-        public static let fewSmoothInputs = BlockRates(first: 0.9, total: 0.85)
+        /// The rate for a total-order estimate `value` when the largest of the run is `largest`.
+        public func totalRate(_ value: Double, largest: Double) -> Double {
+            let share = largest > 0 ? min(1, max(0, value) / largest) : 0
+            return smallTotal + (total - smallTotal) * share.squareRoot()
+        }
+
+        /// Smooth functions of a few inputs, such as the Ishigami and G functions (measured 0.85-1.0 for
+        /// first-order indices; 0.9 for the largest total-order ones, down to 0.5-0.65 for the small ones).
+        public static let fewSmoothInputs = BlockRates(first: 0.9, total: 0.9, smallTotal: 0.55)
         /// Networks, and any integrand whose smoothness is unknown: just above Monte Carlo's 0.5 (measured
-        /// 0.45-0.8 on the sample networks and on random ReLU and tanh networks).
-        public static let network = BlockRates(first: 0.55, total: 0.55)
+        /// 0.4-0.8 on the sample networks and on random ReLU and tanh networks).
+        public static let network = BlockRates(first: 0.55, total: 0.55, smallTotal: 0.55)
     }
 
     public struct Settings: Equatable, Sendable {
@@ -97,8 +111,10 @@ public struct SobolIndices: Sendable {
         let first = (0..<d).map { i in
             interval(whole.first(i), blockMoments.map { whole.linearisedFirst(i, block: $0) }, rate: settings.rates.first)
         }
+        let largest = (0..<d).map(whole.total).max() ?? 0
         let total = (0..<d).map { i in
-            interval(whole.total(i), blockMoments.map { whole.linearisedTotal(i, block: $0) }, rate: settings.rates.total)
+            interval(whole.total(i), blockMoments.map { whole.linearisedTotal(i, block: $0) },
+                     rate: settings.rates.totalRate(whole.total(i), largest: largest))
         }
         let convergence = [n / 4, n / 2, n].filter { $0 >= 1 }.map { count -> (samples: Int, first: [Double], total: [Double]) in
             let part = evaluations.moments(0..<count, mean: evaluations.mean(0..<count))
