@@ -4,6 +4,7 @@ import Foundation
 
 extension SensitivityMethod: ExpressibleByArgument {}
 extension LayerwiseRelevance.Rule: ExpressibleByArgument {}
+extension IntegrationRule: ExpressibleByArgument {}
 
 extension DistillCommand {
     struct Sensitivity: ParsableCommand {
@@ -41,8 +42,11 @@ extension DistillCommand {
         @Option(help: "Morris: trajectories.")
         var morrisTrajectories: Int = 20
 
-        @Option(help: "Integrated gradients: Gauss-Legendre steps.")
+        @Option(help: "Integrated gradients: quadrature points along the path.")
         var steps: Int = 128
+
+        @Option(help: "Integrated gradients quadrature: gauss-legendre (split at ReLU switches), riemann-left, riemann-right, riemann-middle or riemann-trapezoid.")
+        var igRule: IntegrationRule = .gaussLegendre
 
         @Option(help: "Integrated gradients baseline: zeros, mean, median, or a CSV file whose first row is the baseline.")
         var baseline: String = "mean"
@@ -71,6 +75,7 @@ extension DistillCommand {
                 options.sobolSamples = sobolSamples
                 options.morrisTrajectories = morrisTrajectories
                 options.integrationSteps = steps
+                options.integrationRule = igRule
                 options.lrpRule = lrpRule
                 options.seed = seed
                 var inputs = [model] + [data].compactMap { $0 }

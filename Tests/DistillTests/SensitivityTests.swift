@@ -28,6 +28,43 @@ struct SensitivityTests {
         #expect(abs(relevance.reduce(0, +) - total) < 1e-8)
     }
 
+    /// Every integration rule against the same sum written out by hand on y = tanh(1.5 x + 0.2): nodes and
+    /// weights as Captum defines them (left, right, middle, trapezoid) and the completeness gap it implies.
+    @Test(arguments: IntegrationRule.allCases)
+    func integrationRulesMatchTheirSumsOnATanhUnit(rule: IntegrationRule) {
+        let schema = FeatureSchema(features: [Feature(name: "x", kind: .continuous(min: -2, max: 2))])
+        let network = Network(name: "tanh", task: .regression, schema: schema, outputs: ["y"], preprocessing: [],
+                              layers: [.dense(DenseLayer(units: 1, inputs: 1, weights: [1.5], bias: [0.2], activation: .tanh))])
+        let x = 1.3, start = -0.8, steps = 16
+        let slope = { (t: Double) in 1.5 * (1 - pow(tanh(1.5 * t + 0.2), 2)) }
+        let h = 1 / Double(steps)
+        let byHand: [(Double, Double)]
+        switch rule {
+        case .riemannLeft: byHand = (0..<steps).map { (Double($0) * h, h) }
+        case .riemannRight: byHand = (1...steps).map { (Double($0) * h, h) }
+        case .riemannMiddle: byHand = (0..<steps).map { (Double($0) * h + h / 2, h) }
+        case .riemannTrapezoid:
+            byHand = (0..<steps).map { k -> (Double, Double) in
+                let weight: Double = k == 0 || k == 15 ? 1.0 / 30 : 1.0 / 15
+                return (Double(k) / 15, weight)
+            }
+        case .gaussLegendre:
+            // Two panels of the 8-point rule (nodes and weights from numpy.polynomial.legendre.leggauss(8)).
+            let nodes = [-0.9602898564975362, -0.7966664774136267, -0.525532409916329, -0.1834346424956498,
+                         0.1834346424956498, 0.525532409916329, 0.7966664774136267, 0.9602898564975362]
+            let weights = [0.1012285362903771, 0.2223810344533744, 0.3137066458778869, 0.3626837833783617,
+                           0.3626837833783617, 0.3137066458778869, 0.2223810344533744, 0.1012285362903771]
+            byHand = [0.0, 0.5].flatMap { low in zip(nodes, weights).map { (low + 0.25 * ($0.0 + 1), 0.25 * $0.1) } }
+        }
+        let expected = (x - start) * byHand.reduce(0) { $0 + $1.1 * slope(start + $1.0 * (x - start)) }
+        let data = Dataset(schema: schema, rows: 1, values: [x])
+        let (attributions, gap) = Attributions(network: network).integratedGradients(data, baseline: [start], target: 0,
+                                                                                      steps: steps, rule: rule)
+        #expect(abs(attributions[0] - expected) < 1e-12, "\(rule)")
+        let change = tanh(1.5 * x + 0.2) - tanh(1.5 * start + 0.2)
+        #expect(abs(gap - abs(expected - change) / abs(change)) < 1e-9, "\(rule)")
+    }
+
     @Test func lrpConservesRelevanceThroughReLULayers() throws {
         // A bias-free ReLU network: relevance is conserved layer by layer (epsilon -> 0), and with z+ too.
         var generator = SeededGenerator(seed: 2)

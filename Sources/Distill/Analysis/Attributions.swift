@@ -1,8 +1,8 @@
 import Foundation
 
 /// Gradient-based attributions per row and their summaries per raw feature: saliency (mean |gradient|),
-/// gradient x input, and integrated gradients (Gauss–Legendre quadrature along the straight path from a
-/// baseline) with its completeness gap, as Captum reports its convergence delta.
+/// gradient x input, and integrated gradients (Gauss–Legendre or Riemann quadrature along the straight path
+/// from a baseline) with its completeness gap, as Captum reports its convergence delta.
 public struct Attributions: Sendable {
     public let network: Network
 
@@ -141,17 +141,13 @@ public struct Attributions: Sendable {
 
     /// Integrated-gradients attributions per raw feature for every row (row-major), for output `target`
     /// (the row's predicted class when nil), from `baseline` (an encoded row), with `steps` quadrature
-    /// points; also the largest completeness gap |sum of attributions - (f(x) - f(baseline))| relative to
-    /// |f(x) - f(baseline)| (absolute where that difference is below 1e-12).
-    public func integratedGradients(_ data: Dataset, baseline: [Double], target: Int?, steps: Int = 64)
-        -> (attributions: [Double], gap: Double) {
+    /// points of `rule`; also the largest completeness gap |sum of attributions - (f(x) - f(baseline))|
+    /// relative to |f(x) - f(baseline)| (absolute where that difference is below 1e-12).
+    public func integratedGradients(_ data: Dataset, baseline: [Double], target: Int?, steps: Int = 64,
+                                    rule: IntegrationRule = .gaussLegendre) -> (attributions: [Double], gap: Double) {
         let encoded = network.schema.encode(data.values, rows: data.rows)
         let width = network.schema.encodedWidth
         let gradient = NetworkGradient(network: network)
-        // Composite Gauss–Legendre: panels of (up to) 8 points between evenly spaced edges and every point
-        // where a ReLU along the path switches (the integrand jumps there, which no single rule integrates).
-        let perPanel = min(8, steps), panels = max(1, steps / perPanel)
-        let rule = Self.gaussLegendre(perPanel)
         var result: [Double] = []
         var worstGap = 0.0
         for row in 0..<data.rows {
@@ -159,10 +155,7 @@ public struct Attributions: Sendable {
             let atX = gradient.gradient(encoded: x, target: 0).outputs
             let chosen = target ?? Agreement.argmax(atX)
             var integral = [Double](repeating: 0, count: width)
-            let edges = Set((0...panels).map { Double($0) / Double(panels) } + kinks(from: baseline, to: x)).sorted()
-            let quadrature = zip(edges, edges.dropFirst()).flatMap { low, high in
-                rule.map { (node: low + (high - low) * $0.node, weight: (high - low) * $0.weight) }
-            }
+            let quadrature = rule.quadrature(steps: steps, kinks: rule == .gaussLegendre ? kinks(from: baseline, to: x) : [])
             for (node, weight) in quadrature {
                 let point = (0..<width).map { baseline[$0] + node * (x[$0] - baseline[$0]) }
                 let g = gradient.gradient(encoded: point, target: chosen).gradient

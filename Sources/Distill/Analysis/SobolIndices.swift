@@ -75,13 +75,15 @@ public struct SobolIndices: Sendable {
     public var convergence: [(samples: Int, first: [Double], total: [Double])]
     /// Model evaluations made.
     public var evaluations: Int
+    /// Blocks the intervals were read from (fewer than asked when N is small: at least 4 points each).
+    public var blocks: Int
 
     /// Estimates the indices of `model`, a function of `dimensions` inputs given as points of the unit cube
     /// (row-major, `rows x dimensions`), returning one output per row.
     public static func estimate(dimensions d: Int, settings: Settings,
                                 progress: ((Double) -> Void)? = nil,
                                 model: ([Double], Int) -> [Double]) -> SobolIndices {
-        let n = max(settings.baseSamples, settings.blocks)
+        let n = max(settings.baseSamples, 8)
         var generator = SeededGenerator(seed: settings.seed)
         let points = SobolSequence(dimensions: 2 * d, scrambledWith: &generator).points(n)
         var a = [Double](repeating: 0, count: n * d), b = a
@@ -98,7 +100,7 @@ public struct SobolIndices: Sendable {
             return model(ab, n)
         })
         let whole = evaluations.moments(0..<n, mean: evaluations.mean(0..<n))
-        let blocks = settings.blocks, size = n / blocks
+        let blocks = max(2, min(settings.blocks, n / 4)), size = n / blocks
         let blockMoments = (0..<blocks).map { evaluations.moments(($0 * size)..<(($0 + 1) * size), mean: whole.mean) }
         let t = studentT975(degreesOfFreedom: blocks - 1)
         /// The estimate with its interval from the blocks' linearised values.
@@ -120,7 +122,7 @@ public struct SobolIndices: Sendable {
             let part = evaluations.moments(0..<count, mean: evaluations.mean(0..<count))
             return (count, (0..<d).map(part.first), (0..<d).map(part.total))
         }
-        return SobolIndices(first: first, total: total, convergence: convergence, evaluations: n * (d + 2))
+        return SobolIndices(first: first, total: total, convergence: convergence, evaluations: n * (d + 2), blocks: blocks)
     }
 
     /// The 97.5% quantile of Student's t (Cornish–Fisher expansion; exact table below 8 degrees).

@@ -30,6 +30,7 @@ public struct SensitivityAnalysis: Sendable {
         public var sobolSamples = 1024
         public var morrisTrajectories = 20
         public var integrationSteps = 128
+        public var integrationRule: IntegrationRule = .gaussLegendre
         public var permutationRepeats = 5
         /// Integrated-gradients baseline: "zeros", "mean", "median", or a raw row given in `baselineRow`.
         public var baseline = "mean"
@@ -89,11 +90,11 @@ public struct SensitivityAnalysis: Sendable {
         if options.methods.contains(.ig) {
             let baseline = try integratedGradientsBaseline(network: network, rows: rows, options: options, modelPath: modelPath)
             let (values, gap) = attributions.integratedGradients(rows, baseline: baseline, target: target,
-                                                                 steps: options.integrationSteps)
+                                                                 steps: options.integrationSteps, rule: options.integrationRule)
             let width = network.schema.count
             let means = (0..<width).map { j in (0..<rows.rows).reduce(0.0) { $0 + abs(values[$1 * width + j]) } / Double(rows.rows) }
             rankings.append(("integrated_gradients", ranked(means)))
-            notes.append("integrated gradients: largest completeness gap |sum of attributions - (f(x) - f(baseline))| = \(NumberText.significant(gap, digits: 3)) of the change (\(options.integrationSteps) Gauss-Legendre steps, \(options.baseline) baseline)")
+            notes.append("integrated gradients: largest completeness gap |sum of attributions - (f(x) - f(baseline))| = \(NumberText.significant(gap, digits: 3)) of the change (\(options.integrationSteps) steps, \(options.integrationRule == .gaussLegendre ? "Gauss-Legendre panels split at ReLU switches" : options.integrationRule.rawValue), \(options.baseline) baseline)")
         }
         if options.methods.contains(.lrp) {
             let relevance = LayerwiseRelevance(network: network, rule: options.lrpRule)
@@ -128,7 +129,7 @@ public struct SensitivityAnalysis: Sendable {
             for (index, estimate) in sobol.total.enumerated() where estimate.value < 0 {
                 notes.append("sobol_total of '\(names[index])' is negative (\(NumberText.significant(estimate.value, digits: 3))): shown as estimated")
             }
-            notes.append("sobol: \(sobol.evaluations) network evaluations (N = \(options.sobolSamples), d = \(names.count)); 95% intervals from \(settings.blocks) blocks of the sequence, assuming the error falls as N^-\(NumberText.trimmed(settings.rates.total, decimals: 2)) from block to whole (networks converge little faster than Monte Carlo's N^-0.5; see docs/sensitivity.md)")
+            notes.append("sobol: \(sobol.evaluations) network evaluations (N = \(options.sobolSamples), d = \(names.count)); 95% intervals from \(sobol.blocks) blocks of the sequence, assuming the error falls as N^-\(NumberText.trimmed(settings.rates.total, decimals: 2)) from block to whole (networks converge little faster than Monte Carlo's N^-0.5; see docs/sensitivity.md)")
         }
         if options.methods.contains(.morris) {
             let morris = MorrisScreening.screen(dimensions: network.schema.count, trajectories: options.morrisTrajectories,
