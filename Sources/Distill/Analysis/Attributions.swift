@@ -148,6 +148,7 @@ public struct Attributions: Sendable {
         let encoded = network.schema.encode(data.values, rows: data.rows)
         let width = network.schema.encodedWidth
         let gradient = NetworkGradient(network: network)
+        let nodes = rule.quadrature(steps: steps)
         var result: [Double] = []
         var worstGap = 0.0
         for row in 0..<data.rows {
@@ -155,7 +156,7 @@ public struct Attributions: Sendable {
             let atX = gradient.gradient(encoded: x, target: 0).outputs
             let chosen = target ?? Agreement.argmax(atX)
             var integral = [Double](repeating: 0, count: width)
-            let quadrature = rule.quadrature(steps: steps, kinks: rule == .gaussLegendre ? kinks(from: baseline, to: x) : [])
+            let quadrature = nodes(rule == .gaussLegendre ? kinks(from: baseline, to: x) : [])
             for (node, weight) in quadrature {
                 let point = (0..<width).map { baseline[$0] + node * (x[$0] - baseline[$0]) }
                 let g = gradient.gradient(encoded: point, target: chosen).gradient

@@ -11,25 +11,30 @@ public enum IntegrationRule: String, CaseIterable, Sendable {
     /// The trapezoid rule on `steps` evenly spaced points including both ends.
     case riemannTrapezoid = "riemann-trapezoid"
 
-    /// Nodes in [0, 1] and weights summing to 1 for `steps` points (`kinks`: positions where the integrand
-    /// jumps, used as extra panel edges by Gauss–Legendre only).
-    public func quadrature(steps: Int, kinks: [Double] = []) -> [(node: Double, weight: Double)] {
+    /// Nodes in [0, 1] and weights summing to 1 for `steps` points, as a function of the positions where
+    /// the integrand jumps (used as extra panel edges by Gauss–Legendre only); the fixed part of the rule
+    /// is computed once, here.
+    public func quadrature(steps: Int) -> (_ kinks: [Double]) -> [(node: Double, weight: Double)] {
         let n = max(1, steps), step = 1 / Double(n)
+        let fixed: [(node: Double, weight: Double)]
         switch self {
         case .gaussLegendre:
             let perPanel = min(8, n), panels = max(1, n / perPanel)
             let rule = Attributions.gaussLegendre(perPanel)
-            let edges = Set((0...panels).map { Double($0) / Double(panels) } + kinks).sorted()
-            return zip(edges, edges.dropFirst()).flatMap { low, high in
-                rule.map { (node: low + (high - low) * $0.node, weight: (high - low) * $0.weight) }
+            let even = (0...panels).map { Double($0) / Double(panels) }
+            return { kinks in
+                let edges = Set(even + kinks).sorted()
+                return zip(edges, edges.dropFirst()).flatMap { low, high in
+                    rule.map { (node: low + (high - low) * $0.node, weight: (high - low) * $0.weight) }
+                }
             }
-        case .riemannLeft: return (0..<n).map { (Double($0) * step, step) }
-        case .riemannRight: return (1...n).map { (Double($0) * step, step) }
-        case .riemannMiddle: return (0..<n).map { ((Double($0) + 0.5) * step, step) }
+        case .riemannLeft: fixed = (0..<n).map { (Double($0) * step, step) }
+        case .riemannRight: fixed = (1...n).map { (Double($0) * step, step) }
+        case .riemannMiddle: fixed = (0..<n).map { ((Double($0) + 0.5) * step, step) }
         case .riemannTrapezoid:
-            guard n >= 2 else { return [(0.5, 1)] }
-            let interval = 1 / Double(n - 1)
-            return (0..<n).map { (Double($0) * interval, $0 == 0 || $0 == n - 1 ? interval / 2 : interval) }
+            let interval = 1 / Double(max(n - 1, 1))
+            fixed = n < 2 ? [(0.5, 1)] : (0..<n).map { (Double($0) * interval, $0 == 0 || $0 == n - 1 ? interval / 2 : interval) }
         }
+        return { _ in fixed }
     }
 }

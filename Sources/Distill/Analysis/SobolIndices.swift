@@ -113,13 +113,13 @@ public struct SobolIndices: Sendable {
         let first = (0..<d).map { i in
             interval(whole.first(i), blockMoments.map { whole.linearisedFirst(i, block: $0) }, rate: settings.rates.first)
         }
-        let largest = (0..<d).map(whole.total).max() ?? 0
+        let totals = (0..<d).map(whole.total), largest = totals.max() ?? 0
         let total = (0..<d).map { i in
-            interval(whole.total(i), blockMoments.map { whole.linearisedTotal(i, block: $0) },
-                     rate: settings.rates.totalRate(whole.total(i), largest: largest))
+            interval(totals[i], blockMoments.map { whole.linearisedTotal(i, block: $0) },
+                     rate: settings.rates.totalRate(totals[i], largest: largest))
         }
         let convergence = [n / 4, n / 2, n].filter { $0 >= 1 }.map { count -> (samples: Int, first: [Double], total: [Double]) in
-            let part = evaluations.moments(0..<count, mean: evaluations.mean(0..<count))
+            let part = count == n ? whole : evaluations.moments(0..<count, mean: evaluations.mean(0..<count))
             return (count, (0..<d).map(part.first), (0..<d).map(part.total))
         }
         return SobolIndices(first: first, total: total, convergence: convergence, evaluations: n * (d + 2), blocks: blocks)
