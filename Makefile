@@ -4,11 +4,12 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: deps build release demo test check-specs check-report bench samples clean
 
-# json-c headers and pkg-config are the only system packages distill needs.
+# The system packages distill needs: json-c's headers (the model parser), OpenBLAS (the dense-layer
+# kernel) and pkg-config.
 deps:
-	@if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists json-c; then \
-		echo "installing libjson-c-dev and pkg-config"; \
-		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libjson-c-dev pkg-config; \
+	@if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists json-c || ! pkg-config --exists openblas; then \
+		echo "installing libjson-c-dev, libopenblas-dev and pkg-config"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libjson-c-dev libopenblas-dev pkg-config; \
 	fi
 
 build: deps

@@ -16,9 +16,14 @@ let package = Package(
             pkgConfig: "json-c",
             providers: [.apt(["libjson-c-dev"])]
         ),
+        .systemLibrary(
+            name: "COpenBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]
+        ),
         .target(
             name: "Distill",
-            dependencies: ["CJSONC"],
+            dependencies: ["CJSONC", .target(name: "COpenBLAS", condition: .when(platforms: [.linux]))],
             exclude: ["Analysis/make_sobol_directions.py"]
         ),
         .executableTarget(

@@ -33,7 +33,7 @@ public struct NeuronStatistics: Equatable, Sendable {
                                               contribution: previous.variance[unit].squareRoot() * outgoing))
                     }
                 }
-                values = NetworkEvaluator.dense(dense, values, rows: rows)
+                values = DenseKernel.fast.forward(dense, values, rows: rows)
                 width = dense.units
                 dense.activation.apply(to: &values, rows: rows, width: width)
                 var mean = [Double](repeating: 0, count: width), squares = mean, active = mean

@@ -27,131 +27,87 @@ public struct NetworkOutput: Equatable, Sendable {
     public var predictedClasses: [Int] { (0..<rows).map(predictedClass(row:)) }
 }
 
-/// The reference interpreter of the IR: batched forward evaluation in Double over contiguous row-major
-/// buffers. Everything else (surrogates, pruned networks, generated code) is checked against it.
+/// The interpreter of the IR: batched forward evaluation in Double over contiguous row-major buffers.
+/// Everything else (surrogates, pruned networks, generated code) is checked against it.
+///
+/// Rows are cut into blocks of `chunkRows` (sized so a block's activations stay in cache); each block runs
+/// through every layer (dense products by `kernel`, bias and activation fused in one pass) on one of
+/// `threads` workers, and writes its own rows of the result. The blocks depend on the row count and
+/// `chunkRows` only, so the output is byte-identical for any thread count.
 public struct NetworkEvaluator: Sendable {
     public let network: Network
-    /// Rows evaluated per chunk, bounding the memory of intermediate activations.
-    public var chunkRows = 4096
+    /// Rows evaluated per block.
+    public var chunkRows: Int
+    /// How dense layers are multiplied out (`.reference`: the interpreter's own loop, kept for tests).
+    public var kernel: DenseKernel
+    /// Workers the blocks are spread over.
+    public var threads: Int
 
-    public init(network: Network) {
+    public init(network: Network, kernel: DenseKernel = .fast, threads: Int = Parallelism.threads) {
         self.network = network
+        self.kernel = kernel
+        self.threads = threads
+        chunkRows = ForwardPass.blockRows(network)
     }
+
+    /// Width of `evaluate`'s rows: the class count (classification) or the output count (regression).
+    public var outputWidth: Int { network.task == .classification ? network.outputs.count : network.outputWidth }
 
     /// Class probabilities or regression outputs for raw rows (row-major, one value per raw feature,
     /// categorical features as category indices).
     public func evaluate(raw: [Double], rows: Int) -> NetworkOutput {
-        let rawWidth = network.schema.count
-        let width = network.task == .classification ? network.outputs.count : network.outputWidth
-        var result = [Double]()
-        result.reserveCapacity(rows * width)
-        var start = 0
-        while start < rows {
-            let count = min(chunkRows, rows - start)
-            let slice = Array(raw[(start * rawWidth)..<((start + count) * rawWidth)])
-            let encoded = network.schema.encode(slice, rows: count)
-            result.append(contentsOf: finalize(forward(encoded: encoded, rows: count), rows: count))
-            start += count
+        precondition(raw.count >= rows * network.schema.count, "raw rows shorter than rows x features")
+        let pass = ForwardPass(network: network, kernel: kernel)
+        let width = outputWidth
+        let values = run(rows: rows, outputWidth: width) { block, start, count, output in
+            raw.withUnsafeBufferPointer { input in
+                pass.evaluate(raw: input.baseAddress! + start * network.schema.count, rows: count, block: block, output: output)
+            }
         }
-        return NetworkOutput(rows: rows, width: width, values: result)
+        return NetworkOutput(rows: rows, width: width, values: values)
     }
 
     /// The last layer's raw output for encoded input rows (after preprocessing and every layer).
     public func forward(encoded: [Double], rows: Int) -> [Double] {
-        var values = encoded
-        var width = network.schema.encodedWidth
-        for step in network.preprocessing {
-            switch step {
-            case let .standardize(mean, std):
-                values.withUnsafeMutableBufferPointer { buffer in
-                    for row in 0..<rows {
-                        for column in 0..<width {
-                            let index = row * width + column
-                            buffer[index] = (buffer[index] - mean[column]) / std[column]
-                        }
-                    }
-                }
+        precondition(encoded.count >= rows * network.schema.encodedWidth, "encoded rows shorter than rows x width")
+        let pass = ForwardPass(network: network, kernel: kernel)
+        return run(rows: rows, outputWidth: network.outputWidth) { block, start, count, output in
+            encoded.withUnsafeBufferPointer { input in
+                let (values, width) = pass.forward(encoded: input.baseAddress! + start * network.schema.encodedWidth,
+                                                   rows: count, block: block)
+                output.update(from: values, count: count * width)
             }
         }
-        for layer in network.layers {
-            switch layer {
-            case let .dense(dense):
-                values = Self.dense(dense, values, rows: rows)
-                width = dense.units
-                dense.activation.apply(to: &values, rows: rows, width: width)
-            case let .activation(activation):
-                activation.apply(to: &values, rows: rows, width: width)
-            case let .batchNorm(norm):
-                let scale = zip(norm.gamma, norm.variance).map { $0 / ($1 + norm.epsilon).squareRoot() }
-                values.withUnsafeMutableBufferPointer { buffer in
-                    for row in 0..<rows {
-                        for column in 0..<width {
-                            let index = row * width + column
-                            buffer[index] = (buffer[index] - norm.mean[column]) * scale[column] + norm.beta[column]
-                        }
-                    }
-                }
-            case .dropout:
-                continue
-            }
-        }
-        return values
-    }
-
-    /// out[r, u] = bias[u] + sum_i weights[u, i] x[r, i].
-    static func dense(_ layer: DenseLayer, _ input: [Double], rows: Int) -> [Double] {
-        let units = layer.units
-        let inputs = layer.inputs
-        var output = [Double](repeating: 0, count: rows * units)
-        output.withUnsafeMutableBufferPointer { out in
-            input.withUnsafeBufferPointer { x in
-                layer.weights.withUnsafeBufferPointer { w in
-                    for row in 0..<rows {
-                        let xBase = row * inputs
-                        for unit in 0..<units {
-                            let wBase = unit * inputs
-                            var sum = layer.bias[unit]
-                            for index in 0..<inputs { sum += w[wBase + index] * x[xBase + index] }
-                            out[row * units + unit] = sum
-                        }
-                    }
-                }
-            }
-        }
-        return output
     }
 
     /// Turns last-layer outputs into class probabilities (classification) or leaves them (regression).
-    /// One unit: P(outputs[1]) = the value if the network ends in a sigmoid, else the logistic of it.
-    /// Several units: the values if the network ends in a softmax; normalised to sum to one if it ends in
-    /// sigmoids (one-vs-rest); else their softmax (logits).
     func finalize(_ values: [Double], rows: Int) -> [Double] {
-        guard network.task == .classification else { return values }
-        let final = network.finalActivation
-        if network.isSingleUnitBinary {
-            var probabilities = [Double](repeating: 0, count: rows * 2)
-            for row in 0..<rows {
-                let p = final == .sigmoid ? values[row] : Activation.logistic(values[row])
-                probabilities[2 * row] = 1 - p
-                probabilities[2 * row + 1] = p
+        var result = [Double](repeating: 0, count: rows * outputWidth)
+        values.withUnsafeBufferPointer { input in
+            result.withUnsafeMutableBufferPointer { output in
+                ForwardPass(network: network, kernel: kernel).finalize(input.baseAddress!, rows: rows, output: output.baseAddress!)
             }
-            return probabilities
         }
-        if final == .softmax { return values }
-        var probabilities = values
-        let width = network.outputs.count
-        if final == .sigmoid {
-            // Independent per-class sigmoids (one-vs-rest): normalised to sum to one, keeping the arg-max.
-            for row in 0..<rows {
-                let base = row * width
-                let total = probabilities[base..<(base + width)].reduce(0, +)
-                for index in base..<(base + width) {
-                    probabilities[index] = total > 0 ? probabilities[index] / total : 1 / Double(width)
-                }
+        return result
+    }
+
+    /// Runs `body(block, start, count, output)` for every block of rows, spread over the workers; `output`
+    /// points at the block's first row of a `rows x outputWidth` result.
+    private func run(rows: Int, outputWidth width: Int,
+                     _ body: (ForwardPass.Block, Int, Int, UnsafeMutablePointer<Double>) -> Void) -> [Double] {
+        guard rows > 0, width > 0 else { return [] }
+        let blockRows = max(1, chunkRows)
+        let blocks = (rows + blockRows - 1) / blockRows
+        let network = self.network
+        return [Double](unsafeUninitializedCapacity: rows * width) { buffer, initialized in
+            let target = UncheckedBox(buffer.baseAddress!)
+            Parallelism.forEach(pieces: blocks, threads: threads,
+                                scratch: { ForwardPass.Block(network: network, rows: min(blockRows, rows)) }) { piece, block in
+                let start = piece * blockRows
+                let count = min(blockRows, rows - start)
+                body(block, start, count, target.value + start * width)
             }
-            return probabilities
+            initialized = rows * width
         }
-        Activation.softmax.apply(to: &probabilities, rows: rows, width: width)
-        return probabilities
     }
 }

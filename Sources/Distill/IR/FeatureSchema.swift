@@ -65,25 +65,36 @@ public struct FeatureSchema: Equatable, Sendable {
 
     /// Encodes `rows` raw rows (row-major, `count` values each) into network inputs (row-major).
     public func encode(_ raw: [Double], rows: Int) -> [Double] {
-        let width = encodedWidth
-        let rawWidth = count
-        var encoded = [Double](repeating: 0, count: rows * width)
-        encoded.withUnsafeMutableBufferPointer { out in
-            raw.withUnsafeBufferPointer { input in
-                for row in 0..<rows {
-                    let source = row * rawWidth
-                    let target = row * width
-                    for (index, feature) in features.enumerated() {
-                        let value = input[source + index]
-                        if feature.isCategorical {
-                            out[target + offsets[index] + Int(value)] = 1
-                        } else {
-                            out[target + offsets[index]] = value
-                        }
-                    }
-                }
+        var encoded = [Double](repeating: 0, count: rows * encodedWidth)
+        raw.withUnsafeBufferPointer { input in
+            encoded.withUnsafeMutableBufferPointer { out in
+                guard let source = input.baseAddress, let target = out.baseAddress else { return }
+                encode(source, rows: rows, into: target)
             }
         }
         return encoded
+    }
+
+    /// Encodes `rows` raw rows from `raw` into `encoded` (`rows x encodedWidth`, every value written).
+    /// A category index that names no category leaves its one-hot columns at zero.
+    func encode(_ raw: UnsafePointer<Double>, rows: Int, into encoded: UnsafeMutablePointer<Double>) {
+        let width = encodedWidth
+        let rawWidth = count
+        for row in 0..<rows {
+            let source = raw + row * rawWidth
+            let target = encoded + row * width
+            for (index, feature) in features.enumerated() {
+                let value = source[index]
+                let offset = offsets[index]
+                if let categories = feature.categories {
+                    for column in 0..<categories.count { target[offset + column] = 0 }
+                    if let category = Int(exactly: value), category >= 0, category < categories.count {
+                        target[offset + category] = 1
+                    }
+                } else {
+                    target[offset] = value
+                }
+            }
+        }
     }
 }

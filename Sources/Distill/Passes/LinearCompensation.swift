@@ -11,7 +11,7 @@ enum LinearCompensation {
         var result: [[Double]] = []
         let layers = network.denseLayers
         for dense in layers.dropLast() {
-            values = NetworkEvaluator.dense(dense, values, rows: rows.rows)
+            values = DenseKernel.fast.forward(dense, values, rows: rows.rows)
             dense.activation.apply(to: &values, rows: rows.rows, width: dense.units)
             let m = dense.units, p = m + 1
             var gram = [Double](repeating: 0, count: p * p)

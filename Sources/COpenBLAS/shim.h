@@ -1,0 +1,2 @@
+// OpenBLAS's CBLAS interface (Debian's libopenblas-dev; pkg-config name "openblas").
+#include <cblas.h>

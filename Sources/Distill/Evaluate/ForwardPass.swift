@@ -1,0 +1,129 @@
+/// One block of rows through the whole network: encoding, preprocessing, every layer and the conversion
+/// to class probabilities, in two scratch buffers that the layers write in turn.
+struct ForwardPass {
+    let network: Network
+    let kernel: DenseKernel
+
+    /// Scratch space for one block: two buffers of `rows x` the widest step's width.
+    final class Block: @unchecked Sendable {
+        let capacity: Int
+        let first: UnsafeMutablePointer<Double>
+        let second: UnsafeMutablePointer<Double>
+
+        init(network: Network, rows: Int) {
+            capacity = max(1, rows * ForwardPass.widestStep(network))
+            first = .allocate(capacity: capacity)
+            second = .allocate(capacity: capacity)
+        }
+
+        deinit {
+            first.deallocate()
+            second.deallocate()
+        }
+    }
+
+    /// The widest value vector any step of the network holds (the encoded input or a layer's output).
+    static func widestStep(_ network: Network) -> Int {
+        var widest = max(network.schema.encodedWidth, 1)
+        for case let .dense(dense) in network.layers { widest = max(widest, dense.units) }
+        return widest
+    }
+
+    /// Rows per block: a power of two between 64 and 4096, so that one buffer of the block holds about
+    /// 64K values (512 KB: the activations stay in the core's cache from one layer to the next).
+    static func blockRows(_ network: Network) -> Int {
+        var rows = 4096
+        while rows > 64 && rows * widestStep(network) > 65_536 { rows /= 2 }
+        return rows
+    }
+
+    /// Class probabilities or outputs for `rows` raw rows (`network.schema.count` values each) into
+    /// `output` (`rows x` the class or output count).
+    func evaluate(raw: UnsafePointer<Double>, rows: Int, block: Block, output: UnsafeMutablePointer<Double>) {
+        network.schema.encode(raw, rows: rows, into: block.first)
+        let (values, _) = run(rows: rows, block: block)
+        finalize(values, rows: rows, output: output)
+    }
+
+    /// The last layer's raw output for `rows` encoded rows: a pointer into the block, and its width.
+    func forward(encoded: UnsafePointer<Double>, rows: Int, block: Block) -> (UnsafeMutablePointer<Double>, Int) {
+        block.first.update(from: encoded, count: rows * network.schema.encodedWidth)
+        return run(rows: rows, block: block)
+    }
+
+    /// Preprocessing and every layer on the encoded rows in `block.first`.
+    private func run(rows: Int, block: Block) -> (UnsafeMutablePointer<Double>, Int) {
+        var current = block.first, spare = block.second
+        var width = network.schema.encodedWidth
+        for case let .standardize(mean, std) in network.preprocessing {
+            for row in 0..<rows {
+                let values = current + row * width
+                for column in 0..<width { values[column] = (values[column] - mean[column]) / std[column] }
+            }
+        }
+        for layer in network.layers {
+            switch layer {
+            case let .dense(dense):
+                switch kernel {
+                case .reference:
+                    kernel.forward(dense, input: current, rows: rows, output: spare, addBias: true)
+                    dense.activation.apply(spare, rows: rows, width: dense.units)
+                case .blas:
+                    kernel.forward(dense, input: current, rows: rows, output: spare, addBias: false)
+                    dense.bias.withUnsafeBufferPointer { bias in
+                        dense.activation.applyBiased(spare, rows: rows, width: dense.units, bias: bias.baseAddress!)
+                    }
+                }
+                swap(&current, &spare)
+                width = dense.units
+            case let .activation(activation):
+                activation.apply(current, rows: rows, width: width)
+            case let .batchNorm(norm):
+                let scale = zip(norm.gamma, norm.variance).map { $0 / ($1 + norm.epsilon).squareRoot() }
+                for row in 0..<rows {
+                    let values = current + row * width
+                    for column in 0..<width {
+                        values[column] = (values[column] - norm.mean[column]) * scale[column] + norm.beta[column]
+                    }
+                }
+            case .dropout:
+                continue
+            }
+        }
+        return (current, width)
+    }
+
+    /// Turns last-layer outputs into class probabilities (classification) or copies them (regression).
+    /// One unit: P(outputs[1]) = the value if the network ends in a sigmoid, else the logistic of it.
+    /// Several units: the values if the network ends in a softmax; normalised to sum to one if it ends in
+    /// sigmoids (one-vs-rest); else their softmax (logits).
+    func finalize(_ values: UnsafePointer<Double>, rows: Int, output: UnsafeMutablePointer<Double>) {
+        let width = network.outputWidth
+        guard network.task == .classification else {
+            output.update(from: values, count: rows * width)
+            return
+        }
+        let final = network.finalActivation
+        if network.isSingleUnitBinary {
+            for row in 0..<rows {
+                let p = final == .sigmoid ? values[row] : Activation.logistic(values[row])
+                output[2 * row] = 1 - p
+                output[2 * row + 1] = p
+            }
+            return
+        }
+        output.update(from: values, count: rows * width)
+        if final == .softmax { return }
+        if final == .sigmoid {
+            // Independent per-class sigmoids (one-vs-rest): normalised to sum to one, keeping the arg-max.
+            for row in 0..<rows {
+                let probabilities = output + row * width
+                var total = 0.0
+                for index in 0..<width { total += probabilities[index] }
+                for index in 0..<width { probabilities[index] = total > 0 ? probabilities[index] / total : 1 / Double(width) }
+            }
+            return
+        }
+        Activation.softmax.apply(output, rows: rows, width: width)
+    }
+}

@@ -1,0 +1,86 @@
+import Distill
+import Foundation
+
+// The performance workloads (DistillBench MODE ...), timed through the library's public entry points on
+// files that Benchmarks/performance.py generates, so that its peers run on the very same work. Each mode
+// prints one JSON object: the median seconds over the repeats and what is needed to check the result.
+
+/// Options of a workload mode: `--name value` pairs after the mode's positional arguments.
+struct WorkloadArguments {
+    var positional: [String] = []
+    var options: [String: String] = [:]
+
+    init(_ arguments: ArraySlice<String>) {
+        var iterator = arguments.makeIterator()
+        while let argument = iterator.next() {
+            if argument.hasPrefix("--") {
+                options[String(argument.dropFirst(2))] = iterator.next() ?? ""
+            } else {
+                positional.append(argument)
+            }
+        }
+    }
+
+    func integer(_ name: String, default value: Int) -> Int { options[name].flatMap(Int.init) ?? value }
+}
+
+/// Little-endian float64 values of a file.
+func readDoubles(_ path: String) throws -> [Double] {
+    let data = try Data(contentsOf: URL(fileURLWithPath: path))
+    return data.withUnsafeBytes { Array($0.bindMemory(to: Double.self)) }
+}
+
+/// Little-endian int32 values of a file.
+func readInt32s(_ path: String) throws -> [Int] {
+    let data = try Data(contentsOf: URL(fileURLWithPath: path))
+    return data.withUnsafeBytes { $0.bindMemory(to: Int32.self).map(Int.init) }
+}
+
+func writeDoubles(_ values: [Double], to path: String) throws {
+    try values.withUnsafeBytes { try Data($0).write(to: URL(fileURLWithPath: path)) }
+}
+
+/// Runs `body` `repeats` times and returns the median seconds.
+func medianSeconds(repeats: Int, _ body: () throws -> Void) rethrows -> (median: Double, all: [Double]) {
+    var times: [Double] = []
+    for _ in 0..<max(repeats, 1) {
+        let start = DispatchTime.now().uptimeNanoseconds
+        try body()
+        times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+    }
+    return (median(times), times)
+}
+
+/// Peak resident set size of the process so far, in bytes (Linux: VmHWM of /proc/self/status).
+func peakResidentBytes() -> Int {
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
+    for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+        let kilobytes = line.split(separator: " ").compactMap { Int($0) }.first ?? 0
+        return kilobytes * 1024
+    }
+    return 0
+}
+
+func printJSON(_ fields: [(String, String)]) {
+    print("{" + fields.map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}")
+}
+
+/// `forward MODEL ROWS.f64 [--repeats R] [--threads T] [--kernel blas|reference] [--out OUT.f64]`:
+/// `NetworkEvaluator.evaluate` on the rows (row-major, one value per raw feature).
+func forwardWorkload(_ arguments: WorkloadArguments) throws {
+    let network = try ModelDecoder.load(path: arguments.positional[0])
+    let raw = try readDoubles(arguments.positional[1])
+    let rows = raw.count / network.schema.count
+    var evaluator = NetworkEvaluator(network: network)
+    if let threads = arguments.options["threads"].flatMap(Int.init) { evaluator.threads = threads }
+    if let block = arguments.options["block"].flatMap(Int.init) { evaluator.chunkRows = block }
+    if let kernel = arguments.options["kernel"].flatMap(DenseKernel.init(rawValue:)) { evaluator.kernel = kernel }
+    var output = NetworkOutput(rows: 0, width: 0, values: [])
+    let time = medianSeconds(repeats: arguments.integer("repeats", default: 3)) {
+        output = evaluator.evaluate(raw: raw, rows: rows)
+    }
+    if let path = arguments.options["out"] { try writeDoubles(output.values, to: path) }
+    printJSON([("seconds", "\(time.median)"), ("runs", "\(time.all)"), ("rows", "\(rows)"),
+               ("threads", "\(evaluator.threads)"), ("block_rows", "\(evaluator.chunkRows)"),
+               ("peak_rss", "\(peakResidentBytes())")])
+}
