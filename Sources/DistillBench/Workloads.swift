@@ -84,3 +84,28 @@ func forwardWorkload(_ arguments: WorkloadArguments) throws {
                ("threads", "\(evaluator.threads)"), ("block_rows", "\(evaluator.chunkRows)"),
                ("peak_rss", "\(peakResidentBytes())")])
 }
+
+/// `tree ROWS.f64 LABELS.i32 --features F [--depth D] [--leaves L] [--search auto|exact|histogram]
+/// [--repeats R] [--threads T]`: `TreeBuilder.fit` on the rows (row-major, F continuous features) and
+/// class labels; prints the fit time, the leaf count and the training accuracy.
+func treeWorkload(_ arguments: WorkloadArguments) throws {
+    let featureCount = arguments.integer("features", default: 30)
+    let values = try readDoubles(arguments.positional[0])
+    let labels = try readInt32s(arguments.positional[1])
+    let rows = labels.count
+    let schema = FeatureSchema(features: (0..<featureCount).map { Feature(name: "x\($0)", kind: .continuous(min: nil, max: nil)) })
+    let data = Dataset(schema: schema, rows: rows, values: values)
+    let classCount = (labels.max() ?? 0) + 1
+    if let threads = arguments.options["threads"].flatMap(Int.init) { Parallelism.setThreads(threads) }
+    var settings = TreeSettings(maxDepth: arguments.options["depth"].flatMap(Int.init),
+                                maxLeaves: arguments.options["leaves"].flatMap(Int.init))
+    if let search = arguments.options["search"].flatMap(SplitSearch.init(rawValue:)) { settings.splitSearch = search }
+    var tree: DecisionTree?
+    let time = medianSeconds(repeats: arguments.integer("repeats", default: 3)) {
+        tree = TreeBuilder(settings: settings).fit(data, target: .classes(labels, classCount: classCount),
+                                                   outputs: (0..<classCount).map { "c\($0)" })
+    }
+    let accuracy = Agreement.share(tree!.predictClasses(raw: values, rows: rows), labels)
+    printJSON([("seconds", "\(time.median)"), ("runs", "\(time.all)"), ("rows", "\(rows)"), ("leaves", "\(tree!.leafCount)"),
+               ("accuracy", "\(accuracy)"), ("threads", "\(Parallelism.threads)"), ("peak_rss", "\(peakResidentBytes())")])
+}

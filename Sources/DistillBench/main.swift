@@ -4,6 +4,8 @@
 
 let arguments = CommandLine.arguments.dropFirst()
 switch arguments.first {
+case "tree":
+    try treeWorkload(WorkloadArguments(arguments.dropFirst()))
 case "forward":
     try forwardWorkload(WorkloadArguments(arguments.dropFirst()))
 default:

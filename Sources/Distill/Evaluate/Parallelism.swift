@@ -12,8 +12,17 @@ public enum Parallelism {
     /// Threads for parallel work: the value given to `setThreads` (the CLI's `--threads`), else the
     /// `DISTILL_THREADS` environment variable, else the machine's active processor count.
     public static var threads: Int {
+        if let scoped = scopedThreads { return scoped }
         if let chosen = setting.value { return chosen }
         return environmentThreads ?? ProcessInfo.processInfo.activeProcessorCount
+    }
+
+    @TaskLocal private static var scopedThreads: Int?
+
+    /// Runs `body` with `threads` threads for the work it starts on this thread or task (other threads
+    /// keep theirs): how tests compare thread counts side by side.
+    public static func withThreads<Result>(_ count: Int, _ body: () throws -> Result) rethrows -> Result {
+        try $scopedThreads.withValue(max(1, count), operation: body)
     }
 
     /// Sets the thread count for the rest of the process (nil: back to `DISTILL_THREADS` or the

@@ -23,7 +23,7 @@ extension OracleTreeBuilder {
                 let position = step * values.count / (perFeature + 1)
                 guard position > 0, position < values.count else { continue }
                 let low = values[position - 1], high = values[position]
-                let threshold = high > low ? TreeGrowth.midpoint(low, high) : low
+                let threshold = high > low ? SplitTest.midpoint(low, high) : low
                 if threshold < values.last!, threshold >= values.first!, thresholds.last != threshold {
                     thresholds.append(threshold)
                 }
@@ -61,7 +61,7 @@ extension OracleTreeBuilder {
                 let position = step * inside.count / 17
                 guard position > 0, position < inside.count else { continue }
                 let a = inside[position - 1], b = inside[position]
-                let threshold = b > a ? TreeGrowth.midpoint(a, b) : a
+                let threshold = b > a ? SplitTest.midpoint(a, b) : a
                 if finer.last != threshold { finer.append(threshold) }
             }
             let candidates = finer.map { SplitCandidate(feature: feature, test: .threshold($0), proxy: 0) }

@@ -170,9 +170,8 @@ public struct OracleTreeBuilder: Sendable {
 
     /// The best Gini split of `data` (as CART finds it).
     func bestSplit(_ data: Dataset, labels: [Int]) -> SplitCandidate? {
-        let growth = TreeGrowth(data: data, target: .classes(labels, classCount: network.outputs.count),
-                                settings: TreeSettings(minSamplesLeaf: settings.minSamplesLeaf, allowedFeatures: settings.allowedFeatures))
-        return growth.bestSplit(start: 0, end: data.rows)
+        TreeBuilder(settings: TreeSettings(minSamplesLeaf: settings.minSamplesLeaf, allowedFeatures: settings.allowedFeatures))
+            .bestSplit(data, target: .classes(labels, classCount: network.outputs.count))
     }
 
     /// Σ share², for the Gini impurity 1 - Σ share² of a set of labels.

@@ -44,7 +44,7 @@ struct RuleFitData {
                     let before = (position - 1) * bins / values.count, after = position * bins / values.count
                     guard after > before else { continue }
                 }
-                cuts.append(TreeGrowth.midpoint(values[position - 1], values[position]))
+                cuts.append(SplitTest.midpoint(values[position - 1], values[position]))
             }
             return cuts
         }

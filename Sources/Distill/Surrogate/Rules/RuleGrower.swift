@@ -140,7 +140,7 @@ struct RuleGrower {
                     if previous >= 0 {
                         let value = fit.value(previous, feature), next = fit.value(row, feature)
                         if next > value {
-                            let threshold = TreeGrowth.midpoint(value, next)
+                            let threshold = SplitTest.midpoint(value, next)
                             consider(.atMost(feature: feature, threshold: threshold), pLeft, nLeft)
                             consider(.above(feature: feature, threshold: threshold), p0 - pLeft, n0 - nLeft)
                         }

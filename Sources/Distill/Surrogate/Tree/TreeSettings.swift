@@ -8,12 +8,32 @@ public struct TreeSettings: Equatable, Sendable {
     public var minSamplesLeaf: Int
     /// Features splits may use (all when nil).
     public var allowedFeatures: Set<Int>?
+    /// Exact or histogram split search (automatic: by the number of fitting rows).
+    public var splitSearch: SplitSearch
+    /// Most bins per continuous feature for the histogram search (2...256).
+    public var maxBins: Int
 
-    public init(maxDepth: Int? = nil, maxLeaves: Int? = nil, minSamplesLeaf: Int = 1, allowedFeatures: Set<Int>? = nil) {
+    /// Fitting rows from which the automatic split search uses histograms: below it the exact search is
+    /// as fast or faster (measured in docs/performance.md) and gives scikit-learn's trees.
+    public static let histogramCrossoverRows = 20_000
+
+    public init(maxDepth: Int? = nil, maxLeaves: Int? = nil, minSamplesLeaf: Int = 1, allowedFeatures: Set<Int>? = nil,
+                splitSearch: SplitSearch = .automatic, maxBins: Int = 256) {
         self.maxDepth = maxDepth
         self.maxLeaves = maxLeaves
         self.minSamplesLeaf = max(1, minSamplesLeaf)
         self.allowedFeatures = allowedFeatures
+        self.splitSearch = splitSearch
+        self.maxBins = min(max(maxBins, 2), 256)
+    }
+
+    /// Whether a fit on `rows` rows searches histograms.
+    func usesHistograms(rows: Int) -> Bool {
+        switch splitSearch {
+        case .exact: return false
+        case .histogram: return true
+        case .automatic: return rows >= Self.histogramCrossoverRows
+        }
     }
 }
 
@@ -30,12 +50,4 @@ public enum TreeTarget: Equatable, Sendable {
         case let .values(values, outputs): return values.count / outputs
         }
     }
-}
-
-/// The best split found for a node.
-struct SplitCandidate {
-    var feature: Int
-    var test: SplitTest
-    /// sum cL²/nL + sum cR²/nR (Gini) or sum sL²/nL + sum sR²/nR (variance): larger is better.
-    var proxy: Double
 }

@@ -1,0 +1,126 @@
+@testable import Distill
+import Foundation
+import Testing
+
+/// The fast forward pass (BLAS dense kernel, fused bias and activation, row blocks on several threads)
+/// against the reference interpreter, and its independence of the thread count.
+struct ForwardKernelTests {
+    /// Both compute the same float64 sums in another order: the difference is a few ulps of the terms'
+    /// magnitude per layer, far below 1e-12 relative on networks whose terms do not cancel to nothing.
+    static let relativeTolerance = 1e-12
+
+    static func expectClose(_ fast: [Double], _ reference: [Double], _ label: String) {
+        #expect(fast.count == reference.count, "\(label): sizes")
+        var worst = 0.0
+        for (a, b) in zip(fast, reference) {
+            let scale = max(abs(a), abs(b))
+            if scale > 0 { worst = max(worst, abs(a - b) / scale) }
+        }
+        #expect(worst <= relativeTolerance, "\(label): worst relative difference \(worst)")
+    }
+
+    static func evaluate(_ network: Network, _ data: Dataset, kernel: DenseKernel, threads: Int = 2) -> NetworkOutput {
+        var evaluator = NetworkEvaluator(network: network, kernel: kernel)
+        evaluator.threads = threads
+        return evaluator.evaluate(raw: data.values, rows: data.rows)
+    }
+
+    @Test(arguments: Fixtures.allSamples)
+    func samplesAgreeWithTheReference(sample: String) throws {
+        let network = try ModelDecoder.load(path: Fixtures.sample(sample, "model.json"))
+        let data = try DatasetLoader.load(path: Fixtures.sample(sample, "train.csv"), network: network, label: nil)
+        Self.expectClose(Self.evaluate(network, data, kernel: .blas).values,
+                         Self.evaluate(network, data, kernel: .reference).values, sample)
+    }
+
+    @Test(arguments: ["all_layers", "classifier", "binary", "packed64", "packed32"])
+    func fixturesAgreeWithTheReference(fixture: String) throws {
+        let network = try ModelDecoder.load(path: Fixtures.fixture("layers/\(fixture).json"))
+        let data = try DatasetLoader.load(path: Fixtures.fixture("layers/\(fixture)_inputs.csv"), network: network, label: nil)
+        Self.expectClose(Self.evaluate(network, data, kernel: .blas).values,
+                         Self.evaluate(network, data, kernel: .reference).values, fixture)
+        let encoded = network.schema.encode(data.values, rows: data.rows)
+        Self.expectClose(NetworkEvaluator(network: network, kernel: .blas).forward(encoded: encoded, rows: data.rows),
+                         NetworkEvaluator(network: network, kernel: .reference).forward(encoded: encoded, rows: data.rows),
+                         "\(fixture) raw outputs")
+    }
+
+    /// A wide network with every kind of step, on more rows than one block: 1,500 rows x (15 encoded inputs ->
+    /// 300 -> 200 -> 64 -> 5).
+    @Test func aWideNetworkAgreesWithTheReference() {
+        let (network, data) = RandomNetworks.wide(seed: 3, rows: 1500)
+        let fast = Self.evaluate(network, data, kernel: .blas)
+        #expect(NetworkEvaluator(network: network).chunkRows < data.rows, "the rows span several blocks")
+        Self.expectClose(fast.values, Self.evaluate(network, data, kernel: .reference).values, "wide network")
+    }
+
+    @Test func theThreadCountDoesNotChangeABit() {
+        let (network, data) = RandomNetworks.wide(seed: 4, rows: 2000)
+        let one = Self.evaluate(network, data, kernel: .blas, threads: 1)
+        for threads in [2, 3, 8] {
+            #expect(Self.evaluate(network, data, kernel: .blas, threads: threads) == one, "\(threads) threads")
+        }
+    }
+
+    /// The backward product against the gradient of the forward one written out by hand.
+    @Test func backwardProductIsTheTransposedProduct() {
+        var generator = SeededGenerator(seed: 9)
+        let units = 37, inputs = 23, rows = 11
+        let layer = DenseLayer(units: units, inputs: inputs, weights: (0..<(units * inputs)).map { _ in generator.nextUnit() - 0.5 },
+                               bias: [Double](repeating: 0, count: units), activation: .identity)
+        let gradient = (0..<(rows * units)).map { _ in generator.nextUnit() - 0.5 }
+        var expected = [Double](repeating: 0, count: rows * inputs)
+        for row in 0..<rows {
+            for input in 0..<inputs {
+                for unit in 0..<units { expected[row * inputs + input] += gradient[row * units + unit] * layer.weight(unit: unit, input: input) }
+            }
+        }
+        for kernel in DenseKernel.allCases {
+            var result = [Double](repeating: .nan, count: rows * inputs)
+            gradient.withUnsafeBufferPointer { g in
+                result.withUnsafeMutableBufferPointer { kernel.backward(layer, gradient: g.baseAddress!, rows: rows, input: $0.baseAddress!) }
+            }
+            Self.expectClose(result, expected, "\(kernel) backward")
+        }
+    }
+
+    @Test func threadSettingPrecedence() {
+        #expect(Parallelism.withThreads(3) { Parallelism.threads } == 3)
+        #expect(Parallelism.withThreads(0) { Parallelism.threads } == 1)
+        var seen = [Int](repeating: -1, count: 50)
+        seen.withUnsafeMutableBufferPointer { seen in
+            let box = UncheckedBox(seen)
+            Parallelism.forEach(pieces: 50, threads: 4) { piece, _ in box.value[piece] = piece }
+        }
+        #expect(seen == Array(0..<50), "every piece runs once")
+    }
+}
+
+/// Seeded random networks for kernel and scaling tests.
+enum RandomNetworks {
+    /// 12 continuous inputs and a 3-category input (15 encoded columns), standardised; dense 300 GELU,
+    /// batchnorm, dense 200 tanh, dropout, dense 64 ReLU, leaky-ReLU activation layer, dense 5 softmax.
+    static func wide(seed: UInt64, rows: Int) -> (Network, Dataset) {
+        var generator = SeededGenerator(seed: seed)
+        func uniform(_ count: Int, _ scale: Double) -> [Double] { (0..<count).map { _ in (generator.nextUnit() * 2 - 1) * scale } }
+        var features = (0..<12).map { Feature(name: "x\($0)", kind: .continuous(min: -3, max: 3)) }
+        features.append(Feature(name: "colour", kind: .categorical(values: ["red", "green", "blue"])))
+        let schema = FeatureSchema(features: features)
+        func dense(_ units: Int, _ inputs: Int, _ activation: Activation) -> Layer {
+            .dense(DenseLayer(units: units, inputs: inputs, weights: uniform(units * inputs, (3 / Double(inputs)).squareRoot()),
+                              bias: uniform(units, 0.2), activation: activation))
+        }
+        let norm = BatchNormLayer(gamma: uniform(300, 1).map { 1 + $0 / 2 }, beta: uniform(300, 0.3), mean: uniform(300, 0.2),
+                                  variance: uniform(300, 1).map { 1 + $0 / 2 }, epsilon: 1e-5)
+        let network = Network(name: "wide", task: .classification, schema: schema, outputs: ["a", "b", "c", "d", "e"],
+                              preprocessing: [.standardize(mean: uniform(15, 0.5), std: uniform(15, 0.5).map { 1 + $0 })],
+                              layers: [dense(300, 15, .gelu), .batchNorm(norm), dense(200, 300, .tanh), .dropout,
+                                       dense(64, 200, .relu), .activation(.leakyReLU(alpha: 0.1)), dense(5, 64, .softmax)])
+        var values: [Double] = []
+        for _ in 0..<rows {
+            values += uniform(12, 3)
+            values.append(Double(generator.nextInt(below: 3)))
+        }
+        return (network, Dataset(schema: schema, rows: rows, values: values))
+    }
+}

@@ -1,0 +1,107 @@
+@testable import Distill
+import Testing
+
+/// The histogram split search against the exact one: the same trees wherever every feature has at most
+/// as many distinct values as bins, thresholds placed as the exact search places them, and results that
+/// do not depend on the thread count.
+struct HistogramSplitTests {
+    /// Rows of 5 continuous features with `levels` distinct values each, a binary one and a 4-category one;
+    /// three classes from a rule with 10% label noise, and a real target.
+    static func data(rows: Int, levels: Int?, seed: UInt64) -> (Dataset, [Int], [Double]) {
+        var generator = SeededGenerator(seed: seed)
+        var features = (0..<5).map { Feature(name: "x\($0)", kind: .continuous(min: nil, max: nil)) }
+        features.append(Feature(name: "flag", kind: .binary))
+        features.append(Feature(name: "kind", kind: .categorical(values: ["a", "b", "c", "d"])))
+        let schema = FeatureSchema(features: features)
+        var values: [Double] = [], labels: [Int] = [], targets: [Double] = []
+        for _ in 0..<rows {
+            let x = (0..<5).map { _ -> Double in
+                guard let levels else { return generator.nextUnit() * 10 - 5 }
+                return Double(generator.nextInt(below: levels)) * 0.37 - 3
+            }
+            let flag = Double(generator.nextInt(below: 2)), kind = generator.nextInt(below: 4)
+            values += x + [flag, Double(kind)]
+            var label = x[0] + 0.5 * x[1] > 0 ? (kind == 2 ? 2 : 1) : (flag == 1 && x[2] > 1 ? 2 : 0)
+            if generator.nextUnit() < 0.1 { label = generator.nextInt(below: 3) }
+            labels.append(label)
+            targets.append(x[0] * x[1] + (kind == 1 ? 2 : 0) + flag * x[3] + generator.nextUnit())
+        }
+        return (Dataset(schema: schema, rows: rows, values: values), labels, targets)
+    }
+
+    static func fit(_ data: Dataset, _ target: TreeTarget, search: SplitSearch, depth: Int? = 6, leaves: Int? = nil,
+                    minLeaf: Int = 1) -> DecisionTree {
+        TreeBuilder(settings: TreeSettings(maxDepth: depth, maxLeaves: leaves, minSamplesLeaf: minLeaf, splitSearch: search))
+            .fit(data, target: target, outputs: ["p", "q", "r"])
+    }
+
+    @Test(arguments: [(nil, 6, 1), (nil, 6, 20), (25, nil, 1)] as [(Int?, Int?, Int)])
+    func fewDistinctValuesGiveTheExactTree(leaves: Int?, depth: Int?, minLeaf: Int) {
+        let (data, labels, targets) = Self.data(rows: 30_000, levels: 60, seed: 21)
+        for target in [TreeTarget.classes(labels, classCount: 3), .values(targets, outputs: 1)] {
+            let exact = Self.fit(data, target, search: .exact, depth: depth, leaves: leaves, minLeaf: minLeaf)
+            let histogram = Self.fit(data, target, search: .histogram, depth: depth, leaves: leaves, minLeaf: minLeaf)
+            #expect(exact.leafCount > 10)
+            #expect(histogram.nodes == exact.nodes, "\(target.rows) rows, leaves \(leaves ?? 0), depth \(depth ?? 0)")
+        }
+    }
+
+    /// Continuous features with 40,000 distinct values (more than bins): each threshold is the midpoint
+    /// between the node's largest value going left and its smallest going right, and the tree agrees with
+    /// the exact one's training accuracy within half a point.
+    @Test func thresholdsSitBetweenTheNodesValues() {
+        let (data, labels, _) = Self.data(rows: 40_000, levels: nil, seed: 5)
+        let target = TreeTarget.classes(labels, classCount: 3)
+        let histogram = Self.fit(data, target, search: .histogram)
+        let exact = Self.fit(data, target, search: .exact)
+        var reached = [[Int]](repeating: [], count: histogram.nodes.count)
+        reached[0] = Array(0..<data.rows)
+        for (index, node) in histogram.nodes.enumerated() {
+            guard let (feature, test) = node.split else { continue }
+            let rows = reached[index]
+            reached[node.left] = rows.filter { test.goesLeft(data[$0, feature]) }
+            reached[node.right] = rows.filter { !test.goesLeft(data[$0, feature]) }
+            #expect(histogram.nodes[node.left].samples == reached[node.left].count, "node \(index): children as counted")
+            guard case let .threshold(threshold) = test else { continue }
+            let left = reached[node.left].map { data[$0, feature] }.max()!
+            let right = reached[node.right].map { data[$0, feature] }.min()!
+            #expect(threshold == SplitTest.midpoint(left, right), "node \(index)")
+        }
+        let accuracy = { (tree: DecisionTree) in Agreement.share(tree.predictClasses(raw: data.values, rows: data.rows), labels) }
+        #expect(abs(accuracy(histogram) - accuracy(exact)) < 0.005, "histogram \(accuracy(histogram)) vs exact \(accuracy(exact))")
+    }
+
+    @Test func theThreadCountDoesNotChangeTheTree() {
+        let (data, labels, targets) = Self.data(rows: 60_000, levels: nil, seed: 8)
+        for search in [SplitSearch.exact, .histogram] {
+            for target in [TreeTarget.classes(labels, classCount: 3), .values(targets, outputs: 1)] {
+                let one = Parallelism.withThreads(1) { Self.fit(data, target, search: search, depth: 7) }
+                let two = Parallelism.withThreads(2) { Self.fit(data, target, search: search, depth: 7) }
+                let five = Parallelism.withThreads(5) { Self.fit(data, target, search: search, depth: 7) }
+                #expect(one.nodes == two.nodes && one.nodes == five.nodes, "\(search)")
+            }
+        }
+    }
+
+    @Test func automaticSearchFollowsTheCrossover() {
+        let settings = TreeSettings()
+        #expect(!settings.usesHistograms(rows: TreeSettings.histogramCrossoverRows - 1))
+        #expect(settings.usesHistograms(rows: TreeSettings.histogramCrossoverRows))
+        #expect(!TreeSettings(splitSearch: .exact).usesHistograms(rows: 10_000_000))
+        #expect(TreeSettings(splitSearch: .histogram).usesHistograms(rows: 10))
+    }
+
+    /// Greedy quantile edges: equal bins on evenly spread values; a heavy value gets a bin of its own and
+    /// the other bins share the rest evenly; every edge lies halfway between two values.
+    @Test func binEdgesFollowTheQuantiles() {
+        let even = FeatureBins.edges(sorted: (0..<1600).map(Double.init), maxBins: 16)
+        #expect(even == (1..<16).map { Double($0 * 100) - 0.5 })
+        let values = ((0..<1000).map { Double($0) } + [Double](repeating: 500.5, count: 3000)).sorted()
+        let edges = FeatureBins.edges(sorted: values, maxBins: 16)
+        #expect(edges.count == 15)
+        #expect(edges.contains(500.25) && edges.contains(500.75), "\(edges)")
+        #expect(zip(edges, edges.dropFirst()).allSatisfy { $0 < $1 })
+        #expect(edges.allSatisfy { $0.rounded(.down) + 0.5 == $0 || $0 == 500.25 || $0 == 500.75 })
+        #expect(FeatureBins.edges(sorted: [1, 1, 2, 3, 3, 3], maxBins: 16) == [1.5, 2.5])
+    }
+}
