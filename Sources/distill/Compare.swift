@@ -30,7 +30,10 @@ extension DistillCommand {
         @Flag(help: "A short sweep (for a first look).")
         var quick = false
 
+        @OptionGroup var threading: ThreadOptions
+
         func run() throws {
+            threading.apply()
             try reportingDiagnostics {
                 let network = try ModelDecoder.load(path: model)
                 let comparison = try Comparison.run(network: network, modelPath: model, data: data.trainingOptions, quick: quick)

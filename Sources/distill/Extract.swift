@@ -35,6 +35,9 @@ extension DistillCommand {
         @Option(help: "Fewest fitting rows in a leaf (oracle tree: rows plus drawn points) (default 1).")
         var minSamplesLeaf: Int?
 
+        @Option(help: "Tree split search: auto (exact below 20,000 fitting rows, histograms from there on), exact (every threshold between adjacent values) or histogram (at most 256 quantile bins per feature).")
+        var splitSearch: SplitSearch = .automatic
+
         @Flag(name: .customLong("no-merge"), help: "Keep sibling leaves that predict the same class.")
         var noMerge = false
 
@@ -77,15 +80,20 @@ extension DistillCommand {
         @Flag(help: "Add the surrogate's fitting time (fit_seconds) to the --json result; it varies from run to run.")
         var timing = false
 
+        @OptionGroup var threading: ThreadOptions
+
         /// The command's arguments without the output paths, which say nothing about the result.
         static func settingArguments(_ arguments: ArraySlice<String>) -> [String] {
             var kept: [String] = []
             var skipNext = false
             for argument in arguments {
                 if skipNext { skipNext = false; continue }
-                if ["-o", "--output", "--json", "--swift", "--c", "--swift-package", "--save-surrogate"].contains(argument) { skipNext = true; continue }
+                if ["-o", "--output", "--json", "--swift", "--c", "--swift-package", "--save-surrogate", "--threads"].contains(argument) {
+                    skipNext = true
+                    continue
+                }
                 if argument == "--timing" { continue }
-                if ["--output=", "--json=", "--swift=", "--c=", "--swift-package=", "--save-surrogate="].contains(where: argument.hasPrefix) {
+                if ["--output=", "--json=", "--swift=", "--c=", "--swift-package=", "--save-surrogate=", "--threads="].contains(where: argument.hasPrefix) {
                     continue
                 }
                 kept.append(argument.contains(" ") ? "'\(argument)'" : argument)
@@ -126,11 +134,12 @@ extension DistillCommand {
         }
 
         func run() throws {
+            threading.apply()
             try reportingDiagnostics {
                 let depth = maxDepth ?? (maxLeaves == nil ? 4 : nil)
                 var options = Extraction.Options(
                     data: data.trainingOptions,
-                    tree: TreeSettings(maxDepth: depth, maxLeaves: maxLeaves, minSamplesLeaf: minSamplesLeaf ?? 1),
+                    tree: TreeSettings(maxDepth: depth, maxLeaves: maxLeaves, minSamplesLeaf: minSamplesLeaf ?? 1, splitSearch: splitSearch),
                     mergeRedundantLeaves: !noMerge, kind: surrogate,
                     rules: RuleListSettings(ordered: !unordered, maxRules: maxRules, maxConditions: maxConditions))
                 options.minOracleSamples = minOracleSamples ?? 1000

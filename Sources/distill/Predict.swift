@@ -16,7 +16,10 @@ extension DistillCommand {
         @Option(name: [.short, .customLong("output")], help: "Write the predictions here (default: standard output).")
         var output: String?
 
+        @OptionGroup var threading: ThreadOptions
+
         func run() throws {
+            threading.apply()
             try reportingDiagnostics {
                 let network = try ModelDecoder.load(path: model)
                 let rows = try DatasetLoader.load(path: data, network: network, label: nil)

@@ -32,12 +32,15 @@ extension DistillCommand {
             return value / 100
         }
 
+        @OptionGroup var threading: ThreadOptions
+
         func validate() throws {
             _ = try budget()
             try data.validate()
         }
 
         func run() throws {
+            threading.apply()
             try reportingDiagnostics {
                 let network = try ModelDecoder.load(path: model)
                 let settings = PruningSettings(maxFidelityLoss: try budget(), fineTune: fineTune, seed: data.seed)

@@ -57,6 +57,8 @@ extension DistillCommand {
         @Option(help: "Seed for every random choice.")
         var seed: UInt64 = 1
 
+        @OptionGroup var threading: ThreadOptions
+
         func validate() throws {
             for name in method where name != "all" && SensitivityMethod(rawValue: name) == nil {
                 throw ValidationError("unknown method '\(name)'; expected gradient, ig, lrp, permutation, sobol, morris or all")
@@ -66,6 +68,7 @@ extension DistillCommand {
         }
 
         func run() throws {
+            threading.apply()
             try reportingDiagnostics {
                 let network = try ModelDecoder.load(path: model)
                 let rows = try data.map { try DatasetLoader.load(path: $0, network: network, label: nil) }
@@ -92,7 +95,7 @@ extension DistillCommand {
                     let filled = Int(share * 30)
                     FileHandle.standardError.write(Data("\r\(stage) [\(String(repeating: "#", count: filled))\(String(repeating: " ", count: 30 - filled))] \(Int(share * 100))%\(share >= 1 ? "\n" : "")".utf8))
                 }
-                let command = (["distill"] + CommandLine.arguments.dropFirst()).joined(separator: " ")
+                let command = (["distill"] + ThreadOptions.withoutThreads(CommandLine.arguments.dropFirst())).joined(separator: " ")
                 let text = SensitivityReport.text(analysis, modelName: network.name, command: command)
                 var files = OutputFiles(inputs: inputs)
                 if let output, output != "-" { try files.add(text, to: output) }

@@ -20,11 +20,14 @@ enum CommandRunner {
         var standardError: String
     }
 
-    /// Runs `distill arguments...` in the repository root.
-    static func run(_ arguments: [String]) throws -> Result {
+    /// Runs `distill arguments...` in the repository root, with `environment` added to this process's.
+    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         process.currentDirectoryURL = repositoryRoot
         let output = Pipe(), error = Pipe()
         process.standardOutput = output
