@@ -109,3 +109,15 @@ func treeWorkload(_ arguments: WorkloadArguments) throws {
     printJSON([("seconds", "\(time.median)"), ("runs", "\(time.all)"), ("rows", "\(rows)"), ("leaves", "\(tree!.leafCount)"),
                ("accuracy", "\(accuracy)"), ("threads", "\(Parallelism.threads)"), ("peak_rss", "\(peakResidentBytes())")])
 }
+
+/// `load MODEL [--repeats R]`: `ModelDecoder.load`; prints the time and the process's peak RSS.
+func loadWorkload(_ arguments: WorkloadArguments) throws {
+    let path = arguments.positional[0]
+    var parameters = 0
+    _ = try ModelDecoder.load(path: path)
+    let time = try medianSeconds(repeats: arguments.integer("repeats", default: 3)) {
+        parameters = try ModelDecoder.load(path: path).parameterCount
+    }
+    printJSON([("seconds", "\(time.median)"), ("runs", "\(time.all)"), ("parameters", "\(parameters)"),
+               ("peak_rss", "\(peakResidentBytes())")])
+}
