@@ -24,7 +24,7 @@ let package = Package(
         .target(
             name: "Distill",
             dependencies: ["CJSONC", .target(name: "COpenBLAS", condition: .when(platforms: [.linux]))],
-            exclude: ["Analysis/make_sobol_directions.py"]
+            exclude: ["Analysis/make_sobol_directions.py", "Import/make_powers_of_ten.py"]
         ),
         .executableTarget(
             name: "distill",

@@ -2,8 +2,28 @@ import Foundation
 
 /// Reading input files, with diagnostics that name the file.
 public enum FileInput {
-    /// The bytes of the file at `path`.
+    /// The bytes of the file at `path`, read straight into the array (one copy of the file in memory).
     public static func readBytes(path: String) throws -> [UInt8] {
+        let handle = try open(path)
+        defer { try? handle.close() }
+        return read(handle)
+    }
+
+    /// Calls `body` with the contents of the file at `path`: a regular file is mapped into memory (its
+    /// pages come straight from the page cache, nothing is copied), anything else is read.
+    static func withContents<Result>(path: String, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result) throws -> Result {
+        let handle = try open(path)
+        defer { try? handle.close() }
+        var status = stat()
+        if fstat(handle.fileDescriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG, status.st_size > 0,
+           let mapped = mmap(nil, Int(status.st_size), PROT_READ, MAP_PRIVATE, handle.fileDescriptor, 0), mapped != MAP_FAILED {
+            defer { munmap(mapped, Int(status.st_size)) }
+            return try body(UnsafeBufferPointer(start: mapped.assumingMemoryBound(to: UInt8.self), count: Int(status.st_size)))
+        }
+        return try read(handle).withUnsafeBufferPointer(body)
+    }
+
+    private static func open(_ path: String) throws -> FileHandle {
         guard let handle = FileHandle(forReadingAtPath: path) else {
             var isDirectory: ObjCBool = false
             if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
@@ -11,8 +31,27 @@ public enum FileInput {
             }
             throw Diagnostic(file: path, "no such file")
         }
-        defer { try? handle.close() }
-        let data = (try? handle.readToEnd()) ?? Data()
-        return [UInt8](data)
+        return handle
+    }
+
+    private static func read(_ handle: FileHandle) -> [UInt8] {
+        let descriptor = handle.fileDescriptor
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG, status.st_size > 0 else {
+            return [UInt8]((try? handle.readToEnd()) ?? Data())
+        }
+        var bytes = [UInt8](repeating: 0, count: Int(status.st_size))
+        var filled = 0
+        while true {
+            if filled == bytes.count { bytes.append(contentsOf: [UInt8](repeating: 0, count: max(4096, bytes.count / 2))) }
+            let count = bytes.withUnsafeMutableBytes { buffer in
+                Foundation.read(descriptor, buffer.baseAddress! + filled, buffer.count - filled)
+            }
+            if count < 0, errno == EINTR { continue }
+            guard count > 0 else { break }
+            filled += count
+        }
+        bytes.removeLast(bytes.count - filled)
+        return bytes
     }
 }

@@ -1,7 +1,9 @@
 import CJSONC
 
 /// Parses JSON text with json-c (strict mode, bounded depth) into a `JSONValue`. The only file that
-/// touches json-c: the C tree is converted at once and released.
+/// touches json-c: the C tree is converted at once and released. Arrays of numbers and long plain strings
+/// are read beforehand by `PreparsedValues` (json-c sees a placeholder for each), which keeps large
+/// weight matrices at eight bytes a number; positions in diagnostics are those of the original text.
 public enum JSONDocument {
     /// Nesting limit handed to the tokener; the model format needs about six levels.
     public static let maximumDepth: Int32 = 64
@@ -9,19 +11,34 @@ public enum JSONDocument {
     /// Parses `bytes`; `file` names the source in diagnostics.
     /// - Throws: `Diagnostic` with line:column for syntax errors and trailing data.
     public static func parse(_ bytes: [UInt8], file: String) throws -> JSONValue {
+        try bytes.withUnsafeBufferPointer { try parse(buffer: $0, file: file) }
+    }
+
+    /// Parses the bytes of `buffer` (a file's mapped contents, say); `preparse: false` leaves every value
+    /// to json-c (for tests that compare the two).
+    static func parse(buffer bytes: UnsafeBufferPointer<UInt8>, file: String, preparse: Bool = true) throws -> JSONValue {
         guard let tokener = json_tokener_new_ex(maximumDepth) else {
             throw Diagnostic(file: file, "could not create a JSON parser")
         }
         defer { json_tokener_free(tokener) }
         json_tokener_set_flags(tokener, Int32(JSON_TOKENER_STRICT))
 
-        let root: OpaquePointer? = bytes.withUnsafeBufferPointer { buffer in
-            buffer.withMemoryRebound(to: CChar.self) { chars in
-                json_tokener_parse_ex(tokener, chars.baseAddress, Int32(chars.count))
+        // json-c reads the text piece by piece: spans of the original, and a placeholder for each array
+        // of numbers or long string read beforehand.
+        let preparsed = preparse ? PreparsedValues(bytes) : nil
+        let pieces = preparsed?.pieces ?? [.original(0..<bytes.count)]
+        var root: OpaquePointer?
+        var piece = 0
+        var parsedEnd = 0
+        while piece < pieces.count {
+            root = withBytes(of: pieces[piece], in: bytes) { chunk in
+                chunk.withMemoryRebound(to: CChar.self) { json_tokener_parse_ex(tokener, $0.baseAddress, Int32($0.count)) }
             }
+            parsedEnd = Int(json_tokener_get_parse_end(tokener))
+            if root != nil || json_tokener_get_error(tokener) != json_tokener_continue { break }
+            piece += 1
         }
         let error = json_tokener_get_error(tokener)
-        let end = Int(json_tokener_get_parse_end(tokener))
         guard let root, error == json_tokener_success else {
             let message: String
             if error == json_tokener_continue || error == json_tokener_success {
@@ -29,21 +46,38 @@ public enum JSONDocument {
             } else {
                 message = "JSON syntax error: " + String(cString: json_tokener_error_desc(error))
             }
-            let offset = max(0, min(end, bytes.count))
-            throw syntaxError(message, at: offset, in: bytes, file: file)
+            let offset = piece < pieces.count ? (preparsed?.originalOffset(piece: piece, offset: parsedEnd) ?? parsedEnd) : bytes.count
+            throw syntaxError(message, at: max(0, min(offset, bytes.count)), in: Array(bytes), file: file)
         }
         defer { json_object_put(root) }
-        if let extra = bytes[end...].firstIndex(where: { !isWhitespace($0) }) {
-            throw syntaxError("unexpected data after the JSON value", at: extra, in: bytes, file: file)
+        // Only white space may follow the value: in the rest of this piece and in every later one.
+        for later in piece..<pieces.count {
+            let skip = later == piece ? parsedEnd : 0
+            let extra: Int? = withBytes(of: pieces[later], in: bytes) { chunk in
+                chunk[skip...].firstIndex(where: { !isWhitespace($0) })
+            }
+            if let extra {
+                let offset = preparsed?.originalOffset(piece: later, offset: extra) ?? extra
+                throw syntaxError("unexpected data after the JSON value", at: offset, in: Array(bytes), file: file)
+            }
         }
-        return try convert(root, path: "", file: file)
+        return try convert(root, path: "", file: file, preparsed: preparsed)
+    }
+
+    /// Calls `body` with the bytes of a piece of the text.
+    private static func withBytes<Result>(of piece: PreparsedValues.Piece, in bytes: UnsafeBufferPointer<UInt8>,
+                                          _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        switch piece {
+        case let .original(range): return body(UnsafeBufferPointer(rebasing: bytes[range]))
+        case let .placeholder(text, _): return text.withUnsafeBufferPointer(body)
+        }
     }
 
     private static func isWhitespace(_ byte: UInt8) -> Bool {
         byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09
     }
 
-    private static func convert(_ object: OpaquePointer?, path: String, file: String) throws -> JSONValue {
+    private static func convert(_ object: OpaquePointer?, path: String, file: String, preparsed: PreparsedValues?) throws -> JSONValue {
         guard let object else { return .null }
         switch json_object_get_type(object) {
         case json_type_null:
@@ -68,9 +102,10 @@ public enum JSONDocument {
             let length = Int(json_object_get_string_len(object))
             let pointer = json_object_get_string(object)!
             let bytes = UnsafeRawBufferPointer(start: pointer, count: length)
+            if let preparsed, let value = preparsed.value(forPlaceholder: bytes) { return value }
             return .string(String(decoding: bytes, as: UTF8.self))
         case json_type_array:
-            return try convertArray(object, path: path, file: file)
+            return try convertArray(object, path: path, file: file, preparsed: preparsed)
         case json_type_object:
             var members: [(String, JSONValue)] = []
             var iterator = json_object_iter_begin(object)
@@ -79,7 +114,7 @@ public enum JSONDocument {
                 let name = String(cString: json_object_iter_peek_name(&iterator))
                 let child = json_object_iter_peek_value(&iterator)
                 let childPath = path.isEmpty ? name : path + "." + name
-                members.append((name, try convert(child, path: childPath, file: file)))
+                members.append((name, try convert(child, path: childPath, file: file, preparsed: preparsed)))
                 json_object_iter_next(&iterator)
             }
             return .object(members)
@@ -88,7 +123,7 @@ public enum JSONDocument {
         }
     }
 
-    private static func convertArray(_ object: OpaquePointer, path: String, file: String) throws -> JSONValue {
+    private static func convertArray(_ object: OpaquePointer, path: String, file: String, preparsed: PreparsedValues?) throws -> JSONValue {
         let count = Int(json_object_array_length(object))
         var numbers: [Double] = []
         numbers.reserveCapacity(count)
@@ -109,7 +144,7 @@ public enum JSONDocument {
         var values = numbers.map { JSONValue.number($0) }
         values.reserveCapacity(count)
         while index < count {
-            values.append(try convert(json_object_array_get_idx(object, index), path: "\(path)[\(index)]", file: file))
+            values.append(try convert(json_object_array_get_idx(object, index), path: "\(path)[\(index)]", file: file, preparsed: preparsed))
             index += 1
         }
         return .array(values)

@@ -5,13 +5,17 @@ import Foundation
 public enum ModelDecoder {
     /// Reads and decodes the model at `path`.
     public static func load(path: String) throws -> Network {
-        let bytes = try FileInput.readBytes(path: path)
-        return try decode(bytes, file: path)
+        try FileInput.withContents(path: path) { try decode(JSONDocument.parse(buffer: $0, file: path), file: path) }
     }
 
     /// Decodes model JSON text; `file` names the source in diagnostics.
     public static func decode(_ bytes: [UInt8], file: String) throws -> Network {
-        let root = JSONReader(try JSONDocument.parse(bytes, file: file), file: file)
+        try decode(JSONDocument.parse(bytes, file: file), file: file)
+    }
+
+    /// Decodes a parsed model document.
+    static func decode(_ document: JSONValue, file: String) throws -> Network {
+        let root = JSONReader(document, file: file)
         let format = try root.member("format")
         guard try format.string() == "distill-model" else {
             throw format.error("expected \"distill-model\", found \"\(try format.string())\"")

@@ -24,7 +24,7 @@ struct PackedArray {
         let count = shape.reduce(1, *)
         let textReader = try reader.member("base64")
         let text = try textReader.string()
-        guard let data = Data(base64Encoded: text, options: [.ignoreUnknownCharacters]) else {
+        guard let data = Base64.decode(text) else {
             throw textReader.error("invalid base64 text")
         }
         guard data.count == count * size else {
@@ -48,3 +48,55 @@ struct PackedArray {
         return PackedArray(shape: shape, values: values)
     }
 }
+
+/// Standard base64 decoding: canonical text (the alphabet, then at most two `=` making whole groups of
+/// four) by a table, anything else (line breaks and other characters to skip) by Foundation, which
+/// skips characters outside the alphabet.
+enum Base64 {
+    private static let table: [UInt8] = {
+        var table = [UInt8](repeating: 0xFF, count: 256)
+        for (value, character) in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8.enumerated() {
+            table[Int(character)] = UInt8(value)
+        }
+        return table
+    }()
+
+    static func decode(_ text: String) -> [UInt8]? {
+        var text = text
+        if let bytes = text.withUTF8({ canonical($0) }) { return bytes }
+        return Data(base64Encoded: text, options: [.ignoreUnknownCharacters]).map { [UInt8]($0) }
+    }
+
+    private static func canonical(_ text: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+        var length = text.count
+        guard length % 4 == 0 else { return nil }
+        var padding = 0
+        while padding < 2, length > 0, text[length - 1] == 0x3D {
+            padding += 1
+            length -= 1
+        }
+        let groups = text.count / 4
+        let size = groups * 3 - padding
+        var invalid: UInt8 = 0
+        let bytes = table.withUnsafeBufferPointer { table in
+            [UInt8](unsafeUninitializedCapacity: groups * 3) { output, initialized in
+                for group in 0..<groups {
+                    var bits: UInt32 = 0
+                    for offset in 0..<4 {
+                        let position = group * 4 + offset
+                        let value = position < length ? table[Int(text[position])] : 0
+                        invalid |= value
+                        bits = bits << 6 | UInt32(value & 0x3F)
+                    }
+                    output[group * 3] = UInt8(truncatingIfNeeded: bits >> 16)
+                    output[group * 3 + 1] = UInt8(truncatingIfNeeded: bits >> 8)
+                    output[group * 3 + 2] = UInt8(truncatingIfNeeded: bits)
+                }
+                initialized = groups * 3
+            }
+        }
+        guard invalid & 0x80 == 0 else { return nil }
+        return Array(bytes.prefix(size))
+    }
+}
+
