@@ -18,7 +18,9 @@ public struct NeuronStatistics: Equatable, Sendable {
         var width = network.schema.encodedWidth
         let rows = data.rows
         for case let .standardize(mean, std) in network.preprocessing {
-            for index in values.indices { values[index] = (values[index] - mean[index % width]) / std[index % width] }
+            for row in 0..<rows {
+                for column in 0..<width { values[row * width + column] = (values[row * width + column] - mean[column]) / std[column] }
+            }
         }
         var neurons: [Neuron] = []
         var pending: [(layer: Int, mean: [Double], variance: [Double], active: [Double])] = []
@@ -36,22 +38,27 @@ public struct NeuronStatistics: Equatable, Sendable {
                 values = DenseKernel.fast.forward(dense, values, rows: rows)
                 width = dense.units
                 dense.activation.apply(to: &values, rows: rows, width: width)
-                var mean = [Double](repeating: 0, count: width), squares = mean, active = mean
-                for row in 0..<rows {
-                    for unit in 0..<width {
-                        let a = values[row * width + unit]
-                        mean[unit] += a / Double(rows)
-                        squares[unit] += a * a / Double(rows)
-                        if a > 0 { active[unit] += 1 / Double(rows) }
+                var sums = [Double](repeating: 0, count: width), squares = sums, active = sums
+                values.withUnsafeBufferPointer { values in
+                    for row in 0..<rows {
+                        let base = row * width
+                        for unit in 0..<width {
+                            let a = values[base + unit]
+                            sums[unit] += a
+                            squares[unit] += a * a
+                            active[unit] += a > 0 ? 1 : 0
+                        }
                     }
                 }
-                pending = [(index, mean, zip(squares, mean).map { max($0 - $1 * $1, 0) }, active)]
+                let mean = sums.map { $0 / Double(rows) }
+                pending = [(index, mean, (0..<width).map { max(squares[$0] / Double(rows) - mean[$0] * mean[$0], 0) },
+                            active.map { $0 / Double(rows) })]
             case let .activation(activation):
                 activation.apply(to: &values, rows: rows, width: width)
             case let .batchNorm(norm):
-                for index in values.indices {
-                    let j = index % width
-                    values[index] = (values[index] - norm.mean[j]) * norm.gamma[j] / (norm.variance[j] + norm.epsilon).squareRoot() + norm.beta[j]
+                let scale = (0..<width).map { norm.gamma[$0] / (norm.variance[$0] + norm.epsilon).squareRoot() }
+                for row in 0..<rows {
+                    for j in 0..<width { values[row * width + j] = (values[row * width + j] - norm.mean[j]) * scale[j] + norm.beta[j] }
                 }
             case .dropout:
                 continue

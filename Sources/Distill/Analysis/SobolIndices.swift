@@ -93,12 +93,32 @@ public struct SobolIndices: Sendable {
                 b[row * d + j] = points[row * 2 * d + d + j]
             }
         }
-        let evaluations = SaltelliEvaluations(fa: model(a, n), fb: model(b, n), fab: (0..<d).map { i in
-            var ab = a
-            for row in 0..<n { ab[row * d + i] = b[row * d + i] }
-            defer { progress?(Double(i + 1) / Double(d)) }
-            return model(ab, n)
-        })
+        // The matrices A, B and A with column i from B, stacked and handed to the model a few million
+        // coordinates at a time (few calls keep the model's own parallel work in large pieces).
+        let matrices = d + 2
+        let perCall = max(1, min(matrices, 4_000_000 / max(n * d, 1)))
+        var outputs: [[Double]] = []
+        var next = 0
+        while next < matrices {
+            let group = next..<min(matrices, next + perCall)
+            var stacked = [Double]()
+            stacked.reserveCapacity(group.count * n * d)
+            for matrix in group {
+                switch matrix {
+                case 0: stacked += a
+                case 1: stacked += b
+                default:
+                    let i = matrix - 2, start = stacked.count
+                    stacked += a
+                    for row in 0..<n { stacked[start + row * d + i] = b[row * d + i] }
+                }
+            }
+            let values = model(stacked, group.count * n)
+            for offset in group.indices.map({ $0 - group.lowerBound }) { outputs.append(Array(values[(offset * n)..<((offset + 1) * n)])) }
+            next = group.upperBound
+            progress?(Double(max(next - 2, 0)) / Double(d))
+        }
+        let evaluations = SaltelliEvaluations(fa: outputs[0], fb: outputs[1], fab: Array(outputs.dropFirst(2)))
         let whole = evaluations.moments(0..<n, mean: evaluations.mean(0..<n))
         let blocks = max(2, min(settings.blocks, n / 4)), size = n / blocks
         let blockMoments = (0..<blocks).map { evaluations.moments(($0 * size)..<(($0 + 1) * size), mean: whole.mean) }

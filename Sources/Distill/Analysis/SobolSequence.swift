@@ -70,23 +70,25 @@ public struct SobolSequence: Sendable {
 
     /// The first `count` points, row-major (`count x dimensions`), in [0, 1).
     public func points(_ count: Int) -> [Double] {
-        var result = [Double](repeating: 0, count: count * dimensions)
-        var state = [UInt32](repeating: 0, count: dimensions)
+        let dimensions = self.dimensions
         let scale = 1.0 / Double(UInt64(1) << UInt64(Self.bits))
-        for index in 0..<count {
-            if index > 0 {
-                // Gray code: flip the direction number of the lowest zero bit of index - 1.
-                let column = (~(index - 1)).trailingZeroBitCount
-                for d in 0..<dimensions { state[d] ^= directions[d][column] }
-            }
-            if scrambleSeeds.isEmpty {
-                for d in 0..<dimensions { result[index * dimensions + d] = (Double(state[d]) + 0.5) * scale }
-            } else {
-                for d in 0..<dimensions {
-                    result[index * dimensions + d] = (Double(Self.owenScramble(state[d], seed: scrambleSeeds[d])) + 0.5) * scale
+        return [Double](unsafeUninitializedCapacity: count * dimensions) { result, initialized in
+            let target = UncheckedBox(result)
+            // Each dimension's coordinates depend on that dimension only: dimensions in parallel.
+            Parallelism.forEach(pieces: dimensions, threads: count * dimensions >= 50_000 ? Parallelism.threads : 1) { d, _ in
+                var state: UInt32 = 0
+                let directions = self.directions[d]
+                let seed = scrambleSeeds.isEmpty ? nil : scrambleSeeds[d]
+                for index in 0..<count {
+                    if index > 0 {
+                        // Gray code: flip the direction number of the lowest zero bit of index - 1.
+                        state ^= directions[(~(index - 1)).trailingZeroBitCount]
+                    }
+                    let digits = seed.map { Self.owenScramble(state, seed: $0) } ?? state
+                    target.value[index * dimensions + d] = (Double(digits) + 0.5) * scale
                 }
             }
+            initialized = count * dimensions
         }
-        return result
     }
 }

@@ -2,6 +2,7 @@
 import Accelerate
 #elseif canImport(COpenBLAS)
 import COpenBLAS
+import Glibc
 #endif
 
 /// The dense-layer products every forward and backward pass goes through, on a block of rows held in
@@ -102,11 +103,17 @@ public enum DenseKernel: String, CaseIterable, Sendable {
 }
 
 /// One-time BLAS set-up: OpenBLAS runs every call on the calling thread, since distill spreads its own
-/// row blocks over the cores (and a result must not depend on how many threads BLAS would use).
+/// row blocks over the cores (and a result must not depend on how many threads BLAS would use). Its
+/// thread pool, started when the library loads, is shut down: idle, its threads spin for a while and
+/// take turns on the cores distill's own workers need.
 enum BLAS {
     static let configure: Void = {
         #if canImport(COpenBLAS) && !canImport(Accelerate)
         openblas_set_num_threads(1)
+        if let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "blas_thread_shutdown_") {
+            typealias Shutdown = @convention(c) () -> Int32
+            _ = unsafeBitCast(symbol, to: Shutdown.self)()
+        }
         #endif
     }()
 }
