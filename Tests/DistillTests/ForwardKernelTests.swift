@@ -84,6 +84,44 @@ struct ForwardKernelTests {
         }
     }
 
+    /// Gradients and relevance in blocks: the BLAS kernel against the reference one, one row at a time
+    /// against the batch, one thread against several. Tolerance: 1e-10 of the largest magnitude, since
+    /// gradients and relevances are signed sums whose small entries are cancellations.
+    @Test func gradientsAndRelevanceGoThroughTheSameKernel() {
+        let (network, data) = RandomNetworks.wide(seed: 6, rows: 600)
+        let encoded = network.schema.encode(data.values, rows: data.rows)
+        let width = network.schema.encodedWidth
+        func close(_ a: [Double], _ b: [Double], _ label: String) {
+            let scale = b.map(abs).max() ?? 0
+            let worst = zip(a, b).map { abs($0 - $1) }.max() ?? 0
+            #expect(a.count == b.count && worst <= 1e-10 * scale, "\(label): \(worst) of \(scale)")
+        }
+        var reference = NetworkGradient(network: network)
+        reference.kernel = .reference
+        let fast = NetworkGradient(network: network).gradients(encoded: encoded, rows: data.rows, targets: .predicted)
+        let slow = reference.gradients(encoded: encoded, rows: data.rows, targets: .predicted)
+        close(fast.gradients, slow.gradients, "gradients")
+        close(fast.outputs, slow.outputs, "outputs")
+        let classes = (0..<data.rows).map { row in Agreement.argmax(Array(fast.outputs[(row * 5)..<((row + 1) * 5)])) }
+        for row in [0, 17, 599] {
+            let one = NetworkGradient(network: network).gradient(encoded: Array(encoded[(row * width)..<((row + 1) * width)]), target: classes[row])
+            close(one.gradient, Array(fast.gradients[(row * width)..<((row + 1) * width)]), "row \(row)")
+        }
+        for rule in LayerwiseRelevance.Rule.allCases {
+            let lrp = LayerwiseRelevance(network: network, rule: rule)
+            let batch = lrp.relevances(encoded: encoded, rows: data.rows, target: 2)
+            close(batch.input, lrp.relevances(encoded: encoded, rows: data.rows, target: 2, kernel: .reference).input, "\(rule)")
+            #expect(lrp.relevances(encoded: encoded, rows: data.rows, target: 2, threads: 1).input
+                    == lrp.relevances(encoded: encoded, rows: data.rows, target: 2, threads: 3).input)
+            let one = lrp.relevance(encoded: Array(encoded[(42 * width)..<(43 * width)]), target: 2)
+            close(one.input, Array(batch.input[(42 * width)..<(43 * width)]), "\(rule) row 42")
+            #expect(abs(one.total - batch.totals[42]) <= 1e-12 * abs(one.total))
+        }
+        var single = NetworkGradient(network: network)
+        single.threads = 1
+        #expect(single.gradients(encoded: encoded, rows: data.rows, targets: .predicted).gradients == fast.gradients)
+    }
+
     @Test func threadSettingPrecedence() {
         #expect(Parallelism.withThreads(3) { Parallelism.threads } == 3)
         #expect(Parallelism.withThreads(0) { Parallelism.threads } == 1)

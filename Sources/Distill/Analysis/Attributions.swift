@@ -24,17 +24,20 @@ public struct Attributions: Sendable {
     public func gradientSummaries(_ data: Dataset, target: Int?) -> (saliency: [Double], gradientTimesInput: [Double]) {
         let encoded = network.schema.encode(data.values, rows: data.rows)
         let width = network.schema.encodedWidth
-        let gradient = NetworkGradient(network: network)
+        let (_, gradients) = NetworkGradient(network: network).gradients(encoded: encoded, rows: data.rows,
+                                                                          targets: target.map { .fixed($0) } ?? .predicted)
         var saliency = [Double](repeating: 0, count: network.schema.count), product = saliency
+        let schema = network.schema
         for row in 0..<data.rows {
-            let x = Array(encoded[(row * width)..<((row + 1) * width)])
-            let chosen = target ?? Agreement.argmax(gradient.gradient(encoded: x, target: 0).outputs)
-            let g = gradient.gradient(encoded: x, target: chosen).gradient
-            let absolute = perFeature(g.map(abs))
-            let times = perFeature(zip(g, x).map { abs($0 * $1) })
-            for feature in saliency.indices {
-                saliency[feature] += absolute[feature] / Double(data.rows)
-                product[feature] += times[feature] / Double(data.rows)
+            for feature in 0..<schema.count {
+                var absolute = 0.0, times = 0.0
+                for column in schema.offsets[feature]..<(schema.offsets[feature] + schema.features[feature].encodedWidth) {
+                    let g = gradients[row * width + column]
+                    absolute += abs(g)
+                    times += abs(g * encoded[row * width + column])
+                }
+                saliency[feature] += absolute / Double(data.rows)
+                product[feature] += times / Double(data.rows)
             }
         }
         return (saliency, product)
@@ -63,82 +66,6 @@ public struct Attributions: Sendable {
         }
     }
 
-    /// Positions in (0, 1) along the straight path from `start` to `end` (encoded rows) where a ReLU or
-    /// leaky ReLU changes sides: the network is followed with its tangent (forward-mode), and inside a
-    /// region where no unit switches everything before the activations is linear in the position, so the
-    /// next switch is found exactly.
-    func kinks(from start: [Double], to end: [Double]) -> [Double] {
-        var result: [Double] = []
-        var position = 0.0
-        for _ in 0..<10_000 {
-            var value = start.indices.map { start[$0] + position * (end[$0] - start[$0]) }
-            var tangent = start.indices.map { end[$0] - start[$0] }
-            var width = value.count
-            for case let .standardize(mean, std) in network.preprocessing {
-                value = value.indices.map { (value[$0] - mean[$0]) / std[$0] }
-                tangent = tangent.indices.map { tangent[$0] / std[$0] }
-            }
-            var next = Double.infinity
-            func activate(_ activation: Activation) {
-                switch activation {
-                case .relu, .leakyReLU:
-                    for j in 0..<width {
-                        // Moving away from zero, or parked on it: no switch ahead from this unit.
-                        if tangent[j] != 0, value[j] * tangent[j] < 0 { next = min(next, -value[j] / tangent[j]) }
-                        let slope = value[j] > 0 || (value[j] == 0 && tangent[j] > 0) ? 1.0 : activation.derivative(-1)
-                        value[j] = value[j] > 0 ? value[j] : activation.scalar(value[j])
-                        tangent[j] *= slope
-                    }
-                case .identity:
-                    break
-                default:
-                    // A smooth activation: its tangent by the chain rule (switches are only sought in ReLUs).
-                    if activation == .softmax {
-                        let s = NetworkGradient.activate(.softmax, value)
-                        let dot = zip(s, tangent).reduce(0) { $0 + $1.0 * $1.1 }
-                        tangent = s.indices.map { s[$0] * (tangent[$0] - dot) }
-                        value = s
-                    } else {
-                        tangent = tangent.indices.map { tangent[$0] * activation.derivative(value[$0]) }
-                        value = NetworkGradient.activate(activation, value)
-                    }
-                }
-            }
-            for layer in network.layers {
-                switch layer {
-                case let .dense(dense):
-                    var z = dense.bias, dz = [Double](repeating: 0, count: dense.units)
-                    for unit in 0..<dense.units {
-                        for input in 0..<dense.inputs {
-                            z[unit] += dense.weights[unit * dense.inputs + input] * value[input]
-                            dz[unit] += dense.weights[unit * dense.inputs + input] * tangent[input]
-                        }
-                    }
-                    value = z
-                    tangent = dz
-                    width = dense.units
-                    activate(dense.activation)
-                case let .activation(activation):
-                    activate(activation)
-                case let .batchNorm(norm):
-                    for j in 0..<width {
-                        let scale = norm.gamma[j] / (norm.variance[j] + norm.epsilon).squareRoot()
-                        value[j] = (value[j] - norm.mean[j]) * scale + norm.beta[j]
-                        tangent[j] *= scale
-                    }
-                case .dropout:
-                    continue
-                }
-            }
-            // `next` is in units of the tangent, which spans the whole path: a step in position.
-            guard next.isFinite, position + next < 1 else { break }
-            position += max(next, 1e-12)
-            result.append(position)
-            position += 1e-12
-        }
-        return result
-    }
-
     /// Integrated-gradients attributions per raw feature for every row (row-major), for output `target`
     /// (the row's predicted class when nil), from `baseline` (an encoded row), with `steps` quadrature
     /// points of `rule`; also the largest completeness gap |sum of attributions - (f(x) - f(baseline))|
@@ -147,24 +74,52 @@ public struct Attributions: Sendable {
                                     rule: IntegrationRule = .gaussLegendre) -> (attributions: [Double], gap: Double) {
         let encoded = network.schema.encode(data.values, rows: data.rows)
         let width = network.schema.encodedWidth
-        let gradient = NetworkGradient(network: network)
+        let rows = data.rows
+        let evaluator = NetworkEvaluator(network: network)
+        let atX = evaluator.finalize(evaluator.forward(encoded: encoded, rows: rows), rows: rows)
+        let atBaseline = evaluator.finalize(evaluator.forward(encoded: baseline, rows: 1), rows: 1)
+        let outputs = atBaseline.count
+        let chosen = (0..<rows).map { row in target ?? Agreement.argmax(Array(atX[(row * outputs)..<((row + 1) * outputs)])) }
+        // Each row's quadrature: Gauss-Legendre panels also end where a ReLU on its path switches.
         let nodes = rule.quadrature(steps: steps)
-        var result: [Double] = []
-        var worstGap = 0.0
-        for row in 0..<data.rows {
-            let x = Array(encoded[(row * width)..<((row + 1) * width)])
-            let atX = gradient.gradient(encoded: x, target: 0).outputs
-            let chosen = target ?? Agreement.argmax(atX)
-            var integral = [Double](repeating: 0, count: width)
-            let quadrature = nodes(rule == .gaussLegendre ? kinks(from: baseline, to: x) : [])
-            for (node, weight) in quadrature {
-                let point = (0..<width).map { baseline[$0] + node * (x[$0] - baseline[$0]) }
-                let g = gradient.gradient(encoded: point, target: chosen).gradient
-                for j in 0..<width { integral[j] += weight * g[j] }
+        let switches = rule == .gaussLegendre ? ReLUSwitches.along(network, from: baseline, to: encoded, rows: rows)
+            : [[Double]](repeating: [], count: rows)
+        let quadratures = switches.map(nodes)
+        // The path points of as many rows as make about 65,536 points, their gradients in one batch.
+        var integral = [Double](repeating: 0, count: rows * width)
+        let gradient = NetworkGradient(network: network)
+        var first = 0
+        while first < rows {
+            var last = first, count = 0
+            while last < rows, count == 0 || count + quadratures[last].count <= 65_536 {
+                count += quadratures[last].count
+                last += 1
             }
-            let attributions = (0..<width).map { (x[$0] - baseline[$0]) * integral[$0] }
-            let change = gradient.gradient(encoded: x, target: chosen).outputs[chosen]
-                - gradient.gradient(encoded: baseline, target: chosen).outputs[chosen]
+            var points = [Double](), targets = [Int]()
+            points.reserveCapacity(count * width)
+            targets.reserveCapacity(count)
+            for row in first..<last {
+                for (node, _) in quadratures[row] {
+                    for j in 0..<width { points.append(baseline[j] + node * (encoded[row * width + j] - baseline[j])) }
+                    targets.append(chosen[row])
+                }
+            }
+            let g = gradient.gradients(encoded: points, rows: count, targets: .each(targets)).gradients
+            var point = 0
+            for row in first..<last {
+                for (_, weight) in quadratures[row] {
+                    for j in 0..<width { integral[row * width + j] += weight * g[point * width + j] }
+                    point += 1
+                }
+            }
+            first = last
+        }
+        var result: [Double] = []
+        result.reserveCapacity(rows * network.schema.count)
+        var worstGap = 0.0
+        for row in 0..<rows {
+            let attributions = (0..<width).map { (encoded[row * width + $0] - baseline[$0]) * integral[row * width + $0] }
+            let change = atX[row * outputs + chosen[row]] - atBaseline[chosen[row]]
             let gap = abs(attributions.reduce(0, +) - change)
             worstGap = max(worstGap, abs(change) > 1e-12 ? gap / abs(change) : gap)
             result += perFeature(attributions)

@@ -25,86 +25,113 @@ public struct LayerwiseRelevance: Sendable {
     /// Relevance of each encoded input for output `target` of one encoded row, and the relevance that
     /// entered at the top (the target's pre-activation).
     public func relevance(encoded x: [Double], target: Int) -> (input: [Double], total: Double) {
-        var values = x
-        var standardized: [(input: [Double], output: [Double], scale: [Double])] = []
-        for case let .standardize(mean, std) in network.preprocessing {
-            let output = values.indices.map { (values[$0] - mean[$0]) / std[$0] }
-            standardized.append((values, output, std.map { 1 / $0 }))
-            values = output
+        let (input, totals) = relevances(encoded: x, rows: 1, target: target)
+        return (input, totals[0])
+    }
+
+    /// `relevance(encoded:target:)` for every row of `encoded` (`rows x encodedWidth`), rows in blocks
+    /// through `ForwardTrace` and back through the same dense kernel (`x` times `s W`, with the positive
+    /// part of W under the z+ rule), the blocks spread over the cores.
+    public func relevances(encoded: [Double], rows: Int, target: Int, kernel: DenseKernel = .fast,
+                           threads: Int = Parallelism.threads) -> (input: [Double], totals: [Double]) {
+        let width = network.schema.encodedWidth
+        var input = [Double](repeating: 0, count: rows * width), totals = [Double](repeating: 0, count: rows)
+        guard network.layers.contains(where: { if case .dropout = $0 { return false } else { return true } }) else {
+            return (encoded, totals)
         }
-        var steps: [(layer: Layer, input: [Double], z: [Double])] = []
+        // Whether a layer's inputs come out of a ReLU (the z+ rule's layers), and the positive weights.
         var afterReLU = false
         var reluInputs: [Bool] = []
         for layer in network.layers {
-            switch layer {
-            case let .dense(dense):
-                var z = dense.bias
-                for unit in 0..<dense.units {
-                    for input in 0..<dense.inputs { z[unit] += dense.weights[unit * dense.inputs + input] * values[input] }
+            reluInputs.append(afterReLU)
+            if case let .dense(dense) = layer { afterReLU = dense.activation == .relu }
+            if case let .activation(activation) = layer { afterReLU = activation == .relu }
+        }
+        let positive: [DenseLayer?] = network.layers.enumerated().map { index, layer in
+            guard rule == .zPlus, reluInputs[index], case var .dense(dense) = layer else { return nil }
+            dense.weights = dense.weights.map { max($0, 0) }
+            dense.bias = [Double](repeating: 0, count: dense.units)
+            return dense
+        }
+        input.withUnsafeMutableBufferPointer { input in
+            totals.withUnsafeMutableBufferPointer { totals in
+                let output = UncheckedBox((input.baseAddress!, totals.baseAddress!))
+                let unit = targetUnit(target)
+                ForwardTrace.blocks(network: network, kernel: kernel, encoded: encoded, rows: rows, threads: threads) { trace, first in
+                    let (relevance, entered) = backward(trace, target: unit, positive: positive, kernel: kernel)
+                    (output.value.0 + first * width).update(from: relevance, count: trace.rows * width)
+                    (output.value.1 + first).update(from: entered, count: trace.rows)
                 }
-                steps.append((layer, values, z))
-                reluInputs.append(afterReLU)
-                values = NetworkGradient.activate(dense.activation, z)
-                afterReLU = dense.activation == .relu
-            case let .activation(activation):
-                steps.append((layer, values, values))
-                reluInputs.append(afterReLU)
-                values = NetworkGradient.activate(activation, values)
-                afterReLU = activation == .relu
-            case let .batchNorm(norm):
-                let scale = norm.gamma.indices.map { norm.gamma[$0] / (norm.variance[$0] + norm.epsilon).squareRoot() }
-                let z = values.indices.map { (values[$0] - norm.mean[$0]) * scale[$0] + norm.beta[$0] }
-                steps.append((layer, values, z))
-                reluInputs.append(afterReLU)
-                values = z
-            case .dropout:
-                continue
             }
         }
+        return (input, totals)
+    }
+
+    /// The unit whose pre-activation enters at the top, and whether it enters negated (class 0 of a
+    /// single sigmoid unit).
+    private func targetUnit(_ target: Int) -> (unit: Int, negated: Bool) {
+        network.isSingleUnitBinary ? (0, target == 0) : (target, false)
+    }
+
+    /// One block's input relevance and the relevance that entered at the top of each row.
+    private func backward(_ trace: ForwardTrace, target: (unit: Int, negated: Bool), positive: [DenseLayer?],
+                          kernel: DenseKernel) -> ([Double], [Double]) {
+        let rows = trace.rows
+        let steps = network.layers.indices.filter { if case .dropout = network.layers[$0] { return false } else { return true } }
         // Start at the last pre-activation: a class logit (a single sigmoid unit: its logit, negated for
         // class 0), or a regression output.
-        guard let last = steps.last else { return (x, 0) }
-        var relevance = [Double](repeating: 0, count: last.z.count)
-        let unit = network.isSingleUnitBinary ? 0 : target
-        let start = network.isSingleUnitBinary && target == 0 ? -last.z[0] : last.z[unit]
-        relevance[unit] = start
-        for (index, step) in steps.enumerated().reversed() {
-            switch step.layer {
+        let top = trace.results[steps.last!]
+        var width = top.count / max(rows, 1)
+        var relevance = [Double](repeating: 0, count: rows * width)
+        var entered = [Double](repeating: 0, count: rows)
+        for row in 0..<rows {
+            let value = top[row * width + target.unit]
+            entered[row] = target.negated ? -value : value
+            relevance[row * width + target.unit] = entered[row]
+        }
+        for index in steps.reversed() {
+            let x = trace.inputs[index]
+            switch network.layers[index] {
             case let .dense(dense):
-                var next = [Double](repeating: 0, count: dense.inputs)
-                let zPlus = rule == .zPlus && reluInputs[index]
-                for k in 0..<dense.units where relevance[k] != 0 {
-                    var denominator = 0.0
-                    if zPlus {
-                        for j in 0..<dense.inputs { denominator += step.input[j] * max(dense.weights[k * dense.inputs + j], 0) }
-                    } else {
-                        denominator = step.z[k]
-                    }
-                    let share = relevance[k] / stabilised(denominator)
-                    for j in 0..<dense.inputs {
-                        let w = dense.weights[k * dense.inputs + j]
-                        next[j] += step.input[j] * (zPlus ? max(w, 0) : w) * share
+                // s = R / z (stabilised), then each input's x_j sum_k w_kj s_k.
+                let denominators: [Double]
+                if let plus = positive[index] {
+                    denominators = kernel.forward(plus, x, rows: rows)
+                } else {
+                    denominators = trace.results[index]
+                }
+                for position in relevance.indices { relevance[position] /= stabilised(denominators[position]) }
+                var shares = [Double](repeating: 0, count: rows * dense.inputs)
+                relevance.withUnsafeBufferPointer { s in
+                    shares.withUnsafeMutableBufferPointer {
+                        kernel.backward(positive[index] ?? dense, gradient: s.baseAddress!, rows: rows, input: $0.baseAddress!)
                     }
                 }
-                relevance = next
-            case .batchNorm:
-                relevance = relevance.indices.map { j in
-                    relevance[j] * linearShare(input: step.input[j], output: step.z[j], layer: step.layer, j: j)
+                for position in shares.indices { shares[position] *= x[position] }
+                relevance = shares
+                width = dense.inputs
+            case let .batchNorm(norm):
+                let z = trace.results[index]
+                for row in 0..<rows {
+                    for j in 0..<width {
+                        let scale = norm.gamma[j] / (norm.variance[j] + norm.epsilon).squareRoot()
+                        relevance[row * width + j] *= x[row * width + j] * scale / stabilised(z[row * width + j])
+                    }
                 }
             default:
                 continue
             }
         }
-        for step in standardized.reversed() {
-            relevance = relevance.indices.map { j in relevance[j] * step.input[j] * step.scale[j] / stabilised(step.output[j]) }
+        var standardization = trace.standardized.count - 1
+        for case let .standardize(_, std) in network.preprocessing.reversed() {
+            let before = trace.standardized[standardization - 1], after = trace.standardized[standardization]
+            for row in 0..<rows {
+                for j in 0..<width {
+                    relevance[row * width + j] *= before[row * width + j] * (1 / std[j]) / stabilised(after[row * width + j])
+                }
+            }
+            standardization -= 1
         }
-        return (relevance, start)
-    }
-
-    /// Share of a batch-normalised output's relevance that goes to its input: input x scale / output.
-    private func linearShare(input: Double, output: Double, layer: Layer, j: Int) -> Double {
-        guard case let .batchNorm(norm) = layer else { return 1 }
-        let scale = norm.gamma[j] / (norm.variance[j] + norm.epsilon).squareRoot()
-        return input * scale / stabilised(output)
+        return (relevance, entered)
     }
 }

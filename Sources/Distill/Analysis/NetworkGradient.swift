@@ -2,71 +2,98 @@ import Foundation
 
 /// Exact gradients of one network output with respect to the encoded inputs, by backpropagation through
 /// standardisation, dense layers, every activation (softmax included), batch normalisation and the final
-/// conversion to class probabilities. The interpreter's forward pass, kept per layer, one row at a time.
+/// conversion to class probabilities. Rows go in blocks through `ForwardTrace` (the dense products by the
+/// one `DenseKernel`) and back, the blocks spread over the cores.
 public struct NetworkGradient: Sendable {
     public let network: Network
+    /// How dense layers are multiplied out, forward and backward.
+    public var kernel: DenseKernel = .fast
+    public var threads = Parallelism.threads
 
     public init(network: Network) {
         self.network = network
     }
 
-    /// The output of the network (class probabilities or regression outputs) for one encoded row, and the
-    /// gradient of output `target` with respect to that row's encoded values.
-    public func gradient(encoded x: [Double], target: Int) -> (outputs: [Double], gradient: [Double]) {
-        var values = x
-        var width = network.schema.encodedWidth
-        for case let .standardize(mean, std) in network.preprocessing {
-            for j in 0..<width { values[j] = (values[j] - mean[j]) / std[j] }
-        }
-        // Forward, keeping what each layer's backward step needs.
-        var inputs: [[Double]] = [], preActivations: [[Double]] = []
-        for layer in network.layers {
-            inputs.append(values)
-            switch layer {
-            case let .dense(dense):
-                var z = dense.bias
-                for unit in 0..<dense.units {
-                    for input in 0..<dense.inputs { z[unit] += dense.weights[unit * dense.inputs + input] * values[input] }
+    /// Which output each row's gradient is of.
+    public enum Targets: Sendable {
+        /// The same output for every row.
+        case fixed(Int)
+        /// One output per row.
+        case each([Int])
+        /// Each row's predicted class (its largest output).
+        case predicted
+    }
+
+    /// The outputs of the network (class probabilities or regression outputs, `rows x` their count) for
+    /// encoded rows, and each row's gradient of its target output with respect to its encoded values
+    /// (`rows x encodedWidth`).
+    public func gradients(encoded: [Double], rows: Int, targets: Targets) -> (outputs: [Double], gradients: [Double]) {
+        let width = network.schema.encodedWidth
+        let outputCount = network.task == .classification ? network.outputs.count : network.outputWidth
+        var outputs = [Double](repeating: 0, count: rows * outputCount)
+        var gradients = [Double](repeating: 0, count: rows * width)
+        outputs.withUnsafeMutableBufferPointer { outputs in
+            gradients.withUnsafeMutableBufferPointer { gradients in
+                let target = UncheckedBox((outputs.baseAddress!, gradients.baseAddress!))
+                ForwardTrace.blocks(network: network, kernel: kernel, encoded: encoded, rows: rows, threads: threads) { trace, start in
+                    let g = backward(trace, targets: targets, first: start, outputs: target.value.0 + start * outputCount)
+                    (target.value.1 + start * width).update(from: g, count: trace.rows * width)
                 }
-                preActivations.append(z)
-                values = Self.activate(dense.activation, z)
-                width = dense.units
-            case let .activation(activation):
-                preActivations.append(values)
-                values = Self.activate(activation, values)
-            case let .batchNorm(norm):
-                preActivations.append([])
-                for j in 0..<width {
-                    values[j] = (values[j] - norm.mean[j]) * norm.gamma[j] / (norm.variance[j] + norm.epsilon).squareRoot() + norm.beta[j]
-                }
-            case .dropout:
-                preActivations.append([])
             }
         }
-        let (outputs, seed) = finalize(values, target: target)
-        // Backward.
-        var gradient = seed
+        return (outputs, gradients)
+    }
+
+    /// The output of the network for one encoded row, and the gradient of output `target` with respect to
+    /// that row's encoded values.
+    public func gradient(encoded x: [Double], target: Int) -> (outputs: [Double], gradient: [Double]) {
+        let (outputs, gradients) = self.gradients(encoded: x, rows: 1, targets: .fixed(target))
+        return (outputs, gradients)
+    }
+
+    /// The block's gradients (`rows x encodedWidth`); writes its outputs.
+    private func backward(_ trace: ForwardTrace, targets: Targets, first: Int, outputs: UnsafeMutablePointer<Double>) -> [Double] {
+        let rows = trace.rows
+        let lastWidth = network.outputWidth
+        let outputCount = network.task == .classification ? network.outputs.count : lastWidth
+        var gradient = [Double](repeating: 0, count: rows * lastWidth)
+        for row in 0..<rows {
+            let values = Array(trace.output[(row * lastWidth)..<((row + 1) * lastWidth)])
+            let target: Int
+            switch targets {
+            case let .fixed(index): target = index
+            case let .each(list): target = list[first + row]
+            case .predicted: target = Agreement.argmax(finalize(values, target: 0).0)
+            }
+            let (probabilities, seed) = finalize(values, target: target)
+            (outputs + row * outputCount).update(from: probabilities, count: outputCount)
+            for j in 0..<lastWidth { gradient[row * lastWidth + j] = seed[j] }
+        }
         for (index, layer) in network.layers.enumerated().reversed() {
             switch layer {
             case let .dense(dense):
-                let dz = Self.backActivation(dense.activation, preActivations[index], gradient)
-                var dx = [Double](repeating: 0, count: dense.inputs)
-                for unit in 0..<dense.units where dz[unit] != 0 {
-                    for input in 0..<dense.inputs { dx[input] += dense.weights[unit * dense.inputs + input] * dz[unit] }
+                Self.backActivation(dense.activation, trace.results[index], &gradient, rows: rows, width: dense.units)
+                var input = [Double](repeating: 0, count: rows * dense.inputs)
+                gradient.withUnsafeBufferPointer { g in
+                    input.withUnsafeMutableBufferPointer { kernel.backward(dense, gradient: g.baseAddress!, rows: rows, input: $0.baseAddress!) }
                 }
-                gradient = dx
+                gradient = input
             case let .activation(activation):
-                gradient = Self.backActivation(activation, preActivations[index], gradient)
+                Self.backActivation(activation, trace.results[index], &gradient, rows: rows, width: gradient.count / max(rows, 1))
             case let .batchNorm(norm):
-                gradient = gradient.indices.map { gradient[$0] * norm.gamma[$0] / (norm.variance[$0] + norm.epsilon).squareRoot() }
+                let width = norm.width
+                for row in 0..<rows {
+                    for j in 0..<width { gradient[row * width + j] *= norm.gamma[j] / (norm.variance[j] + norm.epsilon).squareRoot() }
+                }
             case .dropout:
                 continue
             }
         }
+        let width = network.schema.encodedWidth
         for case let .standardize(_, std) in network.preprocessing.reversed() {
-            gradient = gradient.indices.map { gradient[$0] / std[$0] }
+            for row in 0..<rows { for j in 0..<width { gradient[row * width + j] /= std[j] } }
         }
-        return (outputs, gradient)
+        return gradient
     }
 
     /// Outputs from the last layer's values, and d output[target] / d values.
@@ -105,17 +132,30 @@ public struct NetworkGradient: Sendable {
         return values
     }
 
-    /// Gradient with respect to the activation's input, given the gradient with respect to its output.
+    /// The gradient with respect to one row's activation input `z`, given the one with respect to its output.
     static func backActivation(_ activation: Activation, _ z: [Double], _ g: [Double]) -> [Double] {
+        var result = g
+        backActivation(activation, z, &result, rows: 1, width: g.count)
+        return result
+    }
+
+    /// Turns the gradient with respect to an activation's output into the one with respect to its input
+    /// `z`, in place, for a block of rows.
+    static func backActivation(_ activation: Activation, _ z: [Double], _ g: inout [Double], rows: Int, width: Int) {
         switch activation {
         case .identity:
-            return g
+            return
         case .softmax:
-            let s = activate(.softmax, z)
-            let dot = zip(s, g).reduce(0) { $0 + $1.0 * $1.1 }
-            return s.indices.map { s[$0] * (g[$0] - dot) }
+            var s = z
+            Activation.softmax.apply(to: &s, rows: rows, width: width)
+            for row in 0..<rows {
+                let base = row * width
+                var dot = 0.0
+                for j in 0..<width { dot += s[base + j] * g[base + j] }
+                for j in 0..<width { g[base + j] = s[base + j] * (g[base + j] - dot) }
+            }
         default:
-            return z.indices.map { g[$0] * activation.derivative(z[$0]) }
+            for index in g.indices { g[index] *= activation.derivative(z[index]) }
         }
     }
 }

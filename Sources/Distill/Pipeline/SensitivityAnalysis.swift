@@ -97,12 +97,13 @@ public struct SensitivityAnalysis: Sendable {
             notes.append("integrated gradients: largest completeness gap |sum of attributions - (f(x) - f(baseline))| = \(NumberText.significant(gap, digits: 3)) of the change (\(options.integrationSteps) steps, \(options.integrationRule == .gaussLegendre ? "Gauss-Legendre panels split at ReLU switches" : options.integrationRule.rawValue), \(options.baseline) baseline)")
         }
         if options.methods.contains(.lrp) {
-            let relevance = LayerwiseRelevance(network: network, rule: options.lrpRule)
             let encoded = network.schema.encode(rows.values, rows: rows.rows)
             let width = network.schema.encodedWidth
+            let relevance = LayerwiseRelevance(network: network, rule: options.lrpRule)
+                .relevances(encoded: encoded, rows: rows.rows, target: target).input
             var totals = [Double](repeating: 0, count: network.schema.count)
             for row in 0..<rows.rows {
-                let r = relevance.relevance(encoded: Array(encoded[(row * width)..<((row + 1) * width)]), target: target).input
+                let r = Array(relevance[(row * width)..<((row + 1) * width)])
                 for (feature, value) in attributions.perFeature(r).enumerated() { totals[feature] += abs(value) / Double(rows.rows) }
             }
             rankings.append(("lrp", ranked(totals)))
