@@ -67,7 +67,7 @@ struct ForwardPass {
                 switch kernel {
                 case .reference:
                     kernel.forward(dense, input: current, rows: rows, output: spare, addBias: true)
-                    dense.activation.apply(spare, rows: rows, width: dense.units)
+                    dense.activation.apply(spare, rows: rows, width: dense.units, vectorized: false)
                 case .blas:
                     kernel.forward(dense, input: current, rows: rows, output: spare, addBias: false)
                     dense.bias.withUnsafeBufferPointer { bias in
@@ -77,7 +77,7 @@ struct ForwardPass {
                 swap(&current, &spare)
                 width = dense.units
             case let .activation(activation):
-                activation.apply(current, rows: rows, width: width)
+                activation.apply(current, rows: rows, width: width, vectorized: kernel != .reference)
             case let .batchNorm(norm):
                 let scale = zip(norm.gamma, norm.variance).map { $0 / ($1 + norm.epsilon).squareRoot() }
                 for row in 0..<rows {
@@ -124,6 +124,6 @@ struct ForwardPass {
             }
             return
         }
-        Activation.softmax.apply(output, rows: rows, width: width)
+        Activation.softmax.apply(output, rows: rows, width: width, vectorized: kernel != .reference)
     }
 }
