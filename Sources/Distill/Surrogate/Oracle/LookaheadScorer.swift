@@ -1,6 +1,7 @@
 /// Fast second-level scoring for the oracle tree's lookahead: the node's points are sorted once per
 /// feature, and for any subset (one side of a candidate first split) the Gini-best single split is found
-/// by one pass per feature, returning how many points then agree with their side's majority.
+/// by one pass per feature (the proxy of `SplitCriterion`), returning how many points then agree with
+/// their side's majority.
 struct LookaheadScorer {
     let data: Dataset
     let labels: [Int]
@@ -39,13 +40,15 @@ struct LookaheadScorer {
         func consider(_ left: [Int], _ leftSize: Int) {
             let rightSize = size - leftSize
             guard leftSize >= minSamplesLeaf, rightSize >= minSamplesLeaf else { return }
-            var proxy = 0.0, leftMax = 0, rightMax = 0
+            var leftSquares = 0.0, rightSquares = 0.0, leftMax = 0, rightMax = 0
             for k in 0..<classCount {
                 let l = Double(left[k]), r = Double(totals[k] - left[k])
-                proxy += l * l / Double(leftSize) + r * r / Double(rightSize)
+                leftSquares += l * l
+                rightSquares += r * r
                 leftMax = max(leftMax, left[k])
                 rightMax = max(rightMax, totals[k] - left[k])
             }
+            let proxy = SplitCriterion.proxy(leftSquares: leftSquares, leftCount: leftSize, rightSquares: rightSquares, rightCount: rightSize)
             if bestProxy == -.infinity || proxy > bestProxy + 1e-12 * abs(bestProxy) {
                 bestProxy = proxy
                 best = leftMax + rightMax

@@ -174,25 +174,25 @@ public struct OracleTreeBuilder: Sendable {
             .bestSplit(data, target: .classes(labels, classCount: network.outputs.count))
     }
 
-    /// Σ share², for the Gini impurity 1 - Σ share² of a set of labels.
-    static func sumOfSquaredShares(_ labels: [Int], classes: Int) -> Double {
-        var counts = [Double](repeating: 0, count: classes)
-        for label in labels { counts[label] += 1 }
-        let total = Double(max(labels.count, 1))
-        return counts.reduce(0) { $0 + ($1 / total) * ($1 / total) }
-    }
-
-    /// Gini impurity decrease per point of `split`.
+    /// Gini impurity decrease per point of `split`: (its proxy - the node's) / points, by `SplitCriterion`.
     func giniDecrease(_ split: SplitCandidate, data: Dataset, labels: [Int]) -> Double {
-        func gini(_ rows: [Int]) -> Double {
-            guard !rows.isEmpty else { return 0 }
-            var counts = [Double](repeating: 0, count: network.outputs.count)
-            for row in rows { counts[labels[row]] += 1 }
-            let total = Double(rows.count)
-            return total - counts.reduce(0) { $0 + $1 * $1 } / total
+        let classes = network.outputs.count
+        var left = [Double](repeating: 0, count: classes), all = left
+        var leftCount = 0
+        for row in 0..<data.rows {
+            all[labels[row]] += 1
+            if split.test.goesLeft(data[row, split.feature]) {
+                left[labels[row]] += 1
+                leftCount += 1
+            }
         }
-        let sides = sides(split.feature, split.test, data: data)
-        return (gini(Array(0..<data.rows)) - gini(sides.left) - gini(sides.right)) / Double(data.rows)
+        guard leftCount > 0, leftCount < data.rows else { return 0 }
+        let criterion = SplitCriterion(.classes([], classCount: classes))
+        let proxy = left.withUnsafeBufferPointer { l in
+            all.withUnsafeBufferPointer { a in criterion.proxy(left: l.baseAddress!, leftCount: leftCount, total: a.baseAddress!, totalCount: data.rows) }
+        }
+        let parent = all.withUnsafeBufferPointer { SplitCriterion.squares($0.baseAddress!, width: classes) } / Double(data.rows)
+        return (proxy - parent) / Double(data.rows)
     }
 
     /// Points whose label is the majority label of their side after `split`.
