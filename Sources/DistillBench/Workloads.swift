@@ -24,10 +24,22 @@ struct WorkloadArguments {
     func integer(_ name: String, default value: Int) -> Int { options[name].flatMap(Int.init) ?? value }
 }
 
-/// Little-endian float64 values of a file.
+/// Little-endian float64 values of a file, read straight into the array (one copy in memory).
 func readDoubles(_ path: String) throws -> [Double] {
-    let data = try Data(contentsOf: URL(fileURLWithPath: path))
-    return data.withUnsafeBytes { Array($0.bindMemory(to: Double.self)) }
+    guard let handle = FileHandle(forReadingAtPath: path) else { throw CocoaError(.fileNoSuchFile) }
+    defer { try? handle.close() }
+    let size = Int(try handle.seekToEnd())
+    try handle.seek(toOffset: 0)
+    return [Double](unsafeUninitializedCapacity: size / 8) { buffer, initialized in
+        var filled = 0
+        let raw = UnsafeMutableRawPointer(buffer.baseAddress!)
+        while filled < size {
+            let count = read(handle.fileDescriptor, raw + filled, size - filled)
+            if count <= 0 { break }
+            filled += count
+        }
+        initialized = filled / 8
+    }
 }
 
 /// Little-endian int32 values of a file.

@@ -29,11 +29,15 @@ struct ForwardPass {
         return widest
     }
 
-    /// Rows per block: a power of two between 64 and 4096, so that one buffer of the block holds about
-    /// 64K values (512 KB: the activations stay in the core's cache from one layer to the next).
+    /// Rows per block, a power of two from 256 to 4096 (measured in docs/performance.md): up to a widest
+    /// step of 256 values, as many rows as keep one buffer near 64K values (512 KB, the activations stay in
+    /// the core's cache from one layer to the next); beyond, half the width, so that the cost of packing a
+    /// wide weight matrix, which BLAS pays once per call, stays small against the product.
     static func blockRows(_ network: Network) -> Int {
-        var rows = 4096
-        while rows > 64 && rows * widestStep(network) > 65_536 { rows /= 2 }
+        let widest = widestStep(network)
+        let wanted = widest <= 256 ? 65_536 / widest : widest / 2
+        var rows = 256
+        while rows < 4096 && rows * 2 <= wanted { rows *= 2 }
         return rows
     }
 
