@@ -17,9 +17,10 @@ struct ThreadCountCommandTests {
         return files
     }
 
-    /// A histogram-searched tree on 30,000 domain draws and an oracle tree (the network labels points at
+    /// A histogram-searched tree on 12,000 domain draws and an oracle tree (the network labels points at
     /// every node), each with 1 thread, 2 threads and DISTILL_THREADS=3.
-    @Test(arguments: [["--samples", "30000", "--max-depth", "6"], ["--surrogate", "oracle-tree", "--max-leaves", "8"]])
+    @Test(arguments: [["--samples", "12000", "--max-depth", "6", "--split-search", "histogram"],
+                      ["--surrogate", "oracle-tree", "--max-leaves", "6", "--min-oracle-samples", "400"]])
     func extractionIgnoresTheThreadCount(settings: [String]) throws {
         let command = { (threads: [String]) in { (directory: String) in
             ["samples/breast_cancer/model.json"] + settings + threads

@@ -37,7 +37,7 @@ struct HistogramSplitTests {
 
     @Test(arguments: [(nil, 6, 1), (nil, 6, 20), (25, nil, 1)] as [(Int?, Int?, Int)])
     func fewDistinctValuesGiveTheExactTree(leaves: Int?, depth: Int?, minLeaf: Int) {
-        let (data, labels, targets) = Self.data(rows: 30_000, levels: 60, seed: 21)
+        let (data, labels, targets) = Self.data(rows: 20_000, levels: 60, seed: 21)
         for target in [TreeTarget.classes(labels, classCount: 3), .values(targets, outputs: 1)] {
             let exact = Self.fit(data, target, search: .exact, depth: depth, leaves: leaves, minLeaf: minLeaf)
             let histogram = Self.fit(data, target, search: .histogram, depth: depth, leaves: leaves, minLeaf: minLeaf)
@@ -46,11 +46,11 @@ struct HistogramSplitTests {
         }
     }
 
-    /// Continuous features with 40,000 distinct values (more than bins): each threshold is the midpoint
+    /// Continuous features with 25,000 distinct values (more than bins): each threshold is the midpoint
     /// between the node's largest value going left and its smallest going right, and the tree agrees with
     /// the exact one's training accuracy within half a point.
     @Test func thresholdsSitBetweenTheNodesValues() {
-        let (data, labels, _) = Self.data(rows: 40_000, levels: nil, seed: 5)
+        let (data, labels, _) = Self.data(rows: 25_000, levels: nil, seed: 5)
         let target = TreeTarget.classes(labels, classCount: 3)
         let histogram = Self.fit(data, target, search: .histogram)
         let exact = Self.fit(data, target, search: .exact)
@@ -71,8 +71,9 @@ struct HistogramSplitTests {
         #expect(abs(accuracy(histogram) - accuracy(exact)) < 0.005, "histogram \(accuracy(histogram)) vs exact \(accuracy(exact))")
     }
 
+    /// 30,000 rows x 7 features: the exact search's nodes above 200,000 cells search features in parallel.
     @Test func theThreadCountDoesNotChangeTheTree() {
-        let (data, labels, targets) = Self.data(rows: 60_000, levels: nil, seed: 8)
+        let (data, labels, targets) = Self.data(rows: 30_000, levels: nil, seed: 8)
         for search in [SplitSearch.exact, .histogram] {
             for target in [TreeTarget.classes(labels, classCount: 3), .values(targets, outputs: 1)] {
                 let one = Parallelism.withThreads(1) { Self.fit(data, target, search: search, depth: 7) }

@@ -22,28 +22,23 @@ public struct InputMapping: Sendable {
     /// Raw rows for unit-cube rows (row-major, one coordinate per feature).
     public func rows(_ unit: [Double], count: Int) -> [Double] {
         let width = schema.count
-        let blockRows = 4096
-        return [Double](unsafeUninitializedCapacity: count * width) { raw, initialized in
-            let target = UncheckedBox(raw)
-            Parallelism.forEach(pieces: (count + blockRows - 1) / blockRows) { block, _ in
-                for row in (block * blockRows)..<min(count, (block + 1) * blockRows) {
-                    for feature in 0..<width { target.value[row * width + feature] = value(unit[row * width + feature], feature: feature) }
+        var raw = [Double](repeating: 0, count: count * width)
+        for feature in 0..<width {
+            let values = sorted[feature]
+            let kind = schema.features[feature].kind
+            for row in 0..<count {
+                let u = min(max(unit[row * width + feature], 0), 1 - 1e-12)
+                if !values.isEmpty {
+                    raw[row * width + feature] = values[min(Int(u * Double(values.count)), values.count - 1)]
+                    continue
+                }
+                switch kind {
+                case let .continuous(low, high): raw[row * width + feature] = low! + u * (high! - low!)
+                case .binary: raw[row * width + feature] = u < 0.5 ? 0 : 1
+                case let .categorical(values): raw[row * width + feature] = Double(Int(u * Double(values.count)))
                 }
             }
-            initialized = count * width
         }
-    }
-
-    /// The raw value of `feature` at unit coordinate `u`.
-    @inline(__always)
-    func value(_ coordinate: Double, feature: Int) -> Double {
-        let u = min(max(coordinate, 0), 1 - 1e-12)
-        let values = sorted[feature]
-        if !values.isEmpty { return values[min(Int(u * Double(values.count)), values.count - 1)] }
-        switch schema.features[feature].kind {
-        case let .continuous(low, high): return low! + u * (high! - low!)
-        case .binary: return u < 0.5 ? 0 : 1
-        case let .categorical(values): return Double(Int(u * Double(values.count)))
-        }
+        return raw
     }
 }

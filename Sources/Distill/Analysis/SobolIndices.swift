@@ -79,9 +79,13 @@ public struct SobolIndices: Sendable {
     public var blocks: Int
 
     /// Estimates the indices of `model`, a function of `dimensions` inputs given as points of the unit cube
-    /// (row-major, `rows x dimensions`), returning one output per row.
+    /// (row-major, `rows x dimensions`), returning one output per row. `coordinates`, when given, maps
+    /// unit-cube rows to the model's inputs one coordinate at a time (each output coordinate depends on the
+    /// same input coordinate only, as quantile functions do): it is applied to A and B alone, and the
+    /// mixed matrices are assembled from their images, so `model` then receives mapped rows.
     public static func estimate(dimensions d: Int, settings: Settings,
                                 progress: ((Double) -> Void)? = nil,
+                                coordinates: (([Double], Int) -> [Double])? = nil,
                                 model: ([Double], Int) -> [Double]) -> SobolIndices {
         let n = max(settings.baseSamples, 8)
         var generator = SeededGenerator(seed: settings.seed)
@@ -92,6 +96,10 @@ public struct SobolIndices: Sendable {
                 a[row * d + j] = points[row * 2 * d + j]
                 b[row * d + j] = points[row * 2 * d + d + j]
             }
+        }
+        if let coordinates {
+            a = coordinates(a, n)
+            b = coordinates(b, n)
         }
         // The matrices A, B and A with column i from B, stacked and handed to the model a few million
         // coordinates at a time (few calls keep the model's own parallel work in large pieces).

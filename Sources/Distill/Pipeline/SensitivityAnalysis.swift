@@ -120,7 +120,11 @@ public struct SensitivityAnalysis: Sendable {
         if options.methods.contains(.sobol) {
             let settings = SobolIndices.Settings(baseSamples: options.sobolSamples, seed: options.seed, rates: .network)
             let sobol = SobolIndices.estimate(dimensions: network.schema.count, settings: settings,
-                                              progress: { progress?("sobol", $0) }, model: model)
+                                              progress: { progress?("sobol", $0) },
+                                              coordinates: { mapping.rows($0, count: $1) }) { raw, count in
+                let out = evaluator.evaluate(raw: raw, rows: count)
+                return (0..<count).map { out[$0, target] }
+            }
             rankings.append(("sobol_first", ranked(sobol.first.map(\.value), intervals: sobol.first.map { ($0.low, $0.high) })))
             rankings.append(("sobol_total", ranked(sobol.total.map(\.value), intervals: sobol.total.map { ($0.low, $0.high) })))
             convergence = sobol.convergence
