@@ -123,6 +123,30 @@ struct ForwardKernelTests {
         #expect(single.gradients(encoded: encoded, rows: data.rows, targets: .predicted).gradients == fast.gradients)
     }
 
+    /// Rows with one feature's values swapped in from other rows (what Sobol' evaluates): the rank-k update
+    /// of the first layer against evaluating each substituted matrix, a categorical feature included, and
+    /// the plain path for a network that does not start with a dense layer.
+    @Test func substitutedColumnsMatchTheirMatrices() {
+        let (network, data) = RandomNetworks.wide(seed: 8, rows: 700)
+        let (_, others) = RandomNetworks.wide(seed: 9, rows: 700)
+        var batchFirst = network
+        batchFirst.layers.insert(.activation(.tanh), at: 0)
+        for candidate in [network, RandomNetworks.smooth(seed: 2, rows: 1).0, batchFirst] {
+            let rows = candidate.schema.count == data.schema.count ? data : RandomNetworks.smooth(seed: 4, rows: 700).1
+            let other = candidate.schema.count == data.schema.count ? others : RandomNetworks.smooth(seed: 5, rows: 700).1
+            let evaluator = NetworkEvaluator(network: candidate)
+            let features = Array(0..<candidate.schema.count)
+            let substituted = evaluator.evaluateSubstituting(base: rows.values, other: other.values, rows: rows.rows, features: features)
+            let width = candidate.schema.count
+            for feature in features {
+                var mixed = rows.values
+                for row in 0..<rows.rows { mixed[row * width + feature] = other.values[row * width + feature] }
+                Self.expectClose(substituted[feature].values, evaluator.evaluate(raw: mixed, rows: rows.rows).values,
+                                 "\(candidate.name) feature \(feature)")
+            }
+        }
+    }
+
     @Test func threadSettingPrecedence() {
         #expect(Parallelism.withThreads(3) { Parallelism.threads } == 3)
         #expect(Parallelism.withThreads(0) { Parallelism.threads } == 1)

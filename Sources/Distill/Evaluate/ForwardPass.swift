@@ -57,15 +57,38 @@ struct ForwardPass {
 
     /// Preprocessing and every layer on the encoded rows in `block.first`.
     private func run(rows: Int, block: Block) -> (UnsafeMutablePointer<Double>, Int) {
-        var current = block.first, spare = block.second
-        var width = network.schema.encodedWidth
+        let width = network.schema.encodedWidth
+        standardize(block.first, rows: rows)
+        return layers(from: 0, rows: rows, current: block.first, spare: block.second, width: width)
+    }
+
+    /// The preprocessing steps in place on `rows` encoded rows.
+    func standardize(_ values: UnsafeMutablePointer<Double>, rows: Int) {
+        let width = network.schema.encodedWidth
         for case let .standardize(mean, std) in network.preprocessing {
             for row in 0..<rows {
-                let values = current + row * width
-                for column in 0..<width { values[column] = (values[column] - mean[column]) / std[column] }
+                let row = values + row * width
+                for column in 0..<width { row[column] = (row[column] - mean[column]) / std[column] }
             }
         }
-        for layer in network.layers {
+    }
+
+    /// Outputs for rows whose first dense layer's products (without the bias) are in `block.first`: the
+    /// bias and activation, the later layers, and the conversion to probabilities into `output`.
+    func evaluate(firstProducts rows: Int, block: Block, output: UnsafeMutablePointer<Double>) {
+        guard case let .dense(first) = network.layers.first else { preconditionFailure("the network does not start with a dense layer") }
+        first.bias.withUnsafeBufferPointer { bias in
+            first.activation.applyBiased(block.first, rows: rows, width: first.units, bias: bias.baseAddress!)
+        }
+        let (values, _) = layers(from: 1, rows: rows, current: block.first, spare: block.second, width: first.units)
+        finalize(values, rows: rows, output: output)
+    }
+
+    /// Layers `start...` on `current` (`rows x width`), `spare` the other buffer.
+    private func layers(from start: Int, rows: Int, current: UnsafeMutablePointer<Double>, spare: UnsafeMutablePointer<Double>,
+                        width: Int) -> (UnsafeMutablePointer<Double>, Int) {
+        var current = current, spare = spare, width = width
+        for layer in network.layers[start...] {
             switch layer {
             case let .dense(dense):
                 switch kernel {

@@ -121,7 +121,11 @@ public struct SensitivityAnalysis: Sendable {
             let settings = SobolIndices.Settings(baseSamples: options.sobolSamples, seed: options.seed, rates: .network)
             let sobol = SobolIndices.estimate(dimensions: network.schema.count, settings: settings,
                                               progress: { progress?("sobol", $0) },
-                                              coordinates: { mapping.rows($0, count: $1) }) { raw, count in
+                                              coordinates: { mapping.rows($0, count: $1) },
+                                              mixed: { a, b, count in
+                evaluator.evaluateSubstituting(base: a, other: b, rows: count, features: Array(0..<network.schema.count))
+                    .map { out in (0..<count).map { out[$0, target] } }
+            }) { raw, count in
                 let out = evaluator.evaluate(raw: raw, rows: count)
                 return (0..<count).map { out[$0, target] }
             }
