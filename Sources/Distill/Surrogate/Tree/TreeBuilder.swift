@@ -57,6 +57,9 @@ struct TreeGrowth<Splitter: TreeSplitter> {
         self.settings = settings
     }
 
+    /// Frontier nodes beyond this many keep no splitter cache.
+    static var cachedFrontier: Int { 256 }
+
     /// A node waiting to be split: its segment, its best split and the splitter's cache.
     struct Pending {
         var node: Int
@@ -108,7 +111,13 @@ struct TreeGrowth<Splitter: TreeSplitter> {
             }
             guard let chosen = best else { break }
             let pending = frontier.remove(at: chosen)
-            let (left, right) = apply(pending)
+            var (left, right) = apply(pending)
+            // A wide frontier keeps no more splitter caches (histograms): memory stays bounded, and a node
+            // without one has both children counted from their rows when it is split.
+            if frontier.count >= Self.cachedFrontier {
+                left.cache = nil
+                right.cache = nil
+            }
             frontier.append(left)
             frontier.append(right)
             leaves += 1
