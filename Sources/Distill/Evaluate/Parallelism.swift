@@ -70,6 +70,22 @@ public enum Parallelism {
     }
 }
 
+extension Parallelism {
+    /// `body(0) ... body(count - 1)` in order, the calls spread over up to `threads` workers, each call's
+    /// own parallel work on one thread (so that independent runs, such as a sweep's, are what is spread).
+    /// Throws the error of the first call (in order) that throws.
+    public static func map<Value>(_ count: Int, threads: Int = Parallelism.threads, _ body: (Int) throws -> Value) throws -> [Value] {
+        var results = [Result<Value, Error>?](repeating: nil, count: count)
+        results.withUnsafeMutableBufferPointer { results in
+            let output = UncheckedBox(results)
+            forEach(pieces: count, threads: threads) { piece, _ in
+                output.value[piece] = withThreads(threads > 1 ? 1 : Parallelism.threads) { Result { try body(piece) } }
+            }
+        }
+        return try results.map { try $0!.get() }
+    }
+}
+
 /// The process-wide thread setting, behind a lock.
 private final class ThreadSetting: @unchecked Sendable {
     private let lock = NSLock()

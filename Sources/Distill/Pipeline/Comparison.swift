@@ -29,11 +29,29 @@ public struct Comparison: Sendable {
     public var rows: [ComparisonRow]
 
     public static func run(network: Network, modelPath: String, data: TrainingData.Options, quick: Bool = false) throws -> Comparison {
-        var rows: [ComparisonRow] = []
-        func add(_ kind: SurrogateKind, _ setting: String, _ configure: (inout Extraction.Options) -> Void) throws {
+        // The sweep's runs are independent: they are spread over the cores and kept in this order.
+        var jobs: [(kind: SurrogateKind, setting: String, configure: (inout Extraction.Options) -> Void)] = []
+        func add(_ kind: SurrogateKind, _ setting: String, _ configure: @escaping (inout Extraction.Options) -> Void) {
+            jobs.append((kind, setting, configure))
+        }
+        let depths = quick ? [1, 2, 3, 4] : Array(1...12)
+        let leafCounts = quick ? [2, 4, 8] : [2, 4, 8, 16, 32, 64, 128, 256]
+        for depth in depths { add(.tree, "max-depth=\(depth)") { $0.tree = TreeSettings(maxDepth: depth) } }
+        for leaves in leafCounts { add(.tree, "max-leaves=\(leaves)") { $0.tree = TreeSettings(maxLeaves: leaves) } }
+        if network.task == .classification {
+            for leaves in leafCounts.filter({ $0 <= 64 }) {
+                add(.oracleTree, "max-leaves=\(leaves)") { $0.tree = TreeSettings(maxLeaves: leaves); $0.minOracleSamples = 400 }
+            }
+            for maxRules in (quick ? [2, 4] : [2, 3, 4, 6, 8, 12, 16]) {
+                add(.rules, "max-rules=\(maxRules)") { $0.tree = TreeSettings(maxDepth: 6); $0.rules.maxRules = maxRules }
+                add(.ripper, "max-rules=\(maxRules)") { $0.rules.maxRules = maxRules }
+            }
+        }
+        var rows = try Parallelism.map(jobs.count) { index -> ComparisonRow in
+            let job = jobs[index]
             var options = Extraction.Options(data: data)
-            options.kind = kind
-            configure(&options)
+            options.kind = job.kind
+            job.configure(&options)
             let extraction = try Extraction.run(network: network, modelPath: modelPath, options: options)
             let size = extraction.surrogate.size
             let agreeing = extraction.evaluation.agreeingRows ?? 0
@@ -42,30 +60,19 @@ public struct Comparison: Sendable {
                 let n = extraction.evaluation.heldoutRows
                 accuracyInterval = Agreement.wilson(Int((accuracy * Double(n)).rounded()), n)
             }
-            rows.append(ComparisonRow(kind: kind.rawValue, setting: setting, fidelity: extraction.evaluation.fidelity,
-                                      fidelityInterval: network.task == .classification
-                                          ? Agreement.wilson(agreeing, extraction.evaluation.heldoutRows) : (extraction.evaluation.fidelity, extraction.evaluation.fidelity),
-                                      accuracy: extraction.evaluation.surrogateAccuracy, accuracyInterval: accuracyInterval,
-                                      leaves: size.leaves, rules: size.rules,
-                                      conditions: size.conditions, parameters: nil, seconds: extraction.fitSeconds, extraction: extraction))
-        }
-        let depths = quick ? [1, 2, 3, 4] : Array(1...12)
-        let leafCounts = quick ? [2, 4, 8] : [2, 4, 8, 16, 32, 64, 128, 256]
-        for depth in depths { try add(.tree, "max-depth=\(depth)") { $0.tree = TreeSettings(maxDepth: depth) } }
-        for leaves in leafCounts { try add(.tree, "max-leaves=\(leaves)") { $0.tree = TreeSettings(maxLeaves: leaves) } }
-        if network.task == .classification {
-            for leaves in leafCounts.filter({ $0 <= 64 }) {
-                try add(.oracleTree, "max-leaves=\(leaves)") { $0.tree = TreeSettings(maxLeaves: leaves); $0.minOracleSamples = 400 }
-            }
-            for maxRules in (quick ? [2, 4] : [2, 3, 4, 6, 8, 12, 16]) {
-                try add(.rules, "max-rules=\(maxRules)") { $0.tree = TreeSettings(maxDepth: 6); $0.rules.maxRules = maxRules }
-                try add(.ripper, "max-rules=\(maxRules)") { $0.rules.maxRules = maxRules }
-            }
+            return ComparisonRow(kind: job.kind.rawValue, setting: job.setting, fidelity: extraction.evaluation.fidelity,
+                                 fidelityInterval: network.task == .classification
+                                     ? Agreement.wilson(agreeing, extraction.evaluation.heldoutRows) : (extraction.evaluation.fidelity, extraction.evaluation.fidelity),
+                                 accuracy: extraction.evaluation.surrogateAccuracy, accuracyInterval: accuracyInterval,
+                                 leaves: size.leaves, rules: size.rules,
+                                 conditions: size.conditions, parameters: nil, seconds: extraction.fitSeconds, extraction: extraction)
         }
         // Pruned networks at several budgets.
         let prepared = try TrainingData.prepare(network: network, modelPath: modelPath, options: data)
         let original = NetworkEvaluator(network: network).evaluate(raw: prepared.test.values, rows: prepared.test.rows)
-        for budget in (quick ? [0.5] : [0.5, 1, 2, 5]) {
+        let budgets = quick ? [0.5] : [0.5, 1, 2, 5]
+        rows += try Parallelism.map(budgets.count) { index -> ComparisonRow in
+            let budget = budgets[index]
             let start = DispatchTime.now().uptimeNanoseconds
             let (pruned, _) = try NetworkPruner.prune(network, fitting: prepared.train, settings: PruningSettings(maxFidelityLoss: budget / 100), file: modelPath)
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
@@ -84,7 +91,7 @@ public struct Comparison: Sendable {
                 row.fidelity = Agreement.rSquared(predicted: output.values, reference: original.values, outputs: original.width)
                 row.fidelityInterval = (row.fidelity, row.fidelity)
             }
-            rows.append(row)
+            return row
         }
         // Pareto frontier: among surrogates by conditions, among pruned networks by parameters.
         for index in rows.indices {
