@@ -78,17 +78,22 @@ extension OracleTreeBuilder {
     /// Gini decrease of the first split itself wins (a boundary rather than a cut through a pure cell).
     func bestByLookahead(_ candidates: [SplitCandidate], data: Dataset, labels: [Int],
                          scorer: LookaheadScorer) -> (split: SplitCandidate, gain: Int)? {
-        var best: (split: SplitCandidate, gain: Int, gini: Double)?
-        let tolerance = Int(0.002 * Double(data.rows))
-        for candidate in candidates {
+        // Each candidate scored on its own (in parallel), then compared in order.
+        let scores = (try? Parallelism.map(candidates.count) { index -> (total: Int, gini: Double)? in
+            let candidate = candidates[index]
             let (left, right) = sides(candidate.feature, candidate.test, data: data)
-            guard left.count >= settings.minSamplesLeaf, right.count >= settings.minSamplesLeaf else { continue }
+            guard left.count >= settings.minSamplesLeaf, right.count >= settings.minSamplesLeaf else { return nil }
             var member = [Bool](repeating: false, count: data.rows)
             for row in left { member[row] = true }
             var total = scorer.bestSecondLevel(member: member)
             for row in 0..<data.rows { member[row].toggle() }
             total += scorer.bestSecondLevel(member: member)
-            let gini = giniDecrease(candidate, data: data, labels: labels)
+            return (total, giniDecrease(candidate, data: data, labels: labels))
+        }) ?? []
+        var best: (split: SplitCandidate, gain: Int, gini: Double)?
+        let tolerance = Int(0.002 * Double(data.rows))
+        for (candidate, score) in zip(candidates, scores) {
+            guard let (total, gini) = score else { continue }
             if let current = best {
                 let clearlyBetter = total > current.gain + tolerance
                 let tiedButCleaner = abs(total - current.gain) <= tolerance && gini > current.gini
