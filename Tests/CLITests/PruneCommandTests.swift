@@ -35,15 +35,16 @@ struct ExtractAfterPruningTests {
     @Test func rulesFromThePrunedNetworkReportBothFidelities() throws {
         let directory = try CommandRunner.temporaryDirectory()
         let json = directory.appendingPathComponent("r.json").path
-        let result = try CommandRunner.run(["samples/breast_cancer/model.json", "--data", "samples/breast_cancer/train.csv",
-                                            "--test", "samples/breast_cancer/test.csv", "--prune", "--json", json])
+        // Penguins rather than breast cancer: PruningTests already prunes breast cancer at this budget.
+        let result = try CommandRunner.run(["samples/penguins/model.json", "--data", "samples/penguins/train.csv",
+                                            "--test", "samples/penguins/test.csv", "--prune", "--json", json])
         #expect(result.status == 0, "\(result.standardError)")
         #expect(result.standardOutput.contains("held-out fidelity to the ORIGINAL network"))
         #expect(result.standardOutput.contains("# settings: --prune --max-fidelity-loss 0.5"))
         let report = try JSONDocument.parse(Array(Data(contentsOf: URL(fileURLWithPath: json))), file: json)
         guard case let .number(kept)? = report["pruning"]?["inputs_kept"] else { Issue.record("no pruning member"); return }
         // Inputs the pruned network no longer has cannot appear in its rules.
-        let network = try ModelDecoder.load(path: CommandRunner.repositoryRoot.appendingPathComponent("samples/breast_cancer/model.json").path)
+        let network = try ModelDecoder.load(path: CommandRunner.repositoryRoot.appendingPathComponent("samples/penguins/model.json").path)
         let rules = result.standardOutput.split(separator: "\n").filter { $0.hasPrefix("R") }.joined(separator: "\n")
         let mentioned = network.schema.features.map(\.name).filter { name in rules.contains(name) }
         #expect(mentioned.count <= Int(kept))
