@@ -8,6 +8,7 @@ generated work, in the same run, printed as ratios distill / peer (below 1: dist
                                                                 for the accuracy bar
   load      ModelDecoder.load, 512-2048-2048-10 nested JSON     orjson.loads + np.asarray per layer
             ... and packed float32                              orjson + base64 + np.frombuffer
+  csv       DatasetLoader.load, 1M x 30 CSV (17 digits a cell)  pandas.read_csv (C engine) + to_numpy
   sobol     distill sensitivity --method sobol, N = 4096,       SALib sobol sampler + numpy forward +
             30-256-256-2 on its declared domain (whole command) sobol.analyze (first and total order)
 
@@ -16,7 +17,7 @@ environment (and only its own); distill runs with the environment as it is. Time
 runs after one warm-up for in-process stages. Results also go to DIR/results.json.
 
 Usage: .build/bench-venv/bin/python Benchmarks/performance.py [--bench .build/release/DistillBench]
-       [--binary .build/release/distill] [--dir .build/bench/perf] [--stages forward tree load sobol]
+       [--binary .build/release/distill] [--dir .build/bench/perf] [--stages forward tree load csv sobol]
        [--rows 1000000] [--no-sklearn]
 """
 import argparse
@@ -151,6 +152,17 @@ def peer_load(model_path):
     return {"seconds": seconds, "peak_rss": peak_rss(), "orjson": orjson.__version__}
 
 
+def peer_csv(csv_path, out_path):
+    import pandas
+    frame = {}
+
+    def load():
+        frame["x"] = pandas.read_csv(csv_path, engine="c", float_precision="round_trip").to_numpy(dtype=np.float64)
+    seconds = median_seconds(load, warm=False)
+    frame["x"].astype("<f8").tofile(out_path)
+    return {"seconds": seconds, "peak_rss": peak_rss(), "pandas": pandas.__version__}
+
+
 def peer_sobol(model_path, samples):
     from importlib.metadata import version
     from SALib.analyze import sobol
@@ -171,7 +183,7 @@ def peer_sobol(model_path, samples):
     return {"seconds": seconds, "top": names[int(np.argmax(result["ST"]))], "SALib": version("SALib")}
 
 
-PEERS = {"forward": peer_forward, "lightgbm": peer_lightgbm, "sklearn": peer_sklearn, "load": peer_load, "sobol": peer_sobol}
+PEERS = {"forward": peer_forward, "lightgbm": peer_lightgbm, "sklearn": peer_sklearn, "load": peer_load, "csv": peer_csv, "sobol": peer_sobol}
 
 
 def run_peer(name, *arguments):
@@ -238,6 +250,26 @@ def stage_load(args, results):
     return lines
 
 
+def stage_csv(args, results):
+    model = f"{args.dir}/forward-30-256-256-2.json"
+    write_model(model, [30, 256, 256, 2], "relu", seed=0)
+    path = f"{args.dir}/csv-{args.rows}.csv"
+    if not os.path.exists(path):
+        x = np.random.default_rng(3).standard_normal((args.rows, 30))
+        with open(path, "w") as handle:
+            handle.write(",".join(f"x{i}" for i in range(30)) + "\n")
+            np.savetxt(handle, x, delimiter=",", fmt="%.17g")
+    megabytes = os.path.getsize(path) / 1e6
+    distill = run_distill([args.bench, "csv", model, path, "--out", f"{args.dir}/csv-distill.f64"])
+    peer = run_peer("csv", path, f"{args.dir}/csv-pandas.f64")
+    same = bool(np.array_equal(np.fromfile(f"{args.dir}/csv-distill.f64"), np.fromfile(f"{args.dir}/csv-pandas.f64")))
+    results["csv"] = {"distill": distill, "peer": peer, "megabytes": megabytes, "identical": same}
+    return [(f"DatasetLoader.load, {args.rows:,} x 30 CSV ({megabytes:.0f} MB)", distill["seconds"],
+             f"pandas {peer['pandas']} read_csv (C engine, round-trip floats) + to_numpy", peer["seconds"], 1.0,
+             f"values {'bit-identical' if same else 'DIFFER'}; peak RSS distill {distill['peak_rss'] / 1e6:.0f} MB, "
+             f"pandas {peer['peak_rss'] / 1e6:.0f} MB")]
+
+
 def stage_sobol(args, results):
     model = f"{args.dir}/forward-30-256-256-2.json"
     write_model(model, [30, 256, 256, 2], "relu", seed=0)
@@ -255,7 +287,7 @@ def stage_sobol(args, results):
              f"top total-order input: distill {top}, SALib {peer['top']}")]
 
 
-STAGES = {"forward": stage_forward, "tree": stage_tree, "load": stage_load, "sobol": stage_sobol}
+STAGES = {"forward": stage_forward, "tree": stage_tree, "load": stage_load, "csv": stage_csv, "sobol": stage_sobol}
 
 
 def main():

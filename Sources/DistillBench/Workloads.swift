@@ -133,3 +133,17 @@ func loadWorkload(_ arguments: WorkloadArguments) throws {
     printJSON([("seconds", "\(time.median)"), ("runs", "\(time.all)"), ("parameters", "\(parameters)"),
                ("peak_rss", "\(peakResidentBytes())")])
 }
+
+/// `csv MODEL DATA.csv [--repeats R] [--out OUT.f64]`: `DatasetLoader.load` (no label column); prints the
+/// time, the row count and the peak RSS, and writes the values for the peer's check.
+func csvWorkload(_ arguments: WorkloadArguments) throws {
+    let network = try ModelDecoder.load(path: arguments.positional[0])
+    var data: Dataset?
+    let time = try medianSeconds(repeats: arguments.integer("repeats", default: 3)) {
+        data = nil
+        data = try DatasetLoader.load(path: arguments.positional[1], network: network, label: nil)
+    }
+    if let path = arguments.options["out"] { try writeDoubles(data!.values, to: path) }
+    printJSON([("seconds", "\(time.median)"), ("runs", "\(time.all)"), ("rows", "\(data!.rows)"),
+               ("peak_rss", "\(peakResidentBytes())")])
+}

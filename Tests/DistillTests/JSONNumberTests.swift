@@ -35,9 +35,30 @@ struct JSONNumberTests {
             let weight = (generator.nextUnit() - 0.5) * 4
             texts += ["\(weight)", String(format: "%.17g", weight)]
         }
+        // Digit runs of every length, zeros inside and in front, across the eight-at-a-time path.
+        for _ in 0..<20_000 {
+            let digits = String((0..<Int(generator.next() % 26 + 1)).map { _ in
+                Character(String(generator.next() % 3 == 0 ? 0 : generator.next() % 10))
+            })
+            let cut = Int(generator.next() % UInt64(digits.count + 1))
+            let whole = digits.drop(while: { $0 == "0" }).isEmpty ? "1" + digits : String(digits.drop(while: { $0 == "0" }))
+            texts += [whole, "0.\(digits)", "-0.000\(digits)", "\(whole.prefix(max(cut, 1))).\(digits)e-3", "\(whole)e\(cut)"]
+        }
         var mismatches: [String] = []
         for text in texts where Self.parsed(text)?.bitPattern != Self.strtodBits(text) { mismatches.append(text) }
         #expect(mismatches.isEmpty, "\(mismatches.prefix(5))")
+    }
+
+    /// Eight digits at once: the digit values where all eight bytes are digits, nil where any is not.
+    @Test func eightDigitsAtOnceAreTheDigitsOneByOne() {
+        var generator = SeededGenerator(seed: 8)
+        for trial in 0..<50_000 {
+            var bytes = (0..<8).map { _ in UInt8(0x30 + generator.next() % 10) }
+            if trial % 2 == 1 { bytes[Int(generator.next() % 8)] = UInt8(truncatingIfNeeded: generator.next()) }
+            let expected: UInt64? = bytes.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
+                ? bytes.reduce(0) { $0 * 10 + UInt64($1 - 0x30) } : nil
+            #expect(bytes.withUnsafeBufferPointer { DecimalParser.eightDigits($0.baseAddress!) } == expected, "\(bytes)")
+        }
     }
 
     /// The fast paths answer (rather than handing every number to strtod): for weight-like numbers of

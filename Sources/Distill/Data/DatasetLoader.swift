@@ -2,9 +2,14 @@
 /// (any order, extra columns ignored), cells are checked and converted, and the optional label column is
 /// mapped to class indices or target values.
 public enum DatasetLoader {
-    /// Reads `path` and converts it for `network`; `label` names the ground-truth column, if any.
+    /// Reads `path` and converts it for `network`; `label` names the ground-truth column, if any. A plain
+    /// file (no quotes, every needed cell well formed) is read straight into the values (`PlainCSVLoader`);
+    /// any other goes through the CSV table, which gives the same values or the diagnostic.
     public static func load(path: String, network: Network, label: String?) throws -> Dataset {
-        try convert(try CSVReader.read(path: path), file: path, network: network, label: label)
+        if let plain = try FileInput.withContents(path: path, { PlainCSVLoader.load($0, network: network, label: label) }) {
+            return plain
+        }
+        return try convert(try CSVReader.read(path: path), file: path, network: network, label: label)
     }
 
     /// Converts a parsed table; `file` names the source in diagnostics.
