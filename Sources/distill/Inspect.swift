@@ -1,0 +1,33 @@
+import ArgumentParser
+import Distill
+
+extension DistillCommand {
+    struct Inspect: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show what distill reads from a model: inputs, preprocessing, layers, parameters and outputs."
+        )
+
+        @Argument(help: "The model file (specs/model-format.md).")
+        var model: String
+
+        @Flag(help: "Print the summary as JSON.")
+        var json = false
+
+        @Option(name: [.short, .customLong("output")], help: "Write the summary here (default: standard output).")
+        var output: String?
+
+        func run() throws {
+            try reportingDiagnostics {
+                let network = try ModelDecoder.load(path: model)
+                let text = json ? ModelSummary.json(network, file: model).render() : ModelSummary.text(network, file: model)
+                if let output, output != "-" {
+                    var files = OutputFiles(inputs: [model])
+                    try files.add(text, to: output)
+                    try files.commit()
+                } else {
+                    printToStandardOutput(text)
+                }
+            }
+        }
+    }
+}
