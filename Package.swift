@@ -9,6 +9,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     ],
     targets: [
         .systemLibrary(
@@ -21,9 +22,15 @@ let package = Package(
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"])]
         ),
+        // onnx.proto's messages, generated once by Sources/ONNXProto/generate.sh (committed).
+        .target(
+            name: "ONNXProto",
+            dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")],
+            exclude: ["generate.sh", "onnx.proto"]
+        ),
         .target(
             name: "Distill",
-            dependencies: ["CJSONC", .target(name: "COpenBLAS", condition: .when(platforms: [.linux]))],
+            dependencies: ["CJSONC", "ONNXProto", .target(name: "COpenBLAS", condition: .when(platforms: [.linux]))],
             exclude: ["Analysis/make_sobol_directions.py", "Import/make_powers_of_ten.py"]
         ),
         .executableTarget(
@@ -39,7 +46,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DistillTests",
-            dependencies: ["Distill"],
+            dependencies: ["Distill", "ONNXProto"],
             exclude: ["Fixtures"]
         ),
         .testTarget(

@@ -3,9 +3,10 @@ import Foundation
 /// Decodes and validates the distill model format (specs/model-format.md) into a `Network`.
 /// Every problem is a `Diagnostic` naming the file and the JSON path.
 public enum ModelDecoder {
-    /// Reads and decodes the model at `path`.
+    /// Reads and decodes the model at `path`; a `.onnx` file goes to `ONNXImporter`.
     public static func load(path: String) throws -> Network {
-        try FileInput.withContents(path: path) { try decode(JSONDocument.parse(buffer: $0, file: path), file: path) }
+        if path.lowercased().hasSuffix(".onnx") { return try ONNXImporter.load(path: path) }
+        return try FileInput.withContents(path: path) { try decode(JSONDocument.parse(buffer: $0, file: path), file: path) }
     }
 
     /// Decodes model JSON text; `file` names the source in diagnostics.

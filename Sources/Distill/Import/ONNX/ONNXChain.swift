@@ -1,0 +1,223 @@
+import ONNXProto
+
+/// The state of lowering one ONNX graph node by node: the constants, the name of the tensor flowing down
+/// the chain and its width, the affine preprocessing gathered before the first layer, the layers so far.
+struct ONNXChain {
+    let file: String
+    var constants: [String: ONNXTensor] = [:]
+    /// The tensor the next node must take, and its width.
+    var current: String
+    var width: Int
+    let inputWidth: Int
+    /// x' = scale * x + shift per input column, from Sub/Div/Mul/Add before the first layer.
+    var scale: [Double], shift: [Double]
+    var layers: [Layer] = []
+    let graphOutputs: [String]
+
+    static let supported = "Gemm, MatMul, Add, Sub, Mul, Div, Relu, LeakyRelu, Sigmoid, Tanh, Softmax, Elu, Softplus, "
+        + "BatchNormalization, Flatten, Identity, Dropout, Cast, Constant"
+
+    init(graph: Onnx_GraphProto, file: String) throws {
+        self.file = file
+        var constants: [String: ONNXTensor] = [:]
+        for (index, tensor) in graph.initializer.enumerated() {
+            constants[tensor.name] = try ONNXTensor(tensor, file: file, place: "graph.initializer[\(index)]")
+        }
+        self.constants = constants
+        let inputs = graph.input.enumerated().filter { constants[$0.element.name] == nil }
+        guard inputs.count == 1, let (index, input) = inputs.first else {
+            throw Diagnostic(file: file, at: .jsonPath("graph.input"),
+                             "the graph has \(inputs.count) inputs besides its initializers (\(inputs.map(\.element.name).joined(separator: ", "))); expected one, the rows")
+        }
+        let place = "graph.input[\(index)]"
+        let dims = input.type.tensorType.shape.dim
+        guard input.type.tensorType.hasShape, dims.count == 2 else {
+            throw Diagnostic(file: file, at: .jsonPath(place),
+                             "input '\(input.name)' has \(input.type.tensorType.hasShape ? "rank \(dims.count)" : "no shape"); expected rank 2 (rows x features)")
+        }
+        guard case .dimValue(let features)? = dims[1].value, features > 0 else {
+            throw Diagnostic(file: file, at: .jsonPath("\(place).type.tensor_type.shape.dim[1]"),
+                             "input '\(input.name)' has a dynamic feature count ('\(dims[1].dimParam)'); expected a fixed number of features")
+        }
+        current = input.name
+        width = Int(dims[1].dimValue)
+        inputWidth = width
+        scale = [Double](repeating: 1, count: width)
+        shift = [Double](repeating: 0, count: width)
+        graphOutputs = graph.output.map(\.name)
+    }
+
+    func fail(_ node: Onnx_NodeProto, _ index: Int, _ message: String) -> Diagnostic {
+        Diagnostic(file: file, at: .jsonPath("graph.node[\(index)]"), "\(node.opType) node\(node.name.isEmpty ? "" : " '\(node.name)'"): \(message)")
+    }
+
+    func attribute(_ node: Onnx_NodeProto, _ name: String) -> Onnx_AttributeProto? {
+        node.attribute.first { $0.name == name }
+    }
+
+    /// The constant among the node's inputs other than the flowing one.
+    func constant(_ node: Onnx_NodeProto, _ index: Int, at position: Int) throws -> ONNXTensor {
+        guard position < node.input.count, let tensor = constants[node.input[position]] else {
+            throw fail(node, index, "input \(position) ('\(position < node.input.count ? node.input[position] : "")') is not a constant; expected an initializer")
+        }
+        return tensor
+    }
+
+    /// A constant as one value per column of the flowing tensor (a scalar or a vector broadcast).
+    func perColumn(_ tensor: ONNXTensor, _ node: Onnx_NodeProto, _ index: Int) throws -> [Double] {
+        if tensor.values.count == 1 { return [Double](repeating: tensor.values[0], count: width) }
+        guard tensor.values.count == width, tensor.dims.last == width else {
+            throw fail(node, index, "the constant has shape \(tensor.dims); expected a scalar or \(width) values")
+        }
+        return tensor.values
+    }
+
+    mutating func lower(_ node: Onnx_NodeProto, index: Int) throws {
+        if node.opType == "Constant" {
+            guard let value = attribute(node, "value"), value.hasT, let name = node.output.first else {
+                throw fail(node, index, "expected a tensor 'value' attribute")
+            }
+            constants[name] = try ONNXTensor(value.t, file: file, place: "graph.node[\(index)].attribute")
+            return
+        }
+        guard node.domain.isEmpty || node.domain == "ai.onnx" else {
+            throw fail(node, index, "operator domain '\(node.domain)' is not supported; expected the default domain and one of: \(Self.supported)")
+        }
+        guard let position = node.input.firstIndex(of: current) else {
+            throw fail(node, index, "does not take '\(current)', the tensor flowing down the chain; distill reads single-path feed-forward graphs")
+        }
+        guard let output = node.output.first else { throw fail(node, index, "has no output") }
+        switch node.opType {
+        case "Gemm": try lowerGemm(node, index)
+        case "MatMul":
+            guard position == 0 else { throw fail(node, index, "expected the rows as the first operand") }
+            let weights = try constant(node, index, at: 1)
+            guard weights.dims.count == 2, weights.dims[0] == width else {
+                throw fail(node, index, "the weights have shape \(weights.dims); expected [\(width), units]")
+            }
+            appendDense(transposing: weights.values, inputs: width, units: weights.dims[1], bias: [Double](repeating: 0, count: weights.dims[1]))
+        case "Add", "Sub", "Mul", "Div": try lowerArithmetic(node, index, flowingFirst: position == 0)
+        case "Relu": try setActivation(.relu)
+        case "Sigmoid": try setActivation(.sigmoid)
+        case "Tanh": try setActivation(.tanh)
+        case "Softplus": try setActivation(.softplus)
+        case "LeakyRelu": try setActivation(.leakyReLU(alpha: Double(attribute(node, "alpha")?.f ?? 0.01)))
+        case "Elu": try setActivation(.elu(alpha: Double(attribute(node, "alpha")?.f ?? 1)))
+        case "Softmax":
+            let axis = attribute(node, "axis")?.i ?? -1
+            guard axis == -1 || axis == 1 else { throw fail(node, index, "axis \(axis); expected the last axis (1 or -1)") }
+            try setActivation(.softmax)
+        case "BatchNormalization":
+            let parts = try (1...4).map { try perColumn(try constant(node, index, at: $0), node, index) }
+            layers.append(.batchNorm(BatchNormLayer(gamma: parts[0], beta: parts[1], mean: parts[2], variance: parts[3],
+                                                    epsilon: Double(attribute(node, "epsilon")?.f ?? 1e-5))))
+        case "Flatten", "Identity", "Dropout", "Cast":
+            break
+        default:
+            throw fail(node, index, "unsupported operator; expected one of: \(Self.supported)")
+        }
+        current = output
+    }
+
+    mutating func lowerGemm(_ node: Onnx_NodeProto, _ index: Int) throws {
+        guard node.input.first == current, (attribute(node, "transA")?.i ?? 0) == 0 else {
+            throw fail(node, index, "expected the rows as A, not transposed")
+        }
+        let b = try constant(node, index, at: 1)
+        let transposed = (attribute(node, "transB")?.i ?? 0) != 0
+        guard b.dims.count == 2, b.dims[transposed ? 1 : 0] == width else {
+            throw fail(node, index, "B has shape \(b.dims); expected \(transposed ? "[units, \(width)]" : "[\(width), units]")")
+        }
+        let units = b.dims[transposed ? 0 : 1]
+        let alpha = Double(attribute(node, "alpha")?.f ?? 1), beta = Double(attribute(node, "beta")?.f ?? 1)
+        var bias = [Double](repeating: 0, count: units)
+        if node.input.count > 2, !node.input[2].isEmpty {
+            let c = try constant(node, index, at: 2)
+            guard c.values.count == units || c.values.count == 1 else { throw fail(node, index, "C has shape \(c.dims); expected \(units) values") }
+            bias = (0..<units).map { beta * c.values[c.values.count == 1 ? 0 : $0] }
+        }
+        let weights = transposed ? b.values : (0..<units).flatMap { unit in (0..<width).map { b.values[$0 * units + unit] } }
+        appendDense(DenseLayer(units: units, inputs: width, weights: weights.map { alpha * $0 }, bias: bias, activation: .identity))
+    }
+
+    mutating func appendDense(transposing values: [Double], inputs: Int, units: Int, bias: [Double]) {
+        let weights = (0..<units).flatMap { unit in (0..<inputs).map { values[$0 * units + unit] } }
+        appendDense(DenseLayer(units: units, inputs: inputs, weights: weights, bias: bias, activation: .identity))
+    }
+
+    mutating func appendDense(_ layer: DenseLayer) {
+        layers.append(.dense(layer))
+        width = layer.units
+    }
+
+    /// Element-wise arithmetic by a constant: into the preprocessing before the first layer, into the
+    /// last dense layer right after it (no activation yet).
+    mutating func lowerArithmetic(_ node: Onnx_NodeProto, _ index: Int, flowingFirst: Bool) throws {
+        let operand = try perColumn(try constant(node, index, at: flowingFirst ? 1 : 0), node, index)
+        // y = a * x + b for this node.
+        var a = [Double](repeating: 1, count: width), b = [Double](repeating: 0, count: width)
+        switch (node.opType, flowingFirst) {
+        case ("Add", _): b = operand
+        case ("Sub", true): b = operand.map { -$0 }
+        case ("Sub", false): a = a.map { -$0 }; b = operand
+        case ("Mul", _): a = operand
+        case ("Div", true):
+            guard !operand.contains(0) else { throw fail(node, index, "divides by zero") }
+            a = operand.map { 1 / $0 }
+        default: throw fail(node, index, "divides a constant by the rows; expected the rows divided by a constant")
+        }
+        if layers.isEmpty {
+            for column in 0..<width {
+                scale[column] *= a[column]
+                shift[column] = shift[column] * a[column] + b[column]
+            }
+        } else if case var .dense(dense) = layers[layers.count - 1], dense.activation == .identity {
+            for unit in 0..<dense.units {
+                for input in 0..<dense.inputs { dense.weights[unit * dense.inputs + input] *= a[unit] }
+                dense.bias[unit] = dense.bias[unit] * a[unit] + b[unit]
+            }
+            layers[layers.count - 1] = .dense(dense)
+        } else {
+            throw fail(node, index, "arithmetic by a constant after an activation; expected it before the first layer or right after a Gemm/MatMul")
+        }
+    }
+
+    /// The activation joins the dense layer just before it when that has none, else is a layer of its own.
+    mutating func setActivation(_ activation: Activation) throws {
+        if case var .dense(dense) = layers.last, dense.activation == .identity {
+            dense.activation = activation
+            layers[layers.count - 1] = .dense(dense)
+        } else {
+            layers.append(.activation(activation))
+        }
+    }
+
+    func network(name: String) throws -> Network {
+        guard graphOutputs.contains(current) else {
+            throw Diagnostic(file: file, at: .jsonPath("graph.output"),
+                             "the chain ends in '\(current)', which is not among the graph's outputs (\(graphOutputs.joined(separator: ", ")))")
+        }
+        guard layers.contains(where: { if case .dense = $0 { return true } else { return false } }) else {
+            throw Diagnostic(file: file, at: .jsonPath("graph.node"), "the graph has no Gemm or MatMul layer")
+        }
+        let features = (0..<inputWidth).map { Feature(name: "x\($0)", kind: .continuous(min: nil, max: nil)) }
+        var preprocessing: [Preprocessing] = []
+        if scale.contains(where: { $0 != 1 }) || shift.contains(where: { $0 != 0 }) {
+            guard !scale.contains(0) else {
+                throw Diagnostic(file: file, at: .jsonPath("graph.node"), "the preprocessing multiplies an input by zero")
+            }
+            // a x + b = (x - mean) / std with std = 1 / a, mean = -b / a.
+            preprocessing = [.standardize(mean: zip(scale, shift).map { -$1 / $0 }, std: scale.map { 1 / $0 })]
+        }
+        var network = Network(name: name, task: .regression, schema: FeatureSchema(features: features), outputs: [],
+                              preprocessing: preprocessing, layers: layers)
+        let last = network.finalActivation
+        if last == .softmax || (last == .sigmoid && width == 1) {
+            network.task = .classification
+            network.outputs = width == 1 ? ["0", "1"] : (0..<width).map(String.init)
+        } else {
+            network.outputs = width == 1 ? ["y"] : (0..<width).map { "y\($0)" }
+        }
+        return network
+    }
+}

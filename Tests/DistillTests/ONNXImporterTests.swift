@@ -1,0 +1,136 @@
+@testable import Distill
+import Foundation
+import ONNXProto
+import Testing
+
+/// ONNX models lowered into the IR evaluate as numpy evaluates the same graphs (the fixtures'
+/// make_onnx_fixtures.py, float64 from the stored weights); malformed or unsupported graphs give a
+/// diagnostic naming the place.
+struct ONNXImporterTests {
+    @Test(arguments: ["gemm_softmax", "matmul_tanh", "batchnorm"])
+    func outputsAreNumpys(name: String) throws {
+        let network = try ModelDecoder.load(path: Fixtures.fixture("onnx/\(name).onnx"))
+        let inputs = try Fixtures.numericTable(Fixtures.fixture("onnx/\(name)_inputs.csv"))
+        let expected = try Fixtures.numericTable(Fixtures.fixture("onnx/\(name)_expected.csv"))
+        #expect(inputs.header == (0..<network.schema.count).map { "x\($0)" })
+        let data = try DatasetLoader.load(path: Fixtures.fixture("onnx/\(name)_inputs.csv"), network: network, label: nil)
+        let output = NetworkEvaluator(network: network).evaluate(raw: data.values, rows: data.rows)
+        let width = expected.header.count
+        for (row, want) in expected.rows.enumerated() {
+            // A single sigmoid unit gives P(0), P(1): numpy's column is P(1), the last.
+            let got = Array(output.values[(row * output.width + output.width - width)..<((row + 1) * output.width)])
+            for (a, b) in zip(got, want) { #expect(abs(a - b) <= 1e-12 * max(1, abs(b)), "row \(row): \(got) vs \(want)") }
+        }
+    }
+
+    @Test func tasksAndNamesFollowTheLastLayer() throws {
+        let softmax = try ModelDecoder.load(path: Fixtures.fixture("onnx/gemm_softmax.onnx"))
+        #expect(softmax.task == .classification && softmax.outputs == ["0", "1", "2"])
+        #expect(softmax.preprocessing.count == 1)
+        let sigmoid = try ModelDecoder.load(path: Fixtures.fixture("onnx/matmul_tanh.onnx"))
+        #expect(sigmoid.isSingleUnitBinary && sigmoid.outputs == ["0", "1"])
+        let regression = try ModelDecoder.load(path: Fixtures.fixture("onnx/batchnorm.onnx"))
+        #expect(regression.task == .regression && regression.outputs == ["y0", "y1"])
+    }
+
+    // MARK: malformed and unsupported graphs
+
+    static func tensor(_ name: String, _ dims: [Int64], _ values: [Float]) -> Onnx_TensorProto {
+        var tensor = Onnx_TensorProto()
+        tensor.name = name
+        tensor.dims = dims
+        tensor.dataType = 1
+        tensor.floatData = values
+        return tensor
+    }
+
+    static func node(_ op: String, _ inputs: [String], _ outputs: [String]) -> Onnx_NodeProto {
+        var node = Onnx_NodeProto()
+        node.opType = op
+        node.input = inputs
+        node.output = outputs
+        return node
+    }
+
+    /// x (batch x 2) -> Gemm(w: 3 x 2, transB) -> Relu -> y.
+    static func valid() -> Onnx_ModelProto {
+        var input = Onnx_ValueInfoProto()
+        input.name = "x"
+        var batch = Onnx_TensorShapeProto.Dimension(), features = Onnx_TensorShapeProto.Dimension()
+        batch.dimParam = "batch"
+        features.dimValue = 2
+        input.type.tensorType.elemType = 1
+        input.type.tensorType.shape.dim = [batch, features]
+        var output = Onnx_ValueInfoProto()
+        output.name = "y"
+        var gemm = node("Gemm", ["x", "w", "b"], ["h"])
+        var transB = Onnx_AttributeProto()
+        transB.name = "transB"
+        transB.type = .int
+        transB.i = 1
+        gemm.attribute = [transB]
+        var model = Onnx_ModelProto()
+        model.irVersion = 8
+        model.graph.name = "tiny"
+        model.graph.input = [input]
+        model.graph.output = [output]
+        model.graph.initializer = [tensor("w", [3, 2], [1, 2, 3, 4, 5, 6]), tensor("b", [3], [0.5, -1, 2])]
+        model.graph.node = [gemm, node("Relu", ["h"], ["y"])]
+        return model
+    }
+
+    static func decode(_ model: Onnx_ModelProto) throws -> Network {
+        try ONNXImporter.decode(try model.serializedData(), file: "m.onnx")
+    }
+
+    @Test func theValidGraphLowers() throws {
+        let network = try Self.decode(Self.valid())
+        #expect(network.layers == [.dense(DenseLayer(units: 3, inputs: 2, weights: [1, 2, 3, 4, 5, 6], bias: [0.5, -1, 2], activation: .relu))])
+        #expect(network.task == .regression)
+    }
+
+    nonisolated(unsafe) static let malformed: [(String, (inout Onnx_ModelProto) -> Void, String, String)] = [
+        ("an unknown op", { $0.graph.node[1].opType = "Swish" }, "graph.node[1]", "unsupported operator"),
+        ("a convolution", { $0.graph.node.insert(node("Conv", ["h", "w"], ["c"]), at: 1); $0.graph.node[2].input = ["c"] },
+         "graph.node[1]", "Conv node: unsupported operator"),
+        ("a dynamic feature count", { $0.graph.input[0].type.tensorType.shape.dim[1].dimParam = "n" }, "graph.input[0].type.tensor_type.shape.dim[1]", "dynamic feature count"),
+        ("a rank-4 input", { $0.graph.input[0].type.tensorType.shape.dim += $0.graph.input[0].type.tensorType.shape.dim }, "graph.input[0]", "rank 4"),
+        ("no shape", { $0.graph.input[0].type.tensorType.clearShape() }, "graph.input[0]", "no shape"),
+        ("two inputs", { $0.graph.input.append($0.graph.input[0]); $0.graph.input[1].name = "z" }, "graph.input", "expected one"),
+        ("weights of the wrong width", { $0.graph.initializer[0] = tensor("w", [2, 3], [1, 2, 3, 4, 5, 6]) }, "graph.node[0]", "B has shape [2, 3]"),
+        ("a missing initializer", { $0.graph.initializer.remove(at: 0) }, "graph.node[0]", "is not a constant"),
+        ("short raw data", { $0.graph.initializer[0].floatData = []; $0.graph.initializer[0].rawData = Data([0, 0, 128]) }, "graph.initializer[0]", "raw_data holds 3 bytes"),
+        ("too few values", { $0.graph.initializer[0].floatData = [1, 2] }, "graph.initializer[0]", "holds 2 values"),
+        ("an int8 tensor", { $0.graph.initializer[1].dataType = 3 }, "graph.initializer[1]", "data type 3"),
+        ("external data", { $0.graph.initializer[0].dataLocation = .external }, "graph.initializer[0]", "external file"),
+        ("a branch", { $0.graph.node[1].input = ["x"] }, "graph.node[1]", "does not take 'h'"),
+        ("an output not at the end", { $0.graph.output[0].name = "h" }, "graph.output", "not among the graph's outputs"),
+        ("no layer", { $0.graph.node = [node("Relu", ["x"], ["y"])] }, "graph.node", "no Gemm or MatMul"),
+        ("a transposed A", { $0.graph.node[0].attribute[0].name = "transA" }, "graph.node[0]", "not transposed"),
+        ("softmax over rows", {
+            var axis = Onnx_AttributeProto(); axis.name = "axis"; axis.type = .int; axis.i = 0
+            var softmax = node("Softmax", ["h"], ["y"]); softmax.attribute = [axis]; $0.graph.node[1] = softmax
+        }, "graph.node[1]", "axis 0"),
+        ("a foreign domain", { $0.graph.node[1].domain = "com.microsoft" }, "graph.node[1]", "domain 'com.microsoft'"),
+        ("division by zero", { $0.graph.node.insert(node("Div", ["x", "zero"], ["q"]), at: 0); $0.graph.node[1].input[0] = "q"
+            $0.graph.initializer.append(tensor("zero", [], [0])) }, "graph.node[0]", "divides by zero"),
+    ]
+
+    @Test(arguments: 0..<malformed.count)
+    func malformedGraphsAreNamed(index: Int) throws {
+        let (what, change, place, message) = Self.malformed[index]
+        var model = Self.valid()
+        change(&model)
+        let diagnostic = expectDiagnostic { _ = try Self.decode(model) }
+        #expect(diagnostic?.location == .jsonPath(place), "\(what): \(String(describing: diagnostic))")
+        #expect(diagnostic?.message.contains(message) == true, "\(what): \(String(describing: diagnostic))")
+    }
+
+    @Test func bytesThatAreNotAModelAreRefused() throws {
+        let valid = try Self.valid().serializedData()
+        for bytes in [Data(), Data("{\"format\": \"distill-model\"}".utf8), valid.prefix(valid.count / 2), Data([0xFF, 0xFF, 0xFF])] {
+            let diagnostic = expectDiagnostic { _ = try ONNXImporter.decode(bytes, file: "m.onnx") }
+            #expect(diagnostic?.file == "m.onnx")
+        }
+    }
+}
