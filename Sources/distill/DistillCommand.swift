@@ -28,3 +28,12 @@ func reportingDiagnostics(_ body: () throws -> Void) throws {
 func printToStandardOutput(_ text: String) {
     FileHandle.standardOutput.write(Data(text.utf8))
 }
+
+/// Writes `text` to `output` atomically (never over one of `inputs`), or to standard output when
+/// `output` is nil or "-".
+func writeOrPrint(_ text: String, to output: String?, inputs: [String]) throws {
+    guard let output, output != "-" else { return printToStandardOutput(text) }
+    var files = OutputFiles(inputs: inputs)
+    try files.add(text, to: output)
+    try files.commit()
+}

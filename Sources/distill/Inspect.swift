@@ -20,13 +20,7 @@ extension DistillCommand {
             try reportingDiagnostics {
                 let network = try ModelDecoder.load(path: model)
                 let text = json ? ModelSummary.json(network, file: model).render() : ModelSummary.text(network, file: model)
-                if let output, output != "-" {
-                    var files = OutputFiles(inputs: [model])
-                    try files.add(text, to: output)
-                    try files.commit()
-                } else {
-                    printToStandardOutput(text)
-                }
+                try writeOrPrint(text, to: output, inputs: [model])
             }
         }
     }

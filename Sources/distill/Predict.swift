@@ -25,13 +25,7 @@ extension DistillCommand {
                 let rows = try DatasetLoader.load(path: data, network: network, label: nil)
                 let result = NetworkEvaluator(network: network).evaluate(raw: rows.values, rows: rows.rows)
                 let text = PredictionsCSV.render(network: network, output: result)
-                if let output, output != "-" {
-                    var files = OutputFiles(inputs: [model, data])
-                    try files.add(text, to: output)
-                    try files.commit()
-                } else {
-                    printToStandardOutput(text)
-                }
+                try writeOrPrint(text, to: output, inputs: [model, data])
             }
         }
     }
