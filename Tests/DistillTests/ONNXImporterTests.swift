@@ -87,6 +87,21 @@ struct ONNXImporterTests {
         let network = try Self.decode(Self.valid())
         #expect(network.layers == [.dense(DenseLayer(units: 3, inputs: 2, weights: [1, 2, 3, 4, 5, 6], bias: [0.5, -1, 2], activation: .relu))])
         #expect(network.task == .regression)
+        var reshaped = Self.valid()
+        var shape = Onnx_TensorProto()
+        shape.name = "shape"
+        shape.dims = [2]
+        shape.dataType = 7
+        shape.int64Data = [-1, 3]
+        reshaped.graph.initializer.append(shape)
+        reshaped.graph.node.insert(Self.node("Reshape", ["h", "shape"], ["r"]), at: 1)
+        reshaped.graph.node[2].input = ["r"]
+        #expect(try Self.decode(reshaped).layers == network.layers)
+        reshaped.graph.initializer[2].int64Data = [-1, 1, 3]
+        reshaped.graph.initializer[2].dims = [3]
+        let diagnostic = expectDiagnostic { _ = try Self.decode(reshaped) }
+        #expect(diagnostic?.location == .jsonPath("graph.node[1]"))
+        #expect(diagnostic?.message == "Reshape node: reshapes to [-1, 1, 3]; expected 2-D [-1, 3] (rows x features)")
     }
 
     nonisolated(unsafe) static let malformed: [(String, (inout Onnx_ModelProto) -> Void, String, String)] = [

@@ -15,7 +15,7 @@ struct ONNXChain {
     let graphOutputs: [String]
 
     static let supported = "Gemm, MatMul, Add, Sub, Mul, Div, Relu, LeakyRelu, Sigmoid, Tanh, Softmax, Elu, Softplus, "
-        + "BatchNormalization, Flatten, Identity, Dropout, Cast, Constant"
+        + "BatchNormalization, Flatten, Reshape (to 2-D), Identity, Dropout, Cast, Constant"
 
     init(graph: Onnx_GraphProto, file: String) throws {
         self.file = file
@@ -113,6 +113,11 @@ struct ONNXChain {
                                                     epsilon: Double(attribute(node, "epsilon")?.f ?? 1e-5))))
         case "Flatten", "Identity", "Dropout", "Cast":
             break
+        case "Reshape":
+            let shape = try constant(node, index, at: 1).values
+            guard shape.count == 2, shape[0] == -1 || shape[0] == 0, shape[1] == Double(width) || shape[1] == -1 else {
+                throw fail(node, index, "reshapes to \(shape.map { Int($0) }); expected 2-D [-1, \(width)] (rows x features)")
+            }
         default:
             throw fail(node, index, "unsupported operator; expected one of: \(Self.supported)")
         }
