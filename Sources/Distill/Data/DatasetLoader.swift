@@ -12,6 +12,9 @@ public enum DatasetLoader {
         return try convert(try CSVReader.read(path: path), file: path, network: network, label: label)
     }
 
+    /// Cells read as a missing value (compared in lower case).
+    static let missingValueWords: Set<String> = ["na", "nan", "null", "none", "?"]
+
     /// Converts a parsed table; `file` names the source in diagnostics.
     public static func convert(_ table: CSVTable, file: String, network: Network, label: String?) throws -> Dataset {
         let schema = network.schema
@@ -60,7 +63,7 @@ public enum DatasetLoader {
     private static func cellValue(_ text: String, feature: Feature, categories: inout [String: Int],
                                   file: String, location: InputLocation) throws -> Double {
         let cell = text.trimmingSpaces()
-        guard !cell.isEmpty, !["na", "nan", "null", "none", "?"].contains(cell.lowercased()) else {
+        guard !cell.isEmpty, !missingValueWords.contains(cell.lowercased()) else {
             throw Diagnostic(file: file, at: location, "missing value; expected \(expectation(feature))")
         }
         switch feature.kind {

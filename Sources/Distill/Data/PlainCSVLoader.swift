@@ -187,7 +187,7 @@ enum PlainCSVLoader {
         case .categorical:
             let name = String(decoding: UnsafeBufferPointer(start: start, count: end - start), as: UTF8.self)
             // The general path reads these words as a missing value, even where a category has the name.
-            guard end - start > 4 || !["na", "nan", "null", "none", "?"].contains(name.lowercased()) else { return nil }
+            guard end - start > 4 || !DatasetLoader.missingValueWords.contains(name.lowercased()) else { return nil }
             return categories[name].map(Double.init)
         }
     }

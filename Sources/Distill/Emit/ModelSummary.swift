@@ -63,7 +63,7 @@ public enum ModelSummary {
         let inputIndexWidth = "\(max(network.schema.count - 1, 0)).".count
         for (index, feature) in network.schema.features.enumerated() {
             let unit = feature.unit.map { " (\($0))" } ?? ""
-            lines.append("  \("\(index).".padding(inputIndexWidth)) \(feature.name.padding(nameWidth))  \(kindText(feature.kind))\(unit)")
+            lines.append("  \(RuleListing.pad("\(index).", inputIndexWidth)) \(RuleListing.pad(feature.name, nameWidth))  \(kindText(feature.kind))\(unit)")
         }
         lines.append("")
         if network.preprocessing.isEmpty {
@@ -80,11 +80,11 @@ public enum ModelSummary {
         let shapeWidth = shapeTexts.map(\.count).max() ?? 0
         let indexWidth = "\(max(rows.count - 1, 0)).".count
         for (index, row) in rows.enumerated() {
-            var line = "  \("\(index).".padding(indexWidth)) \(row.type.padding(typeWidth))  \(shapeTexts[index].padding(shapeWidth))"
+            var line = "  \(RuleListing.pad("\(index).", indexWidth)) \(RuleListing.pad(row.type, typeWidth))  \(RuleListing.pad(shapeTexts[index], shapeWidth))"
             if let activation = row.activation { line += "  \(activation)" }
             if let alpha = row.alpha { line += " (alpha \(NumberText.shortest(alpha)))" }
             if row.parameters > 0 { line += "  (\(row.parameters) parameters)" }
-            lines.append(line.trailingSpacesRemoved())
+            lines.append(line.replacingTrailingSpaces())
         }
         lines.append("")
         lines.append("parameters: \(network.parameterCount)")
@@ -130,17 +130,5 @@ public enum ModelSummary {
             ("parameters", .int(network.parameterCount)), ("outputs", .array(network.outputs.map(JSONOutput.string))),
             ("single_unit_binary", .bool(network.isSingleUnitBinary)),
         ])
-    }
-}
-
-extension String {
-    func padding(_ width: Int) -> String {
-        count >= width ? self : self + String(repeating: " ", count: width - count)
-    }
-
-    func trailingSpacesRemoved() -> String {
-        var text = Substring(self)
-        while text.last == " " { text.removeLast() }
-        return String(text)
     }
 }

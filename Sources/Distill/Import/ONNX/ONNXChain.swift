@@ -95,7 +95,9 @@ struct ONNXChain {
             guard weights.dims.count == 2, weights.dims[0] == width else {
                 throw fail(node, index, "the weights have shape \(weights.dims); expected [\(width), units]")
             }
-            appendDense(transposing: weights.values, inputs: width, units: weights.dims[1], bias: [Double](repeating: 0, count: weights.dims[1]))
+            let units = weights.dims[1]
+            appendDense(DenseLayer(units: units, inputs: width, weights: Self.unitMajor(weights.values, inputs: width, units: units),
+                                   bias: [Double](repeating: 0, count: units), activation: .identity))
         case "Add", "Sub", "Mul", "Div": try lowerArithmetic(node, index, flowingFirst: position == 0)
         case "Relu": try setActivation(.relu)
         case "Sigmoid": try setActivation(.sigmoid)
@@ -141,13 +143,17 @@ struct ONNXChain {
             guard c.values.count == units || c.values.count == 1 else { throw fail(node, index, "C has shape \(c.dims); expected \(units) values") }
             bias = (0..<units).map { beta * c.values[c.values.count == 1 ? 0 : $0] }
         }
-        let weights = transposed ? b.values : (0..<units).flatMap { unit in (0..<width).map { b.values[$0 * units + unit] } }
+        let weights = transposed ? b.values : Self.unitMajor(b.values, inputs: width, units: units)
         appendDense(DenseLayer(units: units, inputs: width, weights: weights.map { alpha * $0 }, bias: bias, activation: .identity))
     }
 
-    mutating func appendDense(transposing values: [Double], inputs: Int, units: Int, bias: [Double]) {
-        let weights = (0..<units).flatMap { unit in (0..<inputs).map { values[$0 * units + unit] } }
-        appendDense(DenseLayer(units: units, inputs: inputs, weights: weights, bias: bias, activation: .identity))
+    /// An `inputs x units` matrix (ONNX's MatMul and Gemm layout) as `units x inputs` (the IR's).
+    static func unitMajor(_ values: [Double], inputs: Int, units: Int) -> [Double] {
+        var weights = [Double](repeating: 0, count: values.count)
+        for input in 0..<inputs {
+            for unit in 0..<units { weights[unit * inputs + input] = values[input * units + unit] }
+        }
+        return weights
     }
 
     mutating func appendDense(_ layer: DenseLayer) {
