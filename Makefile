@@ -70,6 +70,7 @@ bench: deps $(BENCH_VENV)/.installed
 	python3 Benchmarks/compare_sobol.py --binary .build/release/distill
 	python3 Benchmarks/prune_table.py --binary .build/release/distill
 	$(BENCH_VENV)/bin/python Benchmarks/performance.py --bench .build/release/DistillBench --binary .build/release/distill
+	$(BENCH_VENV)/bin/python Benchmarks/cli_scale.py --binary .build/release/distill --rows 1000000
 
 # Regenerates the samples (needs scikit-learn, see samples/train.py).
 samples:

@@ -17,11 +17,6 @@ let package = Package(
             pkgConfig: "json-c",
             providers: [.apt(["libjson-c-dev"])]
         ),
-        .systemLibrary(
-            name: "COpenBLAS",
-            pkgConfig: "openblas",
-            providers: [.apt(["libopenblas-dev"])]
-        ),
         // onnx.proto's messages, generated once by Sources/ONNXProto/generate.sh (committed).
         .target(
             name: "ONNXProto",
@@ -30,7 +25,7 @@ let package = Package(
         ),
         .target(
             name: "Distill",
-            dependencies: ["CJSONC", "ONNXProto", .target(name: "COpenBLAS", condition: .when(platforms: [.linux]))],
+            dependencies: ["CJSONC", "ONNXProto"],
             exclude: ["Analysis/make_sobol_directions.py", "Import/make_powers_of_ten.py"]
         ),
         .executableTarget(

@@ -211,7 +211,7 @@ def stage_forward(args, results):
     results["forward"] = {"distill": distill, "peer": peer, "max_abs_difference": difference}
     return [(f"NetworkEvaluator.evaluate, 30-256-256-2 ReLU/softmax, {args.rows:,} rows", distill["seconds"],
              f"numpy {peer['numpy']} + OpenBLAS, blocks of 65,536", peer["seconds"], 0.5,
-             f"outputs agree to {difference:.1e}; distill {distill['threads']} threads, blocks of {distill['block_rows']} rows")]
+             f"outputs agree to {difference:.1e}; distill {distill['threads']} threads, blocks of {distill['block_rows']} rows, {distill['blas']}")]
 
 
 def stage_tree(args, results):

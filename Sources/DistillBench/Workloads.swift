@@ -94,7 +94,7 @@ func forwardWorkload(_ arguments: WorkloadArguments) throws {
     if let path = arguments.options["out"] { try writeDoubles(output.values, to: path) }
     printJSON([("seconds", "\(time.median)"), ("runs", "\(time.all)"), ("rows", "\(rows)"),
                ("threads", "\(evaluator.threads)"), ("block_rows", "\(evaluator.chunkRows)"),
-               ("peak_rss", "\(peakResidentBytes())")])
+               ("blas", "\"\(DenseKernel.blasLibrary ?? "none")\""), ("peak_rss", "\(peakResidentBytes())")])
 }
 
 /// `tree ROWS.f64 LABELS.i32 --features F [--depth D] [--leaves L] [--search auto|exact|histogram]

@@ -55,6 +55,17 @@ struct ForwardKernelTests {
         Self.expectClose(fast.values, Self.evaluate(network, data, kernel: .reference).values, "wide network")
     }
 
+    /// On Linux the BLAS kernel is OpenBLAS, loaded at first use with the environment's
+    /// `OPENBLAS_CORETYPE` set aside while it loads and then put back unchanged.
+    @Test func openBLASIsLoadedAndTheEnvironmentIsLeftAsItWas() throws {
+        #if os(Linux)
+        let before = ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"]
+        let library = try #require(DenseKernel.blasLibrary, "no OpenBLAS: the BLAS kernel would compute as the reference")
+        #expect(library.hasPrefix("OpenBLAS ("))
+        #expect(getenv("OPENBLAS_CORETYPE").map { String(cString: $0) } == before)
+        #endif
+    }
+
     @Test func theThreadCountDoesNotChangeABit() {
         let (network, data) = RandomNetworks.wide(seed: 4, rows: 2000)
         let one = Self.evaluate(network, data, kernel: .blas, threads: 1)

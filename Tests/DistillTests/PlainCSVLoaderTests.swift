@@ -61,6 +61,52 @@ struct PlainCSVLoaderTests {
         #expect(fast?.rows == 3)
     }
 
+    /// Parsed straight into two parts, the rows are those of the whole file split afterwards, for any
+    /// piece size, with and without labels, for classification and regression.
+    @Test(arguments: [1, 7, 64, 1000, 1 << 22])
+    func partsAreTheRowsOfTheWholeFileSplit(pieceBytes: Int) throws {
+        for (sample, label) in [("penguins", "species"), ("diabetes", "progression")] {
+            let network = try ModelDecoder.load(path: Fixtures.sample(sample, "model.json"))
+            let path = Fixtures.sample(sample, "train.csv")
+            for label in [label, nil] {
+                let whole = try generalFile(path, network: network, label: label)
+                let expected = whole.split(testFraction: 0.3, seed: 11)
+                var asked: Int?
+                let parts = try #require(try FileInput.withContents(path: path) { bytes, mapped in
+                    PlainCSVLoader.loadParts(bytes, network: network, label: label, pieceBytes: pieceBytes, releasePages: mapped) { rows in
+                        asked = rows
+                        return Dataset.heldOut(rows: rows, testFraction: 0.3, seed: 11)
+                    }
+                })
+                #expect(asked == whole.rows)
+                #expect(parts.first == expected.train)
+                #expect(parts.second == expected.test)
+                #expect(parts.first.rows + parts.second.rows == whole.rows && parts.second.rows == Int((Double(whole.rows) * 0.3).rounded(.up)))
+            }
+        }
+        // Blank lines are not rows: the flags are indexed by rows, not lines.
+        let text = "a,b,c,y\n\n0,1,x,yes\r\n\r\n1,2,y,no\n\n0.5,3,x,1\n2,4,x,0\n"
+        let flags = [false, true, false, true]
+        let parts = try #require(Array(text.utf8).withUnsafeBufferPointer {
+            PlainCSVLoader.loadParts($0, network: network, label: "y", pieceBytes: pieceBytes) { rows in rows == 4 ? flags : nil }
+        })
+        let expected = try general(text, label: "y").partitioned(by: flags)
+        #expect(parts.first == expected.unflagged && parts.second == expected.flagged)
+        #expect(parts.second.values == [1, 2, 1, 2, 4, 0] && parts.second.labels == .classes([0, 0]))
+    }
+
+    /// The split of `TrainingData` is the seeded split of the whole file, whichever path reads it.
+    @Test func trainingDataSplitsTheFileAsDatasetSplitDoes() throws {
+        let network = try ModelDecoder.load(path: Fixtures.sample("iris", "model.json"))
+        let path = Fixtures.sample("iris", "train.csv")
+        let options = TrainingData.Options(dataPath: path, label: "species", testFraction: 0.2, seed: 5)
+        let data = try TrainingData.prepare(network: network, modelPath: "model.json", options: options)
+        var generator = SeededGenerator(seed: 5)
+        let expected = try generalFile(path, network: network, label: "species").split(testFraction: 0.2, seed: generator.next())
+        #expect(data.train == expected.train && data.test == expected.test)
+        #expect(data.trainSource == "\(expected.train.rows) of the \(expected.train.rows + expected.test.rows) rows of \(path)")
+    }
+
     @Test func byteOrderMarkCRLFBlankLinesAndSpacesAreReadAlike() throws {
         let text = "\u{FEFF}c,extra,b,a,truth\r\n y ,9,\t2.5,0.25 , yes\r\n\r\nx,,-1,1e0,0\r\n\n"
         let fast = plain(text, label: "truth")

@@ -46,11 +46,22 @@ public struct Dataset: Equatable, Sendable {
     /// A seeded random split: `fraction` of the rows (rounded up, at least one, at most all but one)
     /// held out, the rest for fitting. Row order inside each part follows the original order.
     public func split(testFraction fraction: Double, seed: UInt64) -> (train: Dataset, test: Dataset) {
+        let (train, test) = partitioned(by: Dataset.heldOut(rows: rows, testFraction: fraction, seed: seed))
+        return (train, test)
+    }
+
+    /// Which of `rows` rows `split(testFraction:seed:)` holds out, a flag per row.
+    static func heldOut(rows: Int, testFraction fraction: Double, seed: UInt64) -> [Bool] {
         var generator = SeededGenerator(seed: seed)
         let order = generator.permutation(rows)
         let testCount = min(max(Int((Double(rows) * fraction).rounded(.up)), 1), max(rows - 1, 0))
-        let test = order.prefix(testCount).sorted()
-        let train = order.dropFirst(testCount).sorted()
-        return (subset(train), subset(test))
+        var flags = [Bool](repeating: false, count: rows)
+        for row in order.prefix(testCount) { flags[row] = true }
+        return flags
+    }
+
+    /// The rows whose flag is false and those whose flag is true, each in the original order.
+    func partitioned(by flags: [Bool]) -> (unflagged: Dataset, flagged: Dataset) {
+        (subset(flags.indices.filter { !flags[$0] }), subset(flags.indices.filter { flags[$0] }))
     }
 }

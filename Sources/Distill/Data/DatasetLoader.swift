@@ -6,10 +6,23 @@ public enum DatasetLoader {
     /// file (no quotes, every needed cell well formed) is read straight into the values (`PlainCSVLoader`);
     /// any other goes through the CSV table, which gives the same values or the diagnostic.
     public static func load(path: String, network: Network, label: String?) throws -> Dataset {
-        if let plain = try FileInput.withContents(path: path, { PlainCSVLoader.load($0, network: network, label: label) }) {
+        try loadParts(path: path, network: network, label: label, partition: { _ in nil }).first
+    }
+
+    /// `load` in two parts: `partition` gets the number of rows and returns a flag per row (`true`: the
+    /// second part) or nil (all in the first). A plain file is parsed straight into the two parts (its
+    /// rows are never held twice); any other is loaded whole and then partitioned.
+    static func loadParts(path: String, network: Network, label: String?,
+                          partition: (Int) -> [Bool]?) throws -> (first: Dataset, second: Dataset) {
+        if let plain = try FileInput.withContents(path: path, { bytes, mapped in
+            PlainCSVLoader.loadParts(bytes, network: network, label: label, releasePages: mapped, partition: partition)
+        }) {
             return plain
         }
-        return try convert(try CSVReader.read(path: path), file: path, network: network, label: label)
+        let data = try convert(try CSVReader.read(path: path), file: path, network: network, label: label)
+        guard let flags = partition(data.rows) else { return (data, Dataset(schema: data.schema, rows: 0, values: [])) }
+        let (first, second) = data.partitioned(by: flags)
+        return (first, second)
     }
 
     /// Cells read as a missing value (compared in lower case).

@@ -1,8 +1,5 @@
 #if canImport(Accelerate)
 import Accelerate
-#elseif canImport(COpenBLAS)
-import COpenBLAS
-import Glibc
 #endif
 
 /// The dense-layer products every forward and backward pass goes through, on a block of rows held in
@@ -19,6 +16,10 @@ public enum DenseKernel: String, CaseIterable, Sendable {
 
     /// The kernel passes use unless told otherwise.
     public static let fast: DenseKernel = .blas
+
+    /// The library behind `blas`, e.g. "OpenBLAS (Cooperlake kernels)" or "Accelerate"; nil when none
+    /// could be loaded (`blas` then computes as `reference`).
+    public static var blasLibrary: String? { BLAS.libraryName }
 
     /// `output[r, u] = sum_i weights[u, i] input[r, i]` (plus `bias[u]` when `addBias`) for `rows`
     /// rows: `input` is `rows x layer.inputs`, `output` is `rows x layer.units`.
@@ -44,9 +45,9 @@ public enum DenseKernel: String, CaseIterable, Sendable {
                         for row in 0..<rows { for unit in 0..<units { output[row * units + unit] = addBias ? bias[unit] : 0 } }
                         return
                     }
-                    BLAS.configure
-                    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(units), Int32(inputs),
-                                1, input, Int32(inputs), w.baseAddress, Int32(inputs), 0, output, Int32(units))
+                    guard BLAS.multiply(rows: rows, columns: units, depth: inputs, input, w.baseAddress!, transposingB: true, into: output) else {
+                        return DenseKernel.reference.forward(layer, input: input, rows: rows, output: output, addBias: addBias)
+                    }
                     if addBias {
                         for row in 0..<rows {
                             let out = output + row * units
@@ -82,9 +83,9 @@ public enum DenseKernel: String, CaseIterable, Sendable {
                     for index in 0..<(rows * inputs) { input[index] = 0 }
                     return
                 }
-                BLAS.configure
-                cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(rows), Int32(inputs), Int32(units),
-                            1, gradient, Int32(units), w.baseAddress, Int32(inputs), 0, input, Int32(inputs))
+                guard BLAS.multiply(rows: rows, columns: inputs, depth: units, gradient, w.baseAddress!, transposingB: false, into: input) else {
+                    return DenseKernel.reference.backward(layer, gradient: gradient, rows: rows, input: input)
+                }
             }
         }
     }
@@ -102,18 +103,33 @@ public enum DenseKernel: String, CaseIterable, Sendable {
     }
 }
 
-/// One-time BLAS set-up: OpenBLAS runs every call on the calling thread, since distill spreads its own
-/// row blocks over the cores (and a result must not depend on how many threads BLAS would use). Its
-/// thread pool, started when the library loads, is shut down: idle, its threads spin for a while and
-/// take turns on the cores distill's own workers need.
+/// The matrix product of the BLAS kernel: Accelerate's `cblas_dgemm` on macOS, OpenBLAS's on Linux
+/// (`OpenBLASLibrary`, loaded at first use, one thread per call).
 enum BLAS {
-    static let configure: Void = {
-        #if canImport(COpenBLAS) && !canImport(Accelerate)
-        openblas_set_num_threads(1)
-        if let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "blas_thread_shutdown_") {
-            typealias Shutdown = @convention(c) () -> Int32
-            _ = unsafeBitCast(symbol, to: Shutdown.self)()
-        }
+    /// `c = a b` (`a`: rows x depth; `b`: depth x columns, or columns x depth when `transposingB`; all
+    /// row-major and contiguous). False when no BLAS library could be loaded (nothing is written).
+    static func multiply(rows: Int, columns: Int, depth: Int, _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>,
+                         transposingB: Bool, into c: UnsafeMutablePointer<Double>) -> Bool {
+        let ldb = Int32(transposingB ? depth : columns)
+        #if canImport(Accelerate)
+        cblas_dgemm(CblasRowMajor, CblasNoTrans, transposingB ? CblasTrans : CblasNoTrans, Int32(rows), Int32(columns),
+                    Int32(depth), 1, a, Int32(depth), b, ldb, 0, c, Int32(columns))
+        return true
+        #else
+        guard let library = OpenBLASLibrary.shared else { return false }
+        library.dgemm(OpenBLASLibrary.rowMajor, OpenBLASLibrary.noTranspose,
+                      transposingB ? OpenBLASLibrary.transpose : OpenBLASLibrary.noTranspose, Int32(rows), Int32(columns),
+                      Int32(depth), 1, a, Int32(depth), b, ldb, 0, c, Int32(columns))
+        return true
         #endif
-    }()
+    }
+
+    /// The library in use, e.g. "OpenBLAS (Cooperlake kernels)"; nil when there is none.
+    static var libraryName: String? {
+        #if canImport(Accelerate)
+        return "Accelerate"
+        #else
+        return OpenBLASLibrary.shared.map { "OpenBLAS (\($0.coreName) kernels)" }
+        #endif
+    }
 }

@@ -12,15 +12,32 @@ public enum FileInput {
     /// Calls `body` with the contents of the file at `path`: a regular file is mapped into memory (its
     /// pages come straight from the page cache, nothing is copied), anything else is read.
     static func withContents<Result>(path: String, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result) throws -> Result {
+        try withContents(path: path) { bytes, _ in try body(bytes) }
+    }
+
+    /// `withContents`, telling `body` whether the bytes are the file's mapping (then `releasePages` may
+    /// hand parsed parts back to the page cache).
+    static func withContents<Result>(path: String, _ body: (UnsafeBufferPointer<UInt8>, _ mapped: Bool) throws -> Result) throws -> Result {
         let handle = try open(path)
         defer { try? handle.close() }
         var status = stat()
         if fstat(handle.fileDescriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG, status.st_size > 0,
            let mapped = mmap(nil, Int(status.st_size), PROT_READ, MAP_PRIVATE, handle.fileDescriptor, 0), mapped != MAP_FAILED {
             defer { munmap(mapped, Int(status.st_size)) }
-            return try body(UnsafeBufferPointer(start: mapped.assumingMemoryBound(to: UInt8.self), count: Int(status.st_size)))
+            return try body(UnsafeBufferPointer(start: mapped.assumingMemoryBound(to: UInt8.self), count: Int(status.st_size)), true)
         }
-        return try read(handle).withUnsafeBufferPointer(body)
+        return try read(handle).withUnsafeBufferPointer { try body($0, false) }
+    }
+
+    /// Drops the whole pages inside `start..<end` of a read-only file mapping from this process's memory;
+    /// reading them again fetches them from the page cache. Never call it on anything but such a mapping
+    /// (on ordinary memory it would discard the contents).
+    static func releasePages(_ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) {
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let first = (Int(bitPattern: start) + page - 1) / page * page
+        let last = Int(bitPattern: end) / page * page
+        guard last > first, let pointer = UnsafeMutableRawPointer(bitPattern: first) else { return }
+        _ = madvise(pointer, last - first, Int32(MADV_DONTNEED))
     }
 
     private static func open(_ path: String) throws -> FileHandle {

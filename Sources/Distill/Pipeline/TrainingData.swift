@@ -38,28 +38,36 @@ public struct TrainingData: Sendable {
             throw Diagnostic("--test-fraction must be between 0 and 1 (exclusive), found \(options.testFraction)")
         }
         var generator = SeededGenerator(seed: options.seed)
-        let pool: Dataset
-        let poolSource: String
+        let percent = NumberText.trimmed(options.testFraction * 100, decimals: 1)
+        let heldOut = "(--test-fraction \(options.testFraction) = \(percent)%, seed \(options.seed))"
         if let dataPath = options.dataPath {
-            pool = try DatasetLoader.load(path: dataPath, network: network, label: options.label)
-            poolSource = "\(pool.rows) rows of \(dataPath)"
-        } else {
-            guard options.samples >= 2 else { throw Diagnostic("--samples must be at least 2, found \(options.samples)") }
-            let sampler = try DomainSampler(schema: network.schema, file: modelPath)
-            pool = sampler.sample(rows: options.samples, generator: &generator)
-            poolSource = "\(pool.rows) points drawn uniformly from the model's declared input domain"
+            // Without a test file the rows are split as they are read: the file's rows are held once.
+            let seed = generator.next()
+            let (train, heldOutRows) = try DatasetLoader.loadParts(path: dataPath, network: network, label: options.label) { rows in
+                options.testPath == nil && rows >= 2 ? Dataset.heldOut(rows: rows, testFraction: options.testFraction, seed: seed) : nil
+            }
+            if let testPath = options.testPath {
+                let test = try DatasetLoader.load(path: testPath, network: network, label: options.label)
+                return TrainingData(train: train, test: test, trainSource: "\(train.rows) rows of \(dataPath)",
+                                    testSource: "\(test.rows) rows of \(testPath)")
+            }
+            guard heldOutRows.rows > 0 else {
+                throw Diagnostic(file: dataPath, "need at least 2 rows to hold some out, found \(train.rows)")
+            }
+            return TrainingData(train: train, test: heldOutRows,
+                                trainSource: "\(train.rows) of the \(train.rows + heldOutRows.rows) rows of \(dataPath)",
+                                testSource: "the other \(heldOutRows.rows) rows \(heldOut)")
         }
+        guard options.samples >= 2 else { throw Diagnostic("--samples must be at least 2, found \(options.samples)") }
+        let sampler = try DomainSampler(schema: network.schema, file: modelPath)
+        let pool = sampler.sample(rows: options.samples, generator: &generator)
+        let poolSource = "\(pool.rows) points drawn uniformly from the model's declared input domain"
         if let testPath = options.testPath {
             let test = try DatasetLoader.load(path: testPath, network: network, label: options.label)
-            return TrainingData(train: pool, test: test, trainSource: poolSource,
-                                testSource: "\(test.rows) rows of \(testPath)")
-        }
-        guard pool.rows >= 2 else {
-            throw Diagnostic(file: options.dataPath ?? "", "need at least 2 rows to hold some out, found \(pool.rows)")
+            return TrainingData(train: pool, test: test, trainSource: poolSource, testSource: "\(test.rows) rows of \(testPath)")
         }
         let (train, test) = pool.split(testFraction: options.testFraction, seed: generator.next())
-        let percent = NumberText.trimmed(options.testFraction * 100, decimals: 1)
         return TrainingData(train: train, test: test, trainSource: "\(train.rows) of the \(poolSource)",
-                            testSource: "the other \(test.rows) rows (--test-fraction \(options.testFraction) = \(percent)%, seed \(options.seed))")
+                            testSource: "the other \(test.rows) rows \(heldOut)")
     }
 }
