@@ -19,11 +19,9 @@ public enum IntegrationRule: String, CaseIterable, Sendable {
         let fixed: [(node: Double, weight: Double)]
         switch self {
         case .gaussLegendre:
-            let perPanel = min(8, n), panels = max(1, n / perPanel)
-            let rule = Attributions.gaussLegendre(perPanel)
-            let even = (0...panels).map { Double($0) / Double(panels) }
+            let rule = Attributions.gaussLegendre(min(8, n))
             return { kinks in
-                let edges = Set(even + kinks).sorted()
+                let edges = Self.panelEdges(steps: n, kinks: kinks)
                 return zip(edges, edges.dropFirst()).flatMap { low, high in
                     rule.map { (node: low + (high - low) * $0.node, weight: (high - low) * $0.weight) }
                 }
@@ -36,5 +34,12 @@ public enum IntegrationRule: String, CaseIterable, Sendable {
             fixed = n < 2 ? [(0.5, 1)] : (0..<n).map { (Double($0) * interval, $0 == 0 || $0 == n - 1 ? interval / 2 : interval) }
         }
         return { _ in fixed }
+    }
+
+    /// Gauss–Legendre's panel edges for `steps` points: `steps / 8` even panels (points 8 a panel) cut
+    /// again at every one of `kinks`; sorted, from 0 to 1.
+    static func panelEdges(steps: Int, kinks: [Double]) -> [Double] {
+        let n = max(1, steps), panels = max(1, n / min(8, n))
+        return Set((0...panels).map { Double($0) / Double(panels) } + kinks).sorted()
     }
 }

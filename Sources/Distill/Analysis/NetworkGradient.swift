@@ -69,10 +69,37 @@ public struct NetworkGradient: Sendable {
             (outputs + row * outputCount).update(from: probabilities, count: outputCount)
             for j in 0..<lastWidth { gradient[row * lastWidth + j] = seed[j] }
         }
-        for (index, layer) in network.layers.enumerated().reversed() {
+        return propagate(trace, gradient, through: network.layers.count, fromPreactivation: false)
+    }
+
+    /// For each encoded row, the gradient of `seeds[row] . z` with respect to the row, where `z` is the
+    /// pre-activation of the dense layer `layers[layer]` (`seeds`: `rows x` its units).
+    func gradients(encoded: [Double], rows: Int, seeds: [Double], atPreactivationOf layer: Int) -> [Double] {
+        let width = network.schema.encodedWidth
+        guard case let .dense(dense) = network.layers[layer] else { preconditionFailure("not a dense layer") }
+        var gradients = [Double](repeating: 0, count: rows * width)
+        gradients.withUnsafeMutableBufferPointer { gradients in
+            let target = UncheckedBox(gradients.baseAddress!)
+            ForwardTrace.blocks(network: network, kernel: kernel, encoded: encoded, rows: rows, threads: threads) { trace, start in
+                let seed = Array(seeds[(start * dense.units)..<((start + trace.rows) * dense.units)])
+                let g = propagate(trace, seed, through: layer + 1, fromPreactivation: true)
+                (target.value + start * width).update(from: g, count: trace.rows * width)
+            }
+        }
+        return gradients
+    }
+
+    /// Carries `gradient` (with respect to the output of `layers[end - 1]`, or to its pre-activation when
+    /// `fromPreactivation`) back through that layer and every one before it to the encoded inputs.
+    private func propagate(_ trace: ForwardTrace, _ gradient: [Double], through end: Int, fromPreactivation: Bool) -> [Double] {
+        let rows = trace.rows
+        var gradient = gradient
+        for (index, layer) in network.layers.enumerated().prefix(end).reversed() {
             switch layer {
             case let .dense(dense):
-                Self.backActivation(dense.activation, trace.results[index], &gradient, rows: rows, width: dense.units)
+                if !(fromPreactivation && index == end - 1) {
+                    Self.backActivation(dense.activation, trace.results[index], &gradient, rows: rows, width: dense.units)
+                }
                 var input = [Double](repeating: 0, count: rows * dense.inputs)
                 gradient.withUnsafeBufferPointer { g in
                     input.withUnsafeMutableBufferPointer { kernel.backward(dense, gradient: g.baseAddress!, rows: rows, input: $0.baseAddress!) }

@@ -75,15 +75,20 @@ enum ReLUSwitches {
             switch activation {
             case .relu, .leakyReLU:
                 let negativeSlope = activation.derivative(-1)
-                for row in 0..<rows {
-                    for j in 0..<width {
-                        let index = row * width + j
-                        let v = value[index], t = tangent[index]
-                        // Moving away from zero, or parked on it: no switch ahead from this unit.
-                        if t != 0, v * t < 0 { next[row] = min(next[row], -v / t) }
-                        let slope = v > 0 || (v == 0 && t > 0) ? 1.0 : negativeSlope
-                        value[index] = v > 0 ? v : activation.scalar(v)
-                        tangent[index] = t * slope
+                value.withUnsafeMutableBufferPointer { value in
+                    tangent.withUnsafeMutableBufferPointer { tangent in
+                        for row in 0..<rows {
+                            var nearest = next[row]
+                            for index in (row * width)..<((row + 1) * width) {
+                                let v = value[index], t = tangent[index]
+                                // Moving away from zero, or parked on it: no switch ahead from this unit.
+                                if v * t < 0 { nearest = min(nearest, -v / t) }
+                                let slope = v > 0 || (v == 0 && t > 0) ? 1.0 : negativeSlope
+                                value[index] = v > 0 ? v : negativeSlope == 0 ? 0 : negativeSlope * v
+                                tangent[index] = t * slope
+                            }
+                            next[row] = nearest
+                        }
                     }
                 }
             case .identity:

@@ -14,7 +14,7 @@ public enum Parallelism {
     public static var threads: Int {
         if let scoped = scopedThreads { return scoped }
         if let chosen = setting.value { return chosen }
-        return environmentThreads ?? ProcessInfo.processInfo.activeProcessorCount
+        return environmentThreads ?? processors
     }
 
     @TaskLocal private static var scopedThreads: Int?
@@ -31,13 +31,17 @@ public enum Parallelism {
         setting.value = count.map { max(1, $0) }
     }
 
-    /// `DISTILL_THREADS` when it is a positive integer.
-    static var environmentThreads: Int? {
+    /// The machine's active processors, read once.
+    static let processors = ProcessInfo.processInfo.activeProcessorCount
+
+    /// `DISTILL_THREADS` when it is a positive integer, read once (reading the environment builds a
+    /// dictionary of all of it, too slow for a property read wherever a pass starts).
+    static let environmentThreads: Int? = {
         guard let text = ProcessInfo.processInfo.environment["DISTILL_THREADS"], let count = Int(text), count > 0 else {
             return nil
         }
         return count
-    }
+    }()
 
     /// Runs `body(piece, worker)` once for every piece in `0..<pieces`, on up to `threads` workers that
     /// take the next piece as they finish one. `worker` (in `0..<min(threads, pieces)`) lets a body keep
