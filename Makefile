@@ -2,7 +2,7 @@
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build release demo test check-specs check-report bench samples clean
+.PHONY: deps build release demo test check-specs check-python check-report bench samples clean
 
 # The system packages distill needs: json-c's headers (the model parser), OpenBLAS (the dense-layer
 # kernel) and pkg-config.
@@ -27,6 +27,21 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	$(MAKE) check-specs
+	$(MAKE) check-python
+
+# The Python exporter (python/, pip install ./python) and its tests against scikit-learn, in a virtual
+# environment under .build made once; PyTorch and Keras tests run too where those are installed in it
+# (.build/python-venv/bin/pip install torch keras jax).
+PYTHON_VENV := .build/python-venv
+$(PYTHON_VENV)/.installed:
+	python3 -m venv $(PYTHON_VENV)
+	$(PYTHON_VENV)/bin/pip install -q numpy scikit-learn joblib pandas pytest
+	touch $@
+
+check-python: $(PYTHON_VENV)/.installed
+	$(PYTHON_VENV)/bin/pip install -q --no-deps --force-reinstall ./python
+	cd python && DISTILL_BINARY=$(CURDIR)/.build/debug/distill ../$(PYTHON_VENV)/bin/python -m pytest -q -p no:cacheprovider \
+		-W ignore::DeprecationWarning -W "ignore::sklearn.exceptions.ConvergenceWarning" tests
 
 # The JSON Schema against every shipped model and the decoder's own verdicts (needs python3 jsonschema).
 check-specs:
