@@ -35,7 +35,7 @@ test: deps
 PYTHON_VENV := .build/python-venv
 $(PYTHON_VENV)/.installed:
 	python3 -m venv $(PYTHON_VENV)
-	$(PYTHON_VENV)/bin/pip install -q numpy scikit-learn joblib pandas pytest
+	$(PYTHON_VENV)/bin/pip install -q numpy scikit-learn joblib pandas pytest onnx onnxruntime skl2onnx
 	touch $@
 
 check-python: $(PYTHON_VENV)/.installed

@@ -23,6 +23,24 @@ struct ONNXImporterTests {
         }
     }
 
+    /// Files as skl2onnx and torch.onnx.export write them (make_converter_fixtures.py) against
+    /// onnxruntime's outputs on the same rows: within 1e-5 (onnxruntime computes in float32), with the class
+    /// labels skl2onnx's ZipMap holds as the outputs' names.
+    @Test(arguments: ["skl_multiclass", "skl_binary", "torch_dynamo", "torch_legacy"])
+    func converterFilesAgreeWithOnnxruntime(name: String) throws {
+        let network = try ModelDecoder.load(path: Fixtures.fixture("onnx/\(name).onnx"))
+        let expected = try Fixtures.numericTable(Fixtures.fixture("onnx/\(name)_expected.csv"))
+        #expect(network.task == .classification && network.outputs == expected.header)
+        let data = try DatasetLoader.load(path: Fixtures.fixture("onnx/\(name)_inputs.csv"), network: network, label: nil)
+        let output = NetworkEvaluator(network: network).evaluate(raw: data.values, rows: data.rows)
+        #expect(output.width == expected.header.count && data.rows == expected.rows.count)
+        var worst = 0.0
+        for (row, want) in expected.rows.enumerated() {
+            for (a, b) in zip(output.values[(row * output.width)..<((row + 1) * output.width)], want) { worst = max(worst, abs(a - b)) }
+        }
+        #expect(worst <= 1e-5, "\(name): worst difference \(worst)")
+    }
+
     @Test func tasksAndNamesFollowTheLastLayer() throws {
         let softmax = try ModelDecoder.load(path: Fixtures.fixture("onnx/gemm_softmax.onnx"))
         #expect(softmax.task == .classification && softmax.outputs == ["0", "1", "2"])
@@ -117,7 +135,22 @@ struct ONNXImporterTests {
         ("short raw data", { $0.graph.initializer[0].floatData = []; $0.graph.initializer[0].rawData = Data([0, 0, 128]) }, "graph.initializer[0]", "raw_data holds 3 bytes"),
         ("too few values", { $0.graph.initializer[0].floatData = [1, 2] }, "graph.initializer[0]", "holds 2 values"),
         ("an int8 tensor", { $0.graph.initializer[1].dataType = 3 }, "graph.initializer[1]", "data type 3"),
-        ("external data", { $0.graph.initializer[0].dataLocation = .external }, "graph.initializer[0]", "external file"),
+        ("external data without a location", { $0.graph.initializer[0].dataLocation = .external }, "graph.initializer[0]",
+         "external data without a 'location'"),
+        ("external data outside the folder", { $0.graph.initializer[0].dataLocation = .external
+            var entry = Onnx_StringStringEntryProto(); entry.key = "location"; entry.value = "../weights.bin"
+            $0.graph.initializer[0].externalData = [entry] }, "graph.initializer[0]", "outside the model's folder"),
+        ("a missing external data file", { $0.graph.initializer[0].dataLocation = .external
+            var entry = Onnx_StringStringEntryProto(); entry.key = "location"; entry.value = "no-such-weights.bin"
+            $0.graph.initializer[0].externalData = [entry] }, "graph.initializer[0]", "cannot be read"),
+        ("the tanh GELU", {
+            var form = Onnx_AttributeProto(); form.name = "approximate"; form.type = .string; form.s = Data("tanh".utf8)
+            var gelu = node("Gelu", ["h"], ["y"]); gelu.attribute = [form]; $0.graph.node[1] = gelu
+        }, "graph.node[1]", "approximate 'tanh'"),
+        ("a broken erf GELU", {
+            $0.graph.initializer.append(tensor("root2", [], [Float(2).squareRoot()]))
+            $0.graph.node = [$0.graph.node[0], node("Div", ["h", "root2"], ["d"]), node("Erf", ["d"], ["e"]), node("Relu", ["e"], ["y"])]
+        }, "graph.node[3]", "breaks off the erf form of GELU"),
         ("a branch", { $0.graph.node[1].input = ["x"] }, "graph.node[1]", "does not take 'h'"),
         ("an output not at the end", { $0.graph.output[0].name = "h" }, "graph.output", "not among the graph's outputs"),
         ("no layer", { $0.graph.node = [node("Relu", ["x"], ["y"])] }, "graph.node", "no Gemm or MatMul"),

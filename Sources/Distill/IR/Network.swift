@@ -33,7 +33,10 @@ public struct Network: Equatable, Sendable {
 
     /// The last activation applied (from a dense or activation layer; identity activation layers and
     /// dropout change nothing and are skipped), identity if none.
-    public var finalActivation: Activation {
+    public var finalActivation: Activation { Self.finalActivation(of: layers) }
+
+    /// The final activation of a stack of layers (see `finalActivation`).
+    static func finalActivation(of layers: [Layer]) -> Activation {
         for layer in layers.reversed() {
             switch layer {
             case let .dense(dense): return dense.activation

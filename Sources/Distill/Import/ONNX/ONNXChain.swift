@@ -5,6 +5,8 @@ import ONNXProto
 struct ONNXChain {
     let file: String
     var constants: [String: ONNXTensor] = [:]
+    /// String initializers (a classifier's labels), by name.
+    var stringConstants: [String: [String]] = [:]
     /// The tensor the next node must take, and its width.
     var current: String
     var width: Int
@@ -13,16 +15,36 @@ struct ONNXChain {
     var scale: [Double], shift: [Double]
     var layers: [Layer] = []
     let graphOutputs: [String]
+    /// The op types of the nodes that take each tensor (to recognise patterns before lowering them).
+    let consumers: [String: [String]]
+    /// An erf-form GELU being matched: the tensor it started from and the next step expected.
+    var gelu: (input: String, step: Int)?
+    /// A classifier's head that is not lowered (ArgMax, ZipMap, label lookups): the tensors it makes.
+    var head: Set<String> = []
+    /// Class labels read from the head (ZipMap's or the label lookup's), when the graph has them.
+    var classLabels: [String]?
+    /// skl2onnx's binary probabilities [1 - p, p]: the complement being built from the sigmoid's p.
+    var complement: String?
+    let external: ONNXExternalData?
 
-    static let supported = "Gemm, MatMul, Add, Sub, Mul, Div, Relu, LeakyRelu, Sigmoid, Tanh, Softmax, Elu, Softplus, "
-        + "BatchNormalization, Flatten, Reshape (to 2-D), Identity, Dropout, Cast, Constant"
+    static let supported = "Gemm, MatMul, Add, Sub, Mul, Div, Relu, LeakyRelu, Sigmoid, Tanh, Softmax, Elu, Softplus, Gelu, "
+        + "the erf form of GELU, BatchNormalization, Flatten, Reshape (to 2-D), Identity, Dropout, Cast, Constant, "
+        + "ai.onnx.ml Scaler, and a classifier's ArgMax / ZipMap / ArrayFeatureExtractor label outputs"
 
-    init(graph: Onnx_GraphProto, file: String) throws {
+    init(graph: Onnx_GraphProto, file: String, external: ONNXExternalData? = nil) throws {
         self.file = file
+        self.external = external
         var constants: [String: ONNXTensor] = [:]
         for (index, tensor) in graph.initializer.enumerated() {
-            constants[tensor.name] = try ONNXTensor(tensor, file: file, place: "graph.initializer[\(index)]")
+            if tensor.dataType == ONNXTensor.string {
+                stringConstants[tensor.name] = tensor.stringData.map { String(decoding: $0, as: UTF8.self) }
+                continue
+            }
+            constants[tensor.name] = try ONNXTensor(tensor, file: file, place: "graph.initializer[\(index)]", external: external)
         }
+        var consumers: [String: [String]] = [:]
+        for node in graph.node { for input in node.input { consumers[input, default: []].append(node.opType) } }
+        self.consumers = consumers
         self.constants = constants
         let inputs = graph.input.enumerated().filter { constants[$0.element.name] == nil }
         guard inputs.count == 1, let (index, input) = inputs.first else {
@@ -80,9 +102,16 @@ struct ONNXChain {
             constants[name] = try ONNXTensor(value.t, file: file, place: "graph.node[\(index)].attribute")
             return
         }
-        guard node.domain.isEmpty || node.domain == "ai.onnx" else {
+        // An Identity of a constant (the TorchScript exporter aliases shared weights this way) is that constant.
+        if node.opType == "Identity", let input = node.input.first, let output = node.output.first, input != current {
+            if let tensor = constants[input] { constants[output] = tensor; return }
+            if let labels = stringConstants[input] { stringConstants[output] = labels; return }
+        }
+        if try lowerHead(node, index) { return }
+        guard node.domain.isEmpty || node.domain == "ai.onnx" || (node.domain == "ai.onnx.ml" && node.opType == "Scaler") else {
             throw fail(node, index, "operator domain '\(node.domain)' is not supported; expected the default domain and one of: \(Self.supported)")
         }
+        if try lowerPatterns(node, index) { return }
         guard let position = node.input.firstIndex(of: current) else {
             throw fail(node, index, "does not take '\(current)', the tensor flowing down the chain; distill reads single-path feed-forward graphs")
         }
@@ -103,6 +132,22 @@ struct ONNXChain {
         case "Sigmoid": try setActivation(.sigmoid)
         case "Tanh": try setActivation(.tanh)
         case "Softplus": try setActivation(.softplus)
+        case "Gelu":
+            let form = attribute(node, "approximate").map { String(decoding: $0.s, as: UTF8.self) } ?? "none"
+            guard form == "none" else { throw fail(node, index, "approximate '\(form)'; distill has the exact (erf) GELU only") }
+            try setActivation(.gelu)
+        case "Scaler":
+            // y = (x - offset) * scale, per column (ai.onnx.ml).
+            let offset = (attribute(node, "offset")?.floats ?? []).map { Double($0) }
+            let factor = (attribute(node, "scale")?.floats ?? []).map { Double($0) }
+            func column(_ values: [Double], _ fallback: Double) throws -> [Double] {
+                if values.isEmpty { return [Double](repeating: fallback, count: width) }
+                if values.count == 1 { return [Double](repeating: values[0], count: width) }
+                guard values.count == width else { throw fail(node, index, "has \(values.count) values; expected 1 or \(width)") }
+                return values
+            }
+            let a = try column(factor, 1), b = zip(try column(offset, 0), a).map { -$0 * $1 }
+            try applyAffine(a, b, node, index)
         case "LeakyRelu": try setActivation(.leakyReLU(alpha: Double(attribute(node, "alpha")?.f ?? 0.01)))
         case "Elu": try setActivation(.elu(alpha: Double(attribute(node, "alpha")?.f ?? 1)))
         case "Softmax":
@@ -177,6 +222,12 @@ struct ONNXChain {
             a = operand.map { 1 / $0 }
         default: throw fail(node, index, "divides a constant by the rows; expected the rows divided by a constant")
         }
+        try applyAffine(a, b, node, index)
+    }
+
+    /// y = a x + b per column: into the preprocessing before the first layer, into the last dense layer
+    /// right after it (no activation yet).
+    mutating func applyAffine(_ a: [Double], _ b: [Double], _ node: Onnx_NodeProto, _ index: Int) throws {
         if layers.isEmpty {
             for column in 0..<width {
                 scale[column] *= a[column]
@@ -204,7 +255,8 @@ struct ONNXChain {
     }
 
     func network(name: String) throws -> Network {
-        guard graphOutputs.contains(current) else {
+        guard graphOutputs.contains(current) || head.contains(current) || consumers[current]?.contains("ZipMap") == true
+                || consumers[current]?.contains("ArgMax") == true else {
             throw Diagnostic(file: file, at: .jsonPath("graph.output"),
                              "the chain ends in '\(current)', which is not among the graph's outputs (\(graphOutputs.joined(separator: ", ")))")
         }
@@ -223,9 +275,12 @@ struct ONNXChain {
         var network = Network(name: name, task: .regression, schema: FeatureSchema(features: features), outputs: [],
                               preprocessing: preprocessing, layers: layers)
         let last = network.finalActivation
-        if last == .softmax || (last == .sigmoid && width == 1) {
+        if last == .softmax || (last == .sigmoid && width == 1) || (classLabels != nil && width > 1) {
             network.task = .classification
             network.outputs = width == 1 ? ["0", "1"] : (0..<width).map(String.init)
+            if let classLabels, classLabels.count == max(width, 2), Set(classLabels).count == classLabels.count {
+                network.outputs = classLabels
+            }
         } else {
             network.outputs = width == 1 ? ["y"] : (0..<width).map { "y\($0)" }
         }

@@ -23,7 +23,7 @@ public enum ONNXImporter {
             throw Diagnostic(file: file, "not a valid ONNX model: the protobuf does not parse (\(error)); expected a ModelProto as torch.onnx.export or skl2onnx write it")
         }
         guard model.hasGraph else { throw Diagnostic(file: file, "the ONNX model has no graph") }
-        var chain = try ONNXChain(graph: model.graph, file: file)
+        var chain = try ONNXChain(graph: model.graph, file: file, external: ONNXExternalData(modelPath: file))
         for (index, node) in model.graph.node.enumerated() {
             try chain.lower(node, index: index)
         }

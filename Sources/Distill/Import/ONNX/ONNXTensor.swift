@@ -7,21 +7,26 @@ struct ONNXTensor {
     var values: [Double]
 
     /// ONNX's `TensorProto.DataType` codes this reader accepts.
-    static let float32: Int32 = 1, int32: Int32 = 6, int64: Int32 = 7, float64: Int32 = 11
+    static let float32: Int32 = 1, int32: Int32 = 6, int64: Int32 = 7, string: Int32 = 8, float64: Int32 = 11
 
-    /// Reads `tensor`: float32/float64 (and int32/int64, for shapes), from `raw_data` (little-endian) or
-    /// the typed fields; `place` names it in diagnostics.
-    init(_ tensor: Onnx_TensorProto, file: String, place: String) throws {
-        if tensor.hasDataLocation, tensor.dataLocation == .external {
-            throw Diagnostic(file: file, at: .jsonPath(place), "tensor '\(tensor.name)' is stored in an external file; expected the data inside the model")
-        }
-        guard tensor.dims.allSatisfy({ $0 >= 0 }) else {
-            throw Diagnostic(file: file, at: .jsonPath(place), "tensor '\(tensor.name)' has a negative dimension in \(tensor.dims)")
+    /// Reads `tensor`: float32/float64 (and int32/int64, for shapes), from `raw_data` (little-endian), the
+    /// typed fields, or a file next to the model (`external`, as `torch.onnx.export` writes its weights by
+    /// default); `place` names it in diagnostics.
+    init(_ tensor: Onnx_TensorProto, file: String, place: String, external: ONNXExternalData? = nil) throws {
+        guard tensor.dims.allSatisfy({ $0 >= 0 }), tensor.dims.count <= 8,
+              tensor.dims.reduce(Int64(1), { $0.multipliedReportingOverflow(by: $1).overflow ? Int64.max : $0 * $1 }) < 1 << 40 else {
+            throw Diagnostic(file: file, at: .jsonPath(place), "tensor '\(tensor.name)' has an impossible shape \(tensor.dims)")
         }
         let dims = tensor.dims.map { Int($0) }
         self.dims = dims
         let count = dims.reduce(1, *)
-        let raw = tensor.rawData
+        var raw = tensor.rawData
+        if tensor.hasDataLocation, tensor.dataLocation == .external {
+            guard let external else {
+                throw Diagnostic(file: file, at: .jsonPath(place), "tensor '\(tensor.name)' is stored in an external file; expected the data inside the model")
+            }
+            raw = try external.bytes(of: tensor, file: file, place: place)
+        }
         func fromRaw<T>(_ type: T.Type, _ convert: (T) -> Double) throws -> [Double] {
             guard raw.count == count * MemoryLayout<T>.size else {
                 throw Diagnostic(file: file, at: .jsonPath(place),
@@ -52,5 +57,44 @@ struct ONNXTensor {
     init(dims: [Int], values: [Double]) {
         self.dims = dims
         self.values = values
+    }
+}
+
+/// The files an ONNX model keeps tensors in (`data_location: EXTERNAL`; keys `location`, `offset`,
+/// `length`), found next to the model, each read once. Locations must stay inside the model's folder.
+final class ONNXExternalData {
+    let directory: String
+    private var files: [String: [UInt8]] = [:]
+
+    init(modelPath: String) {
+        directory = (modelPath as NSString).deletingLastPathComponent
+    }
+
+    func bytes(of tensor: Onnx_TensorProto, file: String, place: String) throws -> Data {
+        let entries = Dictionary(tensor.externalData.map { ($0.key, $0.value) }, uniquingKeysWith: { $1 })
+        func fail(_ message: String) -> Diagnostic {
+            Diagnostic(file: file, at: .jsonPath(place), "tensor '\(tensor.name)': \(message)")
+        }
+        guard let location = entries["location"], !location.isEmpty else { throw fail("external data without a 'location'") }
+        guard !location.hasPrefix("/"), !location.split(separator: "/").contains("..") else {
+            throw fail("external data location '\(location)' is outside the model's folder; expected a file next to the model")
+        }
+        let path = directory.isEmpty ? location : (directory as NSString).appendingPathComponent(location)
+        if files[path] == nil {
+            do {
+                files[path] = try FileInput.readBytes(path: path)
+            } catch let error as Diagnostic {
+                throw fail("its external data file cannot be read: \(error.file): \(error.message)")
+            }
+        }
+        let content = files[path]!
+        guard let offset = Int(entries["offset"] ?? "0"), offset >= 0, offset <= content.count else {
+            throw fail("external data offset '\(entries["offset"] ?? "")' is outside '\(location)' (\(content.count) bytes)")
+        }
+        let length = Int(entries["length"] ?? "") ?? (content.count - offset)
+        guard length >= 0, offset + length <= content.count else {
+            throw fail("external data length \(length) at offset \(offset) runs past the end of '\(location)' (\(content.count) bytes)")
+        }
+        return Data(content[offset..<(offset + length)])
     }
 }
