@@ -32,12 +32,14 @@ extension DistillCommand {
 
         @OptionGroup var threading: ThreadOptions
 
+        @OptionGroup var names: NameOptions
+
         func run() throws {
             threading.apply()
             try reportingDiagnostics {
-                let network = try ModelDecoder.load(path: model)
+                let network = try names.load(model)
                 let comparison = try Comparison.run(network: network, modelPath: model, data: data.trainingOptions, quick: quick)
-                var files = OutputFiles(inputs: [model] + data.inputPaths)
+                var files = OutputFiles(inputs: [model] + data.inputPaths + names.files)
                 if let csvPath { try files.add(ComparisonReport.csv(comparison), to: csvPath) }
                 if let jsonPath { try files.add(ComparisonReport.json(comparison), to: jsonPath) }
                 if let plot { try files.add(SVGLinePlot.render(comparison), to: plot) }

@@ -82,6 +82,8 @@ extension DistillCommand {
 
         @OptionGroup var threading: ThreadOptions
 
+        @OptionGroup var names: NameOptions
+
         /// The command's arguments without the output paths, which say nothing about the result.
         static func settingArguments(_ arguments: ArraySlice<String>) -> [String] {
             var kept: [String] = []
@@ -148,10 +150,10 @@ extension DistillCommand {
                 if let features, let count = Int(features.dropFirst(4)) { options.features = .top(count) }
                 if let minImportance { options.features = .minImportance(minImportance) }
                 if prune { options.prune = PruningSettings(maxFidelityLoss: maxFidelityLoss / 100, fineTune: fineTune, seed: data.seed) }
-                let extraction = try Extraction.run(modelPath: model, options: options)
+                let extraction = try Extraction.run(network: try names.load(model), modelPath: model, options: options)
                 let command = (["distill"] + Self.settingArguments(CommandLine.arguments.dropFirst())).joined(separator: " ")
                 let listing = RuleListing.render(extraction, command: command)
-                var files = OutputFiles(inputs: [model] + data.inputPaths)
+                var files = OutputFiles(inputs: [model] + data.inputPaths + names.files)
                 if let output, output != "-" { try files.add(listing, to: output) }
                 if let jsonPath { try files.add(ExtractionJSON.render(extraction, timing: timing), to: jsonPath) }
                 let saved = extraction.saved(listing: listing, command: command)

@@ -16,11 +16,13 @@ extension DistillCommand {
         @Option(name: [.short, .customLong("output")], help: "Write the summary here (default: standard output).")
         var output: String?
 
+        @OptionGroup var names: NameOptions
+
         func run() throws {
             try reportingDiagnostics {
-                let network = try ModelDecoder.load(path: model)
+                let network = try names.load(model)
                 let text = json ? ModelSummary.json(network, file: model).render() : ModelSummary.text(network, file: model)
-                try writeOrPrint(text, to: output, inputs: [model])
+                try writeOrPrint(text, to: output, inputs: [model] + names.files)
             }
         }
     }

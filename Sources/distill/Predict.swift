@@ -18,14 +18,16 @@ extension DistillCommand {
 
         @OptionGroup var threading: ThreadOptions
 
+        @OptionGroup var names: NameOptions
+
         func run() throws {
             threading.apply()
             try reportingDiagnostics {
-                let network = try ModelDecoder.load(path: model)
+                let network = try names.load(model)
                 let rows = try DatasetLoader.load(path: data, network: network, label: nil)
                 let result = NetworkEvaluator(network: network).evaluate(raw: rows.values, rows: rows.rows)
                 let text = PredictionsCSV.render(network: network, output: result)
-                try writeOrPrint(text, to: output, inputs: [model, data])
+                try writeOrPrint(text, to: output, inputs: [model, data] + names.files)
             }
         }
     }

@@ -34,6 +34,8 @@ extension DistillCommand {
 
         @OptionGroup var threading: ThreadOptions
 
+        @OptionGroup var names: NameOptions
+
         func validate() throws {
             _ = try budget()
             try data.validate()
@@ -42,10 +44,10 @@ extension DistillCommand {
         func run() throws {
             threading.apply()
             try reportingDiagnostics {
-                let network = try ModelDecoder.load(path: model)
+                let network = try names.load(model)
                 let settings = PruningSettings(maxFidelityLoss: try budget(), fineTune: fineTune, seed: data.seed)
                 let pruning = try Pruning.run(network: network, modelPath: model, data: data.trainingOptions, settings: settings)
-                var files = OutputFiles(inputs: [model] + data.inputPaths)
+                var files = OutputFiles(inputs: [model] + data.inputPaths + names.files)
                 try files.add(ModelDocument.render(pruning.pruned), to: output)
                 if let jsonPath { try files.add(PruningReport.json(pruning), to: jsonPath) }
                 try files.commit()

@@ -59,6 +59,8 @@ extension DistillCommand {
 
         @OptionGroup var threading: ThreadOptions
 
+        @OptionGroup var names: NameOptions
+
         func validate() throws {
             for name in method where name != "all" && SensitivityMethod(rawValue: name) == nil {
                 throw ValidationError("unknown method '\(name)'; expected gradient, ig, lrp, permutation, sobol, morris or all")
@@ -70,7 +72,7 @@ extension DistillCommand {
         func run() throws {
             threading.apply()
             try reportingDiagnostics {
-                let network = try ModelDecoder.load(path: model)
+                let network = try names.load(model)
                 let rows = try data.map { try DatasetLoader.load(path: $0, network: network, label: nil) }
                 var options = SensitivityAnalysis.Options()
                 options.methods = method.contains("all") ? Set(SensitivityMethod.allCases) : Set(method.compactMap(SensitivityMethod.init))
@@ -81,7 +83,7 @@ extension DistillCommand {
                 options.integrationRule = igRule
                 options.lrpRule = lrpRule
                 options.seed = seed
-                var inputs = [model] + [data].compactMap { $0 }
+                var inputs = [model] + [data].compactMap { $0 } + names.files
                 if !["zeros", "mean", "median"].contains(baseline) {
                     let table = try DatasetLoader.load(path: baseline, network: network, label: nil)
                     options.baselineRow = Array(table.values.prefix(network.schema.count))
