@@ -139,7 +139,8 @@ ACCEPTED = {
     "elu, alpha null": variant(put(["layers", 0, "activation"], "elu"), put(["layers", 0, "alpha"], None)),
     "every activation as a layer": variant(*[insert_layer(1, {"type": "activation", "activation": name})
                                              for name in ["identity", "relu", "leaky_relu", "tanh", "elu", "gelu",
-                                                          "softplus", "silu", "sigmoid", "softmax"]]),
+                                                          "softplus", "silu", "selu", "hard_sigmoid", "sigmoid",
+                                                          "softmax"]]),
     "layer names": variant(put(["layers", 0, "name"], "fc1"), put(["layers", 1, "name"], {"any": "value"})),
     "dropout with p and rate": variant(put(["layers", 1], {"type": "dropout", "p": 0.5, "rate": 0.5})),
     "batchnorm": variant(insert_layer(1, BATCHNORM)),

@@ -81,6 +81,20 @@ struct EvaluationTests {
         #expect(abs(Activation.elu(alpha: 0.7).scalar(-1) - 0.7 * (exp(-1.0) - 1)) < 1e-15)
         #expect(Activation.sigmoid.scalar(-800) == 0)
         #expect(Activation.softplus.scalar(800) == 800)
+        // SELU with the published constants, hard sigmoid's clamped line, and their derivatives against
+        // central differences.
+        let lambda = 1.0507009873554805, alpha = 1.6732632423543772
+        #expect(Activation.selu.scalar(2) == lambda * 2)
+        #expect(abs(Activation.selu.scalar(-1) - lambda * alpha * (exp(-1.0) - 1)) < 1e-15)
+        let hard = Activation.hardSigmoid(alpha: 1.0 / 6)
+        #expect(hard.scalar(-4) == 0 && hard.scalar(4) == 1 && abs(hard.scalar(1) - 2.0 / 3) < 1e-15)
+        #expect(Activation.hardSigmoid(alpha: 0.2).scalar(1) == 0.7)
+        for (activation, z) in [(Activation.selu, 0.7), (.selu, -0.7), (hard, 1), (hard, 5), (hard, -5)] {
+            let step = 1e-6, numeric = (activation.scalar(z + step) - activation.scalar(z - step)) / (2 * step)
+            #expect(abs(activation.derivative(z) - numeric) < 1e-8, "\(activation) at \(z)")
+        }
+        let model = try! Fixtures.decode(ModelDecoderTests.valid.replacingOccurrences(of: "\"relu\"", with: "\"hard_sigmoid\", \"alpha\": 0.25"))
+        if case let .dense(first) = model.layers[0] { #expect(first.activation == .hardSigmoid(alpha: 0.25)) }
     }
 }
 

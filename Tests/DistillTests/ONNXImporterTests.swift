@@ -122,6 +122,20 @@ struct ONNXImporterTests {
         #expect(diagnostic?.message == "Reshape node: reshapes to [-1, 1, 3]; expected 2-D [-1, 3] (rows x features)")
     }
 
+    /// Selu (standard constants) and HardSigmoid (alpha as given, beta 0.5) become the IR's activations.
+    @Test func seluAndHardSigmoidLower() throws {
+        var model = Self.valid()
+        var alpha = Onnx_AttributeProto()
+        alpha.name = "alpha"; alpha.type = .float; alpha.f = Float(1.0 / 6)
+        var hard = Self.node("HardSigmoid", ["s"], ["y"])
+        hard.attribute = [alpha]
+        model.graph.node = [model.graph.node[0], Self.node("Selu", ["h"], ["s"]), hard]
+        let layers = try Self.decode(model).layers
+        #expect(layers.count == 2)
+        if case let .dense(dense) = layers[0] { #expect(dense.activation == .selu) }
+        #expect(layers[1] == .activation(.hardSigmoid(alpha: Double(Float(1.0 / 6)))))
+    }
+
     nonisolated(unsafe) static let malformed: [(String, (inout Onnx_ModelProto) -> Void, String, String)] = [
         ("an unknown op", { $0.graph.node[1].opType = "Swish" }, "graph.node[1]", "unsupported operator"),
         ("a convolution", { $0.graph.node.insert(node("Conv", ["h", "w"], ["c"]), at: 1); $0.graph.node[2].input = ["c"] },
@@ -147,6 +161,14 @@ struct ONNXImporterTests {
             var form = Onnx_AttributeProto(); form.name = "approximate"; form.type = .string; form.s = Data("tanh".utf8)
             var gelu = node("Gelu", ["h"], ["y"]); gelu.attribute = [form]; $0.graph.node[1] = gelu
         }, "graph.node[1]", "approximate 'tanh'"),
+        ("a hard sigmoid with another offset", {
+            var beta = Onnx_AttributeProto(); beta.name = "beta"; beta.type = .float; beta.f = 0.3
+            var hard = node("HardSigmoid", ["h"], ["y"]); hard.attribute = [beta]; $0.graph.node[1] = hard
+        }, "graph.node[1]", "beta 0.3"),
+        ("a SELU with other constants", {
+            var gamma = Onnx_AttributeProto(); gamma.name = "gamma"; gamma.type = .float; gamma.f = 2
+            var selu = node("Selu", ["h"], ["y"]); selu.attribute = [gamma]; $0.graph.node[1] = selu
+        }, "graph.node[1]", "standard constants only"),
         ("a broken erf GELU", {
             $0.graph.initializer.append(tensor("root2", [], [Float(2).squareRoot()]))
             $0.graph.node = [$0.graph.node[0], node("Div", ["h", "root2"], ["d"]), node("Erf", ["d"], ["e"]), node("Relu", ["e"], ["y"])]

@@ -41,7 +41,8 @@ def test_softmax_classifier_with_batchnorm_and_every_activation(tmp_path):
     net = nn.Sequential(nn.Linear(6, 32), nn.BatchNorm1d(32), nn.ReLU(), nn.Dropout(0.2),
                         nn.Sequential(nn.Linear(32, 16), nn.LeakyReLU(0.1)), nn.Linear(16, 16), nn.GELU(),
                         nn.Linear(16, 12), nn.ELU(0.7), nn.Linear(12, 10), nn.SiLU(), nn.Linear(10, 8), nn.Tanh(),
-                        nn.Linear(8, 8), nn.Softplus(), nn.Linear(8, 3), nn.Softmax(dim=1))
+                        nn.Linear(8, 8), nn.Softplus(), nn.Linear(8, 8), nn.SELU(), nn.Linear(8, 8), nn.Hardsigmoid(),
+                        nn.Linear(8, 3), nn.Softmax(dim=1))
     x = rows()
     settle(net, x)
     with torch.no_grad():

@@ -203,6 +203,10 @@ extension Activation {
         case let .elu(alpha): return z > 0 ? 1 : alpha * Foundation.exp(z)
         case .gelu: return 0.5 * Foundation.erfc(-z / 2.0.squareRoot()) + z * Foundation.exp(-z * z / 2) / (2 * Double.pi).squareRoot()
         case .softplus: return Activation.logistic(z)
+        case .selu: return Activation.seluScale * (z > 0 ? 1 : Activation.seluAlpha * Foundation.exp(z))
+        case let .hardSigmoid(alpha):
+            let y = alpha * z + 0.5
+            return y > 0 && y < 1 ? alpha : 0
         case .silu:
             let s = Activation.logistic(z)
             return s + z * s * (1 - s)

@@ -43,7 +43,7 @@ public enum ModelDocument {
     static func activation(_ activation: Activation) -> [(String, JSONOutput)] {
         var members: [(String, JSONOutput)] = [("activation", .string(activation.name))]
         switch activation {
-        case let .leakyReLU(alpha), let .elu(alpha): members.append(("alpha", .number(alpha)))
+        case let .leakyReLU(alpha), let .elu(alpha), let .hardSigmoid(alpha): members.append(("alpha", .number(alpha)))
         default: break
         }
         return members

@@ -15,7 +15,7 @@ public enum ModelSummary {
 
     static func alpha(_ activation: Activation) -> Double? {
         switch activation {
-        case let .leakyReLU(alpha), let .elu(alpha): return alpha
+        case let .leakyReLU(alpha), let .elu(alpha), let .hardSigmoid(alpha): return alpha
         default: return nil
         }
     }

@@ -14,7 +14,7 @@ extension Activation {
             Self.eachBiased(values, rows: rows, width: width, bias: bias) { $0 > 0 ? $0 : alpha * $0 }
         case .sigmoid, .tanh, .elu, .silu:
             for row in 0..<rows { vectorized(values + row * width, count: width, bias: bias) }
-        case .gelu, .softplus:
+        case .gelu, .softplus, .selu, .hardSigmoid:
             Self.eachBiased(values, rows: rows, width: width, bias: bias) { scalar($0) }
         case .softmax:
             Self.eachBiased(values, rows: rows, width: width, bias: bias) { $0 }

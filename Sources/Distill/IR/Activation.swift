@@ -13,6 +13,14 @@ public enum Activation: Equatable, Sendable {
     case gelu
     case softplus
     case silu
+    /// SELU with PyTorch's and Keras's constants: λ·x for x > 0, else λ·α·(e^x − 1).
+    case selu
+    /// max(0, min(1, alpha·x + 0.5)): ONNX's HardSigmoid (alpha 0.2), PyTorch's and Keras 3's (alpha 1/6).
+    case hardSigmoid(alpha: Double)
+
+    /// SELU's α and λ (Klambauer et al. 2017, as PyTorch and ONNX fix them).
+    public static let seluAlpha = 1.6732632423543772848170429916717
+    public static let seluScale = 1.0507009873554804934193349852946
 
     /// The name used in the model format.
     public var name: String {
@@ -27,12 +35,14 @@ public enum Activation: Equatable, Sendable {
         case .gelu: return "gelu"
         case .softplus: return "softplus"
         case .silu: return "silu"
+        case .selu: return "selu"
+        case .hardSigmoid: return "hard_sigmoid"
         }
     }
 
     /// Every name the model format accepts.
     public static let knownNames = ["identity", "relu", "leaky_relu", "sigmoid", "tanh", "softmax", "elu",
-                                    "gelu", "softplus", "silu"]
+                                    "gelu", "softplus", "silu", "selu", "hard_sigmoid"]
 
     /// Applies the activation in place to `rows` rows of `width` values.
     public func apply(to values: inout [Double], rows: Int, width: Int) {
@@ -74,6 +84,8 @@ public enum Activation: Equatable, Sendable {
         case .gelu: return 0.5 * x * Foundation.erfc(-x / 2.0.squareRoot())
         case .softplus: return x > 0 ? x + Foundation.log1p(Foundation.exp(-x)) : Foundation.log1p(Foundation.exp(x))
         case .silu: return x * Activation.logistic(x)
+        case .selu: return Activation.seluScale * (x > 0 ? x : Activation.seluAlpha * Foundation.expm1(x))
+        case let .hardSigmoid(alpha): return Swift.max(0, Swift.min(1, alpha * x + 0.5))
         }
     }
 

@@ -187,6 +187,8 @@ public enum ModelDecoder {
         case "gelu": return .gelu
         case "softplus": return .softplus
         case "silu", "swish": return .silu
+        case "selu": return .selu
+        case "hard_sigmoid": return .hardSigmoid(alpha: alpha ?? 0.2)
         case let other:
             let known = Activation.knownNames.joined(separator: ", ")
             throw reader.error("unknown activation \"\(other)\"; expected one of \(known)")

@@ -7,7 +7,10 @@ from .model import ExportError, activation, batchnorm, dense, standardize
 from .torch import _document
 
 NAMES = {"linear": "identity", "relu": "relu", "sigmoid": "sigmoid", "tanh": "tanh", "softmax": "softmax", "elu": "elu",
-         "gelu": "gelu", "softplus": "softplus", "silu": "silu", "swish": "silu", "leaky_relu": "leaky_relu"}
+         "gelu": "gelu", "softplus": "softplus", "silu": "silu", "swish": "silu", "leaky_relu": "leaky_relu",
+         "selu": "selu", "hard_sigmoid": "hard_sigmoid"}
+#: The parameter distill needs for Keras's activations: leaky_relu's slope, hard_sigmoid's (relu6(x + 3) / 6).
+ALPHA = {"leaky_relu": 0.2, "hard_sigmoid": 1 / 6}
 
 
 def is_keras(model):
@@ -40,7 +43,7 @@ def export_keras(model, feature_names=None, class_names=None, data=None, packed=
             kernel = weights[0]
             bias = weights[1] if config.get("use_bias", True) else np.zeros(kernel.shape[1], dtype=kernel.dtype)
             act = _activation_name(config.get("activation", "linear"), where)
-            layers.append(dense(kernel.T, bias, act, alpha=0.2 if act == "leaky_relu" else None, packed=packed))
+            layers.append(dense(kernel.T, bias, act, alpha=ALPHA.get(act), packed=packed))
             width = width if width is not None else kernel.shape[0]
             units = kernel.shape[1]
         elif kind == "Normalization":
@@ -65,7 +68,7 @@ def export_keras(model, feature_names=None, class_names=None, data=None, packed=
             layers.append({"type": "dropout", "rate": float(config.get("rate", 0))})
         elif kind == "Activation":
             act = _activation_name(config["activation"], where)
-            layers.append(activation(act, 0.2 if act == "leaky_relu" else None))
+            layers.append(activation(act, ALPHA.get(act)))
         elif kind == "LeakyReLU":
             layers.append(activation("leaky_relu", config.get("negative_slope", config.get("alpha", 0.3))))
         elif kind == "ReLU":

@@ -29,8 +29,8 @@ def export_torch(net, feature_names=None, class_names=None, data=None, packed=No
 
     if not isinstance(net, nn.Sequential):
         raise ExportError(f"a PyTorch model must be an nn.Sequential, found {type(net).__name__}")
-    simple = {nn.ReLU: "relu", nn.Tanh: "tanh", nn.Sigmoid: "sigmoid", nn.SiLU: "silu", nn.Identity: None,
-              nn.Flatten: None}
+    simple = {nn.ReLU: "relu", nn.Tanh: "tanh", nn.Sigmoid: "sigmoid", nn.SiLU: "silu", nn.SELU: "selu",
+              nn.Identity: None, nn.Flatten: None}
     layers, width, units = [], None, None
     modules = list(_modules(net))
     for index, module in enumerate(modules):
@@ -58,6 +58,8 @@ def export_torch(net, feature_names=None, class_names=None, data=None, packed=No
             if module.approximate != "none":
                 raise ExportError(f"{where}: GELU(approximate={module.approximate!r}); distill has the exact erf form only")
             layers.append(activation("gelu"))
+        elif isinstance(module, nn.Hardsigmoid):
+            layers.append(activation("hard_sigmoid", 1 / 6))
         elif isinstance(module, nn.Softplus):
             if module.beta != 1:
                 raise ExportError(f"{where}: Softplus(beta={module.beta}); distill has beta = 1 only")
@@ -71,7 +73,7 @@ def export_torch(net, feature_names=None, class_names=None, data=None, packed=No
                 layers.append(activation(simple[type(module)]))
         else:
             raise ExportError(f"{where} has no distill equivalent (supported: Linear, BatchNorm1d, Dropout, Flatten, "
-                              "Identity, ReLU, LeakyReLU, Sigmoid, Tanh, Softmax, ELU, GELU, Softplus, SiLU)")
+                              "Identity, ReLU, LeakyReLU, Sigmoid, Tanh, Softmax, ELU, GELU, Softplus, SiLU, SELU, Hardsigmoid)")
     if width is None:
         raise ExportError("the nn.Sequential has no Linear layer")
     return _document(layers, width, units, feature_names, class_names, data, name or "torch-sequential", task)

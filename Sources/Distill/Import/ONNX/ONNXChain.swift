@@ -27,7 +27,7 @@ struct ONNXChain {
     var complement: String?
     let external: ONNXExternalData?
 
-    static let supported = "Gemm, MatMul, Add, Sub, Mul, Div, Relu, LeakyRelu, Sigmoid, Tanh, Softmax, Elu, Softplus, Gelu, "
+    static let supported = "Gemm, MatMul, Add, Sub, Mul, Div, Relu, LeakyRelu, Sigmoid, Tanh, Softmax, Elu, Softplus, Selu, HardSigmoid, Gelu, "
         + "the erf form of GELU, BatchNormalization, Flatten, Reshape (to 2-D), Identity, Dropout, Cast, Constant, "
         + "ai.onnx.ml Scaler, and a classifier's ArgMax / ZipMap / ArrayFeatureExtractor label outputs"
 
@@ -132,6 +132,17 @@ struct ONNXChain {
         case "Sigmoid": try setActivation(.sigmoid)
         case "Tanh": try setActivation(.tanh)
         case "Softplus": try setActivation(.softplus)
+        case "Selu":
+            let alpha = Double(attribute(node, "alpha")?.f ?? Float(Activation.seluAlpha))
+            let gamma = Double(attribute(node, "gamma")?.f ?? Float(Activation.seluScale))
+            guard abs(alpha - Activation.seluAlpha) < 1e-6, abs(gamma - Activation.seluScale) < 1e-6 else {
+                throw fail(node, index, "alpha \(alpha), gamma \(gamma); distill's SELU has the standard constants only")
+            }
+            try setActivation(.selu)
+        case "HardSigmoid":
+            let beta = Double(attribute(node, "beta")?.f ?? 0.5)
+            guard beta == 0.5 else { throw fail(node, index, "beta \(beta); distill's hard sigmoid has beta 0.5 only") }
+            try setActivation(.hardSigmoid(alpha: Double(attribute(node, "alpha")?.f ?? 0.2)))
         case "Gelu":
             let form = attribute(node, "approximate").map { String(decoding: $0.s, as: UTF8.self) } ?? "none"
             guard form == "none" else { throw fail(node, index, "approximate '\(form)'; distill has the exact (erf) GELU only") }
