@@ -68,6 +68,19 @@ struct ONNXCommandTests {
         }
     }
 
+    /// A TF.js Layers model.json (its weights in .bin shards next to it) goes through every command too.
+    @Test func everySubcommandRunsOnATFJSModel() throws {
+        let directory = try CommandRunner.temporaryDirectory()
+        let path = { (name: String) in directory.appendingPathComponent(name).path }
+        let model = "Tests/DistillTests/Fixtures/tfjs/quantized/model.json", data = "Tests/DistillTests/Fixtures/tfjs/quantized/inputs.csv"
+        for command in [["extract", model, "--data", data, "-o", path("rules.txt")], ["predict", model, "--data", data],
+                        ["sensitivity", model, "--data", data, "--method", "gradient"], ["prune", model, "--data", data, "-o", path("p.json")],
+                        ["compare", model, "--data", data, "--csv", path("c.csv")], ["inspect", model, "--json"]] {
+            let result = try CommandRunner.run(command)
+            #expect(result.status == 0, "\(command[0]): \(result.standardError)")
+        }
+    }
+
     @Test func anUnsupportedNodeIsNamed() throws {
         let result = try CommandRunner.run(["inspect", "Tests/DistillTests/Fixtures/onnx/conv.onnx"])
         #expect(result.status != 0)

@@ -3,7 +3,8 @@ import Foundation
 /// Decodes and validates the distill model format (specs/model-format.md) into a `Network`.
 /// Every problem is a `Diagnostic` naming the file and the JSON path.
 public enum ModelDecoder {
-    /// Reads and decodes the model at `path`; a `.onnx` file goes to `ONNXImporter`.
+    /// Reads and decodes the model at `path`; a `.onnx` file goes to `ONNXImporter`, a TF.js Layers
+    /// `model.json` (`modelTopology` and `weightsManifest`) to `TFJSImporter`.
     public static func load(path: String) throws -> Network {
         if path.lowercased().hasSuffix(".onnx") { return try ONNXImporter.load(path: path) }
         return try FileInput.withContents(path: path) { try decode(JSONDocument.parse(buffer: $0, file: path), file: path) }
@@ -16,6 +17,7 @@ public enum ModelDecoder {
 
     /// Decodes a parsed model document.
     static func decode(_ document: JSONValue, file: String) throws -> Network {
+        if document["format"] != .string("distill-model"), TFJSImporter.isLayersModel(document) { return try TFJSImporter.decode(document, file: file) }
         let root = JSONReader(document, file: file)
         let format = try root.member("format")
         guard try format.string() == "distill-model" else {
