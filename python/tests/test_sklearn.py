@@ -99,6 +99,13 @@ def test_bare_regressor_with_several_outputs_and_packed_arrays(tmp_path):
     assert model["task"] == "regression" and model["outputs"] == ["y0", "y1"]
     assert model["layers"][1]["weights"]["dtype"] == "float64"
     assert model["layers"][1]["weights"]["shape"] == [40, 40]
+    # Packed as float32 on request: the large arrays only, rounded, still close.
+    small = distill_export.convert(mlp, packed="float32")
+    assert small["layers"][1]["weights"]["dtype"] == "float32" and isinstance(small["layers"][0]["bias"], list)
+    distill_export.write(small, str(tmp_path / "small.json"))
+    _, rounded = predict(str(tmp_path / "small.json"), str(tmp_path / "rows.csv"))
+    expected = mlp.predict(x)
+    assert 0 < np.max(np.abs(rounded - expected) / np.maximum(1, np.abs(expected))) <= 1e-5
 
 
 def test_one_hot_encoder_alone_makes_every_input_categorical(tmp_path):

@@ -21,6 +21,8 @@ def convert(model, *, feature_names=None, class_names=None, data=None, packed=No
     data: rows (array or DataFrame) whose per-column min and max become the declared input domains.
     packed: True packs every array as base64, False none, None (default) those above PACK_THRESHOLD
         values; packed arrays keep the model's precision (float32 or float64), so both are exact.
+        "float32" packs those above the threshold as float32 whatever the model's precision (smaller
+        files; a float64 model's weights are then rounded to float32).
     task: "classification" or "regression" for PyTorch and Keras networks (default: classification
         when class_names are given or the network ends in softmax or sigmoid).
     """

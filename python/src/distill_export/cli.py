@@ -36,6 +36,8 @@ def main(argv=None):
     packing = parser.add_mutually_exclusive_group()
     packing.add_argument("--packed", dest="packed", action="store_true", default=None, help="pack every array (base64)")
     packing.add_argument("--no-packed", dest="packed", action="store_false", help="write every array as JSON numbers")
+    packing.add_argument("--float32", dest="packed", action="store_const", const="float32",
+                         help="pack large arrays as float32 (smaller; rounds float64 weights)")
     args = parser.parse_args(argv)
     try:
         if os.path.exists(args.output) and os.path.samefile(args.output, args.model):

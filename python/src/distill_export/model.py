@@ -17,9 +17,13 @@ class ExportError(ValueError):
 
 def array(values, packed=None):
     """A vector or matrix as the format writes it: a plain list, or a packed object in the array's own
-    precision (float32 stays float32, anything else is float64), so that both are exact."""
+    precision (float32 stays float32, anything else is float64), so that both are exact. `packed` may
+    also be "float32": every array above the threshold packed as float32 (half the size of float64, and
+    rounded to float32 when the model's weights are float64)."""
     a = np.asarray(values)
     dtype = "float32" if a.dtype == np.float32 else "float64"
+    if packed == "float32":
+        dtype, packed = "float32", None
     a = np.ascontiguousarray(a, dtype="<f4" if dtype == "float32" else "<f8")
     if not np.all(np.isfinite(a)):
         raise ExportError("the model holds a non-finite number (NaN or infinity)")
