@@ -46,6 +46,19 @@ struct VectorMathTests {
         #expect(VectorMath.tanh(1e6) == 1 && VectorMath.tanh(-1e6) == -1 && VectorMath.tanh(.nan).isNaN)
     }
 
+    /// erfc and GELU: the C library's erfc is within 1 ulp; the Chebyshev series and e^(-a^2) add a few.
+    /// GELU is checked where its result is a normal number (below x = -37.5 it is subnormal, and a few
+    /// roundings there cost tens of subnormal ulps: 4e-14 of a value below 1e-308).
+    @Test func erfcAndGeluMatchTheCLibrary() {
+        let worstErfc = Self.worstUlps(VectorMath.erfc, Foundation.erfc, Self.inputs(-27...27))
+        #expect(worstErfc <= 8, "erfc: \(worstErfc) ulps")
+        let worstGelu = Self.worstUlps(VectorMath.gelu, Activation.gelu.scalar, Self.inputs(-37...38))
+        #expect(worstGelu <= 8, "gelu: \(worstGelu) ulps")
+        #expect(abs(VectorMath.erfc(0) - 1) <= 1.0.ulp && VectorMath.erfc(30) == 0 && VectorMath.erfc(-30) == 2)
+        #expect(VectorMath.erfc(.nan).isNaN && VectorMath.erfc(.infinity) == 0 && VectorMath.erfc(-.infinity) == 2)
+        #expect(VectorMath.gelu(1e6) == 1e6 && VectorMath.gelu(-1e6) == 0 && VectorMath.gelu(0) == 0)
+    }
+
     @Test func logisticMatchesTheReference() {
         #expect(Self.worstUlps(VectorMath.logistic, Activation.logistic, Self.inputs(-700...700)) <= Self.ulps)
         #expect(VectorMath.logistic(-800) == 0 && VectorMath.logistic(800) == 1)

@@ -3,7 +3,7 @@ import Foundation
 extension Activation {
     /// `values[r, j] = f(values[r, j] + bias[j])` in place on a block of `rows x width` values (softmax:
     /// the bias added, then each row normalised): one pass over the block, the case chosen once, the
-    /// exponential functions from `VectorMath` (GELU and softplus from the C library).
+    /// exponential functions and erfc from `VectorMath` (softplus and SELU from the C library).
     func applyBiased(_ values: UnsafeMutablePointer<Double>, rows: Int, width: Int, bias: UnsafePointer<Double>) {
         switch self {
         case .identity:
@@ -12,9 +12,9 @@ extension Activation {
             Self.eachBiased(values, rows: rows, width: width, bias: bias) { $0 > 0 ? $0 : 0 }
         case let .leakyReLU(alpha):
             Self.eachBiased(values, rows: rows, width: width, bias: bias) { $0 > 0 ? $0 : alpha * $0 }
-        case .sigmoid, .tanh, .elu, .silu:
+        case .sigmoid, .tanh, .elu, .silu, .gelu:
             for row in 0..<rows { vectorized(values + row * width, count: width, bias: bias) }
-        case .gelu, .softplus, .selu, .hardSigmoid:
+        case .softplus, .selu, .hardSigmoid:
             Self.eachBiased(values, rows: rows, width: width, bias: bias) { scalar($0) }
         case .softmax:
             Self.eachBiased(values, rows: rows, width: width, bias: bias) { $0 }
@@ -33,7 +33,8 @@ extension Activation {
             Self.softmax(values, rows: rows, width: width, vectorized: vectorized)
         case .relu:
             for index in 0..<count { values[index] = values[index] > 0 ? values[index] : 0 }
-        case .sigmoid where vectorized, .tanh where vectorized, .elu where vectorized, .silu where vectorized:
+        case .sigmoid where vectorized, .tanh where vectorized, .elu where vectorized, .silu where vectorized,
+             .gelu where vectorized:
             self.vectorized(values, count: count, bias: nil)
         default:
             for index in 0..<count { values[index] = scalar(values[index]) }
@@ -51,6 +52,7 @@ extension Activation {
                 x.replacing(with: VectorMath.expm1(x) * alpha, where: x .<= 0)
             }
         case .silu: VectorMath.map(values, count: count, adding: bias) { $0 * VectorMath.logistic($0) }
+        case .gelu: VectorMath.map(values, count: count, adding: bias) { VectorMath.gelu($0) }
         default: preconditionFailure("no vectorized form of \(name)")
         }
     }
