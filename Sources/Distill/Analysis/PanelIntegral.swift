@@ -54,8 +54,6 @@ struct PanelIntegral {
         var gradient = NetworkGradient(network: network)
         gradient.kernel = kernel
         gradient.threads = threads
-        var evaluator = NetworkEvaluator(network: network, kernel: kernel)
-        evaluator.threads = threads
         var integral = [Double](repeating: 0, count: rows * width)
         var first = 0
         // As many rows as make about 65,536 panels at a time (the batches depend on the work only).

@@ -40,6 +40,14 @@ public enum FileInput {
         _ = madvise(pointer, last - first, Int32(MADV_DONTNEED))
     }
 
+    /// The path of `relative`, a file a model names as lying next to it (ONNX external data, TF.js
+    /// shards), or nil when it would leave the model's folder (absolute, or through "..").
+    static func path(_ relative: String, besideModel modelPath: String) -> String? {
+        guard !relative.isEmpty, !relative.hasPrefix("/"), !relative.split(separator: "/").contains("..") else { return nil }
+        let directory = (modelPath as NSString).deletingLastPathComponent
+        return directory.isEmpty ? relative : (directory as NSString).appendingPathComponent(relative)
+    }
+
     private static func open(_ path: String) throws -> FileHandle {
         guard let handle = FileHandle(forReadingAtPath: path) else {
             var isDirectory: ObjCBool = false

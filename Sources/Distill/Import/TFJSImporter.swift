@@ -39,19 +39,8 @@ enum TFJSImporter {
         guard let inputs = Self.inputWidth(layers) else {
             throw config.error("no Dense layer with a known input width")
         }
-        let features = (0..<inputs).map { Feature(name: "x\($0)", kind: .continuous(min: nil, max: nil)) }
-        let units = width ?? 0
-        var network = Network(name: try config.optionalMember("name")?.string() ?? (file as NSString).lastPathComponent,
-                              task: .regression, schema: FeatureSchema(features: features), outputs: [], preprocessing: [],
-                              layers: layers)
-        let last = network.finalActivation
-        if last == .softmax || (last == .sigmoid && units == 1) {
-            network.task = .classification
-            network.outputs = units == 1 ? ["0", "1"] : (0..<units).map(String.init)
-        } else {
-            network.outputs = units == 1 ? ["y"] : (0..<units).map { "y\($0)" }
-        }
-        return network
+        return Network.unnamed(name: try config.optionalMember("name")?.string() ?? (file as NSString).lastPathComponent,
+                               inputs: inputs, preprocessing: [], layers: layers)
     }
 
     private static func inputWidth(_ layers: [Layer]) -> Int? {
@@ -81,10 +70,8 @@ enum TFJSImporter {
             } ?? true
             let bias = useBias ? try weights.take(layer: name, "bias", at: item).values : [Double](repeating: 0, count: units)
             guard bias.count == units else { throw item.error("Dense '\(name)': bias of \(bias.count) values; expected \(units)") }
-            var unitMajor = [Double](repeating: 0, count: inputs * units)
-            for input in 0..<inputs { for unit in 0..<units { unitMajor[unit * inputs + input] = kernel.values[input * units + unit] } }
             let activation = try Self.activation(try config.optionalMember("activation"), in: item)
-            layers.append(.dense(DenseLayer(units: units, inputs: inputs, weights: unitMajor, bias: bias, activation: activation)))
+            layers.append(.dense(DenseLayer(units: units, inputs: inputs, weights: DenseLayer.unitMajor(kernel.values, inputs: inputs, units: units), bias: bias, activation: activation)))
             width = units
         case "Activation":
             layers.append(.activation(try Self.activation(try config.member("activation"), in: item)))

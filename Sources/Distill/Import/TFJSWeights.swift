@@ -15,15 +15,13 @@ struct TFJSWeights {
 
     init(manifest: JSONReader, file: String) throws {
         self.file = file
-        let directory = (file as NSString).deletingLastPathComponent
         for group in try manifest.elements() {
             var bytes: [UInt8] = []
             for pathReader in try group.member("paths").elements() {
                 let shard = try pathReader.string()
-                guard !shard.hasPrefix("/"), !shard.split(separator: "/").contains("..") else {
+                guard let path = FileInput.path(shard, besideModel: file) else {
                     throw pathReader.error("shard '\(shard)' is outside the model's folder; expected a file next to the model")
                 }
-                let path = directory.isEmpty ? shard : (directory as NSString).appendingPathComponent(shard)
                 do {
                     bytes += try FileInput.readBytes(path: path)
                 } catch let error as Diagnostic {

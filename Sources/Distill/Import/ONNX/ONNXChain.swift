@@ -125,7 +125,7 @@ struct ONNXChain {
                 throw fail(node, index, "the weights have shape \(weights.dims); expected [\(width), units]")
             }
             let units = weights.dims[1]
-            appendDense(DenseLayer(units: units, inputs: width, weights: Self.unitMajor(weights.values, inputs: width, units: units),
+            appendDense(DenseLayer(units: units, inputs: width, weights: DenseLayer.unitMajor(weights.values, inputs: width, units: units),
                                    bias: [Double](repeating: 0, count: units), activation: .identity))
         case "Add", "Sub", "Mul", "Div": try lowerArithmetic(node, index, flowingFirst: position == 0)
         case "Relu": try setActivation(.relu)
@@ -199,17 +199,8 @@ struct ONNXChain {
             guard c.values.count == units || c.values.count == 1 else { throw fail(node, index, "C has shape \(c.dims); expected \(units) values") }
             bias = (0..<units).map { beta * c.values[c.values.count == 1 ? 0 : $0] }
         }
-        let weights = transposed ? b.values : Self.unitMajor(b.values, inputs: width, units: units)
+        let weights = transposed ? b.values : DenseLayer.unitMajor(b.values, inputs: width, units: units)
         appendDense(DenseLayer(units: units, inputs: width, weights: weights.map { alpha * $0 }, bias: bias, activation: .identity))
-    }
-
-    /// An `inputs x units` matrix (ONNX's MatMul and Gemm layout) as `units x inputs` (the IR's).
-    static func unitMajor(_ values: [Double], inputs: Int, units: Int) -> [Double] {
-        var weights = [Double](repeating: 0, count: values.count)
-        for input in 0..<inputs {
-            for unit in 0..<units { weights[unit * inputs + input] = values[input * units + unit] }
-        }
-        return weights
     }
 
     mutating func appendDense(_ layer: DenseLayer) {
@@ -274,7 +265,6 @@ struct ONNXChain {
         guard layers.contains(where: { if case .dense = $0 { return true } else { return false } }) else {
             throw Diagnostic(file: file, at: .jsonPath("graph.node"), "the graph has no Gemm or MatMul layer")
         }
-        let features = (0..<inputWidth).map { Feature(name: "x\($0)", kind: .continuous(min: nil, max: nil)) }
         var preprocessing: [Preprocessing] = []
         if scale.contains(where: { $0 != 1 }) || shift.contains(where: { $0 != 0 }) {
             guard !scale.contains(0) else {
@@ -283,18 +273,7 @@ struct ONNXChain {
             // a x + b = (x - mean) / std with std = 1 / a, mean = -b / a.
             preprocessing = [.standardize(mean: zip(scale, shift).map { -$1 / $0 }, std: scale.map { 1 / $0 })]
         }
-        var network = Network(name: name, task: .regression, schema: FeatureSchema(features: features), outputs: [],
-                              preprocessing: preprocessing, layers: layers)
-        let last = network.finalActivation
-        if last == .softmax || (last == .sigmoid && width == 1) || (classLabels != nil && width > 1) {
-            network.task = .classification
-            network.outputs = width == 1 ? ["0", "1"] : (0..<width).map(String.init)
-            if let classLabels, classLabels.count == max(width, 2), Set(classLabels).count == classLabels.count {
-                network.outputs = classLabels
-            }
-        } else {
-            network.outputs = width == 1 ? ["y"] : (0..<width).map { "y\($0)" }
-        }
-        return network
+        return Network.unnamed(name: name, inputs: inputWidth, preprocessing: preprocessing, layers: layers,
+                               classLabels: classLabels)
     }
 }

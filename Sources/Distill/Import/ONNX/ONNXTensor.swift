@@ -63,11 +63,11 @@ struct ONNXTensor {
 /// The files an ONNX model keeps tensors in (`data_location: EXTERNAL`; keys `location`, `offset`,
 /// `length`), found next to the model, each read once. Locations must stay inside the model's folder.
 final class ONNXExternalData {
-    let directory: String
+    let modelPath: String
     private var files: [String: [UInt8]] = [:]
 
     init(modelPath: String) {
-        directory = (modelPath as NSString).deletingLastPathComponent
+        self.modelPath = modelPath
     }
 
     func bytes(of tensor: Onnx_TensorProto, file: String, place: String) throws -> Data {
@@ -76,10 +76,9 @@ final class ONNXExternalData {
             Diagnostic(file: file, at: .jsonPath(place), "tensor '\(tensor.name)': \(message)")
         }
         guard let location = entries["location"], !location.isEmpty else { throw fail("external data without a 'location'") }
-        guard !location.hasPrefix("/"), !location.split(separator: "/").contains("..") else {
+        guard let path = FileInput.path(location, besideModel: modelPath) else {
             throw fail("external data location '\(location)' is outside the model's folder; expected a file next to the model")
         }
-        let path = directory.isEmpty ? location : (directory as NSString).appendingPathComponent(location)
         if files[path] == nil {
             do {
                 files[path] = try FileInput.readBytes(path: path)
