@@ -26,7 +26,8 @@ let package = Package(
         .target(
             name: "Distill",
             dependencies: ["CJSONC", "ONNXProto"],
-            exclude: ["Analysis/make_sobol_directions.py", "Import/make_powers_of_ten.py", "Evaluate/make_erfc_chebyshev.py"]
+            exclude: ["Analysis/make_sobol_directions.py", "Import/make_powers_of_ten.py", "Evaluate/make_erfc_chebyshev.py"],
+            swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]
         ),
         .executableTarget(
             name: "distill",

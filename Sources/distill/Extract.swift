@@ -41,7 +41,7 @@ extension DistillCommand {
         @Flag(name: .customLong("no-merge"), help: "Keep sibling leaves that predict the same class.")
         var noMerge = false
 
-        @Option(help: "Surrogate: tree (decision tree), oracle-tree (tree grown with the network labelling new points), rules (rule list simplified from the tree) or ripper (RIPPER rule list).")
+        @Option(help: "Surrogate: tree (decision tree), oracle-tree (tree grown with the network labelling new points), rules (rule list simplified from the tree), ripper (RIPPER rule list) or best (the most faithful of these at the size, judged on points drawn apart from fitting).")
         var surrogate: SurrogateKind = .tree
 
         @Flag(help: "Rule lists: an unordered rule set (the most confident matching rule wins) instead of a decision list.")
@@ -59,8 +59,26 @@ extension DistillCommand {
         @Flag(help: "Oracle tree: no two-level lookahead where no single split adds fidelity.")
         var noLookahead = false
 
-        @Option(help: "Oracle tree: draw points as perturbed copies of the node's data rows (rows, keeps dependencies) or from independent kernel marginals (marginals) (default rows).")
+        @Option(help: "Draw points as perturbed copies of the data rows (rows, keeps dependencies) or from independent kernel marginals (marginals) (default rows).")
         var oracleSampler: OracleSampler?
+
+        @Option(help: "Top the fitting rows up to this many points drawn from the input distribution and labelled by the network (tree, rules, ripper); 0 fits on the data rows alone (default 100000).")
+        var oraclePoints: Int?
+
+        @Option(help: "Rule lists (rules, ripper) fit on the first this many of those points (default 25000).")
+        var rulePoints: Int?
+
+        @Option(help: "Grow trees 4 times larger than asked and prune them back to the size by fidelity on this many drawn points; 0 grows to the size directly (default 20000).")
+        var validationPoints: Int?
+
+        @Option(help: "Regression trees: what a leaf predicts, constant (the mean) or linear (a short linear model of raw inputs) (default constant).")
+        var leafModel: String?
+
+        @Option(help: "Regression trees with --leaf-model linear: most terms in a leaf's model (default 3).")
+        var maxTerms: Int?
+
+        @Option(help: "Measure fidelity on this many points drawn from the input distribution, with a 95% interval; 0 for none (default 100000).")
+        var domainPoints: Int?
 
         @Option(help: "Let the surrogate use only the K most important inputs (by permutation importance on the fitting rows): top:K.")
         var features: String?
@@ -109,8 +127,11 @@ extension DistillCommand {
             if let minOracleSamples, minOracleSamples < 0 {
                 throw ValidationError("--min-oracle-samples must be 0 or more, found \(minOracleSamples)")
             }
-            if surrogate != .oracleTree, minOracleSamples != nil || noLookahead || oracleSampler != nil {
-                throw ValidationError("--min-oracle-samples, --no-lookahead and --oracle-sampler apply to --surrogate oracle-tree")
+            if surrogate != .oracleTree, surrogate != .best, minOracleSamples != nil || noLookahead {
+                throw ValidationError("--min-oracle-samples and --no-lookahead apply to --surrogate oracle-tree")
+            }
+            for (name, value) in [("--oracle-points", oraclePoints), ("--rule-points", rulePoints), ("--validation-points", validationPoints), ("--domain-points", domainPoints)] {
+                if let value, value < 0 { throw ValidationError("\(name) must be 0 or more, found \(value)") }
             }
             if surrogate == .ripper, maxDepth != nil || maxLeaves != nil || minSamplesLeaf != nil || noMerge {
                 throw ValidationError("--max-depth, --max-leaves, --min-samples-leaf and --no-merge shape trees; --surrogate ripper learns rules directly")
@@ -131,6 +152,15 @@ extension DistillCommand {
             if let minSamplesLeaf, minSamplesLeaf < 1 {
                 throw ValidationError("--min-samples-leaf must be 1 or more, found \(minSamplesLeaf)")
             }
+            if let leafModel, !["constant", "linear"].contains(leafModel) {
+                throw ValidationError("--leaf-model expects constant or linear, found '\(leafModel)'")
+            }
+            if let maxTerms, maxTerms < 1 || leafModel != "linear" {
+                throw ValidationError(maxTerms < 1 ? "--max-terms must be 1 or more, found \(maxTerms)" : "--max-terms applies with --leaf-model linear")
+            }
+            if leafModel != nil, surrogate != .tree, surrogate != .best {
+                throw ValidationError("--leaf-model shapes regression trees: use --surrogate tree or best")
+            }
             try data.validate()
             try code.validate()
         }
@@ -147,6 +177,11 @@ extension DistillCommand {
                 options.minOracleSamples = minOracleSamples ?? 1000
                 options.lookahead = !noLookahead
                 options.sampler = oracleSampler ?? .rows
+                if let oraclePoints { options.oraclePoints = oraclePoints }
+                if let rulePoints { options.rulePoints = rulePoints }
+                if let validationPoints { options.validationPoints = validationPoints }
+                if let domainPoints { options.domainPoints = domainPoints }
+                if leafModel == "linear" { options.leaves = .linear(maxTerms: maxTerms ?? 3) }
                 if let features, let count = Int(features.dropFirst(4)) { options.features = .top(count) }
                 if let minImportance { options.features = .minImportance(minImportance) }
                 if prune { options.prune = PruningSettings(maxFidelityLoss: maxFidelityLoss / 100, fineTune: fineTune, seed: data.seed) }

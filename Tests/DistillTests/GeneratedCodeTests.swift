@@ -62,6 +62,20 @@ struct GeneratedCodeTests {
             table.typeName = "RandomTable\(seed)"
             add("random\(seed)-nested", nested, rows: valid, viaInput: true)
             add("random\(seed)-table", table, rows: invalid, viaInput: false)
+            guard task == .regression else { continue }
+            // The same tree with linear leaves fitted to a target that slopes in every raw feature.
+            let width = data.schema.count
+            let targets = tree.predictValues(raw: data.values, rows: data.rows).enumerated().map { index, value in
+                value + (0..<width).reduce(0.0) { $0 + 0.01 * Double($1 + 1) * data.values[(index / tree.outputs.count) * width + $1] }
+            }
+            var linear = LinearLeafFitter(maxTerms: 1 + Int(seed % 3)).fit(tree, data: data, targets: targets)
+            for node in linear.nodes.indices where !linear.nodes[node].isLeaf { linear.nodes[node].models = [] }
+            var linearNested = GeneratedSurrogate(tree: linear, modelName: modelName, listing: "# linear leaves \(seed)",
+                                                  command: "distill random --leaf-model linear", typeName: "Linear\(seed)")
+            add("random\(seed)-linear-nested", linearNested, rows: valid, viaInput: true)
+            linearNested.layout = .table
+            linearNested.typeName = "LinearTable\(seed)"
+            add("random\(seed)-linear-table", linearNested, rows: invalid, viaInput: false)
         }
         return (harness, expected)
     }

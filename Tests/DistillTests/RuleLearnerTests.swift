@@ -115,7 +115,7 @@ struct RuleLearnerTests {
         let network = try ModelDecoder.load(path: Fixtures.sample(sample, "model.json"))
         let train = try DatasetLoader.load(path: Fixtures.sample(sample, "train.csv"), network: network, label: nil)
         let test = try DatasetLoader.load(path: Fixtures.sample(sample, "test.csv"), network: network, label: nil)
-        guard case let .classes(labels, _) = Extraction.networkTarget(network: network, on: train) else { return }
+        guard case let .classes(labels, _) = OracleSample.label(train, by: network) else { return }
         let learner = RipperLearner(settings: RuleListSettings(), seed: 1)
         let list = learner.fit(train, labels: labels, outputs: network.outputs)
         #expect(learner.fit(train, labels: labels, outputs: network.outputs) == list)

@@ -1,21 +1,27 @@
 /// Renders a comparison as an aligned text table (with the summary), CSV, and the `--json` document of
-/// the contract (`{"network": {"accuracy"}, "rows": [{kind, setting, fidelity, fidelity_ci, accuracy,
-/// leaves, rules, conditions, parameters, pareto, seconds}]}`).
+/// the contract (`{"network": {"accuracy"}, "rows": [{kind, setting, fidelity, fidelity_ci, domain_fidelity,
+/// domain_ci, accuracy, leaves, rules, conditions, parameters, pareto, seconds}]}`).
 public enum ComparisonReport {
     static func cells(_ row: ComparisonRow, timing: Bool) -> [String] {
         func optional(_ value: Int?) -> String { value.map(String.init) ?? "-" }
-        var cells = [row.kind, row.setting, NumberText.percent(row.fidelity),
-                     "[\(NumberText.percent(row.fidelityInterval.0)), \(NumberText.percent(row.fidelityInterval.1))]",
-                     row.accuracy.map(NumberText.percent) ?? "-",
-                     row.accuracyInterval.map { "[\(NumberText.percent($0.0)), \(NumberText.percent($0.1))]" } ?? "-",
-                     optional(row.leaves), optional(row.rules),
-                     optional(row.conditions), optional(row.parameters), row.pareto ? "*" : ""]
+        func interval(_ bounds: (Double, Double)?) -> String {
+            bounds.map { "[\(NumberText.percent($0.0)), \(NumberText.percent($0.1))]" } ?? "-"
+        }
+        var domain = "-"
+        if let fidelity = row.domainFidelity {
+            domain = row.domainInterval == nil ? "R² " + NumberText.trimmed(fidelity, decimals: 4) : NumberText.percent(fidelity)
+        }
+        var cells: [String] = [row.kind, row.setting, NumberText.percent(row.fidelity), interval(row.fidelityInterval),
+                               domain, interval(row.domainInterval)]
+        cells += [row.accuracy.map(NumberText.percent) ?? "-", interval(row.accuracyInterval), optional(row.leaves),
+                  optional(row.rules), optional(row.conditions), optional(row.parameters), row.pareto ? "*" : ""]
         if timing { cells.append(NumberText.trimmed(row.seconds, decimals: 3)) }
         return cells
     }
 
     public static func text(_ comparison: Comparison, timing: Bool = false) -> String {
-        var header = ["kind", "setting", "fidelity", "95% interval", "accuracy", "95% interval", "leaves", "rules", "conditions",
+        var header = ["kind", "setting", "fidelity", "95% interval", "domain fidelity", "95% interval", "accuracy", "95% interval",
+                      "leaves", "rules", "conditions",
                       "parameters", "pareto"]
         if timing { header.append("seconds") }
         let table = [header] + comparison.rows.map { cells($0, timing: timing) }
@@ -31,11 +37,13 @@ public enum ComparisonReport {
     }
 
     public static func csv(_ comparison: Comparison) -> String {
-        var text = "kind,setting,fidelity,fidelity_low,fidelity_high,accuracy,leaves,rules,conditions,parameters,pareto,seconds\n"
+        var text = "kind,setting,fidelity,fidelity_low,fidelity_high,domain_fidelity,domain_low,domain_high,accuracy,leaves,rules,conditions,parameters,pareto,seconds\n"
         for row in comparison.rows {
             func optional(_ value: Int?) -> String { value.map(String.init) ?? "" }
             text += [row.kind, row.setting, NumberText.roundTrip(row.fidelity), NumberText.roundTrip(row.fidelityInterval.0),
-                     NumberText.roundTrip(row.fidelityInterval.1), row.accuracy.map(NumberText.roundTrip) ?? "",
+                     NumberText.roundTrip(row.fidelityInterval.1), row.domainFidelity.map(NumberText.roundTrip) ?? "",
+                     row.domainInterval.map { NumberText.roundTrip($0.0) } ?? "", row.domainInterval.map { NumberText.roundTrip($0.1) } ?? "",
+                     row.accuracy.map(NumberText.roundTrip) ?? "",
                      optional(row.leaves), optional(row.rules), optional(row.conditions), optional(row.parameters),
                      row.pareto ? "true" : "false", NumberText.roundTrip(row.seconds)].joined(separator: ",") + "\n"
         }
@@ -47,6 +55,8 @@ public enum ComparisonReport {
         let rows: [JSONOutput] = comparison.rows.map { row in
             .object([("kind", .string(row.kind)), ("setting", .string(row.setting)), ("fidelity", .number(row.fidelity)),
                      ("fidelity_ci", .array([.number(row.fidelityInterval.0), .number(row.fidelityInterval.1)])),
+                     ("domain_fidelity", row.domainFidelity.map { .number($0) } ?? .null),
+                     ("domain_ci", row.domainInterval.map { .array([.number($0.0), .number($0.1)]) } ?? .null),
                      ("accuracy", row.accuracy.map { .number($0) } ?? .null),
                      ("accuracy_ci", row.accuracyInterval.map { .array([.number($0.0), .number($0.1)]) } ?? .null),
                      ("leaves", optional(row.leaves)),

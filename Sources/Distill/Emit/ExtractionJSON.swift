@@ -8,12 +8,22 @@ public enum ExtractionJSON {
             ("model", .string(extraction.network.name)),
             ("task", .string(extraction.network.task.rawValue)),
             ("surrogate", .string(extraction.options.kind.rawValue)),
+            ("fitted", .string(extraction.fittedKind.rawValue)),
             ("fidelity", .number(evaluation.fidelity)),
         ]
         if let agreeing = evaluation.agreeingRows { members.append(("agreeing_rows", .int(agreeing))) }
-        if let fresh = evaluation.freshFidelity, let rows = evaluation.freshRows {
-            members.append(("fresh_fidelity", .number(fresh)))
-            members.append(("fresh_rows", .int(rows)))
+        if let domain = evaluation.domain {
+            var fields: [(String, JSONOutput)] = [("fidelity", .number(domain.fidelity)), ("points", .int(domain.points))]
+            if let agreeing = domain.agreeing { fields.append(("agreeing", .int(agreeing))) }
+            if let interval = domain.interval {
+                fields.append(("interval", .array([.number(interval.low), .number(interval.high)])))
+            }
+            members.append(("domain", .object(fields)))
+        }
+        if let contest = extraction.contest {
+            members.append(("contest", .array(contest.map { entry in
+                .object([("surrogate", .string(entry.name)), ("selection_fidelity", .number(entry.fidelity))])
+            })))
         }
         if let network = evaluation.networkAccuracy, let surrogate = evaluation.surrogateAccuracy {
             members.append(("accuracy", .object([("network", .number(network)), ("surrogate", .number(surrogate))])))
@@ -23,7 +33,10 @@ public enum ExtractionJSON {
             ("rules", .int(size.rules)),
             ("conditions", .int(size.conditions)),
         ]
-        if case let .tree(tree) = extraction.surrogate { sizeMembers.append(("depth", .int(tree.depth))) }
+        if case let .tree(tree) = extraction.surrogate {
+            sizeMembers.append(("depth", .int(tree.depth)))
+            if tree.task == .regression { sizeMembers.append(("terms", .int(tree.termCount))) }
+        }
         if case let .rules(list) = extraction.surrogate { sizeMembers.append(("ordered", .bool(list.ordered))) }
         members.append(("size", .object(sizeMembers)))
         if timing { members.append(("fit_seconds", .number(extraction.fitSeconds))) }
@@ -42,6 +55,7 @@ public enum ExtractionJSON {
         }
         members.append(("heldout_rows", .int(evaluation.heldoutRows)))
         members.append(("train_rows", .int(extraction.data.train.rows)))
+        members.append(("fitting_points", .int(extraction.fittingPoints)))
         members.append(("seed", .literal(String(extraction.options.data.seed))))
         members.append(("settings", .object(settings(extraction.options))))
         return JSONOutput.object(members).render()
@@ -71,6 +85,10 @@ public enum ExtractionJSON {
                 ("max_conditions", rules.maxConditions.map { .int($0) } ?? .null),
             ]
         }
+        if case let .linear(terms) = options.leaves { members += [("leaf_model", .string("linear")), ("max_terms", .int(terms))] }
+        members += [("oracle_points", .int(options.oraclePoints)), ("rule_points", .int(options.rulePoints)), ("validation_points", .int(options.validationPoints)),
+                    ("domain_points", .int(options.domainPoints))]
+        if options.kind == .best { members.append(("selection_points", .int(options.selectionPoints))) }
         members.append(("test_fraction", options.data.testPath == nil ? .number(options.data.testFraction) : .null))
         return members
     }

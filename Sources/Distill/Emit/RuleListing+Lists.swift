@@ -6,7 +6,7 @@ extension RuleListing {
         let seed = extraction.options.data.seed
         let ruleCount = list.rules.count + 1
         let conditions = list.conditionCount
-        let kind = extraction.options.kind == .ripper ? "RIPPER" : "from a decision tree"
+        let kind = extraction.fittedKind == .ripper ? "RIPPER" : "from a decision tree"
         let shape = list.ordered ? "rule list" : "rule set"
         let mean = NumberText.trimmed(Double(conditions) / Double(ruleCount), decimals: 2)
         var lines = ["# rules for \(extraction.network.name) · \(shape) surrogate (\(kind)) · \(count(ruleCount, "rule")), \(count(conditions, "condition")) (\(mean) per rule) · seed \(seed)"]
@@ -16,7 +16,7 @@ extension RuleListing {
         }
         let order = list.evaluationOrder + [list.rules.count]
         let fitted = list.rules.map { $0.counts.reduce(0, +) } + [list.defaultCounts.reduce(0, +)]
-        let fittingRows = Double(extraction.data.train.rows)
+        let fittingRows = Double(max(extraction.fittingPoints, extraction.data.train.rows))
         let held = heldOut(list, extraction)
         var keywords: [String] = [], texts: [String] = [], outcomes: [String] = [], statistics: [String] = []
         for (position, outcome) in order.enumerated() {

@@ -13,7 +13,8 @@ public enum RuleListing {
         let rules = TreeRules.rules(of: tree)
         let conditionCount = rules.reduce(0) { $0 + $1.conditions.count }
         let seed = extraction.options.data.seed
-        let kind = extraction.options.kind == .oracleTree ? "oracle-guided decision tree" : "decision tree"
+        let kind = extraction.fittedKind == .oracleTree ? "oracle-guided decision tree"
+            : tree.termCount > 0 ? "decision tree with linear leaves" : "decision tree"
         var lines = ["# rules for \(extraction.network.name) · \(kind) surrogate · \(count(rules.count, "rule")), \(count(conditionCount, "condition")) · seed \(seed)"]
         lines += commonHeader(extraction, command: command)
         let conditionTexts = rules.map { rule in
@@ -43,12 +44,27 @@ public enum RuleListing {
                 : "R² " + NumberText.trimmed(pruning.fidelityToOriginal, decimals: 4)
             selection.append("# pruned first: \(pruning.hiddenBefore) -> \(pruning.hiddenAfter) hidden neurons, \(pruning.inputs) of \(pruning.originalInputs) inputs; held-out fidelity to the ORIGINAL network \(measure) (the line above: to the pruned one)")
         }
+        if let contest = extraction.contest, let winner = contest.first {
+            let others = contest.dropFirst().map { "\($0.name) \(measureText($0.fidelity, extraction))" }
+            selection.append("# --surrogate best: \(winner.name) won with \(measureText(winner.fidelity, extraction)) on \(extraction.options.selectionPoints) points drawn apart from fitting" + (others.isEmpty ? "" : "; runner-up \(others[0])" + (others.count > 1 ? ", then \(others.dropFirst().joined(separator: ", "))" : "")))
+        }
         return header(extraction) + selection + [
-            "# fitted on \(extraction.data.trainSource), labelled by the network",
+            "# fitted on \(extraction.data.trainSource)\(drawnText(extraction)), labelled by the network",
             "# held out: \(extraction.data.testSource)",
             "# settings: \(settingsText(extraction.options))",
             "# command: \(command)",
         ]
+    }
+
+    /// ", and N points drawn around them" when the fit topped the rows up with drawn points.
+    static func drawnText(_ extraction: Extraction) -> String {
+        let drawn = extraction.fittingPoints - extraction.data.train.rows
+        return drawn > 0 ? " and \(drawn) points drawn around them" : ""
+    }
+
+    /// A fidelity as the task reads it: a percentage, or R².
+    static func measureText(_ fidelity: Double, _ extraction: Extraction) -> String {
+        extraction.network.task == .classification ? NumberText.percent(fidelity) : "R² " + NumberText.trimmed(fidelity, decimals: 4)
     }
 
     /// Aligned rule lines: `R<n>  <keyword> <conditions>  THEN <outcome>  <statistics>`.
@@ -68,8 +84,8 @@ public enum RuleListing {
         switch evaluation.task {
         case .classification:
             var lines = ["# held-out fidelity \(NumberText.percent(evaluation.fidelity)) (\(evaluation.agreeingRows ?? 0) of \(evaluation.heldoutRows) rows agree with the network)"]
-            if let fresh = evaluation.freshFidelity, let rows = evaluation.freshRows {
-                lines.append("# fidelity off the data \(NumberText.percent(fresh)) (\(rows) fresh points drawn from the input distribution)")
+            if let domain = evaluation.domain, let interval = domain.interval {
+                lines.append("# domain fidelity \(NumberText.percent(domain.fidelity)) (95% interval \(NumberText.percent(interval.low))-\(NumberText.percent(interval.high)); \(domain.agreeing ?? 0) of \(domain.points) points drawn from the input distribution agree)")
             }
             if let network = evaluation.networkAccuracy, let surrogate = evaluation.surrogateAccuracy {
                 lines.append("# held-out accuracy: network \(NumberText.percent(network)), surrogate \(NumberText.percent(surrogate))")
@@ -77,6 +93,9 @@ public enum RuleListing {
             return lines
         case .regression:
             var lines = ["# held-out fidelity R² \(NumberText.trimmed(evaluation.fidelity, decimals: 4)) against the network (\(evaluation.heldoutRows) rows)"]
+            if let domain = evaluation.domain {
+                lines.append("# domain fidelity R² \(NumberText.trimmed(domain.fidelity, decimals: 4)) (\(domain.points) points drawn from the input distribution)")
+            }
             if let network = evaluation.networkAccuracy, let surrogate = evaluation.surrogateAccuracy {
                 lines.append("# held-out R² against the truth: network \(NumberText.trimmed(network, decimals: 4)), surrogate \(NumberText.trimmed(surrogate, decimals: 4))")
             }
@@ -101,6 +120,12 @@ public enum RuleListing {
             if !options.lookahead { parts.append("--no-lookahead") }
             if options.sampler != .rows { parts.append("--oracle-sampler \(options.sampler.rawValue)") }
         }
+        let defaults = Extraction.Options()
+        if options.kind != .oracleTree, options.oraclePoints != defaults.oraclePoints { parts.append("--oracle-points \(options.oraclePoints)") }
+        if [.rules, .ripper, .best].contains(options.kind), options.rulePoints != defaults.rulePoints { parts.append("--rule-points \(options.rulePoints)") }
+        if options.kind != .ripper, options.validationPoints != defaults.validationPoints { parts.append("--validation-points \(options.validationPoints)") }
+        if case let .linear(terms) = options.leaves { parts.append("--leaf-model linear --max-terms \(terms)") }
+        if options.domainPoints != defaults.domainPoints { parts.append("--domain-points \(options.domainPoints)") }
         let isList = options.kind == .rules || options.kind == .ripper
         if !options.rules.ordered, isList { parts.append("--unordered") }
         if let maxRules = options.rules.maxRules, isList { parts.append("--max-rules \(maxRules)") }
@@ -134,6 +159,18 @@ public enum RuleListing {
 
     private static func outcome(_ rule: Rule, tree: DecisionTree) -> String {
         if let predicted = rule.predictedClass { return tree.outputs[predicted] }
+        let models = tree.nodes[rule.leaf].models
+        if !models.isEmpty {
+            // Exactly what the surrogate computes: the rounded intercept and coefficients, in raw units.
+            return zip(tree.outputs, models).map { name, model in
+                var text = "\(name) = \(NumberText.shortest(model.intercept))"
+                for term in model.terms {
+                    let sign = term.coefficient < 0 ? "-" : "+"
+                    text += " \(sign) \(NumberText.shortest(abs(term.coefficient))) * \(tree.schema.features[term.feature].name)"
+                }
+                return text
+            }.joined(separator: ", ")
+        }
         return zip(tree.outputs.indices, tree.outputs).map { index, name in
             "\(name) = \(NumberText.significant(rule.means[index])) (sd \(NumberText.significant(rule.deviations[index])))"
         }.joined(separator: ", ")

@@ -78,6 +78,12 @@ public struct SavedSurrogate: Equatable, Sendable {
         members.append(("depth", .int(node.depth)))
         members.append(("value", .array(node.value.map { .number($0) })))
         if !node.spread.isEmpty { members.append(("spread", .array(node.spread.map { .number($0) }))) }
+        if !node.models.isEmpty {
+            members.append(("models", .array(node.models.map { model in
+                .object([("intercept", .number(model.intercept)),
+                         ("terms", .array(model.terms.map { .object([("feature", .int($0.feature)), ("coefficient", .number($0.coefficient))]) }))])
+            })))
+        }
         return .object(members)
     }
 

@@ -103,11 +103,29 @@ public enum SurrogateDecoder {
         guard !items.isEmpty else { throw reader.error("expected at least one node") }
         var nodes: [TreeNode] = []
         for item in items {
-            try item.checkKeys(["feature", "threshold", "left_categories", "left", "right", "samples", "depth", "value", "spread"])
+            try item.checkKeys(["feature", "threshold", "left_categories", "left", "right", "samples", "depth", "value", "spread", "models"])
             let value = try item.member("value").vector(count: task == .classification ? outputs : outputs)
             var node = TreeNode(split: nil, left: -1, right: -1, samples: try item.member("samples").integer(), value: value,
                                 spread: try item.optionalMember("spread")?.vector(count: outputs) ?? [],
                                 depth: try item.member("depth").integer())
+            if let modelsReader = try item.optionalMember("models") {
+                guard task == .regression else { throw modelsReader.error("only regression leaves have linear models") }
+                let models = try modelsReader.elements()
+                guard models.count == outputs else { throw modelsReader.error("expected \(outputs) models (one per output), found \(models.count)") }
+                node.models = try models.map { model in
+                    try model.checkKeys(["intercept", "terms"])
+                    let terms = try model.member("terms").elements().map { term -> LinearTerm in
+                        try term.checkKeys(["feature", "coefficient"])
+                        let featureReader = try term.member("feature")
+                        let feature = try featureReader.integer()
+                        guard feature >= 0, feature < schema.count, schema.features[feature].categories == nil else {
+                            throw featureReader.error("expected the index of a continuous or binary feature 0..<\(schema.count), found \(feature)")
+                        }
+                        return LinearTerm(feature: feature, coefficient: try term.member("coefficient").number())
+                    }
+                    return LeafModel(intercept: try model.member("intercept").number(), terms: terms)
+                }
+            }
             if let featureReader = try item.optionalMember("feature") {
                 let feature = try featureReader.integer()
                 guard feature >= 0, feature < schema.count else {

@@ -51,7 +51,7 @@ enum LinearCompensation {
         var result = network
         var next = network.denseLayers[layer + 1]
         let total = full[m * fullSize + m]
-        guard let factor = cholesky(gram, p) else {
+        guard let factor = Cholesky.factor(gram, p) else {
             // Mean replacement (the fit with the constant alone).
             for unit in units {
                 let mean = total > 0 ? full[unit * fullSize + m] / total : 0
@@ -63,7 +63,7 @@ enum LinearCompensation {
         }
         for unit in units {
             let rhs = index.map { full[$0 * fullSize + unit] }
-            let c = solve(factor, p, rhs)
+            let c = Cholesky.solve(factor, p, rhs)
             for k in 0..<next.units {
                 let w = next.weights[k * next.inputs + unit]
                 for (i, other) in kept.enumerated() { next.weights[k * next.inputs + other] += w * c[i] }
@@ -73,38 +73,5 @@ enum LinearCompensation {
         result.layers[layer + 1] = .dense(next)
         for unit in units.sorted(by: >) { result.removeNeuron(layer: layer, unit: unit, value: 0) }
         return result
-    }
-
-    /// Lower-triangular Cholesky factor of a symmetric positive-definite p x p matrix, or nil.
-    static func cholesky(_ matrix: [Double], _ p: Int) -> [Double]? {
-        var l = [Double](repeating: 0, count: p * p)
-        for i in 0..<p {
-            for j in 0...i {
-                var sum = matrix[i * p + j]
-                for k in 0..<j { sum -= l[i * p + k] * l[j * p + k] }
-                if i == j {
-                    guard sum > 0 else { return nil }
-                    l[i * p + i] = sum.squareRoot()
-                } else {
-                    l[i * p + j] = sum / l[j * p + j]
-                }
-            }
-        }
-        return l
-    }
-
-    /// Solves L L^T x = b.
-    static func solve(_ l: [Double], _ p: Int, _ b: [Double]) -> [Double] {
-        var y = b
-        for i in 0..<p {
-            for k in 0..<i { y[i] -= l[i * p + k] * y[k] }
-            y[i] /= l[i * p + i]
-        }
-        var x = y
-        for i in stride(from: p - 1, through: 0, by: -1) {
-            for k in (i + 1)..<p { x[i] -= l[k * p + i] * x[k] }
-            x[i] /= l[i * p + i]
-        }
-        return x
     }
 }

@@ -6,6 +6,9 @@ public struct ComparisonRow: Sendable {
     public var setting: String
     public var fidelity: Double
     public var fidelityInterval: (Double, Double)
+    /// Fidelity on points drawn from the input distribution, and its 95% Wilson interval (classification).
+    public var domainFidelity: Double?
+    public var domainInterval: (Double, Double)?
     public var accuracy: Double?
     /// 95% Wilson interval of the accuracy.
     public var accuracyInterval: (Double, Double)?
@@ -46,7 +49,13 @@ public struct Comparison: Sendable {
                 add(.rules, "max-rules=\(maxRules)") { $0.tree = TreeSettings(maxDepth: 6); $0.rules.maxRules = maxRules }
                 add(.ripper, "max-rules=\(maxRules)") { $0.rules.maxRules = maxRules }
             }
+        } else {
+            for leaves in leafCounts.filter({ $0 <= 64 }) {
+                add(.tree, "max-leaves=\(leaves)") { $0.tree = TreeSettings(maxLeaves: leaves); $0.leaves = .linear(maxTerms: 3) }
+            }
         }
+        // The most faithful kind at each size, chosen on drawn points (never on the held-out rows).
+        for leaves in leafCounts.filter({ $0 >= 4 && $0 <= 64 }) { add(.best, "max-leaves=\(leaves)") { $0.tree = TreeSettings(maxLeaves: leaves) } }
         var rows = try Parallelism.map(jobs.count) { index -> ComparisonRow in
             let job = jobs[index]
             var options = Extraction.Options(data: data)
@@ -60,12 +69,17 @@ public struct Comparison: Sendable {
                 let n = extraction.evaluation.heldoutRows
                 accuracyInterval = Agreement.wilson(Int((accuracy * Double(n)).rounded()), n)
             }
-            return ComparisonRow(kind: job.kind.rawValue, setting: job.setting, fidelity: extraction.evaluation.fidelity,
+            let kind = options.leaves != .constant ? "tree (linear leaves)" : job.kind.rawValue
+            let setting = job.kind == .best ? "\(job.setting) (\(extraction.contest?.first?.name ?? ""))" : job.setting
+            var row = ComparisonRow(kind: kind, setting: setting, fidelity: extraction.evaluation.fidelity,
                                  fidelityInterval: network.task == .classification
                                      ? Agreement.wilson(agreeing, extraction.evaluation.heldoutRows) : (extraction.evaluation.fidelity, extraction.evaluation.fidelity),
                                  accuracy: extraction.evaluation.surrogateAccuracy, accuracyInterval: accuracyInterval,
                                  leaves: size.leaves, rules: size.rules,
                                  conditions: size.conditions, parameters: nil, seconds: extraction.fitSeconds, extraction: extraction)
+            row.domainFidelity = extraction.evaluation.domain?.fidelity
+            row.domainInterval = extraction.evaluation.domain?.interval.map { ($0.low, $0.high) }
+            return row
         }
         // Pruned networks at several budgets.
         let prepared = try TrainingData.prepare(network: network, modelPath: modelPath, options: data)

@@ -18,8 +18,22 @@ public struct Extraction: Sendable {
         public var minOracleSamples: Int = 1000
         public var lookahead: Bool = true
         public var sampler: OracleSampler = .rows
-        /// Points drawn from the input distribution to measure fidelity off the data (oracle trees).
-        public var freshSamples: Int = 10_000
+        /// Fitting rows are topped up to this many points with points drawn from the input distribution and
+        /// labelled by the network (tree, rules, RIPPER); 0 fits on the data rows alone.
+        public var oraclePoints: Int = 100_000
+        /// The rule learners (RIPPER, and tree-to-rules simplification) use the first this many of those
+        /// points: rule growth costs more per point, and beyond this many RIPPER's rules grow longer, not
+        /// more faithful (docs/benchmarks.md).
+        public var rulePoints: Int = 25_000
+        /// Drawn points trees are pruned back on (grown 4 times larger than asked, then pruned to the size
+        /// by fidelity on these); 0 grows to the size directly.
+        public var validationPoints: Int = 20_000
+        /// Drawn points `--surrogate best` judges the kinds on.
+        public var selectionPoints: Int = 20_000
+        /// What regression trees' leaves predict: the mean, or a short linear model.
+        public var leaves: LeafKind = .constant
+        /// Drawn points the domain fidelity is measured on (0 for none).
+        public var domainPoints: Int = 100_000
         /// Which raw features the surrogate may use.
         public var features: FeatureSelection = .all
         /// Prune the network first (the surrogate then imitates the pruned network).
@@ -44,14 +58,22 @@ public struct Extraction: Sendable {
     /// The surrogate measured and emitted.
     public var surrogate: Surrogate
     public var evaluation: SurrogateEvaluation
-    /// Seconds spent fitting the surrogate (labelling excluded).
+    /// Seconds spent fitting the surrogate, drawing and labelling the oracle points included.
     public var fitSeconds: Double
+    /// Rows and drawn points the surrogate was fitted on (the oracle tree's own draws not counted).
+    public var fittingPoints: Int = 0
     /// With a feature selection: the features kept and dropped (by permutation importance on the fitting
     /// rows), and the held-out fidelity of the same surrogate kind on all features.
     public var selection: (kept: [String], dropped: [String], allFeaturesFidelity: Double)?
     /// With pruning first: hidden neurons before and after, inputs kept, and the surrogate's held-out
     /// fidelity to the ORIGINAL network (its `evaluation` is against the pruned one).
     public var pruning: (hiddenBefore: Int, hiddenAfter: Int, inputs: Int, originalInputs: Int, fidelityToOriginal: Double)?
+    /// With `--surrogate best`: every kind tried at the size, most faithful first, with its fidelity on
+    /// drawn points held apart from fitting (`Options.selectionPoints`).
+    public var contest: [(name: String, kind: SurrogateKind, fidelity: Double)]?
+
+    /// The kind that produced the surrogate: the one asked for, or the winner of `--surrogate best`.
+    public var fittedKind: SurrogateKind { contest?.first?.kind ?? options.kind }
 
     /// Runs the job on the model file at `modelPath`.
     public static func run(modelPath: String, options: Options) throws -> Extraction {
@@ -61,8 +83,11 @@ public struct Extraction: Sendable {
 
     /// Runs the job on an already imported network.
     public static func run(network: Network, modelPath: String, options: Options) throws -> Extraction {
-        if options.kind != .tree, network.task != .classification {
+        if options.kind != .tree, options.kind != .best, network.task != .classification {
             throw Diagnostic(file: modelPath, "--surrogate \(options.kind.rawValue) needs a classification network; this one is a regression network (use --surrogate tree)")
+        }
+        if options.leaves != .constant, network.task != .regression {
+            throw Diagnostic(file: modelPath, "--leaf-model linear fits regression trees; this one is a classification network")
         }
         let data = try TrainingData.prepare(network: network, modelPath: modelPath, options: options.data)
         if let settings = options.prune {
@@ -99,71 +124,37 @@ public struct Extraction: Sendable {
                          names.indices.filter { !allowed.contains($0) }.map { names[$0] }, full.evaluation.fidelity)
             options.tree.allowedFeatures = allowed
         }
-        // The oracle tree labels its own rows and points; the other learners share these labels.
-        let labels = options.kind == .oracleTree ? .values([], outputs: 1) : networkTarget(network: network, on: data.train)
         let start = DispatchTime.now().uptimeNanoseconds
-        var tree: DecisionTree?
-        let surrogate: Surrogate
-        var distribution: InputDistribution?
-        if options.kind == .oracleTree {
-            let model = InputDistribution(data: data.train)
-            distribution = model
-            let settings = OracleTreeSettings(maxLeaves: options.tree.maxLeaves ?? (1 << min(options.tree.maxDepth ?? 4, 20)),
-                                              maxDepth: options.tree.maxDepth, minSamplesLeaf: options.tree.minSamplesLeaf,
-                                              minOracleSamples: options.minOracleSamples, lookahead: options.lookahead,
-                                              sampler: options.sampler, allowedFeatures: options.tree.allowedFeatures)
-            var fitted = OracleTreeBuilder(network: network, distribution: model, settings: settings,
-                                           seed: options.data.seed).fit(data.train).tree
-            if options.mergeRedundantLeaves { fitted = MergeRedundantLeaves.apply(to: fitted) }
-            // Rounded against the data rows only: the drawn points are dense and would keep every digit;
-            // the held-out and off-the-data fidelity below are those of the rounded tree.
-            fitted = ThresholdRounding.apply(to: fitted, keeping: [data.train, data.test])
-            tree = fitted
-            surrogate = .tree(fitted)
-        } else if case let .classes(classes, _) = labels, options.kind == .ripper {
-            var learner = RipperLearner(settings: options.rules, seed: options.data.seed)
-            learner.allowedFeatures = options.tree.allowedFeatures
-            let list = learner.fit(data.train, labels: classes, outputs: network.outputs)
-            surrogate = .rules(ThresholdRounding.apply(to: list, keeping: [data.train, data.test]))
+        let fitter = SurrogateFitter(network: network, data: data, options: options)
+        var contest: [(name: String, kind: SurrogateKind, fidelity: Double)]?
+        let surrogate: Surrogate, tree: DecisionTree?
+        if options.kind == .best {
+            let entries = fitter.contest(budget: nil)
+            (surrogate, tree) = (entries[0].surrogate, entries[0].tree)
+            contest = entries.map { ($0.contender.name, $0.contender.kind, $0.fidelity) }
         } else {
-            var fitted = TreeBuilder(settings: options.tree).fit(data.train, target: labels, outputs: network.outputs)
-            if options.mergeRedundantLeaves { fitted = MergeRedundantLeaves.apply(to: fitted) }
-            fitted = ThresholdRounding.apply(to: fitted, keeping: [data.train, data.test])
-            tree = fitted
-            if case let .classes(classes, _) = labels, options.kind == .rules {
-                surrogate = .rules(TreeRuleSimplifier.simplify(fitted, data: data.train, labels: classes, settings: options.rules))
-            } else {
-                surrogate = .tree(fitted)
-            }
+            (surrogate, tree) = fitter.fit(options.kind)
         }
         let fitSeconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        let fittedKind = contest?.first?.kind ?? options.kind
+        let fittingPoints = fittedKind == .oracleTree ? data.train.rows
+            : fittedKind == .ripper || fittedKind == .rules ? fitter.ruleFitting.points.rows : fitter.fitting.points.rows
         var evaluation = SurrogateEvaluation.measure(surrogate, network: network, on: data.test)
-        if let distribution, options.freshSamples > 0 {
-            var generator = SeededGenerator(seed: options.data.seed &+ 0x5EED)
-            let whole = Region(schema: network.schema)
-            let values = options.sampler == .rows
-                ? distribution.samplePerturbed(options.freshSamples, in: whole, rows: data.train.values, generator: &generator)
-                : distribution.sample(options.freshSamples, in: whole, generator: &generator)
-            let fresh = Dataset(schema: network.schema, rows: options.freshSamples, values: values)
-            evaluation.freshFidelity = SurrogateEvaluation.measure(surrogate, network: network, on: fresh).fidelity
-            evaluation.freshRows = fresh.rows
+        if options.domainPoints > 0 {
+            let domain = OracleSample.draw(options.domainPoints, network: network, distribution: fitter.distribution,
+                                           rows: data.train, sampler: options.sampler, seed: options.data.seed &+ 0x5EED)
+            evaluation.domain = SurrogateEvaluation.domainFidelity(surrogate, on: domain)
         }
-        return Extraction(modelPath: modelPath, network: network, options: options, data: data, tree: tree,
-                          surrogate: surrogate, evaluation: evaluation, fitSeconds: fitSeconds, selection: selection,
-                          pruning: nil)
-    }
-
-    /// The network's answers on `rows` as a tree target: its predicted classes, or its outputs.
-    public static func networkTarget(network: Network, on rows: Dataset) -> TreeTarget {
-        let output = NetworkEvaluator(network: network).evaluate(raw: rows.values, rows: rows.rows)
-        return network.task == .classification
-            ? .classes(output.predictedClasses, classCount: network.outputs.count)
-            : .values(output.values, outputs: output.width)
+        var result = Extraction(modelPath: modelPath, network: network, options: options, data: data, tree: tree,
+                                surrogate: surrogate, evaluation: evaluation, fitSeconds: fitSeconds, selection: selection,
+                                pruning: nil, contest: contest)
+        result.fittingPoints = fittingPoints
+        return result
     }
 
     /// Fits a CART tree to the network's answers on `rows` (its predicted classes, or its outputs).
     public static func fitTree(network: Network, on rows: Dataset, settings: TreeSettings) -> DecisionTree {
-        TreeBuilder(settings: settings).fit(rows, target: networkTarget(network: network, on: rows), outputs: network.outputs)
+        TreeBuilder(settings: settings).fit(rows, target: OracleSample.label(rows, by: network), outputs: network.outputs)
     }
 }
 

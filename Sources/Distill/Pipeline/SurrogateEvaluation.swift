@@ -15,9 +15,31 @@ public struct SurrogateEvaluation: Equatable, Sendable {
 
     /// The network's predicted class of every held-out row (classification).
     public var networkClasses: [Int]?
-    /// Fidelity on a fresh sample from the input distribution, and its size (oracle trees).
-    public var freshFidelity: Double?
-    public var freshRows: Int?
+    /// Fidelity on points drawn from the input distribution (off the data rows), when measured.
+    public var domain: DomainFidelity?
+
+    /// Fidelity on drawn points with the network's answers: the share that agree, or R².
+    static func fidelity(_ surrogate: Surrogate, on sample: OracleSample) -> Double {
+        let points = sample.points
+        switch sample.target {
+        case let .classes(classes, _):
+            return Agreement.share(surrogate.predictClasses(raw: points.values, rows: points.rows), classes)
+        case let .values(values, outputs):
+            return Agreement.rSquared(predicted: surrogate.predictValues(raw: points.values, rows: points.rows),
+                                      reference: values, outputs: outputs)
+        }
+    }
+
+    /// Fidelity on drawn points, with a 95% Wilson interval for classification.
+    static func domainFidelity(_ surrogate: Surrogate, on sample: OracleSample) -> DomainFidelity {
+        let points = sample.points
+        guard case let .classes(classes, _) = sample.target else {
+            return DomainFidelity(points: points.rows, fidelity: fidelity(surrogate, on: sample), agreeing: nil, interval: nil)
+        }
+        let agreeing = Agreement.matches(surrogate.predictClasses(raw: points.values, rows: points.rows), classes)
+        return DomainFidelity(points: points.rows, fidelity: Double(agreeing) / Double(max(points.rows, 1)),
+                              agreeing: agreeing, interval: Agreement.wilson(agreeing, points.rows))
+    }
 
     /// Compares `tree` with `network` on `test`.
     public static func measure(tree: DecisionTree, network: Network, on test: Dataset) -> SurrogateEvaluation {
@@ -52,5 +74,23 @@ public struct SurrogateEvaluation: Equatable, Sendable {
             }
             return result
         }
+    }
+}
+
+/// Fidelity on points drawn from the input distribution: enough of them to tell 97% from 99%, which the
+/// few held-out rows cannot.
+public struct DomainFidelity: Equatable, Sendable {
+    /// Points drawn.
+    public var points: Int
+    /// Share of points where surrogate and network agree (classification), or R² (regression).
+    public var fidelity: Double
+    /// Points that agree (classification).
+    public var agreeing: Int?
+    /// 95% Wilson score interval of the share (classification).
+    public var interval: (low: Double, high: Double)?
+
+    public static func == (a: DomainFidelity, b: DomainFidelity) -> Bool {
+        a.points == b.points && a.fidelity == b.fidelity && a.agreeing == b.agreeing
+            && a.interval?.low == b.interval?.low && a.interval?.high == b.interval?.high
     }
 }

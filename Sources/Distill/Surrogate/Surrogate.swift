@@ -8,6 +8,8 @@ public enum SurrogateKind: String, CaseIterable, Sendable {
     case ripper
     /// A decision tree grown with the network as an oracle (TREPAN-style).
     case oracleTree = "oracle-tree"
+    /// The most faithful of the others at the size asked for, judged on points drawn apart from fitting.
+    case best
 }
 
 /// A fitted surrogate: a decision tree or a rule list.

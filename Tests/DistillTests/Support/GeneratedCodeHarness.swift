@@ -27,10 +27,14 @@ struct GeneratedCodeHarness {
         let count = rows.count / width
         switch surrogate {
         case let .tree(tree):
-            return tree.leaves(raw: rows, rows: count).map { leaf in
-                tree.task == .classification
-                    ? "\(tree.predictedClass(leaf: leaf)) " + tree.probabilities(leaf: leaf).map(bits).joined(separator: " ")
-                    : tree.nodes[leaf].value.map(bits).joined(separator: " ")
+            return rows.withUnsafeBufferPointer { buffer in
+                (0..<count).map { row in
+                    let point = UnsafeBufferPointer(rebasing: buffer[(row * width)..<((row + 1) * width)])
+                    let leaf = tree.leaf(for: point)
+                    return tree.task == .classification
+                        ? "\(tree.predictedClass(leaf: leaf)) " + tree.probabilities(leaf: leaf).map(bits).joined(separator: " ")
+                        : tree.values(of: leaf, at: point).map(bits).joined(separator: " ")
+                }
             }
         case let .rules(list):
             return list.outcomes(raw: rows, rows: count).map { outcome in

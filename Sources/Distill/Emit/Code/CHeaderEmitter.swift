@@ -92,9 +92,40 @@ public enum CHeaderEmitter {
                     for outcome in outcomes { code.line("{\(surrogate.outcomeValues(outcome).map(cNumber).joined(separator: ", "))},") }
                 }
                 code.line("};")
+                if surrogate.hasLinearLeaves {
+                    let terms = outcomes.map(surrogate.outcomeTerms)
+                    let most = max(1, terms.flatMap { $0.map(\.count) }.max() ?? 1)
+                    func table(_ name: String, _ type: String, _ cell: (LinearTerm?) -> String) {
+                        code.line("static const \(type) \(name)[\(outcomes.count)][\(outputCount)][\(most)] = {")
+                        code.indented { code in
+                            for outcome in outcomes {
+                                let rows = terms[outcome].map { list in
+                                    "{" + (0..<most).map { cell($0 < list.count ? list[$0] : nil) }.joined(separator: ", ") + "}"
+                                }
+                                code.line("{\(rows.joined(separator: ", "))},")
+                            }
+                        }
+                        code.line("};")
+                    }
+                    code.line("/* Each leaf's linear terms per output, added to the intercept in order. */")
+                    code.line("static const int term_counts[\(outcomes.count)][\(outputCount)] = {")
+                    code.indented { code in
+                        for outcome in outcomes { code.line("{\(terms[outcome].map { String($0.count) }.joined(separator: ", "))},") }
+                    }
+                    code.line("};")
+                    table("term_features", "int") { $0.map { String($0.feature) } ?? "0" }
+                    table("term_coefficients", "double") { $0.map { cNumber($0.coefficient) } ?? "0.0" }
+                }
                 code.line("int leaf = \(prefix)_leaf(x);")
-                code.line("int k;")
-                code.line("for (k = 0; k < \(outputCount); k++) out[k] = values[leaf][k];")
+                code.line(surrogate.hasLinearLeaves ? "int k, t;" : "int k;")
+                if surrogate.hasLinearLeaves {
+                    code.block("for (k = 0; k < \(outputCount); k++) {") { code in
+                        code.line("out[k] = values[leaf][k];")
+                        code.line("for (t = 0; t < term_counts[leaf][k]; t++) out[k] += term_coefficients[leaf][k][t] * x[term_features[leaf][k][t]];")
+                    }
+                } else {
+                    code.line("for (k = 0; k < \(outputCount); k++) out[k] = values[leaf][k];")
+                }
             }
         }
         code.line()

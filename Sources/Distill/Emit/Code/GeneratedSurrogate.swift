@@ -73,10 +73,24 @@ public struct GeneratedSurrogate: Sendable {
         }
     }
 
-    /// The regression outputs of an outcome (trees only).
+    /// The regression outputs of an outcome (trees only): the leaf's means, or its models' intercepts.
     func outcomeValues(_ outcome: Int) -> [Double] {
         guard case let .tree(tree) = surrogate else { return [] }
-        return tree.nodes[leafNodes[outcome]].value
+        let node = tree.nodes[leafNodes[outcome]]
+        return node.models.isEmpty ? node.value : node.models.map(\.intercept)
+    }
+
+    /// The linear terms of an outcome's models, per output (empty lists for a constant leaf).
+    func outcomeTerms(_ outcome: Int) -> [[LinearTerm]] {
+        guard case let .tree(tree) = surrogate else { return [] }
+        let node = tree.nodes[leafNodes[outcome]]
+        return node.models.isEmpty ? outputs.map { _ in [] } : node.models.map(\.terms)
+    }
+
+    /// Whether some leaf has a linear model (the generated code then adds the terms).
+    var hasLinearLeaves: Bool {
+        guard case let .tree(tree) = surrogate else { return false }
+        return tree.termCount > 0
     }
 
     /// The outcome a raw row reaches in distill's own surrogate.

@@ -123,13 +123,38 @@ public enum SwiftSourceEmitter {
         code.line()
         code.line("/// The prediction for raw feature values in the model's input order (a categorical feature as")
         code.line("/// the 0-based index of its value).")
-        code.block("public static func predict(features: [Double]) -> \(result) {") {
-            $0.line(single ? "leafValues[leaf(features)][0]" : "leafValues[leaf(features)]")
+        code.block("public static func predict(features: [Double]) -> \(result) {") { code in
+            guard surrogate.hasLinearLeaves else {
+                code.line(single ? "leafValues[leaf(features)][0]" : "leafValues[leaf(features)]")
+                return
+            }
+            // Intercept first, then each term in order: the sum distill itself computes.
+            code.line("let outcome = leaf(features)")
+            code.block("let values = leafValues[outcome].indices.map { output -> Double in") { code in
+                code.line("var total = leafValues[outcome][output]")
+                code.line("for (feature, coefficient) in leafTerms[outcome][output] { total += coefficient * features[feature] }")
+                code.line("return total")
+            }
+            code.line(single ? "return values[0]" : "return values")
         }
         code.line()
+        code.line(surrogate.hasLinearLeaves ? "/// Each leaf's intercepts (one per output)." : "/// Each leaf's outputs.")
         code.line("private static let leafValues: [[Double]] = [")
         code.indented { code in
             for outcome in 0..<surrogate.outcomeCount { code.line("[\(surrogate.outcomeValues(outcome).map(NumberText.shortest).joined(separator: ", "))],") }
+        }
+        code.line("]")
+        guard surrogate.hasLinearLeaves else { return }
+        code.line()
+        code.line("/// Each leaf's linear terms per output: (feature index, coefficient), added to the intercept in order.")
+        code.line("private static let leafTerms: [[[(Int, Double)]]] = [")
+        code.indented { code in
+            for outcome in 0..<surrogate.outcomeCount {
+                let outputs = surrogate.outcomeTerms(outcome).map { terms in
+                    "[" + terms.map { "(\($0.feature), \(NumberText.shortest($0.coefficient)))" }.joined(separator: ", ") + "]"
+                }
+                code.line("[\(outputs.joined(separator: ", "))],")
+            }
         }
         code.line("]")
     }

@@ -9,8 +9,9 @@ public struct RipperLearner: Sendable {
     public var seed: UInt64
     /// Optimisation passes (RIPPER's k).
     public var optimizationPasses = 2
-    /// Candidate thresholds per continuous feature: boundaries at this many quantiles; nil (the default,
-    /// as in Cohen's RIPPER) for every midpoint between covered rows.
+    /// Candidate thresholds per continuous feature: boundaries at this many quantiles; nil (the default)
+    /// for every midpoint between covered rows as in Cohen's RIPPER below `TreeSettings.histogramCrossoverRows`
+    /// fitting rows, and 256 quantiles from there on (oracle-sized data).
     public var bins: Int?
     /// Features rules may test (all when nil).
     public var allowedFeatures: Set<Int>?
@@ -23,6 +24,7 @@ public struct RipperLearner: Sendable {
     }
 
     public func fit(_ data: Dataset, labels: [Int], outputs: [String]) -> RuleList {
+        let bins = self.bins ?? (data.rows >= TreeSettings.histogramCrossoverRows ? 256 : nil)
         var fit = RuleFitData(data: data, labels: labels, classCount: outputs.count, bins: bins)
         fit.allowedFeatures = allowedFeatures
         var generator = SeededGenerator(seed: seed)
@@ -69,33 +71,40 @@ struct RipperPhase {
     let positive: [Bool]
     let possible: Int
     let slack: Double
+    /// The phase's rows, and those of them that are positive.
+    let rowSet: RowSet
+    let positiveSet: RowSet
+
+    init(fit: RuleFitData, rows: [Int], positive: [Bool], possible: Int, slack: Double) {
+        self.fit = fit
+        self.rows = rows
+        self.positive = positive
+        self.possible = possible
+        self.slack = slack
+        rowSet = RowSet(rows: fit.rows, members: rows)
+        positiveSet = RowSet(rows: fit.rows, members: rows.filter { positive[$0] })
+    }
 
     var grower: RuleGrower { RuleGrower(fit: fit) }
 
     /// A seeded 2:1 split of `rows` into grow and prune rows, positives and negatives split separately.
     func split(_ rows: [Int], generator: inout SeededGenerator) -> (grow: [Int], prune: [Int]) {
-        var grow: [Int] = [], prune: [Int] = []
+        // `rows` are in increasing order, and so are both parts.
+        var pruned = RowSet(rows: fit.rows)
         for part in [rows.filter { positive[$0] }, rows.filter { !positive[$0] }] {
             let order = generator.permutation(part.count)
             let pruneCount = Int((Double(part.count) / 3).rounded())
-            for (position, index) in order.enumerated() {
-                if position < pruneCount { prune.append(part[index]) } else { grow.append(part[index]) }
-            }
+            for index in order.prefix(pruneCount) { pruned.insert(part[index]) }
         }
-        return (grow.sorted(), prune.sorted())
+        return (rows.filter { !pruned.contains($0) }, rows.filter { pruned.contains($0) })
     }
 
     /// Total description length of `ruleSet` on this phase's rows.
     func descriptionLength(_ ruleSet: [[RuleTest]]) -> Double {
-        var covered = 0, falsePositives = 0, falseNegatives = 0
-        for row in rows {
-            if ruleSet.contains(where: { grower.covers($0, row) }) {
-                covered += 1
-                if !positive[row] { falsePositives += 1 }
-            } else if positive[row] {
-                falseNegatives += 1
-            }
-        }
+        let coveredSet = fit.coverage(anyOf: ruleSet) & rowSet
+        let covered = coveredSet.count
+        let truePositives = coveredSet.intersectionCount(positiveSet)
+        let falsePositives = covered - truePositives, falseNegatives = positiveSet.count - truePositives
         let theory = ruleSet.reduce(0) { $0 + DescriptionLength.ruleBits(conditions: $1.count, possible: possible) }
         return theory + DescriptionLength.exceptionBits(covered: covered, falsePositives: falsePositives,
                                                         uncovered: rows.count - covered, falseNegatives: falseNegatives)
@@ -104,7 +113,8 @@ struct RipperPhase {
     /// IREP*: adds rules for the positives not covered by `start`.
     func irepStar(start: [[RuleTest]], generator: inout SeededGenerator) -> [[RuleTest]] {
         var ruleSet = start
-        var left = rows.filter { row in !ruleSet.contains { grower.covers($0, row) } }
+        let startCovered = fit.coverage(anyOf: ruleSet)
+        var left = rows.filter { !startCovered.contains($0) }
         var minimum = descriptionLength(ruleSet)
         while left.contains(where: { positive[$0] }) {
             let (grow, prune) = split(left, generator: &generator)
@@ -112,7 +122,8 @@ struct RipperPhase {
             let grown = grower.grow(from: [], rows: grow, positive: positive)
             guard !grown.isEmpty else { break }
             let rule = grower.prune(grown, rows: prune, positive: positive)
-            let covered = prune.filter { grower.covers(rule, $0) }
+            let ruleCovered = fit.coverage(rule)
+            let covered = prune.filter { ruleCovered.contains($0) }
             let errors = covered.filter { !positive[$0] }.count
             if !covered.isEmpty, Double(errors) / Double(covered.count) > 0.5 { break }
             ruleSet.append(rule)
@@ -123,7 +134,7 @@ struct RipperPhase {
             }
             minimum = min(minimum, length)
             let before = left.count
-            left = left.filter { !grower.covers(rule, $0) }
+            left = left.filter { !ruleCovered.contains($0) }
             if left.count == before { ruleSet.removeLast(); break }
         }
         return deletingByDescriptionLength(ruleSet)
@@ -153,7 +164,8 @@ struct RipperPhase {
         for index in result.indices {
             let (grow, prune) = split(rows, generator: &generator)
             let others = result.enumerated().filter { $0.offset != index }.map(\.element)
-            let growRows = grow.filter { row in !others.contains { grower.covers($0, row) } }
+            let othersCovered = fit.coverage(anyOf: others)
+            let growRows = grow.filter { !othersCovered.contains($0) }
             let replacement = prunedForSet(grower.grow(from: [], rows: growRows, positive: positive), others: others, prune: prune)
             let revision = prunedForSet(grower.grow(from: result[index], rows: growRows, positive: positive), others: others, prune: prune)
             var best = result[index]
@@ -182,8 +194,9 @@ struct RipperPhase {
         guard !tests.isEmpty else { return tests }
         var undecided: [Int] = []
         var baseErrors = 0
+        let othersCovered = fit.coverage(anyOf: others)
         for row in prune {
-            if others.contains(where: { grower.covers($0, row) }) {
+            if othersCovered.contains(row) {
                 if !positive[row] { baseErrors += 1 }
             } else {
                 undecided.append(row)

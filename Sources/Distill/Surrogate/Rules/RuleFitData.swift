@@ -14,8 +14,14 @@ struct RuleFitData {
     let cuts: [[Double]]
     /// Whether thresholds are limited to `cuts` (else any midpoint between covered rows).
     let binned: Bool
+    /// With `binned`: per continuous feature and row, how many of the feature's cuts lie below the row's
+    /// value (`bin[feature * rows + row]`), for histogram scans.
+    let bin: [UInt16]
     /// Features rules may test (all when nil).
     var allowedFeatures: Set<Int>?
+    /// The rows of each class.
+    let classSets: [RowSet]
+    let coverageCache = RuleCoverageCache()
 
     init(data: Dataset, labels: [Int], classCount: Int, bins: Int? = nil) {
         self.data = data
@@ -27,6 +33,7 @@ struct RuleFitData {
             for feature in 0..<width { columns[feature * rows + row] = data.values[row * width + feature] }
         }
         self.columns = columns
+        classSets = (0..<classCount).map { label in RowSet(rows: rows, members: labels.indices.filter { labels[$0] == label }) }
         let sortedRows = (0..<width).map { feature in
             (0..<rows).sorted { a, b in
                 let va = columns[feature * rows + a], vb = columns[feature * rows + b]
@@ -48,6 +55,20 @@ struct RuleFitData {
             }
             return cuts
         }
+        var bin = [UInt16]()
+        if binned {
+            bin = [UInt16](repeating: 0, count: rows * width)
+            for feature in 0..<width where data.schema.features[feature].categories == nil {
+                let cuts = self.cuts[feature]
+                var below = 0
+                for row in sortedRows[feature] {
+                    let value = columns[feature * rows + row]
+                    while below < cuts.count && cuts[below] < value { below += 1 }
+                    bin[feature * rows + row] = UInt16(below)
+                }
+            }
+        }
+        self.bin = bin
     }
 
     /// The raw value of `feature` in `row`.
@@ -89,16 +110,15 @@ struct RuleFitData {
     /// Rows on which `list` (with its default recomputed as the majority of the rows it leaves) agrees
     /// with the network, and that default.
     func agreement(_ list: RuleList) -> (agreeing: Int, defaultClass: Int) {
-        let outcomes = list.outcomes(raw: data.values, rows: data.rows)
-        var leftover = [Int](repeating: 0, count: classCount)
+        // Each rule in turn decides the covered rows no earlier rule decided.
+        var undecided = RowSet.all(rows: rows)
         var agreeing = 0
-        for (row, outcome) in outcomes.enumerated() {
-            if outcome < list.rules.count {
-                if list.rules[outcome].prediction == labels[row] { agreeing += 1 }
-            } else {
-                leftover[labels[row]] += 1
-            }
+        for index in list.evaluationOrder {
+            let decided = coverage(list.rules[index].tests) & undecided
+            agreeing += decided.intersectionCount(classSets[list.rules[index].prediction])
+            undecided = undecided - decided
         }
+        let leftover = classSets.map(undecided.intersectionCount)
         let defaultClass = leftover.reduce(0, +) > 0 ? Self.majority(leftover) : list.defaultClass
         return (agreeing + leftover[defaultClass], defaultClass)
     }

@@ -98,8 +98,8 @@ struct RuleGrower {
 
     private func bestCondition(covered: [Int], positive: [Bool], p0: Double, n0: Double) -> RuleTest? {
         var best: (test: RuleTest, gain: Double)?
-        var isCovered = [Bool](repeating: false, count: fit.rows)
-        for row in covered { isCovered[row] = true }
+        var isCovered = [Bool](repeating: false, count: fit.binned ? 0 : fit.rows)
+        if !fit.binned { for row in covered { isCovered[row] = true } }
         let base = log2(p0 / (p0 + n0))
         func consider(_ test: RuleTest, _ p1: Double, _ n1: Double) {
             guard p1 > 0, p1 + n1 < p0 + n0 else { return }
@@ -150,24 +150,26 @@ struct RuleGrower {
                 }
                 continue
             }
-            // Walk the presorted rows, keeping the covered ones; a cut is a candidate when covered rows lie
-            // on both sides of it.
+            // Histograms of the covered rows over the feature's cuts; a cut is a candidate when covered rows
+            // lie on both sides of it.
             let cuts = fit.cuts[feature]
-            var cut = 0
-            var pLeft = 0.0, nLeft = 0.0
-            var seen = false
-            for row in fit.sortedRows[feature] where isCovered[row] {
-                let value = fit.value(row, feature)
-                while cut < cuts.count && cuts[cut] < value {
-                    if seen {
-                        consider(.atMost(feature: feature, threshold: cuts[cut]), pLeft, nLeft)
-                        consider(.above(feature: feature, threshold: cuts[cut]), p0 - pLeft, n0 - nLeft)
-                    }
-                    cut += 1
+            var positives = [Double](repeating: 0, count: cuts.count + 1), all = positives
+            fit.bin.withUnsafeBufferPointer { bins in
+                let offset = feature * fit.rows
+                for row in covered {
+                    let index = Int(bins[offset + row])
+                    all[index] += 1
+                    if positive[row] { positives[index] += 1 }
                 }
-                if cut == cuts.count { break }
-                if positive[row] { pLeft += 1 } else { nLeft += 1 }
-                seen = true
+            }
+            var pLeft = 0.0, nLeft = 0.0
+            for cut in cuts.indices {
+                pLeft += positives[cut]
+                nLeft += all[cut] - positives[cut]
+                guard pLeft + nLeft > 0 else { continue }
+                if pLeft + nLeft == p0 + n0 { break }
+                consider(.atMost(feature: feature, threshold: cuts[cut]), pLeft, nLeft)
+                consider(.above(feature: feature, threshold: cuts[cut]), p0 - pLeft, n0 - nLeft)
             }
         }
         return best?.test

@@ -32,13 +32,16 @@ public struct TreeNode: Equatable, Sendable {
     /// Per-output standard deviation of the training targets (regression), else empty.
     public var spread: [Double]
     public var depth: Int
+    /// Regression leaves with linear models: one per output (`value` then stays the fitting mean, for
+    /// the listing's statistics); empty for a leaf that predicts `value`.
+    public var models: [LeafModel] = []
 
     public var isLeaf: Bool { split == nil }
 
     public static func == (lhs: TreeNode, rhs: TreeNode) -> Bool {
         lhs.split?.feature == rhs.split?.feature && lhs.split?.test == rhs.split?.test && lhs.left == rhs.left
             && lhs.right == rhs.right && lhs.samples == rhs.samples && lhs.value == rhs.value
-            && lhs.spread == rhs.spread && lhs.depth == rhs.depth
+            && lhs.spread == rhs.spread && lhs.depth == rhs.depth && lhs.models == rhs.models
     }
 }
 
@@ -97,9 +100,30 @@ public struct DecisionTree: Equatable, Sendable {
         leaves(raw: raw, rows: rows).map(predictedClass(leaf:))
     }
 
-    /// Predicted outputs per row, row-major (regression: leaf means; classification: probabilities).
+    /// Predicted outputs per row, row-major (regression: leaf means or leaf models; classification:
+    /// probabilities).
     public func predictValues(raw: [Double], rows: Int) -> [Double] {
-        leaves(raw: raw, rows: rows).flatMap { task == .regression ? nodes[$0].value : probabilities(leaf: $0) }
+        let width = schema.count
+        return raw.withUnsafeBufferPointer { buffer in
+            (0..<rows).flatMap { row -> [Double] in
+                let point = UnsafeBufferPointer(rebasing: buffer[(row * width)..<((row + 1) * width)])
+                let reached = leaf(for: point)
+                guard task == .regression else { return probabilities(leaf: reached) }
+                return values(of: reached, at: point)
+            }
+        }
+    }
+
+    /// A regression node's outputs for a raw row: its models' values, or its means.
+    @inline(__always)
+    public func values(of node: Int, at row: UnsafeBufferPointer<Double>) -> [Double] {
+        let models = nodes[node].models
+        return models.isEmpty ? nodes[node].value : models.map { $0.value(row) }
+    }
+
+    /// Terms of the leaves' linear models (0 for constant leaves).
+    public var termCount: Int {
+        nodes.reduce(0) { $0 + ($1.isLeaf ? $1.models.reduce(0) { $0 + $1.terms.count } : 0) }
     }
 
     /// Path from the root to every leaf: the (node, went left) steps taken.

@@ -29,27 +29,45 @@ public enum ThresholdRounding {
                 }
             }
         }
-        // The interval (lower, upper] each node's ancestors leave to every feature: a rounded threshold
-        // must stay strictly inside it, or a rule could become unsatisfiable.
+        // Thresholds of every node's descendants: a rounded threshold must not cross one on its feature,
+        // or the descendant's side would become empty (drawn points can leave wide gaps between rows).
+        var inside = [[(feature: Int, threshold: Double)]](repeating: [], count: count)
+        for index in stride(from: count - 1, through: 0, by: -1) where !tree.nodes[index].isLeaf {
+            for child in [tree.nodes[index].left, tree.nodes[index].right] {
+                inside[index] += inside[child]
+                if let split = tree.nodes[child].split, case let .threshold(threshold) = split.test {
+                    inside[index].append((split.feature, threshold))
+                }
+            }
+        }
+        // Parents come before their children, so each node's bounds (lower, upper] per feature are those
+        // its rounded ancestors leave; a rounded threshold stays strictly inside them.
         var bounds = [[(lower: Double, upper: Double)]](repeating: [], count: count)
         bounds[0] = Array(repeating: (-.infinity, .infinity), count: tree.schema.count)
+        var result = tree
         for index in 0..<count {
             guard let split = tree.nodes[index].split else { continue }
             var left = bounds[index], right = bounds[index]
             if case let .threshold(threshold) = split.test {
-                left[split.feature].upper = min(left[split.feature].upper, threshold)
-                right[split.feature].lower = max(right[split.feature].lower, threshold)
+                var kept = threshold
+                if !tree.schema.features[split.feature].isBinary {
+                    let (lower, upper) = bounds[index][split.feature]
+                    // Where nothing bounds the feature from below, the gap stays open below (shortDecimal
+                    // then searches the whole side), rather than starting at the lowest finite double.
+                    var low = lower == -.infinity ? below[index] : max(below[index], lower.nextUp)
+                    var high = min(above[index], upper)
+                    for (feature, other) in inside[index] where feature == split.feature {
+                        if other <= threshold { low = max(low, other) } else { high = min(high, other) }
+                    }
+                    let rounded = shortest(threshold, low: low, high: high)
+                    kept = rounded > lower && rounded < upper ? rounded : threshold
+                }
+                result.nodes[index].split = (split.feature, .threshold(kept))
+                left[split.feature].upper = min(left[split.feature].upper, kept)
+                right[split.feature].lower = max(right[split.feature].lower, kept)
             }
             bounds[tree.nodes[index].left] = left
             bounds[tree.nodes[index].right] = right
-        }
-        var result = tree
-        for index in 0..<count {
-            guard let split = tree.nodes[index].split, case let .threshold(threshold) = split.test,
-                  !tree.schema.features[split.feature].isBinary else { continue }
-            let (lower, upper) = bounds[index][split.feature]
-            let rounded = shortest(threshold, low: max(below[index], lower.nextUp), high: min(above[index], upper))
-            result.nodes[index].split = (split.feature, .threshold(rounded > lower && rounded < upper ? rounded : threshold))
         }
         return result
     }

@@ -1,0 +1,164 @@
+/// Fits surrogates of every kind on the network's own answers: the fitting rows plus points drawn from the
+/// input distribution and labelled by the network (`Extraction.Options.oraclePoints`), with trees grown
+/// larger than asked and pruned back to the size by fidelity on further drawn points
+/// (`validationPoints`) that the fit never saw. Thresholds are rounded against the data rows only.
+struct SurrogateFitter {
+    let network: Network
+    let data: TrainingData
+    let options: Extraction.Options
+    let distribution: InputDistribution
+    /// The fitting rows and drawn points, labelled by the network.
+    let fitting: OracleSample
+    /// The first `rulePoints` of `fitting` (rows first): what the rule learners fit on.
+    let ruleFitting: OracleSample
+    /// Drawn points the trees are pruned on; nil when `validationPoints` is 0.
+    let validation: OracleSample?
+
+    /// Trees are grown to this many times the leaves asked for before they are pruned back.
+    static let growthFactor = 4
+
+    init(network: Network, data: TrainingData, options: Extraction.Options) {
+        self.network = network
+        self.data = data
+        self.options = options
+        let distribution = InputDistribution(data: data.train)
+        self.distribution = distribution
+        let rows = OracleSample(points: data.train, target: OracleSample.label(data.train, by: network))
+        let seed = options.data.seed
+        // Drawn points top the fitting rows up to `oraclePoints`: a large data file needs none.
+        let missing = options.oraclePoints - data.train.rows
+        fitting = missing > 0
+            ? OracleSample.draw(missing, network: network, distribution: distribution, rows: data.train,
+                                sampler: options.sampler, seed: seed &+ 0x0F17).appended(to: data.train, target: rows.target)
+            : rows
+        let ruleRows = min(fitting.points.rows, max(options.rulePoints, data.train.rows))
+        ruleFitting = ruleRows == fitting.points.rows ? fitting : fitting.prefix(ruleRows)
+        validation = options.validationPoints > 0
+            ? OracleSample.draw(options.validationPoints, network: network, distribution: distribution, rows: data.train,
+                                sampler: options.sampler, seed: seed &+ 0x7A1D)
+            : nil
+    }
+
+    /// The surrogate of `kind` (regression trees with `leaves` leaf models), and the tree it is (or a
+    /// `rules` list came from); nil for RIPPER.
+    func fit(_ kind: SurrogateKind, leaves: LeafKind? = nil, budget: Int? = nil) -> (surrogate: Surrogate, tree: DecisionTree?) {
+        var settings = options.tree
+        var rules = options.rules
+        if let budget {
+            settings.maxLeaves = budget
+            rules.maxRules = budget
+        }
+        switch kind {
+        case .tree:
+            let tree = fitTree(settings, leaves: leaves ?? options.leaves)
+            return (.tree(tree), tree)
+        case .best:
+            let entry = contest(budget: budget).first!
+            return (entry.surrogate, entry.tree)
+        case .rules:
+            let tree = fitTree(settings, leaves: .constant)
+            return (.rules(TreeRuleSimplifier.simplify(tree, data: ruleFitting.points, labels: ruleFitting.classes, settings: rules)), tree)
+        case .ripper:
+            var learner = RipperLearner(settings: rules, seed: options.data.seed)
+            learner.allowedFeatures = settings.allowedFeatures
+            let list = learner.fit(ruleFitting.points, labels: ruleFitting.classes, outputs: network.outputs)
+            return (.rules(ThresholdRounding.apply(to: list, keeping: [data.train, data.test])), nil)
+        case .oracleTree:
+            let tree = fitOracleTree(settings)
+            return (.tree(tree), tree)
+        }
+    }
+
+    /// What `best` chooses from, for the network's task: every kind for classifiers; trees with constant
+    /// and with linear leaves (3 terms, or the terms asked for) for regression.
+    var contenders: [Contender] {
+        guard network.task == .regression else {
+            return [SurrogateKind.tree, .oracleTree, .rules, .ripper].map { Contender(kind: $0, leaves: .constant) }
+        }
+        let terms: Int
+        if case let .linear(asked) = options.leaves { terms = asked } else { terms = 3 }
+        return [Contender(kind: .tree, leaves: .constant), Contender(kind: .tree, leaves: .linear(maxTerms: terms))]
+    }
+
+    /// Every contender fitted at the same size (`budget` leaves or rules: the leaves or rules asked for,
+    /// else as many leaves as the depth allows; trees with more conditions than a `maxConditions` cap
+    /// left out), most faithful first on `selection`: drawn points held apart from fitting and pruning.
+    /// Ties keep the order of `contenders`. Rule lists always meet the cap, so the result is never empty.
+    func contest(budget: Int?, selectionPoints: Int? = nil) -> [ContestEntry] {
+        let size = budget ?? options.tree.maxLeaves ?? options.rules.maxRules ?? (1 << min(options.tree.maxDepth ?? 4, 20))
+        let selection = OracleSample.draw(max(1, selectionPoints ?? options.selectionPoints), network: network,
+                                          distribution: distribution, rows: data.train, sampler: options.sampler,
+                                          seed: options.data.seed &+ 0x5E1E)
+        // A cap on conditions binds the rule lists; a tree that exceeds it cannot enter.
+        let cap = network.task == .classification ? options.rules.maxConditions ?? Int.max : Int.max
+        let entries = contenders.compactMap { contender -> ContestEntry? in
+            let (surrogate, tree) = fit(contender.kind, leaves: contender.leaves, budget: size)
+            guard surrogate.size.conditions <= cap else { return nil }
+            return ContestEntry(contender: contender, surrogate: surrogate, tree: tree,
+                                fidelity: SurrogateEvaluation.fidelity(surrogate, on: selection))
+        }
+        return entries.indices.sorted { a, b in
+            entries[a].fidelity != entries[b].fidelity ? entries[a].fidelity > entries[b].fidelity : a < b
+        }.map { entries[$0] }
+    }
+
+    /// CART on the fitting rows and drawn points, grown `growthFactor` times larger and pruned back; for
+    /// linear leaves the tree is grown on its nodes' residuals (`LinearTreeBuilder`) and every node gets
+    /// its model before pruning, so the pruning weighs nodes as linear leaves.
+    func fitTree(_ settings: TreeSettings, leaves: LeafKind) -> DecisionTree {
+        var grown = settings
+        let budget = settings.maxLeaves ?? settings.maxDepth.map { 1 << min($0, 20) } ?? Int.max
+        if validation != nil, let leaves = settings.maxLeaves { grown.maxLeaves = leaves * Self.growthFactor }
+        var tree: DecisionTree
+        if case let .linear(maxTerms) = leaves, case let .values(targets, _) = fitting.target {
+            let fitter = LinearLeafFitter(maxTerms: maxTerms, allowedFeatures: settings.allowedFeatures)
+            tree = LinearTreeBuilder(settings: grown, fitter: fitter).fit(fitting.points, targets: targets, outputs: network.outputs)
+            tree = fitter.fit(tree, data: fitting.points, targets: targets)
+        } else {
+            tree = TreeBuilder(settings: grown).fit(fitting.points, target: fitting.target, outputs: network.outputs)
+        }
+        if let validation {
+            tree = FidelityPruning.prune(tree, maxLeaves: budget, validation: validation.points, target: validation.target)
+        }
+        for index in tree.nodes.indices where !tree.nodes[index].isLeaf { tree.nodes[index].models = [] }
+        return tidied(tree)
+    }
+
+    /// The TREPAN-style tree, which draws its own points node by node.
+    func fitOracleTree(_ tree: TreeSettings) -> DecisionTree {
+        let settings = OracleTreeSettings(maxLeaves: tree.maxLeaves ?? (1 << min(tree.maxDepth ?? 4, 20)),
+                                          maxDepth: tree.maxDepth, minSamplesLeaf: tree.minSamplesLeaf,
+                                          minOracleSamples: options.minOracleSamples, lookahead: options.lookahead,
+                                          sampler: options.sampler, allowedFeatures: tree.allowedFeatures)
+        let fitted = OracleTreeBuilder(network: network, distribution: distribution, settings: settings,
+                                       seed: options.data.seed).fit(data.train).tree
+        return tidied(fitted)
+    }
+
+    /// Merges sibling leaves of one class and rounds thresholds against the data rows (the drawn points are
+    /// dense and would keep every digit).
+    func tidied(_ tree: DecisionTree) -> DecisionTree {
+        let merged = options.mergeRedundantLeaves ? MergeRedundantLeaves.apply(to: tree) : tree
+        return ThresholdRounding.apply(to: merged, keeping: [data.train, data.test])
+    }
+}
+
+/// One learner `best` tries: a kind, and for regression trees the leaf model.
+struct Contender: Equatable, Sendable {
+    var kind: SurrogateKind
+    var leaves: LeafKind
+
+    /// How listings and `--json` name it: `tree`, `tree (linear leaves)`, `ripper`, ...
+    var name: String {
+        if case .linear = leaves { return "\(kind.rawValue) (linear leaves)" }
+        return kind.rawValue
+    }
+}
+
+/// A contender's fitted surrogate and its fidelity on the selection points.
+struct ContestEntry {
+    var contender: Contender
+    var surrogate: Surrogate
+    var tree: DecisionTree?
+    var fidelity: Double
+}

@@ -1,0 +1,77 @@
+import Foundation
+
+/// A multivariate Gaussian kernel density over the continuous features: each draw copies a data row and
+/// adds noise shaped like the data's covariance, h² Σ with Scott's factor h = n^(-1/(d+4)), as scipy's
+/// `gaussian_kde` does. Correlated inputs stay correlated (radius, perimeter and area move together),
+/// so drawn points lie along the data instead of in combinations no row shows. Binary and categorical
+/// values are copied from the row. Draws outside the declared or observed range are drawn again (up to
+/// 8 times), then clamped. Up to `maxFeatures` continuous features (a draw costs d² operations).
+struct JointKernel: Sendable {
+    static let maxFeatures = 64
+
+    let continuous: [Int]
+    /// Lower-triangular factor of h² Σ over `continuous`, row-major.
+    let factor: [Double]
+    let low: [Double]
+    let high: [Double]
+
+    init?(distribution: InputDistribution, rows: Dataset, spread: Double = 1) {
+        let continuous = (0..<rows.schema.count).filter { distribution.frequencies[$0].isEmpty }
+        let n = rows.rows, d = continuous.count
+        guard n > 1, d > 0, d <= Self.maxFeatures else { return nil }
+        var mean = [Double](repeating: 0, count: d)
+        for row in 0..<n { for (j, f) in continuous.enumerated() { mean[j] += rows[row, f] } }
+        mean = mean.map { $0 / Double(n) }
+        var covariance = [Double](repeating: 0, count: d * d)
+        for row in 0..<n {
+            for a in 0..<d {
+                let x = rows[row, continuous[a]] - mean[a]
+                for b in 0...a { covariance[a * d + b] += x * (rows[row, continuous[b]] - mean[b]) }
+            }
+        }
+        let h = spread * pow(Double(n), -1 / Double(d + 4))
+        for a in 0..<d {
+            for b in 0...a {
+                covariance[a * d + b] *= h * h / Double(n - 1)
+                covariance[b * d + a] = covariance[a * d + b]
+            }
+        }
+        // A ridge of 1e-9 of each variance keeps collinear or constant features factorable.
+        for a in 0..<d { covariance[a * d + a] += max(covariance[a * d + a] * 1e-9, 1e-300) }
+        guard let factor = Cholesky.factor(covariance, d) else { return nil }
+        self.continuous = continuous
+        self.factor = factor
+        low = continuous.map { distribution.low[$0] }
+        high = continuous.map { distribution.high[$0] }
+    }
+
+    /// `count` draws, row-major.
+    func sample(_ count: Int, rows: Dataset, generator: inout SeededGenerator) -> [Double] {
+        let width = rows.schema.count, d = continuous.count
+        var result = [Double](repeating: 0, count: count * width)
+        var z = [Double](repeating: 0, count: d)
+        result.withUnsafeMutableBufferPointer { result in
+            rows.values.withUnsafeBufferPointer { values in
+                factor.withUnsafeBufferPointer { factor in
+                    for draw in 0..<count {
+                        let base = generator.nextInt(below: rows.rows) * width, out = draw * width
+                        for f in 0..<width { result[out + f] = values[base + f] }
+                        for attempt in 0..<8 {
+                            for j in 0..<d { z[j] = InputDistribution.standardNormal(&generator) }
+                            var inside = true
+                            for a in 0..<d {
+                                var noise = 0.0
+                                for b in 0...a { noise += factor[a * d + b] * z[b] }
+                                let value = values[base + continuous[a]] + noise
+                                if !(value >= low[a] && value <= high[a]) { inside = false }
+                                result[out + continuous[a]] = attempt == 7 ? min(max(value, low[a]), high[a]) : value
+                            }
+                            if inside { break }
+                        }
+                    }
+                }
+            }
+        }
+        return result
+    }
+}

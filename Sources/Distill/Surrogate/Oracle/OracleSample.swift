@@ -1,0 +1,64 @@
+/// Points drawn from the input distribution and labelled by the network: the oracle's answers that
+/// surrogates are fitted, pruned, chosen and judged on, beyond the few data rows.
+public struct OracleSample: Sendable {
+    /// The drawn points (no ground truth).
+    public var points: Dataset
+    /// The network's answer on every point: its predicted classes, or its outputs.
+    public var target: TreeTarget
+
+    /// `count` points drawn by `sampler` with the stream of `seed`, labelled by `network`: copies of `rows`
+    /// moved by the joint kernel of their continuous features (`JointKernel`; per-feature kernels when it
+    /// cannot be fitted, e.g. from one row), or independent draws from `distribution`'s marginals.
+    public static func draw(_ count: Int, network: Network, distribution: InputDistribution, rows: Dataset,
+                            sampler: OracleSampler, seed: UInt64) -> OracleSample {
+        var generator = SeededGenerator(seed: seed)
+        let whole = Region(schema: network.schema)
+        let values: [Double]
+        if sampler == .rows, let kernel = JointKernel(distribution: distribution, rows: rows) {
+            values = kernel.sample(count, rows: rows, generator: &generator)
+        } else if sampler == .rows {
+            values = distribution.samplePerturbed(count, in: whole, rows: rows.values, generator: &generator)
+        } else {
+            values = distribution.sample(count, in: whole, generator: &generator)
+        }
+        let points = Dataset(schema: network.schema, rows: count, values: values)
+        return OracleSample(points: points, target: label(points, by: network))
+    }
+
+    /// The network's answers on `rows` as a tree target.
+    public static func label(_ rows: Dataset, by network: Network) -> TreeTarget {
+        let output = NetworkEvaluator(network: network).evaluate(raw: rows.values, rows: rows.rows)
+        return network.task == .classification
+            ? .classes(output.predictedClasses, classCount: network.outputs.count)
+            : .values(output.values, outputs: output.width)
+    }
+
+    /// The data rows with their labels `target`, followed by these points with theirs.
+    public func appended(to rows: Dataset, target rowTarget: TreeTarget) -> OracleSample {
+        let joined = Dataset(schema: rows.schema, rows: rows.rows + points.rows, values: rows.values + points.values)
+        switch (rowTarget, target) {
+        case let (.classes(a, classCount), .classes(b, _)):
+            return OracleSample(points: joined, target: .classes(a + b, classCount: classCount))
+        case let (.values(a, outputs), .values(b, _)):
+            return OracleSample(points: joined, target: .values(a + b, outputs: outputs))
+        default:
+            preconditionFailure("the rows and the drawn points must have the same kind of target")
+        }
+    }
+
+    /// The first `count` points with their answers.
+    public func prefix(_ count: Int) -> OracleSample {
+        let width = points.schema.count
+        let kept = Dataset(schema: points.schema, rows: count, values: Array(points.values.prefix(count * width)))
+        switch target {
+        case let .classes(classes, classCount): return OracleSample(points: kept, target: .classes(Array(classes.prefix(count)), classCount: classCount))
+        case let .values(values, outputs): return OracleSample(points: kept, target: .values(Array(values.prefix(count * outputs)), outputs: outputs))
+        }
+    }
+
+    /// Predicted classes (classification targets).
+    public var classes: [Int] {
+        if case let .classes(classes, _) = target { return classes }
+        return []
+    }
+}

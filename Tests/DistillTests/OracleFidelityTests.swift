@@ -1,0 +1,165 @@
+@testable import Distill
+import Foundation
+import Testing
+
+/// The pieces that fit surrogates on the network's own answers: drawn points, pruning by fidelity, the
+/// row sets the rule learners count with, and the domain fidelity's interval.
+struct OracleFidelityTests {
+    /// A depth-4 tree fitted to noisy answers of a random tree, with validation rows and their answers.
+    static func grownTree(seed: UInt64) -> (tree: DecisionTree, validation: Dataset, target: TreeTarget) {
+        let task: Distill.Task = seed % 2 == 0 ? .classification : .regression
+        let (random, data) = RandomTrees.make(seed: seed, task: task)
+        var generator = SeededGenerator(seed: seed &+ 99)
+        func answers(_ rows: Dataset) -> TreeTarget {
+            switch task {
+            case .classification:
+                let classes = random.predictClasses(raw: rows.values, rows: rows.rows).map { label in
+                    generator.nextInt(below: 5) == 0 ? generator.nextInt(below: random.outputs.count) : label
+                }
+                return .classes(classes, classCount: random.outputs.count)
+            case .regression:
+                let values = random.predictValues(raw: rows.values, rows: rows.rows).map { $0 + 3 * (generator.nextUnit() - 0.5) }
+                return .values(values, outputs: random.outputs.count)
+            }
+        }
+        let half = data.rows / 2
+        let fitting = data.subset(Array(0..<half)), validation = data.subset(Array(half..<data.rows))
+        let tree = TreeBuilder(settings: TreeSettings(maxDepth: 4)).fit(fitting, target: answers(fitting), outputs: random.outputs)
+        return (tree, validation, answers(validation))
+    }
+
+    /// Validation score computed from the tree's own predictions: rows agreeing, or minus the squared error.
+    static func score(_ tree: DecisionTree, _ rows: Dataset, _ target: TreeTarget) -> Double {
+        switch target {
+        case let .classes(classes, _):
+            return Double(Agreement.matches(tree.predictClasses(raw: rows.values, rows: rows.rows), classes))
+        case let .values(values, _):
+            return -zip(tree.predictValues(raw: rows.values, rows: rows.rows), values).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }
+        }
+    }
+
+    /// Every pruning of the subtree at `node`: the sets of nodes turned into leaves.
+    static func prunings(_ tree: DecisionTree, _ node: Int) -> [[Int]] {
+        guard !tree.nodes[node].isLeaf else { return [[node]] }
+        var result = [[node]]
+        for left in prunings(tree, tree.nodes[node].left) {
+            for right in prunings(tree, tree.nodes[node].right) { result.append(left + right) }
+        }
+        return result
+    }
+
+    @Test(arguments: 1...10 as ClosedRange<UInt64>)
+    func pruningFindsTheMostFaithfulSubtreeOfEverySize(seed: UInt64) {
+        let (tree, validation, target) = Self.grownTree(seed: seed)
+        // Brute force: every pruning, scored by predicting with it.
+        let all = Self.prunings(tree, 0).map { leaves -> (leaves: Int, score: Double) in
+            var pruned = tree
+            for node in leaves { pruned.nodes[node].split = nil }
+            return (leaves.count, Self.score(pruned, validation, target))
+        }
+        for budget in 1...tree.leafCount {
+            let pruned = FidelityPruning.prune(tree, maxLeaves: budget, validation: validation, target: target)
+            let best = all.filter { $0.leaves <= budget }.map(\.score).max()!
+            #expect(pruned.leafCount <= budget)
+            // Regression: the best subtree, the smallest of them on ties. Classification: the smallest
+            // subtree within one standard error of the best agreement, and the best of that size.
+            var slack = 1e-9 * max(1, abs(best))
+            if case .classes = target {
+                let share = best / Double(validation.rows)
+                slack = (Double(validation.rows) * share * (1 - share)).squareRoot()
+            }
+            let fewest = all.filter { $0.leaves <= budget && $0.score >= best - slack }.map(\.leaves).min()!
+            let bestOfThatSize = all.filter { $0.leaves <= fewest }.map(\.score).max()!
+            #expect(pruned.leafCount == fewest, "seed \(seed), budget \(budget)")
+            #expect(abs(Self.score(pruned, validation, target) - bestOfThatSize) <= 1e-9 * max(1, abs(bestOfThatSize)), "seed \(seed), budget \(budget)")
+        }
+    }
+
+    @Test func rowSetsCountAsTheirMembers() {
+        var generator = SeededGenerator(seed: 5)
+        for rows in [1, 63, 64, 65, 130, 1000] {
+            let a = (0..<rows).filter { _ in generator.nextInt(below: 3) == 0 }, b = (0..<rows).filter { _ in generator.nextInt(below: 2) == 0 }
+            let x = RowSet(rows: rows, members: a), y = RowSet(rows: rows, members: b)
+            #expect(x.members == a)
+            #expect((x | y).members == Array(Set(a).union(b)).sorted())
+            #expect((x & y).members == Array(Set(a).intersection(b)).sorted())
+            #expect((x - y).members == Array(Set(a).subtracting(b)).sorted())
+            #expect(x.intersectionCount(y) == Set(a).intersection(b).count)
+            #expect(RowSet.all(rows: rows).count == rows)
+        }
+    }
+
+    @Test(arguments: 1...6 as ClosedRange<UInt64>)
+    func ruleCoverageAndAgreementMatchRowByRowCounts(seed: UInt64) {
+        let (tree, data) = RandomTrees.make(seed: seed * 2, task: .classification)
+        let labels = tree.predictClasses(raw: data.values, rows: data.rows).map { ($0 + Int(seed)) % tree.outputs.count }
+        let list = TreeRuleSimplifier.simplify(tree, data: data, labels: tree.predictClasses(raw: data.values, rows: data.rows),
+                                               settings: RuleListSettings(ordered: seed % 2 == 0))
+        let fit = RuleFitData(data: data, labels: labels, classCount: tree.outputs.count)
+        for rule in list.rules {
+            let expected = (0..<data.rows).filter { fit.covers(rule.tests, $0) }
+            #expect(fit.coverage(rule.tests).members == expected)
+        }
+        // Agreement with the default recomputed as the majority of the rows the rules leave.
+        let outcomes = list.outcomes(raw: data.values, rows: data.rows)
+        var agreeing = 0, leftover = [Int](repeating: 0, count: tree.outputs.count)
+        for (row, outcome) in outcomes.enumerated() {
+            if outcome < list.rules.count {
+                agreeing += list.rules[outcome].prediction == labels[row] ? 1 : 0
+            } else {
+                leftover[labels[row]] += 1
+            }
+        }
+        let result = fit.agreement(list)
+        let majority = leftover.reduce(0, +) > 0 ? leftover.indices.max { leftover[$0] < leftover[$1] || (leftover[$0] == leftover[$1] && $0 > $1) }! : list.defaultClass
+        #expect(result.defaultClass == majority)
+        #expect(result.agreeing == agreeing + leftover[majority])
+    }
+
+    @Test func wilsonIntervalMatchesTheScoreFormula() {
+        // 81 of 263 (Wilson 1927's formula, evaluated independently in Python with z = 1.959963984540054):
+        // (0.255289, 0.366210), as statsmodels' proportion_confint(81, 263, method="wilson") prints.
+        let (low, high) = Agreement.wilson(81, 263)
+        #expect(abs(low - 0.2552885198782742) < 1e-12 && abs(high - 0.36620957698280004) < 1e-12)
+        let (zeroLow, zeroHigh) = Agreement.wilson(0, 100)
+        #expect(zeroLow == 0 && abs(zeroHigh - 0.03699349820698568) < 1e-12)
+        let (allLow, allHigh) = Agreement.wilson(100_000, 100_000)
+        #expect(allHigh == 1 && abs(allLow - 0.999961586887417) < 1e-12)
+    }
+
+    @Test func jointKernelDrawsHaveTheDataCovariancePlusTheKernels() throws {
+        // Correlated two-feature data: the draws' covariance is the data's (divided by n) plus h² times the
+        // unbiased one, with Scott's factor h = n^(-1/6).
+        var generator = SeededGenerator(seed: 11)
+        let n = 400
+        var values: [Double] = []
+        for _ in 0..<n {
+            let a = InputDistribution.standardNormal(&generator), b = InputDistribution.standardNormal(&generator)
+            values += [3 + 2 * a, -1 + 1.5 * a + 0.5 * b]
+        }
+        let schema = FeatureSchema(features: [Feature(name: "u", kind: .continuous(min: -1e6, max: 1e6), unit: nil),
+                                              Feature(name: "v", kind: .continuous(min: -1e6, max: 1e6), unit: nil)])
+        let data = Dataset(schema: schema, rows: n, values: values)
+        let kernel = try #require(JointKernel(distribution: InputDistribution(data: data), rows: data))
+        var draws = SeededGenerator(seed: 3)
+        let count = 200_000
+        let drawn = kernel.sample(count, rows: data, generator: &draws)
+        func covariance(_ x: [Double], _ rows: Int, unbiased: Bool) -> [Double] {
+            var mean = [0.0, 0.0]
+            for row in 0..<rows { for f in 0..<2 { mean[f] += x[2 * row + f] / Double(rows) } }
+            var sums = [0.0, 0.0, 0.0]
+            for row in 0..<rows {
+                let a = x[2 * row] - mean[0], b = x[2 * row + 1] - mean[1]
+                sums[0] += a * a
+                sums[1] += a * b
+                sums[2] += b * b
+            }
+            return sums.map { $0 / Double(unbiased ? rows - 1 : rows) }
+        }
+        let h2 = pow(Double(n), -1.0 / 3)
+        let expected = zip(covariance(values, n, unbiased: false), covariance(values, n, unbiased: true)).map { $0 + h2 * $1 }
+        for (measured, wanted) in zip(covariance(drawn, count, unbiased: false), expected) {
+            #expect(abs(measured - wanted) < 0.02 * max(abs(wanted), 1))
+        }
+    }
+}
