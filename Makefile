@@ -60,12 +60,12 @@ check-report: release
 	@if grep -E "CONSOLE|Uncaught" .build/report/console.log; then echo "console errors in the report"; exit 1; fi
 	@test -s .build/report/report.png && echo "report rendered without console errors: .build/report/report.png"
 
-# The peers of the performance benchmark (numpy, scikit-learn, LightGBM, SALib, orjson) live in a virtual
+# The peers of the benchmarks (numpy, scikit-learn, LightGBM, SALib, orjson, imodels, wittgenstein) live in a virtual
 # environment under .build, made once.
 BENCH_VENV := .build/bench-venv
 $(BENCH_VENV)/.installed:
 	python3 -m venv $(BENCH_VENV)
-	$(BENCH_VENV)/bin/pip install -q numpy scikit-learn lightgbm SALib orjson pandas
+	$(BENCH_VENV)/bin/pip install -q numpy scikit-learn lightgbm SALib orjson pandas imodels six wittgenstein
 	touch $@
 
 # Speed benchmarks (release build); figures are printed, never asserted in tests. Benchmarks/performance.py
@@ -82,6 +82,7 @@ bench: deps $(BENCH_VENV)/.installed
 	.build/bench/generated-bench .build/bench/bc_rows.f64 30 $$(cat .build/bench/network_ns.txt)
 	python3 Benchmarks/compare_rules.py --binary .build/release/distill
 	python3 Benchmarks/compare_oracle.py --binary .build/release/distill
+	$(BENCH_VENV)/bin/python Benchmarks/compare_fidelity.py --binary .build/release/distill
 	python3 Benchmarks/compare_sobol.py --binary .build/release/distill
 	python3 Benchmarks/prune_table.py --binary .build/release/distill
 	$(BENCH_VENV)/bin/python Benchmarks/performance.py --bench .build/release/DistillBench --binary .build/release/distill

@@ -162,4 +162,32 @@ struct OracleFidelityTests {
             #expect(abs(measured - wanted) < 0.02 * max(abs(wanted), 1))
         }
     }
+
+    @Test func linearLeavesRecoverAPiecewiseLinearTargetExactly() {
+        // y = 3 + 2 a - 0.5 b where c <= 0, and y = -1 + 4 b where c > 0: two linear leaves, split on c. Half
+        // the rows have c in [-10, -1], half in [1, 10], so the median candidate threshold is in the gap.
+        var generator = SeededGenerator(seed: 21)
+        let schema = FeatureSchema(features: ["a", "b", "c", "d"].map { Feature(name: $0, kind: .continuous(min: -10, max: 10), unit: nil) })
+        var values: [Double] = [], targets: [Double] = []
+        for index in 0..<3000 {
+            var row = (0..<4).map { _ in generator.nextUnit() * 20 - 10 }
+            row[2] = (index % 2 == 0 ? -1 : 1) * (1 + 9 * generator.nextUnit())
+            values += row
+            targets.append(row[2] <= 0 ? 3 + 2 * row[0] - 0.5 * row[1] : -1 + 4 * row[1])
+        }
+        let data = Dataset(schema: schema, rows: 3000, values: values)
+        // Four terms allowed for four inputs: the split search is then exact for the leaves' models.
+        let fitter = LinearLeafFitter(maxTerms: 4)
+        let grown = LinearTreeBuilder(settings: TreeSettings(maxLeaves: 2), fitter: fitter).fit(data, targets: targets, outputs: ["y"])
+        let tree = fitter.fit(grown, data: data, targets: targets)
+        #expect(tree.leafCount == 2)
+        #expect(tree.nodes[0].split?.feature == 2)
+        let left = tree.nodes[tree.nodes[0].left].models[0], right = tree.nodes[tree.nodes[0].right].models[0]
+        // The rounded coefficients are the exact ones; a further term would add nothing.
+        #expect(left.intercept == 3 && right.intercept == -1)
+        #expect(left.terms.sorted { $0.feature < $1.feature } == [LinearTerm(feature: 0, coefficient: 2), LinearTerm(feature: 1, coefficient: -0.5)])
+        #expect(right.terms == [LinearTerm(feature: 1, coefficient: 4)])
+        let predicted = tree.predictValues(raw: values, rows: 3000)
+        #expect(zip(predicted, targets).allSatisfy { abs($0 - $1) < 1e-9 })
+    }
 }

@@ -1,7 +1,11 @@
-/// Grows a regression tree meant for linear leaves: each node fits its own short linear model
-/// (`LinearLeafFitter`) and is split where that model fails, by CART's best variance split of the model's
-/// residuals, so splits go where the slopes change instead of where the level does (a piecewise-constant
-/// tree spends its first splits cutting a linear trend into steps). Growth is best-first, largest residual
+/// Grows a regression tree meant for linear leaves, so splits go where the slopes change instead of where
+/// the level does (a piecewise-constant tree spends its first splits cutting a linear trend into steps):
+/// when the leaves may use every continuous and binary input, the split that leaves the least squared
+/// error under a linear model on each side (`LinearSplitSearch`); otherwise, or where that finds none,
+/// CART's best variance split of the residuals of the node's own short linear model (`LinearLeafFitter`).
+/// (A full-model split search with more inputs than the leaves' terms judges splits by models the leaves
+/// cannot have: on the diabetes sample it was less faithful than the residual split, R² 0.886 against
+/// 0.919 at 32 leaves.) Growth is best-first, largest residual
 /// variance decrease next, up to `maxLeaves` (or depth-first to `maxDepth`). Node values and spreads are
 /// the fitting targets' means and standard deviations, as in CART; the models are fitted afterwards.
 public struct LinearTreeBuilder: Sendable {
@@ -54,6 +58,10 @@ public struct LinearTreeBuilder: Sendable {
                     let point = UnsafeBufferPointer(rebasing: values[(position * stride)..<((position + 1) * stride)])
                     for output in 0..<width { residuals[position * width + output] -= models[output].value(point) }
                 }
+            }
+            if LinearSplitSearch.inputs(of: data.schema).count <= fitter.maxTerms,
+               let (split, decrease) = LinearSplitSearch(settings: settings).bestSplit(subset, targets: subsetTargets, outputs: width) {
+                return Pending(node: index, rows: rows, split: split, improvement: decrease / Double(data.rows * width))
             }
             let split = TreeBuilder(settings: splitSettings).bestSplit(subset, target: .values(residuals, outputs: width))
             var parent = 0.0
