@@ -3,7 +3,7 @@
 
 Run from the repository root (or anywhere; paths are relative to this file):
 
-    python3 samples/train.py
+    python3 samples/train.py [SAMPLE ...]      (all of them when none is named)
 
 Pinned versions (the committed outputs were produced with exactly these):
 
@@ -12,8 +12,10 @@ Pinned versions (the committed outputs were produced with exactly these):
     numpy         2.4.6
     pandas        3.1.1
     palmerpenguins 0.1.6
+    islp           0.6.0 (only its data: pip install --no-deps islp==0.6.0)
 
     pip install scikit-learn==1.9.1 numpy==2.4.6 pandas==3.1.1 palmerpenguins==0.1.6
+    pip install --no-deps islp==0.6.0
 
 The versions actually used are printed when the script runs.  Other versions of
 scikit-learn may train slightly different networks (different weights, and so
@@ -43,7 +45,7 @@ import numpy as np
 import pandas as pd
 import sklearn
 from sklearn.compose import ColumnTransformer
-from sklearn.datasets import load_breast_cancer, load_diabetes, load_iris
+from sklearn.datasets import load_breast_cancer, load_diabetes, load_digits, load_iris
 from sklearn.metrics import accuracy_score, r2_score
 from sklearn.model_selection import train_test_split
 from sklearn.neural_network import MLPClassifier, MLPRegressor
@@ -155,11 +157,15 @@ def dense_layers(mlp):
     return layers
 
 
-def input_specs(frame, features, categorical):
+def input_specs(frame, features, categorical, binary=(), domain=None):
     specs = []
     for name in features:
         if name in categorical:
             specs.append({"name": name, "type": "categorical", "values": categorical[name]})
+        elif name in binary:
+            specs.append({"name": name, "type": "binary"})
+        elif domain is not None:
+            specs.append({"name": name, "type": "continuous", "min": float(domain[0]), "max": float(domain[1])})
         else:
             col = frame[name].to_numpy(dtype=np.float64)
             specs.append({"name": name, "type": "continuous",
@@ -475,6 +481,100 @@ def sample_diabetes():
     return r2
 
 
+def sample_digits():
+    data = load_digits()
+    features = ["pixel_%d_%d" % (r, c) for r in range(8) for c in range(8)]
+    names = [str(d) for d in range(10)]
+    frame = pd.DataFrame(np.asarray(data.data, dtype=np.float64), columns=features)
+    frame["digit"] = [names[t] for t in data.target]
+    y = data.target
+    tr, te = train_test_split(np.arange(len(frame)), test_size=0.25, random_state=0, stratify=y)
+    pipe = Pipeline([("scale", StandardScaler()),
+                     ("mlp", MLPClassifier(hidden_layer_sizes=(32,), activation="relu",
+                                           random_state=0, max_iter=2000))])
+    pipe.fit(frame.loc[tr, features], y[tr])
+    model = {"format": "distill-model", "version": 1, "name": "digits-mlp",
+             "task": "classification",
+             "inputs": input_specs(frame, features, {}, domain=(0, 16)),
+             "outputs": names,
+             "preprocessing": [scaler_step(pipe.named_steps["scale"])],
+             "layers": dense_layers(pipe.named_steps["mlp"])}
+    acc = accuracy_score(y[te], pipe.predict(frame.loc[te, features]))
+    finish("digits", model, pipe, frame.loc[tr].reset_index(drop=True), frame.loc[te].reset_index(drop=True),
+           features, "digit", names,
+           "`Pipeline(StandardScaler(), MLPClassifier(hidden_layer_sizes=(32,), activation=\"relu\", "
+           "random_state=0, max_iter=2000))`: 64 inputs -> 32 relu -> 10 softmax.",
+           "The 8x8 handwritten digits shipped with scikit-learn (`sklearn.datasets.load_digits`), 1797 rows, "
+           "64 pixel intensities 0..16 named `pixel_<row>_<column>` (declared domain 0..16, though some border "
+           "pixels are always 0), label `digit` (0..9).",
+           "accuracy: %.4f (%d of %d)" % (acc, round(acc * len(te)), len(te)))
+    return acc
+
+
+def wage_csv():
+    """ISLP's Wage.csv (the package ships it; installed with `pip install --no-deps islp`)."""
+    import importlib.util
+    spec = importlib.util.find_spec("ISLP")
+    if spec is None or not spec.submodule_search_locations:
+        sys.exit("the wage sample needs the ISLP package's data: pip install --no-deps islp==0.6.0")
+    return os.path.join(list(spec.submodule_search_locations)[0], "data", "Wage.csv")
+
+
+def sample_wage():
+    raw = pd.read_csv(wage_csv())
+    strip = lambda text: str(text).split(". ", 1)[1]
+    categorical = {"marital_status": ["Never Married", "Married", "Widowed", "Divorced", "Separated"],
+                   "race": ["White", "Black", "Asian", "Other"],
+                   "education": ["< HS Grad", "HS Grad", "Some College", "College Grad", "Advanced Degree"]}
+    binary = ["information_job", "very_good_health", "health_insurance"]
+    frame = pd.DataFrame({
+        "year": raw["year"].astype(np.float64),
+        "age": raw["age"].astype(np.float64),
+        "marital_status": raw["maritl"].map(strip),
+        "race": raw["race"].map(strip),
+        "education": raw["education"].map(strip),
+        "information_job": (raw["jobclass"].map(strip) == "Information").astype(np.float64),
+        "very_good_health": (raw["health"].map(strip) == ">=Very Good").astype(np.float64),
+        "health_insurance": (raw["health_ins"].map(strip) == "Yes").astype(np.float64),
+    })
+    for column, values in categorical.items():
+        assert set(frame[column]) <= set(values), column
+    frame["wage_band"] = np.where(raw["wage"] >= 100, "100k or more", "under 100k")
+    features = ["year", "age"] + binary + list(categorical)
+    continuous = ["year", "age"]
+    y = frame["wage_band"].to_numpy()
+    tr, te = train_test_split(np.arange(len(frame)), test_size=0.25, random_state=0, stratify=y)
+    encoder = ColumnTransformer(
+        [("num", "passthrough", continuous + binary)]
+        + [(c, OneHotEncoder(categories=[categorical[c]], sparse_output=False), [c]) for c in categorical],
+        remainder="drop")
+    pipe = Pipeline([("encode", encoder), ("scale", StandardScaler()),
+                     ("mlp", MLPClassifier(hidden_layer_sizes=(32, 16), activation="relu", alpha=1e-3,
+                                           random_state=0, max_iter=2000))])
+    pipe.fit(frame.loc[tr, features], y[tr])
+    names = [str(c) for c in pipe.named_steps["mlp"].classes_]
+    model = {"format": "distill-model", "version": 1, "name": "wage-mlp",
+             "task": "classification",
+             "inputs": input_specs(frame, features, categorical, binary=binary),
+             "outputs": names,
+             "preprocessing": [scaler_step(pipe.named_steps["scale"])],
+             "layers": dense_layers(pipe.named_steps["mlp"])}
+    acc = accuracy_score(y[te], pipe.predict(frame.loc[te, features]))
+    finish("wage", model, pipe, frame.loc[tr].reset_index(drop=True), frame.loc[te].reset_index(drop=True),
+           features, "wage_band", names,
+           "`Pipeline(ColumnTransformer(passthrough year, age and the binary inputs, OneHotEncoder per categorical "
+           "input), StandardScaler(), MLPClassifier(hidden_layer_sizes=(32, 16), activation=\"relu\", alpha=1e-3, "
+           "random_state=0, max_iter=2000))`: 19 encoded inputs -> 32 relu -> 16 relu -> 1 sigmoid.",
+           "The Mid-Atlantic wage survey (March 2003-2009 Current Population Survey supplements) as shipped in the "
+           "ISLP package (`ISLP/data/Wage.csv`, package version 0.6.0), 3000 men.  Continuous `year` and `age`; "
+           "binary `information_job` (job class Information rather than Industrial), `very_good_health` (health "
+           "reported very good or better) and `health_insurance`; categorical `marital_status`, `race` and "
+           "`education`.  Label `wage_band`: wage of 100 (thousand dollars) or more, a noisy target that the "
+           "inputs predict only in part.",
+           "accuracy: %.4f (%d of %d)" % (acc, round(acc * len(te)), len(te)))
+    return acc
+
+
 def main():
     import warnings
     from sklearn.exceptions import ConvergenceWarning
@@ -485,19 +585,19 @@ def main():
     # The classifiers converge; the diabetes regressor stops at max_iter=5000
     # without meeting the adam tolerance (as specified) -- that warning is
     # expected and reported in samples/diabetes/README.md.
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", ConvergenceWarning)
-        results = {
-            "iris": sample_iris(),
-            "breast_cancer": sample_breast_cancer(),
-            "penguins": sample_penguins(),
-        }
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ConvergenceWarning)
-        results["diabetes"] = sample_diabetes()
+    samples = {"iris": sample_iris, "breast_cancer": sample_breast_cancer, "penguins": sample_penguins,
+               "digits": sample_digits, "wage": sample_wage, "diabetes": sample_diabetes}
+    chosen = sys.argv[1:] or list(samples)
+    unknown = [name for name in chosen if name not in samples]
+    if unknown:
+        sys.exit("unknown sample(s) %s; expected some of: %s" % (", ".join(unknown), ", ".join(samples)))
+    results = {}
+    for name in chosen:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore" if name == "diabetes" else "error", ConvergenceWarning)
+            results[name] = samples[name]()
     for k, val in results.items():
         print("%-14s %s %.4f" % (k, "R^2" if k == "diabetes" else "accuracy", val))
-
 
 if __name__ == "__main__":
     main()

@@ -23,7 +23,7 @@ struct BestSurrogateCommandTests {
         #expect(result.status == 0, "\(result.standardError)")
         let object = try Self.json(path)
         guard case let .array(contest)? = object["contest"] else { Issue.record("no contest"); return }
-        #expect(contest.count == 4)
+        #expect(contest.count == 5)
         let fidelities = contest.compactMap { Self.number($0["selection_fidelity"]) }
         #expect(fidelities == fidelities.sorted(by: >))
         guard case let .string(winner)? = contest.first?["surrogate"] else { Issue.record("no winner"); return }

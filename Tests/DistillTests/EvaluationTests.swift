@@ -8,7 +8,7 @@ struct EvaluationTests {
     // summation-order differences of a few hundred terms (~1e-15 each).
     static let tolerance = 1e-9
 
-    @Test(arguments: Fixtures.allSamples)
+    @Test(arguments: Fixtures.allSamples + Fixtures.hardSamples)
     func samplesMatchTheTrainingLibrary(sample: String) throws {
         let network = try ModelDecoder.load(path: Fixtures.sample(sample, "model.json"))
         let data = try DatasetLoader.load(path: Fixtures.sample(sample, "test.csv"), network: network, label: nil)

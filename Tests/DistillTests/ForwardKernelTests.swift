@@ -25,7 +25,7 @@ struct ForwardKernelTests {
         return evaluator.evaluate(raw: data.values, rows: data.rows)
     }
 
-    @Test(arguments: Fixtures.allSamples)
+    @Test(arguments: Fixtures.allSamples + Fixtures.hardSamples)
     func samplesAgreeWithTheReference(sample: String) throws {
         let network = try ModelDecoder.load(path: Fixtures.sample(sample, "model.json"))
         let data = try DatasetLoader.load(path: Fixtures.sample(sample, "train.csv"), network: network, label: nil)

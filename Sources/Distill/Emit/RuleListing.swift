@@ -14,6 +14,7 @@ public enum RuleListing {
         let conditionCount = rules.reduce(0) { $0 + $1.conditions.count }
         let seed = extraction.options.data.seed
         let kind = extraction.fittedKind == .oracleTree ? "oracle-guided decision tree"
+            : extraction.fittedKind == .optimalTree ? "optimal decision tree"
             : tree.termCount > 0 ? "decision tree with linear leaves" : "decision tree"
         var lines = ["# rules for \(extraction.network.name) · \(kind) surrogate · \(count(rules.count, "rule")), \(count(conditionCount, "condition")) · seed \(seed)"]
         lines += commonHeader(extraction, command: command)

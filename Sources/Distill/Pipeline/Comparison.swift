@@ -45,6 +45,9 @@ public struct Comparison: Sendable {
             for leaves in leafCounts.filter({ $0 <= 64 }) {
                 add(.oracleTree, "max-leaves=\(leaves)") { $0.tree = TreeSettings(maxLeaves: leaves); $0.minOracleSamples = 400 }
             }
+            for leaves in leafCounts.filter({ $0 <= 8 }) {
+                add(.optimalTree, "max-leaves=\(leaves)") { $0.tree = TreeSettings(maxLeaves: leaves) }
+            }
             for maxRules in (quick ? [2, 4] : [2, 3, 4, 6, 8, 12, 16]) {
                 add(.rules, "max-rules=\(maxRules)") { $0.tree = TreeSettings(maxDepth: 6); $0.rules.maxRules = maxRules }
                 add(.ripper, "max-rules=\(maxRules)") { $0.rules.maxRules = maxRules }

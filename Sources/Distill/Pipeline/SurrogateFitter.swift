@@ -25,15 +25,16 @@ struct SurrogateFitter {
         self.distribution = distribution
         let rows = OracleSample(points: data.train, target: OracleSample.label(data.train, by: network))
         let seed = options.data.seed
-        // Drawn points top the fitting rows up to `oraclePoints`: a large data file needs none.
-        let missing = options.oraclePoints - data.train.rows
+        // Drawn points top the fitting rows up to `oraclePoints`: a large data file needs none, and the
+        // oracle tree draws its own.
+        let missing = options.kind == .oracleTree ? 0 : options.oraclePoints - data.train.rows
         fitting = missing > 0
             ? OracleSample.draw(missing, network: network, distribution: distribution, rows: data.train,
                                 sampler: options.sampler, seed: seed &+ 0x0F17).appended(to: data.train, target: rows.target)
             : rows
         let ruleRows = min(fitting.points.rows, max(options.rulePoints, data.train.rows))
         ruleFitting = ruleRows == fitting.points.rows ? fitting : fitting.prefix(ruleRows)
-        validation = options.validationPoints > 0
+        validation = options.validationPoints > 0 && options.kind != .oracleTree
             ? OracleSample.draw(options.validationPoints, network: network, distribution: distribution, rows: data.train,
                                 sampler: options.sampler, seed: seed &+ 0x7A1D)
             : nil
@@ -66,6 +67,9 @@ struct SurrogateFitter {
         case .oracleTree:
             let tree = fitOracleTree(settings)
             return (.tree(tree), tree)
+        case .optimalTree:
+            let tree = fitOptimalTree(settings)
+            return (.tree(tree), tree)
         }
     }
 
@@ -73,7 +77,7 @@ struct SurrogateFitter {
     /// and with linear leaves (3 terms, or the terms asked for) for regression.
     var contenders: [Contender] {
         guard network.task == .regression else {
-            return [SurrogateKind.tree, .oracleTree, .rules, .ripper].map { Contender(kind: $0, leaves: .constant) }
+            return [SurrogateKind.tree, .optimalTree, .oracleTree, .rules, .ripper].map { Contender(kind: $0, leaves: .constant) }
         }
         let terms: Int
         if case let .linear(asked) = options.leaves { terms = asked } else { terms = 3 }
@@ -121,6 +125,26 @@ struct SurrogateFitter {
             tree = FidelityPruning.prune(tree, maxLeaves: budget, validation: validation.points, target: validation.target)
         }
         for index in tree.nodes.indices where !tree.nodes[index].isLeaf { tree.nodes[index].models = [] }
+        return tidied(tree)
+    }
+
+    /// The optimal tree of at most 8 leaves (`OptimalTreeSearch`) on the fitting points; asked for more
+    /// leaves (and deeper than 3 levels), it is the top of a tree whose leaves each grow a CART subtree
+    /// `growthFactor` times their share of the leaves, pruned back to the size by fidelity.
+    func fitOptimalTree(_ settings: TreeSettings) -> DecisionTree {
+        let budget = settings.maxLeaves ?? settings.maxDepth.map { 1 << min($0, 20) } ?? 8
+        let search = OptimalTreeSearch(maxLeaves: min(budget, 8), maxDepth: settings.maxDepth,
+                                       allowedFeatures: settings.allowedFeatures)
+        let classes = fitting.classes
+        var tree = search.fit(fitting.points, classes: classes, classCount: network.outputs.count, outputs: network.outputs)
+        if budget > tree.leafCount, (settings.maxDepth ?? Int.max) > tree.depth {
+            var below = settings
+            below.maxLeaves = max(2, Self.growthFactor * budget / max(tree.leafCount, 1))
+            tree = tree.grafted(below: below, data: fitting.points, target: fitting.target)
+            if let validation {
+                tree = FidelityPruning.prune(tree, maxLeaves: budget, validation: validation.points, target: validation.target)
+            }
+        }
         return tidied(tree)
     }
 

@@ -8,6 +8,9 @@ public enum SurrogateKind: String, CaseIterable, Sendable {
     case ripper
     /// A decision tree grown with the network as an oracle (TREPAN-style).
     case oracleTree = "oracle-tree"
+    /// The tree of depth at most 3 and at most 8 leaves with the fewest errors on the fitting points
+    /// (`OptimalTreeSearch`); for more leaves, that tree topped onto CART subtrees and pruned by fidelity.
+    case optimalTree = "optimal-tree"
     /// The most faithful of the others at the size asked for, judged on points drawn apart from fitting.
     case best
 }

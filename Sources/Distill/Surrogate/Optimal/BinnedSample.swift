@@ -1,0 +1,125 @@
+/// The points an optimal tree is searched on: some features binned at quantile edges (`FeatureBins`), one
+/// byte a cell, row-major, and each point's class.
+///
+/// A split of position `a` (the feature `features[a]`) at candidate `u` sends a point left when its bin is
+/// at most `u` (continuous and binary features: `x <= edges[a][u]`), or when its bin is `u` (categorical
+/// features: one category against the rest).
+struct BinnedSample {
+    /// The schema's indices of the features searched, in order.
+    let features: [Int]
+    let categorical: [Bool]
+    /// Bins per position.
+    let binCount: [Int]
+    /// Upper bin edges of each continuous position (`binCount - 1` of them).
+    let edges: [[Double]]
+    /// The largest bin count: the stride of every histogram.
+    let width: Int
+    let classCount: Int
+    let rows: Int
+    /// `bins[row * features.count + a]`.
+    let bins: [UInt8]
+    let classes: [Int32]
+
+    /// Bins `data`'s `features` with at most `maxBins` bins each; nil when a categorical feature has more
+    /// than 256 categories.
+    init?(data: Dataset, classes: [Int], classCount: Int, features: [Int], maxBins: Int) {
+        guard let binned = FeatureBins(data: data, maxBins: maxBins) else { return nil }
+        let q = features.count, rows = data.rows
+        self.features = features
+        categorical = features.map { data.schema.features[$0].isCategorical }
+        binCount = features.map { binned.binCount[$0] }
+        edges = features.map { binned.edges[$0] }
+        width = max(binCount.max() ?? 1, 1)
+        self.classCount = classCount
+        self.rows = rows
+        var bins = [UInt8](repeating: 0, count: rows * q)
+        for (a, feature) in features.enumerated() {
+            let column = feature * rows
+            for row in 0..<rows { bins[row * q + a] = binned.bins[column + row] }
+        }
+        self.bins = bins
+        self.classes = classes.map { Int32($0) }
+    }
+
+    /// The candidates of position `a`: every bin but the last (continuous), every category (categorical;
+    /// one of two when there are two).
+    func candidates(_ a: Int) -> Int {
+        categorical[a] ? (binCount[a] == 2 ? 1 : binCount[a]) : binCount[a] - 1
+    }
+
+    /// Whether `row` goes left at candidate `u` of position `a`.
+    @inline(__always)
+    func goesLeft(_ row: Int, position a: Int, candidate u: Int) -> Bool {
+        let bin = Int(bins[row * features.count + a])
+        return categorical[a] ? bin == u : bin <= u
+    }
+
+    /// The points of `rows` by bin at every position (`(a * width + u) * classCount + c`), and by class.
+    func histogram<Rows: Sequence>(of rows: Rows) -> (histogram: [Int32], totals: [Int32]) where Rows.Element == Int32 {
+        let q = features.count, k = classCount
+        var histogram = [Int32](repeating: 0, count: q * width * k), totals = [Int32](repeating: 0, count: k)
+        for row in rows {
+            let base = Int(row) * q, c = Int(classes[Int(row)])
+            totals[c] += 1
+            for a in 0..<q { histogram[(a * width + Int(bins[base + a])) * k + c] += 1 }
+        }
+        return (histogram, totals)
+    }
+
+    /// The split test in raw units, for `schema`.
+    func test(position a: Int, candidate u: Int, schema: FeatureSchema) -> SplitTest {
+        guard categorical[a] else { return .threshold(edges[a][u]) }
+        let count = schema.features[features[a]].categories?.count ?? binCount[a]
+        return .categories(left: (0..<count).map { $0 == u })
+    }
+}
+
+/// Class counts of a set of points by (position, bin) and by pairs of them: `cells[a][u][h][v][c]` counts
+/// the points of class c with bin u at position a and bin v at position h. The slice for one (a, u) is
+/// the histogram of the points in that bin over every position, so a sweep over u adds slices to get the
+/// histogram of a split's left side. Adding a point costs q² increments.
+struct JointCounts {
+    let positions: Int
+    let width: Int
+    let classCount: Int
+    /// `((a * width + u) * positions + h) * width + v) * classCount + c`.
+    var cells: [Int32]
+    /// `(h * width + v) * classCount + c`: the points by bin at each position.
+    var histogram: [Int32]
+    var totals: [Int32]
+
+    init(sample: BinnedSample) {
+        positions = sample.features.count
+        width = sample.width
+        classCount = sample.classCount
+        cells = [Int32](repeating: 0, count: positions * width * positions * width * classCount)
+        histogram = [Int32](repeating: 0, count: positions * width * classCount)
+        totals = [Int32](repeating: 0, count: classCount)
+    }
+
+    /// The size of one (a, u) slice: a histogram over every position.
+    var sliceSize: Int { positions * width * classCount }
+
+    /// Adds (`weight` 1) or removes (-1) `rows` of `sample`.
+    mutating func add<Rows: Collection>(_ rows: Rows, of sample: BinnedSample, weight: Int32) where Rows.Element == Int32 {
+        let q = positions, w = width, k = classCount
+        cells.withUnsafeMutableBufferPointer { cells in
+            histogram.withUnsafeMutableBufferPointer { histogram in
+                sample.bins.withUnsafeBufferPointer { bins in
+                    for row in rows {
+                        let base = Int(row) * q, c = Int(sample.classes[Int(row)])
+                        totals[c] &+= weight
+                        for a in 0..<q {
+                            let u = Int(bins[base + a])
+                            histogram[(a * w + u) * k + c] &+= weight
+                            let slice = (a * w + u) * q
+                            for h in 0..<q {
+                                cells[((slice + h) * w + Int(bins[base + h])) * k + c] &+= weight
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
