@@ -3,7 +3,7 @@
 Every method fits on samples/<s>/train.csv with the NETWORK's answers as labels (from `distill predict`) and is
 scored on samples/<s>/test.csv against the network's answers there (held-out fidelity; R² for regression).
 
-Classifiers (iris, breast_cancer, penguins, checkerboard), at L = 8, 16, 32, 64 and seeds 1-5 (median):
+Classifiers (iris, breast_cancer, penguins, checkerboard, digits, wage), at L = 8, 16, 32, 64 and seeds 1-5 (median):
   - scikit-learn CART: DecisionTreeClassifier(max_leaf_nodes=L, random_state=seed), categorical inputs one-hot;
   - imodels FIGS: FIGSClassifier(max_rules=L, random_state=seed) (L splits: at least L leaves in all);
   - distill: `distill MODEL --data train.csv --test test.csv --surrogate best --max-leaves L --seed seed`
@@ -34,7 +34,8 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import compare_rules  # noqa: E402  (Sample, fit_ripper, encode)
 
-CLASSIFIERS = {"iris": "species", "breast_cancer": "diagnosis", "penguins": "species", "checkerboard": "cell"}
+CLASSIFIERS = {"iris": "species", "breast_cancer": "diagnosis", "penguins": "species", "checkerboard": "cell",
+               "digits": "digit", "wage": "wage_band"}
 REGRESSORS = {"diabetes": "progression"}
 TIME_LIMIT = 10.0
 

@@ -21,10 +21,13 @@ struct SurrogateFitter {
         self.network = network
         self.data = data
         self.options = options
-        let distribution = InputDistribution(data: data.train)
+        let seed = options.data.seed
+        var distribution = InputDistribution(data: data.train)
+        if options.sampler == .rows, options.oraclePoints > data.train.rows || options.validationPoints > 0 || options.domainPoints > 0 {
+            distribution = distribution.choosingKernelScale(network: network, rows: data.train, seed: seed)
+        }
         self.distribution = distribution
         let rows = OracleSample(points: data.train, target: OracleSample.label(data.train, by: network))
-        let seed = options.data.seed
         // Drawn points top the fitting rows up to `oraclePoints`: a large data file needs none, and the
         // oracle tree draws its own.
         let missing = options.kind == .oracleTree ? 0 : options.oraclePoints - data.train.rows
@@ -138,8 +141,9 @@ struct SurrogateFitter {
         let classes = fitting.classes
         var tree = search.fit(fitting.points, classes: classes, classCount: network.outputs.count, outputs: network.outputs)
         if budget > tree.leafCount, (settings.maxDepth ?? Int.max) > tree.depth {
+            // Grown larger only when the pruning can cut it back to the size.
             var below = settings
-            below.maxLeaves = max(2, Self.growthFactor * budget / max(tree.leafCount, 1))
+            below.maxLeaves = max(1, (validation == nil ? 1 : Self.growthFactor) * budget / max(tree.leafCount, 1))
             tree = tree.grafted(below: below, data: fitting.points, target: fitting.target)
             if let validation {
                 tree = FidelityPruning.prune(tree, maxLeaves: budget, validation: validation.points, target: validation.target)

@@ -15,6 +15,9 @@ public struct InputDistribution: Sendable {
     let frequencies: [[Double]]
     /// Kernel mass of each continuous feature inside [low, high] (for normalising interval masses).
     let innerMass: [Double]
+    /// The multiple of the kernels' bandwidths that draws copying rows use (`OracleSample.draw` with
+    /// the `rows` sampler); 1 unless chosen by `choosingKernelScale`.
+    public internal(set) var kernelScale = 1.0
 
     /// Fits the marginals of `data`, or of `maxRows` of its rows evenly spaced through it when it has more
     /// (the kernels' cost grows with the rows kept; 50,000 pin every marginal down).

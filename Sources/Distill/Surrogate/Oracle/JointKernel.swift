@@ -58,12 +58,17 @@ struct JointKernel: Sendable {
                         for f in 0..<width { result[out + f] = values[base + f] }
                         for attempt in 0..<8 {
                             for j in 0..<d { z[j] = InputDistribution.standardNormal(&generator) }
+                            // An attempt stops at its first value outside the range (its normals are
+                            // drawn already, so the stream is the same); the last one clamps.
                             var inside = true
                             for a in 0..<d {
                                 var noise = 0.0
                                 for b in 0...a { noise += factor[a * d + b] * z[b] }
                                 let value = values[base + continuous[a]] + noise
-                                if !(value >= low[a] && value <= high[a]) { inside = false }
+                                if !(value >= low[a] && value <= high[a]) {
+                                    inside = false
+                                    if attempt < 7 { break }
+                                }
                                 result[out + continuous[a]] = attempt == 7 ? min(max(value, low[a]), high[a]) : value
                             }
                             if inside { break }

@@ -8,16 +8,18 @@ public struct OracleSample: Sendable {
 
     /// `count` points drawn by `sampler` with the stream of `seed`, labelled by `network`: copies of `rows`
     /// moved by the joint kernel of their continuous features (`JointKernel`; per-feature kernels when it
-    /// cannot be fitted, e.g. from one row), or independent draws from `distribution`'s marginals.
+    /// cannot be fitted, e.g. from one row), scaled by `distribution.kernelScale`, or independent draws
+    /// from `distribution`'s marginals.
     public static func draw(_ count: Int, network: Network, distribution: InputDistribution, rows: Dataset,
                             sampler: OracleSampler, seed: UInt64) -> OracleSample {
         var generator = SeededGenerator(seed: seed)
         let whole = Region(schema: network.schema)
         let values: [Double]
-        if sampler == .rows, let kernel = JointKernel(distribution: distribution, rows: rows) {
+        if sampler == .rows, let kernel = JointKernel(distribution: distribution, rows: rows, spread: distribution.kernelScale) {
             values = kernel.sample(count, rows: rows, generator: &generator)
         } else if sampler == .rows {
-            values = distribution.samplePerturbed(count, in: whole, rows: rows.values, generator: &generator)
+            values = distribution.samplePerturbed(count, in: whole, rows: rows.values, spread: distribution.kernelScale,
+                                                  generator: &generator)
         } else {
             values = distribution.sample(count, in: whole, generator: &generator)
         }
