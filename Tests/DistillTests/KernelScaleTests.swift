@@ -1,0 +1,49 @@
+@testable import Distill
+import Testing
+
+/// The kernel scale that drawn points use is chosen by how well draws around one half of the rows teach
+/// a tree the network's answers on the other half.
+struct KernelScaleTests {
+    static func chosen(_ sample: String, seed: UInt64 = 1) throws -> Double {
+        let network = try ModelDecoder.load(path: Fixtures.sample(sample, "model.json"))
+        let train = try DatasetLoader.load(path: Fixtures.sample(sample, "train.csv"), network: network, label: nil)
+        return InputDistribution(data: train).choosingKernelScale(network: network, rows: train, seed: seed).kernelScale
+    }
+
+    @Test func sixtyFourPixelsGetANarrowerKernelThanFourMeasurements() throws {
+        // Scott's width blurs 8x8 digits into points unlike any digit; iris's four measurements keep it.
+        let digits = try Self.chosen("digits")
+        #expect(digits < 1)
+        #expect(InputDistribution.kernelScales.contains(digits))
+        #expect(try Self.chosen("iris") == 1)
+        #expect(try Self.chosen("digits") == digits)
+    }
+
+    @Test func theScaleShrinksEveryMoveByItsFactor() throws {
+        // Iris's rows under a domain so wide that no draw is rejected: with the same seed, each draw copies
+        // the same row r with the same normals, so the draw at half the scale is r + n / 2 where the full one
+        // is r + n, and 2 * half - full gives back a data row.
+        let network = try ModelDecoder.load(path: Fixtures.sample("iris", "model.json"))
+        let iris = try DatasetLoader.load(path: Fixtures.sample("iris", "train.csv"), network: network, label: nil)
+        let schema = FeatureSchema(features: iris.schema.features.map { Feature(name: $0.name, kind: .continuous(min: -1e6, max: 1e6)) })
+        let rows = Dataset(schema: schema, rows: iris.rows, values: iris.values)
+        let distribution = InputDistribution(data: rows)
+        func draws(_ scale: Double) throws -> [Double] {
+            let kernel = try #require(JointKernel(distribution: distribution, rows: rows, spread: scale))
+            var generator = SeededGenerator(seed: 11)
+            return kernel.sample(500, rows: rows, generator: &generator)
+        }
+        let half = try draws(0.5), full = try draws(1)
+        let width = schema.count
+        var moved = 0.0
+        for draw in 0..<500 {
+            let back = (0..<width).map { 2 * half[draw * width + $0] - full[draw * width + $0] }
+            let nearest = (0..<rows.rows).map { row in (0..<width).map { abs(rows[row, $0] - back[$0]) }.max()! }.min()!
+            // Rounding of a few operations on values below 10.
+            #expect(nearest < 1e-12)
+            moved += (0..<width).map { abs(full[draw * width + $0] - back[$0]) }.max()!
+        }
+        // The draws do move.
+        #expect(moved / 500 > 0.1)
+    }
+}
