@@ -98,12 +98,23 @@ struct SurrogateFitter {
                                           seed: options.data.seed &+ 0x5E1E)
         // A cap on conditions binds the rule lists; a tree that exceeds it cannot enter.
         let cap = network.task == .classification ? options.rules.maxConditions ?? Int.max : Int.max
-        let entries = contenders.compactMap { contender -> ContestEntry? in
-            let (surrogate, tree) = fit(contender.kind, leaves: contender.leaves, budget: size)
-            guard surrogate.size.conditions <= cap else { return nil }
-            return ContestEntry(contender: contender, surrogate: surrogate, tree: tree,
-                                fidelity: SurrogateEvaluation.fidelity(surrogate, on: selection))
+        // The contenders are fitted side by side, each on one thread (their results do not depend on it).
+        let contenders = contenders
+        var fitted = [ContestEntry?](repeating: nil, count: contenders.count)
+        fitted.withUnsafeMutableBufferPointer { fitted in
+            let output = UncheckedBox(fitted)
+            let threads = Parallelism.threads
+            Parallelism.forEach(pieces: contenders.count, threads: threads) { index, _ in
+                let contender = contenders[index]
+                let (surrogate, tree) = Parallelism.withThreads(1) {
+                    fit(contender.kind, leaves: contender.leaves, budget: size)
+                }
+                guard surrogate.size.conditions <= cap else { return }
+                output.value[index] = ContestEntry(contender: contender, surrogate: surrogate, tree: tree,
+                                                   fidelity: SurrogateEvaluation.fidelity(surrogate, on: selection))
+            }
         }
+        let entries = fitted.compactMap { $0 }
         return entries.indices.sorted { a, b in
             entries[a].fidelity != entries[b].fidelity ? entries[a].fidelity > entries[b].fidelity : a < b
         }.map { entries[$0] }

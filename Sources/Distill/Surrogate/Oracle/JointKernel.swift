@@ -1,10 +1,11 @@
 import Foundation
 
 /// A multivariate Gaussian kernel density over the continuous features: each draw copies a data row and
-/// adds noise shaped like the data's covariance, h² Σ with Scott's factor h = n^(-1/(d+4)), as scipy's
-/// `gaussian_kde` does. Correlated inputs stay correlated (radius, perimeter and area move together),
-/// so drawn points lie along the data instead of in combinations no row shows. Binary and categorical
-/// values are copied from the row. Draws outside the declared or observed range are drawn again (up to
+/// adds noise shaped like the data's covariance, h² Σ with h Scott's factor n^(-1/(d+4)), as scipy's
+/// `gaussian_kde` has it, times `spread` (the distribution's chosen kernel scale). Correlated inputs stay
+/// correlated (radius, perimeter and area move together), so drawn points lie along the data instead of
+/// in combinations no row shows. Binary and categorical values, and those of columns that never change,
+/// are copied from the row. Draws outside the declared or observed range are drawn again (up to
 /// 8 times), then clamped. Up to `maxFeatures` continuous features (a draw costs d² operations).
 struct JointKernel: Sendable {
     static let maxFeatures = 64
@@ -16,7 +17,11 @@ struct JointKernel: Sendable {
     let high: [Double]
 
     init?(distribution: InputDistribution, rows: Dataset, spread: Double = 1) {
-        let continuous = (0..<rows.schema.count).filter { distribution.frequencies[$0].isEmpty }
+        // A column that never changes is copied like a category: noise of its ridge-sized variance would
+        // fall outside its one value half the time and have every draw of many such columns rejected.
+        let continuous = (0..<rows.schema.count).filter { feature in
+            distribution.frequencies[feature].isEmpty && (0..<rows.rows).contains { rows[$0, feature] != rows[0, feature] }
+        }
         let n = rows.rows, d = continuous.count
         guard n > 1, d > 0, d <= Self.maxFeatures else { return nil }
         var mean = [Double](repeating: 0, count: d)
