@@ -41,7 +41,7 @@ extension DistillCommand {
         @Flag(name: .customLong("no-merge"), help: "Keep sibling leaves that predict the same class.")
         var noMerge = false
 
-        @Option(help: "Surrogate: tree (decision tree), oracle-tree (tree grown with the network labelling new points), optimal-tree (the fewest-error tree of depth 3 and up to 8 leaves, the top of deeper trees), rules (rule list simplified from the tree), ripper (RIPPER rule list) or best (the most faithful of these at the size, judged on points drawn apart from fitting).")
+        @Option(help: "Surrogate: tree (decision tree), oracle-tree (tree grown with the network labelling new points), optimal-tree (the fewest-error tree of depth 3 and up to 8 leaves, the top of deeper trees), rules (rule list simplified from the tree), ripper (RIPPER rule list), rule-search (decision list chosen by search from the conjunctions of trees) or best (the most faithful of these at the size, judged on points drawn apart from fitting).")
         var surrogate: SurrogateKind = .tree
 
         @Flag(help: "Rule lists: an unordered rule set (the most confident matching rule wins) instead of a decision list.")
@@ -146,6 +146,9 @@ extension DistillCommand {
             if timing, jsonPath == nil { throw ValidationError("--timing adds fit_seconds to the --json result: give --json FILE too") }
             if let maxRules, maxRules < 1 { throw ValidationError("--max-rules must be 1 or more, found \(maxRules)") }
             if let maxConditions, maxConditions < 0 { throw ValidationError("--max-conditions must be 0 or more, found \(maxConditions)") }
+            if surrogate == .ruleSearch, unordered {
+                throw ValidationError("--unordered applies to --surrogate rules and ripper; rule-search learns a decision list")
+            }
             if [.tree, .oracleTree, .optimalTree].contains(surrogate), unordered || maxRules != nil || maxConditions != nil {
                 throw ValidationError("--unordered, --max-rules and --max-conditions apply to rule lists: add --surrogate rules or --surrogate ripper")
             }

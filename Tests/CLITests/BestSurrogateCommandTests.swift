@@ -23,7 +23,7 @@ struct BestSurrogateCommandTests {
         #expect(result.status == 0, "\(result.standardError)")
         let object = try Self.json(path)
         guard case let .array(contest)? = object["contest"] else { Issue.record("no contest"); return }
-        #expect(contest.count == 5)
+        #expect(contest.count == 6)
         let fidelities = contest.compactMap { Self.number($0["selection_fidelity"]) }
         #expect(fidelities == fidelities.sorted(by: >))
         guard case let .string(winner)? = contest.first?["surrogate"] else { Issue.record("no winner"); return }
@@ -31,7 +31,7 @@ struct BestSurrogateCommandTests {
         #expect(result.standardOutput.contains("# --surrogate best: \(winner) won with"))
         // The winner alone, asked for directly, is the same surrogate: same held-out and domain fidelity.
         let alone = directory.appendingPathComponent("alone.json").path
-        let size = winner == "rules" || winner == "ripper" ? ["--max-rules", "8"] : ["--max-leaves", "8"]
+        let size = ["rules", "ripper", "rule-search"].contains(winner) ? ["--max-rules", "8"] : ["--max-leaves", "8"]
         let direct = try CommandRunner.run(Array(base.dropLast(4)) + ["--domain-points", "20000", "--surrogate", winner, "--json", alone] + size)
         #expect(direct.status == 0, "\(direct.standardError)")
         let single = try Self.json(alone)

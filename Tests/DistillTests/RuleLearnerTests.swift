@@ -125,3 +125,48 @@ struct RuleLearnerTests {
         }
     }
 }
+
+/// The decision list found by search over tree conjunctions.
+struct RuleListSearchTests {
+    @Test(arguments: Fixtures.classificationSamples)
+    func agreesAtLeastAsOftenAsTheListsItStartsFromAndCountsTruly(sample: String) throws {
+        let network = try ModelDecoder.load(path: Fixtures.sample(sample, "model.json"))
+        let train = try DatasetLoader.load(path: Fixtures.sample(sample, "train.csv"), network: network, label: nil)
+        let labels = NetworkEvaluator(network: network).evaluate(raw: train.values, rows: train.rows).predictedClasses
+        let outputs = network.outputs, size = 6
+        let target = TreeTarget.classes(labels, classCount: outputs.count)
+        let tree = TreeBuilder(settings: TreeSettings(maxLeaves: 4 * size)).fit(train, target: target, outputs: outputs)
+        let capped = RuleListSettings(ordered: true, maxRules: size)
+        let simplified = TreeRuleSimplifier.simplify(tree, data: train, labels: labels, settings: capped)
+        let ripper = RipperLearner(settings: capped, seed: 1).fit(train, labels: labels, outputs: outputs)
+        let fit = RuleFitData(data: train, labels: labels, classCount: outputs.count)
+        let found = RuleListSearch(maxRules: size, maxConditions: 12)
+            .fit(fit, candidates: RuleListSearch.candidates(from: [tree], and: [simplified, ripper]), outputs: outputs,
+                 starts: [simplified, ripper])
+        #expect(found.rules.count + 1 <= size && found.conditionCount <= 12)
+        // Agreement recounted row by row, independently of the bit sets the search used.
+        func agreeing(_ list: RuleList) -> Int {
+            zip(list.predictClasses(raw: train.values, rows: train.rows), labels).filter { $0 == $1 }.count
+        }
+        for start in [simplified, ripper] where start.conditionCount <= 12 {
+            #expect(agreeing(found) >= agreeing(fit.finished(start)), "\(sample)")
+        }
+        #expect(agreeing(found) >= agreeing(fit.finished(RuleList(schema: train.schema, outputs: outputs, rules: [], defaultClass: 0, ordered: true))))
+    }
+
+    @Test func findsTheOneRuleThatDecidesEverything() {
+        // Class 1 exactly when a > 2 and b <= 1: a candidate pool with that conjunction among decoys.
+        let schema = FeatureSchema(features: [Feature(name: "a", kind: .continuous(min: 0, max: 5)),
+                                              Feature(name: "b", kind: .continuous(min: 0, max: 3))])
+        var values: [Double] = [], labels: [Int] = []
+        for a in 0..<6 { for b in 0..<4 { values += [Double(a), Double(b)]; labels.append(a > 2 && b <= 1 ? 1 : 0) } }
+        let data = Dataset(schema: schema, rows: labels.count, values: values)
+        let candidates: [[RuleTest]] = [[.above(feature: 0, threshold: 2.5)], [.atMost(feature: 1, threshold: 1.5)],
+                                        [.above(feature: 0, threshold: 2.5), .atMost(feature: 1, threshold: 1.5)],
+                                        [.above(feature: 0, threshold: 3.5)]]
+        let list = RuleListSearch(maxRules: 2, maxConditions: 10)
+            .fit(RuleFitData(data: data, labels: labels, classCount: 2), candidates: candidates, outputs: ["no", "yes"])
+        #expect(list.rules.map(\.tests) == [candidates[2]])
+        #expect(list.rules.first?.prediction == 1 && list.defaultClass == 0)
+    }
+}

@@ -77,7 +77,7 @@ public enum ExtractionJSON {
             members += [("min_oracle_samples", .int(options.minOracleSamples)), ("lookahead", .bool(options.lookahead)),
                         ("oracle_sampler", .string(options.sampler.rawValue))]
         }
-        if options.kind == .rules || options.kind == .ripper {
+        if [.rules, .ripper, .ruleSearch].contains(options.kind) {
             let rules = options.rules
             members += [
                 ("ordered", .bool(rules.ordered)),

@@ -6,7 +6,8 @@ extension RuleListing {
         let seed = extraction.options.data.seed
         let ruleCount = list.rules.count + 1
         let conditions = list.conditionCount
-        let kind = extraction.fittedKind == .ripper ? "RIPPER" : "from a decision tree"
+        let kind = extraction.fittedKind == .ripper ? "RIPPER"
+            : extraction.fittedKind == .ruleSearch ? "searched from tree conjunctions" : "from a decision tree"
         let shape = list.ordered ? "rule list" : "rule set"
         let mean = NumberText.trimmed(Double(conditions) / Double(ruleCount), decimals: 2)
         var lines = ["# rules for \(extraction.network.name) · \(shape) surrogate (\(kind)) · \(count(ruleCount, "rule")), \(count(conditions, "condition")) (\(mean) per rule) · seed \(seed)"]

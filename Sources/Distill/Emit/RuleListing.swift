@@ -123,11 +123,11 @@ public enum RuleListing {
         }
         let defaults = Extraction.Options()
         if options.kind != .oracleTree, options.oraclePoints != defaults.oraclePoints { parts.append("--oracle-points \(options.oraclePoints)") }
-        if [.rules, .ripper, .best].contains(options.kind), options.rulePoints != defaults.rulePoints { parts.append("--rule-points \(options.rulePoints)") }
+        if [.rules, .ripper, .ruleSearch, .best].contains(options.kind), options.rulePoints != defaults.rulePoints { parts.append("--rule-points \(options.rulePoints)") }
         if options.kind != .ripper, options.validationPoints != defaults.validationPoints { parts.append("--validation-points \(options.validationPoints)") }
         if case let .linear(terms) = options.leaves { parts.append("--leaf-model linear --max-terms \(terms)") }
         if options.domainPoints != defaults.domainPoints { parts.append("--domain-points \(options.domainPoints)") }
-        let isList = options.kind == .rules || options.kind == .ripper
+        let isList = [.rules, .ripper, .ruleSearch].contains(options.kind)
         if !options.rules.ordered, isList { parts.append("--unordered") }
         if let maxRules = options.rules.maxRules, isList { parts.append("--max-rules \(maxRules)") }
         if let maxConditions = options.rules.maxConditions, isList { parts.append("--max-conditions \(maxConditions)") }

@@ -51,6 +51,7 @@ public struct Comparison: Sendable {
             for maxRules in (quick ? [2, 4] : [2, 3, 4, 6, 8, 12, 16]) {
                 add(.rules, "max-rules=\(maxRules)") { $0.tree = TreeSettings(maxDepth: 6); $0.rules.maxRules = maxRules }
                 add(.ripper, "max-rules=\(maxRules)") { $0.rules.maxRules = maxRules }
+                if maxRules <= 8 { add(.ruleSearch, "max-rules=\(maxRules)") { $0.rules.maxRules = maxRules } }
             }
         } else {
             for leaves in leafCounts.filter({ $0 <= 64 }) {

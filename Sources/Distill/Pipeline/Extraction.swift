@@ -138,7 +138,7 @@ public struct Extraction: Sendable {
         let fitSeconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         let fittedKind = contest?.first?.kind ?? options.kind
         let fittingPoints = fittedKind == .oracleTree ? data.train.rows
-            : fittedKind == .ripper || fittedKind == .rules ? fitter.ruleFitting.points.rows : fitter.fitting.points.rows
+            : [.ripper, .rules, .ruleSearch].contains(fittedKind) ? fitter.ruleFitting.points.rows : fitter.fitting.points.rows
         var evaluation = SurrogateEvaluation.measure(surrogate, network: network, on: data.test)
         if options.domainPoints > 0 {
             let domain = OracleSample.draw(options.domainPoints, network: network, distribution: fitter.distribution,

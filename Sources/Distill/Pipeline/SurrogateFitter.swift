@@ -67,6 +67,8 @@ struct SurrogateFitter {
             learner.allowedFeatures = settings.allowedFeatures
             let list = learner.fit(ruleFitting.points, labels: ruleFitting.classes, outputs: network.outputs)
             return (.rules(ThresholdRounding.apply(to: list, keeping: [data.train, data.test])), nil)
+        case .ruleSearch:
+            return (.rules(ThresholdRounding.apply(to: searchRules(settings, rules), keeping: [data.train, data.test])), nil)
         case .oracleTree:
             let tree = fitOracleTree(settings)
             return (.tree(tree), tree)
@@ -80,7 +82,7 @@ struct SurrogateFitter {
     /// and with linear leaves (3 terms, or the terms asked for) for regression.
     var contenders: [Contender] {
         guard network.task == .regression else {
-            return [SurrogateKind.tree, .optimalTree, .oracleTree, .rules, .ripper].map { Contender(kind: $0, leaves: .constant) }
+            return [SurrogateKind.tree, .optimalTree, .oracleTree, .rules, .ripper, .ruleSearch].map { Contender(kind: $0, leaves: .constant) }
         }
         let terms: Int
         if case let .linear(asked) = options.leaves { terms = asked } else { terms = 3 }
@@ -161,6 +163,29 @@ struct SurrogateFitter {
             }
         }
         return tidied(tree)
+    }
+
+    /// A decision list searched for (`RuleListSearch`) on the rule-fitting points, from the conjunctions of
+    /// CART trees of the size and of 4 times it, the optimal tree, the C4.5rules list of the larger tree and
+    /// the RIPPER list (both capped to the size, and where more agreeing, where the search starts).
+    func searchRules(_ settings: TreeSettings, _ rules: RuleListSettings) -> RuleList {
+        let size = rules.maxRules ?? settings.maxLeaves ?? (1 << min(settings.maxDepth ?? 4, 20))
+        let classes = ruleFitting.classes, outputs = network.outputs
+        let trees = [size, Self.growthFactor * size].map { leaves in
+            TreeBuilder(settings: TreeSettings(maxLeaves: leaves, allowedFeatures: settings.allowedFeatures))
+                .fit(ruleFitting.points, target: ruleFitting.target, outputs: outputs)
+        }
+        let optimal = OptimalTreeSearch(maxLeaves: min(size, 8), allowedFeatures: settings.allowedFeatures)
+            .fit(ruleFitting.points, classes: classes, classCount: outputs.count, outputs: outputs)
+        let capped = RuleListSettings(ordered: true, maxRules: size, maxConditions: rules.maxConditions)
+        let simplified = TreeRuleSimplifier.simplify(trees[1], data: ruleFitting.points, labels: classes, settings: capped)
+        var learner = RipperLearner(settings: capped, seed: options.data.seed)
+        learner.allowedFeatures = settings.allowedFeatures
+        let ripper = learner.fit(ruleFitting.points, labels: classes, outputs: outputs)
+        let candidates = RuleListSearch.candidates(from: trees + [optimal], and: [simplified, ripper])
+        let fit = RuleFitData(data: ruleFitting.points, labels: classes, classCount: outputs.count)
+        return RuleListSearch(maxRules: size, maxConditions: rules.maxConditions ?? Int.max)
+            .fit(fit, candidates: candidates, outputs: outputs, starts: [simplified, ripper])
     }
 
     /// The TREPAN-style tree, which draws its own points node by node.

@@ -6,6 +6,8 @@ public enum SurrogateKind: String, CaseIterable, Sendable {
     case rules
     /// A RIPPER rule list.
     case ripper
+    /// A decision list chosen by search from the conjunctions of trees and C4.5rules (`RuleListSearch`).
+    case ruleSearch = "rule-search"
     /// A decision tree grown with the network as an oracle (TREPAN-style).
     case oracleTree = "oracle-tree"
     /// The tree of depth at most 3 and at most 8 leaves with the fewest errors on the fitting points

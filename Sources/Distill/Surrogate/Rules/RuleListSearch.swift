@@ -1,0 +1,198 @@
+/// A decision list chosen from candidate conjunctions to agree with the network on as many fitting points
+/// as a budget of rules (`maxRules`, the default rule counted) and conditions (`maxConditions`) allows.
+///
+/// The candidates are conjunctions found elsewhere (every node's path in trees of several sizes, the
+/// generalised rules of C4.5rules). The list is built greedily, each step adding the candidate (with the
+/// majority class of the points it is first to decide) that raises the list's agreement most, the default
+/// being the majority of the points no rule decides; the most agreeing of that list and the `starts`
+/// (ordered lists of other learners within the budget, e.g. RIPPER's) is then improved by local search: a rule is replaced by
+/// another candidate, or dropped, whenever that raises the agreement, until a pass changes nothing (at most
+/// `passes`). Every evaluation counts agreeing points exactly, on bit sets. Deterministic: candidates are
+/// tried in order, and only a strict gain is taken.
+struct RuleListSearch {
+    var maxRules: Int
+    var maxConditions: Int
+    var passes = 2
+
+    /// One rule of the list being searched: a candidate and the class it predicts.
+    struct Entry: Equatable {
+        var candidate: Int
+        var prediction: Int
+    }
+
+    /// The list over `fit`'s points, as a `RuleList` (ordered, counts and default from `fit`).
+    func fit(_ fit: RuleFitData, candidates: [[RuleTest]], outputs: [String], starts: [RuleList] = []) -> RuleList {
+        let schema = fit.data.schema
+        let sets = candidates.map { fit.coverage($0).words }
+        let conditions = candidates.map { RuleTest.conditions($0, schema: schema).count }
+        let classes = fit.classSets.map(\.words)
+        let scorer = ListScorer(sets: sets, classes: classes, rows: fit.rows)
+        var entries: [Entry] = []
+        var best = scorer.agreement(entries)
+        func used(_ list: [Entry]) -> Int { list.reduce(0) { $0 + conditions[$1.candidate] } }
+        // Greedy: the largest gain while rules and conditions last.
+        while entries.count + 1 < maxRules {
+            var chosen: (Entry, Int)?
+            let undecided = scorer.undecided(after: entries)
+            let decided = best - scorer.defaultAgreement(undecided)
+            for candidate in candidates.indices where used(entries) + conditions[candidate] <= maxConditions
+                && !entries.contains(where: { $0.candidate == candidate }) {
+                let (prediction, score) = scorer.appended(candidate, to: undecided)
+                if decided + score > (chosen?.1 ?? best) { chosen = (Entry(candidate: candidate, prediction: prediction), decided + score) }
+            }
+            guard let (entry, score) = chosen else { break }
+            entries.append(entry)
+            best = score
+        }
+        // Another learner's list, when it agrees more.
+        let index = Dictionary(candidates.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        for start in starts where start.ordered && start.rules.count + 1 <= maxRules && start.conditionCount <= maxConditions {
+            let list = start.rules.compactMap { rule in index[RuleTest.simplified(rule.tests)].map { Entry(candidate: $0, prediction: rule.prediction) } }
+            guard list.count == start.rules.count, used(list) <= maxConditions else { continue }
+            let score = scorer.agreement(list)
+            if score > best { (entries, best) = (list, score) }
+        }
+        // Local search: replace or drop a rule while that gains.
+        for _ in 0..<passes {
+            var changed = false
+            for position in entries.indices.reversed() where position < entries.count {
+                var dropped = entries
+                dropped.remove(at: position)
+                let droppedScore = scorer.agreement(dropped)
+                var chosen: ([Entry], Int)? = droppedScore > best ? (dropped, droppedScore) : nil
+                let undecided = scorer.undecided(after: Array(entries[..<position]))
+                let budget = maxConditions - used(dropped)
+                for candidate in candidates.indices where conditions[candidate] <= budget
+                    && !entries.contains(where: { $0.candidate == candidate }) {
+                    var replaced = entries
+                    replaced[position] = Entry(candidate: candidate, prediction: scorer.majority(of: candidate, in: undecided))
+                    let score = scorer.agreement(replaced)
+                    if score > (chosen?.1 ?? best) { chosen = (replaced, score) }
+                }
+                if let (list, score) = chosen {
+                    entries = list
+                    best = score
+                    changed = true
+                }
+            }
+            if !changed { break }
+        }
+        let rules = entries.map { ListRule(tests: candidates[$0.candidate], prediction: $0.prediction) }
+        return fit.finished(RuleList(schema: schema, outputs: outputs, rules: rules,
+                                     defaultClass: scorer.defaultClass(after: entries), ordered: true))
+    }
+
+    /// Candidates from trees: the path to every node but the root, its tests merged per feature, each once.
+    static func candidates(from trees: [DecisionTree], and lists: [RuleList] = []) -> [[RuleTest]] {
+        var seen = Set<[RuleTest]>(), result: [[RuleTest]] = []
+        func add(_ tests: [RuleTest]) {
+            guard !tests.isEmpty, seen.insert(tests).inserted else { return }
+            result.append(tests)
+        }
+        for tree in trees {
+            var stack: [(node: Int, tests: [RuleTest])] = [(0, [])]
+            while let (node, tests) = stack.popLast() {
+                add(RuleTest.simplified(tests))
+                guard let split = tree.nodes[node].split else { continue }
+                let (left, right): (RuleTest, RuleTest)
+                switch split.test {
+                case let .threshold(threshold):
+                    (left, right) = (.atMost(feature: split.feature, threshold: threshold), .above(feature: split.feature, threshold: threshold))
+                case let .categories(goesLeft):
+                    (left, right) = (.inCategories(feature: split.feature, categories: goesLeft),
+                                     .inCategories(feature: split.feature, categories: goesLeft.map { !$0 }))
+                }
+                stack.append((tree.nodes[node].right, tests + [right]))
+                stack.append((tree.nodes[node].left, tests + [left]))
+            }
+        }
+        for list in lists { for rule in list.rules { add(RuleTest.simplified(rule.tests)) } }
+        return result
+    }
+}
+
+/// Exact agreement of decision lists over candidate coverages kept as bit words.
+struct ListScorer {
+    let sets: [[UInt64]]
+    let classes: [[UInt64]]
+    let rows: Int
+
+    var words: Int { (rows + 63) / 64 }
+
+    /// The points no rule of `entries` decides.
+    func undecided(after entries: [Entry]) -> [UInt64] {
+        var undecided = [UInt64](repeating: ~0, count: words)
+        if rows % 64 != 0 { undecided[words - 1] = (1 << UInt64(rows % 64)) - 1 }
+        for entry in entries { for w in 0..<words { undecided[w] &= ~sets[entry.candidate][w] } }
+        return undecided
+    }
+
+    typealias Entry = RuleListSearch.Entry
+
+    /// The class most points of `candidate`'s coverage inside `undecided` have (the lowest on ties).
+    func majority(of candidate: Int, in undecided: [UInt64]) -> Int {
+        var best = 0, bestCount = -1
+        for (label, members) in classes.enumerated() {
+            var count = 0
+            for w in 0..<words { count += (sets[candidate][w] & undecided[w] & members[w]).nonzeroBitCount }
+            if count > bestCount { (best, bestCount) = (label, count) }
+        }
+        return best
+    }
+
+    /// Points of `undecided` that its majority class holds.
+    func defaultAgreement(_ undecided: [UInt64]) -> Int {
+        classes.map { members in (0..<words).reduce(0) { $0 + (undecided[$1] & members[$1]).nonzeroBitCount } }.max() ?? 0
+    }
+
+    /// `candidate` appended to a list that leaves `undecided`: its class (the majority of what it decides)
+    /// and the points it and then the default get right.
+    func appended(_ candidate: Int, to undecided: [UInt64]) -> (prediction: Int, agreeing: Int) {
+        var inside = [Int](repeating: 0, count: classes.count), outside = inside
+        let set = sets[candidate]
+        for (label, members) in classes.enumerated() {
+            for w in 0..<words {
+                let open = undecided[w] & members[w]
+                inside[label] += (open & set[w]).nonzeroBitCount
+                outside[label] += (open & ~set[w]).nonzeroBitCount
+            }
+        }
+        let prediction = RuleFitData.majority(inside)
+        return (prediction, inside[prediction] + (outside.max() ?? 0))
+    }
+
+    /// The default class after `entries`: the majority of the points they leave.
+    func defaultClass(after entries: [Entry]) -> Int {
+        let undecided = undecided(after: entries)
+        return RuleFitData.majority(classes.map { members in (0..<words).reduce(0) { $0 + (undecided[$1] & members[$1]).nonzeroBitCount } })
+    }
+
+    /// Points on which the list of `entries` then the majority default agrees with the labels.
+    func agreement(_ entries: [Entry]) -> Int {
+        var undecided = [UInt64](repeating: ~0, count: words)
+        if rows % 64 != 0 { undecided[words - 1] = (1 << UInt64(rows % 64)) - 1 }
+        var agreeing = 0
+        undecided.withUnsafeMutableBufferPointer { undecided in
+            for entry in entries {
+                sets[entry.candidate].withUnsafeBufferPointer { set in
+                    classes[entry.prediction].withUnsafeBufferPointer { members in
+                        for w in 0..<undecided.count {
+                            agreeing += (set[w] & undecided[w] & members[w]).nonzeroBitCount
+                            undecided[w] &= ~set[w]
+                        }
+                    }
+                }
+            }
+            var most = 0
+            for members in classes {
+                var count = 0
+                members.withUnsafeBufferPointer { members in
+                    for w in 0..<undecided.count { count += (undecided[w] & members[w]).nonzeroBitCount }
+                }
+                most = max(most, count)
+            }
+            agreeing += most
+        }
+        return agreeing
+    }
+}
