@@ -166,7 +166,7 @@ struct SurrogateFitter {
     }
 
     /// A decision list searched for (`RuleListSearch`) on the rule-fitting points, from the conjunctions of
-    /// CART trees of the size and of 4 times it, the optimal tree, the C4.5rules list of the larger tree and
+    /// CART trees of the size and of 4 times it, the optimal tree, the C4.5rules list of the smaller tree and
     /// the RIPPER list (both capped to the size, and where more agreeing, where the search starts).
     func searchRules(_ settings: TreeSettings, _ rules: RuleListSettings) -> RuleList {
         let size = rules.maxRules ?? settings.maxLeaves ?? (1 << min(settings.maxDepth ?? 4, 20))
@@ -178,7 +178,7 @@ struct SurrogateFitter {
         let optimal = OptimalTreeSearch(maxLeaves: min(size, 8), allowedFeatures: settings.allowedFeatures)
             .fit(ruleFitting.points, classes: classes, classCount: outputs.count, outputs: outputs)
         let capped = RuleListSettings(ordered: true, maxRules: size, maxConditions: rules.maxConditions)
-        let simplified = TreeRuleSimplifier.simplify(trees[1], data: ruleFitting.points, labels: classes, settings: capped)
+        let simplified = TreeRuleSimplifier.simplify(trees[0], data: ruleFitting.points, labels: classes, settings: capped)
         var learner = RipperLearner(settings: capped, seed: options.data.seed)
         learner.allowedFeatures = settings.allowedFeatures
         let ripper = learner.fit(ruleFitting.points, labels: classes, outputs: outputs)

@@ -5,8 +5,8 @@ extension InputDistribution {
     /// This distribution with the kernel scale under which drawn points best stand in for new rows: for
     /// each scale of `kernelScales`, points drawn around one half of `rows` (seeded halves) and labelled
     /// by `network` fit a CART tree of 32 leaves, which is scored against the network on the other half,
-    /// and the halves then swap (agreeing rows for classifiers, squared error for regression). Ties keep
-    /// the wider scale. Scott's bandwidth nears the data's own spread in many dimensions, where copies
+    /// and the halves then swap (disagreeing rows for classifiers, squared error for regression). The
+    /// widest scale within one standard error of the best is kept. Scott's bandwidth nears the data's own spread in many dimensions, where copies
     /// of a row blur into points unlike any row (8x8 digits: 66% held-out fidelity at 16 leaves at scale 1,
     /// 77% at the chosen one); rows that are few or lie in few dimensions keep the full width.
     public func choosingKernelScale(network: Network, rows: Dataset, seed: UInt64, pointsPerHalf: Int = 4000) -> InputDistribution {
@@ -15,32 +15,46 @@ extension InputDistribution {
         let order = generator.permutation(rows.rows)
         let halves = [Array(order[..<(rows.rows / 2)]).sorted(), Array(order[(rows.rows / 2)...]).sorted()].map(rows.subset)
         let judged = halves.map { OracleSample.label($0, by: network) }
-        var best = self, bestScore = -Double.infinity
-        for scale in Self.kernelScales {
+        let scores = Self.kernelScales.map { scale -> (score: Double, error: Double) in
             var scaled = self
             scaled.kernelScale = scale
-            var score = 0.0
+            var errors: [Double] = []
             for (fit, judge) in [(0, 1), (1, 0)] {
                 let drawn = OracleSample.draw(pointsPerHalf, network: network, distribution: scaled, rows: halves[fit],
                                               sampler: .rows, seed: seed &+ 0x5CA1E &+ UInt64(fit))
                 let tree = TreeBuilder(settings: TreeSettings(maxLeaves: 32)).fit(drawn.points, target: drawn.target, outputs: network.outputs)
-                score += Self.agreement(tree, on: halves[judge], target: judged[judge])
+                errors += Self.rowErrors(tree, on: halves[judge], target: judged[judge])
             }
-            if score > bestScore {
-                bestScore = score
-                best = scaled
-            }
+            // The score is minus the summed error; its standard error from the rows' errors.
+            let n = Double(errors.count), mean = errors.reduce(0, +) / n
+            let variance = errors.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / max(n - 1, 1)
+            return (-mean * n, (variance * n).squareRoot())
         }
-        return best
+        // The widest scale within one standard error of the best (CART's 1-SE rule): a narrower kernel
+        // only when it is clearly better, so that the choice does not turn on the draws' luck.
+        let best = scores.indices.max { scores[$0].score < scores[$1].score }!
+        let chosen = scores.indices.first { scores[$0].score >= scores[best].score - scores[best].error } ?? best
+        var result = self
+        result.kernelScale = Self.kernelScales[chosen]
+        return result
     }
 
-    /// Rows on which the tree gives the network's class, or minus the squared error of its outputs.
-    static func agreement(_ tree: DecisionTree, on rows: Dataset, target: TreeTarget) -> Double {
+    /// Each row's error against the network: 1 where the tree's class differs, else 0; or the squared
+    /// error of its outputs.
+    static func rowErrors(_ tree: DecisionTree, on rows: Dataset, target: TreeTarget) -> [Double] {
         switch target {
         case let .classes(classes, _):
-            return Double(zip(tree.predictClasses(raw: rows.values, rows: rows.rows), classes).filter { $0 == $1 }.count)
-        case let .values(values, _):
-            return -zip(tree.predictValues(raw: rows.values, rows: rows.rows), values).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }
+            return zip(tree.predictClasses(raw: rows.values, rows: rows.rows), classes).map { $0 == $1 ? 0 : 1 }
+        case let .values(values, outputs):
+            let predicted = tree.predictValues(raw: rows.values, rows: rows.rows)
+            return (0..<rows.rows).map { row -> Double in
+                var sum = 0.0
+                for output in 0..<outputs {
+                    let error = predicted[row * outputs + output] - values[row * outputs + output]
+                    sum += error * error
+                }
+                return sum
+            }
         }
     }
 }

@@ -6,13 +6,16 @@
 /// majority class of the points it is first to decide) that raises the list's agreement most, the default
 /// being the majority of the points no rule decides; the most agreeing of that list and the `starts`
 /// (ordered lists of other learners within the budget, e.g. RIPPER's) is then improved by local search: a rule is replaced by
-/// another candidate, or dropped, whenever that raises the agreement, until a pass changes nothing (at most
-/// `passes`). Every evaluation counts agreeing points exactly, on bit sets. Deterministic: candidates are
-/// tried in order, and only a strict gain is taken.
+/// another candidate (of the `tried` that would gain most as a last rule there), or dropped, whenever that
+/// raises the agreement, until a pass changes nothing (at most `passes`). Every evaluation counts agreeing
+/// points exactly, on bit sets. Deterministic: candidates are tried in order, and only a strict gain is
+/// taken.
 struct RuleListSearch {
     var maxRules: Int
     var maxConditions: Int
     var passes = 2
+    /// Candidates tried in full at each position of the local search.
+    var tried = 32
 
     /// One rule of the list being searched: a candidate and the class it predicts.
     struct Entry: Equatable {
@@ -62,10 +65,16 @@ struct RuleListSearch {
                 var chosen: ([Entry], Int)? = droppedScore > best ? (dropped, droppedScore) : nil
                 let undecided = scorer.undecided(after: Array(entries[..<position]))
                 let budget = maxConditions - used(dropped)
-                for candidate in candidates.indices where conditions[candidate] <= budget
-                    && !entries.contains(where: { $0.candidate == candidate }) {
+                // The `tried` candidates that would gain most as the last rule here are tried in full.
+                let present = Set(entries.map(\.candidate))
+                let open = candidates.indices.filter { conditions[$0] <= budget && !present.contains($0) }
+                let gains: [(prediction: Int, agreeing: Int)] = open.map { scorer.appended($0, to: undecided) }
+                let order = open.indices.sorted { (a: Int, b: Int) -> Bool in
+                    gains[a].agreeing != gains[b].agreeing ? gains[a].agreeing > gains[b].agreeing : a < b
+                }
+                for slot in order.prefix(tried) {
                     var replaced = entries
-                    replaced[position] = Entry(candidate: candidate, prediction: scorer.majority(of: candidate, in: undecided))
+                    replaced[position] = Entry(candidate: open[slot], prediction: gains[slot].prediction)
                     let score = scorer.agreement(replaced)
                     if score > (chosen?.1 ?? best) { chosen = (replaced, score) }
                 }
