@@ -34,5 +34,14 @@ struct CompareCommandTests {
         let page = try String(contentsOf: URL(fileURLWithPath: html), encoding: .utf8)
         #expect(page.hasPrefix("<!DOCTYPE html>") && page.contains("<svg") && page.contains("<table>"))
         #expect(!page.contains("<script") && !page.contains("src=\"http"))
+        // The comparison table has a heading over every cell of every row.
+        let table = try #require(page.range(of: "<table><tr><th>kind"))
+        let tableText = page[table.lowerBound...].split(separator: "</table>").first.map(String.init) ?? ""
+        let lines = tableText.split(separator: "\n")
+        let headings = lines.first?.components(separatedBy: "<th>").count ?? 0
+        for line in lines.dropFirst() where line.hasPrefix("<tr") {
+            #expect(line.components(separatedBy: "<td>").count == headings)
+        }
+        #expect(tableText.contains("<th>domain fidelity</th>"))
     }
 }

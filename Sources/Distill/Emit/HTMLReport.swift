@@ -22,11 +22,12 @@ public enum HTMLReport {
         \(SVGLinePlot.render(comparison))
         <ul>\(comparison.summary.map { "<li>\(SVGBarChart.escape($0))</li>" }.joined())</ul>
         <h2>Comparison</h2>
-        <table><tr><th>kind</th><th>setting</th><th>fidelity</th><th>95% interval</th><th>accuracy</th><th>95% interval</th><th>leaves</th><th>rules</th><th>conditions</th><th>parameters</th></tr>
+        <table><tr><th>kind</th><th>setting</th><th>fidelity</th><th>95% interval</th><th>domain fidelity</th><th>95% interval</th><th>accuracy</th><th>95% interval</th><th>leaves</th><th>rules</th><th>conditions</th><th>parameters</th></tr>
 
         """
         for row in comparison.rows {
-            let cells = ComparisonReport.cells(row, timing: false).prefix(10)
+            // Every cell but the Pareto mark, which the row's style shows.
+            let cells = ComparisonReport.cells(row, timing: false).prefix(12)
             html += "<tr\(row.pareto ? " class=\"pareto\"" : "")>" + cells.map { "<td>\(SVGBarChart.escape($0))</td>" }.joined() + "</tr>\n"
         }
         html += "</table><p>Bold rows lie on the Pareto frontier of fidelity against size.</p>\n"
