@@ -130,8 +130,7 @@ struct ListScorer {
 
     /// The points no rule of `entries` decides.
     func undecided(after entries: [Entry]) -> [UInt64] {
-        var undecided = [UInt64](repeating: ~0, count: words)
-        if rows % 64 != 0 { undecided[words - 1] = (1 << UInt64(rows % 64)) - 1 }
+        var undecided = RowSet.all(rows: rows).words
         for entry in entries { for w in 0..<words { undecided[w] &= ~sets[entry.candidate][w] } }
         return undecided
     }
@@ -178,8 +177,7 @@ struct ListScorer {
 
     /// Points on which the list of `entries` then the majority default agrees with the labels.
     func agreement(_ entries: [Entry]) -> Int {
-        var undecided = [UInt64](repeating: ~0, count: words)
-        if rows % 64 != 0 { undecided[words - 1] = (1 << UInt64(rows % 64)) - 1 }
+        var undecided = RowSet.all(rows: rows).words
         var agreeing = 0
         undecided.withUnsafeMutableBufferPointer { undecided in
             for entry in entries {
