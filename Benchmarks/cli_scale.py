@@ -1,10 +1,12 @@
 """The whole main job on big data: `distill MODEL --data FILE.csv --max-depth 8 -o rules.txt` on a
 30-256-256-2 ReLU/softmax network and CSVs of standard-normal rows (9 significant digits a cell), with the
-command's wall time and peak RSS (its own high-water mark, mapped file pages included). Part of
-docs/performance.md ("Scale"); the 10^7-row file is 4.8 GB and is written once under DIR.
+command's wall time, peak RSS (its own high-water mark, mapped file pages included) and the held-out
+fidelity it reports; each file is run with the rows held whole (`--stream never`) and streamed
+(`--stream always`: fitting rows as bins, 1 byte per value). Part of docs/performance.md ("Scale");
+the 10^7-row file is 4.8 GB and is written once under DIR.
 
 Usage: .build/bench-venv/bin/python Benchmarks/cli_scale.py [--binary .build/release/distill] [--dir .build/bench/perf]
-       [--rows 1000000 10000000]
+       [--rows 1000000 10000000] [--modes never always]
 """
 import argparse
 import json
@@ -48,19 +50,24 @@ def main():
     parser.add_argument("--binary", default=".build/release/distill")
     parser.add_argument("--dir", default=".build/bench/perf")
     parser.add_argument("--rows", type=int, nargs="+", default=[1_000_000, 10_000_000])
+    parser.add_argument("--modes", nargs="+", default=["never", "always"], choices=["never", "always", "auto"])
     args = parser.parse_args()
     os.makedirs(args.dir, exist_ok=True)
     model = f"{args.dir}/forward-30-256-256-2.json"
     write_model(model, [30, 256, 256, 2], "relu", seed=0)
     results = []
-    print("| rows | CSV | wall time | peak RSS |\n|---|---|---|---|")
+    print("| rows | CSV | --stream | wall time | peak RSS | held-out fidelity |\n|---|---|---|---|---|---|")
     for rows in args.rows:
         path = csv_file(args.dir, rows)
-        out = f"{args.dir}/cli-rules-{rows}.txt"
-        seconds, peak = run([args.binary, model, "--data", path, "--max-depth", "8", "-o", out])
-        gigabytes = os.path.getsize(path) / 1e9
-        results.append({"rows": rows, "csv_bytes": os.path.getsize(path), "seconds": seconds, "peak_rss": peak})
-        print(f"| {rows:,} | {gigabytes:.2f} GB | {seconds:.1f} s | {peak / 1e9:.2f} GB |", flush=True)
+        for mode in args.modes:
+            out = f"{args.dir}/cli-rules-{rows}-{mode}.txt"
+            seconds, peak = run([args.binary, model, "--data", path, "--max-depth", "8", "--stream", mode, "-o", out])
+            with open(out) as handle:
+                fidelity = next(line for line in handle if line.startswith("# held-out fidelity")).split()[3]
+            gigabytes = os.path.getsize(path) / 1e9
+            results.append({"rows": rows, "csv_bytes": os.path.getsize(path), "stream": mode, "seconds": seconds,
+                            "peak_rss": peak, "fidelity": fidelity})
+            print(f"| {rows:,} | {gigabytes:.2f} GB | {mode} | {seconds:.1f} s | {peak / 1e9:.2f} GB | {fidelity} |", flush=True)
     with open(f"{args.dir}/cli_scale.json", "w") as handle:
         json.dump(results, handle, indent=1)
 

@@ -3,6 +3,7 @@ import Distill
 
 extension SurrogateKind: ExpressibleByArgument {}
 extension OracleSampler: ExpressibleByArgument {}
+extension TrainingData.Streaming: ExpressibleByArgument {}
 
 extension DistillCommand {
     struct Extract: ParsableCommand {
@@ -225,6 +226,10 @@ struct DataOptions: ParsableArguments {
     @Option(help: "Seed for every random choice (splitting, sampling).")
     var seed: UInt64 = 1
 
+    @Option(help: ArgumentHelp("Read the --data file in blocks, keeping its fitting rows as bins (1 byte per value) for the tree, and evenly spaced rows whole (auto: when its values would fill more than a quarter of memory).",
+                               valueName: "auto|always|never"))
+    var stream: TrainingData.Streaming = .automatic
+
     func validate() throws {
         guard testFraction > 0, testFraction < 1 else {
             throw ValidationError("--test-fraction must be between 0 and 1 (exclusive), found \(testFraction)")
@@ -236,8 +241,10 @@ struct DataOptions: ParsableArguments {
     }
 
     var trainingOptions: TrainingData.Options {
-        TrainingData.Options(dataPath: data, testPath: test, label: label, testFraction: testFraction,
-                             samples: samples, seed: seed)
+        var options = TrainingData.Options(dataPath: data, testPath: test, label: label, testFraction: testFraction,
+                                           samples: samples, seed: seed)
+        options.streaming = stream
+        return options
     }
 
     var inputPaths: [String] { [data, test].compactMap { $0 } }

@@ -20,6 +20,23 @@ struct ExtractCommandTests {
         try CommandRunner.expectGolden(String(decoding: bytes, as: UTF8.self), "iris-rules.txt")
     }
 
+    @Test func aStreamedFileSaysSoAndCountsEveryFittingRow() throws {
+        let directory = try CommandRunner.temporaryDirectory()
+        let json = directory.appendingPathComponent("result.json").path
+        let result = try CommandRunner.run(["samples/wage/model.json", "--data", "samples/wage/train.csv", "--label", "wage_band",
+                                            "--stream", "always", "--max-leaves", "8", "--json", json])
+        #expect(result.status == 0, "\(result.standardError)")
+        // 2250 rows: 563 held out (a quarter, rounded up), the other 1687 streamed and all kept whole.
+        #expect(result.standardOutput.contains("# fitted on 1687 of the 2250 rows of samples/wage/train.csv, streamed (held as bins, 1687 whole), labelled by the network"))
+        #expect(result.standardOutput.contains("# held out: the other 563 rows"))
+        let object = try JSONDocument.parse(Array(Data(contentsOf: URL(fileURLWithPath: json))), file: json)
+        #expect(object["train_rows"] == .number(1687))
+        #expect(object["fitting_points"] == .number(1687))
+        let refused = try CommandRunner.run(["samples/wage/model.json", "--data", "samples/wage/train.csv", "--stream", "sometimes"])
+        #expect(refused.status == 64)
+        #expect(refused.standardError.contains("--stream"))
+    }
+
     @Test func labelledRunsReportAccuracyAndJSON() throws {
         let directory = try CommandRunner.temporaryDirectory()
         let json = directory.appendingPathComponent("result.json").path

@@ -25,6 +25,26 @@ public enum DatasetLoader {
         return (first, second)
     }
 
+    /// At most `rows` evenly spaced rows of `path` (all when it has no more), and how many the file has;
+    /// a plain file's other rows are skipped unparsed.
+    static func loadEvenlySpaced(path: String, network: Network, label: String?, rows: Int) throws -> (data: Dataset, fileRows: Int) {
+        func kept(_ count: Int) -> [Bool] {
+            var flags = [Bool](repeating: false, count: count)
+            for index in 0..<min(rows, count) { flags[index * count / min(rows, count)] = true }
+            return flags
+        }
+        if let plain = try FileInput.withContents(path: path, { bytes, mapped -> (Dataset, Int)? in
+            guard let scan = PlainCSVLoader.Scan(bytes, network: network, label: label, releasePages: mapped),
+                  let parts = scan.parts(roles: kept(scan.rows).map { $0 ? 0 : 1 }, count: 1) else { return nil }
+            return (parts[0], scan.rows)
+        }) {
+            return plain
+        }
+        let data = try load(path: path, network: network, label: label)
+        let flags = kept(data.rows)
+        return (data.subset(data.rows > rows ? flags.indices.filter { flags[$0] } : Array(0..<data.rows)), data.rows)
+    }
+
     /// Cells read as a missing value (compared in lower case).
     static let missingValueWords: Set<String> = ["na", "nan", "null", "none", "?"]
 

@@ -24,84 +24,137 @@ enum PlainCSVLoader {
     /// resident as a whole).
     static func loadParts(_ bytes: UnsafeBufferPointer<UInt8>, network: Network, label: String?, pieceBytes: Int = 1 << 22,
                           releasePages: Bool = false, partition: (Int) -> [Bool]?) -> (first: Dataset, second: Dataset)? {
-        guard let base = bytes.baseAddress else { return nil }
-        let end = base + bytes.count
-        var cursor = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? base + 3 : base
-        // The header: names as the general reader keeps them (untrimmed).
-        let headerEnd = lineEnd(cursor, end)
-        guard isPlain(cursor, headerEnd < end ? headerEnd + 1 : end) else { return nil }
-        let header = fields(cursor, headerEnd).map { String(decoding: UnsafeBufferPointer(start: $0.0, count: $0.1 - $0.0), as: UTF8.self) }
-        cursor = headerEnd < end ? headerEnd + 1 : end
-        var columnOf: [String: Int] = [:]
-        for (index, name) in header.enumerated() { columnOf[name] = index }
-        guard columnOf.count == header.count else { return nil }
-        let schema = network.schema
-        var columns: [Int] = []
-        for feature in schema.features {
-            guard let column = columnOf[feature.name] else { return nil }
-            columns.append(column)
+        guard let scan = Scan(bytes, network: network, label: label, pieceBytes: pieceBytes, releasePages: releasePages) else { return nil }
+        let roles = partition(scan.rows).map { flags in flags.map { $0 ? UInt8(1) : 0 } }
+        guard let parts = scan.parts(roles: roles, count: 2) else { return nil }
+        return (parts[0], parts[1])
+    }
+
+    /// A plain file's header matched to the network and its rows counted, in pieces of about `pieceBytes`
+    /// cut at line breaks (the first of the two reads), ready to be parsed in parts or in blocks.
+    struct Scan {
+        let network: Network
+        fileprivate let parser: RowParser
+        /// Where each piece starts, then the end.
+        private let cuts: [UnsafePointer<UInt8>]
+        /// Rows per piece.
+        private let counts: [Int]
+        let rows: Int
+        let hasLabels: Bool
+        private let releasePages: Bool
+
+        /// Nil when the file is not plain or does not fit the network (the general path then decides).
+        init?(_ bytes: UnsafeBufferPointer<UInt8>, network: Network, label: String?, pieceBytes: Int = 1 << 22, releasePages: Bool = false) {
+            guard let base = bytes.baseAddress else { return nil }
+            let end = base + bytes.count
+            var cursor = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? base + 3 : base
+            // The header: names as the general reader keeps them (untrimmed).
+            let headerEnd = lineEnd(cursor, end)
+            guard isPlain(cursor, headerEnd < end ? headerEnd + 1 : end) else { return nil }
+            let header = fields(cursor, headerEnd).map { String(decoding: UnsafeBufferPointer(start: $0.0, count: $0.1 - $0.0), as: UTF8.self) }
+            cursor = headerEnd < end ? headerEnd + 1 : end
+            var columnOf: [String: Int] = [:]
+            for (index, name) in header.enumerated() { columnOf[name] = index }
+            guard columnOf.count == header.count else { return nil }
+            var columns: [Int] = []
+            for feature in network.schema.features {
+                guard let column = columnOf[feature.name] else { return nil }
+                columns.append(column)
+            }
+            let labelColumn = label.flatMap { columnOf[$0] }
+            if label != nil && labelColumn == nil { return nil }
+            // Per column, what it feeds: a feature (by index) or the label.
+            var feeds = [Int?](repeating: nil, count: header.count)
+            for (feature, column) in columns.enumerated() { feeds[column] = feature }
+            // The rows in pieces cut at line breaks (the values do not depend on the cuts).
+            var cuts = [cursor]
+            while let last = cuts.last, end - last > pieceBytes {
+                let stop = lineEnd(last + pieceBytes, end)
+                cuts.append(stop < end ? stop + 1 : end)
+            }
+            if cuts.last! < end { cuts.append(end) }
+            let pieces = cuts.count - 1
+            // Each piece free of quotes and bare carriage returns, and its rows counted.
+            guard pieces > 0, let found = try? Parallelism.map(pieces, { piece -> Int? in
+                defer { if releasePages { FileInput.releasePages(cuts[piece], cuts[piece + 1]) } }
+                return isPlain(cuts[piece], cuts[piece + 1]) ? rowCount(cuts[piece], cuts[piece + 1]) : nil
+            }), found.allSatisfy({ $0 != nil }) else { return nil }
+            counts = found.map { $0! }
+            rows = counts.reduce(0, +)
+            guard rows > 0 else { return nil }
+            self.network = network
+            parser = RowParser(network: network, feeds: feeds, labelColumn: labelColumn, columnCount: header.count)
+            self.cuts = cuts
+            hasLabels = labelColumn != nil
+            self.releasePages = releasePages
         }
-        let labelColumn = label.flatMap { columnOf[$0] }
-        if label != nil && labelColumn == nil { return nil }
-        // Per column, what it feeds: a feature (by index) or the label.
-        var feeds = [Int?](repeating: nil, count: header.count)
-        for (feature, column) in columns.enumerated() { feeds[column] = feature }
-        let parser = RowParser(network: network, feeds: feeds, labelColumn: labelColumn, columnCount: header.count)
-        // The rows in pieces of about 4 MB cut at line breaks (the values do not depend on the cuts).
-        var cuts = [cursor]
-        while let last = cuts.last, end - last > pieceBytes {
-            let stop = lineEnd(last + pieceBytes, end)
-            cuts.append(stop < end ? stop + 1 : end)
-        }
-        if cuts.last! < end { cuts.append(end) }
-        let pieces = cuts.count - 1
-        // First pass: each piece free of quotes and bare carriage returns, and its rows counted.
-        guard pieces > 0, let found = try? Parallelism.map(pieces, { piece -> Int? in
-            defer { if releasePages { FileInput.releasePages(cuts[piece], cuts[piece + 1]) } }
-            return isPlain(cuts[piece], cuts[piece + 1]) ? rowCount(cuts[piece], cuts[piece + 1]) : nil
-        }), found.allSatisfy({ $0 != nil }) else { return nil }
-        let counts = found.map { $0! }
-        let rows = counts.reduce(0, +)
-        guard rows > 0 else { return nil }
-        let flags = partition(rows)
-        // Where each piece's rows start in each part.
-        var starts = [(row: Int, first: Int, second: Int)](repeating: (0, 0, 0), count: pieces)
-        var row = 0, secondRows = 0
-        for piece in 0..<pieces {
-            starts[piece] = (row, row - secondRows, secondRows)
-            if let flags { for index in row..<(row + counts[piece]) where flags[index] { secondRows += 1 } }
-            row += counts[piece]
-        }
-        let width = schema.count
-        var values = ([Double](repeating: 0, count: (rows - secondRows) * width), [Double](repeating: 0, count: secondRows * width))
-        var labels = ([Double](repeating: 0, count: labelColumn == nil ? 0 : rows - secondRows),
-                      [Double](repeating: 0, count: labelColumn == nil ? 0 : secondRows))
-        let parsed = values.0.withUnsafeMutableBufferPointer { firstValues in
-            values.1.withUnsafeMutableBufferPointer { secondValues in
-                labels.0.withUnsafeMutableBufferPointer { firstLabels in
-                    labels.1.withUnsafeMutableBufferPointer { secondLabels in
-                        let parts = UncheckedBox((firstValues, firstLabels, secondValues, secondLabels))
-                        return try? Parallelism.map(pieces) { piece -> Bool in
-                            defer { if releasePages { FileInput.releasePages(cuts[piece], cuts[piece + 1]) } }
-                            var sink = RowSink(width: width, parts: parts.value, next: (starts[piece].first, starts[piece].second),
-                                               flags: flags, row: starts[piece].row)
-                            return parser.parse(cuts[piece], cuts[piece + 1], into: &sink) == counts[piece]
-                        }
-                    }
-                }
+
+        /// The rows in `count` parts: row r goes to part `roles[r]` (all to the first when `roles` is nil);
+        /// a row whose role is `count` or more is skipped unparsed. Each row is written straight to its
+        /// place in its part, the pieces in parallel. Nil at the first row the fast path declines.
+        func parts(roles: [UInt8]?, count: Int) -> [Dataset]? {
+            let pieces = counts.count, width = network.schema.count
+            // Where each piece's rows start in each part.
+            var starts = [[Int]](repeating: [], count: pieces)
+            var sizes = [Int](repeating: 0, count: count), row = 0
+            for piece in 0..<pieces {
+                starts[piece] = sizes
+                if let roles { for index in row..<(row + counts[piece]) where Int(roles[index]) < count { sizes[Int(roles[index])] += 1 } }
+                else { sizes[0] += counts[piece] }
+                row += counts[piece]
+            }
+            var firstRows = [Int](repeating: 0, count: pieces)
+            for piece in 1..<max(pieces, 1) { firstRows[piece] = firstRows[piece - 1] + counts[piece - 1] }
+            var values = sizes.map { [Double](repeating: 0, count: $0 * width) }
+            var labels = sizes.map { [Double](repeating: 0, count: hasLabels ? $0 : 0) }
+            let valueBases = (0..<count).map { values[$0].withUnsafeMutableBufferPointer { $0.baseAddress } }
+            let labelBases = (0..<count).map { labels[$0].withUnsafeMutableBufferPointer { $0.baseAddress } }
+            // The buffers are not moved or resized while the pieces write to them.
+            let targets = UncheckedBox((valueBases, labelBases))
+            let parsed = try? Parallelism.map(pieces) { piece -> Bool in
+                defer { if releasePages { FileInput.releasePages(cuts[piece], cuts[piece + 1]) } }
+                var sink = RowSink(width: width, values: targets.value.0, labels: targets.value.1, next: starts[piece],
+                                   roles: roles, row: firstRows[piece])
+                return parser.parse(cuts[piece], cuts[piece + 1], into: &sink) == counts[piece]
+            }
+            guard let parsed, parsed.allSatisfy({ $0 }) else { return nil }
+            return (0..<count).map { part in
+                let kept: Labels? = !hasLabels ? nil
+                    : network.task == .classification ? .classes(labels[part].map { Int($0) }) : .values(labels[part])
+                return Dataset(schema: network.schema, rows: sizes[part], values: values[part], labels: kept)
             }
         }
-        guard let parsed, parsed.allSatisfy({ $0 }) else { return nil }
-        func part(_ values: [Double], _ labels: [Double]) -> Dataset {
-            let kept: Labels? = labelColumn == nil ? nil
-                : network.task == .classification ? .classes(labels.map { Int($0) }) : .values(labels)
-            return Dataset(schema: schema, rows: values.count / max(width, 1), values: values, labels: kept)
+
+        /// Parses the file piece by piece (the pieces in parallel) and hands each piece's rows to `body`
+        /// with the file row its first row is; the piece's values are freed when `body` returns. False at
+        /// the first row the fast path declines.
+        func forEachBlock(_ body: (_ firstRow: Int, _ block: Dataset) -> Void) -> Bool {
+            let pieces = counts.count, width = network.schema.count
+            var firstRows = [Int](repeating: 0, count: pieces)
+            for piece in 1..<max(pieces, 1) { firstRows[piece] = firstRows[piece - 1] + counts[piece - 1] }
+            let parsed = try? Parallelism.map(pieces) { piece -> Bool in
+                defer { if releasePages { FileInput.releasePages(cuts[piece], cuts[piece + 1]) } }
+                var values = [Double](repeating: 0, count: counts[piece] * width)
+                var labels = [Double](repeating: 0, count: hasLabels ? counts[piece] : 0)
+                let rows = values.withUnsafeMutableBufferPointer { values in
+                    labels.withUnsafeMutableBufferPointer { labels in
+                        var sink = RowSink(width: width, values: [values.baseAddress], labels: [labels.baseAddress],
+                                           next: [0], roles: nil, row: 0)
+                        return parser.parse(cuts[piece], cuts[piece + 1], into: &sink)
+                    }
+                }
+                guard let rows, rows == counts[piece] else { return false }
+                let kept: Labels? = !hasLabels ? nil
+                    : network.task == .classification ? .classes(labels.map { Int($0) }) : .values(labels)
+                body(firstRows[piece], Dataset(schema: network.schema, rows: rows, values: values, labels: kept))
+                return true
+            }
+            return parsed?.allSatisfy { $0 } ?? false
         }
-        return (part(values.0, labels.0), part(values.1, labels.1))
     }
 
     /// The rows in `start..<end` (whole lines): the lines that are not empty.
-    private static func rowCount(_ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) -> Int {
+    fileprivate static func rowCount(_ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) -> Int {
         var rows = 0, cursor = start
         while cursor < end {
             let stop = lineEnd(cursor, end)
@@ -111,31 +164,29 @@ enum PlainCSVLoader {
         return rows
     }
 
-    /// Where a piece writes its rows: the parts' buffers (values; labels, class indices as numbers), the
-    /// next place in each, and which part each row of the file goes to.
-    private struct RowSink {
+    /// Where a piece writes its rows: each part's buffers (values; labels, class indices as numbers),
+    /// the next place in each, and which part each row of the file goes to.
+    fileprivate struct RowSink {
         let width: Int
-        let parts: (UnsafeMutableBufferPointer<Double>, UnsafeMutableBufferPointer<Double>,
-                    UnsafeMutableBufferPointer<Double>, UnsafeMutableBufferPointer<Double>)
-        var next: (first: Int, second: Int)
-        let flags: [Bool]?
+        let values: [UnsafeMutablePointer<Double>?]
+        let labels: [UnsafeMutablePointer<Double>?]
+        var next: [Int]
+        let roles: [UInt8]?
         /// The row of the file the next line is.
         var row: Int
 
-        /// The values and the label of the next row.
-        mutating func place() -> (values: UnsafeMutablePointer<Double>, label: UnsafeMutablePointer<Double>?) {
+        /// The values and the label of the next row; nil when the row is skipped.
+        mutating func place() -> (values: UnsafeMutablePointer<Double>, label: UnsafeMutablePointer<Double>?)? {
             defer { row += 1 }
-            if flags?[row] == true {
-                defer { next.second += 1 }
-                return (parts.2.baseAddress! + next.second * width, parts.3.baseAddress.map { $0 + next.second })
-            }
-            defer { next.first += 1 }
-            return (parts.0.baseAddress! + next.first * width, parts.1.baseAddress.map { $0 + next.first })
+            let part = roles.map { Int($0[row]) } ?? 0
+            guard part < next.count else { return nil }
+            defer { next[part] += 1 }
+            return (values[part]! + next[part] * width, labels[part].map { $0 + next[part] })
         }
     }
 
     /// Reads rows: what each column feeds, the category and class names.
-    private struct RowParser {
+    fileprivate struct RowParser {
         let network: Network
         let feeds: [Int?]
         let labelColumn: Int?
@@ -166,7 +217,10 @@ enum PlainCSVLoader {
                 var lineStop = stop
                 if lineStop > cursor && (lineStop - 1).pointee == 0x0D { lineStop -= 1 }
                 if lineStop == cursor { continue }
-                let place = sink.place()
+                guard let place = sink.place() else {
+                    rows += 1
+                    continue
+                }
                 var column = 0, fieldStart = cursor
                 while true {
                     let fieldEnd = UnsafePointer<UInt8>(memchr(fieldStart, 0x2C, lineStop - fieldStart)?.assumingMemoryBound(to: UInt8.self)) ?? lineStop
@@ -198,7 +252,7 @@ enum PlainCSVLoader {
     }
 
     /// Whether `start..<end` (whole lines) has no quote and no bare carriage return: the fast path's files.
-    private static func isPlain(_ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) -> Bool {
+    fileprivate static func isPlain(_ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) -> Bool {
         memchr(start, 0x22, end - start) == nil && !hasBareCarriageReturn(start, end)
     }
 
@@ -218,7 +272,7 @@ enum PlainCSVLoader {
     }
 
     /// The comma-separated spans of one line (its line break excluded, a carriage return dropped).
-    private static func fields(_ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) -> [(UnsafePointer<UInt8>, UnsafePointer<UInt8>)] {
+    fileprivate static func fields(_ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) -> [(UnsafePointer<UInt8>, UnsafePointer<UInt8>)] {
         var stop = end
         if stop > start && (stop - 1).pointee == 0x0D { stop -= 1 }
         var result: [(UnsafePointer<UInt8>, UnsafePointer<UInt8>)] = []

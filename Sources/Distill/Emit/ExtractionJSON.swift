@@ -54,7 +54,7 @@ public enum ExtractionJSON {
             ])))
         }
         members.append(("heldout_rows", .int(evaluation.heldoutRows)))
-        members.append(("train_rows", .int(extraction.data.train.rows)))
+        members.append(("train_rows", .int(extraction.data.fittingRows)))
         members.append(("fitting_points", .int(extraction.fittingPoints)))
         members.append(("seed", .literal(String(extraction.options.data.seed))))
         members.append(("settings", .object(settings(extraction.options))))

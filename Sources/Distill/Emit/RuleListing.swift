@@ -59,7 +59,7 @@ public enum RuleListing {
 
     /// ", and N points drawn around them" when the fit topped the rows up with drawn points.
     static func drawnText(_ extraction: Extraction) -> String {
-        let drawn = extraction.fittingPoints - extraction.data.train.rows
+        let drawn = extraction.fittingPoints - extraction.data.fittingRows
         return drawn > 0 ? " and \(drawn) points drawn around them" : ""
     }
 

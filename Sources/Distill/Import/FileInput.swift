@@ -15,6 +15,13 @@ public enum FileInput {
         try withContents(path: path) { bytes, _ in try body(bytes) }
     }
 
+    /// The size in bytes of the regular file at `path`; nil for anything else or when it cannot be read.
+    static func size(path: String) -> Int? {
+        var status = stat()
+        guard stat(path, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { return nil }
+        return Int(status.st_size)
+    }
+
     /// `withContents`, telling `body` whether the bytes are the file's mapping (then `releasePages` may
     /// hand parsed parts back to the page cache).
     static func withContents<Result>(path: String, _ body: (UnsafeBufferPointer<UInt8>, _ mapped: Bool) throws -> Result) throws -> Result {

@@ -128,17 +128,18 @@ public struct Extraction: Sendable {
         let fitter = SurrogateFitter(network: network, data: data, options: options)
         var contest: [(name: String, kind: SurrogateKind, fidelity: Double)]?
         let surrogate: Surrogate, tree: DecisionTree?
+        var fittedLeaves = options.leaves
         if options.kind == .best {
             let entries = fitter.contest(budget: nil)
             (surrogate, tree) = (entries[0].surrogate, entries[0].tree)
+            fittedLeaves = entries[0].contender.leaves
             contest = entries.map { ($0.contender.name, $0.contender.kind, $0.fidelity) }
         } else {
             (surrogate, tree) = fitter.fit(options.kind)
         }
         let fitSeconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         let fittedKind = contest?.first?.kind ?? options.kind
-        let fittingPoints = fittedKind == .oracleTree ? data.train.rows
-            : [.ripper, .rules, .ruleSearch].contains(fittedKind) ? fitter.ruleFitting.points.rows : fitter.fitting.points.rows
+        let fittingPoints = fitter.fittingPoints(fittedKind, leaves: fittedLeaves)
         var evaluation = SurrogateEvaluation.measure(surrogate, network: network, on: data.test)
         if options.domainPoints > 0 {
             let domain = OracleSample.draw(options.domainPoints, network: network, distribution: fitter.distribution,

@@ -130,7 +130,10 @@ struct SurrogateFitter {
         let budget = settings.maxLeaves ?? settings.maxDepth.map { 1 << min($0, 20) } ?? Int.max
         if validation != nil, let leaves = settings.maxLeaves { grown.maxLeaves = leaves * Self.growthFactor }
         var tree: DecisionTree
-        if case let .linear(maxTerms) = leaves, case let .values(targets, _) = fitting.target {
+        if let streamed = data.streamed, leaves == .constant {
+            tree = TreeBuilder(settings: grown).fit(binned: streamed.bins, schema: network.schema, target: streamed.target,
+                                                    outputs: network.outputs)
+        } else if case let .linear(maxTerms) = leaves, case let .values(targets, _) = fitting.target {
             let fitter = LinearLeafFitter(maxTerms: maxTerms, allowedFeatures: settings.allowedFeatures)
             tree = LinearTreeBuilder(settings: grown, fitter: fitter).fit(fitting.points, targets: targets, outputs: network.outputs)
             tree = fitter.fit(tree, data: fitting.points, targets: targets)
@@ -203,7 +206,18 @@ struct SurrogateFitter {
     /// dense and would keep every digit).
     func tidied(_ tree: DecisionTree) -> DecisionTree {
         let merged = options.mergeRedundantLeaves ? MergeRedundantLeaves.apply(to: tree) : tree
-        return ThresholdRounding.apply(to: merged, keeping: [data.train, data.test])
+        return ThresholdRounding.apply(to: merged, keeping: [data.train, data.test], gaps: data.streamed?.gap)
+    }
+
+    /// The points a surrogate of `kind` (with `leaves`) was fitted on: all of a streamed file's fitting
+    /// rows for a tree with constant leaves; the rule-fitting points for rule lists; else `fitting`'s.
+    func fittingPoints(_ kind: SurrogateKind, leaves: LeafKind) -> Int {
+        switch kind {
+        case .oracleTree: return data.train.rows
+        case .ripper, .rules, .ruleSearch: return ruleFitting.points.rows
+        case .tree where data.streamed != nil && leaves == .constant: return data.fittingRows
+        default: return fitting.points.rows
+        }
     }
 }
 

@@ -6,6 +6,27 @@ public struct TrainingData: Sendable {
     public var trainSource: String
     /// One line saying where the held-out rows came from.
     public var testSource: String
+    /// A streamed data file's fitting rows as bins with the network's answers (`train` then holds evenly
+    /// spaced rows of them); nil when the rows are held whole.
+    var streamed: StreamedRows?
+    /// The fitting rows the tree surrogate is fitted on: all of a streamed file's, else `train`'s.
+    public var fittingRows: Int { streamed?.rows ?? train.rows }
+
+    init(train: Dataset, test: Dataset, trainSource: String, testSource: String, streamed: StreamedRows? = nil) {
+        self.train = train
+        self.test = test
+        self.trainSource = trainSource
+        self.testSource = testSource
+        self.streamed = streamed
+    }
+
+    /// Whether a data file's rows are streamed (read in blocks and kept as bins) or held whole.
+    public enum Streaming: String, CaseIterable, Sendable {
+        /// Streamed when its values would take more than a quarter of the machine's memory.
+        case automatic = "auto"
+        case always
+        case never
+    }
 
     /// Options that decide the rows.
     public struct Options: Equatable, Sendable {
@@ -20,6 +41,8 @@ public struct TrainingData: Sendable {
         /// Rows drawn from the declared domain when there is no data file.
         public var samples: Int
         public var seed: UInt64
+        /// Whether the data file is streamed.
+        public var streaming: Streaming = .automatic
 
         public init(dataPath: String? = nil, testPath: String? = nil, label: String? = nil,
                     testFraction: Double = 0.25, samples: Int = 10_000, seed: UInt64 = 1) {
@@ -43,6 +66,10 @@ public struct TrainingData: Sendable {
         if let dataPath = options.dataPath {
             // Without a test file the rows are split as they are read: the file's rows are held once.
             let seed = generator.next()
+            if options.streaming != .never,
+               let streamed = try streamed(dataPath, network: network, options: options, seed: seed, heldOut: heldOut) {
+                return streamed
+            }
             let (train, heldOutRows) = try DatasetLoader.loadParts(path: dataPath, network: network, label: options.label) { rows in
                 options.testPath == nil && rows >= 2 ? Dataset.heldOut(rows: rows, testFraction: options.testFraction, seed: seed) : nil
             }
@@ -69,5 +96,27 @@ public struct TrainingData: Sendable {
         let (train, test) = pool.split(testFraction: options.testFraction, seed: generator.next())
         return TrainingData(train: train, test: test, trainSource: "\(train.rows) of the \(poolSource)",
                             testSource: "the other \(test.rows) rows \(heldOut)")
+    }
+
+    /// A streamed data file's rows (`StreamedRows`), with the test file's (evenly spaced, at most
+    /// `StreamedRows.heldOutRows`) when there is one; nil when the file is held whole.
+    private static func streamed(_ dataPath: String, network: Network, options: Options, seed: UInt64,
+                                 heldOut: String) throws -> TrainingData? {
+        // A file under 64 MB is not even counted for it.
+        guard options.streaming == .always || (FileInput.size(path: dataPath) ?? 0) >= 1 << 26,
+              let (train, kept, streamed, fileRows) = try StreamedRows.load(
+                path: dataPath, network: network, label: options.label, testFraction: options.testFraction,
+                holdOut: options.testPath == nil, seed: seed, always: options.streaming == .always) else { return nil }
+        let trainSource = "\(streamed.rows) of the \(fileRows) rows of \(dataPath), streamed (held as bins, \(train.rows) whole)"
+        if let testPath = options.testPath {
+            let test = try DatasetLoader.loadEvenlySpaced(path: testPath, network: network, label: options.label,
+                                                           rows: StreamedRows.heldOutRows)
+            let source = test.data.rows == test.fileRows ? "\(test.data.rows) rows of \(testPath)"
+                : "\(test.data.rows) evenly spaced of the \(test.fileRows) rows of \(testPath)"
+            return TrainingData(train: train, test: test.data, trainSource: trainSource, testSource: source, streamed: streamed)
+        }
+        let held = fileRows - streamed.rows
+        let source = kept.rows == held ? "the other \(held) rows \(heldOut)" : "\(kept.rows) evenly spaced of the other \(held) rows \(heldOut)"
+        return TrainingData(train: train, test: kept, trainSource: trainSource, testSource: source, streamed: streamed)
     }
 }

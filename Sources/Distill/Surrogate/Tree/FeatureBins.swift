@@ -6,7 +6,7 @@
 /// quantiles of (up to `sampleRows` evenly spaced rows of) the data, each edge halfway between two adjacent
 /// distinct values, so that a bin split is `x <= edge` in raw units. A categorical feature's bin is its
 /// category index. NaN goes to the last bin (right of every threshold, as in `SplitTest`).
-struct FeatureBins {
+struct FeatureBins: Sendable {
     /// Rows the quantiles are read from at most (LightGBM's `bin_construct_sample_cnt`).
     static let sampleRows = 200_000
 
@@ -20,57 +20,94 @@ struct FeatureBins {
 
     /// Bins `data`; nil when a categorical feature has more categories than 256.
     init?(data: Dataset, maxBins: Int) {
+        guard let layout = Layout(sample: data, maxBins: maxBins) else { return nil }
         let rows = data.rows, featureCount = data.schema.count
-        let features = data.schema.features
-        var binCount = [Int](repeating: 1, count: featureCount)
-        for (feature, description) in features.enumerated() {
-            if let categories = description.categories {
-                guard categories.count <= 256 else { return nil }
-                binCount[feature] = max(categories.count, 1)
-            }
-        }
-        // The quantile sample, gathered column by column from evenly spaced rows.
-        let sample = min(rows, Self.sampleRows)
-        let continuous = (0..<featureCount).filter { !features[$0].isCategorical }
-        var columns = [Double](repeating: 0, count: sample * continuous.count)
-        for index in 0..<sample {
-            let base = (index * rows / sample) * featureCount
-            for (slot, feature) in continuous.enumerated() { columns[slot * sample + index] = data.values[base + feature] }
-        }
-        var edges = [[Double]](repeating: [], count: featureCount)
-        edges.withUnsafeMutableBufferPointer { edges in
-            let shared = UncheckedBox(edges)
-            Parallelism.forEach(pieces: continuous.count) { slot, _ in
-                let values = columns[(slot * sample)..<((slot + 1) * sample)].filter { !$0.isNaN }.sorted()
-                shared.value[continuous[slot]] = Self.edges(sorted: values, maxBins: maxBins)
-            }
-        }
-        for feature in continuous { binCount[feature] = edges[feature].count + 1 }
         // Every row's bins, in blocks of rows (the raw rows are read once, in order).
-        let padded = edges.map { Self.padded($0) }
         let bins = [UInt8](unsafeUninitializedCapacity: rows * featureCount) { buffer, initialized in
             let target = UncheckedBox(buffer.baseAddress!)
             let blockRows = 16_384
             Parallelism.forEach(pieces: (rows + blockRows - 1) / blockRows) { block, _ in
+                let first = block * blockRows
                 data.values.withUnsafeBufferPointer { values in
-                    for row in (block * blockRows)..<min(rows, (block + 1) * blockRows) {
-                        let source = values.baseAddress! + row * featureCount
-                        for feature in 0..<featureCount {
-                            let value = source[feature]
-                            let bin = features[feature].isCategorical
-                                ? Int(exactly: value).map { min(max($0, 0), 255) } ?? 0
-                                : padded[feature].withUnsafeBufferPointer { Self.bin(of: value, in: $0.baseAddress!, count: edges[feature].count) }
-                            target.value[feature * rows + row] = UInt8(truncatingIfNeeded: bin)
-                        }
-                    }
+                    layout.bin(values.baseAddress! + first * featureCount, rows: min(rows, first + blockRows) - first,
+                               into: target.value, stride: rows, firstRow: first)
                 }
             }
             initialized = rows * featureCount
         }
+        self.init(rows: rows, bins: bins, binCount: layout.binCount, edges: layout.edges)
+    }
+
+    /// Bins made elsewhere (a streamed file's, `FeatureBins.Layout`).
+    init(rows: Int, bins: [UInt8], binCount: [Int], edges: [[Double]]) {
+        precondition(bins.count == rows * binCount.count, "bins shape mismatch")
         self.rows = rows
         self.bins = bins
         self.binCount = binCount
         self.edges = edges
+    }
+
+    /// The bin edges of every feature, from a sample of rows, and the binning of any rows by them.
+    struct Layout: Sendable {
+        let features: [Feature]
+        let binCount: [Int]
+        let edges: [[Double]]
+        /// The edges padded for `FeatureBins.bin(of:in:count:)`.
+        private let padded: [[Double]]
+
+        /// Edges from (up to `FeatureBins.sampleRows` evenly spaced rows of) `sample`; nil when a
+        /// categorical feature has more categories than 256.
+        init?(sample data: Dataset, maxBins: Int) {
+            let rows = data.rows, featureCount = data.schema.count
+            let features = data.schema.features
+            var binCount = [Int](repeating: 1, count: featureCount)
+            for (feature, description) in features.enumerated() {
+                if let categories = description.categories {
+                    guard categories.count <= 256 else { return nil }
+                    binCount[feature] = max(categories.count, 1)
+                }
+            }
+            // The quantile sample, gathered column by column from evenly spaced rows.
+            let sample = min(rows, FeatureBins.sampleRows)
+            let continuous = (0..<featureCount).filter { !features[$0].isCategorical }
+            var columns = [Double](repeating: 0, count: sample * continuous.count)
+            for index in 0..<sample {
+                let base = (index * rows / sample) * featureCount
+                for (slot, feature) in continuous.enumerated() { columns[slot * sample + index] = data.values[base + feature] }
+            }
+            var edges = [[Double]](repeating: [], count: featureCount)
+            edges.withUnsafeMutableBufferPointer { edges in
+                let shared = UncheckedBox(edges)
+                Parallelism.forEach(pieces: continuous.count) { slot, _ in
+                    let values = columns[(slot * sample)..<((slot + 1) * sample)].filter { !$0.isNaN }.sorted()
+                    shared.value[continuous[slot]] = FeatureBins.edges(sorted: values, maxBins: maxBins)
+                }
+            }
+            for feature in continuous { binCount[feature] = edges[feature].count + 1 }
+            self.features = features
+            self.binCount = binCount
+            self.edges = edges
+            padded = edges.map { FeatureBins.padded($0) }
+        }
+
+        /// Writes the bins of `rows` row-major rows at `values` to `target[feature * stride + firstRow + row]`.
+        func bin(_ values: UnsafePointer<Double>, rows: Int, into target: UnsafeMutablePointer<UInt8>, stride: Int, firstRow: Int) {
+            let featureCount = features.count
+            for row in 0..<rows {
+                let source = values + row * featureCount
+                for feature in 0..<featureCount {
+                    target[feature * stride + firstRow + row] = UInt8(truncatingIfNeeded: bin(source[feature], feature: feature))
+                }
+            }
+        }
+
+        /// The bin of `value` of `feature`.
+        @inline(__always)
+        func bin(_ value: Double, feature: Int) -> Int {
+            features[feature].isCategorical
+                ? Int(exactly: value).map { min(max($0, 0), 255) } ?? 0
+                : padded[feature].withUnsafeBufferPointer { FeatureBins.bin(of: value, in: $0.baseAddress!, count: edges[feature].count) }
+        }
     }
 
     /// The edges padded with +infinity to 255 entries, for the branch-free search.

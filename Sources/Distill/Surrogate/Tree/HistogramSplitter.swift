@@ -5,12 +5,19 @@
 /// counted with features in parallel, each feature by one worker in row order, so they do not depend on
 /// the thread count. A chosen threshold is moved to the midpoint between the node's largest value that
 /// goes left and its smallest value that goes right, where the exact search would put it.
+///
+/// Given bins alone (a streamed file's rows, whose raw values are not held), a split is the best bin
+/// boundary and its threshold the bins' edge there (halfway between the largest value of the file below
+/// it and the smallest above it).
 struct HistogramSplitter: TreeSplitter {
     /// Per feature and bin: `width` sums, then the row count.
     typealias Cache = [Double]
 
     let criterion: SplitCriterion
-    let data: Dataset
+    let schema: FeatureSchema
+    let rows: Int
+    /// The raw values, row-major; nil when only the bins are held.
+    let values: [Double]?
     let settings: TreeSettings
     let binned: FeatureBins
     /// Row indices; every node is a segment.
@@ -25,12 +32,19 @@ struct HistogramSplitter: TreeSplitter {
 
     init?(data: Dataset, target: TreeTarget, settings: TreeSettings) {
         guard let binned = FeatureBins(data: data, maxBins: settings.maxBins) else { return nil }
+        self.init(binned: binned, values: data.values, schema: data.schema, target: target, settings: settings)
+    }
+
+    /// A search over rows already binned; `values` their raw values (row-major), nil when not held.
+    init(binned: FeatureBins, values: [Double]?, schema: FeatureSchema, target: TreeTarget, settings: TreeSettings) {
         criterion = SplitCriterion(target)
-        self.data = data
+        self.schema = schema
+        rows = binned.rows
+        self.values = values
         self.settings = settings
         self.binned = binned
-        index = (0..<data.rows).map { Int32($0) }
-        spill = [Int32](repeating: 0, count: data.rows)
+        index = (0..<binned.rows).map { Int32($0) }
+        spill = [Int32](repeating: 0, count: binned.rows)
         var offsets: [Int] = [], total = 0
         for count in binned.binCount {
             offsets.append(total)
@@ -39,14 +53,14 @@ struct HistogramSplitter: TreeSplitter {
         binOffset = offsets
         totalBins = total
         stride = criterion.width + 1
-        searchedFeatures = (0..<data.schema.count).filter { settings.allowedFeatures?.contains($0) ?? true }
+        searchedFeatures = (0..<schema.count).filter { settings.allowedFeatures?.contains($0) ?? true }
     }
 
     func withRows<Result>(start: Int, end: Int, _ body: (UnsafeBufferPointer<Int32>) -> Result) -> Result {
         index.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[start..<end])) }
     }
 
-    func rootCache() -> [Double]? { histogram(start: 0, end: data.rows) }
+    func rootCache() -> [Double]? { histogram(start: 0, end: rows) }
 
     /// The smaller child's histogram from its rows and the larger one's by subtraction (when the parent's
     /// is at hand and both are wanted); otherwise each wanted child's from its rows.
@@ -70,7 +84,7 @@ struct HistogramSplitter: TreeSplitter {
         var histogram = [Double](repeating: 0, count: totalBins * stride)
         let features = searchedFeatures
         let threads = (end - start) * features.count >= 100_000 ? Parallelism.threads : 1
-        let rows = data.rows, width = criterion.width, stride = self.stride
+        let rows = self.rows, width = criterion.width, stride = self.stride
         histogram.withUnsafeMutableBufferPointer { histogram in
             binned.bins.withUnsafeBufferPointer { bins in
                 index.withUnsafeBufferPointer { index in
@@ -112,20 +126,22 @@ struct HistogramSplitter: TreeSplitter {
         histogram.withUnsafeBufferPointer { histogram in
             for feature in searchedFeatures {
                 let cells = histogram.baseAddress! + binOffset[feature] * stride
-                let candidate = data.schema.features[feature].isCategorical
+                let candidate = schema.features[feature].isCategorical
                     ? categorySplit(feature: feature, cells: cells)
                     : binSplit(feature: feature, cells: cells, count: end - start)
                 if let candidate, candidate.beats(best) { best = candidate }
             }
         }
-        guard let chosen = best, chosen.bin >= 0 else { return best }
-        return histogram.withUnsafeBufferPointer { refine(chosen, start: start, end: end, cells: $0.baseAddress! + binOffset[chosen.feature] * stride) }
+        guard let chosen = best, chosen.bin >= 0, let values else { return best }
+        return histogram.withUnsafeBufferPointer {
+            refine(chosen, values: values, start: start, end: end, cells: $0.baseAddress! + binOffset[chosen.feature] * stride)
+        }
     }
 
     /// The exact best threshold of the chosen feature between the edges around its best bin boundary: the
     /// node's rows in the two bins beside it, sorted by value and scanned as the exact search does.
-    private func refine(_ split: SplitCandidate, start: Int, end: Int, cells: UnsafePointer<Double>) -> SplitCandidate {
-        let width = criterion.width, feature = split.feature, rows = data.rows, featureCount = data.schema.count
+    private func refine(_ split: SplitCandidate, values: [Double], start: Int, end: Int, cells: UnsafePointer<Double>) -> SplitCandidate {
+        let width = criterion.width, feature = split.feature, rows = self.rows, featureCount = schema.count
         let count = end - start, minLeaf = settings.minSamplesLeaf
         var window: [(value: Double, row: Int32)] = []
         var left = [Double](repeating: 0, count: width), total = left
@@ -144,7 +160,7 @@ struct HistogramSplitter: TreeSplitter {
                     let row = index[position]
                     let bin = Int(column[Int(row)])
                     if bin == split.bin || bin == split.bin + 1 {
-                        window.append((data.values[Int(row) * featureCount + feature], row))
+                        window.append((values[Int(row) * featureCount + feature], row))
                     }
                 }
             }
@@ -215,25 +231,33 @@ struct HistogramSplitter: TreeSplitter {
     }
 
     /// Partitions the segment stably by the split's bins; a threshold becomes the midpoint of the node's
-    /// values on either side of it.
+    /// values on either side of it (the bins' edge when the values are not held).
     mutating func partition(start: Int, end: Int, by split: SplitCandidate) -> (test: SplitTest, leftCount: Int) {
-        let feature = split.feature, rows = data.rows, width = data.schema.count
+        let feature = split.feature, rows = self.rows, width = schema.count
         var write = start, spilled = 0
         var largestLeft = -Double.infinity, smallestRight = Double.infinity
+        let values = self.values ?? []
+        let held = self.values != nil
+        let byBin = split.bin >= 0, measured = byBin && held
         binned.bins.withUnsafeBufferPointer { bins in
-            data.values.withUnsafeBufferPointer { values in
+            values.withUnsafeBufferPointer { values in
                 index.withUnsafeMutableBufferPointer { index in
                     spill.withUnsafeMutableBufferPointer { spill in
                         let column = bins.baseAddress! + feature * rows
                         for position in start..<end {
                             let row = index[position]
-                            let value = values[Int(row) * width + feature]
                             let goesLeft: Bool
-                            if split.bin >= 0 {
+                            if byBin {
                                 goesLeft = Int(column[Int(row)]) <= split.bin
-                                if goesLeft { largestLeft = max(largestLeft, value) } else if value < smallestRight { smallestRight = value }
+                                if measured {
+                                    let value = values[Int(row) * width + feature]
+                                    if goesLeft { largestLeft = max(largestLeft, value) } else if value < smallestRight { smallestRight = value }
+                                }
+                            } else if !held, case let .categories(left) = split.test {
+                                let category = Int(column[Int(row)])
+                                goesLeft = category < left.count && left[category]
                             } else {
-                                goesLeft = split.test.goesLeft(value)
+                                goesLeft = split.test.goesLeft(values[Int(row) * width + feature])
                             }
                             if goesLeft {
                                 index[write] = row
@@ -248,7 +272,7 @@ struct HistogramSplitter: TreeSplitter {
                 }
             }
         }
-        let test = split.bin >= 0 ? SplitTest.threshold(SplitTest.midpoint(largestLeft, smallestRight)) : split.test
+        let test = measured ? SplitTest.threshold(SplitTest.midpoint(largestLeft, smallestRight)) : split.test
         return (test, write - start)
     }
 }

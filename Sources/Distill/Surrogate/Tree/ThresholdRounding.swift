@@ -10,9 +10,22 @@ import Foundation
 public enum ThresholdRounding {
     /// Rounds the thresholds of `tree` against the rows of `datasets` (typically fitting and held-out rows).
     public static func apply(to tree: DecisionTree, keeping datasets: [Dataset]) -> DecisionTree {
+        apply(to: tree, keeping: datasets, gaps: nil)
+    }
+
+    /// `apply`, keeping each threshold also inside `gaps(feature, threshold)`: the values nearest it of
+    /// rows not at hand (a streamed file's).
+    static func apply(to tree: DecisionTree, keeping datasets: [Dataset],
+                      gaps: ((_ feature: Int, _ threshold: Double) -> (low: Double, high: Double))?) -> DecisionTree {
         let count = tree.nodes.count
         var below = [Double](repeating: -.infinity, count: count)
         var above = [Double](repeating: .infinity, count: count)
+        if let gaps {
+            for (index, node) in tree.nodes.enumerated() {
+                guard let split = node.split, case let .threshold(threshold) = split.test else { continue }
+                (below[index], above[index]) = gaps(split.feature, threshold)
+            }
+        }
         for data in datasets {
             let width = data.schema.count
             data.values.withUnsafeBufferPointer { values in

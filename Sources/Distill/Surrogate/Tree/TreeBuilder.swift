@@ -32,6 +32,18 @@ public struct TreeBuilder: Sendable {
         return DecisionTree(task: task, schema: data.schema, outputs: outputs, nodes: nodes)
     }
 
+    /// Fits a tree to `target` on rows held only as bins (a streamed file's): every split is a bin
+    /// boundary, its threshold the bins' edge there.
+    func fit(binned: FeatureBins, schema: FeatureSchema, target: TreeTarget, outputs: [String]) -> DecisionTree {
+        precondition(target.rows == binned.rows && binned.rows > 0, "target rows must match the bins")
+        let splitter = HistogramSplitter(binned: binned, values: nil, schema: schema, target: target, settings: settings)
+        var growth = TreeGrowth(splitter: splitter, rows: binned.rows, settings: settings)
+        let nodes = growth.grow()
+        let task: Task
+        if case .classes = target { task = .classification } else { task = .regression }
+        return DecisionTree(task: task, schema: schema, outputs: outputs, nodes: nodes)
+    }
+
     /// The best single split of all of `data`'s rows (nil when there is none), as the root of a fit with
     /// these settings would choose it.
     func bestSplit(_ data: Dataset, target: TreeTarget) -> SplitCandidate? {
