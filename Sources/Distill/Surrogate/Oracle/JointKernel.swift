@@ -9,6 +9,8 @@ import Foundation
 /// 8 times), then clamped. Up to `maxFeatures` continuous features (a draw costs d² operations).
 struct JointKernel: Sendable {
     static let maxFeatures = 64
+    /// Rows the covariance is estimated from at most (its error is then far below the kernel's width).
+    static let covarianceRows = 200_000
 
     let continuous: [Int]
     /// Lower-triangular factor of h² Σ over `continuous`, row-major.
@@ -24,11 +26,14 @@ struct JointKernel: Sendable {
         }
         let n = rows.rows, d = continuous.count
         guard n > 1, d > 0, d <= Self.maxFeatures else { return nil }
+        // The covariance from at most `covarianceRows` evenly spaced rows (all of them below that).
+        let used = min(n, Self.covarianceRows)
         var mean = [Double](repeating: 0, count: d)
-        for row in 0..<n { for (j, f) in continuous.enumerated() { mean[j] += rows[row, f] } }
-        mean = mean.map { $0 / Double(n) }
+        for index in 0..<used { for (j, f) in continuous.enumerated() { mean[j] += rows[index * n / used, f] } }
+        mean = mean.map { $0 / Double(used) }
         var covariance = [Double](repeating: 0, count: d * d)
-        for row in 0..<n {
+        for index in 0..<used {
+            let row = index * n / used
             for a in 0..<d {
                 let x = rows[row, continuous[a]] - mean[a]
                 for b in 0...a { covariance[a * d + b] += x * (rows[row, continuous[b]] - mean[b]) }
@@ -37,7 +42,7 @@ struct JointKernel: Sendable {
         let h = spread * pow(Double(n), -1 / Double(d + 4))
         for a in 0..<d {
             for b in 0...a {
-                covariance[a * d + b] *= h * h / Double(n - 1)
+                covariance[a * d + b] *= h * h / Double(used - 1)
                 covariance[b * d + a] = covariance[a * d + b]
             }
         }
