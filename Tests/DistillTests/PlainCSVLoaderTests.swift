@@ -115,6 +115,40 @@ struct PlainCSVLoaderTests {
         #expect(fast?.labels == .classes([1, 0]))
     }
 
+    /// Quoted fields on one line (every field quoted as R's `write.csv` and spreadsheets write them, or
+    /// some) take the fast path and give the general path's values, for any piece size.
+    @Test(arguments: [1, 7, 64, 1 << 22])
+    func quotedFieldsOnOneLineAreReadAsTheGeneralPathReadsThem(pieceBytes: Int) throws {
+        for (sample, label) in [("penguins", "species"), ("wage", "wage_band")] {
+            let network = try ModelDecoder.load(path: Fixtures.sample(sample, "model.json"))
+            let source = try String(contentsOfFile: Fixtures.sample(sample, "train.csv"), encoding: .utf8)
+            let quoted = source.split(separator: "\n").enumerated().map { index, line in
+                line.split(separator: ",", omittingEmptySubsequences: false).enumerated()
+                    .map { column, field in (index + column) % 3 == 0 ? String(field) : "\"\(field)\"" }.joined(separator: ",")
+            }.joined(separator: "\n") + "\n"
+            #expect(quoted.contains("\""))
+            let fast = Array(quoted.utf8).withUnsafeBufferPointer {
+                PlainCSVLoader.load($0, network: network, label: label, pieceBytes: pieceBytes)
+            }
+            #expect(fast != nil, "\(sample) should take the fast path")
+            #expect(fast == (try general(quoted, network: network, label: label)))
+            #expect(fast == (try generalFile(Fixtures.sample(sample, "train.csv"), network: network, label: label)))
+        }
+        let text = "\"a\",\"b \"\"2\"\"\",c,y\r\n\" 0.5 \",1,\"x\",\"yes\"\r\n\"\",\n1,\"2\",y,no\n"
+        let network = try Fixtures.decode(ModelDecoderTests.valid.replacingOccurrences(of: "\"name\": \"b\"", with: "\"name\": \"b \\\"2\\\"\""))
+        let fast = Array(text.utf8).withUnsafeBufferPointer { PlainCSVLoader.load($0, network: network, label: "y", pieceBytes: pieceBytes) }
+        #expect(fast == nil, "a line that is one empty quoted field goes to the general path")
+        let kept = text.replacingOccurrences(of: "\"\",\n", with: "")
+        let read = Array(kept.utf8).withUnsafeBufferPointer { PlainCSVLoader.load($0, network: network, label: "y", pieceBytes: pieceBytes) }
+        #expect(read == (try general(kept, network: network, label: "y")))
+        #expect(read?.values == [0.5, 1, 0, 1, 2, 1])
+        // Doubled quotes in a column nobody reads are fine.
+        let extra = "a,\"b \"\"2\"\"\",c,note\n0,1,x,\"say \"\"hi\"\", twice\"\n"
+        let withNote = Array(extra.utf8).withUnsafeBufferPointer { PlainCSVLoader.load($0, network: network, label: nil, pieceBytes: pieceBytes) }
+        #expect(withNote != nil)
+        #expect(withNote == (try general(extra, network: network)))
+    }
+
     @Test func numbersAreTheValuesSwiftParses() throws {
         let cells = ["0.1", "-0", "1e-310", "2.2250738585072014e-308", "123456789012345678901234567890",
                      "0.30000000000000004", "4.9406564584124654e-324", "-17.25E+2", "9007199254740993"]
@@ -126,7 +160,13 @@ struct PlainCSVLoaderTests {
     }
 
     @Test(arguments: [
-        "a,b,c\n\"0\",1,x\n",          // a quote: the CSV table unquotes
+        "a,b,c\n\"0\n\",1,x\n",        // a quoted line break
+        "a,b,c\n\"0\" ,1,x\n",         // text after a closing quote: the general path's diagnostic
+        "a,b,c\n0\"1,1,x\n",           // a quote inside an unquoted field: the same
+        "a,b,c\n \"0\",1,x\n",         // a quote after a space: the same
+        "a,b,c\n\"\"\n0,1,x\n",         // a line of one empty quoted field, which the general path drops
+        "a,b,c\n0,1,\"x\"\"\"\n",        // a doubled quote inside a value
+        "a,b,c\n\"0,1,x\n",            // an unterminated quote
         "a,b,c\n+1,1,x\n",             // accepted by Double(String), not by JSON's grammar
         "a,b,c\n.5,1,x\n",
         "a,b,c\nnan,1,x\n",            // a missing value: the general path's diagnostic

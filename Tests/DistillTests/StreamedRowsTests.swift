@@ -145,21 +145,27 @@ struct StreamedRowsTests {
         #expect(streamed.data.trainSource.contains("streamed"))
     }
 
-    @Test func aQuotedFileIsHeldWhole() throws {
+    @Test func quotedFieldsStreamUnlessTheyHoldLineBreaks() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("distill-stream-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let source = try String(contentsOfFile: Fixtures.sample("iris", "train.csv"), encoding: .utf8)
-        var lines = source.split(separator: "\n").map(String.init)
-        lines[1] = lines[1].split(separator: ",").map { "\"\($0)\"" }.joined(separator: ",")
-        let path = directory.appendingPathComponent("quoted.csv").path
-        try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
         let network = try ModelDecoder.load(path: Fixtures.sample("iris", "model.json"))
-        var options = TrainingData.Options(dataPath: path, label: "species")
-        options.streaming = .always
-        let data = try TrainingData.prepare(network: network, modelPath: "model.json", options: options)
-        #expect(data.streamed == nil)
-        #expect(data.train.rows + data.test.rows == lines.count - 1)
+        let plain = source.split(separator: "\n").map(String.init)
+        // Every field quoted and an extra column (ignored) with a comma, or with a line break.
+        for (index, note) in [(1, "\"a, b\""), (2, "\"a\nb\"")] {
+            let lines = [plain[0] + ",note"] + plain.dropFirst().map { line in
+                line.split(separator: ",").map { "\"\($0)\"" }.joined(separator: ",") + "," + note
+            }
+            let path = directory.appendingPathComponent("quoted\(index).csv").path
+            try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+            var options = TrainingData.Options(dataPath: path, label: "species")
+            options.streaming = .always
+            let data = try TrainingData.prepare(network: network, modelPath: "model.json", options: options)
+            // A quoted line break (the second file) leaves the fast path: the rows are then held whole.
+            #expect((data.streamed != nil) == (index == 1))
+            #expect(data.fittingRows + data.test.rows == plain.count - 1)
+        }
     }
 
     @Test func aTestFileIsKeptEvenlySpaced() throws {

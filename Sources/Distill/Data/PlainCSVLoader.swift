@@ -4,10 +4,11 @@ import Glibc
 import Darwin
 #endif
 
-/// The fast path of `DatasetLoader`: a CSV without quotes whose every needed cell is well formed is read
-/// straight from the file's bytes into the row-major values (numbers by `DecimalParser`, the same values
-/// `Double(String)` gives; categories and classes by name), with no table of strings in between. Anything
-/// else (a quote, a short row, a cell the general path would convert differently or reject) returns nil,
+/// The fast path of `DatasetLoader`: a CSV whose every row is one line (quoted fields without line breaks
+/// or doubled quotes are fine) and whose every needed cell is well formed is read straight from the file's
+/// bytes into the row-major values (numbers by `DecimalParser`, the same values `Double(String)` gives;
+/// categories and classes by name), with no table of strings in between. Anything else (a quoted line
+/// break, a short row, a cell the general path would convert differently or reject) returns nil,
 /// and the general path reads the file and gives its answer or its diagnostic, so both paths accept the
 /// same files with the same values.
 enum PlainCSVLoader {
@@ -39,6 +40,8 @@ enum PlainCSVLoader {
         private let cuts: [UnsafePointer<UInt8>]
         /// Rows per piece.
         private let counts: [Int]
+        /// Whether each piece holds quotes (its fields are then read one by one as `CSVReader` reads them).
+        private let quoted: [Bool]
         let rows: Int
         let hasLabels: Bool
         private let releasePages: Bool
@@ -50,8 +53,7 @@ enum PlainCSVLoader {
             var cursor = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? base + 3 : base
             // The header: names as the general reader keeps them (untrimmed).
             let headerEnd = lineEnd(cursor, end)
-            guard isPlain(cursor, headerEnd < end ? headerEnd + 1 : end) else { return nil }
-            let header = fields(cursor, headerEnd).map { String(decoding: UnsafeBufferPointer(start: $0.0, count: $0.1 - $0.0), as: UTF8.self) }
+            guard quoting(cursor, headerEnd < end ? headerEnd + 1 : end) != nil, let header = names(cursor, headerEnd) else { return nil }
             cursor = headerEnd < end ? headerEnd + 1 : end
             var columnOf: [String: Int] = [:]
             for (index, name) in header.enumerated() { columnOf[name] = index }
@@ -75,11 +77,12 @@ enum PlainCSVLoader {
             if cuts.last! < end { cuts.append(end) }
             let pieces = cuts.count - 1
             // Each piece free of quotes and bare carriage returns, and its rows counted.
-            guard pieces > 0, let found = try? Parallelism.map(pieces, { piece -> Int? in
+            guard pieces > 0, let found = try? Parallelism.map(pieces, { piece -> (rows: Int, quoted: Bool)? in
                 defer { if releasePages { FileInput.releasePages(cuts[piece], cuts[piece + 1]) } }
-                return isPlain(cuts[piece], cuts[piece + 1]) ? rowCount(cuts[piece], cuts[piece + 1]) : nil
+                return quoting(cuts[piece], cuts[piece + 1]).map { (rowCount(cuts[piece], cuts[piece + 1]), $0) }
             }), found.allSatisfy({ $0 != nil }) else { return nil }
-            counts = found.map { $0! }
+            counts = found.map { $0!.rows }
+            quoted = found.map { $0!.quoted }
             rows = counts.reduce(0, +)
             guard rows > 0 else { return nil }
             self.network = network
@@ -115,7 +118,7 @@ enum PlainCSVLoader {
                 defer { if releasePages { FileInput.releasePages(cuts[piece], cuts[piece + 1]) } }
                 var sink = RowSink(width: width, values: targets.value.0, labels: targets.value.1, next: starts[piece],
                                    roles: roles, row: firstRows[piece])
-                return parser.parse(cuts[piece], cuts[piece + 1], into: &sink) == counts[piece]
+                return parser.parse(cuts[piece], cuts[piece + 1], quoted: quoted[piece], into: &sink) == counts[piece]
             }
             guard let parsed, parsed.allSatisfy({ $0 }) else { return nil }
             return (0..<count).map { part in
@@ -140,7 +143,7 @@ enum PlainCSVLoader {
                     labels.withUnsafeMutableBufferPointer { labels in
                         var sink = RowSink(width: width, values: [values.baseAddress], labels: [labels.baseAddress],
                                            next: [0], roles: nil, row: 0)
-                        return parser.parse(cuts[piece], cuts[piece + 1], into: &sink)
+                        return parser.parse(cuts[piece], cuts[piece + 1], quoted: quoted[piece], into: &sink)
                     }
                 }
                 guard let rows, rows == counts[piece] else { return false }
@@ -205,9 +208,9 @@ enum PlainCSVLoader {
             classes = Dictionary(uniqueKeysWithValues: network.outputs.enumerated().map { ($1, $0) })
         }
 
-        /// Parses the lines in `start..<end` (whole lines) into `sink`; the number of rows, or nil at the
-        /// first line the fast path declines.
-        func parse(_ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>, into sink: inout RowSink) -> Int? {
+        /// Parses the lines in `start..<end` (whole lines; `quoted`: with quotes) into `sink`; the number of
+        /// rows, or nil at the first line the fast path declines.
+        func parse(_ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>, quoted: Bool, into sink: inout RowSink) -> Int? {
             let schema = network.schema
             var rows = 0
             var cursor = start
@@ -217,15 +220,26 @@ enum PlainCSVLoader {
                 var lineStop = stop
                 if lineStop > cursor && (lineStop - 1).pointee == 0x0D { lineStop -= 1 }
                 if lineStop == cursor { continue }
+                // The general reader drops a line of one empty quoted field as blank.
+                if quoted && lineStop - cursor == 2 && cursor.pointee == PlainCSVLoader.quote && cursor[1] == PlainCSVLoader.quote { return nil }
                 guard let place = sink.place() else {
                     rows += 1
                     continue
                 }
                 var column = 0, fieldStart = cursor
                 while true {
-                    let fieldEnd = UnsafePointer<UInt8>(memchr(fieldStart, 0x2C, lineStop - fieldStart)?.assumingMemoryBound(to: UInt8.self)) ?? lineStop
+                    let fieldEnd: UnsafePointer<UInt8>, first: UnsafePointer<UInt8>, last: UnsafePointer<UInt8>
+                    if quoted {
+                        // Doubled quotes inside a value that is read are left to the general reader.
+                        guard let field = PlainCSVLoader.field(fieldStart, lineStop) else { return nil }
+                        if field.escaped && (column >= columnCount || feeds[column] != nil || column == labelColumn) { return nil }
+                        fieldEnd = field.end
+                        (first, last) = PlainCSVLoader.trimmed(field.first, field.last)
+                    } else {
+                        fieldEnd = UnsafePointer<UInt8>(memchr(fieldStart, 0x2C, lineStop - fieldStart)?.assumingMemoryBound(to: UInt8.self)) ?? lineStop
+                        (first, last) = PlainCSVLoader.trimmed(fieldStart, fieldEnd)
+                    }
                     guard column < columnCount else { return nil }
-                    let (first, last) = PlainCSVLoader.trimmed(fieldStart, fieldEnd)
                     if let feature = feeds[column] {
                         guard let value = PlainCSVLoader.cell(first, last, feature: schema.features[feature], categories: categories[feature]) else { return nil }
                         place.values[feature] = value
@@ -251,13 +265,8 @@ enum PlainCSVLoader {
         }
     }
 
-    /// Whether `start..<end` (whole lines) has no quote and no bare carriage return: the fast path's files.
-    fileprivate static func isPlain(_ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) -> Bool {
-        memchr(start, 0x22, end - start) == nil && !hasBareCarriageReturn(start, end)
-    }
-
     /// Whether a carriage return ends a line on its own (the general reader's old-Mac line end).
-    private static func hasBareCarriageReturn(_ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) -> Bool {
+    static func hasBareCarriageReturn(_ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) -> Bool {
         var cursor = start
         while cursor < end, let found = memchr(cursor, 0x0D, end - cursor)?.assumingMemoryBound(to: UInt8.self) {
             let next = UnsafePointer<UInt8>(found) + 1
@@ -267,22 +276,8 @@ enum PlainCSVLoader {
         return false
     }
 
-    fileprivate static func lineEnd(_ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) -> UnsafePointer<UInt8> {
+    static func lineEnd(_ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) -> UnsafePointer<UInt8> {
         UnsafePointer(memchr(start, 0x0A, end - start)?.assumingMemoryBound(to: UInt8.self)) ?? end
-    }
-
-    /// The comma-separated spans of one line (its line break excluded, a carriage return dropped).
-    fileprivate static func fields(_ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) -> [(UnsafePointer<UInt8>, UnsafePointer<UInt8>)] {
-        var stop = end
-        if stop > start && (stop - 1).pointee == 0x0D { stop -= 1 }
-        var result: [(UnsafePointer<UInt8>, UnsafePointer<UInt8>)] = []
-        var fieldStart = start
-        while true {
-            let fieldEnd = UnsafePointer<UInt8>(memchr(fieldStart, 0x2C, stop - fieldStart)?.assumingMemoryBound(to: UInt8.self)) ?? stop
-            result.append((fieldStart, fieldEnd))
-            if fieldEnd == stop { return result }
-            fieldStart = fieldEnd + 1
-        }
     }
 
     /// The span without leading and trailing spaces and tabs (as `trimmingSpaces`).
