@@ -67,11 +67,15 @@ struct JointKernel: Sendable {
                         let base = generator.nextInt(below: rows.rows) * width, out = draw * width
                         for f in 0..<width { result[out + f] = values[base + f] }
                         for attempt in 0..<8 {
-                            for j in 0..<d { z[j] = InputDistribution.standardNormal(&generator) }
-                            // An attempt stops at its first value outside the range (its normals are
-                            // drawn already, so the stream is the same); the last one clamps.
+                            // An attempt takes d normals (two uniforms each) from the stream, but turns
+                            // them into normals only as far as it gets: it stops at its first value
+                            // outside the range (the last attempt clamps instead). The stream moves on
+                            // by all d either way, so the draws do not depend on where an attempt stops.
+                            var normals = generator
+                            for _ in 0..<(2 * d) { _ = generator.next() }
                             var inside = true
                             for a in 0..<d {
+                                z[a] = InputDistribution.standardNormal(&normals)
                                 var noise = 0.0
                                 for b in 0...a { noise += factor[a * d + b] * z[b] }
                                 let value = values[base + continuous[a]] + noise
