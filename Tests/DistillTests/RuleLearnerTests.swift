@@ -169,4 +169,29 @@ struct RuleListSearchTests {
         #expect(list.rules.map(\.tests) == [candidates[2]])
         #expect(list.rules.first?.prediction == 1 && list.defaultClass == 0)
     }
+
+    @Test func generatedCandidatesAreFoundWhereTheListStillHasToDecide() {
+        // Class 1 when a > 3 (16 points: the first rule), class 2 when a <= 3 and b > 2 (8 points), else 0.
+        let schema = FeatureSchema(features: [Feature(name: "a", kind: .continuous(min: 0, max: 7)),
+                                              Feature(name: "b", kind: .continuous(min: 0, max: 3))])
+        var values: [Double] = [], labels: [Int] = []
+        for a in 0..<8 { for b in 0..<4 { values += [Double(a), Double(b)]; labels.append(a > 3 ? 1 : b > 2 ? 2 : 0) } }
+        let data = Dataset(schema: schema, rows: labels.count, values: values)
+        let fit = RuleFitData(data: data, labels: labels, classCount: 3)
+        // The pool knows only the first rule; the generator offers b > 2.5 once the points with a > 3 are
+        // decided (and nothing before), and records what it was shown.
+        var shown: [[Bool]] = []
+        let list = RuleListSearch(maxRules: 3, maxConditions: 10)
+            .fit(fit, candidates: [[.above(feature: 0, threshold: 3.5)]], outputs: ["zero", "one", "two"]) { undecided in
+                shown.append(undecided)
+                let remaining = undecided.indices.filter { undecided[$0] }
+                return remaining.allSatisfy { data[$0, 0] <= 3 } ? [[.above(feature: 1, threshold: 2.5)]] : []
+            }
+        #expect(list.rules.map(\.tests) == [[.above(feature: 0, threshold: 3.5)], [.above(feature: 1, threshold: 2.5)]])
+        #expect(list.rules.map(\.prediction) == [1, 2] && list.defaultClass == 0)
+        #expect(zip(list.predictClasses(raw: values, rows: labels.count), labels).allSatisfy { $0 == $1 })
+        // First asked with every point undecided, then with exactly those of a <= 3.
+        #expect(shown.first == [Bool](repeating: true, count: labels.count))
+        #expect(shown.dropFirst().first == (0..<labels.count).map { data[$0, 0] <= 3 })
+    }
 }

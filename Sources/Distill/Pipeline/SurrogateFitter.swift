@@ -187,8 +187,17 @@ struct SurrogateFitter {
         let ripper = learner.fit(ruleFitting.points, labels: classes, outputs: outputs)
         let candidates = RuleListSearch.candidates(from: trees + [optimal], and: [simplified, ripper])
         let fit = RuleFitData(data: ruleFitting.points, labels: classes, classCount: outputs.count)
+        // Before each greedy step: the paths of a CART tree of twice the size on the points still undecided.
+        let generate = { (undecided: [Bool]) -> [[RuleTest]] in
+            let rows = undecided.indices.filter { undecided[$0] }
+            guard rows.count >= 2 else { return [] }
+            let points = ruleFitting.points.subset(rows)
+            let tree = TreeBuilder(settings: TreeSettings(maxLeaves: 2 * size, allowedFeatures: settings.allowedFeatures))
+                .fit(points, target: .classes(rows.map { classes[$0] }, classCount: outputs.count), outputs: outputs)
+            return RuleListSearch.candidates(from: [tree])
+        }
         return RuleListSearch(maxRules: size, maxConditions: rules.maxConditions ?? Int.max)
-            .fit(fit, candidates: candidates, outputs: outputs, starts: [simplified, ripper])
+            .fit(fit, candidates: candidates, outputs: outputs, starts: [simplified, ripper], generate: generate)
     }
 
     /// The TREPAN-style tree, which draws its own points node by node.

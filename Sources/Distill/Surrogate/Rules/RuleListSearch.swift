@@ -24,17 +24,44 @@ struct RuleListSearch {
     }
 
     /// The list over `fit`'s points, as a `RuleList` (ordered, counts and default from `fit`).
-    func fit(_ fit: RuleFitData, candidates: [[RuleTest]], outputs: [String], starts: [RuleList] = []) -> RuleList {
+    /// `generate`: more candidates for the points no rule decides yet (a flag per point), asked before
+    /// each greedy step (column generation with a heuristic pricing step: conjunctions found where the
+    /// list still has to decide).
+    /// With `generate`, the search runs with and without it and keeps the list that agrees on more points
+    /// (without on ties): the generated conjunctions fit where the list still has to decide, which helps
+    /// most lists but can lead the greedy start astray.
+    func fit(_ fit: RuleFitData, candidates initial: [[RuleTest]], outputs: [String], starts: [RuleList] = [],
+             generate: (([Bool]) -> [[RuleTest]])? = nil) -> RuleList {
+        let plain = search(fit, candidates: initial, outputs: outputs, starts: starts, generate: nil)
+        guard let generate else { return plain }
+        let generated = search(fit, candidates: initial, outputs: outputs, starts: starts, generate: generate)
+        return fit.agreement(generated).agreeing > fit.agreement(plain).agreeing ? generated : plain
+    }
+
+    private func search(_ fit: RuleFitData, candidates initial: [[RuleTest]], outputs: [String], starts: [RuleList],
+                        generate: (([Bool]) -> [[RuleTest]])?) -> RuleList {
         let schema = fit.data.schema
-        let sets = candidates.map { fit.coverage($0).words }
-        let conditions = candidates.map { RuleTest.conditions($0, schema: schema).count }
+        var candidates = initial
+        var known = Set(initial)
+        var sets = candidates.map { fit.coverage($0).words }
+        var conditions = candidates.map { RuleTest.conditions($0, schema: schema).count }
         let classes = fit.classSets.map(\.words)
-        let scorer = ListScorer(sets: sets, classes: classes, rows: fit.rows)
+        var scorer = ListScorer(sets: sets, classes: classes, rows: fit.rows)
         var entries: [Entry] = []
         var best = scorer.agreement(entries)
         func used(_ list: [Entry]) -> Int { list.reduce(0) { $0 + conditions[$1.candidate] } }
         // Greedy: the largest gain while rules and conditions last.
         while entries.count + 1 < maxRules {
+            if let generate {
+                let undecided = scorer.undecided(after: entries)
+                let flags = (0..<fit.rows).map { undecided[$0 >> 6] & (1 << UInt64($0 & 63)) != 0 }
+                for tests in generate(flags) where known.insert(tests).inserted {
+                    candidates.append(tests)
+                    sets.append(fit.coverage(tests).words)
+                    conditions.append(RuleTest.conditions(tests, schema: schema).count)
+                }
+                scorer = ListScorer(sets: sets, classes: classes, rows: fit.rows)
+            }
             var chosen: (Entry, Int)?
             let undecided = scorer.undecided(after: entries)
             let decided = best - scorer.defaultAgreement(undecided)
