@@ -17,17 +17,22 @@ struct SurrogateFitter {
     /// Trees are grown to this many times the leaves asked for before they are pruned back.
     static let growthFactor = 4
 
-    init(network: Network, data: TrainingData, options: Extraction.Options) {
+    /// Throws when the network's answer on a fitting row is not finite (`NetworkEvaluator.nonFinite`).
+    init(network: Network, data: TrainingData, options: Extraction.Options, modelPath: String) throws {
         self.network = network
         self.data = data
         self.options = options
         let seed = options.data.seed
+        let answers = try NetworkEvaluator(network: network).checkedEvaluate(raw: data.train.values, rows: data.train.rows,
+                                                                              file: modelPath, what: "fitting row")
+        let rowTarget: TreeTarget = network.task == .classification
+            ? .classes(answers.predictedClasses, classCount: network.outputs.count) : .values(answers.values, outputs: answers.width)
         var distribution = InputDistribution(data: data.train)
         if options.sampler == .rows, options.oraclePoints > data.train.rows || options.validationPoints > 0 || options.domainPoints > 0 {
             distribution = distribution.choosingKernelScale(network: network, rows: data.train, seed: seed)
         }
         self.distribution = distribution
-        let rows = OracleSample(points: data.train, target: OracleSample.label(data.train, by: network))
+        let rows = OracleSample(points: data.train, target: rowTarget)
         // Drawn points top the fitting rows up to `oraclePoints`: a large data file needs none, and the
         // oracle tree draws its own.
         let missing = options.kind == .oracleTree ? 0 : options.oraclePoints - data.train.rows
@@ -187,12 +192,13 @@ struct SurrogateFitter {
         let ripper = learner.fit(ruleFitting.points, labels: classes, outputs: outputs)
         let candidates = RuleListSearch.candidates(from: trees + [optimal], and: [simplified, ripper])
         let fit = RuleFitData(data: ruleFitting.points, labels: classes, classCount: outputs.count)
-        // Before each greedy step: the paths of a CART tree of twice the size on the points still undecided.
+        // Before each of the first greedy steps: the paths of a CART tree of twice the size (at most 16
+        // leaves) on the points still undecided.
         let generate = { (undecided: [Bool]) -> [[RuleTest]] in
             let rows = undecided.indices.filter { undecided[$0] }
             guard rows.count >= 2 else { return [] }
             let points = ruleFitting.points.subset(rows)
-            let tree = TreeBuilder(settings: TreeSettings(maxLeaves: 2 * size, allowedFeatures: settings.allowedFeatures))
+            let tree = TreeBuilder(settings: TreeSettings(maxLeaves: min(2 * size, 16), allowedFeatures: settings.allowedFeatures))
                 .fit(points, target: .classes(rows.map { classes[$0] }, classCount: outputs.count), outputs: outputs)
             return RuleListSearch.candidates(from: [tree])
         }

@@ -16,6 +16,8 @@ struct RuleListSearch {
     var passes = 2
     /// Candidates tried in full at each position of the local search.
     var tried = 32
+    /// Greedy steps before which `generate` is asked for candidates (the first rules decide most points).
+    var generatedSteps = 8
 
     /// One rule of the list being searched: a candidate and the class it predicts.
     struct Entry: Equatable {
@@ -52,7 +54,7 @@ struct RuleListSearch {
         func used(_ list: [Entry]) -> Int { list.reduce(0) { $0 + conditions[$1.candidate] } }
         // Greedy: the largest gain while rules and conditions last.
         while entries.count + 1 < maxRules {
-            if let generate {
+            if let generate, entries.count < generatedSteps {
                 let undecided = scorer.undecided(after: entries)
                 let flags = (0..<fit.rows).map { undecided[$0 >> 6] & (1 << UInt64($0 & 63)) != 0 }
                 for tests in generate(flags) where known.insert(tests).inserted {
