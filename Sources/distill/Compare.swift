@@ -52,7 +52,7 @@ extension DistillCommand {
                     try files.add(HTMLReport.render(comparison, sensitivity: sensitivity), to: report)
                 }
                 try files.commit()
-                printToStandardOutput(ComparisonReport.text(comparison, timing: timing))
+                try printToStandardOutput(ComparisonReport.text(comparison, timing: timing))
             }
         }
     }

@@ -14,25 +14,26 @@ struct DistillCommand: ParsableCommand {
     )
 }
 
-/// Runs a command body, printing any diagnostic once on standard error and exiting non-zero.
+/// Runs a command body, printing any diagnostic once on standard error and exiting with its failure's
+/// status (sysexits: 64 usage, 65 bad data, 66 missing input, 73 cannot create output, 74 I/O error).
 func reportingDiagnostics(_ body: () throws -> Void) throws {
     do {
         try body()
     } catch let diagnostic as Diagnostic {
-        FileHandle.standardError.write(Data("distill: error: \(diagnostic)\n".utf8))
-        throw ExitCode(1)
+        try? OutputFiles.write("distill: error: \(diagnostic)\n", to: STDERR_FILENO, path: "standard error")
+        throw ExitCode(diagnostic.failure.rawValue)
     }
 }
 
-/// Writes `text` to standard output.
-func printToStandardOutput(_ text: String) {
-    FileHandle.standardOutput.write(Data(text.utf8))
+/// Writes `text` to standard output (a failed write is a diagnostic, never a crash).
+func printToStandardOutput(_ text: String) throws {
+    try OutputFiles.write(text, to: STDOUT_FILENO, path: "standard output")
 }
 
 /// Writes `text` to `output` atomically (never over one of `inputs`), or to standard output when
 /// `output` is nil or "-".
 func writeOrPrint(_ text: String, to output: String?, inputs: [String]) throws {
-    guard let output, output != "-" else { return printToStandardOutput(text) }
+    guard let output, output != "-" else { return try printToStandardOutput(text) }
     var files = OutputFiles(inputs: inputs)
     try files.add(text, to: output)
     try files.commit()

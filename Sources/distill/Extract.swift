@@ -144,6 +144,13 @@ extension DistillCommand {
             }
             if features != nil, minImportance != nil { throw ValidationError("give --features or --min-importance, not both") }
             if !prune, fineTune || maxFidelityLoss != 0.5 { throw ValidationError("--max-fidelity-loss and --fine-tune apply with --prune") }
+            // As `distill prune` takes them: points from 0 up to (not including) 100.
+            guard maxFidelityLoss >= 0, maxFidelityLoss < 100 else {
+                throw ValidationError("--max-fidelity-loss expects points from 0 up to 100, such as 0.5, found \(maxFidelityLoss)")
+            }
+            if let minImportance, !(minImportance >= 0 && minImportance <= 1) {
+                throw ValidationError("--min-importance is a share of decisions changed, from 0 to 1, found \(minImportance)")
+            }
             if timing, jsonPath == nil { throw ValidationError("--timing adds fit_seconds to the --json result: give --json FILE too") }
             if let maxRules, maxRules < 1 { throw ValidationError("--max-rules must be 1 or more, found \(maxRules)") }
             if let maxConditions, maxConditions < 0 { throw ValidationError("--max-conditions must be 0 or more, found \(maxConditions)") }
@@ -200,7 +207,7 @@ extension DistillCommand {
                 try code.outputs.queue(saved.generated(typeName: code.typeName, layout: code.layout),
                                        examples: saved.examples, into: &files)
                 try files.commit()
-                if output == nil || output == "-" { printToStandardOutput(listing) }
+                if output == nil || output == "-" { try printToStandardOutput(listing) }
             }
         }
     }

@@ -25,7 +25,7 @@ extension DistillCommand {
             try reportingDiagnostics {
                 let network = try names.load(model)
                 let rows = try DatasetLoader.load(path: data, network: network, label: nil)
-                let result = NetworkEvaluator(network: network).evaluate(raw: rows.values, rows: rows.rows)
+                let result = try NetworkEvaluator(network: network).checkedEvaluate(raw: rows.values, rows: rows.rows, file: model, what: "row")
                 let text = PredictionsCSV.render(network: network, output: result)
                 try writeOrPrint(text, to: output, inputs: [model, data] + names.files)
             }

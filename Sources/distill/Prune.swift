@@ -51,7 +51,7 @@ extension DistillCommand {
                 try files.add(ModelDocument.render(pruning.pruned), to: output)
                 if let jsonPath { try files.add(PruningReport.json(pruning), to: jsonPath) }
                 try files.commit()
-                printToStandardOutput(PruningReport.text(pruning))
+                try printToStandardOutput(PruningReport.text(pruning))
             }
         }
     }

@@ -95,7 +95,7 @@ extension DistillCommand {
                 let analysis = try SensitivityAnalysis.run(network: network, modelPath: model, data: rows, options: options) { stage, share in
                     guard showProgress else { return }
                     let filled = Int(share * 30)
-                    FileHandle.standardError.write(Data("\r\(stage) [\(String(repeating: "#", count: filled))\(String(repeating: " ", count: 30 - filled))] \(Int(share * 100))%\(share >= 1 ? "\n" : "")".utf8))
+                    try? OutputFiles.write("\r\(stage) [\(String(repeating: "#", count: filled))\(String(repeating: " ", count: 30 - filled))] \(Int(share * 100))%\(share >= 1 ? "\n" : "")", to: STDERR_FILENO, path: "standard error")
                 }
                 let command = (["distill"] + ThreadOptions.withoutThreads(CommandLine.arguments.dropFirst())).joined(separator: " ")
                 let text = SensitivityReport.text(analysis, modelName: network.name, command: command)
@@ -107,7 +107,7 @@ extension DistillCommand {
                     try files.add(SVGBarChart.render(title: "Sensitivity of \(network.name) (\(analysis.target))", panels: analysis.chartPanels), to: plot)
                 }
                 try files.commit()
-                if output == nil || output == "-" { printToStandardOutput(text) }
+                if output == nil || output == "-" { try printToStandardOutput(text) }
             }
         }
     }

@@ -33,7 +33,7 @@ struct SensitivityCommandTests {
 
     @Test func unknownClassIsReported() throws {
         let result = try CommandRunner.run(["sensitivity", "samples/iris/model.json", "--method", "gradient", "--class", "rose"])
-        #expect(result.status == 1)
+        #expect(result.status == 64)
         #expect(result.standardError.contains("unknown class 'rose' for --class; the classes are: setosa, versicolor, virginica"))
     }
 }

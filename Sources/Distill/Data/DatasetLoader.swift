@@ -101,12 +101,12 @@ public enum DatasetLoader {
         }
         switch feature.kind {
         case .continuous:
-            guard let value = Double(cell), value.isFinite else {
+            guard let value = decimal(cell), value.isFinite else {
                 throw Diagnostic(file: file, at: location, "'\(cell)' is not a finite number; expected \(expectation(feature))")
             }
             return value
         case .binary:
-            guard let value = Double(cell), value == 0 || value == 1 else {
+            guard let value = decimal(cell), value == 0 || value == 1 else {
                 throw Diagnostic(file: file, at: location, "'\(cell)' is not 0 or 1; expected \(expectation(feature))")
             }
             return value
@@ -117,6 +117,15 @@ public enum DatasetLoader {
             }
             return Double(index)
         }
+    }
+
+    /// A number as CSV cells write it: decimal digits with an optional sign, point and exponent (`12`,
+    /// `-0.5`, `.5`, `1e-3`); not hexadecimal (`0x1p3`), `inf` or `nan`, which `Double(String)` would take.
+    static func decimal(_ cell: String) -> Double? {
+        guard cell.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2B || $0 == 0x2D || $0 == 0x2E || $0 == 0x65 || $0 == 0x45 }) else {
+            return nil
+        }
+        return Double(cell)
     }
 
     private static func expectation(_ feature: Feature) -> String {
@@ -140,7 +149,7 @@ public enum DatasetLoader {
             case .classification:
                 if let index = classIndex[cell] {
                     classes.append(index)
-                } else if let number = Double(cell), number.rounded() == number, number >= 0,
+                } else if let number = decimal(cell), number.rounded() == number, number >= 0,
                           number < Double(network.outputs.count) {
                     classes.append(Int(number))
                 } else {
@@ -148,7 +157,7 @@ public enum DatasetLoader {
                                      "unknown class '\(cell)'; expected a class name (\(network.outputs.joined(separator: ", "))) or an index 0..<\(network.outputs.count)")
                 }
             case .regression:
-                guard let value = Double(cell), value.isFinite else {
+                guard let value = decimal(cell), value.isFinite else {
                     throw Diagnostic(file: file, at: location, "'\(cell)' is not a finite number; expected the target value")
                 }
                 targets.append(value)

@@ -34,12 +34,34 @@ public struct Diagnostic: Error, Equatable, Sendable, CustomStringConvertible {
     public var message: String
     /// Optional extra lines (an excerpt with a caret, a hint).
     public var notes: [String]
+    /// What kind of failure it is, which decides the exit status.
+    public var failure: Failure
 
-    public init(file: String = "", at location: InputLocation = .none, _ message: String, notes: [String] = []) {
+    /// The kinds of failure, with the exit status of each (BSD's sysexits.h).
+    public enum Failure: Int32, Sendable {
+        /// A flag or argument the command cannot take (EX_USAGE).
+        case usage = 64
+        /// An input's contents are wrong: a model, a saved surrogate, a CSV (EX_DATAERR).
+        case data = 65
+        /// An input cannot be opened: missing, a directory, not a regular file, unreadable (EX_NOINPUT).
+        case noInput = 66
+        /// Something distill itself got wrong (EX_SOFTWARE).
+        case `internal` = 70
+        /// An output cannot be created or replaced (EX_CANTCREAT).
+        case cannotCreate = 73
+        /// Reading or writing failed part way (EX_IOERR).
+        case inputOutput = 74
+    }
+
+    /// `failure`: by default a problem with a flag when the message starts with one (`--samples must
+    /// be ...`), else with an input's contents.
+    public init(file: String = "", at location: InputLocation = .none, _ message: String, notes: [String] = [],
+                failure: Failure? = nil) {
         self.file = file
         self.location = location
         self.message = message
         self.notes = notes
+        self.failure = failure ?? (message.hasPrefix("--") ? .usage : .data)
     }
 
     /// `file: location: message`, the form printed on standard error.

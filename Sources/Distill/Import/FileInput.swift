@@ -6,7 +6,7 @@ public enum FileInput {
     public static func readBytes(path: String) throws -> [UInt8] {
         let handle = try open(path)
         defer { try? handle.close() }
-        return read(handle)
+        return try read(handle, path: path)
     }
 
     /// Calls `body` with the contents of the file at `path`: a regular file is mapped into memory (its
@@ -33,7 +33,7 @@ public enum FileInput {
             defer { munmap(mapped, Int(status.st_size)) }
             return try body(UnsafeBufferPointer(start: mapped.assumingMemoryBound(to: UInt8.self), count: Int(status.st_size)), true)
         }
-        return try read(handle).withUnsafeBufferPointer { try body($0, false) }
+        return try read(handle, path: path).withUnsafeBufferPointer { try body($0, false) }
     }
 
     /// Drops the whole pages inside `start..<end` of a read-only file mapping from this process's memory;
@@ -55,24 +55,35 @@ public enum FileInput {
         return directory.isEmpty ? relative : (directory as NSString).appendingPathComponent(relative)
     }
 
+    /// Opens a regular file; anything else (a directory, a FIFO that might never be written, a device
+    /// such as /dev/zero that never ends) is refused before it is opened.
     private static func open(_ path: String) throws -> FileHandle {
+        var status = stat()
+        guard stat(path, &status) == 0 else {
+            let reason = errno
+            throw Diagnostic(file: path, reason == ENOENT ? "no such file" : "cannot be read: \(String(cString: strerror(reason)))",
+                             failure: .noInput)
+        }
+        switch status.st_mode & S_IFMT {
+        case S_IFREG: break
+        case S_IFDIR: throw Diagnostic(file: path, "is a directory, expected a file", failure: .noInput)
+        case S_IFIFO: throw Diagnostic(file: path, "is a pipe (FIFO), expected a regular file (save the data to a file first)", failure: .noInput)
+        case S_IFCHR, S_IFBLK: throw Diagnostic(file: path, "is a device, expected a regular file", failure: .noInput)
+        default: throw Diagnostic(file: path, "is not a regular file", failure: .noInput)
+        }
         guard let handle = FileHandle(forReadingAtPath: path) else {
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
-                throw Diagnostic(file: path, isDirectory.boolValue ? "is a directory, expected a file" : "cannot be read (permission denied?)")
-            }
-            throw Diagnostic(file: path, "no such file")
+            throw Diagnostic(file: path, "cannot be read: \(String(cString: strerror(errno))) (permission denied?)", failure: .noInput)
         }
         return handle
     }
 
-    private static func read(_ handle: FileHandle) -> [UInt8] {
+    private static func read(_ handle: FileHandle, path: String) throws -> [UInt8] {
         let descriptor = handle.fileDescriptor
         var status = stat()
-        guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG, status.st_size > 0 else {
-            return [UInt8]((try? handle.readToEnd()) ?? Data())
+        guard fstat(descriptor, &status) == 0 else {
+            throw Diagnostic(file: path, "cannot be read: \(String(cString: strerror(errno)))", failure: .inputOutput)
         }
-        var bytes = [UInt8](repeating: 0, count: Int(status.st_size))
+        var bytes = [UInt8](repeating: 0, count: max(Int(status.st_size), 4096))
         var filled = 0
         while true {
             if filled == bytes.count { bytes.append(contentsOf: [UInt8](repeating: 0, count: max(4096, bytes.count / 2))) }
@@ -80,6 +91,9 @@ public enum FileInput {
                 Foundation.read(descriptor, buffer.baseAddress! + filled, buffer.count - filled)
             }
             if count < 0, errno == EINTR { continue }
+            if count < 0 {
+                throw Diagnostic(file: path, "read failed: \(String(cString: strerror(errno)))", failure: .inputOutput)
+            }
             guard count > 0 else { break }
             filled += count
         }

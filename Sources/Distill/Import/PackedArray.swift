@@ -21,9 +21,20 @@ struct PackedArray {
         guard (1...2).contains(shape.count), shape.allSatisfy({ $0 > 0 }) else {
             throw shapeReader.error("expected [n] or [rows, cols] with positive sizes, found \(shape)")
         }
-        let count = shape.reduce(1, *)
+        // The declared size is checked against the text before anything is allocated or multiplied out.
+        var count = 1
+        for size in shape {
+            let (product, overflow) = count.multipliedReportingOverflow(by: size)
+            guard !overflow, product <= Int.max / 8 else {
+                throw shapeReader.error("shape \(shape) declares more values than any file can hold")
+            }
+            count = product
+        }
         let textReader = try reader.member("base64")
         let text = try textReader.string()
+        guard count * size <= 2 * text.utf8.count + 16 else {
+            throw textReader.error("expected \(count * size) bytes (\(count) \(dtype) values for shape \(shape)), but the base64 text is only \(text.utf8.count) characters long")
+        }
         guard let data = Base64.decode(text) else {
             throw textReader.error("invalid base64 text")
         }

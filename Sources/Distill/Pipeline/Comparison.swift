@@ -87,7 +87,7 @@ public struct Comparison: Sendable {
         }
         // Pruned networks at several budgets.
         let prepared = try TrainingData.prepare(network: network, modelPath: modelPath, options: data)
-        let original = NetworkEvaluator(network: network).evaluate(raw: prepared.test.values, rows: prepared.test.rows)
+        let original = try NetworkEvaluator(network: network).checkedEvaluate(raw: prepared.test.values, rows: prepared.test.rows, file: modelPath, what: "held-out row")
         let budgets = quick ? [0.5] : [0.5, 1, 2, 5]
         rows += try Parallelism.map(budgets.count) { index -> ComparisonRow in
             let budget = budgets[index]

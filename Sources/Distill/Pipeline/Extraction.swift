@@ -125,7 +125,10 @@ public struct Extraction: Sendable {
             options.tree.allowedFeatures = allowed
         }
         let start = DispatchTime.now().uptimeNanoseconds
-        let fitter = SurrogateFitter(network: network, data: data, options: options)
+        let fitter = try SurrogateFitter(network: network, data: data, options: options, modelPath: modelPath)
+        // A non-finite answer on a held-out row stops the job before any surrogate is fitted.
+        let heldOutAnswers = try NetworkEvaluator(network: network).checkedEvaluate(raw: data.test.values, rows: data.test.rows,
+                                                                                    file: modelPath, what: "held-out row")
         var contest: [(name: String, kind: SurrogateKind, fidelity: Double)]?
         let surrogate: Surrogate, tree: DecisionTree?
         var fittedLeaves = options.leaves
@@ -137,10 +140,11 @@ public struct Extraction: Sendable {
         } else {
             (surrogate, tree) = fitter.fit(options.kind)
         }
+        try surrogate.checkFinite(file: modelPath)
         let fitSeconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         let fittedKind = contest?.first?.kind ?? options.kind
         let fittingPoints = fitter.fittingPoints(fittedKind, leaves: fittedLeaves)
-        var evaluation = SurrogateEvaluation.measure(surrogate, network: network, on: data.test)
+        var evaluation = SurrogateEvaluation.measure(surrogate, network: network, on: data.test, answers: heldOutAnswers)
         if options.domainPoints > 0 {
             let domain = OracleSample.draw(options.domainPoints, network: network, distribution: fitter.distribution,
                                            rows: data.train, sampler: options.sampler, seed: options.data.seed &+ 0x5EED)

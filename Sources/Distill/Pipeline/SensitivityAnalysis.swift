@@ -54,16 +54,33 @@ public struct SensitivityAnalysis: Sendable {
     /// Runs `options.methods` on `network`, over `data` (nil: the declared domain of `modelPath`).
     public static func run(network: Network, modelPath: String, data: Dataset?, options: Options,
                            progress: ((String, Double) -> Void)? = nil) throws -> SensitivityAnalysis {
+        let d = network.schema.count, width = max(network.schema.encodedWidth, d)
+        if options.methods.contains(.sobol) {
+            try ResourceLimit.check("--sobol-samples", options.sobolSamples,
+                                    items: ResourceLimit.product(ResourceLimit.product(options.sobolSamples, d + 2), width + 2),
+                                    bytesEach: 8, what: "its N (d + 2) evaluations")
+        }
+        if options.methods.contains(.morris) {
+            try ResourceLimit.check("--morris-trajectories", options.morrisTrajectories,
+                                    items: ResourceLimit.product(ResourceLimit.product(options.morrisTrajectories, d + 1), width + 2),
+                                    bytesEach: 8, what: "its r (d + 1) evaluations")
+        }
+        if options.methods.contains(.ig) {
+            try ResourceLimit.check("--steps", options.integrationSteps,
+                                    items: ResourceLimit.product(options.integrationSteps, (data?.rows ?? options.domainSamples) + width),
+                                    bytesEach: 16, what: "its quadrature points along every row's path")
+        }
         var generator = SeededGenerator(seed: options.seed)
         let rows = try data ?? DomainSampler(schema: network.schema, file: modelPath).sample(rows: options.domainSamples, generator: &generator)
         let mapping = try data.map { InputMapping(data: $0) } ?? InputMapping(schema: network.schema, file: modelPath)
         let evaluator = NetworkEvaluator(network: network)
-        let output = evaluator.evaluate(raw: rows.values, rows: rows.rows)
+        let output = try evaluator.checkedEvaluate(raw: rows.values, rows: rows.rows, file: modelPath, what: data == nil ? "drawn point" : "row")
         var target = 0
         if network.task == .classification {
             if let name = options.className {
                 guard let index = network.outputs.firstIndex(of: name) else {
-                    throw Diagnostic(file: modelPath, "unknown class '\(name)' for --class; the classes are: \(network.outputs.joined(separator: ", "))")
+                    throw Diagnostic(file: modelPath, "unknown class '\(name)' for --class; the classes are: \(network.outputs.joined(separator: ", "))",
+                                     failure: .usage)
                 }
                 target = index
             } else {

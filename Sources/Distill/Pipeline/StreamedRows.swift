@@ -83,14 +83,14 @@ struct StreamedRows: Sendable {
             }
             guard let parts = scan.parts(roles: roles, count: 2),
                   let layout = FeatureBins.Layout(sample: parts[0], maxBins: 256),
-                  let streamed = binned(scan, layout: layout, network: network, held: held, fitting: fitting) else { return nil }
+                  let streamed = try binned(scan, layout: layout, network: network, held: held, fitting: fitting, path: path) else { return nil }
             return (parts[0], parts[1], streamed, scan.rows)
         }
     }
 
     /// Every fitting row labelled and binned, block by block.
     private static func binned(_ scan: PlainCSVLoader.Scan, layout: FeatureBins.Layout, network: Network,
-                               held: [Bool]?, fitting: Int) -> StreamedRows? {
+                               held: [Bool]?, fitting: Int, path: String) throws -> StreamedRows? {
         let width = network.schema.count, isClassification = network.task == .classification
         let outputs = network.outputs.count
         // Fitting rows before every 4096th row of the file.
@@ -118,6 +118,10 @@ struct StreamedRows: Sendable {
                         let rows = kept.count == block.rows ? block : block.subset(kept)
                         guard rows.rows > 0 else { return }
                         let output = evaluator.evaluate(raw: rows.values, rows: rows.rows)
+                        if let bad = output.values.firstIndex(where: { !$0.isFinite }) {
+                            let row = bad / output.width
+                            extremes.nonFinite(fileRow: firstRow + kept[row], values: Array(rows.values[(row * width)..<((row + 1) * width)]))
+                        }
                         if isClassification {
                             for (offset, predicted) in output.predictedClasses.enumerated() { targets.value.1![start + offset] = predicted }
                         } else {
@@ -140,6 +144,9 @@ struct StreamedRows: Sendable {
                     }
                 }
             }
+        }
+        if let (row, values) = extremes.firstNonFinite {
+            throw evaluator.nonFinite(row: values, index: row, file: path, what: "row (of the data file)")
         }
         guard complete, fitting > 0 else { return nil }
         let (lowest, highest) = extremes.perFeature()
@@ -177,6 +184,15 @@ private final class BinExtremes: @unchecked Sendable {
             low[cell] = min(low[cell], blockLow[cell])
             high[cell] = max(high[cell], blockHigh[cell])
         }
+    }
+
+    /// The first row of the file (and its values) whose answers are not finite, of those reported.
+    private(set) var firstNonFinite: (row: Int, values: [Double])?
+
+    func nonFinite(fileRow: Int, values: [Double]) {
+        lock.lock()
+        defer { lock.unlock() }
+        if fileRow < firstNonFinite?.row ?? Int.max { firstNonFinite = (fileRow, values) }
     }
 
     /// The extremes as `[feature][bin]`.

@@ -48,7 +48,11 @@ public struct SurrogateEvaluation: Equatable, Sendable {
 
     /// Compares `surrogate` with `network` on `test`.
     public static func measure(_ surrogate: Surrogate, network: Network, on test: Dataset) -> SurrogateEvaluation {
-        let output = NetworkEvaluator(network: network).evaluate(raw: test.values, rows: test.rows)
+        measure(surrogate, network: network, on: test, answers: NetworkEvaluator(network: network).evaluate(raw: test.values, rows: test.rows))
+    }
+
+    /// Compares `surrogate` with the network's `answers` on `test`.
+    static func measure(_ surrogate: Surrogate, network: Network, on test: Dataset, answers output: NetworkOutput) -> SurrogateEvaluation {
         switch network.task {
         case .classification:
             let networkClasses = output.predictedClasses

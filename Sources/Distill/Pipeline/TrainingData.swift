@@ -86,6 +86,8 @@ public struct TrainingData: Sendable {
                                 testSource: "the other \(heldOutRows.rows) rows \(heldOut)")
         }
         guard options.samples >= 2 else { throw Diagnostic("--samples must be at least 2, found \(options.samples)") }
+        try ResourceLimit.check("--samples", options.samples, items: ResourceLimit.product(options.samples, network.schema.count + network.outputs.count),
+                                bytesEach: 16, what: "its points and the network's answers")
         let sampler = try DomainSampler(schema: network.schema, file: modelPath)
         let pool = sampler.sample(rows: options.samples, generator: &generator)
         let poolSource = "\(pool.rows) points drawn uniformly from the model's declared input domain"

@@ -19,6 +19,7 @@ public struct CodeOutputs: Equatable, Sendable {
 
     /// Queues every requested file for `surrogate` in `files`.
     public func queue(_ surrogate: GeneratedSurrogate, examples: [Double], into files: inout OutputFiles) throws {
+        try surrogate.surrogate.checkFinite(file: swiftPath ?? cPath ?? packageDirectory ?? "")
         if let swiftPath { try files.add(SwiftSourceEmitter.render(surrogate), to: swiftPath) }
         if let cPath { try files.add(CHeaderEmitter.render(surrogate), to: cPath) }
         if let packageDirectory {

@@ -1,0 +1,137 @@
+import Foundation
+import Testing
+
+/// Careless and hostile input, as a user gives it: each is refused with a diagnostic and the exit status
+/// of its kind (sysexits), never a crash, a hang or a lost file.
+@Suite(.serialized)
+struct ReliabilityCommandTests {
+    let iris = ["samples/iris/model.json", "--data", "samples/iris/train.csv"]
+
+    func expect(_ arguments: [String], status: Int32, saying fragment: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let result = try CommandRunner.run(arguments)
+        #expect(result.status == status, "\(arguments): \(result.standardError)", sourceLocation: sourceLocation)
+        #expect(result.standardError.contains(fragment), "\(arguments): \(result.standardError)", sourceLocation: sourceLocation)
+        #expect(!result.standardError.contains("Fatal error") && !result.standardError.contains("Backtrace"), sourceLocation: sourceLocation)
+    }
+
+    @Test func inputsThatAreNotRegularFilesAreRefusedAtOnce() throws {
+        let directory = try CommandRunner.temporaryDirectory()
+        let fifo = directory.appendingPathComponent("model.json").path
+        #expect(mkfifo(fifo, 0o600) == 0)
+        // A FIFO without a writer would block the open for ever; it is refused before it is opened.
+        try expect([fifo], status: 66, saying: "\(fifo): is a pipe (FIFO), expected a regular file")
+        try expect(["/dev/zero"], status: 66, saying: "/dev/zero: is a device, expected a regular file")
+        try expect([directory.path], status: 66, saying: "is a directory, expected a file")
+        try expect(["samples/iris/missing.json"], status: 66, saying: "samples/iris/missing.json: no such file")
+        try expect(["samples/iris/model.json", "--data", fifo], status: 66, saying: "is a pipe (FIFO)")
+    }
+
+    @Test func countFlagsBeyondMemoryNameTheFlag() throws {
+        try expect(["samples/iris/model.json", "--samples", "9223372036854775807"], status: 64,
+                   saying: "--samples 9223372036854775807 would need more memory than any machine has")
+        try expect(["samples/iris/model.json", "--samples", "100000000000"], status: 64, saying: "; lower --samples")
+        try expect(["sensitivity", "samples/iris/model.json", "--method", "sobol", "--sobol-samples", "9223372036854775807"],
+                   status: 64, saying: "--sobol-samples 9223372036854775807 would need")
+        try expect(["sensitivity", "samples/iris/model.json", "--method", "morris", "--morris-trajectories", "9223372036854775807"],
+                   status: 64, saying: "--morris-trajectories 9223372036854775807 would need")
+        try expect(["sensitivity", "samples/iris/model.json", "--method", "ig", "--steps", "4611686018427387904"],
+                   status: 64, saying: "--steps 4611686018427387904 would need")
+    }
+
+    @Test func numericFlagsRejectWhatTheyCannotMean() throws {
+        try expect(iris + ["--prune", "--max-fidelity-loss", "nan"], status: 64, saying: "--max-fidelity-loss expects points from 0 up to 100")
+        try expect(iris + ["--prune", "--max-fidelity-loss", "500"], status: 64, saying: "--max-fidelity-loss expects points")
+        try expect(iris + ["--min-importance", "2"], status: 64, saying: "--min-importance is a share of decisions changed, from 0 to 1")
+        try expect(iris + ["--test-fraction", "nan"], status: 64, saying: "--test-fraction must be between 0 and 1")
+    }
+
+    @Test func aHugeDeclaredShapeIsRefusedBeforeAllocation() throws {
+        let directory = try CommandRunner.temporaryDirectory()
+        let model = directory.appendingPathComponent("model.json")
+        let text = try String(contentsOfFile: CommandRunner.repositoryRoot.appendingPathComponent("Tests/DistillTests/Fixtures/layers/packed32.json").path, encoding: .utf8)
+        let shape = try #require(text.range(of: #""shape": \[[0-9, ]+\]"#, options: .regularExpression))
+        try text.replacingCharacters(in: shape, with: #""shape": [3037000500, 3037000500]"#).write(to: model, atomically: true, encoding: .utf8)
+        try expect([model.path], status: 65, saying: "declares more values than any file can hold")
+        try text.replacingCharacters(in: shape, with: #""shape": [100000, 100000]"#).write(to: model, atomically: true, encoding: .utf8)
+        try expect([model.path], status: 65, saying: "but the base64 text is only")
+    }
+
+    @Test func weightsThatOverflowStopAtTheLayer() throws {
+        let directory = try CommandRunner.temporaryDirectory()
+        let model = directory.appendingPathComponent("model.json")
+        let text = try String(contentsOfFile: CommandRunner.repositoryRoot.appendingPathComponent("samples/iris/model.json").path, encoding: .utf8)
+        // The first unit's weights in the first dense layer become 1e308: their sum overflows.
+        let first = try #require(text.range(of: #""weights": \[\s*\[[^\]]*\]"#, options: .regularExpression))
+        try text.replacingCharacters(in: first, with: #""weights": [[1e308, 1e308, 1e308, 1e308]"#).write(to: model, atomically: true, encoding: .utf8)
+        try expect([model.path, "--data", "samples/iris/train.csv"], status: 65, saying: "its values stop being finite at layers[")
+        try expect(["predict", model.path, "--data", "samples/iris/train.csv"], status: 65, saying: "its values stop being finite")
+        try expect(["sensitivity", model.path, "--method", "gradient"], status: 65, saying: "its weights may be too large")
+        #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("rules.txt").path))
+    }
+
+    @Test func aHexadecimalCellIsNotANumber() throws {
+        let directory = try CommandRunner.temporaryDirectory()
+        let csv = directory.appendingPathComponent("rows.csv")
+        var lines = try String(contentsOfFile: CommandRunner.repositoryRoot.appendingPathComponent("samples/iris/train.csv").path, encoding: .utf8)
+            .split(separator: "\n").map(String.init)
+        var cells = lines[3].split(separator: ",").map(String.init)
+        cells[0] = "0x1p2"
+        lines[3] = cells.joined(separator: ",")
+        try (lines.joined(separator: "\n") + "\n").write(to: csv, atomically: true, encoding: .utf8)
+        try expect(["samples/iris/model.json", "--data", csv.path], status: 65, saying: "row 3 (line 4), column 1 'sepal length (cm)': '0x1p2' is not a finite number")
+    }
+
+    @Test func failedOutputsChangeNothing() throws {
+        let directory = try CommandRunner.temporaryDirectory()
+        let rules = directory.appendingPathComponent("rules.txt")
+        try "earlier rules\n".write(to: rules, atomically: true, encoding: .utf8)
+        let folder = directory.appendingPathComponent("a-folder")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        // The JSON output names a folder: refused before anything is written, the old rules kept.
+        try expect(iris + ["-o", rules.path, "--json", folder.path], status: 73, saying: "is a directory; expected the path of an output file")
+        #expect(try String(contentsOf: rules, encoding: .utf8) == "earlier rules\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() == ["a-folder", "rules.txt"])
+        // A full device: an I/O error, not a crash.
+        try expect(iris + ["-o", "/dev/full"], status: 74, saying: "/dev/full: cannot write: No space left on device")
+        try expect(iris + ["--json", "/dev/full", "-o", rules.path], status: 74, saying: "No space left on device")
+        #expect(try String(contentsOf: rules, encoding: .utf8) == "earlier rules\n")
+    }
+
+    @Test(arguments: [SIGTERM, SIGINT])
+    func anInterruptedRunLeavesNoTemporaryFileAndKeepsTheOldOutputs(signal: Int32) throws {
+        let directory = try CommandRunner.temporaryDirectory()
+        let rules = directory.appendingPathComponent("rules.txt"), json = directory.appendingPathComponent("result.json")
+        try "earlier rules\n".write(to: rules, atomically: true, encoding: .utf8)
+        let process = Process()
+        process.executableURL = CommandRunner.executable
+        process.arguments = iris + ["-o", rules.path, "--json", json.path]
+        process.currentDirectoryURL = CommandRunner.repositoryRoot
+        process.environment = ProcessInfo.processInfo.environment.merging(["DISTILL_PAUSE_BEFORE_RENAME": "20000"]) { $1 }
+        try process.run()
+        // Killed once both temporary files are written, before they are renamed.
+        let temporaries = ["rules.txt", "result.json"].map { directory.appendingPathComponent(".\($0).distill-\(process.processIdentifier).tmp").path }
+        for _ in 0..<600 where !temporaries.allSatisfy({ FileManager.default.fileExists(atPath: $0) }) { usleep(50_000) }
+        #expect(temporaries.allSatisfy { FileManager.default.fileExists(atPath: $0) })
+        kill(process.processIdentifier, signal)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .uncaughtSignal && process.terminationStatus == signal)
+        #expect(!temporaries.contains { FileManager.default.fileExists(atPath: $0) })
+        #expect(!FileManager.default.fileExists(atPath: json.path))
+        #expect(try String(contentsOf: rules, encoding: .utf8) == "earlier rules\n")
+    }
+
+    @Test func standardOutputOnAFullDeviceIsAnIOError() throws {
+        let process = Process()
+        process.executableURL = CommandRunner.executable
+        process.arguments = iris
+        process.currentDirectoryURL = CommandRunner.repositoryRoot
+        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: "/dev/full"))
+        let error = Pipe()
+        process.standardError = error
+        try process.run()
+        let message = String(decoding: error.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 74)
+        #expect(message.contains("standard output: cannot write: No space left on device"))
+    }
+}
