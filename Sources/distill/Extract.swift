@@ -27,13 +27,13 @@ extension DistillCommand {
         @Option(help: "Save the fitted surrogate here, for 'distill emit' to generate code from later.")
         var saveSurrogate: String?
 
-        @Option(help: "Deepest tree level (default 4 unless --max-leaves is given).")
+        @Option(parsing: .unconditional, help: "Deepest tree level (default 4 unless --max-leaves is given).")
         var maxDepth: Int?
 
-        @Option(help: "Most leaves; the tree then grows best-first.")
+        @Option(parsing: .unconditional, help: "Most leaves; the tree then grows best-first.")
         var maxLeaves: Int?
 
-        @Option(help: "Fewest fitting rows in a leaf (oracle tree: rows plus drawn points) (default 1).")
+        @Option(parsing: .unconditional, help: "Fewest fitting rows in a leaf (oracle tree: rows plus drawn points) (default 1).")
         var minSamplesLeaf: Int?
 
         @Option(help: "Tree split search: auto (exact below 20,000 fitting rows, histograms from there on), exact (every threshold between adjacent values) or histogram (at most 256 quantile bins per feature).")
@@ -48,13 +48,13 @@ extension DistillCommand {
         @Flag(help: "Rule lists: an unordered rule set (the most confident matching rule wins) instead of a decision list.")
         var unordered = false
 
-        @Option(help: "Rule lists: most rules, counting the default rule.")
+        @Option(parsing: .unconditional, help: "Rule lists: most rules, counting the default rule.")
         var maxRules: Int?
 
-        @Option(help: "Rule lists: most conditions in the whole list.")
+        @Option(parsing: .unconditional, help: "Rule lists: most conditions in the whole list.")
         var maxConditions: Int?
 
-        @Option(help: "Oracle tree: every node is topped up to this many points drawn from the input distribution and labelled by the network (default 1000).")
+        @Option(parsing: .unconditional, help: "Oracle tree: every node is topped up to this many points drawn from the input distribution and labelled by the network (default 1000).")
         var minOracleSamples: Int?
 
         @Flag(help: "Oracle tree: no two-level lookahead where no single split adds fidelity.")
@@ -63,34 +63,34 @@ extension DistillCommand {
         @Option(help: "Draw points as perturbed copies of the data rows (rows, keeps dependencies) or from independent kernel marginals (marginals) (default rows).")
         var oracleSampler: OracleSampler?
 
-        @Option(help: "Top the fitting rows up to this many points drawn from the input distribution and labelled by the network (tree, rules, ripper); 0 fits on the data rows alone (default 100000).")
+        @Option(parsing: .unconditional, help: "Top the fitting rows up to this many points drawn from the input distribution and labelled by the network (tree, rules, ripper); 0 fits on the data rows alone (default 100000).")
         var oraclePoints: Int?
 
-        @Option(help: "Rule lists (rules, ripper) fit on the first this many of those points (default 25000).")
+        @Option(parsing: .unconditional, help: "Rule lists (rules, ripper) fit on the first this many of those points (default 25000).")
         var rulePoints: Int?
 
-        @Option(help: "Grow trees 4 times larger than asked and prune them back to the size by fidelity on this many drawn points; 0 grows to the size directly (default 20000).")
+        @Option(parsing: .unconditional, help: "Grow trees 4 times larger than asked and prune them back to the size by fidelity on this many drawn points; 0 grows to the size directly (default 20000).")
         var validationPoints: Int?
 
         @Option(help: "Regression trees: what a leaf predicts, constant (the mean) or linear (a short linear model of raw inputs) (default constant).")
         var leafModel: String?
 
-        @Option(help: "Regression trees with --leaf-model linear: most terms in a leaf's model (default 3).")
+        @Option(parsing: .unconditional, help: "Regression trees with --leaf-model linear: most terms in a leaf's model (default 3).")
         var maxTerms: Int?
 
-        @Option(help: "Measure fidelity on this many points drawn from the input distribution, with a 95% interval; 0 for none (default 100000).")
+        @Option(parsing: .unconditional, help: "Measure fidelity on this many points drawn from the input distribution, with a 95% interval; 0 for none (default 100000).")
         var domainPoints: Int?
 
         @Option(help: "Let the surrogate use only the K most important inputs (by permutation importance on the fitting rows): top:K.")
         var features: String?
 
-        @Option(help: "Let the surrogate use only inputs whose permutation importance (share of decisions changed) is at least this.")
+        @Option(parsing: .unconditional, help: "Let the surrogate use only inputs whose permutation importance (share of decisions changed) is at least this.")
         var minImportance: Double?
 
         @Flag(help: "Prune the network first (see 'distill prune'); the surrogate imitates the pruned network and its fidelity to the original is reported too.")
         var prune = false
 
-        @Option(help: "With --prune: largest loss of agreement with the original network, in points.")
+        @Option(parsing: .unconditional, help: "With --prune: largest loss of agreement with the original network, in points.")
         var maxFidelityLoss: Double = 0.5
 
         @Flag(help: "With --prune: fine-tune the pruned network by distillation.")
@@ -224,13 +224,13 @@ struct DataOptions: ParsableArguments {
     @Option(help: "Ground-truth column in the CSV files (class name or index, or the target value).")
     var label: String?
 
-    @Option(help: "Share of rows held out when no --test file is given.")
+    @Option(parsing: .unconditional, help: "Share of rows held out when no --test file is given.")
     var testFraction: Double = 0.25
 
-    @Option(help: "Points drawn from the declared domain when there is no --data.")
+    @Option(parsing: .unconditional, help: "Points drawn from the declared domain when there is no --data.")
     var samples: Int = 10_000
 
-    @Option(help: "Seed for every random choice (splitting, sampling).")
+    @Option(parsing: .unconditional, help: "Seed for every random choice (splitting, sampling).")
     var seed: UInt64 = 1
 
     @Option(help: ArgumentHelp("Read the --data file in blocks, keeping its fitting rows as bins (1 byte per value) for the tree, and evenly spaced rows whole (auto: when its values would fill more than a quarter of memory).",

@@ -36,13 +36,13 @@ extension DistillCommand {
         @Option(help: "Also write a bar chart of the rankings (SVG) here.")
         var plot: String?
 
-        @Option(help: "Sobol': base points N (evaluations N (d + 2)).")
+        @Option(parsing: .unconditional, help: "Sobol': base points N (evaluations N (d + 2)).")
         var sobolSamples: Int = 1024
 
-        @Option(help: "Morris: trajectories.")
+        @Option(parsing: .unconditional, help: "Morris: trajectories.")
         var morrisTrajectories: Int = 20
 
-        @Option(help: "Integrated gradients: quadrature points along the path.")
+        @Option(parsing: .unconditional, help: "Integrated gradients: quadrature points along the path.")
         var steps: Int = 128
 
         @Option(help: "Integrated gradients quadrature: gauss-legendre (split at ReLU switches), riemann-left, riemann-right, riemann-middle or riemann-trapezoid.")
@@ -54,7 +54,7 @@ extension DistillCommand {
         @Option(help: "LRP rule for layers after a ReLU: epsilon or zplus.")
         var lrpRule: LayerwiseRelevance.Rule = .epsilon
 
-        @Option(help: "Seed for every random choice.")
+        @Option(parsing: .unconditional, help: "Seed for every random choice.")
         var seed: UInt64 = 1
 
         @OptionGroup var threading: ThreadOptions

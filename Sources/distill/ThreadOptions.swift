@@ -6,7 +6,7 @@ extension SplitSearch: ExpressibleByArgument {}
 /// `--threads`, shared by every command that evaluates the network or fits a surrogate. Results are
 /// byte-identical for any thread count; only the time changes.
 struct ThreadOptions: ParsableArguments {
-    @Option(help: "Threads for the forward pass and tree fitting (default: DISTILL_THREADS, else every core); the results do not depend on it.")
+    @Option(parsing: .unconditional, help: "Threads for the forward pass and tree fitting (default: DISTILL_THREADS, else every core); the results do not depend on it.")
     var threads: Int?
 
     func validate() throws {

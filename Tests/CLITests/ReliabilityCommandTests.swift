@@ -45,6 +45,29 @@ struct ReliabilityCommandTests {
         try expect(iris + ["--test-fraction", "nan"], status: 64, saying: "--test-fraction must be between 0 and 1")
     }
 
+    @Test func messagesSayWhatIsWrong() throws {
+        // A negative number is the flag's value, not an unknown flag.
+        try expect(iris + ["--max-depth", "-1"], status: 64, saying: "--max-depth must be 0 or more, found -1")
+        try expect(["sensitivity", "samples/iris/model.json", "--steps", "-3"], status: 64, saying: "--steps must be 1 or more")
+        // A very long cell is quoted by its start and its length.
+        let directory = try CommandRunner.temporaryDirectory()
+        let csv = directory.appendingPathComponent("rows.csv")
+        var lines = try String(contentsOfFile: CommandRunner.repositoryRoot.appendingPathComponent("samples/iris/train.csv").path, encoding: .utf8)
+            .split(separator: "\n").map(String.init)
+        var cells = lines[1].split(separator: ",").map(String.init)
+        cells[0] = String(repeating: "7", count: 9_990) + "x"
+        lines[1] = cells.joined(separator: ",")
+        try (lines.joined(separator: "\n") + "\n").write(to: csv, atomically: true, encoding: .utf8)
+        let long = try CommandRunner.run(["samples/iris/model.json", "--data", csv.path])
+        #expect(long.status == 65)
+        #expect(long.standardError.contains("...' (9991 characters) is not a finite number"))
+        #expect(long.standardError.count < 400)
+        // Whole rows move the held-out share: the listing says so.
+        let few = try CommandRunner.run(["samples/iris/model.json", "--samples", "2", "--test-fraction", "0.01"])
+        #expect(few.status == 0, "\(few.standardError)")
+        #expect(few.standardOutput.contains("# held out: the other 1 rows (--test-fraction 0.01 = 1%, which leaves 1 of 2 rows = 50% in whole rows, seed 1)"))
+    }
+
     @Test func aHugeDeclaredShapeIsRefusedBeforeAllocation() throws {
         let directory = try CommandRunner.temporaryDirectory()
         let model = directory.appendingPathComponent("model.json")

@@ -49,6 +49,10 @@ struct ModelDecoderTests {
     }
 
     static let cases: [Case] = [
+        Case(name: "unknown input type", old: "{\"name\": \"b\", \"type\": \"continuous\"}", new: "{\"name\": \"b\", \"type\": \"ordinal\", \"min\": 0}",
+             location: "inputs[1].type", message: "unknown input type \"ordinal\"; expected \"continuous\", \"binary\" or \"categorical\""),
+        Case(name: "integer beyond 64 bits in weights", old: "[1, 2, 3, 4]", new: "[1, 99999999999999999999999999, 3, 4]",
+             location: "layers[0].weights[0][1]", message: "integer out of range"),
         Case(name: "row too short", old: "[0, 1, 0, 1]", new: "[0, 1, 0]",
              location: "layers[0].weights[1]", message: "expected 4 numbers, found 3"),
         Case(name: "bias too long", old: "\"bias\": [0, 0, 0]", new: "\"bias\": [0, 0, 0, 0]",
@@ -99,6 +103,21 @@ struct ModelDecoderTests {
         #expect(diagnostic?.file == "model.json")
         #expect(diagnostic?.location == .jsonPath(example.location), "\(String(describing: diagnostic))")
         #expect(diagnostic?.message.contains(example.message) == true, "\(String(describing: diagnostic))")
+    }
+
+    @Test func aByteOrderMarkIsSkippedAndUTF16IsNamed() throws {
+        let marked = try Fixtures.decode("\u{FEFF}" + Self.valid)
+        #expect(marked == (try Fixtures.decode(Self.valid)))
+        let units: [UInt16] = Array(Self.valid.utf16)
+        var littleEndian: [UInt8] = [0xFF, 0xFE], bigEndian: [UInt8] = []
+        for unit in units {
+            littleEndian += [UInt8(unit & 0xFF), UInt8(unit >> 8)]
+            bigEndian += [UInt8(unit >> 8), UInt8(unit & 0xFF)]
+        }
+        for bytes in [littleEndian, bigEndian] {
+            let diagnostic = expectDiagnostic { _ = try ModelDecoder.decode(bytes, file: "model.json") }
+            #expect(diagnostic?.message.contains("is UTF-16 (or UTF-32) text; distill reads JSON as UTF-8") == true, "\(String(describing: diagnostic))")
+        }
     }
 
     @Test func syntaxErrorsGiveLineAndColumn() {

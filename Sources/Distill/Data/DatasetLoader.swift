@@ -102,21 +102,26 @@ public enum DatasetLoader {
         switch feature.kind {
         case .continuous:
             guard let value = decimal(cell), value.isFinite else {
-                throw Diagnostic(file: file, at: location, "'\(cell)' is not a finite number; expected \(expectation(feature))")
+                throw Diagnostic(file: file, at: location, "\(shown(cell)) is not a finite number; expected \(expectation(feature))")
             }
             return value
         case .binary:
             guard let value = decimal(cell), value == 0 || value == 1 else {
-                throw Diagnostic(file: file, at: location, "'\(cell)' is not 0 or 1; expected \(expectation(feature))")
+                throw Diagnostic(file: file, at: location, "\(shown(cell)) is not 0 or 1; expected \(expectation(feature))")
             }
             return value
         case let .categorical(values):
             guard let index = categories[cell] else {
                 throw Diagnostic(file: file, at: location,
-                                 "unknown category '\(cell)'; expected one of: \(values.joined(separator: ", "))")
+                                 "unknown category \(shown(cell)); expected one of: \(values.joined(separator: ", "))")
             }
             return Double(index)
         }
+    }
+
+    /// A cell as a message quotes it: whole up to 60 characters, else its start and its length.
+    static func shown(_ cell: String) -> String {
+        cell.count <= 60 ? "'\(cell)'" : "'\(cell.prefix(50))...' (\(cell.count) characters)"
     }
 
     /// A number as CSV cells write it: decimal digits with an optional sign, point and exponent (`12`,
@@ -154,11 +159,11 @@ public enum DatasetLoader {
                     classes.append(Int(number))
                 } else {
                     throw Diagnostic(file: file, at: location,
-                                     "unknown class '\(cell)'; expected a class name (\(network.outputs.joined(separator: ", "))) or an index 0..<\(network.outputs.count)")
+                                     "unknown class \(shown(cell)); expected a class name (\(network.outputs.joined(separator: ", "))) or an index 0..<\(network.outputs.count)")
                 }
             case .regression:
                 guard let value = decimal(cell), value.isFinite else {
-                    throw Diagnostic(file: file, at: location, "'\(cell)' is not a finite number; expected the target value")
+                    throw Diagnostic(file: file, at: location, "\(shown(cell)) is not a finite number; expected the target value")
                 }
                 targets.append(value)
             }

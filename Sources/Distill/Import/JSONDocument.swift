@@ -17,6 +17,14 @@ public enum JSONDocument {
     /// Parses the bytes of `buffer` (a file's mapped contents, say); `preparse: false` leaves every value
     /// to json-c (for tests that compare the two).
     static func parse(buffer bytes: UnsafeBufferPointer<UInt8>, file: String, preparse: Bool = true) throws -> JSONValue {
+        // A UTF-8 byte order mark is skipped (editors on Windows write one); UTF-16 is named as such.
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
+            return try parse(buffer: UnsafeBufferPointer(rebasing: bytes[3...]), file: file, preparse: preparse)
+        }
+        if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF])
+            || (bytes.count >= 2 && (bytes[0] == 0) != (bytes[1] == 0)) {
+            throw Diagnostic(file: file, "is UTF-16 (or UTF-32) text; distill reads JSON as UTF-8: save the file as UTF-8")
+        }
         guard let tokener = json_tokener_new_ex(maximumDepth) else {
             throw Diagnostic(file: file, "could not create a JSON parser")
         }
@@ -132,6 +140,11 @@ public enum JSONDocument {
             let element = json_object_array_get_idx(object, index)
             let type = json_object_get_type(element)
             guard type == json_type_int || type == json_type_double else { break }
+            // json-c clamps an integer literal beyond 64 bits to Int64's ends instead of failing.
+            if type == json_type_int, json_object_get_int64(element) == Int64.max || json_object_get_int64(element) == Int64.min {
+                throw Diagnostic(file: file, at: .jsonPath("\(path)[\(index)]"),
+                                 "integer out of range: write large values as decimals (e.g. 1e19)")
+            }
             let value = json_object_get_double(element)
             guard value.isFinite else {
                 throw Diagnostic(file: file, at: .jsonPath("\(path)[\(index)]"),

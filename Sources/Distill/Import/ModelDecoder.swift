@@ -69,6 +69,10 @@ public enum ModelDecoder {
             let name = try item.member("name").string()
             let typeReader = try item.member("type")
             let type = try typeReader.string()
+            // The type first: the keys allowed depend on it.
+            guard ["continuous", "binary", "categorical"].contains(type) else {
+                throw typeReader.error("unknown input type \"\(type)\"; expected \"continuous\", \"binary\" or \"categorical\"")
+            }
             let extra: Set<String> = type == "continuous" ? ["min", "max"] : type == "categorical" ? ["values"] : []
             let allowed = extra.union(["name", "type", "unit", "description"])
             try item.checkKeys(allowed)

@@ -63,6 +63,13 @@ public struct TrainingData: Sendable {
         var generator = SeededGenerator(seed: options.seed)
         let percent = NumberText.trimmed(options.testFraction * 100, decimals: 1)
         let heldOut = "(--test-fraction \(options.testFraction) = \(percent)%, seed \(options.seed))"
+        /// The note, saying so when rounding to whole rows (at least one held out, one kept) moved the
+        /// share by more than a point.
+        func noted(held: Int, of total: Int) -> String {
+            guard total > 0, abs(Double(held) / Double(total) - options.testFraction) > 0.01 else { return heldOut }
+            let share = NumberText.trimmed(Double(held) / Double(total) * 100, decimals: 1)
+            return "(--test-fraction \(options.testFraction) = \(percent)%, which leaves \(held) of \(total) rows = \(share)% in whole rows, seed \(options.seed))"
+        }
         if let dataPath = options.dataPath {
             // Without a test file the rows are split as they are read: the file's rows are held once.
             let seed = generator.next()
@@ -83,7 +90,7 @@ public struct TrainingData: Sendable {
             }
             return TrainingData(train: train, test: heldOutRows,
                                 trainSource: "\(train.rows) of the \(train.rows + heldOutRows.rows) rows of \(dataPath)",
-                                testSource: "the other \(heldOutRows.rows) rows \(heldOut)")
+                                testSource: "the other \(heldOutRows.rows) rows \(noted(held: heldOutRows.rows, of: train.rows + heldOutRows.rows))")
         }
         guard options.samples >= 2 else { throw Diagnostic("--samples must be at least 2, found \(options.samples)") }
         try ResourceLimit.check("--samples", options.samples, items: ResourceLimit.product(options.samples, network.schema.count + network.outputs.count),
@@ -97,7 +104,7 @@ public struct TrainingData: Sendable {
         }
         let (train, test) = pool.split(testFraction: options.testFraction, seed: generator.next())
         return TrainingData(train: train, test: test, trainSource: "\(train.rows) of the \(poolSource)",
-                            testSource: "the other \(test.rows) rows \(heldOut)")
+                            testSource: "the other \(test.rows) rows \(noted(held: test.rows, of: pool.rows))")
     }
 
     /// A streamed data file's rows (`StreamedRows`), with the test file's (evenly spaced, at most
