@@ -2,7 +2,7 @@
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build release demo test check-specs check-python check-report bench samples clean
+.PHONY: deps build release demo test sanitize check-specs check-python check-report bench samples clean
 
 # The system packages distill needs: json-c's headers (the model parser), OpenBLAS (the dense-layer
 # kernel) and pkg-config.
@@ -28,6 +28,15 @@ test: deps
 	$(SWIFT) test --skip-build
 	$(MAKE) check-specs
 	$(MAKE) check-python
+
+# The test suite under AddressSanitizer, then the library tests under ThreadSanitizer (each in its own
+# build folder; the CLI tests run the sanitized binary built beside them, too slow under ThreadSanitizer). Leak detection is off: the only leaks it reports are
+# objects the XCTest runner and swift-argument-parser's exit on a usage error leave at exit.
+sanitize: deps
+	$(SWIFT) build --build-tests --sanitize=address --build-path .build/asan
+	ASAN_OPTIONS=detect_leaks=0 $(SWIFT) test --skip-build --sanitize=address --build-path .build/asan
+	$(SWIFT) build --build-tests --sanitize=thread --build-path .build/tsan
+	$(SWIFT) test --skip-build --sanitize=thread --build-path .build/tsan --filter DistillTests
 
 # The Python exporter (python/, pip install ./python) and its tests against scikit-learn, in a virtual
 # environment under .build made once; PyTorch and Keras tests run too where those are installed in it
