@@ -14,6 +14,27 @@ struct ReliabilityCommandTests {
         #expect(!result.standardError.contains("Fatal error") && !result.standardError.contains("Backtrace"), sourceLocation: sourceLocation)
     }
 
+    /// A copy of the repository file `path` in a fresh folder, with the first match of `pattern` replaced.
+    func rewritten(_ path: String, replacing pattern: String, with replacement: String, named name: String = "model.json") throws -> URL {
+        let text = try String(contentsOfFile: CommandRunner.repositoryRoot.appendingPathComponent(path).path, encoding: .utf8)
+        let range = try #require(text.range(of: pattern, options: .regularExpression))
+        let url = try CommandRunner.temporaryDirectory().appendingPathComponent(name)
+        try text.replacingCharacters(in: range, with: replacement).write(to: url, atomically: true, encoding: .utf8)
+        return url
+    }
+
+    /// samples/iris/train.csv with the first cell of data row `row` (1-based) replaced by `cell`.
+    func irisRows(replacingFirstCellOfRow row: Int, with cell: String) throws -> URL {
+        var lines = try String(contentsOfFile: CommandRunner.repositoryRoot.appendingPathComponent("samples/iris/train.csv").path, encoding: .utf8)
+            .split(separator: "\n").map(String.init)
+        var cells = lines[row].split(separator: ",").map(String.init)
+        cells[0] = cell
+        lines[row] = cells.joined(separator: ",")
+        let url = try CommandRunner.temporaryDirectory().appendingPathComponent("rows.csv")
+        try (lines.joined(separator: "\n") + "\n").write(to: url, atomically: true, encoding: .utf8)
+        return url
+    }
+
     @Test func inputsThatAreNotRegularFilesAreRefusedAtOnce() throws {
         let directory = try CommandRunner.temporaryDirectory()
         let fifo = directory.appendingPathComponent("model.json").path
@@ -50,14 +71,7 @@ struct ReliabilityCommandTests {
         try expect(iris + ["--max-depth", "-1"], status: 64, saying: "--max-depth must be 0 or more, found -1")
         try expect(["sensitivity", "samples/iris/model.json", "--steps", "-3"], status: 64, saying: "--steps must be 1 or more")
         // A very long cell is quoted by its start and its length.
-        let directory = try CommandRunner.temporaryDirectory()
-        let csv = directory.appendingPathComponent("rows.csv")
-        var lines = try String(contentsOfFile: CommandRunner.repositoryRoot.appendingPathComponent("samples/iris/train.csv").path, encoding: .utf8)
-            .split(separator: "\n").map(String.init)
-        var cells = lines[1].split(separator: ",").map(String.init)
-        cells[0] = String(repeating: "7", count: 9_990) + "x"
-        lines[1] = cells.joined(separator: ",")
-        try (lines.joined(separator: "\n") + "\n").write(to: csv, atomically: true, encoding: .utf8)
+        let csv = try irisRows(replacingFirstCellOfRow: 1, with: String(repeating: "7", count: 9_990) + "x")
         let long = try CommandRunner.run(["samples/iris/model.json", "--data", csv.path])
         #expect(long.status == 65)
         #expect(long.standardError.contains("...' (9991 characters) is not a finite number"))
@@ -69,23 +83,18 @@ struct ReliabilityCommandTests {
     }
 
     @Test func aHugeDeclaredShapeIsRefusedBeforeAllocation() throws {
-        let directory = try CommandRunner.temporaryDirectory()
-        let model = directory.appendingPathComponent("model.json")
-        let text = try String(contentsOfFile: CommandRunner.repositoryRoot.appendingPathComponent("Tests/DistillTests/Fixtures/layers/packed32.json").path, encoding: .utf8)
-        let shape = try #require(text.range(of: #""shape": \[[0-9, ]+\]"#, options: .regularExpression))
-        try text.replacingCharacters(in: shape, with: #""shape": [3037000500, 3037000500]"#).write(to: model, atomically: true, encoding: .utf8)
-        try expect([model.path], status: 65, saying: "declares more values than any file can hold")
-        try text.replacingCharacters(in: shape, with: #""shape": [100000, 100000]"#).write(to: model, atomically: true, encoding: .utf8)
-        try expect([model.path], status: 65, saying: "but the base64 text is only")
+        let packed = "Tests/DistillTests/Fixtures/layers/packed32.json", shape = #""shape": \[[0-9, ]+\]"#
+        let overflowing = try rewritten(packed, replacing: shape, with: #""shape": [3037000500, 3037000500]"#)
+        try expect([overflowing.path], status: 65, saying: "declares more values than any file can hold")
+        let tooLong = try rewritten(packed, replacing: shape, with: #""shape": [100000, 100000]"#)
+        try expect([tooLong.path], status: 65, saying: "but the base64 text is only")
     }
 
     @Test func weightsThatOverflowStopAtTheLayer() throws {
-        let directory = try CommandRunner.temporaryDirectory()
-        let model = directory.appendingPathComponent("model.json")
-        let text = try String(contentsOfFile: CommandRunner.repositoryRoot.appendingPathComponent("samples/iris/model.json").path, encoding: .utf8)
         // The first unit's weights in the first dense layer become 1e308: their sum overflows.
-        let first = try #require(text.range(of: #""weights": \[\s*\[[^\]]*\]"#, options: .regularExpression))
-        try text.replacingCharacters(in: first, with: #""weights": [[1e308, 1e308, 1e308, 1e308]"#).write(to: model, atomically: true, encoding: .utf8)
+        let model = try rewritten("samples/iris/model.json", replacing: #""weights": \[\s*\[[^\]]*\]"#,
+                                  with: #""weights": [[1e308, 1e308, 1e308, 1e308]"#)
+        let directory = model.deletingLastPathComponent()
         try expect([model.path, "--data", "samples/iris/train.csv"], status: 65, saying: "its values stop being finite at layers[")
         try expect(["predict", model.path, "--data", "samples/iris/train.csv"], status: 65, saying: "its values stop being finite")
         try expect(["sensitivity", model.path, "--method", "gradient"], status: 65, saying: "its weights may be too large")
@@ -93,14 +102,7 @@ struct ReliabilityCommandTests {
     }
 
     @Test func aHexadecimalCellIsNotANumber() throws {
-        let directory = try CommandRunner.temporaryDirectory()
-        let csv = directory.appendingPathComponent("rows.csv")
-        var lines = try String(contentsOfFile: CommandRunner.repositoryRoot.appendingPathComponent("samples/iris/train.csv").path, encoding: .utf8)
-            .split(separator: "\n").map(String.init)
-        var cells = lines[3].split(separator: ",").map(String.init)
-        cells[0] = "0x1p2"
-        lines[3] = cells.joined(separator: ",")
-        try (lines.joined(separator: "\n") + "\n").write(to: csv, atomically: true, encoding: .utf8)
+        let csv = try irisRows(replacingFirstCellOfRow: 3, with: "0x1p2")
         try expect(["samples/iris/model.json", "--data", csv.path], status: 65, saying: "row 3 (line 4), column 1 'sepal length (cm)': '0x1p2' is not a finite number")
     }
 

@@ -42,7 +42,7 @@ public enum DatasetLoader {
         }
         let data = try load(path: path, network: network, label: label)
         let flags = kept(data.rows)
-        return (data.subset(data.rows > rows ? flags.indices.filter { flags[$0] } : Array(0..<data.rows)), data.rows)
+        return (data.subset(flags.indices.filter { flags[$0] }), data.rows)
     }
 
     /// Cells read as a missing value (compared in lower case).

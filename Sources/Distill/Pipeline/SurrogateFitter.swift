@@ -25,14 +25,12 @@ struct SurrogateFitter {
         let seed = options.data.seed
         let answers = try NetworkEvaluator(network: network).checkedEvaluate(raw: data.train.values, rows: data.train.rows,
                                                                               file: modelPath, what: "fitting row")
-        let rowTarget: TreeTarget = network.task == .classification
-            ? .classes(answers.predictedClasses, classCount: network.outputs.count) : .values(answers.values, outputs: answers.width)
         var distribution = InputDistribution(data: data.train)
         if options.sampler == .rows, options.oraclePoints > data.train.rows || options.validationPoints > 0 || options.domainPoints > 0 {
             distribution = distribution.choosingKernelScale(network: network, rows: data.train, seed: seed)
         }
         self.distribution = distribution
-        let rows = OracleSample(points: data.train, target: rowTarget)
+        let rows = OracleSample(points: data.train, target: OracleSample.target(answers, of: network))
         // Drawn points top the fitting rows up to `oraclePoints`: a large data file needs none, and the
         // oracle tree draws its own.
         let missing = options.kind == .oracleTree ? 0 : options.oraclePoints - data.train.rows

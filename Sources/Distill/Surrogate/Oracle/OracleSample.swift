@@ -29,8 +29,12 @@ public struct OracleSample: Sendable {
 
     /// The network's answers on `rows` as a tree target.
     public static func label(_ rows: Dataset, by network: Network) -> TreeTarget {
-        let output = NetworkEvaluator(network: network).evaluate(raw: rows.values, rows: rows.rows)
-        return network.task == .classification
+        target(NetworkEvaluator(network: network).evaluate(raw: rows.values, rows: rows.rows), of: network)
+    }
+
+    /// The network's answers `output` as a tree target: its predicted classes, or its outputs.
+    static func target(_ output: NetworkOutput, of network: Network) -> TreeTarget {
+        network.task == .classification
             ? .classes(output.predictedClasses, classCount: network.outputs.count)
             : .values(output.values, outputs: output.width)
     }
