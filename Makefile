@@ -2,7 +2,7 @@
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build release demo test sanitize check-specs check-python check-report bench samples clean
+.PHONY: deps build release demo test sanitize fuzz check-specs check-python check-report bench samples clean
 
 # The system packages distill needs: json-c's headers (the model parser), OpenBLAS (the dense-layer
 # kernel) and pkg-config.
@@ -37,6 +37,26 @@ sanitize: deps
 	ASAN_OPTIONS=detect_leaks=0 $(SWIFT) test --skip-build --sanitize=address --build-path .build/asan
 	$(SWIFT) build --build-tests --sanitize=thread --build-path .build/tsan
 	$(SWIFT) test --skip-build --sanitize=thread --build-path .build/tsan --filter DistillTests
+
+# libFuzzer on the front ends (Sources/DistillFuzz): the model decoder, the saved-surrogate decoder, the
+# CSV reader (its two paths must agree) and the ONNX importer, each for FUZZ_SECONDS, from the seeds in
+# Tests/Fuzz/corpus (the growing corpus stays under .build/fuzz-corpus). A finding stops the run and is
+# saved under .build/fuzz-findings/TARGET/; turn it into a case of Tests/CLITests/BadInputs. lld links
+# it (gold fails on the sanitizer's objects).
+FUZZ_SECONDS ?= 120
+FUZZ_TARGETS ?= model surrogate csv onnx
+fuzz: deps
+	DISTILL_FUZZ=1 $(SWIFT) build -c release --build-path .build/fuzz --product DistillFuzz \
+		-Xswiftc -sanitize=fuzzer,address --toolset Tests/Fuzz/lld-toolset.json
+	@for target in $(FUZZ_TARGETS); do \
+		mkdir -p .build/fuzz-corpus/$$target .build/fuzz-findings/$$target; \
+		case $$target in csv) dict=Tests/Fuzz/csv.dict;; onnx) dict=;; *) dict=Tests/Fuzz/json.dict;; esac; \
+		echo "fuzzing $$target for $(FUZZ_SECONDS) s"; \
+		SWIFT_BACKTRACE=enable=no DISTILL_FUZZ_TARGET=$$target .build/fuzz/release/DistillFuzz .build/fuzz-corpus/$$target Tests/Fuzz/corpus/$$target \
+			$${dict:+-dict=$$dict} -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=4096 -max_len=65536 \
+			-artifact_prefix=.build/fuzz-findings/$$target/ -print_final_stats=1 2>&1 | grep -E "^#[0-9]+ +DONE|stat::|ERROR|SUMMARY|Test unit written" ; \
+		test -z "$$(ls .build/fuzz-findings/$$target)" || { echo "findings in .build/fuzz-findings/$$target"; exit 1; }; \
+	done
 
 # The Python exporter (python/, pip install ./python) and its tests against scikit-learn, in a virtual
 # environment under .build made once; PyTorch and Keras tests run too where those are installed in it

@@ -48,7 +48,16 @@ let package = Package(
         .testTarget(
             name: "CLITests",
             dependencies: ["Distill"],
-            exclude: ["Golden"]
+            exclude: ["Golden", "BadInputs"]
         ),
     ]
 )
+
+// libFuzzer harnesses for the front ends (make fuzz): only with DISTILL_FUZZ set, because they link
+// libFuzzer (-sanitize=fuzzer), which an ordinary build does not.
+if Context.environment["DISTILL_FUZZ"] != nil {
+    package.targets += [
+        .target(name: "CFuzzerDriver"),
+        .executableTarget(name: "DistillFuzz", dependencies: ["Distill", "CFuzzerDriver"]),
+    ]
+}

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 /// Runs the built `distill` binary, as a user would, and captures its output and exit code.
@@ -18,10 +19,13 @@ enum CommandRunner {
         var status: Int32
         var standardOutput: String
         var standardError: String
+        /// Killed after the timeout.
+        var timedOut = false
     }
 
-    /// Runs `distill arguments...` in the repository root, with `environment` added to this process's.
-    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
+    /// Runs `distill arguments...` in the repository root, with `environment` added to this process's;
+    /// killed (SIGKILL) when still running after `timeout` seconds.
+    static func run(_ arguments: [String], environment: [String: String] = [:], timeout: Double? = nil) throws -> Result {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
@@ -33,11 +37,20 @@ enum CommandRunner {
         process.standardOutput = output
         process.standardError = error
         try process.run()
+        let killed = Mutex(false)
+        if let timeout {
+            let identifier = process.processIdentifier
+            DispatchQueue.global().asyncAfter(deadline: .now() + timeout) {
+                killed.withLock { stopped in
+                    if process.isRunning { stopped = true; kill(identifier, SIGKILL) }
+                }
+            }
+        }
         let outputData = output.fileHandleForReading.readDataToEndOfFile()
         let errorData = error.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         return Result(status: process.terminationStatus, standardOutput: String(decoding: outputData, as: UTF8.self),
-                      standardError: String(decoding: errorData, as: UTF8.self))
+                      standardError: String(decoding: errorData, as: UTF8.self), timedOut: killed.withLock { $0 })
     }
 
     static func temporaryDirectory() throws -> URL {

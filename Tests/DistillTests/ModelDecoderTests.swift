@@ -68,7 +68,7 @@ struct ModelDecoderTests {
         Case(name: "unknown input type", old: "\"type\": \"continuous\"}", new: "\"type\": \"ordinal\"}",
              location: "inputs[1].type", message: "unknown input type \"ordinal\""),
         Case(name: "duplicate input", old: "{\"name\": \"b\"", new: "{\"name\": \"a\"",
-             location: "inputs[1]", message: "duplicate input name \"a\""),
+             location: "inputs[1].name", message: "duplicate input name \"a\""),
         Case(name: "categorical without values", old: "\"values\": [\"x\", \"y\"]", new: "\"valuez\": [\"x\", \"y\"]",
              location: "inputs[2].valuez", message: "unknown member"),
         Case(name: "missing layers", old: "\"layers\"", new: "\"layerz\"",

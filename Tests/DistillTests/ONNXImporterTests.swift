@@ -136,7 +136,56 @@ struct ONNXImporterTests {
         #expect(layers[1] == .activation(.hardSigmoid(alpha: Double(Float(1.0 / 6)))))
     }
 
+    /// x * [-2, 0.5] + [1, -3] before the Gemm: the negative factor cannot be a standard deviation, so
+    /// its sign moves into the Gemm's weights; the outputs are the graph's, worked out by hand.
+    @Test func aNegativeInputFactorMovesIntoTheFirstLayer() throws {
+        var model = Self.valid()
+        model.graph.initializer += [Self.tensor("a", [2], [-2, 0.5]), Self.tensor("c", [2], [1, -3])]
+        model.graph.node.insert(contentsOf: [Self.node("Mul", ["x", "a"], ["m"]), Self.node("Add", ["m", "c"], ["s"])], at: 0)
+        model.graph.node[2].input[0] = "s"
+        let network = try Self.decode(model)
+        guard case let .standardize(_, std) = try #require(network.preprocessing.first) else { return }
+        #expect(std.allSatisfy { $0 > 0 })
+        let rows: [Double] = [1.5, 4, -0.25, 10]
+        let output = NetworkEvaluator(network: network, kernel: .reference).evaluate(raw: rows, rows: 2)
+        for row in 0..<2 {
+            let s = [rows[2 * row] * -2 + 1, rows[2 * row + 1] * 0.5 - 3]
+            let expected = [(1.0, 2.0, 0.5), (3, 4, -1), (5, 6, 2)].map { max(0, $0.0 * s[0] + $0.1 * s[1] + $0.2) }
+            for unit in 0..<3 { #expect(abs(output[row, unit] - expected[unit]) < 1e-12, "row \(row) unit \(unit)") }
+        }
+        // Before a batch norm, the sign goes into its gamma and mean.
+        var normed = Self.valid()
+        normed.graph.initializer += [Self.tensor("a", [2], [-2, 0.5]), Self.tensor("g", [2], [1.5, -1]), Self.tensor("be", [2], [0.25, 0]),
+                                     Self.tensor("mu", [2], [0.5, 2]), Self.tensor("var", [2], [4, 0.25])]
+        normed.graph.node.insert(contentsOf: [Self.node("Mul", ["x", "a"], ["m"]),
+                                              Self.node("BatchNormalization", ["m", "g", "be", "mu", "var"], ["n"])], at: 0)
+        normed.graph.node[2].input[0] = "n"
+        let normedOutput = NetworkEvaluator(network: try Self.decode(normed), kernel: .reference).evaluate(raw: rows, rows: 2)
+        for row in 0..<2 {
+            let m = [rows[2 * row] * -2, rows[2 * row + 1] * 0.5]
+            let n = [1.5 * (m[0] - 0.5) / (4 + 1e-5).squareRoot() + 0.25, -1 * (m[1] - 2) / (0.25 + 1e-5).squareRoot()]
+            let expected = [(1.0, 2.0, 0.5), (3, 4, -1), (5, 6, 2)].map { max(0, $0.0 * n[0] + $0.1 * n[1] + $0.2) }
+            for unit in 0..<3 { #expect(abs(normedOutput[row, unit] - expected[unit]) < 1e-9, "row \(row) unit \(unit)") }
+        }
+    }
+
     nonisolated(unsafe) static let malformed: [(String, (inout Onnx_ModelProto) -> Void, String, String)] = [
+        ("a NaN weight", { $0.graph.initializer[0].floatData[3] = .nan }, "graph.node[0]", "input 1 ('w') holds NaN at [3]; expected finite numbers"),
+        ("an infinite bias", { $0.graph.initializer[1].floatData[2] = -.infinity }, "graph.node[0]", "input 2 ('b') holds -inf at [2]"),
+        ("a negative variance", {
+            $0.graph.initializer += [tensor("one", [2], [1, 1]), tensor("zero2", [2], [0, 0]), tensor("var", [2], [1, -0.5])]
+            $0.graph.node.insert(node("BatchNormalization", ["x", "one", "zero2", "zero2", "var"], ["n"]), at: 0)
+            $0.graph.node[1].input[0] = "n" }, "graph.node[0]", "has a negative variance (input 4, column 1: -0.5)"),
+        ("a factor that overflows", {
+            $0.graph.initializer.append(tensor("tiny", [], [1e-45]))
+            $0.graph.node.insert(node("Div", ["x", "tiny"], ["q"]), at: 0)
+            $0.graph.node.insert(node("Div", ["q", "tiny"], ["r"]), at: 1)
+            $0.graph.node.insert(node("Div", ["r", "tiny"], ["s"]), at: 2)
+            $0.graph.node.insert(node("Div", ["s", "tiny"], ["t"]), at: 3)
+            $0.graph.node.insert(node("Div", ["t", "tiny"], ["u"]), at: 4)
+            $0.graph.node.insert(node("Div", ["u", "tiny"], ["v"]), at: 5)
+            $0.graph.node.insert(node("Div", ["v", "tiny"], ["z"]), at: 6)
+            $0.graph.node[7].input[0] = "z" }, "graph.node", "the network lowered from the graph: the input scale (std)[0] is 0.0"),
         ("an unknown op", { $0.graph.node[1].opType = "Swish" }, "graph.node[1]", "unsupported operator"),
         ("a convolution", { $0.graph.node.insert(node("Conv", ["h", "w"], ["c"]), at: 1); $0.graph.node[2].input = ["c"] },
          "graph.node[1]", "Conv node: unsupported operator"),

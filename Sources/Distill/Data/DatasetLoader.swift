@@ -9,6 +9,15 @@ public enum DatasetLoader {
         try loadParts(path: path, network: network, label: label, partition: { _ in nil }).first
     }
 
+    /// `load` on bytes already in memory; `file` names them in diagnostics. The same two paths, so the
+    /// same values or the same diagnostic as `load` on a file holding `bytes`.
+    public static func decode(_ bytes: [UInt8], file: String, network: Network, label: String?) throws -> Dataset {
+        if let plain = bytes.withUnsafeBufferPointer({ PlainCSVLoader.load($0, network: network, label: label) }) {
+            return plain
+        }
+        return try convert(try CSVReader.parse(bytes, file: file), file: file, network: network, label: label)
+    }
+
     /// `load` in two parts: `partition` gets the number of rows and returns a flag per row (`true`: the
     /// second part) or nil (all in the first). A plain file is parsed straight into the two parts (its
     /// rows are never held twice); any other is loaded whole and then partitioned.

@@ -22,6 +22,14 @@ public enum Activation: Equatable, Sendable {
     public static let seluAlpha = 1.6732632423543772848170429916717
     public static let seluScale = 1.0507009873554804934193349852946
 
+    /// The activation's own numbers (alpha), empty for those without.
+    public var parameters: [Double] {
+        switch self {
+        case let .leakyReLU(alpha), let .elu(alpha), let .hardSigmoid(alpha): return [alpha]
+        default: return []
+        }
+    }
+
     /// The name used in the model format.
     public var name: String {
         switch self {

@@ -17,6 +17,9 @@ public enum CSVReader {
 
     /// Parses CSV bytes; `file` names the source in diagnostics.
     public static func parse(_ bytes: [UInt8], file: String) throws -> CSVTable {
+        if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
+            throw Diagnostic(file: file, at: .csvLine(1), "the file is UTF-16 text; expected UTF-8 (save it as \"CSV UTF-8\")")
+        }
         var records: [[String]] = []
         var recordLines: [Int] = []
         var fields: [String] = []

@@ -1,4 +1,9 @@
 import CJSONC
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Parses JSON text with json-c (strict mode, bounded depth) into a `JSONValue`. The only file that
 /// touches json-c: the C tree is converted at once and released. Arrays of numbers and long plain strings
@@ -24,6 +29,14 @@ public enum JSONDocument {
         if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF])
             || (bytes.count >= 2 && (bytes[0] == 0) != (bytes[1] == 0)) {
             throw Diagnostic(file: file, "is UTF-16 (or UTF-32) text; distill reads JSON as UTF-8: save the file as UTF-8")
+        }
+        // json-c would stop at a NUL byte and call the text incomplete.
+        if let base = bytes.baseAddress, let found = memchr(base, 0, bytes.count) {
+            let nul = UnsafePointer(found.assumingMemoryBound(to: UInt8.self)) - base
+            let line = bytes[..<nul].reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }
+            let column = nul - (bytes[..<nul].lastIndex(of: 0x0A).map { $0 + 1 } ?? 0) + 1
+            throw Diagnostic(file: file, at: .lineColumn(line: line, column: column),
+                             "a NUL byte (0x00): expected JSON text, and this looks binary (an ONNX model is read as such when its name ends in .onnx)")
         }
         guard let tokener = json_tokener_new_ex(maximumDepth) else {
             throw Diagnostic(file: file, "could not create a JSON parser")

@@ -59,7 +59,8 @@ struct JSONReader {
 
     func integer() throws -> Int {
         let number = try number()
-        guard number.rounded() == number, abs(number) < 1e15 else { throw error("expected an integer, found \(number)") }
+        guard number.rounded() == number else { throw error("expected an integer, found \(number)") }
+        guard abs(number) < 1e15 else { throw error("integer \(number) is too large; expected at most 10^15 in magnitude") }
         return Int(number)
     }
 

@@ -51,12 +51,14 @@ public enum ModelDecoder {
         return network
     }
 
-    static func checkNames(_ names: [String], reader: JSONReader, what: String) throws {
+    /// `names` (the items of `reader`, or their `member` when they are objects) checked non-empty and distinct.
+    static func checkNames(_ names: [String], reader: JSONReader, what: String, member: String? = nil) throws {
         var seen = Set<String>()
         for (index, name) in names.enumerated() {
-            guard !name.isEmpty else { throw JSONReader(.null, path: "\(reader.path)[\(index)]", file: reader.file).error("empty \(what) name") }
+            let place = JSONReader(.null, path: "\(reader.path)[\(index)]" + (member.map { ".\($0)" } ?? ""), file: reader.file)
+            guard !name.isEmpty else { throw place.error("empty \(what) name") }
             guard seen.insert(name).inserted else {
-                throw JSONReader(.null, path: "\(reader.path)[\(index)]", file: reader.file).error("duplicate \(what) name \"\(name)\"")
+                throw place.error("duplicate \(what) name \"\(name)\" (also \(reader.path)[\(names.firstIndex(of: name)!)])")
             }
         }
     }
@@ -98,7 +100,7 @@ public enum ModelDecoder {
             }
             features.append(Feature(name: name, kind: kind, unit: try item.optionalMember("unit")?.string()))
         }
-        try checkNames(features.map(\.name), reader: reader, what: "input")
+        try checkNames(features.map(\.name), reader: reader, what: "input", member: "name")
         return features
     }
 

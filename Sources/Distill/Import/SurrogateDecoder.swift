@@ -69,8 +69,10 @@ public enum SurrogateDecoder {
                     if schema.features[feature].isCategorical {
                         throw opReader.error("\"\(op)\" needs a continuous or binary feature; '\(schema.features[feature].name)' is categorical")
                     }
-                } else {
+                } else if op == "in" {
                     try testReader.checkKeys(["feature", "op", "categories"])
+                } else {
+                    throw opReader.error("unknown test \"\(op)\"; expected \"<=\", \">\" or \"in\"")
                 }
                 switch op {
                 case "<=": return .atMost(feature: feature, threshold: try testReader.member("threshold").number())
@@ -87,8 +89,8 @@ public enum SurrogateDecoder {
                         mask[index] = true
                     }
                     return .inCategories(feature: feature, categories: mask)
-                case let other:
-                    throw opReader.error("unknown test \"\(other)\"; expected \"<=\", \">\" or \"in\"")
+                default:
+                    preconditionFailure("op checked above")
                 }
             }
             return ListRule(tests: tests, prediction: try classIndex(try item.member("prediction")),
@@ -154,10 +156,12 @@ public enum SurrogateDecoder {
         var reached = [Bool](repeating: false, count: nodes.count)
         reached[0] = true
         for (index, node) in nodes.enumerated() where !node.isLeaf {
-            for child in [node.left, node.right] {
-                guard child > index, child < nodes.count, !reached[child] else {
-                    throw items[index].error("child index \(child) is out of range or reached twice")
+            for (side, child) in [("left", node.left), ("right", node.right)] {
+                let place = JSONReader(.null, path: "\(items[index].path).\(side)", file: items[index].file)
+                guard child > index, child < nodes.count else {
+                    throw place.error("child index \(child); expected a later node, \(index + 1)..<\(nodes.count) (children come after their parent)")
                 }
+                guard !reached[child] else { throw place.error("node \(child) is already the child of another node") }
                 reached[child] = true
             }
         }

@@ -39,6 +39,8 @@ enum TFJSImporter {
         guard let inputs = Self.inputWidth(layers) else {
             throw config.error("no Dense layer with a known input width")
         }
+        try Network.checkParameters(preprocessing: [], layers: layers, file: file, at: .jsonPath("weightsManifest"),
+                                    source: "the network read from the weight shards")
         return Network.unnamed(name: try config.optionalMember("name")?.string() ?? (file as NSString).lastPathComponent,
                                inputs: inputs, preprocessing: [], layers: layers)
     }

@@ -82,6 +82,9 @@ struct ONNXChain {
         guard position < node.input.count, let tensor = constants[node.input[position]] else {
             throw fail(node, index, "input \(position) ('\(position < node.input.count ? node.input[position] : "")') is not a constant; expected an initializer")
         }
+        if let bad = tensor.values.firstIndex(where: { !$0.isFinite }) {
+            throw fail(node, index, "input \(position) ('\(node.input[position])') holds \(tensor.values[bad].isNaN ? "NaN" : "\(tensor.values[bad])") at [\(bad)]; expected finite numbers")
+        }
         return tensor
     }
 
@@ -167,8 +170,15 @@ struct ONNXChain {
             try setActivation(.softmax)
         case "BatchNormalization":
             let parts = try (1...4).map { try perColumn(try constant(node, index, at: $0), node, index) }
-            layers.append(.batchNorm(BatchNormLayer(gamma: parts[0], beta: parts[1], mean: parts[2], variance: parts[3],
-                                                    epsilon: Double(attribute(node, "epsilon")?.f ?? 1e-5))))
+            let epsilon = Double(attribute(node, "epsilon")?.f ?? 1e-5)
+            // The native format's rules, so the imported network can be saved and read back.
+            if let negative = parts[3].firstIndex(where: { $0 < 0 }) {
+                throw fail(node, index, "has a negative variance (input 4, column \(negative): \(parts[3][negative])); expected a variance of training data")
+            }
+            guard epsilon >= 0, parts[3].allSatisfy({ $0 + epsilon > 0 }) else {
+                throw fail(node, index, "has epsilon \(epsilon); expected epsilon >= 0 with variance + epsilon positive")
+            }
+            layers.append(.batchNorm(BatchNormLayer(gamma: parts[0], beta: parts[1], mean: parts[2], variance: parts[3], epsilon: epsilon)))
         case "Flatten", "Identity", "Dropout", "Cast":
             break
         case "Reshape":
@@ -266,14 +276,44 @@ struct ONNXChain {
             throw Diagnostic(file: file, at: .jsonPath("graph.node"), "the graph has no Gemm or MatMul layer")
         }
         var preprocessing: [Preprocessing] = []
+        var layers = layers, scale = scale, shift = shift
         if scale.contains(where: { $0 != 1 }) || shift.contains(where: { $0 != 0 }) {
             guard !scale.contains(0) else {
                 throw Diagnostic(file: file, at: .jsonPath("graph.node"), "the preprocessing multiplies an input by zero")
             }
+            // (x - mean) / std needs std > 0: a negative factor a x + b becomes -(|a| x - b), the sign
+            // taken by the first layer, which reads the negated column.
+            for column in scale.indices where scale[column] < 0 {
+                guard Self.negateInput(column, of: &layers[0]) else {
+                    throw Diagnostic(file: file, at: .jsonPath("graph.node"),
+                                     "the preprocessing multiplies input \(column) by a negative number before a \(layers[0].typeName) layer; expected a Gemm, MatMul or BatchNormalization first")
+                }
+                scale[column] = -scale[column]
+                shift[column] = -shift[column]
+            }
             // a x + b = (x - mean) / std with std = 1 / a, mean = -b / a.
             preprocessing = [.standardize(mean: zip(scale, shift).map { -$1 / $0 }, std: scale.map { 1 / $0 })]
         }
+        try Network.checkParameters(preprocessing: preprocessing, layers: layers, file: file, at: .jsonPath("graph.node"),
+                                    source: "the network lowered from the graph")
         return Network.unnamed(name: name, inputs: inputWidth, preprocessing: preprocessing, layers: layers,
                                classLabels: classLabels)
+    }
+
+    /// `layer` made to read input `column` negated (its weights' column, or a batch norm's gamma and mean,
+    /// change sign); false for a layer that cannot absorb the sign.
+    private static func negateInput(_ column: Int, of layer: inout Layer) -> Bool {
+        switch layer {
+        case var .dense(dense):
+            for unit in 0..<dense.units { dense.weights[unit * dense.inputs + column] = -dense.weights[unit * dense.inputs + column] }
+            layer = .dense(dense)
+        case var .batchNorm(norm):
+            norm.gamma[column] = -norm.gamma[column]
+            norm.mean[column] = -norm.mean[column]
+            layer = .batchNorm(norm)
+        case .activation, .dropout:
+            return false
+        }
+        return true
     }
 }
