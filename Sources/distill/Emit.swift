@@ -12,6 +12,8 @@ extension DistillCommand {
 
         @OptionGroup(title: "Generated code") var code: CodeOptions
 
+        @OptionGroup var limits: InputLimitOptions
+
         func validate() throws {
             if code.outputs.isEmpty { throw ValidationError("nothing to emit: give --swift, --c or --swift-package") }
         }

@@ -10,6 +10,8 @@ struct NameOptions: ParsableArguments {
     @Option(help: "Names for the model's classes (or regression outputs), in order, one per line (ONNX classes are the graph's labels, else 0, 1, ...).")
     var classNames: String?
 
+    @OptionGroup var limits: InputLimitOptions
+
     /// The model at `path`, with the names given.
     func load(_ path: String) throws -> Network {
         let network = try ModelDecoder.load(path: path)

@@ -64,6 +64,40 @@ struct ReliabilityCommandTests {
         try expect(iris + ["--prune", "--max-fidelity-loss", "500"], status: 64, saying: "--max-fidelity-loss expects points")
         try expect(iris + ["--min-importance", "2"], status: 64, saying: "--min-importance is a share of decisions changed, from 0 to 1")
         try expect(iris + ["--test-fraction", "nan"], status: 64, saying: "--test-fraction must be between 0 and 1")
+        try expect(["prune", "samples/iris/model.json", "-o", "/tmp/never.json", "--max-fidelity-loss", "inf"], status: 64,
+                   saying: "--max-fidelity-loss expects points such as 0.5 or 0.5%, found 'inf'")
+        try expect(["prune", "samples/iris/model.json", "-o", "/tmp/never.json", "--max-fidelity-loss", "nan"], status: 64,
+                   saying: "--max-fidelity-loss expects points")
+    }
+
+    @Test func filesReadWholeAreBoundByMaxInputSize() throws {
+        // iris/model.json is 3,828 bytes; the saved surrogate more than 4 KB.
+        try expect(["inspect", "samples/iris/model.json", "--max-input-size", "3K"], status: 64,
+                   saying: "samples/iris/model.json: is 3.7 KB, more than --max-input-size 3.0 KB; raise --max-input-size to read it")
+        try expect(["emit", "Tests/Fuzz/corpus/surrogate/iris-tree.json", "--c", "/tmp/never.h", "--max-input-size", "1k"], status: 64,
+                   saying: "more than --max-input-size 1.0 KB")
+        try expect(["inspect", "samples/iris/model.json", "--max-input-size", "lots"], status: 64,
+                   saying: "--max-input-size must be a size such as 8G, 500M or 1048576, found 'lots'")
+        try expect(["inspect", "samples/iris/model.json", "--max-input-size", "0"], status: 64, saying: "--max-input-size must be a size")
+        #expect(try CommandRunner.run(["inspect", "samples/iris/model.json", "--max-input-size", "3828"]).status == 0)
+        // Data read straight into values is bound by its values, not by the file's size.
+        let data = try CommandRunner.run(["samples/iris/model.json", "--data", "samples/iris/train.csv", "--max-input-size", "3.75K",
+                                          "--max-depth", "2"])
+        #expect(data.status == 0, "\(data.standardError)")
+    }
+
+    @Test func dataBeyondMemoryIsRefusedBeforeItsValuesAreAllocated() throws {
+        // 112 rows of 4 inputs: 112 x 4 x 8 = 3584 bytes; with the label 112 x 5 x 8 = 4480.
+        for (arguments, bytes, numbers, shown) in [
+            (["predict", "samples/iris/model.json", "--data", "samples/iris/train.csv"], 3584, 4, "3.5 KB"),
+            (iris + ["--label", "species", "--stream", "never"], 4480, 5, "4.4 KB"),
+        ] {
+            let refused = try CommandRunner.run(arguments, environment: ["DISTILL_TEST_MEMORY_BYTES": "\(bytes - 1)"])
+            #expect(refused.status == 64, "\(refused.standardError)")
+            #expect(refused.standardError.contains("samples/iris/train.csv: its 112 rows of \(numbers) numbers would take \(shown) in memory, more than half of this machine's"),
+                    "\(refused.standardError)")
+            #expect(try CommandRunner.run(arguments, environment: ["DISTILL_TEST_MEMORY_BYTES": "\(bytes)"]).status == 0)
+        }
     }
 
     @Test func messagesSayWhatIsWrong() throws {

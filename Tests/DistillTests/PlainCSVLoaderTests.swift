@@ -72,8 +72,8 @@ struct PlainCSVLoaderTests {
                 let whole = try generalFile(path, network: network, label: label)
                 let expected = whole.split(testFraction: 0.3, seed: 11)
                 var asked: Int?
-                let parts = try #require(try FileInput.withContents(path: path) { bytes, mapped in
-                    PlainCSVLoader.loadParts(bytes, network: network, label: label, pieceBytes: pieceBytes, releasePages: mapped) { rows in
+                let parts = try #require(try FileInput.withContents(path: path, limited: false) { bytes, mapped in
+                    PlainCSVLoader.loadParts(bytes, network: network, label: label, pieceBytes: pieceBytes, releasePages: mapped, check: { _ in }) { rows in
                         asked = rows
                         return Dataset.heldOut(rows: rows, testFraction: 0.3, seed: 11)
                     }
@@ -88,7 +88,7 @@ struct PlainCSVLoaderTests {
         let text = "a,b,c,y\n\n0,1,x,yes\r\n\r\n1,2,y,no\n\n0.5,3,x,1\n2,4,x,0\n"
         let flags = [false, true, false, true]
         let parts = try #require(Array(text.utf8).withUnsafeBufferPointer {
-            PlainCSVLoader.loadParts($0, network: network, label: "y", pieceBytes: pieceBytes) { rows in rows == 4 ? flags : nil }
+            PlainCSVLoader.loadParts($0, network: network, label: "y", pieceBytes: pieceBytes, check: { _ in }) { rows in rows == 4 ? flags : nil }
         })
         let expected = try general(text, label: "y").partitioned(by: flags)
         #expect(parts.first == expected.unflagged && parts.second == expected.flagged)

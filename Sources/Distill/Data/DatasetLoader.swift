@@ -23,8 +23,10 @@ public enum DatasetLoader {
     /// rows are never held twice); any other is loaded whole and then partitioned.
     static func loadParts(path: String, network: Network, label: String?,
                           partition: (Int) -> [Bool]?) throws -> (first: Dataset, second: Dataset) {
-        if let plain = try FileInput.withContents(path: path, { bytes, mapped in
-            PlainCSVLoader.loadParts(bytes, network: network, label: label, releasePages: mapped, partition: partition)
+        if let plain = try FileInput.withContents(path: path, limited: false, { bytes, mapped in
+            try PlainCSVLoader.loadParts(bytes, network: network, label: label, releasePages: mapped, check: { rows in
+                try ResourceLimit.checkValues(rows: rows, columns: network.schema.count + (label == nil ? 0 : 1), file: path)
+            }, partition: partition)
         }) {
             return plain
         }
@@ -42,7 +44,7 @@ public enum DatasetLoader {
             for index in 0..<min(rows, count) { flags[index * count / min(rows, count)] = true }
             return flags
         }
-        if let plain = try FileInput.withContents(path: path, { bytes, mapped -> (Dataset, Int)? in
+        if let plain = try FileInput.withContents(path: path, limited: false, { bytes, mapped -> (Dataset, Int)? in
             guard let scan = PlainCSVLoader.Scan(bytes, network: network, label: label, releasePages: mapped),
                   let parts = scan.parts(roles: kept(scan.rows).map { $0 ? 0 : 1 }, count: 1) else { return nil }
             return (parts[0], scan.rows)

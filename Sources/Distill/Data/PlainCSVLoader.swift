@@ -14,7 +14,7 @@ import Darwin
 enum PlainCSVLoader {
     /// `pieceBytes`: the size of the pieces parsed in parallel (tests make them small).
     static func load(_ bytes: UnsafeBufferPointer<UInt8>, network: Network, label: String?, pieceBytes: Int = 1 << 22) -> Dataset? {
-        loadParts(bytes, network: network, label: label, pieceBytes: pieceBytes, partition: { _ in nil })?.first
+        loadParts(bytes, network: network, label: label, pieceBytes: pieceBytes, check: { _ in }, partition: { _ in nil })?.first
     }
 
     /// The rows in two parts: `partition` gets the number of rows and returns a flag per row (`true`: the
@@ -22,10 +22,12 @@ enum PlainCSVLoader {
     /// once to parse them, each row written straight to its place in its part (the pieces in parallel),
     /// so the values are held once and never joined or copied. `releasePages`: `bytes` is a file's
     /// read-only mapping, whose pages are handed back to the page cache once read (the file is never
-    /// resident as a whole).
+    /// resident as a whole). `check` gets the number of rows before their values are allocated.
     static func loadParts(_ bytes: UnsafeBufferPointer<UInt8>, network: Network, label: String?, pieceBytes: Int = 1 << 22,
-                          releasePages: Bool = false, partition: (Int) -> [Bool]?) -> (first: Dataset, second: Dataset)? {
+                          releasePages: Bool = false, check: (Int) throws -> Void,
+                          partition: (Int) -> [Bool]?) rethrows -> (first: Dataset, second: Dataset)? {
         guard let scan = Scan(bytes, network: network, label: label, pieceBytes: pieceBytes, releasePages: releasePages) else { return nil }
+        try check(scan.rows)
         let roles = partition(scan.rows).map { flags in flags.map { $0 ? UInt8(1) : 0 } }
         guard let parts = scan.parts(roles: roles, count: 2) else { return nil }
         return (parts[0], parts[1])

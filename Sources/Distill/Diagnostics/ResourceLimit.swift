@@ -4,8 +4,12 @@ import Foundation
 /// a diagnostic naming the flag, instead of a crash (an allocation beyond memory) or a run that swaps for
 /// hours.
 public enum ResourceLimit {
-    /// What one request's values may take: half of the machine's memory.
-    public static var memoryBytes: Double { Double(ProcessInfo.processInfo.physicalMemory) / 2 }
+    /// What one request's values may take: half of the machine's memory (tests make it smaller with
+    /// DISTILL_TEST_MEMORY_BYTES).
+    public static var memoryBytes: Double {
+        if let text = ProcessInfo.processInfo.environment["DISTILL_TEST_MEMORY_BYTES"], let bytes = Double(text) { return bytes }
+        return Double(ProcessInfo.processInfo.physicalMemory) / 2
+    }
 
     /// Throws a usage diagnostic naming `flag` (whose value is `value`) when `count` items of
     /// `bytesEach` bytes each (both non-negative) would take more than `memoryBytes`.
@@ -15,6 +19,15 @@ public enum ResourceLimit {
         let needed = overflow || count < 0 ? "more memory than any machine has"
             : String(format: "%.1f GB", Double(bytes) / 1e9)
         throw Diagnostic("\(flag) \(value) would need \(needed) for \(what), more than half of this machine's \(String(format: "%.1f", Double(ProcessInfo.processInfo.physicalMemory) / 1e9)) GB; lower \(flag)",
+                         failure: .usage)
+    }
+
+    /// Throws when `rows` rows of `columns` numbers each, read from `file`, would take more than
+    /// `memoryBytes`: such a file is streamed by extract (`--stream auto`) and must be split for the rest.
+    public static func checkValues(rows: Int, columns: Int, file: String) throws {
+        let bytes = product(product(rows, columns), 8)
+        guard Double(bytes) > memoryBytes else { return }
+        throw Diagnostic(file: file, "its \(rows) rows of \(columns) numbers would take \(ByteCount.text(bytes)) in memory, more than half of this machine's \(ByteCount.text(Int(clamping: ProcessInfo.processInfo.physicalMemory))); extract and the main command stream such a file (--stream auto or always), other commands need it split",
                          failure: .usage)
     }
 

@@ -1,10 +1,19 @@
 import Foundation
+import Synchronization
 
 /// Reading input files, with diagnostics that name the file.
 public enum FileInput {
+    /// The largest file read whole (models, saved surrogates, names, and CSVs that need the general
+    /// reader), in bytes: `--max-input-size`, by default a quarter of the machine's memory. A CSV read
+    /// straight into values or streamed is not bound by it (its memory is that of its values).
+    public static let maximumBytes = Atomic<Int>(defaultMaximumBytes)
+
+    /// A quarter of the machine's memory.
+    public static var defaultMaximumBytes: Int { Int(clamping: ProcessInfo.processInfo.physicalMemory / 4) }
+
     /// The bytes of the file at `path`, read straight into the array (one copy of the file in memory).
     public static func readBytes(path: String) throws -> [UInt8] {
-        let handle = try open(path)
+        let handle = try open(path, limited: true)
         defer { try? handle.close() }
         return try read(handle, path: path)
     }
@@ -12,7 +21,7 @@ public enum FileInput {
     /// Calls `body` with the contents of the file at `path`: a regular file is mapped into memory (its
     /// pages come straight from the page cache, nothing is copied), anything else is read.
     static func withContents<Result>(path: String, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result) throws -> Result {
-        try withContents(path: path) { bytes, _ in try body(bytes) }
+        try withContents(path: path, limited: true) { bytes, _ in try body(bytes) }
     }
 
     /// The size in bytes of the regular file at `path`; nil for anything else or when it cannot be read.
@@ -23,9 +32,10 @@ public enum FileInput {
     }
 
     /// `withContents`, telling `body` whether the bytes are the file's mapping (then `releasePages` may
-    /// hand parsed parts back to the page cache).
-    static func withContents<Result>(path: String, _ body: (UnsafeBufferPointer<UInt8>, _ mapped: Bool) throws -> Result) throws -> Result {
-        let handle = try open(path)
+    /// hand parsed parts back to the page cache); `limited`: the file must be within `maximumBytes`.
+    static func withContents<Result>(path: String, limited: Bool,
+                                     _ body: (UnsafeBufferPointer<UInt8>, _ mapped: Bool) throws -> Result) throws -> Result {
+        let handle = try open(path, limited: limited)
         defer { try? handle.close() }
         var status = stat()
         if fstat(handle.fileDescriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG, status.st_size > 0,
@@ -57,7 +67,7 @@ public enum FileInput {
 
     /// Opens a regular file; anything else (a directory, a FIFO that might never be written, a device
     /// such as /dev/zero that never ends) is refused before it is opened.
-    private static func open(_ path: String) throws -> FileHandle {
+    private static func open(_ path: String, limited: Bool) throws -> FileHandle {
         var status = stat()
         guard stat(path, &status) == 0 else {
             let reason = errno
@@ -70,6 +80,11 @@ public enum FileInput {
         case S_IFIFO: throw Diagnostic(file: path, "is a pipe (FIFO), expected a regular file (save the data to a file first)", failure: .noInput)
         case S_IFCHR, S_IFBLK: throw Diagnostic(file: path, "is a device, expected a regular file", failure: .noInput)
         default: throw Diagnostic(file: path, "is not a regular file", failure: .noInput)
+        }
+        let limit = maximumBytes.load(ordering: .relaxed)
+        if limited, status.st_size > limit {
+            throw Diagnostic(file: path, "is \(ByteCount.text(Int(status.st_size))), more than --max-input-size \(ByteCount.text(limit))\(limit == defaultMaximumBytes ? " (a quarter of this machine's memory)" : ""); raise --max-input-size to read it",
+                             failure: .usage)
         }
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw Diagnostic(file: path, "cannot be read: \(String(cString: strerror(errno))) (permission denied?)", failure: .noInput)

@@ -52,7 +52,7 @@ struct StreamedRows: Sendable {
     static func load(path: String, network: Network, label: String?, testFraction: Double, holdOut: Bool,
                      seed: UInt64, always: Bool, keep: (fitting: Int, heldOut: Int)? = nil, pieceBytes: Int = 1 << 22)
         throws -> (train: Dataset, test: Dataset, streamed: StreamedRows, fileRows: Int)? {
-        try FileInput.withContents(path: path) { bytes, mapped -> (Dataset, Dataset, StreamedRows, Int)? in
+        try FileInput.withContents(path: path, limited: false) { bytes, mapped -> (Dataset, Dataset, StreamedRows, Int)? in
             guard let scan = PlainCSVLoader.Scan(bytes, network: network, label: label, pieceBytes: pieceBytes,
                                                  releasePages: mapped) else { return nil }
             let width = network.schema.count
