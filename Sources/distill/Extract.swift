@@ -99,6 +99,8 @@ extension DistillCommand {
         @Flag(help: "Add the surrogate's fitting time (fit_seconds) to the --json result; it varies from run to run.")
         var timing = false
 
+        @OptionGroup(title: "Certification") var certification: CertifyOptions
+
         @OptionGroup var threading: ThreadOptions
 
         @OptionGroup var names: NameOptions
@@ -174,6 +176,7 @@ extension DistillCommand {
             }
             try data.validate()
             try code.validate()
+            try certification.validate()
         }
 
         func run() throws {
@@ -198,10 +201,18 @@ extension DistillCommand {
                 if prune { options.prune = PruningSettings(maxFidelityLoss: maxFidelityLoss / 100, fineTune: fineTune, seed: data.seed) }
                 let extraction = try Extraction.run(network: try names.load(model), modelPath: model, options: options)
                 let command = (["distill"] + Self.settingArguments(CommandLine.arguments.dropFirst())).joined(separator: " ")
-                let listing = RuleListing.render(extraction, command: command)
+                var listing = RuleListing.render(extraction, command: command)
+                var certified: RuleCertifier.Result?
+                if let certify = certification.options {
+                    guard let result = extraction.certify(certify) else {
+                        throw Diagnostic("--certify needs rules that predict a constant; a tree with --leaf-model linear has none", failure: .usage)
+                    }
+                    certified = result
+                    listing = CertificationText.annotate(listing, with: result)
+                }
                 var files = OutputFiles(inputs: [model] + data.inputPaths + names.files)
                 if let output, output != "-" { try files.add(listing, to: output) }
-                if let jsonPath { try files.add(ExtractionJSON.render(extraction, timing: timing), to: jsonPath) }
+                if let jsonPath { try files.add(ExtractionJSON.render(extraction, timing: timing, certification: certified), to: jsonPath) }
                 let saved = extraction.saved(listing: listing, command: command)
                 if let saveSurrogate { try files.add(saved.render(), to: saveSurrogate) }
                 try code.outputs.queue(saved.generated(typeName: code.typeName, layout: code.layout),

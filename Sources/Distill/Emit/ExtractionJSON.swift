@@ -1,7 +1,8 @@
 /// The machine-readable result of an extraction (`--json`): fidelity, accuracy, size, held-out rows, seed.
 public enum ExtractionJSON {
     /// The document; `timing` adds `fit_seconds` (which varies from run to run, so it is off by default).
-    public static func render(_ extraction: Extraction, timing: Bool = false) -> String {
+    /// `certification`: the rules' certification, whose members are added (`CertificationText`).
+    public static func render(_ extraction: Extraction, timing: Bool = false, certification: RuleCertifier.Result? = nil) -> String {
         let evaluation = extraction.evaluation
         let size = extraction.surrogate.size
         var members: [(String, JSONOutput)] = [
@@ -58,6 +59,7 @@ public enum ExtractionJSON {
         members.append(("fitting_points", .int(extraction.fittingPoints)))
         members.append(("seed", .literal(String(extraction.options.data.seed))))
         members.append(("settings", .object(settings(extraction.options))))
+        if let certification { members += CertificationText.members(certification, network: extraction.network) }
         return JSONOutput.object(members).render()
     }
 

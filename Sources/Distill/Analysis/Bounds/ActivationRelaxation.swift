@@ -1,0 +1,88 @@
+import Foundation
+
+/// Sound linear bounds of an element-wise activation over an interval of its input: for every x in
+/// [l, u], `slope·x + lower <= f(x) <= slope·x + upper`. The slope is the chord's, (f(u) − f(l)) / (u − l),
+/// and the offsets are the exact extremes of g(x) = f(x) − slope·x on [l, u] (Fast-Lin's parallel bounds,
+/// for every activation of the model format): g's extremes lie at l, u, a kink of f, or a point where
+/// f'(x) = slope, found by bisection on each piece where f' is monotone; a margin covers the bisection's
+/// width and rounding. With slope 0 the offsets are f's range on [l, u] (interval bounds).
+struct ActivationRelaxation: Equatable, Sendable {
+    var slope: Double
+    var lower: Double
+    var upper: Double
+
+    /// Chord-slope bounds of `activation` on [l, u] (softmax is not element-wise: use `SoftmaxBounds`).
+    init(_ activation: Activation, l: Double, u: Double) {
+        guard l.isFinite, u.isFinite else {
+            self.init(slope: 0, lower: -.infinity, upper: .infinity)
+            return
+        }
+        let width = u - l
+        let slope = width > 1e-12 * max(1, abs(l), abs(u)) ? (activation.scalar(u) - activation.scalar(l)) / width : 0
+        let (low, high) = Self.extremes(activation, slope: slope, l: l, u: u)
+        self.init(slope: slope, lower: low, upper: high)
+    }
+
+    init(slope: Double, lower: Double, upper: Double) {
+        self.slope = slope
+        self.lower = lower
+        self.upper = upper
+    }
+
+    /// f's range on [l, u], widened by the rounding margin.
+    static func range(_ activation: Activation, l: Double, u: Double) -> (lower: Double, upper: Double) {
+        guard l.isFinite, u.isFinite else { return (-.infinity, .infinity) }
+        let (low, high) = extremes(activation, slope: 0, l: l, u: u)
+        return (low, high)
+    }
+
+    /// The smallest and largest values of f(x) − slope·x on [l, u], widened by a margin for the roots'
+    /// bisection width and for rounding.
+    private static func extremes(_ activation: Activation, slope: Double, l: Double, u: Double) -> (min: Double, max: Double) {
+        var candidates = [l, u]
+        let breaks = activation.derivativeBreaks.filter { $0 > l && $0 < u }
+        candidates += breaks
+        // On each piece between breaks f' is monotone, so f'(x) = slope has at most one root there.
+        let edges = [l] + breaks + [u]
+        for piece in 0..<(edges.count - 1) {
+            if let root = Self.root(activation, slope: slope, from: edges[piece], to: edges[piece + 1]) { candidates.append(root) }
+        }
+        var low = Double.infinity, high = -Double.infinity
+        for x in candidates {
+            let g = activation.scalar(x) - slope * x
+            low = min(low, g)
+            high = max(high, g)
+        }
+        let margin = 1e-10 * (1 + abs(low) + abs(high) + abs(slope) * max(abs(l), abs(u)))
+        return (low - margin, high + margin)
+    }
+
+    /// A root of f'(x) − slope in (a, b), by bisection, when f'(a) − slope and f'(b) − slope differ in sign.
+    private static func root(_ activation: Activation, slope: Double, from a: Double, to b: Double) -> Double? {
+        var low = a, high = b
+        let atLow = activation.derivative(low) - slope, atHigh = activation.derivative(high) - slope
+        guard atLow != 0, atHigh != 0, (atLow < 0) != (atHigh < 0) else { return nil }
+        for _ in 0..<200 {
+            let middle = 0.5 * (low + high)
+            guard middle > low, middle < high else { break }
+            if (activation.derivative(middle) - slope < 0) == (atLow < 0) { low = middle } else { high = middle }
+        }
+        return 0.5 * (low + high)
+    }
+}
+
+extension Activation {
+    /// Where f has a kink or f' changes direction: between these points f' is monotone (the pieces on
+    /// which f'(x) = s has at most one root).
+    var derivativeBreaks: [Double] {
+        switch self {
+        case .identity, .softmax, .softplus: return []
+        case .relu, .leakyReLU, .elu, .selu, .sigmoid, .tanh: return [0]
+        case .gelu: return [-2.0.squareRoot(), 2.0.squareRoot()]
+        // SiLU'' = σ(1 − σ)(2 + x(1 − 2σ)) is zero at ±2.399357280515467.
+        case .silu: return [-2.399357280515467, 2.399357280515467]
+        case let .hardSigmoid(alpha): return alpha == 0 ? [] : [-0.5 / alpha, 0.5 / alpha].sorted()
+        }
+    }
+
+}

@@ -1,0 +1,216 @@
+import Foundation
+
+/// Sound bounds on linear functions of a network's outputs over a box of encoded inputs. Every
+/// activation's input is bounded first by interval arithmetic (IBP) and, for layers up to
+/// `linearWidthLimit` units, also by back-substitution (the tighter of the two is kept); the objective is
+/// then bounded by back-substitution through the whole chain (CROWN / Fast-Lin, Zhang et al. 2018, with
+/// the parallel chord relaxation of `ActivationRelaxation`). Sums carry a margin for rounding, so a
+/// positive lower bound is a proof in real arithmetic, not only in floating point.
+struct NetworkBounds {
+    let chain: BoundChain
+    /// Layers wider than this get interval bounds only for their activations' inputs (back-substitution
+    /// costs width² per layer).
+    var linearWidthLimit = 256
+
+    /// Per activation step: its input's bounds (nil for other steps).
+    private(set) var activationInputs: [(lower: [Double], upper: [Double])?] = []
+    /// Per activation step: the relaxation of each unit.
+    private var relaxations: [[ActivationRelaxation]?] = []
+    private let inputLower: [Double], inputUpper: [Double]
+    /// The chain's output by interval arithmetic.
+    private var outputLower: [Double] = [], outputUpper: [Double] = []
+
+    /// Bounds the chain over the box `lower ... upper` (encoded, finite).
+    init(chain: BoundChain, lower: [Double], upper: [Double], linearWidthLimit: Int = 256) {
+        self.chain = chain
+        self.linearWidthLimit = linearWidthLimit
+        inputLower = lower
+        inputUpper = upper
+        var low = lower, high = upper
+        for (index, step) in chain.steps.enumerated() {
+            switch step {
+            case .activation(let activation):
+                if index > 0, case let .affine(rows, _, _, _) = chain.steps[index - 1], rows <= linearWidthLimit {
+                    // The affine step's output by back-substitution, where tighter.
+                    var identity = [Double](repeating: 0, count: rows * rows)
+                    for unit in 0..<rows { identity[unit * rows + unit] = 1 }
+                    let linear = bound(objective: identity, offset: [Double](repeating: 0, count: rows), rows: rows, through: index)
+                    for unit in 0..<rows {
+                        low[unit] = max(low[unit], linear.lower[unit])
+                        high[unit] = min(high[unit], linear.upper[unit])
+                    }
+                }
+                activationInputs.append((low, high))
+                if activation == .softmax {
+                    relaxations.append(nil)
+                    (low, high) = Self.softmax(low, high)
+                } else {
+                    let units = zip(low, high).map { ActivationRelaxation(activation, l: $0, u: $1) }
+                    relaxations.append(units)
+                    (low, high) = (zip(low, high).map { ActivationRelaxation.range(activation, l: $0, u: $1).lower },
+                                   zip(low, high).map { ActivationRelaxation.range(activation, l: $0, u: $1).upper })
+                }
+            default:
+                activationInputs.append(nil)
+                relaxations.append(nil)
+                (low, high) = Self.interval(step, low, high)
+            }
+        }
+        (outputLower, outputUpper) = (low, high)
+    }
+
+    /// Lower and upper bounds of each row of `objective · output + offset` (`rows x outputWidth`): the
+    /// tighter of back-substitution and interval arithmetic on the outputs.
+    func bound(objective: [Double], offset: [Double], rows: Int) -> (lower: [Double], upper: [Double]) {
+        var (lower, upper) = bound(objective: objective, offset: offset, rows: rows, through: chain.steps.count)
+        let width = outputLower.count
+        for row in 0..<rows {
+            var low = offset[row], high = offset[row], size = abs(offset[row])
+            for column in 0..<width {
+                let c = objective[row * width + column]
+                low += c > 0 ? c * outputLower[column] : c * outputUpper[column]
+                high += c > 0 ? c * outputUpper[column] : c * outputLower[column]
+                size += abs(c) * max(abs(outputLower[column]), abs(outputUpper[column]))
+            }
+            lower[row] = max(lower[row], low - 1e-12 * size - 1e-300)
+            upper[row] = min(upper[row], high + 1e-12 * size + 1e-300)
+        }
+        return (lower, upper)
+    }
+
+    /// Per encoded input, how much of the gap under the lowest row's lower bound it accounts for:
+    /// |coefficient| x its interval's width in that row's back-substituted bound (where to split a box).
+    func gapShares(objective: [Double], offset: [Double], rows: Int) -> [Double] {
+        let (lower, _, lambda) = backSubstitute(objective: objective, offset: offset, rows: rows, through: chain.steps.count)
+        guard let worst = lower.indices.min(by: { lower[$0] < lower[$1] }) else { return [] }
+        let width = inputLower.count
+        return (0..<width).map { abs(lambda[worst * width + $0]) * (inputUpper[$0] - inputLower[$0]) }
+    }
+
+    private func bound(objective: [Double], offset: [Double], rows: Int, through count: Int) -> (lower: [Double], upper: [Double]) {
+        let (lower, upper, _) = backSubstitute(objective: objective, offset: offset, rows: rows, through: count)
+        return (lower, upper)
+    }
+
+    /// Bounds of `objective · y + offset`, y the output of the first `count` steps, by back-substitution:
+    /// each row and its negation go back through the steps as one coefficient matrix (returned too, the
+    /// rows' coefficients on the encoded inputs, lower-bound rows first).
+    private func backSubstitute(objective: [Double], offset: [Double], rows: Int,
+                                through count: Int) -> (lower: [Double], upper: [Double], lambda: [Double]) {
+        var width = objective.count / max(rows, 1)
+        // Rows 0..<rows bound the objective from below, rows..<2 rows its negation.
+        var lambda = objective + objective.map { -$0 }
+        var constant = offset + offset.map { -$0 }
+        var magnitude = offset.map(abs) + offset.map(abs)
+        let all = 2 * rows
+        for index in stride(from: count - 1, through: 0, by: -1) {
+            switch chain.steps[index] {
+            case let .affine(outputs, inputs, weights, bias):
+                var next = [Double](repeating: 0, count: all * inputs)
+                for row in 0..<all {
+                    for unit in 0..<outputs {
+                        let coefficient = lambda[row * outputs + unit]
+                        guard coefficient != 0 else { continue }
+                        constant[row] += coefficient * bias[unit]
+                        magnitude[row] += abs(coefficient * bias[unit])
+                        let base = unit * inputs, target = row * inputs
+                        for column in 0..<inputs { next[target + column] += coefficient * weights[base + column] }
+                    }
+                }
+                lambda = next
+                width = inputs
+            case let .diagonal(scale, shift):
+                for row in 0..<all {
+                    for column in 0..<width {
+                        let coefficient = lambda[row * width + column]
+                        constant[row] += coefficient * shift[column]
+                        magnitude[row] += abs(coefficient * shift[column])
+                        lambda[row * width + column] = coefficient * scale[column]
+                    }
+                }
+            case .activation:
+                let input = activationInputs[index]!
+                for row in 0..<all {
+                    for column in 0..<width {
+                        let coefficient = lambda[row * width + column]
+                        guard coefficient != 0 else { continue }
+                        if let relaxation = relaxations[index]?[column] {
+                            // A lower bound takes the lower line where the coefficient is positive.
+                            let offset = coefficient > 0 ? relaxation.lower : relaxation.upper
+                            constant[row] += coefficient * offset
+                            magnitude[row] += abs(coefficient * offset)
+                            lambda[row * width + column] = coefficient * relaxation.slope
+                        } else {
+                            // Softmax: its outputs' interval, a constant bound.
+                            let (low, high) = Self.softmax(input.lower, input.upper)
+                            let value = coefficient > 0 ? low[column] : high[column]
+                            constant[row] += coefficient * value
+                            magnitude[row] += abs(coefficient * value)
+                            lambda[row * width + column] = 0
+                        }
+                    }
+                }
+            }
+        }
+        var lower = [Double](repeating: 0, count: rows), upper = lower
+        for row in 0..<all {
+            var value = constant[row], size = magnitude[row]
+            for column in 0..<width {
+                let coefficient = lambda[row * width + column]
+                let x = coefficient > 0 ? inputLower[column] : inputUpper[column]
+                value += coefficient * x
+                size += abs(coefficient * x)
+            }
+            // Rounding: every sum above has at most a few thousand terms.
+            value -= 1e-11 * size + 1e-300
+            if row < rows { lower[row] = value } else { upper[row - rows] = -value }
+        }
+        return (lower, upper, lambda)
+    }
+
+    /// The interval of a non-activation step's output.
+    private static func interval(_ step: BoundChain.Step, _ low: [Double], _ high: [Double]) -> ([Double], [Double]) {
+        switch step {
+        case let .affine(rows, cols, weights, bias):
+            var lower = [Double](repeating: 0, count: rows), upper = lower
+            for unit in 0..<rows {
+                var center = bias[unit], radius = 0.0, size = abs(bias[unit])
+                for column in 0..<cols {
+                    let w = weights[unit * cols + column]
+                    let middle = 0.5 * (low[column] + high[column]), half = 0.5 * (high[column] - low[column])
+                    center += w * middle
+                    radius += abs(w) * half
+                    size += abs(w * middle) + abs(w) * half
+                }
+                let margin = 1e-11 * size + 1e-300
+                lower[unit] = center - radius - margin
+                upper[unit] = center + radius + margin
+            }
+            return (lower, upper)
+        case let .diagonal(scale, shift):
+            var lower = low, upper = high
+            for column in low.indices {
+                let a = scale[column] * low[column] + shift[column], b = scale[column] * high[column] + shift[column]
+                let margin = 1e-12 * (abs(a) + abs(b)) + 1e-300
+                lower[column] = min(a, b) - margin
+                upper[column] = max(a, b) + margin
+            }
+            return (lower, upper)
+        case .activation:
+            preconditionFailure("activations are bounded by their relaxation")
+        }
+    }
+
+    /// Softmax outputs' intervals: output i is smallest with its own input low and every other high.
+    static func softmax(_ low: [Double], _ high: [Double]) -> ([Double], [Double]) {
+        let peak = high.max() ?? 0
+        let eLow = low.map { Foundation.exp($0 - peak) }, eHigh = high.map { Foundation.exp($0 - peak) }
+        let sumHigh = eHigh.reduce(0, +), sumLow = eLow.reduce(0, +)
+        var lower = low, upper = high
+        for index in low.indices {
+            lower[index] = max(0, eLow[index] / (eLow[index] + sumHigh - eHigh[index]) * (1 - 1e-12))
+            upper[index] = min(1, eHigh[index] / (eHigh[index] + sumLow - eLow[index]) * (1 + 1e-12))
+        }
+        return (lower, upper)
+    }
+}

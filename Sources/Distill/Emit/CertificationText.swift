@@ -1,0 +1,71 @@
+/// How certification results are shown: a note after each rule of the listing and a header line, and the
+/// members of the JSON result (`rules`, `certified_mass`, `seconds`, ...; specs/rules-format.md).
+public enum CertificationText {
+    /// `listing` with a header line on the certification and, after each rule's line, what was proved.
+    public static func annotate(_ listing: String, with result: RuleCertifier.Result) -> String {
+        var lines = listing.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let firstRule = lines.firstIndex { $0.hasPrefix("R1 ") } ?? lines.count
+        var header = "# certified: \(NumberText.percent(result.certifiedMass)) of the mass proved to agree with the network "
+            + "(\(result.boxes) boxes bounded; mass measured on \(result.rules.reduce(0) { $0 + $1.points }) points drawn from the input distribution)"
+        if result.timedOut { header += "; the time limit ended the search, so the figures depend on the machine" }
+        lines.insert(header, at: firstRule)
+        for rule in result.rules {
+            guard let index = lines.firstIndex(where: { $0.hasPrefix("\(rule.region.name) ") }) else { continue }
+            lines[index] += "  · " + note(rule)
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// `certified 92.3% of its mass, 1 counterexample` (and the refuted share when there is one).
+    static func note(_ rule: RuleCertifier.RuleResult) -> String {
+        guard rule.points > 0 else { return "no drawn points in its region" }
+        var text = "certified \(NumberText.percent(rule.certifiedMass)) of its mass"
+        if rule.refutedMass > 0 { text += ", refuted \(NumberText.percent(rule.refutedMass))" }
+        let count = rule.counterexamples.count
+        if count > 0 { text += ", \(count) counterexample\(count == 1 ? "" : "s")" }
+        return text
+    }
+
+    /// The JSON members of a certification (added to the extraction's result).
+    public static func members(_ result: RuleCertifier.Result, network: Network) -> [(String, JSONOutput)] {
+        let schema = network.schema
+        let rules: [JSONOutput] = result.rules.map { rule in
+            var members: [(String, JSONOutput)] = [("rule", .string(rule.region.name))]
+            if let predicted = rule.region.predictedClass {
+                members.append(("class", .string(network.outputs[predicted])))
+            } else {
+                members.append(("output", .array(rule.region.values.map { .number($0) })))
+            }
+            members += [
+                ("box", box(rule.region.box, schema: schema)),
+                ("points", .int(rule.points)),
+                ("certified_mass", .number(rule.certifiedMass)),
+                ("refuted_mass", .number(rule.refutedMass)),
+                ("undecided_mass", .number(rule.undecidedMass)),
+                ("certified_boxes", .array(rule.certifiedBoxes.map { box($0, schema: schema) })),
+                ("counterexamples", .array(rule.counterexamples.map { example in
+                    .object([
+                        ("inputs", .object(zip(schema.features, example.inputs).map { feature, value in
+                            (feature.name, feature.categories.map { .string($0[Int(value)]) } ?? .number(value))
+                        })),
+                        (network.task == .classification ? "probabilities" : "outputs",
+                         .object(zip(network.outputs, example.outputs).map { ($0, .number($1)) })),
+                    ])
+                })),
+            ]
+            return .object(members)
+        }
+        return [("rules", .array(rules)), ("certified_mass", .number(result.certifiedMass)), ("boxes", .int(result.boxes)),
+                ("timed_out", .bool(result.timedOut)), ("seconds", .number(result.seconds))]
+    }
+
+    /// A box as feature name -> {"min", "max"} or {"categories"}.
+    static func box(_ box: RawBox, schema: FeatureSchema) -> JSONOutput {
+        .object(schema.features.enumerated().map { index, feature in
+            if let categories = feature.categories, let mask = box.allowed[index] {
+                return (feature.name, .object([("categories", .array(categories.indices.filter { mask[$0] }.map { .string(categories[$0]) }))]))
+            }
+            return (feature.name, .object([("min", .number(box.lower[index])), ("max", .number(box.upper[index]))]))
+        })
+    }
+}

@@ -1,0 +1,116 @@
+import Foundation
+import Testing
+@testable import Distill
+
+/// The bounds behind certified rules, checked against dense sampling, and the certifier against a
+/// network whose decision is known in closed form.
+struct CertificationTests {
+    static let activations: [Activation] = [.identity, .relu, .leakyReLU(alpha: 0.1), .leakyReLU(alpha: -0.3), .sigmoid, .tanh,
+                                            .elu(alpha: 1), .elu(alpha: 1.7), .gelu, .softplus, .silu, .selu,
+                                            .hardSigmoid(alpha: 0.2), .hardSigmoid(alpha: -0.5)]
+
+    /// Every sampled point of every interval lies between the relaxation's two lines and within its range.
+    @Test(arguments: activations)
+    func relaxationsHoldAtEverySampledPoint(_ activation: Activation) {
+        var generator = SeededGenerator(seed: 7)
+        for _ in 0..<300 {
+            let a = Double.random(in: -8...8, using: &generator), b = a + Double.random(in: 0...6, using: &generator)
+            let relaxation = ActivationRelaxation(activation, l: a, u: b)
+            let range = ActivationRelaxation.range(activation, l: a, u: b)
+            for step in 0...400 {
+                let x = a + (b - a) * Double(step) / 400
+                let y = activation.scalar(x)
+                #expect(relaxation.slope * x + relaxation.lower <= y && y <= relaxation.slope * x + relaxation.upper,
+                        "\(activation) on [\(a), \(b)] at \(x)")
+                #expect(range.lower <= y && y <= range.upper, "\(activation) range on [\(a), \(b)] at \(x)")
+            }
+        }
+    }
+
+    /// A random regression network (two hidden layers of `activation`, a batch norm, standardised inputs).
+    static func network(_ activation: Activation, seed: UInt64, outputs: Int = 3, task: Task = .regression) -> Network {
+        var generator = SeededGenerator(seed: seed)
+        func values(_ count: Int, _ scale: Double) -> [Double] { (0..<count).map { _ in Double.random(in: -scale...scale, using: &generator) } }
+        let features = (0..<3).map { Feature(name: "x\($0)", kind: .continuous(min: -2, max: 2)) }
+        let layers: [Layer] = [
+            .dense(DenseLayer(units: 8, inputs: 3, weights: values(24, 1.2), bias: values(8, 0.5), activation: activation)),
+            .batchNorm(BatchNormLayer(gamma: values(8, 1.5), beta: values(8, 0.3), mean: values(8, 0.2),
+                                      variance: values(8, 1).map { abs($0) + 0.1 }, epsilon: 1e-5)),
+            .dense(DenseLayer(units: 6, inputs: 8, weights: values(48, 1), bias: values(6, 0.5), activation: activation)),
+            .dense(DenseLayer(units: outputs, inputs: 6, weights: values(6 * outputs, 1), bias: values(outputs, 0.5),
+                              activation: task == .classification ? .softmax : .identity)),
+        ]
+        return Network(name: "random", task: task, schema: FeatureSchema(features: features),
+                       outputs: (0..<outputs).map { "y\($0)" },
+                       preprocessing: [.standardize(mean: values(3, 0.5), std: values(3, 1).map { abs($0) + 0.5 })], layers: layers)
+    }
+
+    /// No sampled output of a random network in a random box falls outside the bounds, with the hidden
+    /// layers bounded by back-substitution or by interval arithmetic alone, for every activation.
+    @Test(arguments: activations)
+    func networkBoundsHoldInRandomBoxes(_ activation: Activation) {
+        var generator = SeededGenerator(seed: 11)
+        for seed in 1...6 {
+            let network = Self.network(activation, seed: UInt64(seed))
+            let chain = BoundChain(network: network)
+            let evaluator = NetworkEvaluator(network: network, kernel: .reference)
+            for _ in 0..<5 {
+                let low = (0..<3).map { _ in Double.random(in: -2...1.5, using: &generator) }
+                let high = low.map { $0 + Double.random(in: 0.01...1.5, using: &generator) }
+                let identity: [Double] = [1, 0, 0, 0, 1, 0, 0, 0, 1]
+                let linear = NetworkBounds(chain: chain, lower: low, upper: high).bound(objective: identity, offset: [0, 0, 0], rows: 3)
+                let interval = NetworkBounds(chain: chain, lower: low, upper: high, linearWidthLimit: 0)
+                    .bound(objective: identity, offset: [0, 0, 0], rows: 3)
+                var raw: [Double] = []
+                for _ in 0..<2000 { for column in 0..<3 { raw.append(Double.random(in: low[column]...high[column], using: &generator)) } }
+                let output = evaluator.evaluate(raw: raw, rows: 2000)
+                for row in 0..<2000 {
+                    for unit in 0..<3 {
+                        #expect(output[row, unit] >= linear.lower[unit] && output[row, unit] <= linear.upper[unit],
+                                "\(activation) network \(seed) output \(unit)")
+                        #expect(output[row, unit] >= interval.lower[unit] && output[row, unit] <= interval.upper[unit])
+                    }
+                }
+            }
+        }
+    }
+
+    /// Logits x − y and y − x after a ReLU: class 0 exactly where x > y. Every certified box of a tree
+    /// surrogate lies where the truth is its class (checked in closed form), the refuted mass is at least
+    /// the truly disagreeing share, and with the budget the certified mass comes within 3 points of the
+    /// true agreement.
+    @Test func certifiedBoxesMatchAClosedFormDecision() throws {
+        let features = [Feature(name: "x", kind: .continuous(min: 0, max: 1)), Feature(name: "y", kind: .continuous(min: 0, max: 1))]
+        let network = Network(name: "diagonal", task: .classification, schema: FeatureSchema(features: features), outputs: ["x wins", "y wins"],
+                              preprocessing: [], layers: [
+                                .dense(DenseLayer(units: 2, inputs: 2, weights: [1, -1, -1, 1], bias: [0, 0], activation: .relu)),
+                                .dense(DenseLayer(units: 2, inputs: 2, weights: [1, 0, 0, 1], bias: [0, 0], activation: .softmax))])
+        var generator = SeededGenerator(seed: 3)
+        let points = (0..<40_000).map { _ in Double.random(in: 0...1, using: &generator) }
+        let data = Dataset(schema: network.schema, rows: 20_000, values: points)
+        let tree = TreeBuilder(settings: TreeSettings(maxDepth: 3)).fit(data, target: OracleSample.label(data, by: network), outputs: network.outputs)
+        let domain = RawBox(domainOf: network.schema, rows: points)
+        var options = RuleCertifier.Options()
+        options.maxBoxes = 4000
+        let result = try #require(RuleCertifier(network: network, surrogate: .tree(tree), domain: domain, points: points).certify(options))
+        let leaves = tree.leaves(raw: points, rows: 20_000)
+        let rules = TreeRules.rules(of: tree)
+        for (index, rule) in result.rules.enumerated() {
+            let predicted = try #require(rule.region.predictedClass)
+            for box in rule.certifiedBoxes {
+                if predicted == 0 { #expect(box.lower[0] > box.upper[1], "\(rule.region.name): \(box)") }
+                else { #expect(box.lower[1] > box.upper[0], "\(rule.region.name): \(box)") }
+            }
+            let mine = (0..<20_000).filter { leaves[$0] == rules[index].leaf }
+            let agreeing = mine.filter { (points[2 * $0] > points[2 * $0 + 1] ? 0 : 1) == predicted }.count
+            let truth = Double(agreeing) / Double(max(mine.count, 1))
+            #expect(rule.points == mine.count)
+            #expect(rule.certifiedMass <= truth + 1e-12)
+            #expect(rule.refutedMass >= 1 - truth - 1e-12)  // every disagreeing point is refuted
+            #expect(rule.certifiedMass >= truth - 0.03, "\(rule.region.name): certified \(rule.certifiedMass), true \(truth)")
+            #expect(rule.counterexamples.allSatisfy { ($0.inputs[0] > $0.inputs[1] ? 0 : 1) != predicted })
+            #expect((rule.refutedMass > 0) == !rule.counterexamples.isEmpty)
+        }
+        #expect(!result.timedOut)
+    }
+}
