@@ -75,6 +75,50 @@ struct CertificationTests {
         }
     }
 
+    /// A single unit says class 1 where 2x − 1 is positive (the pre-activation of a sigmoid unit; any
+    /// other unit's output, read as a logit): certified on either side of x = 0.5, neither across it.
+    @Test func aSingleUnitIsReadByItsSign() {
+        let schema = FeatureSchema(features: [Feature(name: "x", kind: .continuous(min: 0, max: 1))])
+        for activation in [Activation.sigmoid, .identity] {
+            let network = Network(name: "unit", task: .classification, schema: schema, outputs: ["no", "yes"], preprocessing: [],
+                                  layers: [.dense(DenseLayer(units: 1, inputs: 1, weights: [2], bias: [-1], activation: activation))])
+            let chain = BoundChain(network: network)
+            #expect(chain.threshold == 0)
+            // The evaluator's own reading: class 1 beyond x = 0.5.
+            #expect(NetworkEvaluator(network: network).evaluate(raw: [0.49, 0.51], rows: 2).predictedClasses == [0, 1])
+            func certified(_ low: Double, _ high: Double, _ classIndex: Int) -> Bool {
+                let margins = chain.classMargins(classIndex)
+                return NetworkBounds(chain: chain, lower: [low], upper: [high])
+                    .bound(objective: margins.objective, offset: margins.offset, rows: margins.rows).lower.allSatisfy { $0 > 0 }
+            }
+            let high = (0.51, 0.9), low = (0.1, 0.49)
+            #expect(certified(high.0, high.1, 1) && !certified(high.0, high.1, 0))
+            #expect(certified(low.0, low.1, 0) && !certified(low.0, low.1, 1))
+            #expect(!certified(0.3, 0.8, 0) && !certified(0.3, 0.8, 1))
+        }
+    }
+
+    /// The diagonal network of the next test.
+    static let diagonal = Network(name: "diagonal", task: .classification,
+                                  schema: FeatureSchema(features: [Feature(name: "x", kind: .continuous(min: 0, max: 1)),
+                                                                   Feature(name: "y", kind: .continuous(min: 0, max: 1))]),
+                                  outputs: ["x wins", "y wins"], preprocessing: [], layers: [
+                                    .dense(DenseLayer(units: 2, inputs: 2, weights: [1, -1, -1, 1], bias: [0, 0], activation: .relu)),
+                                    .dense(DenseLayer(units: 2, inputs: 2, weights: [1, 0, 0, 1], bias: [0, 0], activation: .softmax))])
+
+    /// From a point where x wins, the search crosses the diagonal inside the box, and finds nothing in
+    /// a box where x wins everywhere.
+    @Test func gradientSearchCrossesTheDecisionBoundary() throws {
+        var box = RawBox(domainOf: Self.diagonal.schema, rows: [])
+        (box.lower, box.upper) = ([0.4, 0.45], [0.6, 0.58])
+        let found = try #require(CounterexampleSearch(network: Self.diagonal).search(in: box, classIndex: 0, starts: [[0.6, 0.45]]))
+        #expect(found.inputs[0] < found.inputs[1], "\(found.inputs)")
+        #expect(box.lower[0] <= found.inputs[0] && found.inputs[0] <= box.upper[0] && box.lower[1] <= found.inputs[1] && found.inputs[1] <= box.upper[1])
+        #expect(found.outputs[1] > found.outputs[0])
+        (box.lower, box.upper) = ([0.6, 0.1], [0.9, 0.5])
+        #expect(CounterexampleSearch(network: Self.diagonal).search(in: box, classIndex: 0, starts: [[0.7, 0.2]]) == nil)
+    }
+
     /// Logits x − y and y − x after a ReLU: class 0 exactly where x > y. Every certified box of a tree
     /// surrogate lies where the truth is its class (checked in closed form), the refuted mass is at least
     /// the truly disagreeing share, and with the budget the certified mass comes within 3 points of the
@@ -87,13 +131,14 @@ struct CertificationTests {
                                 .dense(DenseLayer(units: 2, inputs: 2, weights: [1, 0, 0, 1], bias: [0, 0], activation: .softmax))])
         var generator = SeededGenerator(seed: 3)
         let points = (0..<40_000).map { _ in Double.random(in: 0...1, using: &generator) }
+        let measure = (0..<40_000).map { _ in Double.random(in: 0...1, using: &generator) }
         let data = Dataset(schema: network.schema, rows: 20_000, values: points)
         let tree = TreeBuilder(settings: TreeSettings(maxDepth: 3)).fit(data, target: OracleSample.label(data, by: network), outputs: network.outputs)
         let domain = RawBox(domainOf: network.schema, rows: points)
         var options = RuleCertifier.Options()
         options.maxBoxes = 4000
-        let result = try #require(RuleCertifier(network: network, surrogate: .tree(tree), domain: domain, points: points).certify(options))
-        let leaves = tree.leaves(raw: points, rows: 20_000)
+        let result = try #require(RuleCertifier(network: network, surrogate: .tree(tree), domain: domain, points: points, measure: measure).certify(options))
+        let leaves = tree.leaves(raw: measure, rows: 20_000)
         let rules = TreeRules.rules(of: tree)
         for (index, rule) in result.rules.enumerated() {
             let predicted = try #require(rule.region.predictedClass)
@@ -102,7 +147,7 @@ struct CertificationTests {
                 else { #expect(box.lower[1] > box.upper[0], "\(rule.region.name): \(box)") }
             }
             let mine = (0..<20_000).filter { leaves[$0] == rules[index].leaf }
-            let agreeing = mine.filter { (points[2 * $0] > points[2 * $0 + 1] ? 0 : 1) == predicted }.count
+            let agreeing = mine.filter { (measure[2 * $0] > measure[2 * $0 + 1] ? 0 : 1) == predicted }.count
             let truth = Double(agreeing) / Double(max(mine.count, 1))
             #expect(rule.points == mine.count)
             #expect(rule.certifiedMass <= truth + 1e-12)
@@ -112,5 +157,7 @@ struct CertificationTests {
             #expect((rule.refutedMass > 0) == !rule.counterexamples.isEmpty)
         }
         #expect(!result.timedOut)
+        // The measuring points inside certified boxes of their own rule are exactly the certified mass.
+        #expect(abs(result.certifiedShare(of: measure, surrogate: .tree(tree), domain: domain) - result.certifiedMass) < 1e-12)
     }
 }

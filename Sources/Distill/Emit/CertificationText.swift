@@ -7,6 +7,7 @@ public enum CertificationText {
         let firstRule = lines.firstIndex { $0.hasPrefix("R1 ") } ?? lines.count
         var header = "# certified: \(NumberText.percent(result.certifiedMass)) of the mass proved to agree with the network "
             + "(\(result.boxes) boxes bounded; mass measured on \(result.rules.reduce(0) { $0 + $1.points }) points drawn from the input distribution)"
+        if let held = result.heldOutCertified { header += "; \(NumberText.percent(held)) of the held-out rows lie in certified boxes" }
         if result.timedOut { header += "; the time limit ended the search, so the figures depend on the machine" }
         lines.insert(header, at: firstRule)
         for rule in result.rules {
@@ -55,7 +56,8 @@ public enum CertificationText {
             ]
             return .object(members)
         }
-        return [("rules", .array(rules)), ("certified_mass", .number(result.certifiedMass)), ("boxes", .int(result.boxes)),
+        return [("rules", .array(rules)), ("certified_mass", .number(result.certifiedMass)),
+                ("heldout_certified", result.heldOutCertified.map { .number($0) } ?? .null), ("boxes", .int(result.boxes)),
                 ("timed_out", .bool(result.timedOut)), ("seconds", .number(result.seconds))]
     }
 

@@ -18,6 +18,8 @@ public struct RuleCertifier {
         public var tolerance: Double?
         /// Counterexamples kept per rule.
         public var counterexamples = 3
+        /// Undecided boxes searched by gradient for a counterexample.
+        public var searches = 200
 
         public init() {}
     }
@@ -48,6 +50,22 @@ public struct RuleCertifier {
         public var seconds: Double
         /// The time limit ended the search before the budget of boxes.
         public var timedOut: Bool
+        /// Share of held-out rows inside a certified box of the rule that decides them (when measured).
+        public var heldOutCertified: Double?
+
+        /// The share of `rows` (raw, row-major) that lie in a certified box of the rule deciding them.
+        public func certifiedShare(of rows: [Double], surrogate: Surrogate, domain: RawBox) -> Double {
+            let width = surrogate.schema.count
+            let count = width == 0 ? 0 : rows.count / width
+            guard count > 0, let (_, deciders) = ListedRegion.regions(of: surrogate, domain: domain, rows: rows) else { return 0 }
+            let inside = rows.withUnsafeBufferPointer { all in
+                (0..<count).filter { row in
+                    let slice = UnsafeBufferPointer(rebasing: all[(row * width)..<((row + 1) * width)])
+                    return self.rules[deciders[row]].certifiedBoxes.contains { $0.contains(slice) }
+                }.count
+            }
+            return Double(inside) / Double(count)
+        }
     }
 
     public let network: Network
@@ -55,12 +73,16 @@ public struct RuleCertifier {
     public let domain: RawBox
     /// Raw points drawn from the input distribution, row-major.
     public let points: [Double]
+    /// Other raw points from the same distribution, on which the shares of mass are measured (the boxes
+    /// are built around `points`, so shares measured on those would flatter them).
+    public let measure: [Double]
 
-    public init(network: Network, surrogate: Surrogate, domain: RawBox, points: [Double]) {
+    public init(network: Network, surrogate: Surrogate, domain: RawBox, points: [Double], measure: [Double]) {
         self.network = network
         self.surrogate = surrogate
         self.domain = domain
         self.points = points
+        self.measure = measure
     }
 
     /// A box still to decide: its rule, and the mass points inside it that the rule decides.
@@ -85,7 +107,7 @@ public struct RuleCertifier {
         for row in 0..<count { members[deciders[row]].append(row) }
 
         var status = [Status](repeating: .undecided, count: count)
-        var certifiedBoxes = [[RawBox]](repeating: [], count: regions.count)
+        var certifiedBoxes = [[RawBox]](repeating: [], count: regions.count), refutedBoxes = certifiedBoxes
         var queue = regions.indices.compactMap { rule -> Pending? in
             regions[rule].box.isEmpty || members[rule].isEmpty ? nil : Pending(rule: rule, box: regions[rule].box, members: members[rule])
         }
@@ -109,6 +131,7 @@ public struct RuleCertifier {
             }
             if upper.contains(where: { $0 < 0 }) {
                 for row in item.members { status[row] = .refuted }
+                refutedBoxes[item.rule].append(item.box)
                 continue
             }
             // A box with fewer points than twice the features could not be narrowed in every feature by
@@ -144,25 +167,80 @@ public struct RuleCertifier {
                 }
             }
         }
+        // A point still undecided may lie in a box certified from another part of its rule's region.
+        points.withUnsafeBufferPointer { all in
+            for row in 0..<count where status[row] == .undecided && agrees[row] {
+                let slice = UnsafeBufferPointer(rebasing: all[(row * width)..<((row + 1) * width)])
+                if certifiedBoxes[deciders[row]].contains(where: { $0.contains(slice) }) { status[row] = .certified }
+            }
+        }
         // Points left undecided where the network disagrees are refuted (each is a counterexample).
         for row in 0..<count where status[row] == .undecided && !agrees[row] { status[row] = .refuted }
         var disagreeing = [[Int]](repeating: [], count: regions.count)
         for rule in regions.indices { disagreeing[rule] = members[rule].filter { !agrees[$0] } }
-        let certified = regions.indices.map { members[$0].filter { status[$0] == .certified }.count }
-        let refuted = regions.indices.map { members[$0].filter { status[$0] == .refuted }.count }
+        // In undecided boxes where every drawn point agrees, a gradient search for one that does not
+        // (the largest boxes first, for rules short of counterexamples).
+        var found = [[Counterexample]](repeating: [], count: regions.count)
+        let search = CounterexampleSearch(network: network)
+        for item in (queue + unsplittable).sorted(by: { $0.members.count > $1.members.count }).prefix(options.searches) {
+            guard let predicted = regions[item.rule].predictedClass, !outOfTime(),
+                  disagreeing[item.rule].count + found[item.rule].count < options.counterexamples,
+                  item.members.contains(where: { status[$0] == .undecided }), item.members.allSatisfy({ agrees[$0] }) else { continue }
+            let closest = item.members.min { margin[$0] < margin[$1] }!
+            let center = (0..<width).map { feature -> Double in
+                if let mask = item.box.allowed[feature] { return Double(mask.firstIndex(of: true) ?? 0) }
+                return 0.5 * (item.box.lower[feature] + item.box.upper[feature])
+            }
+            if let example = search.search(in: item.box, classIndex: predicted,
+                                           starts: [Array(points[(closest * width)..<((closest + 1) * width)]), center]) {
+                found[item.rule].append(example)
+            }
+        }
+        // The shares, on the measuring points.
+        let measured = Self.measure(measure, rules: regions.indices.map { (certifiedBoxes[$0], refutedBoxes[$0]) },
+                                    network: network, surrogate: surrogate, regions: regions, domain: domain, options: options)
         let rules = regions.indices.map { rule -> RuleResult in
-            let total = members[rule].count
+            let (total, certified, refuted) = measured.perRule[rule]
             let examples = disagreeing[rule].prefix(options.counterexamples).map { row in
                 Counterexample(inputs: Array(points[(row * width)..<((row + 1) * width)]),
                                outputs: Array(output.values[(row * output.width)..<((row + 1) * output.width)]))
-            }
+            } + found[rule]
             return RuleResult(region: regions[rule], points: total,
-                              certifiedMass: total > 0 ? Double(certified[rule]) / Double(total) : 0,
-                              refutedMass: total > 0 ? Double(refuted[rule]) / Double(total) : 0,
-                              certifiedBoxes: certifiedBoxes[rule], counterexamples: examples)
+                              certifiedMass: total > 0 ? Double(certified) / Double(total) : 0,
+                              refutedMass: total > 0 ? Double(refuted) / Double(total) : 0,
+                              certifiedBoxes: certifiedBoxes[rule], counterexamples: Array(examples.prefix(options.counterexamples)))
         }
-        return Result(rules: rules, certifiedMass: count > 0 ? Double(certified.reduce(0, +)) / Double(count) : 0, boxes: boxes,
-                      seconds: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, timedOut: timedOut)
+        return Result(rules: rules, certifiedMass: measured.certified, boxes: boxes,
+                      seconds: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, timedOut: timedOut, heldOutCertified: nil)
+    }
+
+    /// Per rule, the measuring points it decides, those inside its certified boxes, and those inside its
+    /// refuted boxes or where the network disagrees; and the certified share of all of them.
+    private static func measure(_ rows: [Double], rules: [(certified: [RawBox], refuted: [RawBox])], network: Network,
+                                surrogate: Surrogate, regions: [ListedRegion], domain: RawBox,
+                                options: Options) -> (perRule: [(Int, Int, Int)], certified: Double) {
+        let width = network.schema.count
+        let count = width == 0 ? 0 : rows.count / width
+        var perRule = [(Int, Int, Int)](repeating: (0, 0, 0), count: regions.count)
+        guard count > 0, let (_, deciders) = ListedRegion.regions(of: surrogate, domain: domain, rows: rows) else { return (perRule, 0) }
+        let output = NetworkEvaluator(network: network).evaluate(raw: rows, rows: count)
+        rows.withUnsafeBufferPointer { all in
+            for row in 0..<count {
+                let rule = deciders[row]
+                let slice = UnsafeBufferPointer(rebasing: all[(row * width)..<((row + 1) * width)])
+                perRule[rule].0 += 1
+                let agrees: Bool
+                if let predicted = regions[rule].predictedClass { agrees = output.predictedClass(row: row) == predicted } else {
+                    agrees = regions[rule].values.enumerated().allSatisfy { abs(output[row, $0] - $1) <= options.tolerance ?? 0 }
+                }
+                if agrees, rules[rule].certified.contains(where: { $0.contains(slice) }) {
+                    perRule[rule].1 += 1
+                } else if !agrees || rules[rule].refuted.contains(where: { $0.contains(slice) }) {
+                    perRule[rule].2 += 1
+                }
+            }
+        }
+        return (perRule, Double(perRule.reduce(0) { $0 + $1.1 }) / Double(count))
     }
 
     /// The two parts of an undecided box, split along the feature that accounts for most of the bound's

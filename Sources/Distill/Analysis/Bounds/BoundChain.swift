@@ -1,8 +1,8 @@
 /// A network as the chain of steps bounds are carried through, on encoded inputs: affine maps (dense
 /// layers), per-column affine maps (standardisation, batch norm) and activations. For a classifier the
 /// chain ends where the decision is read: before a final softmax, sigmoid or tanh (strictly increasing,
-/// so the largest output is the largest logit), and a single sigmoid unit's class is the sign of its
-/// pre-activation (`threshold` 0; 0.5 when the unit has no sigmoid).
+/// so the largest output is the largest logit), and a single unit's class is the sign of its
+/// pre-activation (a sigmoid unit) or of its output (any other unit, which the evaluator reads as a logit).
 struct BoundChain: Sendable {
     enum Step: Sendable {
         /// y = W x + b, W `rows x cols` row-major.
@@ -44,8 +44,9 @@ struct BoundChain: Sendable {
         var threshold: Double?
         if network.task == .classification {
             if network.isSingleUnitBinary {
-                threshold = 0.5
-                if case .activation(.sigmoid) = steps.last { steps.removeLast(); threshold = 0 }
+                // The evaluator reads any other unit as a logit: class 1 where it is positive.
+                threshold = 0
+                if case .activation(.sigmoid) = steps.last { steps.removeLast() }
             } else if case let .activation(last) = steps.last, last == .softmax || last == .sigmoid || last == .tanh {
                 steps.removeLast()
             }
