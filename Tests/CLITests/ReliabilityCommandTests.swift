@@ -135,6 +135,26 @@ struct ReliabilityCommandTests {
         #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("rules.txt").path))
     }
 
+    @Test func drawnPointsWhoseAnswersOverflowStopTheRun() throws {
+        // 1e306 (x + y) * 100 overflows beyond x + y = 1.797. The rows lie on x + y = 1; points drawn from
+        // the inputs' marginals reach x + y near 2.
+        let directory = try CommandRunner.temporaryDirectory()
+        let model = directory.appendingPathComponent("edge.json"), data = directory.appendingPathComponent("rows.csv")
+        try #"""
+        {"format": "distill-model", "version": 1, "task": "classification",
+         "inputs": [{"name": "x", "type": "continuous"}, {"name": "y", "type": "continuous"}], "outputs": ["low", "high"],
+         "layers": [{"type": "dense", "weights": [[1e306, 1e306]], "bias": [0], "activation": "identity"},
+                    {"type": "dense", "weights": [[100], [-100]], "bias": [0, 0], "activation": "softmax"}]}
+        """#.write(to: model, atomically: true, encoding: .utf8)
+        try ("x,y\n" + (0...100).map { "\(Double($0) / 100),\(1 - Double($0) / 100)" }.joined(separator: "\n") + "\n")
+            .write(to: data, atomically: true, encoding: .utf8)
+        #expect(try CommandRunner.run(["predict", model.path, "--data", data.path]).status == 0)
+        try expect([model.path, "--data", data.path, "--oracle-sampler", "marginals"], status: 65,
+                   saying: "is NaN: its values stop being finite at layers[1]")
+        try expect([model.path, "--data", data.path, "--oracle-sampler", "marginals"], status: 65,
+                   saying: "the network's output for drawn point ")
+    }
+
     @Test func aHexadecimalCellIsNotANumber() throws {
         let csv = try irisRows(replacingFirstCellOfRow: 3, with: "0x1p2")
         try expect(["samples/iris/model.json", "--data", csv.path], status: 65, saying: "row 3 (line 4), column 1 'sepal length (cm)': '0x1p2' is not a finite number")

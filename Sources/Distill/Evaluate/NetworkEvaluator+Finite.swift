@@ -35,7 +35,7 @@ extension NetworkEvaluator {
                 break
             }
         }
-        let shown = trace.output.first { !$0.isFinite }.map { "\($0)" } ?? "not finite"
+        let shown = trace.output.first { !$0.isFinite }.map { $0.isNaN ? "NaN" : "\($0)" } ?? "not finite"
         return Diagnostic(file: file, at: location,
                           "the network's output for \(what) \(index + 1) is \(shown): its values stop being finite at \(place); its weights may be too large for 64-bit floating point, or the row far outside the inputs' domain",
                           failure: .data)

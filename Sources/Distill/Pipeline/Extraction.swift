@@ -146,8 +146,9 @@ public struct Extraction: Sendable {
         let fittingPoints = fitter.fittingPoints(fittedKind, leaves: fittedLeaves)
         var evaluation = SurrogateEvaluation.measure(surrogate, network: network, on: data.test, answers: heldOutAnswers)
         if options.domainPoints > 0 {
-            let domain = OracleSample.draw(options.domainPoints, network: network, distribution: fitter.distribution,
-                                           rows: data.train, sampler: options.sampler, seed: options.data.seed &+ 0x5EED)
+            let domain = try OracleSample.draw(options.domainPoints, network: network, distribution: fitter.distribution,
+                                               rows: data.train, sampler: options.sampler, seed: options.data.seed &+ 0x5EED,
+                                               checkedFor: modelPath)
             evaluation.domain = SurrogateEvaluation.domainFidelity(surrogate, on: domain)
         }
         var result = Extraction(modelPath: modelPath, network: network, options: options, data: data, tree: tree,

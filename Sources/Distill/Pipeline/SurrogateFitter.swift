@@ -35,14 +35,15 @@ struct SurrogateFitter {
         // oracle tree draws its own.
         let missing = options.kind == .oracleTree ? 0 : options.oraclePoints - data.train.rows
         fitting = missing > 0
-            ? OracleSample.draw(missing, network: network, distribution: distribution, rows: data.train,
-                                sampler: options.sampler, seed: seed &+ 0x0F17).appended(to: data.train, target: rows.target)
+            ? try OracleSample.draw(missing, network: network, distribution: distribution, rows: data.train,
+                                    sampler: options.sampler, seed: seed &+ 0x0F17, checkedFor: modelPath)
+                .appended(to: data.train, target: rows.target)
             : rows
         let ruleRows = min(fitting.points.rows, max(options.rulePoints, data.train.rows))
         ruleFitting = ruleRows == fitting.points.rows ? fitting : fitting.prefix(ruleRows)
         validation = options.validationPoints > 0 && options.kind != .oracleTree
-            ? OracleSample.draw(options.validationPoints, network: network, distribution: distribution, rows: data.train,
-                                sampler: options.sampler, seed: seed &+ 0x7A1D)
+            ? try OracleSample.draw(options.validationPoints, network: network, distribution: distribution, rows: data.train,
+                                    sampler: options.sampler, seed: seed &+ 0x7A1D, checkedFor: modelPath)
             : nil
     }
 

@@ -12,6 +12,22 @@ public struct OracleSample: Sendable {
     /// from `distribution`'s marginals.
     public static func draw(_ count: Int, network: Network, distribution: InputDistribution, rows: Dataset,
                             sampler: OracleSampler, seed: UInt64) -> OracleSample {
+        let points = drawPoints(count, network: network, distribution: distribution, rows: rows, sampler: sampler, seed: seed)
+        return OracleSample(points: points, target: label(points, by: network))
+    }
+
+    /// `draw`, stopped with a diagnostic naming `file` when the network's answer on a drawn point is not
+    /// finite (a point near the edge of the data can overflow a network whose rows do not).
+    public static func draw(_ count: Int, network: Network, distribution: InputDistribution, rows: Dataset,
+                            sampler: OracleSampler, seed: UInt64, checkedFor file: String) throws -> OracleSample {
+        let points = drawPoints(count, network: network, distribution: distribution, rows: rows, sampler: sampler, seed: seed)
+        let output = try NetworkEvaluator(network: network).checkedEvaluate(raw: points.values, rows: points.rows, file: file,
+                                                                             what: "drawn point")
+        return OracleSample(points: points, target: target(output, of: network))
+    }
+
+    private static func drawPoints(_ count: Int, network: Network, distribution: InputDistribution, rows: Dataset,
+                                   sampler: OracleSampler, seed: UInt64) -> Dataset {
         var generator = SeededGenerator(seed: seed)
         let whole = Region(schema: network.schema)
         let values: [Double]
@@ -23,8 +39,7 @@ public struct OracleSample: Sendable {
         } else {
             values = distribution.sample(count, in: whole, generator: &generator)
         }
-        let points = Dataset(schema: network.schema, rows: count, values: values)
-        return OracleSample(points: points, target: label(points, by: network))
+        return Dataset(schema: network.schema, rows: count, values: values)
     }
 
     /// The network's answers on `rows` as a tree target.
