@@ -176,6 +176,35 @@ struct ReliabilityCommandTests {
         #expect(try String(contentsOf: rules, encoding: .utf8) == "earlier rules\n")
     }
 
+    /// Real runs killed at several moments (loading, fitting, measuring, writing): whatever the moment, no
+    /// temporary file is left, and each output is either what was there before or complete.
+    @Test(arguments: [0.05, 0.3, 0.8, 1.5, 2.5])
+    func aRunKilledAtAnyMomentLeavesOldOrCompleteOutputs(after seconds: Double) throws {
+        let directory = try CommandRunner.temporaryDirectory()
+        let rules = directory.appendingPathComponent("rules.txt"), json = directory.appendingPathComponent("result.json")
+        let header = directory.appendingPathComponent("surrogate.h")
+        try "earlier rules\n".write(to: rules, atomically: true, encoding: .utf8)
+        let process = Process()
+        process.executableURL = CommandRunner.executable
+        process.arguments = iris + ["--label", "species", "--oracle-points", "400000", "--surrogate", "best",
+                                    "-o", rules.path, "--json", json.path, "--c", header.path]
+        process.currentDirectoryURL = CommandRunner.repositoryRoot
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        usleep(UInt32(seconds * 1_000_000))
+        kill(process.processIdentifier, SIGTERM)
+        process.waitUntilExit()
+        let left = try FileManager.default.contentsOfDirectory(atPath: directory.path)
+        #expect(!left.contains { $0.contains(".distill-") }, "temporary files left after \(seconds) s: \(left)")
+        let listing = try String(contentsOf: rules, encoding: .utf8)
+        #expect(listing == "earlier rules\n" || (listing.hasPrefix("# rules for iris-mlp") && listing.hasSuffix("\n")))
+        if FileManager.default.fileExists(atPath: json.path) {
+            #expect((try? JSONSerialization.jsonObject(with: Data(contentsOf: json))) != nil, "a partial result.json")
+            #expect(listing != "earlier rules\n", "the JSON was replaced but not the listing")
+        }
+        if listing != "earlier rules\n" { #expect(FileManager.default.fileExists(atPath: header.path)) }
+    }
+
     @Test(arguments: [SIGTERM, SIGINT])
     func anInterruptedRunLeavesNoTemporaryFileAndKeepsTheOldOutputs(signal: Int32) throws {
         let directory = try CommandRunner.temporaryDirectory()
