@@ -20,7 +20,7 @@ struct CertificationTests {
             for step in 0...400 {
                 let x = a + (b - a) * Double(step) / 400
                 let y = activation.scalar(x)
-                #expect(relaxation.slope * x + relaxation.lower <= y && y <= relaxation.slope * x + relaxation.upper,
+                #expect(relaxation.lowerSlope * x + relaxation.lower <= y && y <= relaxation.slope * x + relaxation.upper,
                         "\(activation) on [\(a), \(b)] at \(x)")
                 #expect(range.lower <= y && y <= range.upper, "\(activation) range on [\(a), \(b)] at \(x)")
             }

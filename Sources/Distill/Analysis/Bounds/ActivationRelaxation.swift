@@ -5,11 +5,15 @@ import Foundation
 /// and the offsets are the exact extremes of g(x) = f(x) − slope·x on [l, u] (Fast-Lin's parallel bounds,
 /// for every activation of the model format): g's extremes lie at l, u, a kink of f, or a point where
 /// f'(x) = slope, found by bisection on each piece where f' is monotone; a margin covers the bisection's
-/// width and rounding. With slope 0 the offsets are f's range on [l, u] (interval bounds).
+/// width and rounding. With slope 0 the offsets are f's range on [l, u] (interval bounds). For ReLU and
+/// leaky ReLU (0 <= alpha <= 1) across 0 the lower line is CROWN's instead: through the origin with slope 1
+/// or alpha, whichever side of 0 the interval reaches further (`lowerSlope`).
 struct ActivationRelaxation: Equatable, Sendable {
     var slope: Double
     var lower: Double
     var upper: Double
+    /// The lower line's slope (the chord's but for ReLU and leaky ReLU across 0).
+    var lowerSlope: Double
 
     /// Chord-slope bounds of `activation` on [l, u] (softmax is not element-wise: use `SoftmaxBounds`).
     init(_ activation: Activation, l: Double, u: Double) {
@@ -21,12 +25,23 @@ struct ActivationRelaxation: Equatable, Sendable {
         let slope = width > 1e-12 * max(1, abs(l), abs(u)) ? (activation.scalar(u) - activation.scalar(l)) / width : 0
         let (low, high) = Self.extremes(activation, slope: slope, l: l, u: u)
         self.init(slope: slope, lower: low, upper: high)
+        let alpha: Double? = switch activation {
+        case .relu: 0
+        case let .leakyReLU(value) where value >= 0 && value <= 1: value
+        default: nil
+        }
+        if let alpha, l < 0, u > 0 {
+            // max(x, alpha x) >= x and >= alpha x everywhere: either line through the origin is below.
+            lowerSlope = u > -l ? 1 : alpha
+            lower = -1e-300
+        }
     }
 
     init(slope: Double, lower: Double, upper: Double) {
         self.slope = slope
         self.lower = lower
         self.upper = upper
+        lowerSlope = slope
     }
 
     /// f's range on [l, u], widened by the rounding margin.

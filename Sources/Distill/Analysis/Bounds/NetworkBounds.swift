@@ -139,7 +139,7 @@ struct NetworkBounds {
                             let offset = coefficient > 0 ? relaxation.lower : relaxation.upper
                             constant[row] += coefficient * offset
                             magnitude[row] += abs(coefficient * offset)
-                            lambda[row * width + column] = coefficient * relaxation.slope
+                            lambda[row * width + column] = coefficient * (coefficient > 0 ? relaxation.lowerSlope : relaxation.slope)
                         } else {
                             // Softmax: its outputs' interval, a constant bound.
                             let (low, high) = Self.softmax(input.lower, input.upper)
