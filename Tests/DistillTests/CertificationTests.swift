@@ -98,6 +98,34 @@ struct CertificationTests {
         }
     }
 
+    /// A regression network whose output is 2x on [0, 1], as a depth-2 tree of constant leaves: a box
+    /// is certified exactly when 2x stays within the tolerance of its leaf's value over all of it.
+    @Test func regressionRulesHoldWithinTheTolerance() throws {
+        let schema = FeatureSchema(features: [Feature(name: "x", kind: .continuous(min: 0, max: 1))])
+        let network = Network(name: "double", task: .regression, schema: schema, outputs: ["y"], preprocessing: [],
+                              layers: [.dense(DenseLayer(units: 1, inputs: 1, weights: [2], bias: [0], activation: .identity))])
+        var generator = SeededGenerator(seed: 9)
+        let points = (0..<5000).map { _ in Double.random(in: 0...1, using: &generator) }
+        let measure = (0..<5000).map { _ in Double.random(in: 0...1, using: &generator) }
+        let data = Dataset(schema: schema, rows: 5000, values: points)
+        let tree = TreeBuilder(settings: TreeSettings(maxDepth: 2)).fit(data, target: OracleSample.label(data, by: network), outputs: ["y"])
+        var options = RuleCertifier.Options()
+        options.tolerance = 0.2
+        let result = try #require(RuleCertifier(network: network, surrogate: .tree(tree), domain: RawBox(domainOf: schema, rows: points),
+                                                points: points, measure: measure).certify(options))
+        let leaves = tree.leaves(raw: measure, rows: 5000)
+        for (rule, listed) in zip(result.rules, TreeRules.rules(of: tree)) {
+            let value = rule.region.values[0]
+            for box in rule.certifiedBoxes {
+                #expect(2 * box.lower[0] >= value - 0.2 && 2 * box.upper[0] <= value + 0.2, "\(rule.region.name) value \(value): \(box)")
+            }
+            // The share of the rule's measuring points within the tolerance, worked out directly.
+            let mine = (0..<5000).filter { leaves[$0] == listed.leaf }
+            let truth = Double(mine.filter { abs(2 * measure[$0] - value) <= 0.2 }.count) / Double(max(mine.count, 1))
+            #expect(rule.certifiedMass <= truth + 1e-12 && rule.certifiedMass >= truth - 0.05, "\(rule.region.name): \(rule.certifiedMass) vs \(truth)")
+        }
+    }
+
     /// The diagonal network of the next test.
     static let diagonal = Network(name: "diagonal", task: .classification,
                                   schema: FeatureSchema(features: [Feature(name: "x", kind: .continuous(min: 0, max: 1)),
