@@ -177,7 +177,7 @@ struct ONNXImporterTests {
             $0.graph.node.insert(node("BatchNormalization", ["x", "one", "zero2", "zero2", "var"], ["n"]), at: 0)
             $0.graph.node[1].input[0] = "n" }, "graph.node[0]", "has a negative variance (input 4, column 1: -0.5)"),
         ("a factor that overflows", {
-            $0.graph.initializer.append(tensor("tiny", [], [1e-45]))
+            $0.graph.initializer.append(tensor("tiny", [], [Float.leastNonzeroMagnitude]))
             $0.graph.node.insert(node("Div", ["x", "tiny"], ["q"]), at: 0)
             $0.graph.node.insert(node("Div", ["q", "tiny"], ["r"]), at: 1)
             $0.graph.node.insert(node("Div", ["r", "tiny"], ["s"]), at: 2)

@@ -111,7 +111,7 @@ public struct RawBox: Equatable, Sendable {
         }
         guard upper[feature] > lower[feature] else { return nil }
         if case .binary = kind {
-            guard lower[feature] < 1, upper[feature] > 0, lower[feature] <= 0, upper[feature] >= 1 else { return nil }
+            guard lower[feature] <= 0, upper[feature] >= 1 else { return nil }
             first.upper[feature] = 0
             second.lower[feature] = 1
             return (first, second)
@@ -126,7 +126,10 @@ public struct RawBox: Equatable, Sendable {
 
     /// How much of the domain's extent along `feature` the box still spans (the splitting heuristic).
     func relativeWidth(_ feature: Int, domain: RawBox) -> Double {
-        if let mask = allowed[feature] { return mask.filter { $0 }.count > 1 ? Double(mask.filter { $0 }.count) / Double(mask.count) : 0 }
+        if let mask = allowed[feature] {
+            let count = mask.filter { $0 }.count
+            return count > 1 ? Double(count) / Double(mask.count) : 0
+        }
         let full = domain.upper[feature] - domain.lower[feature]
         return full > 0 ? (upper[feature] - lower[feature]) / full : 0
     }

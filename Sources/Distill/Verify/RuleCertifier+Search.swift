@@ -19,8 +19,9 @@ extension RuleCertifier {
         let output: NetworkOutput
         /// Per drawn point: whether the network agrees with the rule deciding it.
         let agrees: [Bool]
-        /// Per rule: the drawn points it decides.
+        /// Per rule: the drawn points it decides, and those where the network disagrees (counterexamples).
         let members: [[Int]]
+        let disagreeing: [[Int]]
         /// Per drawn point: how clearly the network decides it (own probability minus the largest other).
         let margin: [Double]
         private(set) var certified: [Bool]
@@ -50,10 +51,12 @@ extension RuleCertifier {
             chain = BoundChain(network: certifier.network)
             let output = NetworkEvaluator(network: certifier.network).evaluate(raw: certifier.points, rows: count)
             self.output = output
-            agrees = (0..<count).map { certifier.agreement(regions[deciders[$0]], output: output, row: $0, options: options) }
+            let agrees = (0..<count).map { certifier.agreement(regions[deciders[$0]], output: output, row: $0, options: options) }
+            self.agrees = agrees
             var members = [[Int]](repeating: [], count: regions.count)
             for row in 0..<count { members[deciders[row]].append(row) }
             self.members = members
+            disagreeing = members.map { rows in rows.filter { !agrees[$0] } }
             margin = (0..<count).map { row -> Double in
                 guard let predicted = regions[deciders[row]].predictedClass else { return 0 }
                 return output[row, predicted] - ((0..<output.width).filter { $0 != predicted }.map { output[row, $0] }.max() ?? 0)
@@ -127,7 +130,7 @@ extension RuleCertifier {
             let search = CounterexampleSearch(network: network)
             for item in queue.sorted(by: { $0.members.count > $1.members.count }).prefix(options.searches) {
                 guard let predicted = regions[item.rule].predictedClass, !outOfTime(),
-                      members[item.rule].filter({ !agrees[$0] }).count + found[item.rule].count < options.counterexamples,
+                      disagreeing[item.rule].count + found[item.rule].count < options.counterexamples,
                       item.members.contains(where: { !certified[$0] }), item.members.allSatisfy({ agrees[$0] }) else { continue }
                 let closest = item.members.min { margin[$0] < margin[$1] }!
                 let center = (0..<width).map { feature -> Double in

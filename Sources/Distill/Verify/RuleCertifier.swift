@@ -97,7 +97,7 @@ public struct RuleCertifier {
                                     network: network, surrogate: surrogate, regions: regions, domain: domain, options: options)
         let rules = regions.indices.map { rule -> RuleResult in
             let (total, certified, refuted) = measured.perRule[rule]
-            let examples = search.members[rule].filter { !search.agrees[$0] }.prefix(options.counterexamples).map { row in
+            let examples = search.disagreeing[rule].prefix(options.counterexamples).map { row in
                 Counterexample(inputs: Array(points[(row * width)..<((row + 1) * width)]),
                                outputs: Array(output.values[(row * output.width)..<((row + 1) * output.width)]))
             } + found[rule]
@@ -156,8 +156,7 @@ public struct RuleCertifier {
                 rows += margin.rows
             }
         }
-        let (lower, upper) = bounds.bound(objective: objective, offset: offset, rows: rows)
-        let encodedShares = bounds.gapShares(objective: objective, offset: offset, rows: rows)
+        let (lower, upper, encodedShares) = bounds.boundAndShares(objective: objective, offset: offset, rows: rows)
         // One-hot columns add up to their feature's share.
         var shares = [Double](repeating: 0, count: network.schema.count), column = 0
         for (feature, spec) in network.schema.features.enumerated() {

@@ -47,8 +47,8 @@ struct NetworkBounds {
                 } else {
                     let units = zip(low, high).map { ActivationRelaxation(activation, l: $0, u: $1) }
                     relaxations.append(units)
-                    (low, high) = (zip(low, high).map { ActivationRelaxation.range(activation, l: $0, u: $1).lower },
-                                   zip(low, high).map { ActivationRelaxation.range(activation, l: $0, u: $1).upper })
+                    let ranges = zip(low, high).map { ActivationRelaxation.range(activation, l: $0, u: $1) }
+                    (low, high) = (ranges.map(\.lower), ranges.map(\.upper))
                 }
             default:
                 activationInputs.append(nil)
@@ -62,7 +62,19 @@ struct NetworkBounds {
     /// Lower and upper bounds of each row of `objective · output + offset` (`rows x outputWidth`): the
     /// tighter of back-substitution and interval arithmetic on the outputs.
     func bound(objective: [Double], offset: [Double], rows: Int) -> (lower: [Double], upper: [Double]) {
-        var (lower, upper) = bound(objective: objective, offset: offset, rows: rows, through: chain.steps.count)
+        let (lower, upper, _) = boundAndShares(objective: objective, offset: offset, rows: rows)
+        return (lower, upper)
+    }
+
+    /// `bound`, and per encoded input how much of the gap under the lowest row's back-substituted lower
+    /// bound it accounts for: |coefficient| x its interval's width (where to split a box).
+    func boundAndShares(objective: [Double], offset: [Double], rows: Int) -> (lower: [Double], upper: [Double], shares: [Double]) {
+        let back = backSubstitute(objective: objective, offset: offset, rows: rows, through: chain.steps.count)
+        var lower = back.lower, upper = back.upper
+        let lambda = back.lambda
+        let inputs = inputLower.count
+        let worst = lower.indices.min { lower[$0] < lower[$1] }
+        let shares = worst.map { worst in (0..<inputs).map { abs(lambda[worst * inputs + $0]) * (inputUpper[$0] - inputLower[$0]) } } ?? []
         let width = outputLower.count
         for row in 0..<rows {
             var low = offset[row], high = offset[row], size = abs(offset[row])
@@ -75,16 +87,7 @@ struct NetworkBounds {
             lower[row] = max(lower[row], low - 1e-12 * size - 1e-300)
             upper[row] = min(upper[row], high + 1e-12 * size + 1e-300)
         }
-        return (lower, upper)
-    }
-
-    /// Per encoded input, how much of the gap under the lowest row's lower bound it accounts for:
-    /// |coefficient| x its interval's width in that row's back-substituted bound (where to split a box).
-    func gapShares(objective: [Double], offset: [Double], rows: Int) -> [Double] {
-        let (lower, _, lambda) = backSubstitute(objective: objective, offset: offset, rows: rows, through: chain.steps.count)
-        guard let worst = lower.indices.min(by: { lower[$0] < lower[$1] }) else { return [] }
-        let width = inputLower.count
-        return (0..<width).map { abs(lambda[worst * width + $0]) * (inputUpper[$0] - inputLower[$0]) }
+        return (lower, upper, shares)
     }
 
     private func bound(objective: [Double], offset: [Double], rows: Int, through count: Int) -> (lower: [Double], upper: [Double]) {
@@ -130,6 +133,8 @@ struct NetworkBounds {
                 }
             case .activation:
                 let input = activationInputs[index]!
+                // Softmax (no relaxation): its outputs' interval, a constant bound.
+                let softmax = relaxations[index] == nil ? Self.softmax(input.lower, input.upper) : nil
                 for row in 0..<all {
                     for column in 0..<width {
                         let coefficient = lambda[row * width + column]
@@ -140,9 +145,7 @@ struct NetworkBounds {
                             constant[row] += coefficient * offset
                             magnitude[row] += abs(coefficient * offset)
                             lambda[row * width + column] = coefficient * (coefficient > 0 ? relaxation.lowerSlope : relaxation.slope)
-                        } else {
-                            // Softmax: its outputs' interval, a constant bound.
-                            let (low, high) = Self.softmax(input.lower, input.upper)
+                        } else if let (low, high) = softmax {
                             let value = coefficient > 0 ? low[column] : high[column]
                             constant[row] += coefficient * value
                             magnitude[row] += abs(coefficient * value)
