@@ -14,6 +14,10 @@ struct SurrogateFitter {
     /// Drawn points the trees are pruned on; nil when `validationPoints` is 0.
     let validation: OracleSample?
 
+    /// RIPPER lists and optimal trees, computed once for the contenders that share them.
+    let ripperLists = ComputedOnce<SharedFitKey, RuleList>()
+    let optimalTrees = ComputedOnce<SharedFitKey, DecisionTree>()
+
     /// Trees are grown to this many times the leaves asked for before they are pruned back.
     static let growthFactor = 4
 
@@ -67,9 +71,7 @@ struct SurrogateFitter {
             let tree = fitTree(settings, leaves: .constant)
             return (.rules(TreeRuleSimplifier.simplify(tree, data: ruleFitting.points, labels: ruleFitting.classes, settings: rules)), tree)
         case .ripper:
-            var learner = RipperLearner(settings: rules, seed: options.data.seed)
-            learner.allowedFeatures = settings.allowedFeatures
-            let list = learner.fit(ruleFitting.points, labels: ruleFitting.classes, outputs: network.outputs)
+            let list = ripper(rules, allowedFeatures: settings.allowedFeatures)
             return (.rules(ThresholdRounding.apply(to: list, keeping: [data.train, data.test])), nil)
         case .ruleSearch:
             return (.rules(ThresholdRounding.apply(to: searchRules(settings, rules), keeping: [data.train, data.test])), nil)
@@ -104,13 +106,18 @@ struct SurrogateFitter {
                                           seed: options.data.seed &+ 0x5E1E)
         // A cap on conditions binds the rule lists; a tree that exceeds it cannot enter.
         let cap = network.task == .classification ? options.rules.maxConditions ?? Int.max : Int.max
-        // The contenders are fitted side by side, each on one thread (their results do not depend on it).
+        // The contenders are fitted side by side, each on one thread (their results do not depend on it),
+        // the slowest started first so that it does not start last on a free thread.
         let contenders = contenders
+        let starts = contenders.indices.sorted { a, b in
+            (contenders[a].kind == .ruleSearch ? 0 : 1, a) < (contenders[b].kind == .ruleSearch ? 0 : 1, b)
+        }
         var fitted = [ContestEntry?](repeating: nil, count: contenders.count)
         fitted.withUnsafeMutableBufferPointer { fitted in
             let output = UncheckedBox(fitted)
             let threads = Parallelism.threads
-            Parallelism.forEach(pieces: contenders.count, threads: threads) { index, _ in
+            Parallelism.forEach(pieces: contenders.count, threads: threads) { piece, _ in
+                let index = starts[piece]
                 let contender = contenders[index]
                 let (surrogate, tree) = Parallelism.withThreads(1) {
                     fit(contender.kind, leaves: contender.leaves, budget: size)
@@ -156,10 +163,8 @@ struct SurrogateFitter {
     /// `growthFactor` times their share of the leaves, pruned back to the size by fidelity.
     func fitOptimalTree(_ settings: TreeSettings) -> DecisionTree {
         let budget = settings.maxLeaves ?? settings.maxDepth.map { 1 << min($0, 20) } ?? 8
-        let search = OptimalTreeSearch(maxLeaves: min(budget, 8), maxDepth: settings.maxDepth,
-                                       allowedFeatures: settings.allowedFeatures)
-        let classes = fitting.classes
-        var tree = search.fit(fitting.points, classes: classes, classCount: network.outputs.count, outputs: network.outputs)
+        var tree = optimalTree(on: fitting, maxLeaves: min(budget, 8), maxDepth: settings.maxDepth,
+                               allowedFeatures: settings.allowedFeatures)
         if budget > tree.leafCount, (settings.maxDepth ?? Int.max) > tree.depth {
             // Grown larger only when the pruning can cut it back to the size.
             var below = settings
@@ -182,13 +187,10 @@ struct SurrogateFitter {
             TreeBuilder(settings: TreeSettings(maxLeaves: leaves, allowedFeatures: settings.allowedFeatures))
                 .fit(ruleFitting.points, target: ruleFitting.target, outputs: outputs)
         }
-        let optimal = OptimalTreeSearch(maxLeaves: min(size, 8), allowedFeatures: settings.allowedFeatures)
-            .fit(ruleFitting.points, classes: classes, classCount: outputs.count, outputs: outputs)
+        let optimal = optimalTree(on: ruleFitting, maxLeaves: min(size, 8), maxDepth: nil, allowedFeatures: settings.allowedFeatures)
         let capped = RuleListSettings(ordered: true, maxRules: size, maxConditions: rules.maxConditions)
         let simplified = TreeRuleSimplifier.simplify(trees[0], data: ruleFitting.points, labels: classes, settings: capped)
-        var learner = RipperLearner(settings: capped, seed: options.data.seed)
-        learner.allowedFeatures = settings.allowedFeatures
-        let ripper = learner.fit(ruleFitting.points, labels: classes, outputs: outputs)
+        let ripper = ripper(capped, allowedFeatures: settings.allowedFeatures)
         let candidates = RuleListSearch.candidates(from: trees + [optimal], and: [simplified, ripper])
         let fit = RuleFitData(data: ruleFitting.points, labels: classes, classCount: outputs.count)
         // Before each of the first greedy steps: the paths of a CART tree of twice the size (at most 16
@@ -203,6 +205,27 @@ struct SurrogateFitter {
         }
         return RuleListSearch(maxRules: size, maxConditions: rules.maxConditions ?? Int.max)
             .fit(fit, candidates: candidates, outputs: outputs, starts: [simplified, ripper], generate: generate)
+    }
+
+    /// RIPPER's list on the rule-fitting points (computed once per settings).
+    func ripper(_ settings: RuleListSettings, allowedFeatures: Set<Int>?) -> RuleList {
+        ripperLists.value(SharedFitKey(points: ruleFitting.points.rows, rules: settings, allowedFeatures: allowedFeatures)) {
+            var learner = RipperLearner(settings: settings, seed: options.data.seed)
+            learner.allowedFeatures = allowedFeatures
+            return learner.fit(ruleFitting.points, labels: ruleFitting.classes, outputs: network.outputs)
+        }
+    }
+
+    /// The optimal tree (`OptimalTreeSearch`) on `sample`, the fitting points or their first rule-fitting
+    /// points (computed once per size, depth and sample).
+    func optimalTree(on sample: OracleSample, maxLeaves: Int, maxDepth: Int?, allowedFeatures: Set<Int>?) -> DecisionTree {
+        // The search reads no depth beyond 3.
+        let key = SharedFitKey(points: sample.points.rows, maxLeaves: maxLeaves, maxDepth: min(maxDepth ?? 3, 3),
+                               allowedFeatures: allowedFeatures)
+        return optimalTrees.value(key) {
+            OptimalTreeSearch(maxLeaves: maxLeaves, maxDepth: maxDepth, allowedFeatures: allowedFeatures)
+                .fit(sample.points, classes: sample.classes, classCount: network.outputs.count, outputs: network.outputs)
+        }
     }
 
     /// The TREPAN-style tree, which draws its own points node by node.
@@ -233,6 +256,16 @@ struct SurrogateFitter {
         default: return fitting.points.rows
         }
     }
+}
+
+/// What identifies a learner's result that contenders share: the sample (the fitting points or their
+/// first rule-fitting points, told apart by their count) and the settings.
+struct SharedFitKey: Hashable {
+    var points: Int
+    var rules: RuleListSettings?
+    var maxLeaves: Int?
+    var maxDepth: Int?
+    var allowedFeatures: Set<Int>?
 }
 
 /// One learner `best` tries: a kind, and for regression trees the leaf model.

@@ -57,14 +57,15 @@ struct RowSet: Equatable {
 }
 
 extension RuleFitData {
-    /// The fitting rows that pass every test, found column by column, 64 rows to a word.
-    func computeCoverage(_ tests: [RuleTest]) -> RowSet {
-        var set = RowSet.all(rows: rows)
-        let count = rows
+    /// The fitting rows that pass `test`, 64 rows to a word.
+    func computeCoverage(_ test: RuleTest) -> RowSet {
+        var set = RowSet(rows: rows)
+        let base = test.feature * rows
         columns.withUnsafeBufferPointer { columns in
-            for test in tests {
-                let column = UnsafeBufferPointer(rebasing: columns[(test.feature * count)..<((test.feature + 1) * count)])
-                set.keep { row in test.passes(column[row]) }
+            switch test {
+            case let .atMost(_, threshold): set.fill { columns[base + $0] <= threshold }
+            case let .above(_, threshold): set.fill { columns[base + $0] > threshold }
+            case .inCategories: set.fill { test.passes(columns[base + $0]) }
             }
         }
         return set
@@ -82,26 +83,46 @@ extension RowSet {
         return set
     }
 
-    /// Removes the members for which `passes` is false.
+    /// Makes the members the rows where `passes(row)`, one word at a time, without branches.
     @inline(__always)
-    mutating func keep(where passes: (Int) -> Bool) {
-        for index in words.indices where words[index] != 0 {
-            var word: UInt64 = 0
-            let base = index << 6
-            for bit in 0..<min(64, rows - base) where passes(base + bit) { word |= 1 << UInt64(bit) }
-            words[index] &= word
+    mutating func fill(_ passes: (Int) -> Bool) {
+        let rows = self.rows
+        words.withUnsafeMutableBufferPointer { words in
+            for index in words.indices {
+                let base = index << 6
+                var word: UInt64 = 0
+                for bit in 0..<min(64, rows - base) { word |= (passes(base + bit) ? 1 : 0) << UInt64(bit) }
+                words[index] = word
+            }
         }
+    }
+
+    /// Keeps only the members of `other`.
+    mutating func formIntersection(_ other: RowSet) {
+        precondition(rows == other.rows, "row sets over different rows")
+        for index in words.indices { words[index] &= other.words[index] }
     }
 }
 
 /// Coverage of rules on one `RuleFitData`, computed once per rule (rule sets under optimisation, and
-/// lists tried with one rule fewer, share most rules).
+/// lists tried with one rule fewer, share most rules) from the coverage of each test, computed once.
 final class RuleCoverageCache {
     private var known: [[RuleTest]: RowSet] = [:]
+    /// Every single test's coverage: a rule's is the intersection of its tests'.
+    private var tested: [RuleTest: RowSet] = [:]
 
     func coverage(_ tests: [RuleTest], in fit: RuleFitData) -> RowSet {
         if let set = known[tests] { return set }
-        let set = fit.computeCoverage(tests)
+        var set = RowSet.all(rows: fit.rows)
+        for test in tests {
+            if let passing = tested[test] {
+                set.formIntersection(passing)
+            } else {
+                let passing = fit.computeCoverage(test)
+                tested[test] = passing
+                set.formIntersection(passing)
+            }
+        }
         known[tests] = set
         return set
     }

@@ -66,10 +66,11 @@ struct RuleListSearch {
             }
             var chosen: (Entry, Int)?
             let undecided = scorer.undecided(after: entries)
-            let decided = best - scorer.defaultAgreement(undecided)
+            let counts = scorer.classCounts(undecided)
+            let decided = best - (counts.max() ?? 0)
             for candidate in candidates.indices where used(entries) + conditions[candidate] <= maxConditions
                 && !entries.contains(where: { $0.candidate == candidate }) {
-                let (prediction, score) = scorer.appended(candidate, to: undecided)
+                let (prediction, score) = scorer.appended(candidate, to: undecided, counts: counts)
                 if decided + score > (chosen?.1 ?? best) { chosen = (Entry(candidate: candidate, prediction: prediction), decided + score) }
             }
             guard let (entry, score) = chosen else { break }
@@ -97,7 +98,8 @@ struct RuleListSearch {
                 // The `tried` candidates that would gain most as the last rule here are tried in full.
                 let present = Set(entries.map(\.candidate))
                 let open = candidates.indices.filter { conditions[$0] <= budget && !present.contains($0) }
-                let gains: [(prediction: Int, agreeing: Int)] = open.map { scorer.appended($0, to: undecided) }
+                let counts = scorer.classCounts(undecided)
+                let gains: [(prediction: Int, agreeing: Int)] = open.map { scorer.appended($0, to: undecided, counts: counts) }
                 let order = open.indices.sorted { (a: Int, b: Int) -> Bool in
                     gains[a].agreeing != gains[b].agreeing ? gains[a].agreeing > gains[b].agreeing : a < b
                 }
@@ -154,6 +156,31 @@ struct ListScorer {
     let sets: [[UInt64]]
     let classes: [[UInt64]]
     let rows: Int
+    /// Every point's class.
+    let labels: [Int32]
+    /// `classes` word by word: `classWords[word * classes.count + label]`.
+    let classWords: [UInt64]
+
+    init(sets: [[UInt64]], classes: [[UInt64]], rows: Int) {
+        self.sets = sets
+        self.classes = classes
+        self.rows = rows
+        let words = (rows + 63) / 64
+        var labels = [Int32](repeating: 0, count: words * 64)
+        var classWords = [UInt64](repeating: 0, count: words * classes.count)
+        for (label, members) in classes.enumerated() {
+            for w in 0..<words {
+                classWords[w * classes.count + label] = members[w]
+                var bits = members[w]
+                while bits != 0 {
+                    labels[w << 6 | bits.trailingZeroBitCount] = Int32(label)
+                    bits &= bits &- 1
+                }
+            }
+        }
+        self.labels = labels
+        self.classWords = classWords
+    }
 
     var words: Int { (rows + 63) / 64 }
 
@@ -166,36 +193,47 @@ struct ListScorer {
 
     typealias Entry = RuleListSearch.Entry
 
-    /// The class most points of `candidate`'s coverage inside `undecided` have (the lowest on ties).
-    func majority(of candidate: Int, in undecided: [UInt64]) -> Int {
-        var best = 0, bestCount = -1
-        for (label, members) in classes.enumerated() {
-            var count = 0
-            for w in 0..<words { count += (sets[candidate][w] & undecided[w] & members[w]).nonzeroBitCount }
-            if count > bestCount { (best, bestCount) = (label, count) }
-        }
-        return best
+    /// How many points of `undecided` each class holds.
+    func classCounts(_ undecided: [UInt64]) -> [Int] {
+        classes.map { members in (0..<words).reduce(0) { $0 + (undecided[$1] & members[$1]).nonzeroBitCount } }
     }
 
-    /// Points of `undecided` that its majority class holds.
-    func defaultAgreement(_ undecided: [UInt64]) -> Int {
-        classes.map { members in (0..<words).reduce(0) { $0 + (undecided[$1] & members[$1]).nonzeroBitCount } }.max() ?? 0
-    }
-
-    /// `candidate` appended to a list that leaves `undecided`: its class (the majority of what it decides)
-    /// and the points it and then the default get right.
-    func appended(_ candidate: Int, to undecided: [UInt64]) -> (prediction: Int, agreeing: Int) {
-        var inside = [Int](repeating: 0, count: classes.count), outside = inside
-        let set = sets[candidate]
-        for (label, members) in classes.enumerated() {
-            for w in 0..<words {
-                let open = undecided[w] & members[w]
-                inside[label] += (open & set[w]).nonzeroBitCount
-                outside[label] += (open & ~set[w]).nonzeroBitCount
+    /// `candidate` appended to a list that leaves `undecided` (holding `counts` points of each class): its
+    /// class (the majority of what it decides, the lowest on ties) and the points it and then the default
+    /// get right. Words the candidate does not reach are skipped; a sparse word counts its points' labels.
+    func appended(_ candidate: Int, to undecided: [UInt64], counts: [Int]) -> (prediction: Int, agreeing: Int) {
+        let classCount = classes.count
+        return withUnsafeTemporaryAllocation(of: Int.self, capacity: classCount) { inside in
+            inside.initialize(repeating: 0)
+            sets[candidate].withUnsafeBufferPointer { set in
+                undecided.withUnsafeBufferPointer { open in
+                    labels.withUnsafeBufferPointer { labels in
+                        classWords.withUnsafeBufferPointer { classWords in
+                            for w in 0..<set.count {
+                                let hit = set[w] & open[w]
+                                if hit == 0 { continue }
+                                if hit.nonzeroBitCount <= classCount {
+                                    var bits = hit
+                                    while bits != 0 {
+                                        inside[Int(labels[w << 6 | bits.trailingZeroBitCount])] += 1
+                                        bits &= bits &- 1
+                                    }
+                                } else {
+                                    let base = w * classCount
+                                    for label in 0..<classCount { inside[label] += (hit & classWords[base + label]).nonzeroBitCount }
+                                }
+                            }
+                        }
+                    }
+                }
             }
+            var prediction = 0, outside = 0
+            for label in 0..<classCount {
+                if inside[label] > inside[prediction] { prediction = label }
+                outside = max(outside, counts[label] - inside[label])
+            }
+            return (prediction, inside[prediction] + outside)
         }
-        let prediction = RuleFitData.majority(inside)
-        return (prediction, inside[prediction] + (outside.max() ?? 0))
     }
 
     /// The default class after `entries`: the majority of the points they leave.

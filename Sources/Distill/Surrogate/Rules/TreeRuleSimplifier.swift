@@ -1,5 +1,5 @@
 /// Settings of the rule-list learners.
-public struct RuleListSettings: Equatable, Sendable {
+public struct RuleListSettings: Hashable, Sendable {
     /// Decision list (true) or unordered set with highest-confidence conflict resolution (false).
     public var ordered: Bool
     /// Most rules, counting the default rule.
@@ -125,30 +125,27 @@ public enum TreeRuleSimplifier {
     /// Greedy ordering: each step appends the candidate with the lowest pessimistic error rate on the
     /// rows not yet decided, while it makes fewer errors there than the majority class would.
     static func ordered(_ candidates: [ListRule], fit: RuleFitData) -> [ListRule] {
-        var undecided = [Bool](repeating: true, count: fit.rows)
-        var remaining = candidates
+        var undecided = RowSet.all(rows: fit.rows)
+        var remaining = candidates.map { (rule: $0, covered: fit.coverage($0.tests)) }
         var result: [ListRule] = []
         while !remaining.isEmpty {
-            var counts = [Int](repeating: 0, count: fit.classCount)
-            for row in 0..<fit.rows where undecided[row] { counts[fit.labels[row]] += 1 }
-            let majority = RuleFitData.majority(counts)
+            let majority = fit.classSets[RuleFitData.majority(fit.classSets.map(undecided.intersectionCount))]
             var best: (index: Int, rate: Double, covered: Int)?
-            for (index, rule) in remaining.enumerated() {
-                let (covered, correct) = fit.coverage(rule.tests, prediction: rule.prediction, subset: undecided)
+            for (index, (rule, coverage)) in remaining.enumerated() {
+                let open = coverage & undecided
+                let covered = open.count
                 guard covered > 0 else { continue }
-                let byMajority = fit.coverage(rule.tests, prediction: majority, subset: undecided).correct
-                guard correct > byMajority else { continue }
+                let correct = open.intersectionCount(fit.classSets[rule.prediction])
+                guard correct > open.intersectionCount(majority) else { continue }
                 let rate = PessimisticError.rate(cases: covered, errors: covered - correct)
                 if best == nil || rate < best!.rate || (rate == best!.rate && covered > best!.covered) {
                     best = (index, rate, covered)
                 }
             }
             guard let chosen = best else { break }
-            let rule = remaining.remove(at: chosen.index)
+            let (rule, coverage) = remaining.remove(at: chosen.index)
             result.append(rule)
-            fit.forEachRow { row, values in
-                if undecided[row], rule.covers(values) { undecided[row] = false }
-            }
+            undecided = undecided - coverage
         }
         return result
     }

@@ -1,0 +1,30 @@
+import Foundation
+
+/// Values computed at most once per key, by whichever thread asks first; a thread that asks while the
+/// value is being computed waits for it. How the contenders of `--surrogate best`, fitted side by side,
+/// share the learners they have in common (RIPPER's list, the optimal tree). `make` must not ask the same
+/// map for another key.
+final class ComputedOnce<Key: Hashable, Value>: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var values: [Key: Value] = [:]
+    private var running: Set<Key> = []
+
+    /// The value for `key`: the one computed before, else `make()`'s.
+    func value(_ key: Key, _ make: () -> Value) -> Value {
+        condition.lock()
+        while running.contains(key) { condition.wait() }
+        if let value = values[key] {
+            condition.unlock()
+            return value
+        }
+        running.insert(key)
+        condition.unlock()
+        let value = make()
+        condition.lock()
+        values[key] = value
+        running.remove(key)
+        condition.broadcast()
+        condition.unlock()
+        return value
+    }
+}
