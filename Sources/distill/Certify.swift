@@ -16,10 +16,18 @@ struct CertifyOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "With --certify on a regression network: a rule holds where the network's output is within this of the rule's value (default 0).")
     var tolerance: Double?
 
+    @Flag(help: "With --certify: add the counterexamples found to the fitting points and refit the surrogate (same size), again while the certified share grows; the listing says by how much.")
+    var refine = false
+
+    @Option(parsing: .unconditional, help: "With --refine: most refits (default 3).")
+    var refineRounds: Int?
+
     func validate() throws {
-        if !certify, maxBoxes != nil || timeLimit != nil || tolerance != nil {
-            throw ValidationError("--max-boxes, --time-limit and --tolerance apply with --certify (or distill certify)")
+        if !certify, maxBoxes != nil || timeLimit != nil || tolerance != nil || refine || refineRounds != nil {
+            throw ValidationError("--max-boxes, --time-limit, --tolerance and --refine apply with --certify (or distill certify)")
         }
+        if refineRounds != nil, !refine { throw ValidationError("--refine-rounds applies with --refine") }
+        if let refineRounds, refineRounds < 1 { throw ValidationError("--refine-rounds must be 1 or more, found \(refineRounds)") }
         if let maxBoxes, maxBoxes < 1 { throw ValidationError("--max-boxes must be 1 or more, found \(maxBoxes)") }
         if let timeLimit, !(timeLimit > 0 && timeLimit.isFinite) { throw ValidationError("--time-limit must be a positive number of seconds, found \(timeLimit)") }
         if let tolerance, !(tolerance >= 0 && tolerance.isFinite) { throw ValidationError("--tolerance must be 0 or more, found \(tolerance)") }
@@ -40,7 +48,7 @@ extension DistillCommand {
     struct Certify: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Extract a surrogate and prove where each of its rules agrees with the network: 'distill extract --certify'.",
-            discussion: "Takes every flag of 'distill extract' (see 'distill extract --help'), and --max-boxes, --time-limit and --tolerance."
+            discussion: "Takes every flag of 'distill extract' (see 'distill extract --help'), and --max-boxes, --time-limit, --tolerance, --refine and --refine-rounds."
         )
 
         @Argument(parsing: .captureForPassthrough, help: "The model and the flags of 'distill extract'.")

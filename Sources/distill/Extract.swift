@@ -199,17 +199,20 @@ extension DistillCommand {
                 if let features, let count = Int(features.dropFirst(4)) { options.features = .top(count) }
                 if let minImportance { options.features = .minImportance(minImportance) }
                 if prune { options.prune = PruningSettings(maxFidelityLoss: maxFidelityLoss / 100, fineTune: fineTune, seed: data.seed) }
-                let extraction = try Extraction.run(network: try names.load(model), modelPath: model, options: options)
-                let command = (["distill"] + Self.settingArguments(CommandLine.arguments.dropFirst())).joined(separator: " ")
-                var listing = RuleListing.render(extraction, command: command)
+                var extraction = try Extraction.run(network: try names.load(model), modelPath: model, options: options)
                 var certified: RuleCertifier.Result?
                 if let certify = certification.options {
-                    guard let result = extraction.certify(certify) else {
+                    let outcome = certification.refine
+                        ? try extraction.refined(certify, rounds: certification.refineRounds ?? 3)
+                        : extraction.certify(certify).map { (extraction, $0) }
+                    guard let outcome else {
                         throw Diagnostic("--certify needs rules that predict a constant; a tree with --leaf-model linear has none", failure: .usage)
                     }
-                    certified = result
-                    listing = CertificationText.annotate(listing, with: result)
+                    (extraction, certified) = (outcome.0, outcome.1)
                 }
+                let command = (["distill"] + Self.settingArguments(CommandLine.arguments.dropFirst())).joined(separator: " ")
+                var listing = RuleListing.render(extraction, command: command)
+                if let certified { listing = CertificationText.annotate(listing, with: certified) }
                 var files = OutputFiles(inputs: [model] + data.inputPaths + names.files)
                 if let output, output != "-" { try files.add(listing, to: output) }
                 if let jsonPath { try files.add(ExtractionJSON.render(extraction, timing: timing, certification: certified), to: jsonPath) }

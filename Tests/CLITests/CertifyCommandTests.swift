@@ -96,7 +96,11 @@ struct CertifyCommandTests {
     @Test func certificationFlagsNeedCertify() throws {
         let result = try CommandRunner.run(["samples/iris/model.json", "--max-boxes", "10"])
         #expect(result.status == 64)
-        #expect(result.standardError.contains("--max-boxes, --time-limit and --tolerance apply with --certify"))
+        #expect(result.standardError.contains("--max-boxes, --time-limit, --tolerance and --refine apply with --certify"))
+        let refine = try CommandRunner.run(["samples/iris/model.json", "--refine"])
+        #expect(refine.status == 64 && refine.standardError.contains("apply with --certify"))
+        let rounds = try CommandRunner.run(["certify", "samples/iris/model.json", "--refine-rounds", "2"])
+        #expect(rounds.status == 64 && rounds.standardError.contains("--refine-rounds applies with --refine"))
         let negative = try CommandRunner.run(["certify", "samples/iris/model.json", "--time-limit", "-1"])
         #expect(negative.status == 64 && negative.standardError.contains("--time-limit must be a positive number of seconds"))
     }

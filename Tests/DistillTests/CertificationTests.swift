@@ -189,3 +189,60 @@ struct CertificationTests {
         #expect(abs(result.certifiedShare(of: measure, surrogate: .tree(tree), domain: domain) - result.certifiedMass) < 1e-12)
     }
 }
+
+/// Refinement: counterexamples join the fitting points and the surrogate is refitted while the certified
+/// share grows.
+struct RefinementTests {
+    static func extraction(_ sample: String) throws -> Extraction {
+        let network = try ModelDecoder.load(path: Fixtures.sample(sample, "model.json"))
+        var options = Extraction.Options(data: .init(dataPath: Fixtures.sample(sample, "train.csv"), testPath: Fixtures.sample(sample, "test.csv")),
+                                         tree: TreeSettings(maxDepth: 3))
+        options.oraclePoints = 4000
+        options.validationPoints = 2000
+        options.domainPoints = 0
+        return try Extraction.run(network: network, modelPath: sample, options: options)
+    }
+
+    @Test func addedPointsJoinTheFittingSampleLabelledByTheNetwork() throws {
+        let plain = try Self.extraction("penguins")
+        let width = plain.network.schema.count, rows = plain.data.train.rows
+        // Five points unlike the rows: each row's values shifted, so the network labels them afresh.
+        let added = (0..<5).flatMap { row in (0..<width).map { plain.data.train[row * 7, $0] } }
+        let fitter = try SurrogateFitter(network: plain.network, data: plain.data, options: plain.options, modelPath: "penguins", added: added)
+        let plainFitter = try SurrogateFitter(network: plain.network, data: plain.data, options: plain.options, modelPath: "penguins")
+        // Same size of sample; the rows first, then the added points with the network's own classes.
+        #expect(fitter.fitting.points.rows == plainFitter.fitting.points.rows)
+        #expect(Array(fitter.fitting.points.values.prefix(rows * width)) == plain.data.train.values)
+        #expect(Array(fitter.fitting.points.values[(rows * width)..<((rows + 5) * width)]) == added)
+        let classes = NetworkEvaluator(network: plain.network).evaluate(raw: added, rows: 5).predictedClasses
+        #expect(Array(fitter.fitting.classes[rows..<(rows + 5)]) == classes)
+    }
+
+    @Test func refinementKeepsTheMostCertifiedSurrogate() throws {
+        let plain = try Self.extraction("penguins")
+        var options = RuleCertifier.Options()
+        options.maxBoxes = 4000
+        options.timeLimit = 600
+        let (refined, result) = try #require(try plain.refined(options, rounds: 2))
+        let steps = result.refinement
+        #expect(!steps.isEmpty && steps.count <= 3)
+        // The first step is the surrogate as fitted; each later one had more counterexamples than the last.
+        #expect(steps[0].counterexamples == 0 && steps[0].kept)
+        for (before, after) in zip(steps, steps.dropFirst()) { #expect(after.counterexamples > before.counterexamples) }
+        // Only a refit that raised the certified share is kept, and the kept one is what is returned.
+        var best = steps[0].certifiedMass
+        for step in steps.dropFirst() {
+            #expect(step.kept == (step.certifiedMass > best))
+            if step.kept { best = step.certifiedMass }
+        }
+        #expect(result.certifiedMass == best)
+        #expect(steps.dropFirst().allSatisfy(\.kept) || steps.last?.kept == false)
+        #expect(result.rules.allSatisfy { $0.counterexamples.count <= options.counterexamples })
+        // The refined surrogate keeps the size asked for.
+        #expect(refined.surrogate.size.leaves.map { $0 <= 8 } ?? true)
+        // A pruned extraction is refused.
+        var pruned = plain
+        pruned.options.prune = PruningSettings(maxFidelityLoss: 0.01)
+        #expect(throws: Diagnostic.self) { try pruned.refined(options) }
+    }
+}

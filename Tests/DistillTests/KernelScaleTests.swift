@@ -1,3 +1,4 @@
+import Foundation
 @testable import Distill
 import Testing
 
@@ -45,5 +46,28 @@ struct KernelScaleTests {
         }
         // The draws do move.
         #expect(moved / 500 > 0.1)
+    }
+}
+
+/// The spread of drawn points around a row, which certification shapes its boxes by.
+struct DrawSpreadTests {
+    @Test func theJointKernelsDeviationIsScottsFactorTimesTheColumnsDeviation() throws {
+        // Hand-computed: the joint kernel's noise has covariance h² Σ (plus a ridge of 1e-9 of each
+        // variance), h = scale * n^(-1/(d+4)), so feature f's deviation is h times the column's sample
+        // standard deviation (n - 1 in the denominator).
+        let network = try ModelDecoder.load(path: Fixtures.sample("iris", "model.json"))
+        let rows = try DatasetLoader.load(path: Fixtures.sample("iris", "train.csv"), network: network, label: nil)
+        var distribution = InputDistribution(data: rows)
+        distribution.kernelScale = 0.25
+        let spread = distribution.drawSpread(rows: rows)
+        let n = Double(rows.rows), d = Double(rows.schema.count)
+        let h = 0.25 * pow(n, -1 / (d + 4))
+        #expect(spread.count == rows.schema.count)
+        for feature in 0..<rows.schema.count {
+            let column = (0..<rows.rows).map { rows[$0, feature] }
+            let mean = column.reduce(0, +) / n
+            let deviation = (column.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / (n - 1)).squareRoot()
+            #expect(abs(spread[feature] - h * deviation * (1 + 1e-9).squareRoot()) <= 1e-12 * deviation, "feature \(feature)")
+        }
     }
 }

@@ -10,6 +10,15 @@ public enum CertificationText {
         if let held = result.heldOutCertified { header += "; \(NumberText.percent(held)) of the held-out rows lie in certified boxes" }
         if result.timedOut { header += "; the time limit ended the search, so the figures depend on the machine" }
         lines.insert(header, at: firstRule)
+        if let first = result.refinement.first, let last = result.refinement.last {
+            let kept = result.refinement.last { $0.kept } ?? first
+            let refits = result.refinement.count - 1
+            var line = "# refined (--refine): certified \(NumberText.percent(first.certifiedMass)) before, "
+                + "\(NumberText.percent(kept.certifiedMass)) after \(refits) refit\(refits == 1 ? "" : "s") with "
+                + "\(kept.counterexamples) counterexample\(kept.counterexamples == 1 ? "" : "s") added to the fitting points"
+            if !last.kept { line += " (the last refit certified \(NumberText.percent(last.certifiedMass)) and was dropped)" }
+            lines.insert(line, at: firstRule + 1)
+        }
         for rule in result.rules {
             guard let index = lines.firstIndex(where: { $0.hasPrefix("\(rule.region.name) ") }) else { continue }
             lines[index] += "  · " + note(rule)
@@ -56,9 +65,18 @@ public enum CertificationText {
             ]
             return .object(members)
         }
-        return [("rules", .array(rules)), ("certified_mass", .number(result.certifiedMass)),
-                ("heldout_certified", result.heldOutCertified.map { .number($0) } ?? .null), ("boxes", .int(result.boxes)),
-                ("timed_out", .bool(result.timedOut)), ("seconds", .number(result.seconds))]
+        var members: [(String, JSONOutput)] = [
+            ("rules", .array(rules)), ("certified_mass", .number(result.certifiedMass)),
+            ("heldout_certified", result.heldOutCertified.map { .number($0) } ?? .null), ("boxes", .int(result.boxes)),
+            ("timed_out", .bool(result.timedOut)), ("seconds", .number(result.seconds)),
+        ]
+        if !result.refinement.isEmpty {
+            members.append(("refinement", .array(result.refinement.map { step in
+                .object([("counterexamples", .int(step.counterexamples)), ("certified_mass", .number(step.certifiedMass)),
+                         ("kept", .bool(step.kept))])
+            })))
+        }
+        return members
     }
 
     /// A box as feature name -> {"min", "max"} or {"categories"}.

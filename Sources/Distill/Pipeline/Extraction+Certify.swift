@@ -9,8 +9,9 @@ extension Extraction {
         let domain = RawBox(domainOf: network.schema, rows: rows.values)
         let width = network.schema.count
         // Two draws: the points boxes are built around, and the points the shares are measured on.
+        let distribution = inputDistribution ?? InputDistribution(data: rows)
         let draws = [UInt64(0xCE27), 0x3EA5].map { offset -> [Double] in
-            let drawn = OracleSample.draw(massPoints, network: network, distribution: InputDistribution(data: rows), rows: rows,
+            let drawn = OracleSample.draw(massPoints, network: network, distribution: distribution, rows: rows,
                                           sampler: self.options.sampler, seed: self.options.data.seed &+ offset).points
             var kept: [Double] = []
             kept.reserveCapacity(drawn.values.count)
@@ -23,8 +24,46 @@ extension Extraction {
             return kept
         }
         guard var result = RuleCertifier(network: network, surrogate: surrogate, domain: domain, points: draws[0],
-                                         measure: draws[1]).certify(options) else { return nil }
+                                         measure: draws[1], spread: distribution.drawSpread(rows: rows)).certify(options) else { return nil }
         if data.test.rows > 0 { result.heldOutCertified = result.certifiedShare(of: data.test.values, surrogate: surrogate, domain: domain) }
         return result
+    }
+}
+
+extension Extraction {
+    /// Counterexamples kept per rule while refining: the points a refit learns from.
+    static let refinementCounterexamples = 100
+
+    /// Certification with refinement: the counterexamples found (up to `refinementCounterexamples` per
+    /// rule: drawn points where the network disagrees with the rule deciding them, and points found by
+    /// gradient search) are added to the fitting sample, labelled by the network, and the surrogate is
+    /// refitted with the same settings and certified again; this repeats, the counterexamples of every
+    /// round kept, while the certified share of mass grows, at most `rounds` times. Returns the most
+    /// certified extraction and its certification (counterexamples cut to `options.counterexamples` per
+    /// rule, `refinement` listing every surrogate tried); nil as `certify`. Throws for an extraction of a
+    /// pruned network (refit it unpruned) and as `run`.
+    public func refined(_ options: RuleCertifier.Options, rounds: Int = 3) throws -> (extraction: Extraction, certification: RuleCertifier.Result)? {
+        if self.options.prune != nil {
+            throw Diagnostic(file: modelPath, "refinement refits the surrogate on the network given; it does not combine with pruning", failure: .usage)
+        }
+        var harvesting = options
+        harvesting.counterexamples = max(options.counterexamples, Self.refinementCounterexamples)
+        guard var best = certify(harvesting) else { return nil }
+        var kept = self, added: [Double] = [], steps = [RuleCertifier.Refinement(counterexamples: 0, certifiedMass: best.certifiedMass, kept: true)]
+        for _ in 0..<max(rounds, 0) {
+            let found = best.rules.flatMap { $0.counterexamples.flatMap(\.inputs) }
+            guard !found.isEmpty else { break }
+            let candidate = added + found
+            let refit = try Extraction.run(network: network, modelPath: modelPath, options: self.options, added: candidate)
+            guard let result = refit.certify(harvesting) else { break }
+            let grew = result.certifiedMass > best.certifiedMass
+            steps.append(RuleCertifier.Refinement(counterexamples: candidate.count / max(network.schema.count, 1),
+                                                  certifiedMass: result.certifiedMass, kept: grew))
+            guard grew else { break }
+            (kept, best, added) = (refit, result, candidate)
+        }
+        for index in best.rules.indices { best.rules[index].counterexamples = Array(best.rules[index].counterexamples.prefix(options.counterexamples)) }
+        best.refinement = steps
+        return (kept, best)
     }
 }

@@ -62,6 +62,9 @@ public struct Extraction: Sendable {
     public var fitSeconds: Double
     /// Rows and drawn points the surrogate was fitted on (the oracle tree's own draws not counted).
     public var fittingPoints: Int = 0
+    /// The input distribution points were drawn from (with the kernel scale chosen for the fitting rows),
+    /// which domain fidelity and certified mass are measured under.
+    public var inputDistribution: InputDistribution?
     /// With a feature selection: the features kept and dropped (by permutation importance on the fitting
     /// rows), and the held-out fidelity of the same surrogate kind on all features.
     public var selection: (kept: [String], dropped: [String], allFeaturesFidelity: Double)?
@@ -83,6 +86,11 @@ public struct Extraction: Sendable {
 
     /// Runs the job on an already imported network.
     public static func run(network: Network, modelPath: String, options: Options) throws -> Extraction {
+        try run(network: network, modelPath: modelPath, options: options, added: [])
+    }
+
+    /// The job, with raw points (row-major) added to the fitting sample (`refined`'s counterexamples).
+    static func run(network: Network, modelPath: String, options: Options, added: [Double]) throws -> Extraction {
         if options.kind != .tree, options.kind != .best, network.task != .classification {
             throw Diagnostic(file: modelPath, "--surrogate \(options.kind.rawValue) needs a classification network; this one is a regression network (use --surrogate tree)")
         }
@@ -94,7 +102,7 @@ public struct Extraction: Sendable {
             let (pruned, _) = try NetworkPruner.prune(network, fitting: data.train, settings: settings, file: modelPath)
             var inner = options
             inner.prune = nil
-            var result = try run(network: pruned, modelPath: modelPath, options: inner)
+            var result = try run(network: pruned, modelPath: modelPath, options: inner, added: added)
             // The same seeded split, so held-out rows line up; the original judges the surrogate too.
             let originalClasses = NetworkEvaluator(network: network).evaluate(raw: data.test.values, rows: data.test.rows)
             let surrogate = result.surrogate
@@ -125,7 +133,7 @@ public struct Extraction: Sendable {
             options.tree.allowedFeatures = allowed
         }
         let start = DispatchTime.now().uptimeNanoseconds
-        let fitter = try SurrogateFitter(network: network, data: data, options: options, modelPath: modelPath)
+        let fitter = try SurrogateFitter(network: network, data: data, options: options, modelPath: modelPath, added: added)
         // A non-finite answer on a held-out row stops the job before any surrogate is fitted.
         let heldOutAnswers = try NetworkEvaluator(network: network).checkedEvaluate(raw: data.test.values, rows: data.test.rows,
                                                                                     file: modelPath, what: "held-out row")
@@ -155,6 +163,7 @@ public struct Extraction: Sendable {
                                 surrogate: surrogate, evaluation: evaluation, fitSeconds: fitSeconds, selection: selection,
                                 pruning: nil, contest: contest)
         result.fittingPoints = fittingPoints
+        result.inputDistribution = fitter.distribution
         return result
     }
 

@@ -22,7 +22,9 @@ struct SurrogateFitter {
     static let growthFactor = 4
 
     /// Throws when the network's answer on a fitting row is not finite (`NetworkEvaluator.nonFinite`).
-    init(network: Network, data: TrainingData, options: Extraction.Options, modelPath: String) throws {
+    /// `added`: raw points (row-major) fitted after the rows and before the drawn points, labelled by the
+    /// network too (counterexamples found by certification, with `--refine`).
+    init(network: Network, data: TrainingData, options: Extraction.Options, modelPath: String, added: [Double] = []) throws {
         self.network = network
         self.data = data
         self.options = options
@@ -34,16 +36,20 @@ struct SurrogateFitter {
             distribution = distribution.choosingKernelScale(network: network, rows: data.train, seed: seed)
         }
         self.distribution = distribution
-        let rows = OracleSample(points: data.train, target: OracleSample.target(answers, of: network))
+        var rows = OracleSample(points: data.train, target: OracleSample.target(answers, of: network))
+        if !added.isEmpty {
+            let points = Dataset(schema: data.train.schema, rows: added.count / max(data.train.schema.count, 1), values: added)
+            rows = OracleSample(points: points, target: OracleSample.label(points, by: network)).appended(to: data.train, target: rows.target)
+        }
         // Drawn points top the fitting rows up to `oraclePoints`: a large data file needs none, and the
         // oracle tree draws its own.
-        let missing = options.kind == .oracleTree ? 0 : options.oraclePoints - data.train.rows
+        let missing = options.kind == .oracleTree ? 0 : options.oraclePoints - rows.points.rows
         fitting = missing > 0
             ? try OracleSample.draw(missing, network: network, distribution: distribution, rows: data.train,
                                     sampler: options.sampler, seed: seed &+ 0x0F17, checkedFor: modelPath)
-                .appended(to: data.train, target: rows.target)
+                .appended(to: rows.points, target: rows.target)
             : rows
-        let ruleRows = min(fitting.points.rows, max(options.rulePoints, data.train.rows))
+        let ruleRows = min(fitting.points.rows, max(options.rulePoints, rows.points.rows))
         ruleFitting = ruleRows == fitting.points.rows ? fitting : fitting.prefix(ruleRows)
         validation = options.validationPoints > 0 && options.kind != .oracleTree
             ? try OracleSample.draw(options.validationPoints, network: network, distribution: distribution, rows: data.train,

@@ -109,7 +109,8 @@ extension RuleCertifier {
                 for row in item.members.sorted(by: { margin[$0] > margin[$1] || (margin[$0] == margin[$1] && $0 < $1) })
                     where !certified[row] && agrees[row] {
                     guard boxes < options.maxBoxes, !outOfTime() else { return }
-                    let (box, used) = grow(around: row, inside: item.box, region: regions[item.rule], budget: options.maxBoxes - boxes)
+                    let (box, used) = grow(around: row, inside: item.box, region: regions[item.rule], members: item.members,
+                                          budget: options.maxBoxes - boxes)
                     boxes += used
                     guard let box else { continue }
                     certifiedBoxes[item.rule].append(box)
@@ -166,15 +167,20 @@ extension RuleCertifier {
                     secondMembers.isEmpty ? nil : Pending(rule: item.rule, box: second, members: secondMembers))
         }
 
-        /// The largest certified box around point `row` inside `box`: half-widths r times each feature's
-        /// domain extent, divided by the feature's share of the bound's gap near the point relative to the
-        /// mean share (wide where the network is insensitive), the point's own category and binary value;
-        /// r by a search down from 1 (divided by 4 until a box certifies, then bisected twice; at most 12 bounds).
-        /// Nil when even the smallest does not certify. Returns the bounds used too.
-        func grow(around row: Int, inside box: RawBox, region: ListedRegion, budget: Int) -> (RawBox?, Int) {
+        /// The largest certified box around point `row` inside `box`, of two shapes, the one holding more
+        /// of `members` (the drawn points of the undecided box) kept, the first on ties:
+        /// - half-widths r times each feature's domain extent, divided by the feature's share of the bound's
+        ///   gap near the point relative to the mean share (wide where the network is insensitive);
+        /// - with the distribution's spread (`RuleCertifier.spread`): half-widths r times 3 standard
+        ///   deviations of the drawn points' noise (the cloud of points around a row, which is where the
+        ///   mass is in many dimensions).
+        /// Both keep the point's own category and binary value; r by a search down from 1 (divided by 4
+        /// until a box certifies, then bisected once; at most 12 bounds each). Nil when neither certifies.
+        /// Returns the bounds used too.
+        func grow(around row: Int, inside box: RawBox, region: ListedRegion, members: [Int], budget: Int) -> (RawBox?, Int) {
             let width = network.schema.count
             let point = Array(points[(row * width)..<((row + 1) * width)])
-            func cube(_ radius: Double, scale: [Double]) -> RawBox {
+            func cube(_ radius: Double, unit: [Double]) -> RawBox {
                 var cube = box
                 for feature in 0..<width {
                     if var mask = cube.allowed[feature] {
@@ -184,25 +190,43 @@ extension RuleCertifier {
                         cube.lower[feature] = point[feature]
                         cube.upper[feature] = point[feature]
                     } else {
-                        let reach = min(1, radius * scale[feature]) * (domain.upper[feature] - domain.lower[feature])
+                        let reach = min(radius * unit[feature], domain.upper[feature] - domain.lower[feature])
                         cube.lower[feature] = max(box.lower[feature], point[feature] - reach)
                         cube.upper[feature] = min(box.upper[feature], point[feature] + reach)
                     }
                 }
                 return cube
             }
-            // The shares of the gap in a small box around the point shape the box.
-            let probe = certifier.margins(cube(1e-3, scale: [Double](repeating: 1, count: width)), region: region, chain: chain, options: options)
+            let extent = (0..<width).map { domain.upper[$0] - domain.lower[$0] }
+            // The shares of the gap in a small box around the point shape the first box.
+            let probe = certifier.margins(cube(1e-3, unit: extent), region: region, chain: chain, options: options)
             var used = 1
             if probe.lower.contains(where: { $0 <= 0 }) { return (nil, used) }
             let mean = probe.shares.reduce(0, +) / Double(max(width, 1))
             let scale = probe.shares.map { mean > 0 ? min(1e6, mean / max($0, mean * 1e-6)) : 1 }
-            var low = 0.0, high = 1.0, best: RawBox?, refinements = 0
+            var units = [(0..<width).map { min(1, scale[$0]) * extent[$0] }]
+            if let spread = certifier.spread, spread.count == width { units.append(spread.map { 3 * $0 }) }
+            var best: (box: RawBox, held: Int)?
+            for unit in units {
+                let (box, spent) = largest(unit: unit, budget: budget - used, cube: cube, region: region)
+                used += spent
+                guard let box else { continue }
+                let held = points.withUnsafeBufferPointer { all in
+                    members.filter { box.contains(UnsafeBufferPointer(rebasing: all[($0 * width)..<(($0 + 1) * width)])) }.count
+                }
+                if held > best?.held ?? -1 { best = (box, held) }
+            }
+            return (best?.box, used)
+        }
+
+        /// The largest certified `cube(r, unit)` found by the search down from r = 1, and the bounds used.
+        private func largest(unit: [Double], budget: Int, cube: (Double, [Double]) -> RawBox, region: ListedRegion) -> (RawBox?, Int) {
+            var low = 0.0, high = 1.0, best: RawBox?, refinements = 0, used = 0
             while used < min(12, budget), refinements < 1 {
                 if best != nil { refinements += 1 }
-                let middle = best == nil ? (used == 1 ? 1 : high / 4) : 0.5 * (low + high)
+                let middle = best == nil ? (used == 0 ? 1 : high / 4) : 0.5 * (low + high)
                 used += 1
-                let candidate = cube(middle, scale: scale)
+                let candidate = cube(middle, unit)
                 if certifier.margins(candidate, region: region, chain: chain, options: options).lower.allSatisfy({ $0 > 0 }) {
                     low = middle
                     best = candidate

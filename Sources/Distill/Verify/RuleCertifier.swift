@@ -52,6 +52,8 @@ public struct RuleCertifier {
         public var timedOut: Bool
         /// Share of held-out rows inside a certified box of the rule that decides them (when measured).
         public var heldOutCertified: Double?
+        /// With refinement: the surrogate fitted first and each refit, in order (empty without).
+        public var refinement: [Refinement] = []
 
         /// The share of `rows` (raw, row-major) that lie in a certified box of the rule deciding them.
         public func certifiedShare(of rows: [Double], surrogate: Surrogate, domain: RawBox) -> Double {
@@ -68,6 +70,14 @@ public struct RuleCertifier {
         }
     }
 
+    /// One surrogate of a refinement: how many counterexamples its fitting sample held, the certified
+    /// share of mass it reached, and whether it was kept (the certified share grew).
+    public struct Refinement: Equatable, Sendable {
+        public var counterexamples: Int
+        public var certifiedMass: Double
+        public var kept: Bool
+    }
+
     public let network: Network
     public let surrogate: Surrogate
     public let domain: RawBox
@@ -76,13 +86,17 @@ public struct RuleCertifier {
     /// Other raw points from the same distribution, on which the shares of mass are measured (the boxes
     /// are built around `points`, so shares measured on those would flatter them).
     public let measure: [Double]
+    /// Per feature, the standard deviation of the noise around a row in the distribution the points come
+    /// from (`InputDistribution.drawSpread`): boxes grown around points take this shape too.
+    public let spread: [Double]?
 
-    public init(network: Network, surrogate: Surrogate, domain: RawBox, points: [Double], measure: [Double]) {
+    public init(network: Network, surrogate: Surrogate, domain: RawBox, points: [Double], measure: [Double], spread: [Double]? = nil) {
         self.network = network
         self.surrogate = surrogate
         self.domain = domain
         self.points = points
         self.measure = measure
+        self.spread = spread
     }
 
     /// Certifies every listed rule; nil when the surrogate's rules predict no constant.

@@ -19,6 +19,16 @@ public struct InputDistribution: Sendable {
     /// the `rows` sampler); 1 unless chosen by `choosingKernelScale`.
     public internal(set) var kernelScale = 1.0
 
+    /// Per feature, the standard deviation of the noise that draws copying `rows` add (the joint kernel's,
+    /// else the per-feature kernel's; 0 for binary and categorical features): the scale of the cloud of
+    /// drawn points around one row.
+    public func drawSpread(rows: Dataset) -> [Double] {
+        if let kernel = JointKernel(distribution: self, rows: rows, spread: kernelScale) {
+            return kernel.noiseDeviations(width: schema.count)
+        }
+        return bandwidths.map { kernelScale * $0 }
+    }
+
     /// Fits the marginals of `data`, or of `maxRows` of its rows evenly spaced through it when it has more
     /// (the kernels' cost grows with the rows kept; 50,000 pin every marginal down).
     public init(data: Dataset, maxRows: Int = 50_000) {

@@ -18,6 +18,16 @@ struct JointKernel: Sendable {
     let low: [Double]
     let high: [Double]
 
+    /// Per feature of `width`: the standard deviation of the noise a draw adds (0 for copied features).
+    func noiseDeviations(width: Int) -> [Double] {
+        var deviations = [Double](repeating: 0, count: width)
+        let d = continuous.count
+        for (a, feature) in continuous.enumerated() {
+            deviations[feature] = (0...a).reduce(0) { $0 + factor[a * d + $1] * factor[a * d + $1] }.squareRoot()
+        }
+        return deviations
+    }
+
     init?(distribution: InputDistribution, rows: Dataset, spread: Double = 1) {
         // A column that never changes is copied like a category: noise of its ridge-sized variance would
         // fall outside its one value half the time and have every draw of many such columns rejected.

@@ -6,16 +6,19 @@
 /// majority class of the points it is first to decide) that raises the list's agreement most, the default
 /// being the majority of the points no rule decides; the most agreeing of that list and the `starts`
 /// (ordered lists of other learners within the budget, e.g. RIPPER's) is then improved by local search: a rule is replaced by
-/// another candidate (of the `tried` that would gain most as a last rule there), or dropped, whenever that
-/// raises the agreement, until a pass changes nothing (at most `passes`). Every evaluation counts agreeing
+/// another candidate (of those that would gain most as a last rule there, as many as `evaluationBudget`
+/// allows), or dropped, whenever that raises the agreement, until a pass changes nothing (at most `passes`). Every evaluation counts agreeing
 /// points exactly, on bit sets. Deterministic: candidates are tried in order, and only a strict gain is
 /// taken.
 struct RuleListSearch {
     var maxRules: Int
     var maxConditions: Int
-    var passes = 2
-    /// Candidates tried in full at each position of the local search.
-    var tried = 32
+    var passes = 10
+    /// Bit-word operations the local search may spend on lists tried in full: at each position it tries
+    /// the candidates that would gain most as the last rule there, as many as this budget allows over
+    /// `passes` passes (every candidate for short lists), and never fewer than `minimumTried`.
+    var evaluationBudget = 1_000_000_000
+    var minimumTried = 32
     /// Greedy steps before which `generate` is asked for candidates (the first rules decide most points).
     var generatedSteps = 8
 
@@ -86,6 +89,8 @@ struct RuleListSearch {
             if score > best { (entries, best) = (list, score) }
         }
         // Local search: replace or drop a rule while that gains.
+        let listCost = max(1, entries.count * entries.count * scorer.words * passes)
+        let tried = max(minimumTried, evaluationBudget / listCost)
         for _ in 0..<passes {
             var changed = false
             for position in entries.indices.reversed() where position < entries.count {
