@@ -12,11 +12,18 @@ public enum CertificationText {
         lines.insert(header, at: firstRule)
         if let first = result.refinement.first, let last = result.refinement.last {
             let kept = result.refinement.last { $0.kept } ?? first
-            let refits = result.refinement.count - 1
-            var line = "# refined (--refine): certified \(NumberText.percent(first.certifiedMass)) before, "
-                + "\(NumberText.percent(kept.certifiedMass)) after \(refits) refit\(refits == 1 ? "" : "s") with "
-                + "\(kept.counterexamples) counterexample\(kept.counterexamples == 1 ? "" : "s") added to the fitting points"
-            if !last.kept { line += " (the last refit certified \(NumberText.percent(last.certifiedMass)) and was dropped)" }
+            let refits = result.refinement.count - 1, keptRefits = result.refinement.dropFirst().filter(\.kept).count
+            func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
+            var line = "# refined (--refine): "
+            if keptRefits == 0 {
+                line += "no refit certified more than the surrogate as fitted (\(NumberText.percent(first.certifiedMass))), which is kept"
+            } else {
+                line += "certified \(NumberText.percent(first.certifiedMass)) as fitted, \(NumberText.percent(kept.certifiedMass)) after "
+                    + "\(count(keptRefits, "refit")) with \(count(kept.counterexamples, "counterexample")) added to the fitting points"
+            }
+            if !last.kept, refits > 0 {
+                line += "; the last refit (\(count(last.counterexamples, "counterexample"))) certified \(NumberText.percent(last.certifiedMass)) and was dropped"
+            }
             lines.insert(line, at: firstRule + 1)
         }
         for rule in result.rules {
