@@ -22,9 +22,12 @@ struct CertifyOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "With --refine: most refits (default 3).")
     var refineRounds: Int?
 
+    @Option(parsing: .unconditional, help: "With --certify: write the certification as one HTML page (per rule a bar of certified, refuted and undecided mass, the counterexamples, the listing).")
+    var report: String?
+
     func validate() throws {
-        if !certify, maxBoxes != nil || timeLimit != nil || tolerance != nil || refine || refineRounds != nil {
-            throw ValidationError("--max-boxes, --time-limit, --tolerance and --refine apply with --certify (or distill certify)")
+        if !certify, maxBoxes != nil || timeLimit != nil || tolerance != nil || refine || refineRounds != nil || report != nil {
+            throw ValidationError("--max-boxes, --time-limit, --tolerance, --refine and --report apply with --certify (or distill certify)")
         }
         if refineRounds != nil, !refine { throw ValidationError("--refine-rounds applies with --refine") }
         if let refineRounds, refineRounds < 1 { throw ValidationError("--refine-rounds must be 1 or more, found \(refineRounds)") }
@@ -48,7 +51,7 @@ extension DistillCommand {
     struct Certify: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Extract a surrogate and prove where each of its rules agrees with the network: 'distill extract --certify'.",
-            discussion: "Takes every flag of 'distill extract' (see 'distill extract --help'), and --max-boxes, --time-limit, --tolerance, --refine and --refine-rounds."
+            discussion: "Takes every flag of 'distill extract' (see 'distill extract --help'), and --max-boxes, --time-limit, --tolerance, --refine, --refine-rounds and --report."
         )
 
         @Argument(parsing: .captureForPassthrough, help: "The model and the flags of 'distill extract'.")

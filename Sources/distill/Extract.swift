@@ -111,12 +111,12 @@ extension DistillCommand {
             var skipNext = false
             for argument in arguments {
                 if skipNext { skipNext = false; continue }
-                if ["-o", "--output", "--json", "--swift", "--c", "--swift-package", "--save-surrogate", "--threads"].contains(argument) {
+                if ["-o", "--output", "--json", "--swift", "--c", "--swift-package", "--save-surrogate", "--threads", "--report"].contains(argument) {
                     skipNext = true
                     continue
                 }
                 if argument == "--timing" { continue }
-                if ["--output=", "--json=", "--swift=", "--c=", "--swift-package=", "--save-surrogate=", "--threads="].contains(where: argument.hasPrefix) {
+                if ["--output=", "--json=", "--swift=", "--c=", "--swift-package=", "--save-surrogate=", "--threads=", "--report="].contains(where: argument.hasPrefix) {
                     continue
                 }
                 kept.append(argument.contains(" ") ? "'\(argument)'" : argument)
@@ -216,6 +216,9 @@ extension DistillCommand {
                 var files = OutputFiles(inputs: [model] + data.inputPaths + names.files)
                 if let output, output != "-" { try files.add(listing, to: output) }
                 if let jsonPath { try files.add(ExtractionJSON.render(extraction, timing: timing, certification: certified), to: jsonPath) }
+                if let report = certification.report, let certified {
+                    try files.add(CertificationReport.render(certified, network: extraction.network, listing: listing), to: report)
+                }
                 let saved = extraction.saved(listing: listing, command: command)
                 if let saveSurrogate { try files.add(saved.render(), to: saveSurrogate) }
                 try code.outputs.queue(saved.generated(typeName: code.typeName, layout: code.layout),

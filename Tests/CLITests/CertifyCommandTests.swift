@@ -86,6 +86,43 @@ struct CertifyCommandTests {
         #expect(text.contains("# certified: ") && text.contains("of its mass"))
     }
 
+    @Test func theReportDrawsEachRulesMassFromTheJSONResult() throws {
+        let directory = try CommandRunner.temporaryDirectory()
+        let json = directory.appendingPathComponent("certified.json").path, report = directory.appendingPathComponent("certified.html").path
+        let arguments = ["certify", "samples/penguins/model.json", "--data", "samples/penguins/train.csv", "--max-depth", "3",
+                         "--refine", "--refine-rounds", "1", "-o", directory.appendingPathComponent("rules.txt").path, "--json", json]
+        let result = try CommandRunner.run(arguments + ["--report", report])
+        #expect(result.status == 0, "\(result.standardError)")
+        let html = try String(contentsOfFile: report, encoding: .utf8)
+        #expect(html.hasPrefix("<!DOCTYPE html>") && html.hasSuffix("</html>\n"))
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: json))) as? [String: Any])
+        let rules = try #require(document["rules"] as? [[String: Any]])
+        #expect(!rules.isEmpty)
+        for rule in rules {
+            let name = try #require(rule["rule"] as? String)
+            // The rule's row: its bar's parts are its shares of 300 pixels (to 0.01), in order.
+            let row = try #require(html.components(separatedBy: "<tr><td>\(name)</td>").dropFirst().first)
+            var x = 0.0
+            for style in ["certified", "refuted", "undecided"] {
+                let share = try #require(rule["\(style)_mass"] as? Double)
+                let width = (share * 300 * 100).rounded() / 100
+                guard width > 0 else { continue }
+                func text(_ value: Double) -> String { value == value.rounded() ? String(Int(value)) : "\(value)" }
+                #expect(row.contains("<rect class=\"\(style)\" x=\"\(text(x))\" y=\"0\" width=\"\(text(width))\""), "\(name) \(style)")
+                x += width
+            }
+            #expect(row.contains("<td>\((rule["counterexamples"] as? [Any])?.count ?? -1)</td></tr>"))
+        }
+        // The refinement table lists every surrogate certified.
+        let steps = try #require(document["refinement"] as? [[String: Any]])
+        #expect(html.components(separatedBy: "<td>refit ").count - 1 == steps.count - 1)
+        // Deterministic, and only with --certify.
+        #expect(try CommandRunner.run(arguments + ["--report", report + ".2"]).status == 0)
+        #expect(try String(contentsOfFile: report + ".2", encoding: .utf8) == html)
+        let refused = try CommandRunner.run(["samples/iris/model.json", "--report", report])
+        #expect(refused.status == 64 && refused.standardError.contains("apply with --certify"))
+    }
+
     @Test func theSameSeedGivesTheSameListing() throws {
         let arguments = ["certify", "samples/iris/model.json", "--data", "samples/iris/train.csv", "--label", "species", "--surrogate", "rules"]
         let first = try CommandRunner.run(arguments), second = try CommandRunner.run(arguments)
@@ -96,7 +133,7 @@ struct CertifyCommandTests {
     @Test func certificationFlagsNeedCertify() throws {
         let result = try CommandRunner.run(["samples/iris/model.json", "--max-boxes", "10"])
         #expect(result.status == 64)
-        #expect(result.standardError.contains("--max-boxes, --time-limit, --tolerance and --refine apply with --certify"))
+        #expect(result.standardError.contains("--max-boxes, --time-limit, --tolerance, --refine and --report apply with --certify"))
         let refine = try CommandRunner.run(["samples/iris/model.json", "--refine"])
         #expect(refine.status == 64 && refine.standardError.contains("apply with --certify"))
         let rounds = try CommandRunner.run(["certify", "samples/iris/model.json", "--refine-rounds", "2"])
