@@ -18,7 +18,7 @@ extension DistillCommand {
         @Option(help: "CSV of rows to analyse (default: sample the model's declared input domain).")
         var data: String?
 
-        @Option(parsing: .upToNextOption, help: "Methods: gradient, ig, lrp, permutation, sobol, morris, or all (default all).")
+        @Option(parsing: .upToNextOption, help: "Methods: gradient, ig, lrp, permutation, sobol, morris, shapley, or all (default all: every method but shapley).")
         var method: [String] = ["all"]
 
         @Option(name: .customLong("class"), help: "Class whose probability is explained (default: the class predicted most often).")
@@ -63,7 +63,7 @@ extension DistillCommand {
 
         func validate() throws {
             for name in method where name != "all" && SensitivityMethod(rawValue: name) == nil {
-                throw ValidationError("unknown method '\(name)'; expected gradient, ig, lrp, permutation, sobol, morris or all")
+                throw ValidationError("unknown method '\(name)'; expected gradient, ig, lrp, permutation, sobol, morris, shapley or all")
             }
             guard sobolSamples >= 16 else { throw ValidationError("--sobol-samples must be at least 16") }
             guard steps >= 1, morrisTrajectories >= 2 else { throw ValidationError("--steps must be 1 or more and --morris-trajectories 2 or more") }
@@ -75,7 +75,7 @@ extension DistillCommand {
                 let network = try names.load(model)
                 let rows = try data.map { try DatasetLoader.load(path: $0, network: network, label: nil) }
                 var options = SensitivityAnalysis.Options()
-                options.methods = method.contains("all") ? Set(SensitivityMethod.allCases) : Set(method.compactMap(SensitivityMethod.init))
+                options.methods = Set(method.compactMap(SensitivityMethod.init)).union(method.contains("all") ? SensitivityMethod.standard : [])
                 options.className = className
                 options.sobolSamples = sobolSamples
                 options.morrisTrajectories = morrisTrajectories

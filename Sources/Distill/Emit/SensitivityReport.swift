@@ -10,7 +10,7 @@ public enum SensitivityReport {
             lines.append("## \(method)")
             for (rank, score) in scores.enumerated() {
                 var line = RuleListing.pad("\(rank + 1).", 4) + RuleListing.pad(score.feature, nameWidth) + "  " + NumberText.significant(score.value, digits: 4)
-                if method.hasPrefix("sobol"), let interval = score.interval {
+                if method.hasPrefix("sobol") || method == "shapley", let interval = score.interval {
                     line += "  [\(NumberText.significant(interval.low, digits: 3)), \(NumberText.significant(interval.high, digits: 3))]"
                 }
                 if let spread = score.spread {
@@ -39,7 +39,7 @@ public enum SensitivityReport {
         let methods: [(String, JSONOutput)] = analysis.rankings.map { method, scores in
             (method, .array(scores.map { score in
                 var members: [(String, JSONOutput)] = [("feature", .string(score.feature)), ("value", .number(score.value))]
-                if method.hasPrefix("sobol"), let interval = score.interval {
+                if method.hasPrefix("sobol") || method == "shapley", let interval = score.interval {
                     members.append(("ci", .array([.number(interval.low), .number(interval.high)])))
                 }
                 if let spread = score.spread { members.append((method == "morris_mu_star" ? "sigma" : "sd", .number(spread))) }

@@ -1,6 +1,10 @@
 /// The sensitivity methods `distill sensitivity` can run.
 public enum SensitivityMethod: String, CaseIterable, Sendable {
-    case gradient, ig, lrp, permutation, sobol, morris
+    case gradient, ig, lrp, permutation, sobol, morris, shapley
+
+    /// What `all` (the default) runs: every method but Shapley values, which `--method shapley` asks for
+    /// (2^d coalitions per explained row).
+    public static let standard: Set<SensitivityMethod> = Set(allCases).subtracting([.shapley])
 }
 
 /// One feature's score under one method.
@@ -24,7 +28,7 @@ public struct FeatureScore: Equatable, Sendable {
 /// Sobol' convergence table.
 public struct SensitivityAnalysis: Sendable {
     public struct Options: Equatable, Sendable {
-        public var methods: Set<SensitivityMethod> = Set(SensitivityMethod.allCases)
+        public var methods: Set<SensitivityMethod> = SensitivityMethod.standard
         /// Class name whose probability is explained (classification); nil: the most often predicted class.
         public var className: String?
         public var sobolSamples = 1024
@@ -38,6 +42,11 @@ public struct SensitivityAnalysis: Sendable {
         public var lrpRule: LayerwiseRelevance.Rule = .epsilon
         /// Rows for the gradient methods and the permutation importance when there is no data.
         public var domainSamples = 2000
+        /// Shapley values: rows explained (a seeded sample of the rows), background rows (another), and
+        /// orderings sampled per row beyond `ShapleyValues.exactLimit` features.
+        public var shapleyRows = 50
+        public var shapleyBackground = 32
+        public var shapleyPermutations = 256
         public var seed: UInt64 = 1
 
         public init() {}
@@ -162,10 +171,52 @@ public struct SensitivityAnalysis: Sendable {
                                                 seed: options.seed, model: model)
             rankings.append(("morris_mu_star", ranked(morris.map(\.muStar), spreads: morris.map(\.sigma))))
         }
+        if options.methods.contains(.shapley) {
+            let (means, intervals, note) = globalShapley(network: network, rows: rows, target: target, options: options)
+            rankings.append(("shapley", ranked(means, intervals: intervals)))
+            notes.append(note)
+        }
         let label = network.task == .classification ? "P(\(network.outputs[target]))" : network.outputs[target]
         return SensitivityAnalysis(rankings: rankings, notes: notes, convergence: convergence, featureNames: names,
                                    target: label, neurons: NeuronStatistics.measure(network: network, data: rows),
                                    rows: rows.rows)
+    }
+
+    /// Mean |Shapley value| per feature over a seeded sample of `shapleyRows` rows, against a background of
+    /// `shapleyBackground` other sampled rows, with 95% intervals of the mean over the explained rows.
+    static func globalShapley(network: Network, rows: Dataset, target: Int,
+                              options: Options) -> (means: [Double], intervals: [(Double, Double)], note: String) {
+        var generator = SeededGenerator(seed: options.seed &+ 0x5A4B)
+        let order = generator.permutation(rows.rows)
+        let explained = Array(order.prefix(min(options.shapleyRows, rows.rows))).sorted()
+        let rest = order.count > explained.count ? Array(order.dropFirst(explained.count)) : order
+        let background = rows.subset(Array(rest.prefix(options.shapleyBackground)).sorted())
+        let shapley = ShapleyValues(network: network, background: background, output: target)
+        let d = network.schema.count
+        let exact = d <= ShapleyValues.exactLimit
+        var explanations = [ShapleyValues.Explanation?](repeating: nil, count: explained.count)
+        explanations.withUnsafeMutableBufferPointer { buffer in
+            let output = UncheckedBox(buffer)
+            Parallelism.forEach(pieces: explained.count) { piece, _ in
+                let row = Array(rows.values[(explained[piece] * d)..<((explained[piece] + 1) * d)])
+                output.value[piece] = shapley.explain(row, permutations: exact ? nil : options.shapleyPermutations,
+                                                      seed: options.seed &+ UInt64(explained[piece]))
+            }
+        }
+        let n = Double(explained.count)
+        var means = [Double](repeating: 0, count: d), intervals = [(Double, Double)](repeating: (0, 0), count: d)
+        for feature in 0..<d {
+            let values = explanations.map { abs($0!.values[feature]) }
+            let mean = values.reduce(0, +) / n
+            let variance = explained.count > 1 ? values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / (n - 1) : 0
+            let half = 1.96 * (variance / n).squareRoot()
+            means[feature] = mean
+            intervals[feature] = (mean - half, mean + half)
+        }
+        let how = exact ? "exact (all \(1 << d) coalitions)" : "sampled (\(options.shapleyPermutations) orderings and their mirrors per row)"
+        let note = "shapley: mean |interventional Shapley value| over \(explained.count) of \(rows.rows) rows (seed \(options.seed)), "
+            + "\(how), against a background of \(background.rows) other rows; 95% intervals over the rows explained"
+        return (means, intervals, note)
     }
 
     /// The encoded baseline row for integrated gradients.
