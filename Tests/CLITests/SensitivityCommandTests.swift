@@ -37,3 +37,54 @@ struct SensitivityCommandTests {
         #expect(result.standardError.contains("unknown class 'rose' for --class; the classes are: setosa, versicolor, virginica"))
     }
 }
+
+/// `distill explain`: one row's answer, attributions, rule and counterfactual, checked from outside.
+struct ExplainCommandTests {
+    @Test func explainsARowAndItsCounterfactualHolds() throws {
+        let directory = try CommandRunner.temporaryDirectory()
+        let rowFile = directory.appendingPathComponent("row.csv").path
+        let lines = try String(contentsOfFile: CommandRunner.repositoryRoot.appendingPathComponent("samples/penguins/test.csv").path, encoding: .utf8)
+            .split(separator: "\n")
+        try (lines[0] + "\n" + lines[3] + "\n" + lines[9] + "\n").write(toFile: rowFile, atomically: true, encoding: .utf8)
+        let json = directory.appendingPathComponent("why.json").path, plot = directory.appendingPathComponent("why.svg").path
+        let arguments = ["explain", "samples/penguins/model.json", "--row", rowFile, "--row-number", "2", "--data", "samples/penguins/train.csv",
+                         "--label", "species", "--json", json, "--plot", plot]
+        let result = try CommandRunner.run(arguments)
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(result.standardOutput.contains("## nearest counterfactual") && result.standardOutput.contains("## surrogate rule"))
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: json))) as? [String: Any])
+        let network = try ModelDecoder.load(path: CommandRunner.repositoryRoot.appendingPathComponent("samples/penguins/model.json").path)
+        let evaluator = NetworkEvaluator(network: network)
+        func raw(_ inputs: [String: Any]) throws -> [Double] {
+            try network.schema.features.map { feature in
+                if let categories = feature.categories {
+                    let name = try #require(inputs[feature.name] as? String)
+                    return Double(try #require(categories.firstIndex(of: name)))
+                }
+                return try #require(inputs[feature.name] as? Double)
+            }
+        }
+        // The row is the file's second data row, and the probabilities are the network's there.
+        let rowInputs = try #require(document["row"] as? [String: Any])
+        let row = try raw(rowInputs)
+        let out = evaluator.evaluate(raw: row, rows: 1).values
+        let probabilities = try #require(document["probabilities"] as? [String: Double])
+        for (index, name) in network.outputs.enumerated() { #expect(abs(probabilities[name]! - out[index]) <= 1e-12) }
+        // Shapley values add up to the explained probability minus the background's mean.
+        let explainedName = try #require(document["explained"] as? String)
+        let explained = try #require(network.outputs.firstIndex(of: explainedName))
+        let shapley = try #require(document["shapley"] as? [String: Double])
+        #expect(abs(shapley.values.reduce(0, +) - (out[explained] - (document["expected"] as! Double))) <= 1e-9)
+        // The counterfactual is decided otherwise by the network, re-evaluated here.
+        let counterfactual = try #require(document["counterfactual"] as? [String: Any])
+        let movedInputs = try #require(counterfactual["inputs"] as? [String: Any])
+        let moved = evaluator.evaluate(raw: try raw(movedInputs), rows: 1).values
+        #expect(Agreement.argmax(moved) != Agreement.argmax(out))
+        #expect(try String(contentsOfFile: plot, encoding: .utf8).hasPrefix("<svg"))
+        // Deterministic.
+        #expect(try CommandRunner.run(arguments).standardOutput == result.standardOutput)
+        // A row number past the file's rows is refused, naming the file.
+        let past = try CommandRunner.run(["explain", "samples/penguins/model.json", "--row", rowFile, "--row-number", "3"])
+        #expect(past.status == 65 && past.standardError.contains(rowFile) && past.standardError.contains("has 2 data rows"))
+    }
+}

@@ -1,0 +1,125 @@
+import Foundation
+
+/// Renders a `RowExplanation`: a text report, the `--json` document, and an SVG chart of the three
+/// attributions with signed bars (right: the feature raises the explained output; left: lowers it).
+public enum ExplanationReport {
+    /// The attributions by name, in the order they are shown.
+    static func attributions(_ explanation: RowExplanation) -> [(key: String, title: String, values: [Double])] {
+        [("shapley", explanation.shapley.exact ? "Shapley values (exact)" : "Shapley values (sampled)", explanation.shapley.values),
+         ("integrated_gradients", "integrated gradients (from the background's mean)", explanation.integratedGradients),
+         ("lrp", "LRP (epsilon)", explanation.lrp)]
+    }
+
+    static func value(_ value: Double, of feature: Feature) -> String {
+        feature.categories.map { $0[Int(value)] } ?? NumberText.significant(value, digits: 6)
+    }
+
+    /// The rule line of the surrogate listing that decides the row.
+    static func ruleLine(_ explanation: RowExplanation) -> String? {
+        guard let extraction = explanation.surrogate, let name = explanation.ruleName else { return nil }
+        return RuleListing.render(extraction, command: "distill explain").split(separator: "\n")
+            .first { $0.hasPrefix("\(name) ") }.map { String($0) }
+    }
+
+    public static func text(_ explanation: RowExplanation, command: String) -> String {
+        let network = explanation.network, features = network.schema.features
+        let explained = network.task == .classification ? "P(\(network.outputs[explanation.target]))" : network.outputs[explanation.target]
+        var lines = ["# explanation of one row for \(network.name) · \(explained)", "# command: \(command)", "", "## row"]
+        let nameWidth = max(7, features.map(\.name.count).max() ?? 0)
+        for (feature, value) in zip(features, explanation.row) { lines.append(RuleListing.pad(feature.name, nameWidth) + "  " + Self.value(value, of: feature)) }
+        lines += ["", "## network"]
+        for (name, output) in zip(network.outputs, explanation.outputs) {
+            lines.append(RuleListing.pad(name, nameWidth) + "  " + NumberText.significant(output, digits: 4))
+        }
+        let shapley = explanation.shapley
+        lines += ["", "## attributions of \(explained) = \(NumberText.significant(shapley.prediction, digits: 4))",
+                  "Shapley values add up to \(NumberText.significant(shapley.prediction, digits: 4)) - \(NumberText.significant(shapley.expected, digits: 4)) "
+                  + "(the mean over \(explanation.backgroundRows) background \(explanation.backgroundSource))"]
+        let columns = attributions(explanation)
+        lines.append(RuleListing.pad("feature", nameWidth) + columns.map { "  " + RuleListing.pad($0.key, 22) }.joined())
+        let order = features.indices.sorted { abs(shapley.values[$0]) > abs(shapley.values[$1]) || (abs(shapley.values[$0]) == abs(shapley.values[$1]) && $0 < $1) }
+        for index in order {
+            lines.append(RuleListing.pad(features[index].name, nameWidth)
+                + columns.map { "  " + RuleListing.pad(NumberText.significant($0.values[index], digits: 4), 22) }.joined())
+        }
+        if let line = ruleLine(explanation), let extraction = explanation.surrogate {
+            lines += ["", "## surrogate rule (held-out fidelity \(NumberText.percent(extraction.evaluation.fidelity)))", line]
+        }
+        if network.task == .classification {
+            lines += ["", "## nearest counterfactual"]
+            if let counterfactual = explanation.counterfactual {
+                let decided = network.outputs[Agreement.argmax(counterfactual.outputs)]
+                lines.append("the network decides \(decided) when (largest change \(NumberText.percent(counterfactual.distance)) of a feature's range):")
+                for (index, feature) in features.enumerated() where counterfactual.inputs[index] != explanation.row[index] {
+                    lines.append(RuleListing.pad(feature.name, nameWidth) + "  " + Self.value(explanation.row[index], of: feature)
+                        + " -> " + Self.value(counterfactual.inputs[index], of: feature))
+                }
+            } else {
+                lines.append("none found inside the domain (continuous features moved, categories kept)")
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    public static func json(_ explanation: RowExplanation) -> String {
+        let network = explanation.network, features = network.schema.features
+        func byFeature(_ values: [Double]) -> JSONOutput { .object(zip(features, values).map { ($0.name, .number($1)) }) }
+        var members: [(String, JSONOutput)] = [
+            ("model", .string(network.name)),
+            ("row", .object(zip(features, explanation.row).map { feature, value in
+                (feature.name, feature.categories.map { .string($0[Int(value)]) } ?? .number(value))
+            })),
+            (network.task == .classification ? "probabilities" : "outputs", .object(zip(network.outputs, explanation.outputs).map { ($0, .number($1)) })),
+            ("explained", .string(network.outputs[explanation.target])),
+            ("expected", .number(explanation.shapley.expected)),
+            ("background_rows", .int(explanation.backgroundRows)),
+            ("shapley_exact", .bool(explanation.shapley.exact)),
+        ]
+        for column in attributions(explanation) { members.append((column.key, byFeature(column.values))) }
+        if !explanation.shapley.exact { members.append(("shapley_standard_errors", byFeature(explanation.shapley.standardErrors))) }
+        if let line = ruleLine(explanation), let name = explanation.ruleName {
+            members.append(("rule", .object([("name", .string(name)), ("line", .string(line)),
+                                             ("heldout_fidelity", .number(explanation.surrogate!.evaluation.fidelity))])))
+        }
+        if let counterfactual = explanation.counterfactual {
+            members.append(("counterfactual", .object([
+                ("inputs", .object(zip(features, counterfactual.inputs).map { feature, value in
+                    (feature.name, feature.categories.map { .string($0[Int(value)]) } ?? .number(value))
+                })),
+                (network.task == .classification ? "probabilities" : "outputs", .object(zip(network.outputs, counterfactual.outputs).map { ($0, .number($1)) })),
+                ("distance", .number(counterfactual.distance)),
+            ])))
+        } else if network.task == .classification {
+            members.append(("counterfactual", .null))
+        }
+        return JSONOutput.object(members).render()
+    }
+
+    /// Signed horizontal bars, one panel per attribution, features in the order of |Shapley value|.
+    public static func svg(_ explanation: RowExplanation) -> String {
+        let features = explanation.network.schema.features
+        let shapley = explanation.shapley.values
+        let order = features.indices.sorted { abs(shapley[$0]) > abs(shapley[$1]) || (abs(shapley[$0]) == abs(shapley[$1]) && $0 < $1) }
+        let labelWidth = min(320, 7 * (features.map(\.name.count).max() ?? 10) + 16)
+        let half = 180, rowHeight = 18, width = labelWidth + 2 * half + 60, axis = labelWidth + half + 10
+        var y = 36
+        var body = ["<text x=\"12\" y=\"22\" font-size=\"15\" font-weight=\"bold\">\(SVGBarChart.escape("Attributions of one row"))</text>"]
+        for column in attributions(explanation) {
+            body.append("<text x=\"12\" y=\"\(y + 14)\" font-size=\"13\" font-weight=\"bold\">\(SVGBarChart.escape(column.title))</text>")
+            y += 22
+            let top = column.values.map(abs).max() ?? 0
+            let scale = top > 0 ? Double(half) / top : 0
+            body.append("<line x1=\"\(axis)\" y1=\"\(y)\" x2=\"\(axis)\" y2=\"\(y + rowHeight * order.count)\" stroke=\"#888\"/>")
+            for index in order {
+                let value = column.values[index], length = abs(value) * scale
+                let x = value >= 0 ? Double(axis) : Double(axis) - length
+                body.append("<text x=\"\(labelWidth - 6)\" y=\"\(y + 13)\" font-size=\"11\" text-anchor=\"end\">\(SVGBarChart.escape(features[index].name))</text>")
+                body.append("<rect x=\"\(SVGBarChart.format(x))\" y=\"\(y + 3)\" width=\"\(SVGBarChart.format(length))\" height=\"\(rowHeight - 6)\" fill=\"\(value >= 0 ? "#4a7fb5" : "#c0504d")\"/>")
+                y += rowHeight
+            }
+            y += 10
+        }
+        return "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(y + 8)\" viewBox=\"0 0 \(width) \(y + 8)\" font-family=\"sans-serif\">\n"
+            + "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n" + body.joined(separator: "\n") + "\n</svg>\n"
+    }
+}

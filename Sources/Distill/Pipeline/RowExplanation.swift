@@ -1,0 +1,129 @@
+import Foundation
+
+/// Everything distill can say about one row's decision (`distill explain`): the network's answer, three
+/// attributions of the explained output to the raw features (interventional Shapley values, integrated
+/// gradients from the background's mean, LRP), the surrogate rule the row falls into (with a surrogate), and
+/// the nearest counterfactual inside the domain: the closest point found (largest change of any
+/// feature, relative to its range) where the network decides another class.
+public struct RowExplanation: Sendable {
+    public struct Options: Sendable {
+        /// The class whose probability is explained (classification); nil: the row's predicted class.
+        public var className: String?
+        /// Background rows for Shapley values and the integrated-gradients baseline (a seeded sample).
+        public var backgroundRows = 100
+        public var integrationSteps = 64
+        public var seed: UInt64 = 1
+        /// The surrogate whose rule is looked up (needs a data file); nil: none.
+        public var surrogate: Extraction.Options?
+
+        public init() {}
+    }
+
+    /// The nearest point found where the network decides otherwise.
+    public struct Counterfactual: Equatable, Sendable {
+        public var inputs: [Double]
+        public var outputs: [Double]
+        /// The largest change of any continuous feature, as a share of its range in the domain.
+        public var distance: Double
+    }
+
+    public var network: Network
+    public var row: [Double]
+    /// The network's outputs at the row (probabilities, or regression outputs).
+    public var outputs: [Double]
+    /// The output explained.
+    public var target: Int
+    public var shapley: ShapleyValues.Explanation
+    public var integratedGradients: [Double]
+    public var lrp: [Double]
+    /// The surrogate fitted (with `Options.surrogate`) and the name of its rule that decides the row ("R3").
+    public var surrogate: Extraction?
+    public var ruleName: String?
+    public var counterfactual: Counterfactual?
+    /// Rows of the background and how they were chosen.
+    public var backgroundRows: Int
+    public var backgroundSource: String
+
+    /// Explains raw row `row` of `network`; `data` (the rows of `dataPath`) gives the background, the domain
+    /// and the surrogate; without it the background is drawn from the model's declared domain.
+    public static func run(network: Network, modelPath: String, row: [Double], data: Dataset?, options: Options) throws -> RowExplanation {
+        let d = network.schema.count
+        let evaluator = NetworkEvaluator(network: network)
+        let outputs = try evaluator.checkedEvaluate(raw: row, rows: 1, file: modelPath, what: "row").values
+        var target = network.task == .classification ? Agreement.argmax(outputs) : 0
+        if let name = options.className {
+            guard network.task == .classification, let index = network.outputs.firstIndex(of: name) else {
+                throw Diagnostic(file: modelPath, "unknown class '\(name)' for --class; the classes are: \(network.outputs.joined(separator: ", "))",
+                                 failure: .usage)
+            }
+            target = index
+        }
+        var generator = SeededGenerator(seed: options.seed &+ 0xB6)
+        let pool = try data ?? DomainSampler(schema: network.schema, file: modelPath).sample(rows: 2000, generator: &generator)
+        let chosen = Array(generator.permutation(pool.rows).prefix(options.backgroundRows)).sorted()
+        let background = pool.subset(chosen)
+        let shapley = ShapleyValues(network: network, background: background, output: target).explain(row, seed: options.seed)
+        let encodedBackground = network.schema.encode(background.values, rows: background.rows)
+        let width = network.schema.encodedWidth
+        let baseline = (0..<width).map { j in (0..<background.rows).reduce(0.0) { $0 + encodedBackground[$1 * width + j] } / Double(background.rows) }
+        let single = Dataset(schema: network.schema, rows: 1, values: row)
+        let attributions = Attributions(network: network)
+        let integrated = attributions.integratedGradients(single, baseline: baseline, target: target, steps: options.integrationSteps).attributions
+        let relevance = LayerwiseRelevance(network: network, rule: .epsilon)
+            .relevances(encoded: network.schema.encode(row, rows: 1), rows: 1, target: target).input
+        let domain = RawBox(domainOf: network.schema, rows: pool.values)
+        var surrogate: Extraction?, ruleName: String?
+        if let settings = options.surrogate {
+            let extraction = try Extraction.run(network: network, modelPath: modelPath, options: settings)
+            surrogate = extraction
+            ruleName = ListedRegion.regions(of: extraction.surrogate, domain: domain, rows: row).map { $0.regions[$0.deciders[0]].name }
+        }
+        let counterfactual = network.task == .classification ? Self.counterfactual(network: network, row: row, classIndex: Agreement.argmax(outputs), domain: domain) : nil
+        return RowExplanation(network: network, row: row, outputs: outputs, target: target, shapley: shapley,
+                              integratedGradients: integrated, lrp: attributions.perFeature(relevance), surrogate: surrogate, ruleName: ruleName,
+                              counterfactual: counterfactual, backgroundRows: background.rows,
+                              backgroundSource: data == nil ? "drawn from the declared domain" : "rows of the data")
+            .checked(d)
+    }
+
+    private func checked(_ d: Int) -> RowExplanation {
+        precondition(integratedGradients.count == d && lrp.count == d && shapley.values.count == d)
+        return self
+    }
+
+    /// The closest point found where the network does not decide `classIndex`: gradient searches in boxes
+    /// around the row of growing size (1/64 to all of each continuous feature's range, categorical and
+    /// binary values kept), then the point moved back toward the row along the straight line while it
+    /// still flips (bisection). Nil when even the whole domain holds none that the search finds.
+    static func counterfactual(network: Network, row: [Double], classIndex: Int, domain: RawBox) -> Counterfactual? {
+        let search = CounterexampleSearch(network: network)
+        let evaluator = NetworkEvaluator(network: network)
+        let width = network.schema.count
+        for share in [1.0 / 64, 1.0 / 16, 1.0 / 4, 1] {
+            var box = domain
+            for feature in 0..<width where domain.allowed[feature] == nil {
+                let reach = share * (domain.upper[feature] - domain.lower[feature])
+                box.lower[feature] = max(domain.lower[feature], min(row[feature], domain.upper[feature]) - reach)
+                box.upper[feature] = min(domain.upper[feature], max(row[feature], domain.lower[feature]) + reach)
+            }
+            guard let found = search.search(in: box, classIndex: classIndex, starts: [row]) else { continue }
+            // Back toward the row: the smallest t with row + t (found - row) still flipping.
+            var low = 0.0, high = 1.0
+            func point(_ t: Double) -> [Double] {
+                (0..<width).map { domain.allowed[$0] == nil ? row[$0] + t * (found.inputs[$0] - row[$0]) : found.inputs[$0] }
+            }
+            for _ in 0..<30 {
+                let middle = 0.5 * (low + high)
+                let out = evaluator.evaluate(raw: point(middle), rows: 1).values
+                if Agreement.argmax(out) != classIndex { high = middle } else { low = middle }
+            }
+            let inputs = point(high)
+            let distance = (0..<width).filter { domain.allowed[$0] == nil }.map { feature -> Double in
+                let range = domain.upper[feature] - domain.lower[feature]
+                return range > 0 ? abs(inputs[feature] - row[feature]) / range : 0
+            }.max() ?? 0
+            return Counterfactual(inputs: inputs, outputs: evaluator.evaluate(raw: inputs, rows: 1).values, distance: distance)
+        }
+        return nil
+    }
+}
