@@ -6,7 +6,7 @@ extension DistillCommand {
     struct Explain: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Explain one row's decision: the network's answer, Shapley values, integrated gradients, LRP, the surrogate rule it falls into and the nearest counterfactual.",
-            discussion: "Example: distill explain samples/iris/model.json --row row.csv --data samples/iris/train.csv --label species --json why.json --plot why.svg"
+            discussion: "Example: distill explain samples/iris/model.json --row samples/iris/test.csv --row-number 4 --data samples/iris/train.csv --label species --json why.json --plot why.svg"
         )
 
         @Argument(help: "The model file (specs/model-format.md).")
