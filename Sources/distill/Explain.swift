@@ -39,6 +39,9 @@ extension DistillCommand {
         @Option(help: "Also write a chart of the attributions (SVG, signed bars) here.")
         var plot: String?
 
+        @Flag(help: "With --data: certify the surrogate (as 'distill certify' does) and say whether the row lies in a certified box of its rule.")
+        var certify = false
+
         @Option(parsing: .unconditional, help: "Seed for every random choice.")
         var seed: UInt64 = 1
 
@@ -50,6 +53,7 @@ extension DistillCommand {
             guard rowNumber >= 1 else { throw ValidationError("--row-number must be 1 or more, found \(rowNumber)") }
             guard background >= 1 else { throw ValidationError("--background must be 1 or more, found \(background)") }
             if label != nil, data == nil { throw ValidationError("--label names a column of --data") }
+            if certify, data == nil { throw ValidationError("--certify certifies the surrogate fitted on --data; give --data") }
         }
 
         func run() throws {
@@ -69,6 +73,7 @@ extension DistillCommand {
                 options.seed = seed
                 if let data {
                     options.surrogate = Extraction.Options(data: .init(dataPath: data, label: label, seed: seed))
+                    if certify { options.certify = RuleCertifier.Options() }
                 }
                 let explanation = try RowExplanation.run(network: network, modelPath: model, row: values, data: rows, options: options)
                 let command = (["distill"] + ThreadOptions.withoutThreads(CommandLine.arguments.dropFirst())).joined(separator: " ")

@@ -48,7 +48,7 @@ struct ExplainCommandTests {
         try (lines[0] + "\n" + lines[3] + "\n" + lines[9] + "\n").write(toFile: rowFile, atomically: true, encoding: .utf8)
         let json = directory.appendingPathComponent("why.json").path, plot = directory.appendingPathComponent("why.svg").path
         let arguments = ["explain", "samples/penguins/model.json", "--row", rowFile, "--row-number", "2", "--data", "samples/penguins/train.csv",
-                         "--label", "species", "--json", json, "--plot", plot]
+                         "--label", "species", "--json", json, "--plot", plot, "--certify"]
         let result = try CommandRunner.run(arguments)
         #expect(result.status == 0, "\(result.standardError)")
         #expect(result.standardOutput.contains("## nearest counterfactual") && result.standardOutput.contains("## surrogate rule"))
@@ -81,10 +81,58 @@ struct ExplainCommandTests {
         let moved = evaluator.evaluate(raw: try raw(movedInputs), rows: 1).values
         #expect(Agreement.argmax(moved) != Agreement.argmax(out))
         #expect(try String(contentsOfFile: plot, encoding: .utf8).hasPrefix("<svg"))
+        // The rule and its certification there, as `distill certify` finds it with the same flags.
+        let rule = try #require(document["rule"] as? [String: Any])
+        let certifiedHere = try #require(rule["certified_here"] as? Bool)
+        let certifyJSON = directory.appendingPathComponent("certify.json").path
+        #expect(try CommandRunner.run(["certify", "samples/penguins/model.json", "--data", "samples/penguins/train.csv", "--label", "species",
+                                       "-o", directory.appendingPathComponent("rules.txt").path, "--json", certifyJSON]).status == 0)
+        let certified = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: certifyJSON))) as? [String: Any])
+        let ruleName = try #require(rule["name"] as? String)
+        let entry = try #require((certified["rules"] as? [[String: Any]])?.first { $0["rule"] as? String == ruleName })
+        #expect(rule["certified_mass"] as? Double == entry["certified_mass"] as? Double)
+        let boxes = try #require(entry["certified_boxes"] as? [[String: [String: Any]]])
+        let inside = boxes.contains { box in
+            network.schema.features.enumerated().allSatisfy { index, feature in
+                guard let bounds = box[feature.name] else { return false }
+                if let categories = bounds["categories"] as? [String], let names = feature.categories { return categories.contains(names[Int(row[index])]) }
+                return (bounds["min"] as? Double ?? .infinity) <= row[index] && row[index] <= (bounds["max"] as? Double ?? -.infinity)
+            }
+        }
+        #expect(inside == certifiedHere)
         // Deterministic.
         #expect(try CommandRunner.run(arguments).standardOutput == result.standardOutput)
         // A row number past the file's rows is refused, naming the file.
         let past = try CommandRunner.run(["explain", "samples/penguins/model.json", "--row", rowFile, "--row-number", "3"])
         #expect(past.status == 65 && past.standardError.contains(rowFile) && past.standardError.contains("has 2 data rows"))
+    }
+}
+
+/// `distill neurons`: profiles of every hidden neuron, checked from outside.
+struct NeuronsCommandTests {
+    @Test func profilesEveryHiddenNeuron() throws {
+        let directory = try CommandRunner.temporaryDirectory()
+        let json = directory.appendingPathComponent("neurons.json").path
+        let arguments = ["neurons", "samples/penguins/model.json", "--data", "samples/penguins/train.csv", "--label", "species", "--json", json]
+        let result = try CommandRunner.run(arguments)
+        #expect(result.status == 0, "\(result.standardError)")
+        let network = try ModelDecoder.load(path: CommandRunner.repositoryRoot.appendingPathComponent("samples/penguins/model.json").path)
+        let hidden = network.layers.dropLast().compactMap { layer -> Int? in if case let .dense(dense) = layer { return dense.units } else { return nil } }
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: json))) as? [String: Any])
+        let neurons = try #require(document["neurons"] as? [[String: Any]])
+        #expect(neurons.count == hidden.reduce(0, +))
+        #expect(neurons.first?["name"] as? String == "N1.1")
+        for neuron in neurons {
+            let most = try #require(neuron["most_active_rows"] as? [[String: Any]]).compactMap { $0["activation"] as? Double }
+            #expect(most.count == 5 && most == most.sorted(by: >))
+            let maximum = try #require(neuron["max"] as? Double), maximised = try #require((neuron["maximised"] as? [String: Any])?["activation"] as? Double)
+            // The ascent starts from the most active rows, so it reaches at least the rows' maximum.
+            #expect(maximised >= maximum - 1e-12 && most.first == maximum)
+            let agreement = try #require(neuron["rule_agreement"] as? Double)
+            #expect(agreement >= 0.5 && agreement <= 1)
+        }
+        #expect(result.standardOutput.contains("N1.1 is active when"))
+        let layer = try CommandRunner.run(["neurons", "samples/penguins/model.json", "--layer", "9"])
+        #expect(layer.status == 64 && layer.standardError.contains("--layer 9 asks for more"))
     }
 }

@@ -44,6 +44,11 @@ public enum ExplanationReport {
         }
         if let line = ruleLine(explanation), let extraction = explanation.surrogate {
             lines += ["", "## surrogate rule (held-out fidelity \(NumberText.percent(extraction.evaluation.fidelity)))", line]
+            if let certification = explanation.certification {
+                lines.append((certification.rowCertified ? "certified here: the row lies in a box where the network is proved to decide as the rule"
+                    : "not certified here: the row lies in no box proved for the rule")
+                    + " (the rule's certified share of mass: \(NumberText.percent(certification.ruleCertifiedMass)))")
+            }
         }
         if network.task == .classification {
             lines += ["", "## nearest counterfactual"]
@@ -78,8 +83,12 @@ public enum ExplanationReport {
         for column in attributions(explanation) { members.append((column.key, byFeature(column.values))) }
         if !explanation.shapley.exact { members.append(("shapley_standard_errors", byFeature(explanation.shapley.standardErrors))) }
         if let line = ruleLine(explanation), let name = explanation.ruleName {
-            members.append(("rule", .object([("name", .string(name)), ("line", .string(line)),
-                                             ("heldout_fidelity", .number(explanation.surrogate!.evaluation.fidelity))])))
+            var rule: [(String, JSONOutput)] = [("name", .string(name)), ("line", .string(line)),
+                                                ("heldout_fidelity", .number(explanation.surrogate!.evaluation.fidelity))]
+            if let certification = explanation.certification {
+                rule += [("certified_here", .bool(certification.rowCertified)), ("certified_mass", .number(certification.ruleCertifiedMass))]
+            }
+            members.append(("rule", .object(rule)))
         }
         if let counterfactual = explanation.counterfactual {
             members.append(("counterfactual", .object([

@@ -15,6 +15,9 @@ public struct RowExplanation: Sendable {
         public var seed: UInt64 = 1
         /// The surrogate whose rule is looked up (needs a data file); nil: none.
         public var surrogate: Extraction.Options?
+        /// With a surrogate: certify it (`Extraction.certify`) and say whether the row lies in a certified
+        /// box of its rule; nil: not certified.
+        public var certify: RuleCertifier.Options?
 
         public init() {}
     }
@@ -39,6 +42,9 @@ public struct RowExplanation: Sendable {
     /// The surrogate fitted (with `Options.surrogate`) and the name of its rule that decides the row ("R3").
     public var surrogate: Extraction?
     public var ruleName: String?
+    /// With `Options.certify`: whether the row lies in a certified box of its rule, and the rule's certified
+    /// share of mass.
+    public var certification: (rowCertified: Bool, ruleCertifiedMass: Double)?
     public var counterfactual: Counterfactual?
     /// Rows of the background and how they were chosen.
     public var backgroundRows: Int
@@ -72,15 +78,22 @@ public struct RowExplanation: Sendable {
         let relevance = LayerwiseRelevance(network: network, rule: .epsilon)
             .relevances(encoded: network.schema.encode(row, rows: 1), rows: 1, target: target).input
         let domain = RawBox(domainOf: network.schema, rows: pool.values)
-        var surrogate: Extraction?, ruleName: String?
+        var surrogate: Extraction?, ruleName: String?, certification: (Bool, Double)?
         if let settings = options.surrogate {
             let extraction = try Extraction.run(network: network, modelPath: modelPath, options: settings)
             surrogate = extraction
-            ruleName = ListedRegion.regions(of: extraction.surrogate, domain: domain, rows: row).map { $0.regions[$0.deciders[0]].name }
+            let regions = ListedRegion.regions(of: extraction.surrogate, domain: domain, rows: row)
+            ruleName = regions.map { $0.regions[$0.deciders[0]].name }
+            if let certify = options.certify, let regions, let result = extraction.certify(certify) {
+                let rule = result.rules[regions.deciders[0]]
+                let inside = row.withUnsafeBufferPointer { point in rule.certifiedBoxes.contains { $0.contains(point) } }
+                certification = (inside, rule.certifiedMass)
+            }
         }
         let counterfactual = network.task == .classification ? Self.counterfactual(network: network, row: row, classIndex: Agreement.argmax(outputs), domain: domain) : nil
         return RowExplanation(network: network, row: row, outputs: outputs, target: target, shapley: shapley,
                               integratedGradients: integrated, lrp: attributions.perFeature(relevance), surrogate: surrogate, ruleName: ruleName,
+                              certification: certification,
                               counterfactual: counterfactual, backgroundRows: background.rows,
                               backgroundSource: data == nil ? "drawn from the declared domain" : "rows of the data")
             .checked(d)

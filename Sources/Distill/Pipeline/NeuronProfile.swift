@@ -1,0 +1,150 @@
+import Foundation
+
+/// What one hidden neuron responds to, over data rows (`distill neurons`): its activation statistics, the
+/// inputs that move it most (mean |gradient x (input - mean)| on the rows, exact backpropagation), the
+/// rows that activate it most and least (dataset examples), the input inside the data's box that
+/// maximises it (projected gradient ascent from several starts: the tabular form of feature
+/// visualisation), and a rule of one or two conditions saying when it is active, with that rule's
+/// agreement on the rows.
+public struct NeuronProfile: Equatable, Sendable {
+    /// "N2.7": the 7th unit (from 1) of the 2nd hidden dense layer.
+    public var name: String
+    /// Index of the dense layer in `Network.layers`, and the unit in it (from 0).
+    public var layer: Int
+    public var unit: Int
+    public var mean: Double
+    public var standardDeviation: Double
+    public var minimum: Double
+    public var maximum: Double
+    /// Share of rows where the neuron is active: its activation above `threshold`.
+    public var activeShare: Double
+    /// 0 for activations that are 0 below a kink (ReLU and kin) when some rows are at or below it; else
+    /// the median activation ("active" then means above its median).
+    public var threshold: Double
+    /// Raw features by mean |gradient x (input - mean)|, largest first (the top 3).
+    public var strongestInputs: [(feature: Int, score: Double)]
+    /// Data rows (from 0) with the highest and lowest activations (5 each), with the activation.
+    public var mostActive: [(row: Int, activation: Double)]
+    public var leastActive: [(row: Int, activation: Double)]
+    /// The highest activation found inside the data's box, and the raw input that gives it.
+    public var maximised: (activation: Double, inputs: [Double])
+    /// "active when" conditions (tests on raw features, at most 2) and their agreement with "active".
+    public var rule: [RuleTest]
+    public var ruleAgreement: Double
+
+    public static func == (a: NeuronProfile, b: NeuronProfile) -> Bool {
+        a.name == b.name && a.layer == b.layer && a.unit == b.unit && a.mean == b.mean && a.standardDeviation == b.standardDeviation
+            && a.minimum == b.minimum && a.maximum == b.maximum && a.activeShare == b.activeShare && a.threshold == b.threshold
+            && a.strongestInputs.elementsEqual(b.strongestInputs) { $0 == $1 }
+            && a.mostActive.elementsEqual(b.mostActive) { $0 == $1 } && a.leastActive.elementsEqual(b.leastActive) { $0 == $1 }
+            && a.maximised == b.maximised && a.rule == b.rule && a.ruleAgreement == b.ruleAgreement
+    }
+
+    /// The hidden dense layers of `network` (every dense layer but the last), as indices into `layers`.
+    public static func hiddenLayers(of network: Network) -> [Int] {
+        let dense = network.layers.indices.filter { if case .dense = network.layers[$0] { return true } else { return false } }
+        return Array(dense.dropLast())
+    }
+
+    /// The network cut after dense layer `layer` (and an activation layer right after it): its outputs
+    /// are that layer's activations, as a regression.
+    static func truncated(_ network: Network, after layer: Int) -> Network {
+        var end = layer + 1
+        if end < network.layers.count, case .activation = network.layers[end] { end += 1 }
+        guard case let .dense(dense) = network.layers[layer] else { preconditionFailure("not a dense layer") }
+        return Network(name: network.name, task: .regression, schema: network.schema, outputs: (0..<dense.units).map { "u\($0)" },
+                       preprocessing: network.preprocessing, layers: Array(network.layers[..<end]))
+    }
+
+    /// Profiles of every unit of dense layer `layer` (its position among the hidden layers `ordinal`, from
+    /// 1) over `data`.
+    public static func profile(network: Network, layer: Int, ordinal: Int, data: Dataset) -> [NeuronProfile] {
+        let cut = truncated(network, after: layer)
+        let units = cut.outputs.count, rows = data.rows, d = network.schema.count
+        let activations = NetworkEvaluator(network: cut).evaluate(raw: data.values, rows: rows)
+        let encoded = network.schema.encode(data.values, rows: rows)
+        let width = network.schema.encodedWidth
+        let encodedMean = (0..<width).map { j in (0..<rows).reduce(0.0) { $0 + encoded[$1 * width + j] } / Double(max(rows, 1)) }
+        let gradient = NetworkGradient(network: cut)
+        let attributions = Attributions(network: network)
+        let domain = RawBox(domainOf: network.schema, rows: data.values)
+        let zeroBelow = cut.layers.last.map { layer -> Bool in
+            if case let .dense(dense) = layer { return dense.activation.isZeroBelowKink }
+            if case let .activation(activation) = layer { return activation.isZeroBelowKink }
+            return false
+        } ?? false
+        var profiles = [NeuronProfile?](repeating: nil, count: units)
+        profiles.withUnsafeMutableBufferPointer { buffer in
+            let output = UncheckedBox(buffer)
+            Parallelism.forEach(pieces: units) { unit, _ in
+                let values = (0..<rows).map { activations[$0, unit] }
+                let mean = values.reduce(0, +) / Double(max(rows, 1))
+                let variance = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(max(rows, 1))
+                let sorted = values.sorted()
+                let median = sorted.isEmpty ? 0 : sorted[sorted.count / 2]
+                let threshold = zeroBelow && (sorted.first ?? 0) <= 0 && (sorted.last ?? 0) > 0 ? 0 : median
+                let active = values.map { $0 > threshold }
+                // Strongest inputs: mean |gradient x (input - mean)|, one-hot columns summed per feature.
+                let grads = gradient.gradients(encoded: encoded, rows: rows, targets: .fixed(unit)).gradients
+                var scores = [Double](repeating: 0, count: d)
+                for row in 0..<rows {
+                    let product = (0..<width).map { grads[row * width + $0] * (encoded[row * width + $0] - encodedMean[$0]) }
+                    for (feature, value) in attributions.perFeature(product).enumerated() { scores[feature] += abs(value) / Double(rows) }
+                }
+                let strongest = scores.indices.sorted { scores[$0] > scores[$1] || (scores[$0] == scores[$1] && $0 < $1) }.prefix(3).map { ($0, scores[$0]) }
+                let order = values.indices.sorted { values[$0] > values[$1] || (values[$0] == values[$1] && $0 < $1) }
+                let most = order.prefix(5).map { ($0, values[$0]) }
+                let least = order.reversed().prefix(5).map { ($0, values[$0]) }
+                let maximised = maximise(cut, unit: unit, domain: domain, starts: most.prefix(3).map { Array(data.values[($0.0 * d)..<(($0.0 + 1) * d)]) })
+                let (rule, agreement) = ActiveRule.find(data: data, active: active)
+                output.value[unit] = NeuronProfile(name: "N\(ordinal).\(unit + 1)", layer: layer, unit: unit, mean: mean,
+                                                   standardDeviation: variance.squareRoot(), minimum: sorted.first ?? 0,
+                                                   maximum: sorted.last ?? 0,
+                                                   activeShare: Double(active.filter { $0 }.count) / Double(max(rows, 1)),
+                                                   threshold: threshold, strongestInputs: strongest, mostActive: most, leastActive: least,
+                                                   maximised: maximised, rule: rule, ruleAgreement: agreement)
+            }
+        }
+        return profiles.map { $0! }
+    }
+
+    /// Projected gradient ascent of `unit` inside `domain` from each start (continuous features move by
+    /// a step along the gradient's sign, a quarter of the range shrinking by a fifth per step; categorical
+    /// and binary values stay the start's); the best point of all (a start itself if nothing beats it).
+    static func maximise(_ cut: Network, unit: Int, domain: RawBox, starts: [[Double]], steps: Int = 40) -> (Double, [Double]) {
+        let schema = cut.schema, evaluator = NetworkEvaluator(network: cut), gradient = NetworkGradient(network: cut)
+        var points = starts
+        var best = (activation: -Double.infinity, inputs: starts.first ?? [])
+        var size = 0.25
+        for step in 0...steps {
+            let rows = points.count
+            let encoded = schema.encode(points.flatMap { $0 }, rows: rows)
+            let out = evaluator.evaluate(raw: points.flatMap { $0 }, rows: rows)
+            for row in 0..<rows where out[row, unit] > best.activation { best = (out[row, unit], points[row]) }
+            guard step < steps else { break }
+            let grads = gradient.gradients(encoded: encoded, rows: rows, targets: .fixed(unit)).gradients
+            let width = schema.encodedWidth
+            for row in 0..<rows {
+                var column = 0
+                for (feature, spec) in schema.features.enumerated() {
+                    defer { column += spec.encodedWidth }
+                    guard case .continuous = spec.kind else { continue }
+                    let slope = grads[row * width + column]
+                    let reach = size * (domain.upper[feature] - domain.lower[feature])
+                    let moved = points[row][feature] + (slope > 0 ? reach : slope < 0 ? -reach : 0)
+                    points[row][feature] = min(domain.upper[feature], max(domain.lower[feature], moved))
+                }
+            }
+            size *= 0.8
+        }
+        return best
+    }
+}
+
+extension Activation {
+    /// Whether the activation is exactly 0 below its kink (ReLU), so "active" means above 0.
+    var isZeroBelowKink: Bool {
+        if case .relu = self { return true }
+        return false
+    }
+}
