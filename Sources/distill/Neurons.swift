@@ -21,6 +21,9 @@ extension DistillCommand {
         @Option(parsing: .unconditional, help: "Only this hidden layer, from 1 (default: every hidden layer).")
         var layer: Int?
 
+        @Option(parsing: .unconditional, help: "Also find this many groups of neurons per layer that fire together (non-negative matrix factorisation of the activations), with the variance 1 to 8 groups explain.")
+        var groups: Int?
+
         @Option(name: [.short, .customLong("output")], help: "Write the text report here (default: standard output).")
         var output: String?
 
@@ -36,6 +39,7 @@ extension DistillCommand {
 
         func validate() throws {
             if let layer, layer < 1 { throw ValidationError("--layer must be 1 or more, found \(layer)") }
+            if let groups, groups < 1 { throw ValidationError("--groups must be 1 or more, found \(groups)") }
             if label != nil, data == nil { throw ValidationError("--label names a column of --data") }
         }
 
@@ -54,10 +58,12 @@ extension DistillCommand {
                 let chosen = layer.map { [$0] } ?? Array(1...hidden.count)
                 let profiles = chosen.flatMap { NeuronProfile.profile(network: network, layer: hidden[$0 - 1], ordinal: $0, data: rows) }
                 let command = (["distill"] + ThreadOptions.withoutThreads(CommandLine.arguments.dropFirst())).joined(separator: " ")
+                let found = groups.map { count in chosen.map { NeuronGroups.find(network: network, layer: hidden[$0 - 1], ordinal: $0, data: rows, count: count) } } ?? []
                 let text = NeuronReport.text(profiles, network: network, rows: rows.rows, source: data ?? "drawn from the declared domain", command: command)
+                    + found.map { NeuronReport.text($0, network: network) }.joined()
                 var files = OutputFiles(inputs: [model] + [data].compactMap { $0 } + names.files)
                 if let output, output != "-" { try files.add(text, to: output) }
-                if let jsonPath { try files.add(NeuronReport.json(profiles, network: network), to: jsonPath) }
+                if let jsonPath { try files.add(NeuronReport.json(profiles, network: network, groups: found), to: jsonPath) }
                 try files.commit()
                 if output == nil || output == "-" { try printToStandardOutput(text) }
             }

@@ -113,7 +113,8 @@ struct NeuronsCommandTests {
     @Test func profilesEveryHiddenNeuron() throws {
         let directory = try CommandRunner.temporaryDirectory()
         let json = directory.appendingPathComponent("neurons.json").path
-        let arguments = ["neurons", "samples/penguins/model.json", "--data", "samples/penguins/train.csv", "--label", "species", "--json", json]
+        let arguments = ["neurons", "samples/penguins/model.json", "--data", "samples/penguins/train.csv", "--label", "species", "--json", json,
+                         "--groups", "3"]
         let result = try CommandRunner.run(arguments)
         #expect(result.status == 0, "\(result.standardError)")
         let network = try ModelDecoder.load(path: CommandRunner.repositoryRoot.appendingPathComponent("samples/penguins/model.json").path)
@@ -132,6 +133,21 @@ struct NeuronsCommandTests {
             #expect(agreement >= 0.5 && agreement <= 1)
         }
         #expect(result.standardOutput.contains("N1.1 is active when"))
+        // Groups per hidden layer: 3 each, the explained variance of 1 to 8 groups within [0, 1] and highest
+        // with the most groups, each group's unit weights at most 1 in all.
+        let groups = try #require(document["groups"] as? [[String: Any]])
+        #expect(groups.count == hidden.count)
+        for layer in groups {
+            let explained = try #require(layer["explained_variance"] as? [Double])
+            #expect(explained.count == min(8, hidden[(layer["layer"] as! Int) - 1]))
+            #expect(explained.allSatisfy { $0 <= 1 } && explained.last! >= explained.first!)
+            let found = try #require(layer["groups"] as? [[String: Any]])
+            #expect(found.count == 3)
+            for group in found {
+                let weights = try #require(group["units"] as? [[String: Any]]).compactMap { $0["weight"] as? Double }
+                #expect(weights.allSatisfy { $0 >= 0 } && weights.reduce(0, +) <= 1 + 1e-12)
+            }
+        }
         let layer = try CommandRunner.run(["neurons", "samples/penguins/model.json", "--layer", "9"])
         #expect(layer.status == 64 && layer.standardError.contains("--layer 9 asks for more"))
     }

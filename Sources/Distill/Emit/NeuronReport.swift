@@ -31,7 +31,41 @@ public enum NeuronReport {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    public static func json(_ profiles: [NeuronProfile], network: Network) -> String {
+    /// The groups of one layer as text.
+    public static func text(_ groups: NeuronGroups, network: Network) -> String {
+        let schema = network.schema
+        var lines = ["", "## groups of hidden layer \(groups.ordinal): non-negative factorisation of \(groups.rows) rows' activations"
+            + (groups.shifted ? " (each unit shifted by its minimum to be non-negative)" : "")]
+        lines.append("explained variance: " + groups.explained.enumerated().map { "\($0.offset + 1) \($0.offset == 0 ? "group" : "groups") \(NumberText.percent($0.element))" }.joined(separator: ", "))
+        for group in groups.groups {
+            lines += ["", "### \(group.name)  units " + group.units.map { "N\(groups.ordinal).\($0.unit + 1) (\(NumberText.percent($0.weight)))" }.joined(separator: ", ")
+                + "  mean \(NumberText.significant(group.mean, digits: 4))"]
+            lines.append("\(group.name) is above its median when \(condition(group.rule, schema: schema)) (agreement \(NumberText.percent(group.ruleAgreement)))")
+            lines.append("strongest inputs: " + group.strongestInputs.map { "\(schema.features[$0.feature].name) \(NumberText.significant($0.score, digits: 3))" }.joined(separator: ", "))
+            lines.append("strongest rows: " + group.mostActive.map { "\($0.row + 1) (\(NumberText.significant($0.activation, digits: 3)))" }.joined(separator: ", "))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func json(_ groups: NeuronGroups, network: Network) -> JSONOutput {
+        let schema = network.schema
+        return .object([
+            ("layer", .int(groups.ordinal)), ("shifted", .bool(groups.shifted)), ("rows", .int(groups.rows)),
+            ("explained_variance", .array(groups.explained.map { .number($0) })),
+            ("groups", .array(groups.groups.map { group in
+                .object([
+                    ("name", .string(group.name)),
+                    ("units", .array(group.units.map { .object([("name", .string("N\(groups.ordinal).\($0.unit + 1)")), ("weight", .number($0.weight))]) })),
+                    ("mean", .number(group.mean)),
+                    ("rule", .string(condition(group.rule, schema: schema))), ("rule_agreement", .number(group.ruleAgreement)),
+                    ("strongest_inputs", .array(group.strongestInputs.map { .object([("feature", .string(schema.features[$0.feature].name)), ("score", .number($0.score))]) })),
+                    ("most_active_rows", .array(group.mostActive.map { .object([("row", .int($0.row + 1)), ("activation", .number($0.activation))]) })),
+                ])
+            })),
+        ])
+    }
+
+    public static func json(_ profiles: [NeuronProfile], network: Network, groups: [NeuronGroups] = []) -> String {
         let schema = network.schema
         func raw(_ values: [Double]) -> JSONOutput {
             .object(zip(schema.features, values).map { feature, value in (feature.name, feature.categories.map { .string($0[Int(value)]) } ?? .number(value)) })
@@ -49,6 +83,8 @@ public enum NeuronReport {
                 ("maximised", .object([("activation", .number(profile.maximised.activation)), ("inputs", raw(profile.maximised.inputs))])),
             ])
         }
-        return JSONOutput.object([("model", .string(network.name)), ("neurons", .array(neurons))]).render()
+        var members: [(String, JSONOutput)] = [("model", .string(network.name)), ("neurons", .array(neurons))]
+        if !groups.isEmpty { members.append(("groups", .array(groups.map { json($0, network: network) }))) }
+        return JSONOutput.object(members).render()
     }
 }

@@ -1,0 +1,79 @@
+import Foundation
+
+/// Groups of neurons of one hidden layer that fire together: the layer's activations over the rows
+/// factorised into `count` non-negative parts (`NonnegativeFactorization`; ReLU activations as they are,
+/// others shifted by each unit's minimum to be non-negative, which `shifted` says), each part described
+/// like a neuron: its units (the largest weights of the part), its activation over the rows (the part's
+/// coefficient), the rows where it is strongest, a rule for when it is above its median, and the inputs
+/// that move its direction (Σ_u H[k, u] a_u) most. With the share of the activations' variance that 1 to
+/// 8 groups explain, so the number can be chosen.
+public struct NeuronGroups: Sendable {
+    public struct Group: Sendable {
+        public var name: String
+        /// Units (from 0) by their weight in the group, largest first (at most 5), weights summing to 1 over
+        /// all of the group's units.
+        public var units: [(unit: Int, weight: Double)]
+        public var mean: Double
+        public var mostActive: [(row: Int, activation: Double)]
+        public var rule: [RuleTest]
+        public var ruleAgreement: Double
+        public var strongestInputs: [(feature: Int, score: Double)]
+    }
+
+    public var layer: Int
+    public var ordinal: Int
+    public var shifted: Bool
+    /// Rows the factorisation used (at most `maxRows`, evenly spaced).
+    public var rows: Int
+    /// Explained variance with 1, 2, ... 8 groups (at most as many as units).
+    public var explained: [Double]
+    public var groups: [Group]
+
+    static let maxRows = 5000
+
+    public static func find(network: Network, layer: Int, ordinal: Int, data: Dataset, count: Int) -> NeuronGroups {
+        let cut = NeuronProfile.truncated(network, after: layer)
+        let units = cut.outputs.count
+        let kept = data.rows <= maxRows ? Array(0..<data.rows) : (0..<maxRows).map { $0 * data.rows / maxRows }
+        let rows = data.subset(kept)
+        let output = NetworkEvaluator(network: cut).evaluate(raw: rows.values, rows: rows.rows)
+        var matrix = output.values
+        let minima = (0..<units).map { u in (0..<rows.rows).map { output[$0, u] }.min() ?? 0 }
+        let shifted = minima.contains { $0 < 0 }
+        if shifted { for row in 0..<rows.rows { for u in 0..<units { matrix[row * units + u] -= minima[u] } } }
+        let explained = (1...min(8, units)).map {
+            NonnegativeFactorization(matrix, rows: rows.rows, columns: units, rank: $0).explainedVariance
+        }
+        let rank = min(count, units)
+        let factors = NonnegativeFactorization(matrix, rows: rows.rows, columns: units, rank: rank)
+        // The group directions as one more dense layer on the cut network: its outputs are Σ_u H[k, u] a_u.
+        var layers = cut.layers
+        layers.append(.dense(DenseLayer(units: rank, inputs: units, weights: factors.h, bias: [Double](repeating: 0, count: rank), activation: .identity)))
+        let directions = Network(name: network.name, task: .regression, schema: network.schema, outputs: (0..<rank).map { "g\($0)" },
+                                 preprocessing: network.preprocessing, layers: layers)
+        let gradient = NetworkGradient(network: directions), attributions = Attributions(network: network)
+        let encoded = network.schema.encode(rows.values, rows: rows.rows)
+        let width = network.schema.encodedWidth
+        let encodedMean = (0..<width).map { j in (0..<rows.rows).reduce(0.0) { $0 + encoded[$1 * width + j] } / Double(max(rows.rows, 1)) }
+        let groups = (0..<rank).map { k -> Group in
+            let weights = (0..<units).map { factors.h[k * units + $0] }
+            let total = max(weights.reduce(0, +), 1e-300)
+            let top = weights.indices.sorted { weights[$0] > weights[$1] || (weights[$0] == weights[$1] && $0 < $1) }.prefix(5).map { ($0, weights[$0] / total) }
+            let activation = (0..<rows.rows).map { factors.w[$0 * rank + k] }
+            let order = activation.indices.sorted { activation[$0] > activation[$1] || (activation[$0] == activation[$1] && $0 < $1) }
+            let median = activation.sorted()[activation.count / 2]
+            let (rule, agreement) = ActiveRule.find(data: rows, active: activation.map { $0 > median })
+            let grads = gradient.gradients(encoded: encoded, rows: rows.rows, targets: .fixed(k)).gradients
+            var scores = [Double](repeating: 0, count: network.schema.count)
+            for row in 0..<rows.rows {
+                let product = (0..<width).map { grads[row * width + $0] * (encoded[row * width + $0] - encodedMean[$0]) }
+                for (feature, value) in attributions.perFeature(product).enumerated() { scores[feature] += abs(value) / Double(rows.rows) }
+            }
+            let strongest = scores.indices.sorted { scores[$0] > scores[$1] || (scores[$0] == scores[$1] && $0 < $1) }.prefix(3).map { ($0, scores[$0]) }
+            return Group(name: "G\(ordinal).\(k + 1)", units: top, mean: activation.reduce(0, +) / Double(max(activation.count, 1)),
+                         mostActive: order.prefix(5).map { (kept[$0], activation[$0]) }, rule: rule, ruleAgreement: agreement,
+                         strongestInputs: strongest)
+        }
+        return NeuronGroups(layer: layer, ordinal: ordinal, shifted: shifted, rows: rows.rows, explained: explained, groups: groups)
+    }
+}

@@ -1,0 +1,34 @@
+import Foundation
+import Testing
+@testable import Distill
+
+/// Non-negative factorisation against a matrix made of known non-negative parts.
+struct NonnegativeFactorizationTests {
+    @Test func aMatrixOfTwoPartsIsExplainedByTwo() {
+        var generator = SeededGenerator(seed: 4)
+        let rows = 120, columns = 6
+        // Two parts on disjoint columns: A = W H exactly, W and H non-negative.
+        let h: [Double] = [1, 0.8, 0.5, 0, 0, 0, 0, 0, 0, 0.9, 1, 0.3]
+        let w = (0..<(rows * 2)).map { _ in Double.random(in: 0...2, using: &generator) }
+        var matrix = [Double](repeating: 0, count: rows * columns)
+        for row in 0..<rows {
+            for j in 0..<columns {
+                let first: Double = w[row * 2] * h[j]
+                matrix[row * columns + j] = first + w[row * 2 + 1] * h[columns + j]
+            }
+        }
+        let one = NonnegativeFactorization(matrix, rows: rows, columns: columns, rank: 1)
+        let two = NonnegativeFactorization(matrix, rows: rows, columns: columns, rank: 2, iterations: 2000)
+        #expect(two.explainedVariance >= 0.999)
+        #expect(one.explainedVariance < two.explainedVariance)
+        #expect(two.w.allSatisfy { $0 >= 0 } && two.h.allSatisfy { $0 >= 0 })
+        // Each found part lives on one block of columns: at most 5% of its weight on the other (the
+        // multiplicative updates approach exact zeros slowly).
+        for k in 0..<2 {
+            let first = (0..<3).reduce(0.0) { $0 + two.h[k * columns + $1] }, second = (3..<6).reduce(0.0) { $0 + two.h[k * columns + $1] }
+            #expect(min(first, second) <= 0.05 * max(first, second), "part \(k): \(first) vs \(second)")
+        }
+        // Deterministic.
+        #expect(NonnegativeFactorization(matrix, rows: rows, columns: columns, rank: 2, iterations: 2000).h == two.h)
+    }
+}
