@@ -42,6 +42,15 @@ extension DistillCommand {
         @Flag(help: "With --data: certify the surrogate (as 'distill certify' does) and say whether the row lies in a certified box of its rule.")
         var certify = false
 
+        @Option(help: "The inputs are the pixels of a WIDTHxHEIGHT image, row by row (e.g. 8x8): adds the occlusion map; with --pixels, draws the maps.")
+        var image: String?
+
+        @Option(parsing: .unconditional, help: "With --image: the side of the square hidden at a time for the occlusion map (default 2).")
+        var patch: Int = 2
+
+        @Option(help: "With --image: write the row's pixels and its Shapley, integrated-gradients and occlusion maps (SVG) here.")
+        var pixels: String?
+
         @Option(parsing: .unconditional, help: "Seed for every random choice.")
         var seed: UInt64 = 1
 
@@ -53,7 +62,17 @@ extension DistillCommand {
             guard rowNumber >= 1 else { throw ValidationError("--row-number must be 1 or more, found \(rowNumber)") }
             guard background >= 1 else { throw ValidationError("--background must be 1 or more, found \(background)") }
             if label != nil, data == nil { throw ValidationError("--label names a column of --data") }
+            if pixels != nil, image == nil { throw ValidationError("--pixels draws the maps of an --image; give --image WIDTHxHEIGHT") }
+            if let image, imageSize(image) == nil { throw ValidationError("--image must be WIDTHxHEIGHT with positive numbers, e.g. 8x8; found '\(image)'") }
+            guard patch >= 1 else { throw ValidationError("--patch must be 1 or more, found \(patch)") }
             if certify, data == nil { throw ValidationError("--certify certifies the surrogate fitted on --data; give --data") }
+        }
+
+        /// "8x8" as (8, 8).
+        func imageSize(_ text: String) -> (width: Int, height: Int)? {
+            let parts = text.lowercased().split(separator: "x")
+            guard parts.count == 2, let width = Int(parts[0]), let height = Int(parts[1]), width > 0, height > 0 else { return nil }
+            return (width, height)
         }
 
         func run() throws {
@@ -71,6 +90,8 @@ extension DistillCommand {
                 options.className = className
                 options.backgroundRows = background
                 options.seed = seed
+                options.image = image.flatMap(imageSize)
+                options.patch = patch
                 if let data {
                     options.surrogate = Extraction.Options(data: .init(dataPath: data, label: label, seed: seed))
                     if certify { options.certify = RuleCertifier.Options() }
@@ -82,6 +103,7 @@ extension DistillCommand {
                 if let output, output != "-" { try files.add(text, to: output) }
                 if let jsonPath { try files.add(ExplanationReport.json(explanation), to: jsonPath) }
                 if let plot { try files.add(ExplanationReport.svg(explanation), to: plot) }
+                if let pixels, let maps = ExplanationReport.pixelMaps(explanation) { try files.add(maps, to: pixels) }
                 try files.commit()
                 if output == nil || output == "-" { try printToStandardOutput(text) }
             }

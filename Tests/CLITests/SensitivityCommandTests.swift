@@ -108,6 +108,25 @@ struct ExplainCommandTests {
     }
 }
 
+/// `distill explain --image`: pixel maps of an 8x8 digit.
+struct PixelMapCommandTests {
+    @Test func drawsFourMapsOfSixtyFourCells() throws {
+        let directory = try CommandRunner.temporaryDirectory()
+        let json = directory.appendingPathComponent("why.json").path, pixels = directory.appendingPathComponent("pixels.svg").path
+        let result = try CommandRunner.run(["explain", "samples/digits/model.json", "--row", "samples/digits/test.csv", "--image", "8x8",
+                                            "--pixels", pixels, "--json", json, "--background", "20"])
+        #expect(result.status == 0, "\(result.standardError)")
+        let svg = try String(contentsOfFile: pixels, encoding: .utf8)
+        #expect(svg.components(separatedBy: "<rect x=").count - 1 == 4 * 64)
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: json))) as? [String: Any])
+        #expect((document["occlusion"] as? [String: Double])?.count == 64)
+        let wrong = try CommandRunner.run(["explain", "samples/digits/model.json", "--row", "samples/digits/test.csv", "--image", "3x3"])
+        #expect(wrong.status == 64 && wrong.standardError.contains("has 9 pixels; the model has 64 inputs"))
+        let needsImage = try CommandRunner.run(["explain", "samples/digits/model.json", "--row", "samples/digits/test.csv", "--pixels", pixels])
+        #expect(needsImage.status == 64 && needsImage.standardError.contains("--pixels draws the maps of an --image"))
+    }
+}
+
 /// `distill neurons`: profiles of every hidden neuron, checked from outside.
 struct NeuronsCommandTests {
     @Test func profilesEveryHiddenNeuron() throws {

@@ -82,6 +82,7 @@ public enum ExplanationReport {
         ]
         for column in attributions(explanation) { members.append((column.key, byFeature(column.values))) }
         if !explanation.shapley.exact { members.append(("shapley_standard_errors", byFeature(explanation.shapley.standardErrors))) }
+        if let occlusion = explanation.occlusion { members.append(("occlusion", byFeature(occlusion))) }
         if let line = ruleLine(explanation), let name = explanation.ruleName {
             var rule: [(String, JSONOutput)] = [("name", .string(name)), ("line", .string(line)),
                                                 ("heldout_fidelity", .number(explanation.surrogate!.evaluation.fidelity))]
@@ -102,6 +103,43 @@ public enum ExplanationReport {
             members.append(("counterfactual", .null))
         }
         return JSONOutput.object(members).render()
+    }
+
+    /// With an image: the row's pixels (grey, dark = low) and, beside them, its Shapley values, integrated
+    /// gradients and occlusion map per pixel (blue raises the explained output, red lowers it, each map
+    /// scaled to its own largest magnitude). Nil without an image.
+    public static func pixelMaps(_ explanation: RowExplanation, cell: Int = 24) -> String? {
+        guard let image = explanation.image, let occlusion = explanation.occlusion else { return nil }
+        let maps: [(String, [Double])] = [("Shapley values", explanation.shapley.values),
+                                          ("integrated gradients", explanation.integratedGradients), ("occlusion", occlusion)]
+        let panel = image.width * cell, gap = 20, top = 44
+        let width = 4 * panel + 5 * gap, height = top + image.height * cell + gap
+        var body = ["<text x=\"\(gap)\" y=\"22\" font-size=\"15\" font-weight=\"bold\">Pixel maps of one row</text>"]
+        func grid(_ index: Int, title: String, color: (Int) -> String) {
+            let left = gap + index * (panel + gap)
+            body.append("<text x=\"\(left)\" y=\"\(top - 8)\" font-size=\"12\">\(SVGBarChart.escape(title))</text>")
+            for y in 0..<image.height {
+                for x in 0..<image.width {
+                    body.append("<rect x=\"\(left + x * cell)\" y=\"\(top + y * cell)\" width=\"\(cell)\" height=\"\(cell)\" fill=\"\(color(y * image.width + x))\"/>")
+                }
+            }
+        }
+        let row = explanation.row
+        let low = row.min() ?? 0, high = row.max() ?? 1
+        grid(0, title: "input") { pixel in
+            let level = Int((255 * (1 - (high > low ? (row[pixel] - low) / (high - low) : 0))).rounded())
+            return "rgb(\(level),\(level),\(level))"
+        }
+        for (index, map) in maps.enumerated() {
+            let scale = map.1.map(abs).max() ?? 0
+            grid(index + 1, title: map.0) { pixel in
+                let share = scale > 0 ? map.1[pixel] / scale : 0
+                let fade = Int((255 * (1 - abs(share))).rounded())
+                return share >= 0 ? "rgb(\(fade),\(fade),255)" : "rgb(255,\(fade),\(fade))"
+            }
+        }
+        return "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(height)\" viewBox=\"0 0 \(width) \(height)\" font-family=\"sans-serif\">\n"
+            + "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n" + body.joined(separator: "\n") + "\n</svg>\n"
     }
 
     /// Signed horizontal bars, one panel per attribution, features in the order of |Shapley value|.

@@ -18,6 +18,10 @@ public struct RowExplanation: Sendable {
         /// With a surrogate: certify it (`Extraction.certify`) and say whether the row lies in a certified
         /// box of its rule; nil: not certified.
         public var certify: RuleCertifier.Options?
+        /// Inputs that are the pixels of a `width x height` image (row-major): adds the occlusion map,
+        /// hiding `patch x patch` squares (set to the background's mean) one at a time.
+        public var image: (width: Int, height: Int)?
+        public var patch = 2
 
         public init() {}
     }
@@ -45,6 +49,10 @@ public struct RowExplanation: Sendable {
     /// With `Options.certify`: whether the row lies in a certified box of its rule, and the rule's certified
     /// share of mass.
     public var certification: (rowCertified: Bool, ruleCertifiedMass: Double)?
+    /// With `Options.image`: per pixel, how much the explained output falls when the patch holding it is
+    /// set to the background's mean; and the image's size.
+    public var occlusion: [Double]?
+    public var image: (width: Int, height: Int)?
     public var counterfactual: Counterfactual?
     /// Rows of the background and how they were chosen.
     public var backgroundRows: Int
@@ -90,13 +98,44 @@ public struct RowExplanation: Sendable {
                 certification = (inside, rule.certifiedMass)
             }
         }
+        var occlusion: [Double]?
+        if let image = options.image {
+            guard image.width * image.height == d, image.width > 0, options.patch >= 1 else {
+                throw Diagnostic(file: modelPath, "--image \(image.width)x\(image.height) has \(image.width * image.height) pixels; the model has \(d) inputs", failure: .usage)
+            }
+            let mean = (0..<d).map { j in (0..<background.rows).reduce(0.0) { $0 + background.values[$1 * d + j] } / Double(background.rows) }
+            occlusion = Self.occlusion(evaluator: evaluator, row: row, fill: mean, width: image.width, height: image.height,
+                                       patch: options.patch, output: target)
+        }
         let counterfactual = network.task == .classification ? Self.counterfactual(network: network, row: row, classIndex: Agreement.argmax(outputs), domain: domain) : nil
         return RowExplanation(network: network, row: row, outputs: outputs, target: target, shapley: shapley,
                               integratedGradients: integrated, lrp: attributions.perFeature(relevance), surrogate: surrogate, ruleName: ruleName,
-                              certification: certification,
+                              certification: certification, occlusion: occlusion, image: options.image,
                               counterfactual: counterfactual, backgroundRows: background.rows,
                               backgroundSource: data == nil ? "drawn from the declared domain" : "rows of the data")
             .checked(d)
+    }
+
+    /// Per pixel, f(row) - f(row with its patch set to `fill`), the patches `patch x patch` squares from the
+    /// top left (smaller at the right and bottom edges), all evaluated in one batch.
+    static func occlusion(evaluator: NetworkEvaluator, row: [Double], fill: [Double], width: Int, height: Int,
+                          patch: Int, output: Int) -> [Double] {
+        var variants: [Double] = [], patches: [[Int]] = []
+        for top in stride(from: 0, to: height, by: patch) {
+            for left in stride(from: 0, to: width, by: patch) {
+                var pixels: [Int] = []
+                for y in top..<min(top + patch, height) { for x in left..<min(left + patch, width) { pixels.append(y * width + x) } }
+                var variant = row
+                for pixel in pixels { variant[pixel] = fill[pixel] }
+                variants += variant
+                patches.append(pixels)
+            }
+        }
+        let base = evaluator.evaluate(raw: row, rows: 1)[0, output]
+        let out = evaluator.evaluate(raw: variants, rows: patches.count)
+        var map = [Double](repeating: 0, count: row.count)
+        for (index, pixels) in patches.enumerated() { for pixel in pixels { map[pixel] = base - out[index, output] } }
+        return map
     }
 
     private func checked(_ d: Int) -> RowExplanation {
