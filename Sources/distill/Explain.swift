@@ -27,8 +27,8 @@ extension DistillCommand {
         @Option(name: .customLong("class"), help: "Class whose probability is explained (default: the row's predicted class).")
         var className: String?
 
-        @Option(parsing: .unconditional, help: "Background rows for Shapley values and the integrated-gradients baseline (default 100).")
-        var background: Int = 100
+        @Option(parsing: .unconditional, help: "Background rows for Shapley values and the integrated-gradients baseline: a seeded sample of N (default: all the rows of --data, or 2000 points drawn from the declared domain; exact Shapley values cost 2^d evaluations per background row).")
+        var backgroundRows: Int?
 
         @Option(name: [.short, .customLong("output")], help: "Write the text report here (default: standard output).")
         var output: String?
@@ -60,7 +60,7 @@ extension DistillCommand {
 
         func validate() throws {
             guard rowNumber >= 1 else { throw ValidationError("--row-number must be 1 or more, found \(rowNumber)") }
-            guard background >= 1 else { throw ValidationError("--background must be 1 or more, found \(background)") }
+            if let backgroundRows, backgroundRows < 1 { throw ValidationError("--background-rows must be 1 or more, found \(backgroundRows)") }
             if label != nil, data == nil { throw ValidationError("--label names a column of --data") }
             if pixels != nil, image == nil { throw ValidationError("--pixels draws the maps of an --image; give --image WIDTHxHEIGHT") }
             if let image, imageSize(image) == nil { throw ValidationError("--image must be WIDTHxHEIGHT with positive numbers, e.g. 8x8; found '\(image)'") }
@@ -88,7 +88,7 @@ extension DistillCommand {
                 let rows = try data.map { try DatasetLoader.load(path: $0, network: network, label: label) }
                 var options = RowExplanation.Options()
                 options.className = className
-                options.backgroundRows = background
+                options.backgroundRows = backgroundRows
                 options.seed = seed
                 options.image = image.flatMap(imageSize)
                 options.patch = patch

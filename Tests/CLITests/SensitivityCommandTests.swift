@@ -71,7 +71,8 @@ struct ExplainCommandTests {
         let probabilities = try #require(document["probabilities"] as? [String: Double])
         for (index, name) in network.outputs.enumerated() { #expect(abs(probabilities[name]! - out[index]) <= 1e-12) }
         // Shapley values add up to the explained probability minus the background's mean.
-        let explainedName = try #require(document["explained"] as? String)
+        let explainedName = try #require(document["class"] as? String)
+        #expect(document["shapley_method"] as? String == "exact")
         let explained = try #require(network.outputs.firstIndex(of: explainedName))
         let shapley = try #require(document["shapley"] as? [String: Double])
         #expect(abs(shapley.values.reduce(0, +) - (out[explained] - (document["expected"] as! Double))) <= 1e-9)
@@ -114,7 +115,7 @@ struct PixelMapCommandTests {
         let directory = try CommandRunner.temporaryDirectory()
         let json = directory.appendingPathComponent("why.json").path, pixels = directory.appendingPathComponent("pixels.svg").path
         let result = try CommandRunner.run(["explain", "samples/digits/model.json", "--row", "samples/digits/test.csv", "--image", "8x8",
-                                            "--pixels", pixels, "--json", json, "--background", "20"])
+                                            "--pixels", pixels, "--json", json, "--background-rows", "20"])
         #expect(result.status == 0, "\(result.standardError)")
         let svg = try String(contentsOfFile: pixels, encoding: .utf8)
         #expect(svg.components(separatedBy: "<rect x=").count - 1 == 4 * 64)
@@ -143,9 +144,16 @@ struct NeuronsCommandTests {
         #expect(neurons.count == hidden.reduce(0, +))
         #expect(neurons.first?["name"] as? String == "N1.1")
         for neuron in neurons {
-            let most = try #require(neuron["most_active_rows"] as? [[String: Any]]).compactMap { $0["activation"] as? Double }
+            let most = try #require(neuron["top_rows"] as? [[String: Any]]).compactMap { $0["activation"] as? Double }
             #expect(most.count == 5 && most == most.sorted(by: >))
-            let maximum = try #require(neuron["max"] as? Double), maximised = try #require((neuron["maximised"] as? [String: Any])?["activation"] as? Double)
+            let maximum = try #require(neuron["max_activation_data"] as? Double), maximised = try #require(neuron["max_activation_found"] as? Double)
+            // The maximising input lies inside the declared domain.
+            let input = try #require(neuron["maximizing_input"] as? [String: Any])
+            for feature in network.schema.features {
+                if case let .continuous(low, high) = feature.kind, let value = input[feature.name] as? Double {
+                    #expect(value >= (low ?? -.infinity) && value <= (high ?? .infinity), "\(feature.name)")
+                }
+            }
             // The ascent starts from the most active rows, so it reaches at least the rows' maximum.
             #expect(maximised >= maximum - 1e-12 && most.first == maximum)
             let agreement = try #require(neuron["rule_agreement"] as? Double)
@@ -159,7 +167,8 @@ struct NeuronsCommandTests {
         for layer in groups {
             let explained = try #require(layer["explained_variance"] as? [Double])
             #expect(explained.count == min(8, hidden[(layer["layer"] as! Int) - 1]))
-            #expect(explained.allSatisfy { $0 <= 1 } && explained.last! >= explained.first!)
+            #expect(explained.allSatisfy { $0 <= 1 })
+            for (before, after) in zip(explained, explained.dropFirst()) { #expect(after >= before - 1e-12) }
             let found = try #require(layer["groups"] as? [[String: Any]])
             #expect(found.count == 3)
             for group in found {

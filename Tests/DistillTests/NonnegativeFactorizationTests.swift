@@ -28,6 +28,11 @@ struct NonnegativeFactorizationTests {
             let first = (0..<3).reduce(0.0) { $0 + two.h[k * columns + $1] }, second = (3..<6).reduce(0.0) { $0 + two.h[k * columns + $1] }
             #expect(min(first, second) <= 0.05 * max(first, second), "part \(k): \(first) vs \(second)")
         }
+        // Extending a factorisation part by part never explains less.
+        var chain = [NonnegativeFactorization(matrix, rows: rows, columns: columns, rank: 1)]
+        for _ in 0..<4 { chain.append(NonnegativeFactorization(matrix, extending: chain.last!)) }
+        for (before, after) in zip(chain, chain.dropFirst()) { #expect(after.explainedVariance >= before.explainedVariance - 1e-12) }
+        #expect(chain[1].explainedVariance >= 0.99)
         // Deterministic.
         #expect(NonnegativeFactorization(matrix, rows: rows, columns: columns, rank: 2, iterations: 2000).h == two.h)
     }

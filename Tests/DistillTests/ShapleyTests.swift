@@ -96,3 +96,47 @@ struct ShapleyTests {
         #expect(ranking.scores.allSatisfy { $0.interval!.0 <= $0.value && $0.value <= $0.interval!.1 })
     }
 }
+
+/// Exact values against a brute-force reference (Fixtures/shapley/make_shapley.py: every subset
+/// enumerated, the network evaluated by an independent numpy forward pass), and the sampled estimator's
+/// intervals against the exact values.
+struct ShapleyReferenceTests {
+    @Test(arguments: ["iris", "penguins"])
+    func exactValuesEqualTheBruteForceReference(_ sample: String) throws {
+        let network = try ModelDecoder.load(path: Fixtures.sample(sample, "model.json"))
+        let test = try DatasetLoader.load(path: Fixtures.sample(sample, "test.csv"), network: network, label: nil)
+        let train = try DatasetLoader.load(path: Fixtures.sample(sample, "train.csv"), network: network, label: nil)
+        let background = train.subset(Array(0..<40))
+        let reference = try String(contentsOfFile: Fixtures.fixture("shapley/shapley_\(sample).csv"), encoding: .utf8)
+            .split(separator: "\n").dropFirst().map { $0.split(separator: ",").map(String.init) }
+        #expect(reference.count == 3 * network.schema.count)
+        let d = network.schema.count
+        for row in 0..<3 {
+            let x = Array(test.values[(row * d)..<((row + 1) * d)])
+            let target = Agreement.argmax(NetworkEvaluator(network: network).evaluate(raw: x, rows: 1).values)
+            let explanation = ShapleyValues(network: network, background: background, output: target).explain(x)
+            #expect(explanation.exact)
+            for line in reference where Int(line[0]) == row {
+                #expect(line[1] == network.outputs[target])
+                let feature = try #require(network.schema.features.firstIndex { $0.name == line[2] })
+                #expect(abs(explanation.values[feature] - Double(line[3])!) <= 1e-9, "\(sample) row \(row) \(line[2])")
+            }
+        }
+    }
+
+    @Test func sampledIntervalsCoverTheExactValues() {
+        // 50 seeds x 5 features: the 95% intervals (1.96 standard errors) hold the exact value in >= 90%.
+        let d = 5
+        let network = ShapleyTests.network(d: d, seed: 61)
+        let background = ShapleyTests.rows(30, d: d, seed: 62)
+        let shapley = ShapleyValues(network: network, background: background, output: 0)
+        let x = ShapleyTests.rows(1, d: d, seed: 63).values
+        let exact = shapley.explain(x).values
+        var covered = 0
+        for seed in UInt64(1)...50 {
+            let sampled = shapley.explain(x, permutations: 200, seed: seed)
+            for feature in 0..<d where abs(sampled.values[feature] - exact[feature]) <= 1.96 * sampled.standardErrors[feature] { covered += 1 }
+        }
+        #expect(Double(covered) / Double(50 * d) >= 0.9, "\(covered) of \(50 * d)")
+    }
+}

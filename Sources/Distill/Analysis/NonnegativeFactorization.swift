@@ -15,12 +15,33 @@ public struct NonnegativeFactorization: Sendable {
     /// 1 - ||A - W H||² / ||A - column means||²: the share of the matrix's variance the parts explain.
     public var explainedVariance: Double
 
+    /// Factorises `matrix` with one part more than `previous` (a factorisation of the same matrix): its
+    /// parts are kept and a new one starts where the residual is positive (its column means, each row's
+    /// projection on them). The multiplicative updates never raise the error, so the parts explain at
+    /// least as much as `previous`'s, up to the new part's small start.
+    public init(_ matrix: [Double], extending previous: NonnegativeFactorization, iterations: Int = 400) {
+        let rows = previous.rows, columns = previous.columns, rank = previous.rank + 1
+        var residual = [Double](repeating: 0, count: rows * columns)
+        for row in 0..<rows {
+            for j in 0..<columns {
+                var product = 0.0
+                for k in 0..<previous.rank { product += previous.w[row * previous.rank + k] * previous.h[k * columns + j] }
+                residual[row * columns + j] = max(matrix[row * columns + j] - product, 0)
+            }
+        }
+        let newH = (0..<columns).map { j in (0..<rows).reduce(0.0) { $0 + residual[$1 * columns + j] } / Double(max(rows, 1)) + 1e-9 }
+        let norm = newH.reduce(0) { $0 + $1 * $1 }
+        var w = [Double](repeating: 0, count: rows * rank)
+        for row in 0..<rows {
+            for k in 0..<previous.rank { w[row * rank + k] = previous.w[row * previous.rank + k] }
+            w[row * rank + previous.rank] = (0..<columns).reduce(0.0) { $0 + residual[row * columns + $1] * newH[$1] } / norm + 1e-9
+        }
+        self.init(matrix, rows: rows, columns: columns, w: w, h: previous.h + newH, rank: rank, iterations: iterations)
+    }
+
     /// Factorises `matrix`; `iterations` multiplicative updates of H then W.
     public init(_ matrix: [Double], rows: Int, columns: Int, rank: Int, iterations: Int = 400) {
         precondition(matrix.count == rows * columns && rank >= 1, "matrix size and rank")
-        self.rows = rows
-        self.columns = columns
-        self.rank = rank
         // Start: W from the leading rows of a seeded-free deterministic spread, H from column profiles.
         // Each part k starts as the column means weighted toward the k-th block of columns ordered by
         // variance, which separates parts without randomness.
@@ -41,6 +62,16 @@ public struct NonnegativeFactorization: Sendable {
                 w[row * rank + k] = max(total / Double(max(count, 1)) / scale, 1e-3)
             }
         }
+        self.init(matrix, rows: rows, columns: columns, w: w, h: h, rank: rank, iterations: iterations)
+    }
+
+    /// The multiplicative updates from `w` and `h`.
+    init(_ matrix: [Double], rows: Int, columns: Int, w start: [Double], h hStart: [Double], rank: Int, iterations: Int) {
+        self.rows = rows
+        self.columns = columns
+        self.rank = rank
+        var w = start, h = hStart
+        let means = (0..<columns).map { j in (0..<rows).reduce(0.0) { $0 + matrix[$1 * columns + j] } / Double(max(rows, 1)) }
         let epsilon = 1e-12
         for _ in 0..<iterations {
             // H <- H * (Wᵀ A) / (Wᵀ W H)

@@ -75,13 +75,18 @@ public enum ExplanationReport {
                 (feature.name, feature.categories.map { .string($0[Int(value)]) } ?? .number(value))
             })),
             (network.task == .classification ? "probabilities" : "outputs", .object(zip(network.outputs, explanation.outputs).map { ($0, .number($1)) })),
-            ("explained", .string(network.outputs[explanation.target])),
+            (network.task == .classification ? "class" : "output", .string(network.outputs[explanation.target])),
             ("expected", .number(explanation.shapley.expected)),
             ("background_rows", .int(explanation.backgroundRows)),
-            ("shapley_exact", .bool(explanation.shapley.exact)),
+            ("shapley_method", .string(explanation.shapley.exact ? "exact" : "sampled")),
         ]
         for column in attributions(explanation) { members.append((column.key, byFeature(column.values))) }
-        if !explanation.shapley.exact { members.append(("shapley_standard_errors", byFeature(explanation.shapley.standardErrors))) }
+        if !explanation.shapley.exact {
+            let shapley = explanation.shapley
+            members.append(("shapley_ci", .object(zip(features, zip(shapley.values, shapley.standardErrors)).map { feature, estimate in
+                (feature.name, .array([.number(estimate.0 - 1.96 * estimate.1), .number(estimate.0 + 1.96 * estimate.1)]))
+            })))
+        }
         if let occlusion = explanation.occlusion { members.append(("occlusion", byFeature(occlusion))) }
         if let line = ruleLine(explanation), let name = explanation.ruleName {
             var rule: [(String, JSONOutput)] = [("name", .string(name)), ("line", .string(line)),

@@ -72,15 +72,15 @@ public enum NeuronReport {
         }
         let neurons: [JSONOutput] = profiles.map { profile in
             .object([
-                ("name", .string(profile.name)), ("layer", .int(profile.layer)), ("unit", .int(profile.unit)),
+                ("name", .string(profile.name)), ("layer", .int(profile.ordinal)), ("unit", .int(profile.unit + 1)),
                 ("mean", .number(profile.mean)), ("sd", .number(profile.standardDeviation)),
-                ("min", .number(profile.minimum)), ("max", .number(profile.maximum)),
+                ("min", .number(profile.minimum)), ("max_activation_data", .number(profile.maximum)),
+                ("max_activation_found", .number(profile.maximised.activation)), ("maximizing_input", raw(profile.maximised.inputs)),
                 ("threshold", .number(profile.threshold)), ("active_share", .number(profile.activeShare)),
                 ("rule", .string(condition(profile.rule, schema: schema))), ("rule_agreement", .number(profile.ruleAgreement)),
                 ("strongest_inputs", .array(profile.strongestInputs.map { .object([("feature", .string(schema.features[$0.feature].name)), ("score", .number($0.score))]) })),
-                ("most_active_rows", .array(profile.mostActive.map { .object([("row", .int($0.row + 1)), ("activation", .number($0.activation))]) })),
-                ("least_active_rows", .array(profile.leastActive.map { .object([("row", .int($0.row + 1)), ("activation", .number($0.activation))]) })),
-                ("maximised", .object([("activation", .number(profile.maximised.activation)), ("inputs", raw(profile.maximised.inputs))])),
+                ("top_rows", .array(profile.mostActive.map { .object([("row", .int($0.row + 1)), ("activation", .number($0.activation))]) })),
+                ("bottom_rows", .array(profile.leastActive.map { .object([("row", .int($0.row + 1)), ("activation", .number($0.activation))]) })),
             ])
         }
         var members: [(String, JSONOutput)] = [("model", .string(network.name)), ("neurons", .array(neurons))]

@@ -3,7 +3,7 @@ import Foundation
 /// Groups of neurons of one hidden layer that fire together: the layer's activations over the rows
 /// factorised into `count` non-negative parts (`NonnegativeFactorization`; ReLU activations as they are,
 /// others shifted by each unit's minimum to be non-negative, which `shifted` says), each part described
-/// like a neuron: its units (the largest weights of the part), its activation over the rows (the part's
+/// like a neuron (the factorisation of k parts extends that of k - 1): its units (the largest weights of the part), its activation over the rows (the part's
 /// coefficient), the rows where it is strongest, a rule for when it is above its median, and the inputs
 /// that move its direction (Σ_u H[k, u] a_u) most. With the share of the activations' variance that 1 to
 /// 8 groups explain, so the number can be chosen.
@@ -41,11 +41,12 @@ public struct NeuronGroups: Sendable {
         let minima = (0..<units).map { u in (0..<rows.rows).map { output[$0, u] }.min() ?? 0 }
         let shifted = minima.contains { $0 < 0 }
         if shifted { for row in 0..<rows.rows { for u in 0..<units { matrix[row * units + u] -= minima[u] } } }
-        let explained = (1...min(8, units)).map {
-            NonnegativeFactorization(matrix, rows: rows.rows, columns: units, rank: $0).explainedVariance
-        }
+        // 1 to 8 parts, each factorisation extending the last, so that the share explained never falls.
+        var chain = [NonnegativeFactorization(matrix, rows: rows.rows, columns: units, rank: 1)]
+        while chain.count < min(max(8, count), units) { chain.append(NonnegativeFactorization(matrix, extending: chain.last!)) }
+        let explained = chain.prefix(8).map(\.explainedVariance)
         let rank = min(count, units)
-        let factors = NonnegativeFactorization(matrix, rows: rows.rows, columns: units, rank: rank)
+        let factors = chain[rank - 1]
         // The group directions as one more dense layer on the cut network: its outputs are Σ_u H[k, u] a_u.
         var layers = cut.layers
         layers.append(.dense(DenseLayer(units: rank, inputs: units, weights: factors.h, bias: [Double](repeating: 0, count: rank), activation: .identity)))

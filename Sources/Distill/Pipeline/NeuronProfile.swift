@@ -9,8 +9,10 @@ import Foundation
 public struct NeuronProfile: Equatable, Sendable {
     /// "N2.7": the 7th unit (from 1) of the 2nd hidden dense layer.
     public var name: String
-    /// Index of the dense layer in `Network.layers`, and the unit in it (from 0).
+    /// Index of the dense layer in `Network.layers`, its place among the hidden layers (from 1), and the
+    /// unit in it (from 0).
     public var layer: Int
+    public var ordinal: Int
     public var unit: Int
     public var mean: Double
     public var standardDeviation: Double
@@ -33,7 +35,7 @@ public struct NeuronProfile: Equatable, Sendable {
     public var ruleAgreement: Double
 
     public static func == (a: NeuronProfile, b: NeuronProfile) -> Bool {
-        a.name == b.name && a.layer == b.layer && a.unit == b.unit && a.mean == b.mean && a.standardDeviation == b.standardDeviation
+        a.name == b.name && a.layer == b.layer && a.ordinal == b.ordinal && a.unit == b.unit && a.mean == b.mean && a.standardDeviation == b.standardDeviation
             && a.minimum == b.minimum && a.maximum == b.maximum && a.activeShare == b.activeShare && a.threshold == b.threshold
             && a.strongestInputs.elementsEqual(b.strongestInputs) { $0 == $1 }
             && a.mostActive.elementsEqual(b.mostActive) { $0 == $1 } && a.leastActive.elementsEqual(b.leastActive) { $0 == $1 }
@@ -97,7 +99,7 @@ public struct NeuronProfile: Equatable, Sendable {
                 let least = order.reversed().prefix(5).map { ($0, values[$0]) }
                 let maximised = maximise(cut, unit: unit, domain: domain, starts: most.prefix(3).map { Array(data.values[($0.0 * d)..<(($0.0 + 1) * d)]) })
                 let (rule, agreement) = ActiveRule.find(data: data, active: active)
-                output.value[unit] = NeuronProfile(name: "N\(ordinal).\(unit + 1)", layer: layer, unit: unit, mean: mean,
+                output.value[unit] = NeuronProfile(name: "N\(ordinal).\(unit + 1)", layer: layer, ordinal: ordinal, unit: unit, mean: mean,
                                                    standardDeviation: variance.squareRoot(), minimum: sorted.first ?? 0,
                                                    maximum: sorted.last ?? 0,
                                                    activeShare: Double(active.filter { $0 }.count) / Double(max(rows, 1)),

@@ -9,8 +9,9 @@ public struct RowExplanation: Sendable {
     public struct Options: Sendable {
         /// The class whose probability is explained (classification); nil: the row's predicted class.
         public var className: String?
-        /// Background rows for Shapley values and the integrated-gradients baseline (a seeded sample).
-        public var backgroundRows = 100
+        /// Background rows for Shapley values and the integrated-gradients baseline: a seeded sample of
+        /// this many, or nil for all of them.
+        public var backgroundRows: Int?
         public var integrationSteps = 64
         public var seed: UInt64 = 1
         /// The surrogate whose rule is looked up (needs a data file); nil: none.
@@ -74,8 +75,7 @@ public struct RowExplanation: Sendable {
         }
         var generator = SeededGenerator(seed: options.seed &+ 0xB6)
         let pool = try data ?? DomainSampler(schema: network.schema, file: modelPath).sample(rows: 2000, generator: &generator)
-        let chosen = Array(generator.permutation(pool.rows).prefix(options.backgroundRows)).sorted()
-        let background = pool.subset(chosen)
+        let background = options.backgroundRows.map { count in pool.subset(Array(generator.permutation(pool.rows).prefix(count)).sorted()) } ?? pool
         let shapley = ShapleyValues(network: network, background: background, output: target).explain(row, seed: options.seed)
         let encodedBackground = network.schema.encode(background.values, rows: background.rows)
         let width = network.schema.encodedWidth
