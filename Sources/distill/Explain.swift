@@ -48,7 +48,7 @@ extension DistillCommand {
         @Option(parsing: .unconditional, help: "With --image: the side of the square hidden at a time for the occlusion map (default 2).")
         var patch: Int = 2
 
-        @Option(help: "With --image: write the row's pixels and its Shapley, integrated-gradients and occlusion maps (SVG) here.")
+        @Option(help: "With --image: write the row's pixels and its saliency, Shapley, integrated-gradients and occlusion maps (SVG) here.")
         var pixels: String?
 
         @Option(parsing: .unconditional, help: "Seed for every random choice.")

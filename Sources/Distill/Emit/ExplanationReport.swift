@@ -87,6 +87,7 @@ public enum ExplanationReport {
                 (feature.name, .array([.number(estimate.0 - 1.96 * estimate.1), .number(estimate.0 + 1.96 * estimate.1)]))
             })))
         }
+        members.append(("saliency", byFeature(explanation.saliency)))
         if let occlusion = explanation.occlusion { members.append(("occlusion", byFeature(occlusion))) }
         if let line = ruleLine(explanation), let name = explanation.ruleName {
             var rule: [(String, JSONOutput)] = [("name", .string(name)), ("line", .string(line)),
@@ -110,15 +111,15 @@ public enum ExplanationReport {
         return JSONOutput.object(members).render()
     }
 
-    /// With an image: the row's pixels (grey, dark = low) and, beside them, its Shapley values, integrated
-    /// gradients and occlusion map per pixel (blue raises the explained output, red lowers it, each map
+    /// With an image: the row's pixels (grey, dark = low) and, beside them, its saliency (the gradient),
+    /// Shapley values, integrated gradients and occlusion map per pixel (blue raises the explained output, red lowers it, each map
     /// scaled to its own largest magnitude). Nil without an image.
     public static func pixelMaps(_ explanation: RowExplanation, cell: Int = 24) -> String? {
         guard let image = explanation.image, let occlusion = explanation.occlusion else { return nil }
-        let maps: [(String, [Double])] = [("Shapley values", explanation.shapley.values),
+        let maps: [(String, [Double])] = [("saliency (gradient)", explanation.saliency), ("Shapley values", explanation.shapley.values),
                                           ("integrated gradients", explanation.integratedGradients), ("occlusion", occlusion)]
         let panel = image.width * cell, gap = 20, top = 44
-        let width = 4 * panel + 5 * gap, height = top + image.height * cell + gap
+        let width = (maps.count + 1) * panel + (maps.count + 2) * gap, height = top + image.height * cell + gap
         var body = ["<text x=\"\(gap)\" y=\"22\" font-size=\"15\" font-weight=\"bold\">Pixel maps of one row</text>"]
         func grid(_ index: Int, title: String, color: (Int) -> String) {
             let left = gap + index * (panel + gap)

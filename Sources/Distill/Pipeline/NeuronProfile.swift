@@ -126,17 +126,7 @@ public struct NeuronProfile: Equatable, Sendable {
             guard step < steps else { break }
             let grads = gradient.gradients(encoded: encoded, rows: rows, targets: .fixed(unit)).gradients
             let width = schema.encodedWidth
-            for row in 0..<rows {
-                var column = 0
-                for (feature, spec) in schema.features.enumerated() {
-                    defer { column += spec.encodedWidth }
-                    guard case .continuous = spec.kind else { continue }
-                    let slope = grads[row * width + column]
-                    let reach = size * (domain.upper[feature] - domain.lower[feature])
-                    let moved = points[row][feature] + (slope > 0 ? reach : slope < 0 ? -reach : 0)
-                    points[row][feature] = min(domain.upper[feature], max(domain.lower[feature], moved))
-                }
-            }
+            for row in 0..<rows { domain.step(&points[row], slope: grads[(row * width)..<((row + 1) * width)], schema: schema, size: size) }
             size *= 0.8
         }
         return best

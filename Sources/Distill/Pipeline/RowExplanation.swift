@@ -43,6 +43,8 @@ public struct RowExplanation: Sendable {
     public var target: Int
     public var shapley: ShapleyValues.Explanation
     public var integratedGradients: [Double]
+    /// The gradient of the explained output at the row, per raw feature (one-hot columns summed).
+    public var saliency: [Double]
     public var lrp: [Double]
     /// The surrogate fitted (with `Options.surrogate`) and the name of its rule that decides the row ("R3").
     public var surrogate: Extraction?
@@ -83,6 +85,8 @@ public struct RowExplanation: Sendable {
         let single = Dataset(schema: network.schema, rows: 1, values: row)
         let attributions = Attributions(network: network)
         let integrated = attributions.integratedGradients(single, baseline: baseline, target: target, steps: options.integrationSteps).attributions
+        let slope = NetworkGradient(network: network).gradients(encoded: network.schema.encode(row, rows: 1), rows: 1,
+                                                                 targets: .fixed(target)).gradients
         let relevance = LayerwiseRelevance(network: network, rule: .epsilon)
             .relevances(encoded: network.schema.encode(row, rows: 1), rows: 1, target: target).input
         let domain = RawBox(domainOf: network.schema, rows: pool.values)
@@ -109,7 +113,7 @@ public struct RowExplanation: Sendable {
         }
         let counterfactual = network.task == .classification ? Self.counterfactual(network: network, row: row, classIndex: Agreement.argmax(outputs), domain: domain) : nil
         return RowExplanation(network: network, row: row, outputs: outputs, target: target, shapley: shapley,
-                              integratedGradients: integrated, lrp: attributions.perFeature(relevance), surrogate: surrogate, ruleName: ruleName,
+                              integratedGradients: integrated, saliency: attributions.perFeature(slope), lrp: attributions.perFeature(relevance), surrogate: surrogate, ruleName: ruleName,
                               certification: certification, occlusion: occlusion, image: options.image,
                               counterfactual: counterfactual, backgroundRows: background.rows,
                               backgroundSource: data == nil ? "drawn from the declared domain" : "rows of the data")
@@ -139,7 +143,7 @@ public struct RowExplanation: Sendable {
     }
 
     private func checked(_ d: Int) -> RowExplanation {
-        precondition(integratedGradients.count == d && lrp.count == d && shapley.values.count == d)
+        precondition(integratedGradients.count == d && saliency.count == d && lrp.count == d && shapley.values.count == d)
         return self
     }
 

@@ -32,15 +32,9 @@ struct CounterexampleSearch {
             let rival = gradient.gradients(encoded: encoded, rows: rows, targets: .each(rivals)).gradients
             let encodedWidth = schema.encodedWidth
             for row in 0..<rows {
-                var column = 0
-                for (feature, spec) in schema.features.enumerated() {
-                    defer { column += spec.encodedWidth }
-                    guard case .continuous = spec.kind else { continue }
-                    let slope = own.gradients[row * encodedWidth + column] - rival[row * encodedWidth + column]
-                    let reach = size * (box.upper[feature] - box.lower[feature])
-                    let moved = points[row][feature] - (slope > 0 ? reach : slope < 0 ? -reach : 0)
-                    points[row][feature] = min(box.upper[feature], max(box.lower[feature], moved))
-                }
+                // Down the margin's gradient: up the rival's minus the own class's.
+                let descent = ((row * encodedWidth)..<((row + 1) * encodedWidth)).map { rival[$0] - own.gradients[$0] }
+                box.step(&points[row], slope: descent[...], schema: schema, size: size)
             }
             size *= 0.8
         }

@@ -134,3 +134,20 @@ public struct RawBox: Equatable, Sendable {
         return full > 0 ? (upper[feature] - lower[feature]) / full : 0
     }
 }
+
+extension RawBox {
+    /// One projected sign-gradient step: each continuous feature of `point` moves `size` times the box's
+    /// extent along it, up where `slope` (a gradient over the encoded columns) is positive and down where
+    /// it is negative, and is clipped to the box; binary and categorical values stay. The step of gradient
+    /// searches for counterexamples and of activation maximisation.
+    func step(_ point: inout [Double], slope: ArraySlice<Double>, schema: FeatureSchema, size: Double) {
+        var column = slope.startIndex
+        for (feature, spec) in schema.features.enumerated() {
+            defer { column += spec.encodedWidth }
+            guard case .continuous = spec.kind else { continue }
+            let reach = size * (upper[feature] - lower[feature])
+            let moved = point[feature] + (slope[column] > 0 ? reach : slope[column] < 0 ? -reach : 0)
+            point[feature] = min(upper[feature], max(lower[feature], moved))
+        }
+    }
+}
