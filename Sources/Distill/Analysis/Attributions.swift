@@ -19,6 +19,20 @@ public struct Attributions: Sendable {
         }
     }
 
+    /// Per raw feature, the mean over the rows of |gradient x (input - mean input)|, the encoded columns'
+    /// products summed into their feature first: how much each input moves an output across the rows.
+    /// `gradients` and `encoded` are `rows x` encoded width.
+    public func meanAbsoluteGradientTimesSpread(gradients: [Double], encoded: [Double], rows: Int) -> [Double] {
+        let width = network.schema.encodedWidth
+        let mean = (0..<width).map { j in (0..<rows).reduce(0.0) { $0 + encoded[$1 * width + j] } / Double(max(rows, 1)) }
+        var scores = [Double](repeating: 0, count: network.schema.count)
+        for row in 0..<rows {
+            let product = (0..<width).map { gradients[row * width + $0] * (encoded[row * width + $0] - mean[$0]) }
+            for (feature, value) in perFeature(product).enumerated() { scores[feature] += abs(value) / Double(rows) }
+        }
+        return scores
+    }
+
     /// Mean |gradient| and mean |gradient x input| per raw feature over the rows, for output `target`
     /// (the row's predicted class when nil).
     public func gradientSummaries(_ data: Dataset, target: Int?) -> (saliency: [Double], gradientTimesInput: [Double]) {

@@ -54,8 +54,6 @@ public struct NeuronGroups: Sendable {
                                  preprocessing: network.preprocessing, layers: layers)
         let gradient = NetworkGradient(network: directions), attributions = Attributions(network: network)
         let encoded = network.schema.encode(rows.values, rows: rows.rows)
-        let width = network.schema.encodedWidth
-        let encodedMean = (0..<width).map { j in (0..<rows.rows).reduce(0.0) { $0 + encoded[$1 * width + j] } / Double(max(rows.rows, 1)) }
         let groups = (0..<rank).map { k -> Group in
             let weights = (0..<units).map { factors.h[k * units + $0] }
             let total = max(weights.reduce(0, +), 1e-300)
@@ -65,11 +63,7 @@ public struct NeuronGroups: Sendable {
             let median = activation.sorted()[activation.count / 2]
             let (rule, agreement) = ActiveRule.find(data: rows, active: activation.map { $0 > median })
             let grads = gradient.gradients(encoded: encoded, rows: rows.rows, targets: .fixed(k)).gradients
-            var scores = [Double](repeating: 0, count: network.schema.count)
-            for row in 0..<rows.rows {
-                let product = (0..<width).map { grads[row * width + $0] * (encoded[row * width + $0] - encodedMean[$0]) }
-                for (feature, value) in attributions.perFeature(product).enumerated() { scores[feature] += abs(value) / Double(rows.rows) }
-            }
+            let scores = attributions.meanAbsoluteGradientTimesSpread(gradients: grads, encoded: encoded, rows: rows.rows)
             let strongest = scores.indices.sorted { scores[$0] > scores[$1] || (scores[$0] == scores[$1] && $0 < $1) }.prefix(3).map { ($0, scores[$0]) }
             return Group(name: "G\(ordinal).\(k + 1)", units: top, mean: activation.reduce(0, +) / Double(max(activation.count, 1)),
                          mostActive: order.prefix(5).map { (kept[$0], activation[$0]) }, rule: rule, ruleAgreement: agreement,

@@ -65,8 +65,6 @@ public struct NeuronProfile: Equatable, Sendable {
         let units = cut.outputs.count, rows = data.rows, d = network.schema.count
         let activations = NetworkEvaluator(network: cut).evaluate(raw: data.values, rows: rows)
         let encoded = network.schema.encode(data.values, rows: rows)
-        let width = network.schema.encodedWidth
-        let encodedMean = (0..<width).map { j in (0..<rows).reduce(0.0) { $0 + encoded[$1 * width + j] } / Double(max(rows, 1)) }
         let gradient = NetworkGradient(network: cut)
         let attributions = Attributions(network: network)
         let domain = RawBox(domainOf: network.schema, rows: data.values)
@@ -88,11 +86,7 @@ public struct NeuronProfile: Equatable, Sendable {
                 let active = values.map { $0 > threshold }
                 // Strongest inputs: mean |gradient x (input - mean)|, one-hot columns summed per feature.
                 let grads = gradient.gradients(encoded: encoded, rows: rows, targets: .fixed(unit)).gradients
-                var scores = [Double](repeating: 0, count: d)
-                for row in 0..<rows {
-                    let product = (0..<width).map { grads[row * width + $0] * (encoded[row * width + $0] - encodedMean[$0]) }
-                    for (feature, value) in attributions.perFeature(product).enumerated() { scores[feature] += abs(value) / Double(rows) }
-                }
+                let scores = attributions.meanAbsoluteGradientTimesSpread(gradients: grads, encoded: encoded, rows: rows)
                 let strongest = scores.indices.sorted { scores[$0] > scores[$1] || (scores[$0] == scores[$1] && $0 < $1) }.prefix(3).map { ($0, scores[$0]) }
                 let order = values.indices.sorted { values[$0] > values[$1] || (values[$0] == values[$1] && $0 < $1) }
                 let most = order.prefix(5).map { ($0, values[$0]) }
