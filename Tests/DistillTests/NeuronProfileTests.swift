@@ -45,6 +45,17 @@ struct NeuronProfileTests {
         #expect(abs(h1.maximised.activation - 2) <= 1e-12 && h1.maximised.inputs == [0, 1])
     }
 
+    @Test func groupsOfTwoUnitsCarryTheWholeAttribution() {
+        // y = h0 + h1, so ∂y/∂h = (1, 1) and the layer's attribution is h0 + h1 = y; two groups of two units
+        // reconstruct the activations, so the groups' attributions add up to it.
+        let data = Self.rows()
+        let groups = NeuronGroups.find(network: Self.network, layer: 0, ordinal: 1, data: data, count: 2)
+        #expect(groups.groups.count == 2 && !groups.shifted)
+        #expect(groups.attributionGap <= 1e-3)
+        #expect(abs(groups.groups.map(\.attributionShare).reduce(0, +) - 1) <= 1e-12)
+        #expect(groups.explained.count == 2 && groups.explained[1] >= 0.999)
+    }
+
     @Test func theRuleFindsAConjunction() {
         // Flags set exactly where x0 > 0.6 and x1 <= 0.3.
         let data = Self.rows()

@@ -36,10 +36,11 @@ public enum NeuronReport {
         let schema = network.schema
         var lines = ["", "## groups of hidden layer \(groups.ordinal): non-negative factorisation of \(groups.rows) rows' activations"
             + (groups.shifted ? " (each unit shifted by its minimum to be non-negative)" : "")]
+        lines.append("attribution of the decision at this layer to the groups: their sum is off the layer's by \(NumberText.percent(groups.attributionGap)) (the factorisation's error)")
         lines.append("explained variance: " + groups.explained.enumerated().map { "\($0.offset + 1) \($0.offset == 0 ? "group" : "groups") \(NumberText.percent($0.element))" }.joined(separator: ", "))
         for group in groups.groups {
             lines += ["", "### \(group.name)  units " + group.units.map { "N\(groups.ordinal).\($0.unit + 1) (\(NumberText.percent($0.weight)))" }.joined(separator: ", ")
-                + "  mean \(NumberText.significant(group.mean, digits: 4))"]
+                + "  mean \(NumberText.significant(group.mean, digits: 4))  \(NumberText.percent(group.attributionShare)) of the attribution"]
             lines.append("\(group.name) is above its median when \(condition(group.rule, schema: schema)) (agreement \(NumberText.percent(group.ruleAgreement)))")
             lines.append("strongest inputs: " + group.strongestInputs.map { "\(schema.features[$0.feature].name) \(NumberText.significant($0.score, digits: 3))" }.joined(separator: ", "))
             lines.append("strongest rows: " + group.mostActive.map { "\($0.row + 1) (\(NumberText.significant($0.activation, digits: 3)))" }.joined(separator: ", "))
@@ -51,12 +52,12 @@ public enum NeuronReport {
         let schema = network.schema
         return .object([
             ("layer", .int(groups.ordinal)), ("shifted", .bool(groups.shifted)), ("rows", .int(groups.rows)),
-            ("explained_variance", .array(groups.explained.map { .number($0) })),
+            ("explained_variance", .array(groups.explained.map { .number($0) })), ("attribution_gap", .number(groups.attributionGap)),
             ("groups", .array(groups.groups.map { group in
                 .object([
                     ("name", .string(group.name)),
                     ("units", .array(group.units.map { .object([("name", .string("N\(groups.ordinal).\($0.unit + 1)")), ("weight", .number($0.weight))]) })),
-                    ("mean", .number(group.mean)),
+                    ("mean", .number(group.mean)), ("attribution_share", .number(group.attributionShare)),
                     ("rule", .string(condition(group.rule, schema: schema))), ("rule_agreement", .number(group.ruleAgreement)),
                     ("strongest_inputs", .array(group.strongestInputs.map { .object([("feature", .string(schema.features[$0.feature].name)), ("score", .number($0.score))]) })),
                     ("most_active_rows", .array(group.mostActive.map { .object([("row", .int($0.row + 1)), ("activation", .number($0.activation))]) })),

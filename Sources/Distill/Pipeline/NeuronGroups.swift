@@ -18,6 +18,10 @@ public struct NeuronGroups: Sendable {
         public var rule: [RuleTest]
         public var ruleAgreement: Double
         public var strongestInputs: [(feature: Int, score: Double)]
+        /// The group's share of the decision's attribution at this layer: mean over the rows of
+        /// |Σ_u ∂f/∂a_u W[row, k] H[k, u]| over the mean of those magnitudes summed over the groups (f: the
+        /// row's predicted class's probability, or the first output of a regression).
+        public var attributionShare: Double
     }
 
     public var layer: Int
@@ -28,6 +32,9 @@ public struct NeuronGroups: Sendable {
     /// Explained variance with 1, 2, ... 8 groups (at most as many as units).
     public var explained: [Double]
     public var groups: [Group]
+    /// How far the groups' attributions fall from the layer's, Σ_u ∂f/∂a_u (a_u - shift_u): the mean over
+    /// the rows of |their sum - the layer's| over the mean |layer's| (0 when the factorisation is exact).
+    public var attributionGap: Double
 
     static let maxRows = 5000
 
@@ -54,6 +61,28 @@ public struct NeuronGroups: Sendable {
                                  preprocessing: network.preprocessing, layers: layers)
         let gradient = NetworkGradient(network: directions), attributions = Attributions(network: network)
         let encoded = network.schema.encode(rows.values, rows: rows.rows)
+        // ∂f/∂a at every row: the network after the layer, its units as inputs.
+        let tailStart = cut.layers.count
+        let tail = Network(name: network.name, task: network.task,
+                           schema: FeatureSchema(features: (0..<units).map { Feature(name: "u\($0)", kind: .continuous(min: nil, max: nil)) }),
+                           outputs: network.outputs, preprocessing: [], layers: Array(network.layers[tailStart...]))
+        let slopes = NetworkGradient(network: tail).gradients(encoded: output.values, rows: rows.rows, targets: .predicted).gradients
+        var groupAttribution = [Double](repeating: 0, count: rows.rows * rank)
+        var gap = 0.0, layerTotal = 0.0
+        for row in 0..<rows.rows {
+            var layerAttribution = 0.0, sum = 0.0
+            for u in 0..<units { layerAttribution += slopes[row * units + u] * matrix[row * units + u] }
+            for k in 0..<rank {
+                var attribution = 0.0
+                for u in 0..<units { attribution += slopes[row * units + u] * factors.w[row * rank + k] * factors.h[k * units + u] }
+                groupAttribution[row * rank + k] = attribution
+                sum += attribution
+            }
+            gap += abs(sum - layerAttribution)
+            layerTotal += abs(layerAttribution)
+        }
+        let magnitudes = (0..<rank).map { k in (0..<rows.rows).reduce(0.0) { $0 + abs(groupAttribution[$1 * rank + k]) } }
+        let allMagnitudes = max(magnitudes.reduce(0, +), 1e-300)
         let groups = (0..<rank).map { k -> Group in
             let weights = (0..<units).map { factors.h[k * units + $0] }
             let total = max(weights.reduce(0, +), 1e-300)
@@ -67,8 +96,9 @@ public struct NeuronGroups: Sendable {
             let strongest = scores.indices.sorted { scores[$0] > scores[$1] || (scores[$0] == scores[$1] && $0 < $1) }.prefix(3).map { ($0, scores[$0]) }
             return Group(name: "G\(ordinal).\(k + 1)", units: top, mean: activation.reduce(0, +) / Double(max(activation.count, 1)),
                          mostActive: order.prefix(5).map { (kept[$0], activation[$0]) }, rule: rule, ruleAgreement: agreement,
-                         strongestInputs: strongest)
+                         strongestInputs: strongest, attributionShare: magnitudes[k] / allMagnitudes)
         }
-        return NeuronGroups(layer: layer, ordinal: ordinal, shifted: shifted, rows: rows.rows, explained: explained, groups: groups)
+        return NeuronGroups(layer: layer, ordinal: ordinal, shifted: shifted, rows: rows.rows, explained: explained, groups: groups,
+                            attributionGap: layerTotal > 0 ? gap / layerTotal : 0)
     }
 }
