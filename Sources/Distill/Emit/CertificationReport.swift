@@ -55,7 +55,7 @@ public enum CertificationReport {
             for rule in examples {
                 for example in rule.counterexamples {
                     let inputs = zip(network.schema.features, example.inputs).map { feature, value in
-                        "<td>\(SVGBarChart.escape(feature.categories.map { $0[Int(value)] } ?? NumberText.significant(value, digits: 6)))</td>"
+                        "<td>\(SVGBarChart.escape(RawValueText.text(value, of: feature, digits: 6)))</td>"
                     }
                     let answers = zip(network.outputs, example.outputs).map { "\($0) \(NumberText.significant($1, digits: 4))" }.joined(separator: ", ")
                     html += "<tr><td>\(SVGBarChart.escape(rule.region.name))</td>" + inputs.joined() + "<td>\(SVGBarChart.escape(answers))</td></tr>\n"

@@ -68,9 +68,7 @@ public enum CertificationText {
                 ("certified_boxes", .array(rule.certifiedBoxes.map { box($0, schema: schema) })),
                 ("counterexamples", .array(rule.counterexamples.map { example in
                     .object([
-                        ("inputs", .object(zip(schema.features, example.inputs).map { feature, value in
-                            (feature.name, feature.categories.map { .string($0[Int(value)]) } ?? .number(value))
-                        })),
+                        ("inputs", RawValueText.json(example.inputs, schema: schema)),
                         (network.task == .classification ? "probabilities" : "outputs",
                          .object(zip(network.outputs, example.outputs).map { ($0, .number($1)) })),
                     ])

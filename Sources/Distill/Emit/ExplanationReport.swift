@@ -10,9 +10,7 @@ public enum ExplanationReport {
          ("lrp", "LRP (epsilon)", explanation.lrp)]
     }
 
-    static func value(_ value: Double, of feature: Feature) -> String {
-        feature.categories.map { $0[Int(value)] } ?? NumberText.significant(value, digits: 6)
-    }
+    static func value(_ value: Double, of feature: Feature) -> String { RawValueText.text(value, of: feature, digits: 6) }
 
     /// The rule line of the surrogate listing that decides the row.
     static func ruleLine(_ explanation: RowExplanation) -> String? {
@@ -71,9 +69,7 @@ public enum ExplanationReport {
         func byFeature(_ values: [Double]) -> JSONOutput { .object(zip(features, values).map { ($0.name, .number($1)) }) }
         var members: [(String, JSONOutput)] = [
             ("model", .string(network.name)),
-            ("row", .object(zip(features, explanation.row).map { feature, value in
-                (feature.name, feature.categories.map { .string($0[Int(value)]) } ?? .number(value))
-            })),
+            ("row", RawValueText.json(explanation.row, schema: network.schema)),
             (network.task == .classification ? "probabilities" : "outputs", .object(zip(network.outputs, explanation.outputs).map { ($0, .number($1)) })),
             (network.task == .classification ? "class" : "output", .string(network.outputs[explanation.target])),
             ("expected", .number(explanation.shapley.expected)),
@@ -99,9 +95,7 @@ public enum ExplanationReport {
         }
         if let counterfactual = explanation.counterfactual {
             members.append(("counterfactual", .object([
-                ("inputs", .object(zip(features, counterfactual.inputs).map { feature, value in
-                    (feature.name, feature.categories.map { .string($0[Int(value)]) } ?? .number(value))
-                })),
+                ("inputs", RawValueText.json(counterfactual.inputs, schema: network.schema)),
                 (network.task == .classification ? "probabilities" : "outputs", .object(zip(network.outputs, counterfactual.outputs).map { ($0, .number($1)) })),
                 ("distance", .number(counterfactual.distance)),
             ])))

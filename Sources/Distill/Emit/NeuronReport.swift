@@ -9,7 +9,7 @@ public enum NeuronReport {
 
     static func inputs(_ values: [Double], schema: FeatureSchema) -> [(String, String)] {
         zip(schema.features, values).map { feature, value in
-            (feature.name, feature.categories.map { $0[Int(value)] } ?? NumberText.significant(value, digits: 4))
+            (feature.name, RawValueText.text(value, of: feature, digits: 4))
         }
     }
 
@@ -68,15 +68,12 @@ public enum NeuronReport {
 
     public static func json(_ profiles: [NeuronProfile], network: Network, groups: [NeuronGroups] = []) -> String {
         let schema = network.schema
-        func raw(_ values: [Double]) -> JSONOutput {
-            .object(zip(schema.features, values).map { feature, value in (feature.name, feature.categories.map { .string($0[Int(value)]) } ?? .number(value)) })
-        }
         let neurons: [JSONOutput] = profiles.map { profile in
             .object([
                 ("name", .string(profile.name)), ("layer", .int(profile.ordinal)), ("unit", .int(profile.unit + 1)),
                 ("mean", .number(profile.mean)), ("sd", .number(profile.standardDeviation)),
                 ("min", .number(profile.minimum)), ("max_activation_data", .number(profile.maximum)),
-                ("max_activation_found", .number(profile.maximised.activation)), ("maximizing_input", raw(profile.maximised.inputs)),
+                ("max_activation_found", .number(profile.maximised.activation)), ("maximizing_input", RawValueText.json(profile.maximised.inputs, schema: schema)),
                 ("threshold", .number(profile.threshold)), ("active_share", .number(profile.activeShare)),
                 ("rule", .string(condition(profile.rule, schema: schema))), ("rule_agreement", .number(profile.ruleAgreement)),
                 ("strongest_inputs", .array(profile.strongestInputs.map { .object([("feature", .string(schema.features[$0.feature].name)), ("score", .number($0.score))]) })),

@@ -79,9 +79,8 @@ public struct RowExplanation: Sendable {
         let pool = try data ?? DomainSampler(schema: network.schema, file: modelPath).sample(rows: 2000, generator: &generator)
         let background = options.backgroundRows.map { count in pool.subset(Array(generator.permutation(pool.rows).prefix(count)).sorted()) } ?? pool
         let shapley = ShapleyValues(network: network, background: background, output: target).explain(row, seed: options.seed)
-        let encodedBackground = network.schema.encode(background.values, rows: background.rows)
-        let width = network.schema.encodedWidth
-        let baseline = (0..<width).map { j in (0..<background.rows).reduce(0.0) { $0 + encodedBackground[$1 * width + j] } / Double(background.rows) }
+        // The background's mean, as `distill sensitivity`'s default baseline.
+        let baseline = try SensitivityAnalysis.integratedGradientsBaseline(network: network, rows: background, options: .init(), modelPath: modelPath)
         let single = Dataset(schema: network.schema, rows: 1, values: row)
         let attributions = Attributions(network: network)
         let integrated = attributions.integratedGradients(single, baseline: baseline, target: target, steps: options.integrationSteps).attributions
@@ -117,7 +116,6 @@ public struct RowExplanation: Sendable {
                               certification: certification, occlusion: occlusion, image: options.image,
                               counterfactual: counterfactual, backgroundRows: background.rows,
                               backgroundSource: data == nil ? "drawn from the declared domain" : "rows of the data")
-            .checked(d)
     }
 
     /// Per pixel, f(row) - f(row with its patch set to `fill`), the patches `patch x patch` squares from the
@@ -140,11 +138,6 @@ public struct RowExplanation: Sendable {
         var map = [Double](repeating: 0, count: row.count)
         for (index, pixels) in patches.enumerated() { for pixel in pixels { map[pixel] = base - out[index, output] } }
         return map
-    }
-
-    private func checked(_ d: Int) -> RowExplanation {
-        precondition(integratedGradients.count == d && saliency.count == d && lrp.count == d && shapley.values.count == d)
-        return self
     }
 
     /// The closest point found where the network does not decide `classIndex`: gradient searches in boxes

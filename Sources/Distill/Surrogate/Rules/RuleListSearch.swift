@@ -243,8 +243,7 @@ struct ListScorer {
 
     /// The default class after `entries`: the majority of the points they leave.
     func defaultClass(after entries: [Entry]) -> Int {
-        let undecided = undecided(after: entries)
-        return RuleFitData.majority(classes.map { members in (0..<words).reduce(0) { $0 + (undecided[$1] & members[$1]).nonzeroBitCount } })
+        RuleFitData.majority(classCounts(undecided(after: entries)))
     }
 
     /// Points on which the list of `entries` then the majority default agrees with the labels.
