@@ -84,17 +84,32 @@ check-specs:
 	@python3 -c "import jsonschema" 2>/dev/null || python3 -m pip install -q jsonschema
 	python3 specs/check_schema.py --decoder .build/debug/distill
 
-# The HTML report of the breast-cancer sample rendered in headless Chromium (Debian's chromium, installed
-# when missing): fails on any console error; the screenshot goes to .build/report/report.png.
+# The HTML reports and pixel maps rendered in headless Chromium (Debian's chromium, installed when missing):
+# the breast-cancer compare report with its "Inside the network" section, the digits sample's neuron page,
+# and its explain and sensitivity pixel maps (SVG, also parsed as XML). Fails on any console error, malformed
+# SVG or an empty screenshot; the
+# screenshots go to .build/report/*.png.
+REPORT_PAGES := report neurons explain-pixels sensitivity-pixels
 check-report: release
 	@command -v chromium >/dev/null 2>&1 || ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium)
 	mkdir -p .build/report
 	.build/release/distill compare samples/breast_cancer/model.json --data samples/breast_cancer/train.csv \
-		--test samples/breast_cancer/test.csv --label diagnosis --report .build/report/report.html > /dev/null
-	chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1200,2600 --enable-logging=stderr --v=0 \
-		--screenshot=.build/report/report.png file://$(CURDIR)/.build/report/report.html 2> .build/report/console.log
-	@if grep -E "CONSOLE|Uncaught" .build/report/console.log; then echo "console errors in the report"; exit 1; fi
-	@test -s .build/report/report.png && echo "report rendered without console errors: .build/report/report.png"
+		--test samples/breast_cancer/test.csv --label diagnosis --report .build/report/report.html --inside > /dev/null
+	.build/release/distill neurons samples/digits/model.json --data samples/digits/train.csv --label digit --groups 4 \
+		--report .build/report/neurons.html -o /dev/null
+	.build/release/distill explain samples/digits/model.json --row samples/digits/test.csv --data samples/digits/train.csv \
+		--label digit --background-rows 50 --pixels .build/report/explain-pixels.svg -o /dev/null
+	.build/release/distill sensitivity samples/digits/model.json --data samples/digits/test.csv \
+		--pixels .build/report/sensitivity-pixels.svg -o /dev/null
+	python3 -c "import sys, xml.etree.ElementTree as tree; [tree.parse(path) for path in sys.argv[1:]]" .build/report/*.svg
+	@for page in $(REPORT_PAGES); do \
+		file=$$(ls .build/report/$$page.html .build/report/$$page.svg 2>/dev/null | head -1); \
+		chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1200,2600 --enable-logging=stderr --v=0 \
+			--screenshot=.build/report/$$page.png file://$(CURDIR)/$$file 2> .build/report/$$page.log; \
+		if grep -E "CONSOLE|Uncaught" .build/report/$$page.log; then echo "console errors in $$file"; exit 1; fi; \
+		test -s .build/report/$$page.png || { echo "no screenshot of $$file"; exit 1; }; \
+		echo "rendered without console errors: $$file -> .build/report/$$page.png"; \
+	done
 
 # The peers of the benchmarks (numpy, scikit-learn, LightGBM, SALib, orjson, imodels, wittgenstein) live in a virtual
 # environment under .build, made once.

@@ -498,7 +498,8 @@ def sample_digits():
              "inputs": input_specs(frame, features, {}, domain=(0, 16)),
              "outputs": names,
              "preprocessing": [scaler_step(pipe.named_steps["scale"])],
-             "layers": dense_layers(pipe.named_steps["mlp"])}
+             "layers": dense_layers(pipe.named_steps["mlp"]),
+             "image": {"height": 8, "width": 8, "inputs": [features[0], features[-1]]}}
     acc = accuracy_score(y[te], pipe.predict(frame.loc[te, features]))
     finish("digits", model, pipe, frame.loc[tr].reset_index(drop=True), frame.loc[te].reset_index(drop=True),
            features, "digit", names,
@@ -506,7 +507,8 @@ def sample_digits():
            "random_state=0, max_iter=2000))`: 64 inputs -> 32 relu -> 10 softmax.",
            "The 8x8 handwritten digits shipped with scikit-learn (`sklearn.datasets.load_digits`), 1797 rows, "
            "64 pixel intensities 0..16 named `pixel_<row>_<column>` (declared domain 0..16, though some border "
-           "pixels are always 0), label `digit` (0..9).",
+           "pixels are always 0), label `digit` (0..9). The model declares the 64 inputs as an 8x8 image (its \"image\" member), so "
+           "`distill explain`, `sensitivity` and `neurons` draw pixel maps.",
            "accuracy: %.4f (%d of %d)" % (acc, round(acc * len(te)), len(te)))
     return acc
 

@@ -162,6 +162,10 @@ ACCEPTED = {
     "input description": variant(put(["inputs", 1, "description"], "1 if the customer smokes")),
     "unit null": variant(put(["inputs", 0, "unit"], None)),
     "regression with one output": variant(put(["task"], "regression"), put(["outputs"], ["risk"])),
+    "image of two pixels": variant(put(["image"], {"height": 1, "width": 2, "inputs": ["age", "smoker"]})),
+    "image null": variant(put(["image"], None)),
+    "image of one pixel, two channels": variant(put(["image"], {"height": 1, "width": 1, "channels": 2, "layout": "chw",
+                                                               "inputs": ["age", "smoker"]})),
 }
 
 # Variants distill rejects that the schema catches: each must fail validation.
@@ -240,6 +244,11 @@ REJECTED = {
     "packed shape 1.5": variant(put(["layers", 2, "bias", "shape"], [1.5])),
     "packed matrix as a bias": variant(put(["layers", 2, "bias", "shape"], [1, 1])),
     "packed vector as weights": variant(lambda m: m["layers"][2].update(weights=packed([1.5, -2.0, 0.7], "float64"))),
+    "image without height": variant(put(["image"], {"width": 2, "inputs": ["age", "smoker"]})),
+    "image unknown member": variant(put(["image"], {"height": 1, "width": 2, "depth": 1, "inputs": ["age", "smoker"]})),
+    "image height 0": variant(put(["image"], {"height": 0, "width": 2, "inputs": ["age", "smoker"]})),
+    "image unknown layout": variant(put(["image"], {"height": 1, "width": 2, "layout": "nhwc", "inputs": ["age", "smoker"]})),
+    "image with three input names": variant(put(["image"], {"height": 1, "width": 2, "inputs": ["age", "smoker", "region"]})),
 }
 
 # Rejected by distill, but beyond JSON Schema: each must PASS the schema (documented gaps).
@@ -254,6 +263,10 @@ GAPS = {
     "packed base64 without padding": variant(put(["layers", 2, "bias", "base64"], "AACAvg")),
     "packed value is NaN": variant(put(["layers", 2, "bias", "base64"], base64.b64encode(struct.pack("<f", math.nan)).decode())),
     "packed variance negative": variant(insert_layer(1, dict(BATCHNORM, variance=packed([1.0, -1.0, 1.0])))),
+    "image size does not match its inputs": variant(put(["image"], {"height": 1, "width": 1, "inputs": ["age", "smoker"]})),
+    "image of an unknown input": variant(put(["image"], {"height": 1, "width": 2, "inputs": ["age", "weight"]})),
+    "image over a categorical input": variant(put(["image"], {"height": 1, "width": 3, "inputs": ["age", "region"]})),
+    "image last input before first": variant(put(["image"], {"height": 1, "width": 2, "inputs": ["smoker", "age"]})),
 }
 
 # Texts the strict loader must refuse (distill refuses them while parsing).

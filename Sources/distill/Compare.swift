@@ -24,6 +24,9 @@ extension DistillCommand {
         @Option(help: "Write a self-contained HTML report here.")
         var report: String?
 
+        @Flag(help: "With --report: add an \"Inside the network\" section: every hidden neuron (what it responds to, a rule for when it is active, its maximising input) and 4 groups of neurons per layer.")
+        var inside = false
+
         @Flag(help: "Show the fitting seconds in the table (they vary from run to run; the JSON always has them).")
         var timing = false
 
@@ -33,6 +36,10 @@ extension DistillCommand {
         @OptionGroup var threading: ThreadOptions
 
         @OptionGroup var names: NameOptions
+
+        func validate() throws {
+            if inside, report == nil { throw ValidationError("--inside adds a section to the HTML report; give --report FILE.html") }
+        }
 
         func run() throws {
             threading.apply()
@@ -49,7 +56,15 @@ extension DistillCommand {
                     options.seed = data.seed
                     let rows = try data.data.map { try DatasetLoader.load(path: $0, network: network, label: nil) }
                     let sensitivity = try? SensitivityAnalysis.run(network: network, modelPath: model, data: rows, options: options)
-                    try files.add(HTMLReport.render(comparison, sensitivity: sensitivity), to: report)
+                    var section: String?
+                    if inside {
+                        var settings = NeuronAnalysis.Options()
+                        settings.groups = 4
+                        settings.seed = data.seed
+                        let analysis = try NeuronAnalysis.run(network: network, modelPath: model, data: rows, dataPath: data.data, options: settings)
+                        section = NeuronHTML.section(analysis.profiles, groups: analysis.groups, network: network, data: analysis.rows, source: analysis.source)
+                    }
+                    try files.add(HTMLReport.render(comparison, sensitivity: sensitivity, inside: section), to: report)
                 }
                 try files.commit()
                 try printToStandardOutput(ComparisonReport.text(comparison, timing: timing))

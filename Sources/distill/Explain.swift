@@ -42,14 +42,16 @@ extension DistillCommand {
         @Flag(help: "With --data: certify the surrogate (as 'distill certify' does) and say whether the row lies in a certified box of its rule.")
         var certify = false
 
-        @Option(help: "The inputs are the pixels of a WIDTHxHEIGHT image, row by row (e.g. 8x8): adds the occlusion map; with --pixels, draws the maps.")
-        var image: String?
-
-        @Option(parsing: .unconditional, help: "With --image: the side of the square hidden at a time for the occlusion map (default 2).")
+        @Option(parsing: .unconditional, help: "For a model with an image: the side of the square hidden at a time for the occlusion map (default 2).")
         var patch: Int = 2
 
-        @Option(help: "With --image: write the row's pixels and its saliency, Shapley, integrated-gradients and occlusion maps (SVG) here.")
-        var pixels: String?
+        @OptionGroup var pictures: ImageOptions
+
+        @Option(parsing: .unconditional, help: "Also attribute the decision to this many groups of neurons (found over --data, as 'distill neurons --groups' does) of hidden layer --layer.")
+        var groups: Int?
+
+        @Option(parsing: .unconditional, help: "With --groups: the hidden layer, from 1 (default: the last).")
+        var layer: Int?
 
         @Option(parsing: .unconditional, help: "Seed for every random choice.")
         var seed: UInt64 = 1
@@ -62,17 +64,11 @@ extension DistillCommand {
             guard rowNumber >= 1 else { throw ValidationError("--row-number must be 1 or more, found \(rowNumber)") }
             if let backgroundRows, backgroundRows < 1 { throw ValidationError("--background-rows must be 1 or more, found \(backgroundRows)") }
             if label != nil, data == nil { throw ValidationError("--label names a column of --data") }
-            if pixels != nil, image == nil { throw ValidationError("--pixels draws the maps of an --image; give --image WIDTHxHEIGHT") }
-            if let image, imageSize(image) == nil { throw ValidationError("--image must be WIDTHxHEIGHT with positive numbers, e.g. 8x8; found '\(image)'") }
+            if let groups, groups < 1 { throw ValidationError("--groups must be 1 or more, found \(groups)") }
+            if let layer, layer < 1 { throw ValidationError("--layer must be 1 or more, found \(layer)") }
+            if layer != nil, groups == nil { throw ValidationError("--layer chooses the layer of --groups; give --groups K") }
             guard patch >= 1 else { throw ValidationError("--patch must be 1 or more, found \(patch)") }
             if certify, data == nil { throw ValidationError("--certify certifies the surrogate fitted on --data; give --data") }
-        }
-
-        /// "8x8" as (8, 8).
-        func imageSize(_ text: String) -> (width: Int, height: Int)? {
-            let parts = text.lowercased().split(separator: "x")
-            guard parts.count == 2, let width = Int(parts[0]), let height = Int(parts[1]), width > 0, height > 0 else { return nil }
-            return (width, height)
         }
 
         func run() throws {
@@ -90,8 +86,10 @@ extension DistillCommand {
                 options.className = className
                 options.backgroundRows = backgroundRows
                 options.seed = seed
-                options.image = image.flatMap(imageSize)
+                options.image = try pictures.shape(of: network, model: model)
                 options.patch = patch
+                options.groups = groups
+                options.groupLayer = layer
                 if let data {
                     options.surrogate = Extraction.Options(data: .init(dataPath: data, label: label, seed: seed))
                     if certify { options.certify = RuleCertifier.Options() }
@@ -103,7 +101,7 @@ extension DistillCommand {
                 if let output, output != "-" { try files.add(text, to: output) }
                 if let jsonPath { try files.add(ExplanationReport.json(explanation), to: jsonPath) }
                 if let plot { try files.add(ExplanationReport.svg(explanation), to: plot) }
-                if let pixels, let maps = ExplanationReport.pixelMaps(explanation) { try files.add(maps, to: pixels) }
+                if let pixels = pictures.pixels, let maps = ExplanationReport.pixelMaps(explanation) { try files.add(maps, to: pixels) }
                 try files.commit()
                 if output == nil || output == "-" { try printToStandardOutput(text) }
             }

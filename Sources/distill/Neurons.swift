@@ -30,6 +30,11 @@ extension DistillCommand {
         @Option(name: .customLong("json"), help: "Also write the profiles as JSON here.")
         var jsonPath: String?
 
+        @Option(help: "Also write a self-contained HTML page of the neurons (and groups; with an image, each neuron's maximising input drawn) here.")
+        var report: String?
+
+        @OptionGroup var pictures: ImageOptions
+
         @Option(parsing: .unconditional, help: "Seed for every random choice.")
         var seed: UInt64 = 1
 
@@ -47,23 +52,27 @@ extension DistillCommand {
             threading.apply()
             try reportingDiagnostics {
                 let network = try names.load(model)
-                var generator = SeededGenerator(seed: seed)
                 let rows = try data.map { try DatasetLoader.load(path: $0, network: network, label: label) }
-                    ?? DomainSampler(schema: network.schema, file: model).sample(rows: 2000, generator: &generator)
-                let hidden = NeuronProfile.hiddenLayers(of: network)
-                guard !hidden.isEmpty else { throw Diagnostic(file: model, "has no hidden dense layer: its inputs go straight to the outputs", failure: .usage) }
-                if let layer, layer > hidden.count {
-                    throw Diagnostic(file: model, "has \(hidden.count) hidden layer\(hidden.count == 1 ? "" : "s"); --layer \(layer) asks for more", failure: .usage)
-                }
-                let chosen = layer.map { [$0] } ?? Array(1...hidden.count)
-                let profiles = chosen.flatMap { NeuronProfile.profile(network: network, layer: hidden[$0 - 1], ordinal: $0, data: rows) }
+                var options = NeuronAnalysis.Options()
+                options.layer = layer
+                options.groups = groups
+                options.seed = seed
+                let image = try pictures.shape(of: network, model: model)
+                let analysis = try NeuronAnalysis.run(network: network, modelPath: model, data: rows, dataPath: data, options: options)
                 let command = (["distill"] + ThreadOptions.withoutThreads(CommandLine.arguments.dropFirst())).joined(separator: " ")
-                let found = groups.map { count in chosen.map { NeuronGroups.find(network: network, layer: hidden[$0 - 1], ordinal: $0, data: rows, count: count) } } ?? []
-                let text = NeuronReport.text(profiles, network: network, rows: rows.rows, source: data ?? "drawn from the declared domain", command: command)
-                    + found.map { NeuronReport.text($0, network: network) }.joined()
+                let text = NeuronReport.text(analysis.profiles, network: network, rows: analysis.rows.rows, source: analysis.source, command: command)
+                    + analysis.groups.map { NeuronReport.text($0, network: network) }.joined()
                 var files = OutputFiles(inputs: [model] + [data].compactMap { $0 } + names.files)
                 if let output, output != "-" { try files.add(text, to: output) }
-                if let jsonPath { try files.add(NeuronReport.json(profiles, network: network, groups: found), to: jsonPath) }
+                if let jsonPath { try files.add(NeuronReport.json(analysis.profiles, network: network, groups: analysis.groups), to: jsonPath) }
+                if let report {
+                    try files.add(NeuronHTML.page(analysis.profiles, groups: analysis.groups, network: network, data: analysis.rows,
+                                                  source: analysis.source, image: image), to: report)
+                }
+                if let pixels = pictures.pixels, let maps = NeuronHTML.pixelMaps(analysis.profiles, groups: analysis.groups, network: network,
+                                                                                    data: analysis.rows, image: image) {
+                    try files.add(maps, to: pixels)
+                }
                 try files.commit()
                 if output == nil || output == "-" { try printToStandardOutput(text) }
             }

@@ -57,6 +57,11 @@ extension DistillCommand {
         @Option(parsing: .unconditional, help: "Seed for every random choice.")
         var seed: UInt64 = 1
 
+        @Option(parsing: .unconditional, help: "For a model with an image: the side of the square hidden at a time for the occlusion map (default 2).")
+        var patch: Int = 2
+
+        @OptionGroup var pictures: ImageOptions
+
         @OptionGroup var threading: ThreadOptions
 
         @OptionGroup var names: NameOptions
@@ -66,6 +71,7 @@ extension DistillCommand {
                 throw ValidationError("unknown method '\(name)'; expected gradient, ig, lrp, permutation, sobol, morris, shapley or all")
             }
             guard sobolSamples >= 16 else { throw ValidationError("--sobol-samples must be at least 16") }
+            guard patch >= 1 else { throw ValidationError("--patch must be 1 or more, found \(patch)") }
             guard steps >= 1, morrisTrajectories >= 2 else { throw ValidationError("--steps must be 1 or more and --morris-trajectories 2 or more") }
         }
 
@@ -83,6 +89,8 @@ extension DistillCommand {
                 options.integrationRule = igRule
                 options.lrpRule = lrpRule
                 options.seed = seed
+                options.image = try pictures.shape(of: network, model: model)
+                options.occlusionPatch = patch
                 var inputs = [model] + [data].compactMap { $0 } + names.files
                 if !["zeros", "mean", "median"].contains(baseline) {
                     let table = try DatasetLoader.load(path: baseline, network: network, label: nil)
@@ -106,6 +114,7 @@ extension DistillCommand {
                 if let plot {
                     try files.add(SVGBarChart.render(title: "Sensitivity of \(network.name) (\(analysis.target))", panels: analysis.chartPanels), to: plot)
                 }
+                if let pixels = pictures.pixels, let maps = SensitivityReport.pixelMaps(analysis) { try files.add(maps, to: pixels) }
                 try files.commit()
                 if output == nil || output == "-" { try printToStandardOutput(text) }
             }

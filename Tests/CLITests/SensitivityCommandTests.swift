@@ -109,41 +109,6 @@ struct ExplainCommandTests {
     }
 }
 
-/// `distill explain --image`: pixel maps of an 8x8 digit.
-struct PixelMapCommandTests {
-    @Test func drawsFiveMapsOfSixtyFourCellsAndTheSaliencyIsTheGradient() throws {
-        let directory = try CommandRunner.temporaryDirectory()
-        let json = directory.appendingPathComponent("why.json").path, pixels = directory.appendingPathComponent("pixels.svg").path
-        let result = try CommandRunner.run(["explain", "samples/digits/model.json", "--row", "samples/digits/test.csv", "--image", "8x8",
-                                            "--pixels", pixels, "--json", json, "--background-rows", "20"])
-        #expect(result.status == 0, "\(result.standardError)")
-        let svg = try String(contentsOfFile: pixels, encoding: .utf8)
-        #expect(svg.components(separatedBy: "<rect x=").count - 1 == 5 * 64)
-        let document = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: json))) as? [String: Any])
-        #expect((document["occlusion"] as? [String: Double])?.count == 64)
-        // The saliency is the gradient of the explained probability: central differences (steps of 1e-6,
-        // short enough not to cross the ReLU network's kinks) agree to 1e-6.
-        let network = try ModelDecoder.load(path: CommandRunner.repositoryRoot.appendingPathComponent("samples/digits/model.json").path)
-        let saliency = try #require(document["saliency"] as? [String: Double])
-        let rowInputs = try #require(document["row"] as? [String: Double])
-        let row = network.schema.features.map { rowInputs[$0.name]! }
-        let className = try #require(document["class"] as? String)
-        let explained = try #require(network.outputs.firstIndex(of: className))
-        let evaluator = NetworkEvaluator(network: network)
-        for (index, feature) in network.schema.features.enumerated() {
-            var up = row, down = row
-            up[index] += 1e-6
-            down[index] -= 1e-6
-            let difference = (evaluator.evaluate(raw: up, rows: 1)[0, explained] - evaluator.evaluate(raw: down, rows: 1)[0, explained]) / 2e-6
-            #expect(abs(difference - saliency[feature.name]!) <= 1e-6, "\(feature.name)")
-        }
-        let wrong = try CommandRunner.run(["explain", "samples/digits/model.json", "--row", "samples/digits/test.csv", "--image", "3x3"])
-        #expect(wrong.status == 64 && wrong.standardError.contains("has 9 pixels; the model has 64 inputs"))
-        let needsImage = try CommandRunner.run(["explain", "samples/digits/model.json", "--row", "samples/digits/test.csv", "--pixels", pixels])
-        #expect(needsImage.status == 64 && needsImage.standardError.contains("--pixels draws the maps of an --image"))
-    }
-}
-
 /// `distill neurons`: profiles of every hidden neuron, checked from outside.
 struct NeuronsCommandTests {
     @Test func profilesEveryHiddenNeuron() throws {
@@ -193,6 +158,6 @@ struct NeuronsCommandTests {
             }
         }
         let layer = try CommandRunner.run(["neurons", "samples/penguins/model.json", "--layer", "9"])
-        #expect(layer.status == 64 && layer.standardError.contains("--layer 9 asks for more"))
+        #expect(layer.status == 64 && layer.standardError.contains("hidden layers; layer 9 is not one of them"))
     }
 }

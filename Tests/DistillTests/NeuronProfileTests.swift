@@ -54,6 +54,19 @@ struct NeuronProfileTests {
         #expect(groups.attributionGap <= 1e-3)
         #expect(abs(groups.groups.map(\.attributionShare).reduce(0, +) - 1) <= 1e-12)
         #expect(groups.explained.count == 2 && groups.explained[1] >= 0.999)
+        // One row at a time (`distill explain --groups`): its coefficients rebuild its activations, and the
+        // groups' attributions add up to the layer's, h0 + h1 = y (∂y/∂h = 1).
+        for row in [3, 77, 250] {
+            let x = [data[row, 0], data[row, 1]]
+            let h = [max(0, x[0] - 0.5), max(0, 2 * x[1] - 0.4 * x[0])]
+            let attribution = groups.attribution(of: x, network: Self.network, target: 0)
+            #expect(abs(attribution.layerAttribution - (h[0] + h[1])) <= 1e-12)
+            #expect(abs(attribution.attributions.reduce(0, +) - attribution.layerAttribution) <= 1e-3 * max(1, attribution.layerAttribution), "row \(row)")
+            for u in 0..<2 {
+                let rebuilt = (0..<2).reduce(0.0) { $0 + attribution.coefficients[$1] * groups.factors.h[$1 * 2 + u] }
+                #expect(abs(rebuilt - h[u]) <= 1e-3, "row \(row) unit \(u)")
+            }
+        }
     }
 
     @Test func theRuleFindsAConjunction() {

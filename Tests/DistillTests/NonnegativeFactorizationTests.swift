@@ -33,6 +33,15 @@ struct NonnegativeFactorizationTests {
         for _ in 0..<4 { chain.append(NonnegativeFactorization(matrix, extending: chain.last!)) }
         for (before, after) in zip(chain, chain.dropFirst()) { #expect(after.explainedVariance >= before.explainedVariance - 1e-12) }
         #expect(chain[1].explainedVariance >= 0.99)
+        // A row placed on the found parts gets back its own coefficients (a row of W, up to the fit), and a
+        // row of one part only gets no weight on the other.
+        for row in [0, 41, 119] {
+            let placed = two.coefficients(for: Array(matrix[(row * columns)..<((row + 1) * columns)]), iterations: 2000)
+            for k in 0..<2 { #expect(abs(placed[k] - two.w[row * 2 + k]) <= 1e-3 * max(1, two.w[row * 2 + k]), "row \(row) part \(k)") }
+        }
+        let pure = two.coefficients(for: (0..<columns).map { 2 * h[$0] }, iterations: 2000)
+        let onFirst = (0..<3).reduce(0.0) { $0 + two.h[$1] } > (3..<6).reduce(0.0) { $0 + two.h[$1] }
+        #expect(pure[onFirst ? 1 : 0] <= 0.05 * pure[onFirst ? 0 : 1])
         // Deterministic.
         #expect(NonnegativeFactorization(matrix, rows: rows, columns: columns, rank: 2, iterations: 2000).h == two.h)
     }

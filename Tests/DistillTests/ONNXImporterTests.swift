@@ -7,7 +7,7 @@ import Testing
 /// make_onnx_fixtures.py, float64 from the stored weights); malformed or unsupported graphs give a
 /// diagnostic naming the place.
 struct ONNXImporterTests {
-    @Test(arguments: ["gemm_softmax", "matmul_tanh", "batchnorm"])
+    @Test(arguments: ["gemm_softmax", "matmul_tanh", "batchnorm", "image_chw"])
     func outputsAreNumpys(name: String) throws {
         let network = try ModelDecoder.load(path: Fixtures.fixture("onnx/\(name).onnx"))
         let inputs = try Fixtures.numericTable(Fixtures.fixture("onnx/\(name)_inputs.csv"))
@@ -49,6 +49,23 @@ struct ONNXImporterTests {
         #expect(sigmoid.isSingleUnitBinary && sigmoid.outputs == ["0", "1"])
         let regression = try ModelDecoder.load(path: Fixtures.fixture("onnx/batchnorm.onnx"))
         #expect(regression.task == .regression && regression.outputs == ["y0", "y1"])
+    }
+
+    /// An image input (make_image_fixtures.py): rank 4, channels first, flattened by the first node; the
+    /// model keeps its shape for pixel maps, and an image that no Flatten reads is refused at its node.
+    @Test func anImageInputKeepsItsShape() throws {
+        let network = try ModelDecoder.load(path: Fixtures.fixture("onnx/image_chw.onnx"))
+        #expect(network.image == ImageShape(height: 3, width: 4, channels: 2, channelsLast: false))
+        #expect(network.schema.count == 24)
+        let again = try ModelDecoder.decode(Array(ModelDocument.render(network).utf8), file: "again.json")
+        #expect(again.image == network.image)
+        #expect(ONNXChain.imageShape([28, 28]) == ImageShape(height: 28, width: 28))
+        #expect(ONNXChain.imageShape([32, 32, 3]) == ImageShape(height: 32, width: 32, channels: 3, channelsLast: true))
+        #expect(ONNXChain.imageShape([3, 32, 32]) == ImageShape(height: 32, width: 32, channels: 3, channelsLast: false))
+        let diagnostic = expectDiagnostic { _ = try ModelDecoder.load(path: Fixtures.fixture("onnx/image_noflatten.onnx")) }
+        #expect(diagnostic?.location == .jsonPath("graph.node[0]"))
+        #expect(diagnostic?.message.contains("has shape [1, 2, 2] per row, and its first node is Gemm; expected a Flatten (axis 1) or Reshape") == true,
+                "\(String(describing: diagnostic))")
     }
 
     // MARK: malformed and unsupported graphs
@@ -189,8 +206,11 @@ struct ONNXImporterTests {
         ("an unknown op", { $0.graph.node[1].opType = "Swish" }, "graph.node[1]", "unsupported operator"),
         ("a convolution", { $0.graph.node.insert(node("Conv", ["h", "w"], ["c"]), at: 1); $0.graph.node[2].input = ["c"] },
          "graph.node[1]", "Conv node: unsupported operator"),
-        ("a dynamic feature count", { $0.graph.input[0].type.tensorType.shape.dim[1].dimParam = "n" }, "graph.input[0].type.tensor_type.shape.dim[1]", "dynamic feature count"),
-        ("a rank-4 input", { $0.graph.input[0].type.tensorType.shape.dim += $0.graph.input[0].type.tensorType.shape.dim }, "graph.input[0]", "rank 4"),
+        ("a dynamic feature count", { $0.graph.input[0].type.tensorType.shape.dim[1].dimParam = "n" }, "graph.input[0].type.tensor_type.shape.dim[1]", "a dynamic size ('n') on axis 1"),
+        ("a rank-5 input", { $0.graph.input[0].type.tensorType.shape.dim += $0.graph.input[0].type.tensorType.shape.dim
+            $0.graph.input[0].type.tensorType.shape.dim.append($0.graph.input[0].type.tensorType.shape.dim[1]) }, "graph.input[0]", "rank 5"),
+        ("an image input no Flatten reads", { $0.graph.input[0].type.tensorType.shape.dim.append($0.graph.input[0].type.tensorType.shape.dim[1]) },
+         "graph.node[0]", "expected a Flatten (axis 1) or Reshape to rows x features first"),
         ("no shape", { $0.graph.input[0].type.tensorType.clearShape() }, "graph.input[0]", "no shape"),
         ("two inputs", { $0.graph.input.append($0.graph.input[0]); $0.graph.input[1].name = "z" }, "graph.input", "expected one"),
         ("weights of the wrong width", { $0.graph.initializer[0] = tensor("w", [2, 3], [1, 2, 3, 4, 5, 6]) }, "graph.node[0]", "B has shape [2, 3]"),

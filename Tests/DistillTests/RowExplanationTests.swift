@@ -37,11 +37,13 @@ struct RowExplanationTests {
 }
 
 /// Occlusion maps of image-shaped inputs against a linear model, where hiding a patch changes the output
-/// by the patch's weights times its pixels' distance from the fill.
+/// by the patch's weights times its values' distance from the fill (every channel of the patch's pixels).
 struct OcclusionTests {
-    @Test func eachPixelCarriesItsPatchsDrop() throws {
-        // A 5x4 image (the last column of patches narrower), one linear output.
-        let width = 5, height = 4, d = 20
+    @Test(arguments: [(1, true, 0), (2, false, 1), (3, true, 2)])
+    func eachPixelCarriesItsPatchsDrop(channels: Int, channelsLast: Bool, first: Int) throws {
+        // A 5x4 image (the last column of patches narrower) after `first` other inputs, one linear output.
+        let width = 5, height = 4, d = first + 20 * channels
+        let image = ImageShape(height: height, width: width, channels: channels, channelsLast: channelsLast, firstInput: first)
         var generator = SeededGenerator(seed: 8)
         let weights = (0..<d).map { _ in Double.random(in: -1...1, using: &generator) }
         let features = (0..<d).map { Feature(name: "p\($0)", kind: .continuous(min: 0, max: 16)) }
@@ -49,11 +51,16 @@ struct OcclusionTests {
                               layers: [.dense(DenseLayer(units: 1, inputs: d, weights: weights, bias: [0.3], activation: .identity))])
         let row = (0..<d).map { _ in Double.random(in: 0...16, using: &generator) }
         let fill = (0..<d).map { _ in Double.random(in: 0...16, using: &generator) }
-        let map = RowExplanation.occlusion(evaluator: NetworkEvaluator(network: network), row: row, fill: fill, width: width, height: height,
-                                           patch: 2, output: 0)
+        let map = RowExplanation.occlusion(evaluator: NetworkEvaluator(network: network), row: row, fill: fill, image: image, patch: 2, output: 0)
         for y in 0..<height {
             for x in 0..<width {
-                let patch = (0..<d).filter { ($0 / width) / 2 == y / 2 && ($0 % width) / 2 == x / 2 }
+                // The features of the patch, found from the layout written out by hand.
+                var patch: [Int] = []
+                for py in 0..<height where py / 2 == y / 2 {
+                    for px in 0..<width where px / 2 == x / 2 {
+                        for c in 0..<channels { patch.append(first + (channelsLast ? (py * width + px) * channels + c : c * 20 + py * width + px)) }
+                    }
+                }
                 let drop = patch.reduce(0.0) { $0 + weights[$1] * (row[$1] - fill[$1]) }
                 #expect(abs(map[y * width + x] - drop) <= 1e-12, "pixel \(x), \(y)")
             }

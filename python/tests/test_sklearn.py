@@ -182,3 +182,24 @@ def test_command_line_exports_a_joblib_file(tmp_path):
                              str(tmp_path / "other.json")], capture_output=True, text=True)
     assert result.returncode == 1 and "model.txt" in result.stderr
     assert not os.path.exists(tmp_path / "other.json")
+
+
+def test_an_image_is_declared_and_drawn(tmp_path):
+    from sklearn.datasets import load_digits
+
+    digits = load_digits()
+    names = ["p%d_%d" % (r, c) for r in range(8) for c in range(8)]
+    mlp = MLPClassifier(hidden_layer_sizes=(10,), random_state=0, max_iter=300).fit(digits.data[:300], digits.target[:300])
+    path, rows, pixels = str(tmp_path / "model.json"), str(tmp_path / "rows.csv"), str(tmp_path / "maps.svg")
+    model = distill_export.export(mlp, path, feature_names=names, image=(8, 8))
+    assert model["image"] == {"height": 8, "width": 8, "inputs": ["p0_0", "p7_7"]}
+    write_rows(rows, {n: digits.data[:20, i] for i, n in enumerate(names)})
+    result = run_distill("explain", path, "--row", rows, "--data", rows, "--pixels", pixels)
+    assert result.returncode == 0, result.stderr
+    assert open(pixels).read().count('<rect x="') >= 5 * 64
+    # A dict names the first input and the channels; a wrong size is refused before anything is written.
+    colour = distill_export.image_member([{"name": "id", "type": "continuous"}] + [{"name": n, "type": "continuous"} for n in names[:12]],
+                                         {"height": 2, "width": 2, "channels": 3, "layout": "chw", "first": "p0_0"})
+    assert colour == {"height": 2, "width": 2, "channels": 3, "layout": "chw", "inputs": ["p0_0", "p1_3"]}
+    with pytest.raises(distill_export.ExportError, match="need 81 inputs; the model has 64"):
+        distill_export.convert(mlp, feature_names=names, image=(9, 9))

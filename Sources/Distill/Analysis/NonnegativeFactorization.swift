@@ -117,4 +117,28 @@ public struct NonnegativeFactorization: Sendable {
         }
         explainedVariance = spread > 0 ? 1 - residual / spread : 1
     }
+
+    /// The non-negative coefficients w (one per part) that best rebuild `row` (a row of `columns` values) from
+    /// the parts H: min ||row - w H||² over w >= 0, by the same multiplicative updates with H fixed, from
+    /// equal starts. A row of the factorised matrix gets back (near) its own row of W.
+    public func coefficients(for row: [Double], iterations: Int = 400) -> [Double] {
+        precondition(row.count == columns, "row width")
+        var hht = [Double](repeating: 0, count: rank * rank), aht = [Double](repeating: 0, count: rank)
+        for a in 0..<rank {
+            for j in 0..<columns { aht[a] += row[j] * h[a * columns + j] }
+            for b in 0..<rank { for j in 0..<columns { hht[a * rank + b] += h[a * columns + j] * h[b * columns + j] } }
+        }
+        var w = [Double](repeating: 1, count: rank)
+        for _ in 0..<iterations {
+            let current = w
+            for a in 0..<rank {
+                var denominator = 0.0
+                for b in 0..<rank { denominator += current[b] * hht[b * rank + a] }
+                w[a] = current[a] * aht[a] / (denominator + 1e-12)
+            }
+        }
+        // The updates only shrink an unused part toward 0; below 1e-12 of the largest it is 0.
+        let largest = w.max() ?? 0
+        return w.map { $0 < 1e-12 * largest ? 0 : $0 }
+    }
 }

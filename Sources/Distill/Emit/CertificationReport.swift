@@ -10,18 +10,7 @@ public enum CertificationReport {
 
     /// The page for `result`, the certification of `listing`'s surrogate on `network`.
     public static func render(_ result: RuleCertifier.Result, network: Network, listing: String) -> String {
-        let name = SVGBarChart.escape(network.name)
         var html = """
-        <!DOCTYPE html>
-        <html lang="en"><head><meta charset="utf-8"><title>distill certification: \(name)</title>
-        <style>
-        body { font-family: sans-serif; margin: 2em auto; max-width: 1100px; color: #222; }
-        table { border-collapse: collapse; font-size: 13px; }
-        th, td { border-bottom: 1px solid #ddd; padding: 3px 8px; text-align: left; vertical-align: top; }
-        pre { background: #f6f6f6; padding: 1em; overflow-x: auto; font-size: 12px; }
-        .certified { fill: #2e7d32; } .refuted { fill: #c62828; } .undecided { fill: #bdbdbd; }
-        </style></head><body>
-        <h1>distill certification: \(name)</h1>
         <p>\(SVGBarChart.escape(CertificationText.summary(result))).</p>
 
         """
@@ -64,7 +53,7 @@ public enum CertificationReport {
             html += "</table>\n"
         }
         html += "<h2>Listing</h2>\n<pre>\(SVGBarChart.escape(listing))</pre>\n"
-        return html + "</body></html>\n"
+        return HTMLPage.document(title: "distill certification: \(network.name)", body: html)
     }
 
     /// A bar `barWidth` wide: certified, refuted and undecided shares side by side.

@@ -48,6 +48,16 @@ public enum ExplanationReport {
                     + " (the rule's certified share of mass: \(NumberText.percent(certification.ruleCertifiedMass)))")
             }
         }
+        if let groups = explanation.groups, let row = explanation.groupAttribution {
+            lines += ["", "## groups of hidden layer \(groups.ordinal): \(explained) attributed to \(groups.groups.count) groups of neurons",
+                      "the layer's attribution (gradient x activation\(groups.shifted ? ", each unit shifted by its minimum" : "")) is "
+                      + "\(NumberText.significant(row.layerAttribution, digits: 4)); the groups' add up to \(NumberText.significant(row.attributions.reduce(0, +), digits: 4))"]
+            for (index, group) in groups.groups.enumerated() {
+                lines.append(RuleListing.pad(group.name, nameWidth) + "  " + RuleListing.pad(NumberText.significant(row.attributions[index], digits: 4), 12)
+                    + "  coefficient \(NumberText.significant(row.coefficients[index], digits: 4))  units "
+                    + group.units.prefix(3).map { "N\(groups.ordinal).\($0.unit + 1)" }.joined(separator: ", "))
+            }
+        }
         if network.task == .classification {
             lines += ["", "## nearest counterfactual"]
             if let counterfactual = explanation.counterfactual {
@@ -84,7 +94,10 @@ public enum ExplanationReport {
             })))
         }
         members.append(("saliency", byFeature(explanation.saliency)))
-        if let occlusion = explanation.occlusion { members.append(("occlusion", byFeature(occlusion))) }
+        if let occlusion = explanation.occlusion, let image = explanation.image {
+            // Per pixel, keyed by the name of the pixel's (first channel's) input.
+            members.append(("occlusion", .object(occlusion.enumerated().map { (features[image.feature(pixel: $0)].name, .number($1)) })))
+        }
         if let line = ruleLine(explanation), let name = explanation.ruleName {
             var rule: [(String, JSONOutput)] = [("name", .string(name)), ("line", .string(line)),
                                                 ("heldout_fidelity", .number(explanation.surrogate!.evaluation.fidelity))]
@@ -92,6 +105,16 @@ public enum ExplanationReport {
                 rule += [("certified_here", .bool(certification.rowCertified)), ("certified_mass", .number(certification.ruleCertifiedMass))]
             }
             members.append(("rule", .object(rule)))
+        }
+        if let groups = explanation.groups, let row = explanation.groupAttribution {
+            members.append(("groups", .object([
+                ("layer", .int(groups.ordinal)), ("layer_attribution", .number(row.layerAttribution)),
+                ("groups", .array(groups.groups.enumerated().map { index, group in
+                    .object([("name", .string(group.name)), ("attribution", .number(row.attributions[index])),
+                             ("coefficient", .number(row.coefficients[index])),
+                             ("units", .array(group.units.map { .string("N\(groups.ordinal).\($0.unit + 1)") }))])
+                })),
+            ])))
         }
         if let counterfactual = explanation.counterfactual {
             members.append(("counterfactual", .object([
@@ -105,41 +128,22 @@ public enum ExplanationReport {
         return JSONOutput.object(members).render()
     }
 
-    /// With an image: the row's pixels (grey, dark = low) and, beside them, its saliency (the gradient),
-    /// Shapley values, integrated gradients and occlusion map per pixel (blue raises the explained output, red lowers it, each map
-    /// scaled to its own largest magnitude). Nil without an image.
-    public static func pixelMaps(_ explanation: RowExplanation, cell: Int = 24) -> String? {
+    /// With an image: the row's pixels (grey, dark = high) and, beside them, its saliency (the gradient),
+    /// Shapley values, integrated gradients and occlusion map per pixel (channels summed; blue raises the
+    /// explained output, red lowers it, each map scaled to its own largest magnitude). Nil without an image.
+    public static func pixelMaps(_ explanation: RowExplanation) -> String? {
         guard let image = explanation.image, let occlusion = explanation.occlusion else { return nil }
-        let maps: [(String, [Double])] = [("saliency (gradient)", explanation.saliency), ("Shapley values", explanation.shapley.values),
-                                          ("integrated gradients", explanation.integratedGradients), ("occlusion", occlusion)]
-        let panel = image.width * cell, gap = 20, top = 44
-        let width = (maps.count + 1) * panel + (maps.count + 2) * gap, height = top + image.height * cell + gap
-        var body = ["<text x=\"\(gap)\" y=\"22\" font-size=\"15\" font-weight=\"bold\">Pixel maps of one row</text>"]
-        func grid(_ index: Int, title: String, color: (Int) -> String) {
-            let left = gap + index * (panel + gap)
-            body.append("<text x=\"\(left)\" y=\"\(top - 8)\" font-size=\"12\">\(SVGBarChart.escape(title))</text>")
-            for y in 0..<image.height {
-                for x in 0..<image.width {
-                    body.append("<rect x=\"\(left + x * cell)\" y=\"\(top + y * cell)\" width=\"\(cell)\" height=\"\(cell)\" fill=\"\(color(y * image.width + x))\"/>")
-                }
-            }
-        }
-        let row = explanation.row
-        let low = row.min() ?? 0, high = row.max() ?? 1
-        grid(0, title: "input") { pixel in
-            let level = Int((255 * (1 - (high > low ? (row[pixel] - low) / (high - low) : 0))).rounded())
-            return "rgb(\(level),\(level),\(level))"
-        }
-        for (index, map) in maps.enumerated() {
-            let scale = map.1.map(abs).max() ?? 0
-            grid(index + 1, title: map.0) { pixel in
-                let share = scale > 0 ? map.1[pixel] / scale : 0
-                let fade = Int((255 * (1 - abs(share))).rounded())
-                return share >= 0 ? "rgb(\(fade),\(fade),255)" : "rgb(255,\(fade),\(fade))"
-            }
-        }
-        return "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(height)\" viewBox=\"0 0 \(width) \(height)\" font-family=\"sans-serif\">\n"
-            + "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n" + body.joined(separator: "\n") + "\n</svg>\n"
+        let panels: [PixelMapSVG.Panel] = [
+            .image(title: "input", values: explanation.row, range: nil),
+            .signed(title: "saliency (gradient)", values: image.pixelSums(explanation.saliency)),
+            .signed(title: "Shapley values", values: image.pixelSums(explanation.shapley.values)),
+            .signed(title: "integrated gradients", values: image.pixelSums(explanation.integratedGradients)),
+            .signed(title: "occlusion", values: occlusion),
+        ]
+        let network = explanation.network
+        let explained = network.task == .classification ? "P(\(network.outputs[explanation.target]))" : network.outputs[explanation.target]
+        return PixelMapSVG.render(title: "Pixel maps of \(explained) = \(NumberText.significant(explanation.outputs[explanation.target], digits: 3)) for one row (blue raises it, red lowers it)",
+                                  shape: image, panels: panels)
     }
 
     /// Signed horizontal bars, one panel per attribution, features in the order of |Shapley value|.

@@ -2,21 +2,11 @@ import Foundation
 
 /// One self-contained HTML page (inline CSS and SVG, no network access): the model summary, the
 /// comparison table and plot, the rules of the smallest surrogate with at least 95% fidelity, and the
-/// permutation-importance ranking.
+/// permutation-importance ranking; and, when given, the "Inside the network" section (`NeuronHTML.section`).
 public enum HTMLReport {
-    public static func render(_ comparison: Comparison, sensitivity: SensitivityAnalysis?) -> String {
+    public static func render(_ comparison: Comparison, sensitivity: SensitivityAnalysis?, inside: String? = nil) -> String {
         let network = comparison.network
         var html = """
-        <!DOCTYPE html>
-        <html lang="en"><head><meta charset="utf-8"><title>distill report: \(SVGBarChart.escape(network.name))</title>
-        <style>
-        body { font-family: sans-serif; margin: 2em auto; max-width: 1100px; color: #222; }
-        table { border-collapse: collapse; font-size: 13px; }
-        th, td { border-bottom: 1px solid #ddd; padding: 3px 8px; text-align: left; }
-        tr.pareto td { font-weight: bold; }
-        pre { background: #f6f6f6; padding: 1em; overflow-x: auto; font-size: 12px; }
-        </style></head><body>
-        <h1>distill report: \(SVGBarChart.escape(network.name))</h1>
         <p>\(network.task.rawValue) network · \(network.schema.count) inputs · \(network.parameterCount) parameters · \(comparison.heldoutRows) held-out rows\(comparison.networkAccuracy.map { " · network accuracy \(NumberText.percent($0))" } ?? "")</p>
         <h2>Fidelity against size</h2>
         \(SVGLinePlot.render(comparison))
@@ -48,6 +38,7 @@ public enum HTMLReport {
         if let sensitivity {
             html += "<h2>Which inputs drive the network</h2>\n" + SVGBarChart.render(title: "Permutation importance (share of decisions changed)", panels: sensitivity.chartPanels)
         }
-        return html + "</body></html>\n"
+        if let inside { html += inside }
+        return HTMLPage.document(title: "distill report: \(network.name)", body: html)
     }
 }

@@ -35,6 +35,13 @@ public enum ModelDocument {
         ]
         if !preprocessing.isEmpty { members.append(("preprocessing", .array(preprocessing))) }
         members.append(("layers", .array(layers)))
+        if let image = network.image {
+            let names = network.schema.features.map(\.name)
+            var shape: [(String, JSONOutput)] = [("height", .int(image.height)), ("width", .int(image.width))]
+            if image.channels != 1 { shape += [("channels", .int(image.channels)), ("layout", .string(image.channelsLast ? "hwc" : "chw"))] }
+            shape.append(("inputs", .array([.string(names[image.inputs.lowerBound]), .string(names[image.inputs.upperBound - 1])])))
+            members.append(("image", .object(shape)))
+        }
         return JSONOutput.object(members).render()
     }
 

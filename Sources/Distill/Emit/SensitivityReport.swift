@@ -51,13 +51,35 @@ public enum SensitivityReport {
                      ("variance", .number(neuron.variance)), ("active_share", .number(neuron.activeShare)),
                      ("contribution", .number(neuron.contribution))])
         }
-        return JSONOutput.object([
+        var members: [(String, JSONOutput)] = [
             ("target", .string(analysis.target)),
             ("rows", .int(analysis.rows)),
             ("methods", .object(methods)),
             ("notes", .array(analysis.notes.map { .string($0) })),
             ("neurons", .array(neurons)),
-        ]).render()
+        ]
+        if let maps = analysis.imageMaps {
+            // Per pixel, keyed by the name of the pixel's (first channel's) input.
+            members.append(("occlusion", .object(maps.occlusion.enumerated().map {
+                (analysis.featureNames[maps.shape.feature(pixel: $0)], .number($1))
+            })))
+        }
+        return JSONOutput.object(members).render()
+    }
+
+    /// For a model with an image: the mean row and, per method that ranks features, its scores over the
+    /// pixels (channels summed), then the occlusion map. Nil without an image.
+    public static func pixelMaps(_ analysis: SensitivityAnalysis) -> String? {
+        guard let maps = analysis.imageMaps else { return nil }
+        var panels: [PixelMapSVG.Panel] = [.image(title: "mean input", values: maps.meanRow, range: nil)]
+        let index = Dictionary(uniqueKeysWithValues: analysis.featureNames.enumerated().map { ($1, $0) })
+        for (method, scores) in analysis.rankings {
+            var values = [Double](repeating: 0, count: analysis.featureNames.count)
+            for score in scores { values[index[score.feature]!] = score.value }
+            panels.append(.signed(title: method, values: maps.shape.pixelSums(values)))
+        }
+        panels.append(.signed(title: "occlusion", values: maps.occlusion))
+        return PixelMapSVG.render(title: "Sensitivity of \(analysis.target) over the image (\(analysis.rows) rows; mean magnitudes, darker is stronger)", shape: maps.shape, panels: panels)
     }
 
     public static func csv(_ analysis: SensitivityAnalysis) -> String {

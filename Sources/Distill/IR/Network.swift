@@ -15,15 +15,18 @@ public struct Network: Equatable, Sendable {
     public var outputs: [String]
     public var preprocessing: [Preprocessing]
     public var layers: [Layer]
+    /// The inputs that are the pixels of an image, when the model declares it.
+    public var image: ImageShape?
 
     public init(name: String, task: Task, schema: FeatureSchema, outputs: [String],
-                preprocessing: [Preprocessing], layers: [Layer]) {
+                preprocessing: [Preprocessing], layers: [Layer], image: ImageShape? = nil) {
         self.name = name
         self.task = task
         self.schema = schema
         self.outputs = outputs
         self.preprocessing = preprocessing
         self.layers = layers
+        self.image = image
     }
 
     /// Width of the last layer's output.

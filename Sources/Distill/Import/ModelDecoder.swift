@@ -24,7 +24,7 @@ public enum ModelDecoder {
             throw format.error("expected \"distill-model\", found \"\(try format.string())\"")
         }
         try root.checkKeys(["format", "version", "name", "task", "inputs", "outputs", "preprocessing", "layers",
-                            "metadata", "description"])
+                            "image", "metadata", "description"])
         let version = try root.member("version")
         guard try version.integer() == 1 else {
             throw version.error("unsupported version \(try version.integer()); this distill reads version 1")
@@ -45,8 +45,9 @@ public enum ModelDecoder {
                                                     width: schema.encodedWidth)
         let layersReader = try root.member("layers")
         let (layers, width) = try decodeLayers(layersReader, inputWidth: schema.encodedWidth)
+        let image = try root.optionalMember("image").map { try decodeImage($0, schema: schema) }
         let network = Network(name: name, task: task, schema: schema, outputs: outputs,
-                              preprocessing: preprocessing, layers: layers)
+                              preprocessing: preprocessing, layers: layers, image: image)
         try checkOutputWidth(network, width: width, layers: layersReader, outputs: outputsReader)
         return network
     }
@@ -102,6 +103,46 @@ public enum ModelDecoder {
         }
         try checkNames(features.map(\.name), reader: reader, what: "input", member: "name")
         return features
+    }
+
+    /// The `"image"` member: `height`, `width`, optional `channels` (1) and `layout` (`"hwc"`, or `"chw"`), and
+    /// `inputs`, the names of the first and last input of the run, which must hold height x width x channels
+    /// continuous or binary inputs.
+    static func decodeImage(_ reader: JSONReader, schema: FeatureSchema) throws -> ImageShape {
+        try reader.checkKeys(["height", "width", "channels", "layout", "inputs"])
+        func positive(_ key: String, default value: Int? = nil) throws -> Int {
+            guard let member = try value == nil ? reader.member(key) : reader.optionalMember(key) else { return value! }
+            let number = try member.integer()
+            guard number >= 1 else { throw member.error("expected a positive integer, found \(number)") }
+            return number
+        }
+        let height = try positive("height"), width = try positive("width"), channels = try positive("channels", default: 1)
+        var channelsLast = true
+        if let layout = try reader.optionalMember("layout") {
+            switch try layout.string() {
+            case "hwc": channelsLast = true
+            case "chw": channelsLast = false
+            case let other: throw layout.error("unknown layout \"\(other)\"; expected \"hwc\" (pixel by pixel) or \"chw\" (channel by channel)")
+            }
+        }
+        let inputsReader = try reader.member("inputs")
+        let ends = try inputsReader.elements()
+        guard ends.count == 2 else { throw inputsReader.error("expected the names of the first and last input of the image, found \(ends.count) items") }
+        let names = schema.features.map(\.name)
+        var indices: [Int] = []
+        for end in ends {
+            let name = try end.string()
+            guard let index = names.firstIndex(of: name) else { throw end.error("unknown input \"\(name)\"; expected the name of an input") }
+            indices.append(index)
+        }
+        let count = height * width * channels
+        guard indices[1] - indices[0] + 1 == count else {
+            throw inputsReader.error("the image is \(height) x \(width) x \(channels) = \(count) values, but inputs[\(indices[0])] to inputs[\(indices[1])] are \(max(0, indices[1] - indices[0] + 1))")
+        }
+        if let categorical = (indices[0]...indices[1]).first(where: { schema.features[$0].isCategorical }) {
+            throw inputsReader.error("input \"\(names[categorical])\" (inputs[\(categorical)]) is categorical; an image's inputs must be continuous or binary")
+        }
+        return ImageShape(height: height, width: width, channels: channels, channelsLast: channelsLast, firstInput: indices[0])
     }
 
     private static func decodePreprocessing(_ reader: JSONReader?, width: Int) throws -> [Preprocessing] {

@@ -35,8 +35,42 @@ public struct NeuronGroups: Sendable {
     /// How far the groups' attributions fall from the layer's, Σ_u ∂f/∂a_u (a_u - shift_u): the mean over
     /// the rows of |their sum - the layer's| over the mean |layer's| (0 when the factorisation is exact).
     public var attributionGap: Double
+    /// The factorisation (its parts H, `groups.count x units`) and each unit's shift (its minimum when
+    /// `shifted`, else 0): what `attribution(of:)` needs to place a new row.
+    public var factors: NonnegativeFactorization
+    public var shifts: [Double]
+
+    /// One row's decision attributed to the groups of a layer: its coefficient on each group, each group's
+    /// attribution (Σ_u ∂f/∂a_u w_k H[k, u]) and the layer's own (Σ_u ∂f/∂a_u (a_u - shift_u)).
+    public struct RowAttribution: Equatable, Sendable {
+        public var coefficients: [Double]
+        public var attributions: [Double]
+        public var layerAttribution: Double
+    }
 
     static let maxRows = 5000
+
+    /// The network after dense layer `layer` (and its activation layer), its units as inputs.
+    static func tail(of network: Network, after cut: Network) -> Network {
+        let units = cut.outputs.count
+        return Network(name: network.name, task: network.task,
+                       schema: FeatureSchema(features: (0..<units).map { Feature(name: "u\($0)", kind: .continuous(min: nil, max: nil)) }),
+                       outputs: network.outputs, preprocessing: [], layers: Array(network.layers[cut.layers.count...]))
+    }
+
+    /// `row`'s (a raw row of `network`) attribution of output `target` to the groups: its activations at the
+    /// layer (shifted) rebuilt from the groups with non-negative coefficients (`NonnegativeFactorization.coefficients`).
+    public func attribution(of row: [Double], network: Network, target: Int) -> RowAttribution {
+        let cut = NeuronProfile.truncated(network, after: layer)
+        let units = cut.outputs.count, rank = groups.count
+        let activations = NetworkEvaluator(network: cut).evaluate(raw: row, rows: 1).values
+        let shiftedActivations = (0..<units).map { activations[$0] - shifts[$0] }
+        let coefficients = factors.coefficients(for: shiftedActivations.map { max($0, 0) })
+        let slopes = NetworkGradient(network: Self.tail(of: network, after: cut)).gradients(encoded: activations, rows: 1, targets: .fixed(target)).gradients
+        let attributions = (0..<rank).map { k in (0..<units).reduce(0.0) { $0 + slopes[$1] * coefficients[k] * factors.h[k * units + $1] } }
+        let layer = (0..<units).reduce(0.0) { $0 + slopes[$1] * shiftedActivations[$1] }
+        return RowAttribution(coefficients: coefficients, attributions: attributions, layerAttribution: layer)
+    }
 
     public static func find(network: Network, layer: Int, ordinal: Int, data: Dataset, count: Int) -> NeuronGroups {
         let cut = NeuronProfile.truncated(network, after: layer)
@@ -62,11 +96,7 @@ public struct NeuronGroups: Sendable {
         let gradient = NetworkGradient(network: directions), attributions = Attributions(network: network)
         let encoded = network.schema.encode(rows.values, rows: rows.rows)
         // ∂f/∂a at every row: the network after the layer, its units as inputs.
-        let tailStart = cut.layers.count
-        let tail = Network(name: network.name, task: network.task,
-                           schema: FeatureSchema(features: (0..<units).map { Feature(name: "u\($0)", kind: .continuous(min: nil, max: nil)) }),
-                           outputs: network.outputs, preprocessing: [], layers: Array(network.layers[tailStart...]))
-        let slopes = NetworkGradient(network: tail).gradients(encoded: output.values, rows: rows.rows, targets: .predicted).gradients
+        let slopes = NetworkGradient(network: tail(of: network, after: cut)).gradients(encoded: output.values, rows: rows.rows, targets: .predicted).gradients
         var groupAttribution = [Double](repeating: 0, count: rows.rows * rank)
         var gap = 0.0, layerTotal = 0.0
         for row in 0..<rows.rows {
@@ -99,6 +129,7 @@ public struct NeuronGroups: Sendable {
                          strongestInputs: strongest, attributionShare: magnitudes[k] / allMagnitudes)
         }
         return NeuronGroups(layer: layer, ordinal: ordinal, shifted: shifted, rows: rows.rows, explained: explained, groups: groups,
-                            attributionGap: layerTotal > 0 ? gap / layerTotal : 0)
+                            attributionGap: layerTotal > 0 ? gap / layerTotal : 0, factors: factors,
+                            shifts: shifted ? minima : [Double](repeating: 0, count: units))
     }
 }

@@ -19,10 +19,15 @@ public struct RowExplanation: Sendable {
         /// With a surrogate: certify it (`Extraction.certify`) and say whether the row lies in a certified
         /// box of its rule; nil: not certified.
         public var certify: RuleCertifier.Options?
-        /// Inputs that are the pixels of a `width x height` image (row-major): adds the occlusion map,
-        /// hiding `patch x patch` squares (set to the background's mean) one at a time.
-        public var image: (width: Int, height: Int)?
+        /// The inputs that are the pixels of an image; nil: the model's own (`Network.image`), if any. With
+        /// an image the explanation adds the occlusion map, hiding `patch x patch` squares (set to the
+        /// background's mean) one at a time.
+        public var image: ImageShape?
         public var patch = 2
+        /// Groups of neurons (`NeuronGroups`, found over the data rows) of hidden layer `groupLayer` (from 1;
+        /// nil: the last) to attribute the row's decision to; nil: none.
+        public var groups: Int?
+        public var groupLayer: Int?
 
         public init() {}
     }
@@ -55,8 +60,11 @@ public struct RowExplanation: Sendable {
     /// With `Options.image`: per pixel, how much the explained output falls when the patch holding it is
     /// set to the background's mean; and the image's size.
     public var occlusion: [Double]?
-    public var image: (width: Int, height: Int)?
+    public var image: ImageShape?
     public var counterfactual: Counterfactual?
+    /// With `Options.groups`: the groups, and the row's decision attributed to them.
+    public var groups: NeuronGroups?
+    public var groupAttribution: NeuronGroups.RowAttribution?
     /// Rows of the background and how they were chosen.
     public var backgroundRows: Int
     public var backgroundSource: String
@@ -102,42 +110,70 @@ public struct RowExplanation: Sendable {
             }
         }
         var occlusion: [Double]?
-        if let image = options.image {
-            guard image.width * image.height == d, image.width > 0, options.patch >= 1 else {
-                throw Diagnostic(file: modelPath, "--image \(image.width)x\(image.height) has \(image.width * image.height) pixels; the model has \(d) inputs", failure: .usage)
+        let image = options.image ?? network.image
+        if let image {
+            guard image.inputs.upperBound <= d, options.patch >= 1 else {
+                throw Diagnostic(file: modelPath, "an image of \(image.height) x \(image.width) x \(image.channels) values from input \(image.firstInput + 1) needs \(image.inputs.upperBound) inputs; the model has \(d)", failure: .usage)
             }
             let mean = (0..<d).map { j in (0..<background.rows).reduce(0.0) { $0 + background.values[$1 * d + j] } / Double(background.rows) }
-            occlusion = Self.occlusion(evaluator: evaluator, row: row, fill: mean, width: image.width, height: image.height,
-                                       patch: options.patch, output: target)
+            occlusion = Self.occlusion(evaluator: evaluator, row: row, fill: mean, image: image, patch: options.patch, output: target)
+        }
+        var groups: NeuronGroups?, groupAttribution: NeuronGroups.RowAttribution?
+        if let count = options.groups {
+            let hidden = NeuronProfile.hiddenLayers(of: network)
+            let ordinal = options.groupLayer ?? hidden.count
+            guard !hidden.isEmpty, (1...hidden.count).contains(ordinal) else {
+                throw Diagnostic(file: modelPath, hidden.isEmpty ? "has no hidden dense layer whose neurons could be grouped"
+                                 : "has \(hidden.count) hidden layer\(hidden.count == 1 ? "" : "s"); layer \(ordinal) is not one of them", failure: .usage)
+            }
+            let found = NeuronGroups.find(network: network, layer: hidden[ordinal - 1], ordinal: ordinal, data: pool, count: count)
+            groups = found
+            groupAttribution = found.attribution(of: row, network: network, target: target)
         }
         let counterfactual = network.task == .classification ? Self.counterfactual(network: network, row: row, classIndex: Agreement.argmax(outputs), domain: domain) : nil
         return RowExplanation(network: network, row: row, outputs: outputs, target: target, shapley: shapley,
                               integratedGradients: integrated, saliency: attributions.perFeature(slope), lrp: attributions.perFeature(relevance), surrogate: surrogate, ruleName: ruleName,
-                              certification: certification, occlusion: occlusion, image: options.image,
-                              counterfactual: counterfactual, backgroundRows: background.rows,
+                              certification: certification, occlusion: occlusion, image: image,
+                              counterfactual: counterfactual, groups: groups, groupAttribution: groupAttribution, backgroundRows: background.rows,
                               backgroundSource: data == nil ? "drawn from the declared domain" : "rows of the data")
     }
 
-    /// Per pixel, f(row) - f(row with its patch set to `fill`), the patches `patch x patch` squares from the
-    /// top left (smaller at the right and bottom edges), all evaluated in one batch.
-    static func occlusion(evaluator: NetworkEvaluator, row: [Double], fill: [Double], width: Int, height: Int,
+    /// Per pixel of `image`, f(row) - f(row with its patch set to `fill`) for output `output`: the patches are
+    /// `patch x patch` squares from the top left (smaller at the right and bottom edges), every channel hidden
+    /// together, all evaluated in one batch; rows of several at once go through `occlusion(evaluator:rows:...)`.
+    static func occlusion(evaluator: NetworkEvaluator, row: [Double], fill: [Double], image: ImageShape,
                           patch: Int, output: Int) -> [Double] {
-        var variants: [Double] = [], patches: [[Int]] = []
-        for top in stride(from: 0, to: height, by: patch) {
-            for left in stride(from: 0, to: width, by: patch) {
-                var pixels: [Int] = []
-                for y in top..<min(top + patch, height) { for x in left..<min(left + patch, width) { pixels.append(y * width + x) } }
-                var variant = row
-                for pixel in pixels { variant[pixel] = fill[pixel] }
-                variants += variant
-                patches.append(pixels)
+        occlusion(evaluator: evaluator, rows: Dataset(schema: evaluator.network.schema, rows: 1, values: row), fill: fill,
+                  image: image, patch: patch, outputs: [output])[0]
+    }
+
+    /// Per row of `rows` and pixel of `image`, how much output `outputs[row]` falls when the pixel's patch is set
+    /// to `fill` (see the one-row form).
+    static func occlusion(evaluator: NetworkEvaluator, rows: Dataset, fill: [Double], image: ImageShape,
+                          patch: Int, outputs: [Int]) -> [[Double]] {
+        var patches: [(rows: Range<Int>, columns: Range<Int>, features: [Int])] = []
+        for top in stride(from: 0, to: image.height, by: patch) {
+            for left in stride(from: 0, to: image.width, by: patch) {
+                let rows = top..<min(top + patch, image.height), columns = left..<min(left + patch, image.width)
+                patches.append((rows, columns, image.features(rows: rows, columns: columns)))
             }
         }
-        let base = evaluator.evaluate(raw: row, rows: 1)[0, output]
-        let out = evaluator.evaluate(raw: variants, rows: patches.count)
-        var map = [Double](repeating: 0, count: row.count)
-        for (index, pixels) in patches.enumerated() { for pixel in pixels { map[pixel] = base - out[index, output] } }
-        return map
+        let d = rows.schema.count
+        let base = evaluator.evaluate(raw: rows.values, rows: rows.rows)
+        var variants = [Double](repeating: 0, count: patches.count * d)
+        return (0..<rows.rows).map { index in
+            for (number, patch) in patches.enumerated() {
+                variants.replaceSubrange(number * d..<(number + 1) * d, with: rows.values[index * d..<(index + 1) * d])
+                for feature in patch.features { variants[number * d + feature] = fill[feature] }
+            }
+            let out = evaluator.evaluate(raw: variants, rows: patches.count)
+            var map = [Double](repeating: 0, count: image.pixelCount)
+            for (number, patch) in patches.enumerated() {
+                let drop = base[index, outputs[index]] - out[number, outputs[index]]
+                for y in patch.rows { for x in patch.columns { map[y * image.width + x] = drop } }
+            }
+            return map
+        }
     }
 
     /// The closest point found where the network does not decide `classIndex`: gradient searches in boxes

@@ -47,6 +47,11 @@ public struct SensitivityAnalysis: Sendable {
         public var shapleyRows = 50
         public var shapleyBackground = 32
         public var shapleyPermutations = 256
+        /// The inputs that form an image (nil: the model's own, `Network.image`): adds `imageMaps`, with
+        /// the occlusion map over a seeded sample of `occlusionRows` rows, hiding `occlusionPatch`-pixel squares.
+        public var image: ImageShape?
+        public var occlusionRows = 500
+        public var occlusionPatch = 2
         public var seed: UInt64 = 1
 
         public init() {}
@@ -59,6 +64,8 @@ public struct SensitivityAnalysis: Sendable {
     public var target: String
     public var neurons: NeuronStatistics
     public var rows: Int
+    /// For a model with an image: the mean row and the occlusion map.
+    public var imageMaps: ImageMaps?
 
     /// Runs `options.methods` on `network`, over `data` (nil: the declared domain of `modelPath`).
     public static func run(network: Network, modelPath: String, data: Dataset?, options: Options,
@@ -177,9 +184,18 @@ public struct SensitivityAnalysis: Sendable {
             notes.append(note)
         }
         let label = network.task == .classification ? "P(\(network.outputs[target]))" : network.outputs[target]
+        var imageMaps: ImageMaps?
+        if let shape = options.image ?? network.image {
+            guard shape.inputs.upperBound <= d else {
+                throw Diagnostic(file: modelPath, "an image of \(shape.height) x \(shape.width) x \(shape.channels) values from input \(shape.firstInput + 1) needs \(shape.inputs.upperBound) inputs; the model has \(d)", failure: .usage)
+            }
+            let baseline = try integratedGradientsBaseline(network: network, rows: rows, options: options, modelPath: modelPath)
+            imageMaps = Self.imageMaps(network: network, shape: shape, rows: rows, target: target, encodedBaseline: baseline, options: options)
+            notes.append("occlusion: mean |change of \(label)| when a \(options.occlusionPatch) x \(options.occlusionPatch) patch is set to the \(options.baselineRow == nil ? options.baseline : "given") baseline, over \(imageMaps!.rows) rows")
+        }
         return SensitivityAnalysis(rankings: rankings, notes: notes, convergence: convergence, featureNames: names,
                                    target: label, neurons: NeuronStatistics.measure(network: network, data: rows),
-                                   rows: rows.rows)
+                                   rows: rows.rows, imageMaps: imageMaps)
     }
 
     /// Mean |Shapley value| per feature over a seeded sample of `shapleyRows` rows, against a background of

@@ -6,13 +6,13 @@
 scikit-learn `MLPClassifier` / `MLPRegressor` (alone or at the end of a `Pipeline` of `StandardScaler`,
 `MinMaxScaler`, `OneHotEncoder` and `ColumnTransformer`), PyTorch `nn.Sequential` and Keras 3 `Sequential`.
 """
-from .model import PACK_THRESHOLD, ExportError, read_names, write
+from .model import PACK_THRESHOLD, ExportError, image_member, read_names, write
 
-__all__ = ["export", "convert", "ExportError", "PACK_THRESHOLD"]
+__all__ = ["export", "convert", "image_member", "ExportError", "PACK_THRESHOLD"]
 __version__ = "0.1.0"
 
 
-def convert(model, *, feature_names=None, class_names=None, data=None, packed=None, name=None, task=None):
+def convert(model, *, feature_names=None, class_names=None, data=None, packed=None, name=None, task=None, image=None):
     """The distill model document (a dict) for `model`.
 
     feature_names: input names (default: the names the model was fitted with, else x0, x1, ...).
@@ -25,7 +25,18 @@ def convert(model, *, feature_names=None, class_names=None, data=None, packed=No
         files; a float64 model's weights are then rounded to float32).
     task: "classification" or "regression" for PyTorch and Keras networks (default: classification
         when class_names are given or the network ends in softmax or sigmoid).
+    image: the inputs are the pixels of an image, for distill's pixel maps: (height, width) or
+        (height, width, channels) over the first inputs, or a dict with "height", "width" and optionally
+        "channels", "layout" ("hwc", the default, or "chw" as PyTorch orders an image) and "first" (the name
+        of the image's first input).
     """
+    document = _convert(model, feature_names, class_names, data, packed, name, task)
+    if image is not None:
+        document["image"] = image_member(document["inputs"], image)
+    return document
+
+
+def _convert(model, feature_names, class_names, data, packed, name, task):
     from .sklearn import is_sklearn
 
     if is_sklearn(model):
@@ -50,9 +61,10 @@ def convert(model, *, feature_names=None, class_names=None, data=None, packed=No
                       "or Pipeline, a PyTorch nn.Sequential or a Keras Sequential")
 
 
-def export(model, path, *, feature_names=None, class_names=None, data=None, packed=None, name=None, task=None):
+def export(model, path, *, feature_names=None, class_names=None, data=None, packed=None, name=None, task=None,
+           image=None):
     """Writes `model` to `path` as a distill model (atomically); returns the document. See `convert`."""
     document = convert(model, feature_names=feature_names, class_names=class_names, data=data, packed=packed,
-                       name=name, task=task)
+                       name=name, task=task, image=image)
     write(document, path)
     return document

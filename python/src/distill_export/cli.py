@@ -33,6 +33,9 @@ def main(argv=None):
     parser.add_argument("--data", help="a CSV of rows whose column ranges become the declared input domains")
     parser.add_argument("--task", choices=["classification", "regression"], help="PyTorch and Keras: the task")
     parser.add_argument("--name", help="the model name in the file")
+    parser.add_argument("--image", help="the first inputs are an image: WIDTHxHEIGHT or WIDTHxHEIGHTxCHANNELS (e.g. 28x28), as distill's --image")
+    parser.add_argument("--image-layout", choices=["hwc", "chw"], default="hwc",
+                        help="with channels: each pixel's channels together (hwc, Keras) or one channel after another (chw, PyTorch)")
     packing = parser.add_mutually_exclusive_group()
     packing.add_argument("--packed", dest="packed", action="store_true", default=None, help="pack every array (base64)")
     packing.add_argument("--no-packed", dest="packed", action="store_false", help="write every array as JSON numbers")
@@ -52,12 +55,24 @@ def main(argv=None):
             data = _frame(names, np.atleast_2d(rows))
         export(model, args.output, feature_names=read_names(args.feature_names) if args.feature_names else None,
                class_names=read_names(args.class_names) if args.class_names else None, data=data,
-               packed=args.packed, name=args.name, task=args.task)
+               packed=args.packed, name=args.name, task=args.task, image=_image(args.image, args.image_layout))
     except (ExportError, OSError) as error:
         print(f"distill-export: error: {error}", file=sys.stderr)
         return 1
     print(f"wrote {args.output}")
     return 0
+
+
+def _image(text, layout):
+    if text is None:
+        return None
+    try:
+        sizes = [int(part) for part in text.lower().split("x")]
+    except ValueError:
+        raise ExportError(f"--image {text!r}: expected WIDTHxHEIGHT or WIDTHxHEIGHTxCHANNELS, e.g. 28x28")
+    if len(sizes) not in (2, 3):
+        raise ExportError(f"--image {text!r}: expected WIDTHxHEIGHT or WIDTHxHEIGHTxCHANNELS, e.g. 28x28")
+    return dict(zip(["width", "height", "channels"], sizes), layout=layout)
 
 
 def _frame(names, rows):

@@ -98,6 +98,44 @@ def document(name, task, inputs, outputs, layers, preprocessing=()):
             "outputs": outputs, "preprocessing": list(preprocessing), "layers": list(layers)}
 
 
+def image_member(inputs, image):
+    """The model's "image" member for `image` ((height, width), (height, width, channels) or a dict with
+    height, width, channels, layout and first) over `inputs` (the document's input specs), checked as distill
+    checks it: the run from the first input holds height x width x channels continuous or binary inputs."""
+    if isinstance(image, dict):
+        unknown = sorted(set(image) - {"height", "width", "channels", "layout", "first"})
+        if unknown:
+            raise ExportError(f"image: unknown keys {unknown}; expected height, width, channels, layout, first")
+        spec = dict(image)
+    else:
+        sizes = list(image)
+        if len(sizes) not in (2, 3):
+            raise ExportError(f"image: expected (height, width) or (height, width, channels), found {tuple(sizes)}")
+        spec = dict(zip(["height", "width", "channels"], sizes))
+    sizes = [spec.get("height"), spec.get("width"), spec.get("channels", 1)]
+    if not all(isinstance(v, (int, np.integer)) and not isinstance(v, bool) and v >= 1 for v in sizes):
+        raise ExportError(f"image: height, width and channels must be positive integers, found {sizes}")
+    layout = spec.get("layout", "hwc")
+    if layout not in ("hwc", "chw"):
+        raise ExportError(f"image: layout must be 'hwc' or 'chw', found {layout!r}")
+    names = [item["name"] for item in inputs]
+    first = names.index(spec["first"]) if "first" in spec and spec["first"] in names else 0
+    if "first" in spec and spec["first"] not in names:
+        raise ExportError(f"image: first input {spec['first']!r} is not an input of the model")
+    count = int(sizes[0]) * int(sizes[1]) * int(sizes[2])
+    if first + count > len(names):
+        raise ExportError(f"image: {sizes[0]} x {sizes[1]} x {sizes[2]} = {count} values from input {first} "
+                          f"need {first + count} inputs; the model has {len(names)}")
+    categorical = [item["name"] for item in inputs[first:first + count] if item["type"] == "categorical"]
+    if categorical:
+        raise ExportError(f"image: input {categorical[0]!r} is categorical; an image's inputs must be continuous or binary")
+    member = {"height": int(sizes[0]), "width": int(sizes[1])}
+    if sizes[2] != 1:
+        member.update(channels=int(sizes[2]), layout=layout)
+    member["inputs"] = [names[first], names[first + count - 1]]
+    return member
+
+
 def write(model, path):
     """Writes the document to `path` atomically (a temporary file in the same folder, then a rename)."""
     folder = os.path.dirname(os.path.abspath(path))

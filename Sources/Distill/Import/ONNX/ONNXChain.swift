@@ -26,6 +26,8 @@ struct ONNXChain {
     /// skl2onnx's binary probabilities [1 - p, p]: the complement being built from the sigmoid's p.
     var complement: String?
     let external: ONNXExternalData?
+    /// An image input (rank 3 or 4, flattened by the first node): its shape over the flattened columns.
+    var image: ImageShape?
 
     static let supported = "Gemm, MatMul, Add, Sub, Mul, Div, Relu, LeakyRelu, Sigmoid, Tanh, Softmax, Elu, Softplus, Selu, HardSigmoid, Gelu, "
         + "the erf form of GELU, BatchNormalization, Flatten, Reshape (to 2-D), Identity, Dropout, Cast, Constant, "
@@ -53,16 +55,30 @@ struct ONNXChain {
         }
         let place = "graph.input[\(index)]"
         let dims = input.type.tensorType.shape.dim
-        guard input.type.tensorType.hasShape, dims.count == 2 else {
+        guard input.type.tensorType.hasShape, (2...4).contains(dims.count) else {
             throw Diagnostic(file: file, at: .jsonPath(place),
-                             "input '\(input.name)' has \(input.type.tensorType.hasShape ? "rank \(dims.count)" : "no shape"); expected rank 2 (rows x features)")
+                             "input '\(input.name)' has \(input.type.tensorType.hasShape ? "rank \(dims.count)" : "no shape"); expected rank 2 (rows x features), or an image of rank 3 or 4 that a Flatten node makes rank 2")
         }
-        guard case .dimValue(let features)? = dims[1].value, features > 0 else {
-            throw Diagnostic(file: file, at: .jsonPath("\(place).type.tensor_type.shape.dim[1]"),
-                             "input '\(input.name)' has a dynamic feature count ('\(dims[1].dimParam)'); expected a fixed number of features")
+        var sizes: [Int] = []
+        for axis in 1..<dims.count {
+            guard case .dimValue(let size)? = dims[axis].value, size > 0 else {
+                throw Diagnostic(file: file, at: .jsonPath("\(place).type.tensor_type.shape.dim[\(axis)]"),
+                                 "input '\(input.name)' has a dynamic size ('\(dims[axis].dimParam)') on axis \(axis); expected a fixed number of features")
+            }
+            sizes.append(Int(size))
+        }
+        if sizes.count > 1 {
+            // An image: the first node must flatten it to rows x features (Flatten on axis 1, or a Reshape).
+            let first = graph.node.enumerated().first { $0.element.input.contains(input.name) }
+            let axis = first.flatMap { node in node.element.attribute.first { $0.name == "axis" }?.i } ?? 1
+            guard let first, first.element.opType == "Flatten" && axis == 1 || first.element.opType == "Reshape" else {
+                throw Diagnostic(file: file, at: .jsonPath(first.map { "graph.node[\($0.offset)]" } ?? place),
+                                 "input '\(input.name)' has shape \(sizes) per row, and \(first.map { "its first node is \($0.element.opType)\($0.element.opType == "Flatten" ? " on axis \(axis)" : "")" } ?? "no node reads it"); expected a Flatten (axis 1) or Reshape to rows x features first")
+            }
+            image = Self.imageShape(sizes)
         }
         current = input.name
-        width = Int(dims[1].dimValue)
+        width = sizes.reduce(1, *)
         inputWidth = width
         scale = [Double](repeating: 1, count: width)
         shift = [Double](repeating: 0, count: width)
@@ -296,8 +312,18 @@ struct ONNXChain {
         }
         try Network.checkParameters(preprocessing: preprocessing, layers: layers, file: file, at: .jsonPath("graph.node"),
                                     source: "the network lowered from the graph")
-        return Network.unnamed(name: name, inputs: inputWidth, preprocessing: preprocessing, layers: layers,
-                               classLabels: classLabels)
+        var network = Network.unnamed(name: name, inputs: inputWidth, preprocessing: preprocessing, layers: layers,
+                                          classLabels: classLabels)
+        network.image = image
+        return network
+    }
+
+    /// The image of an input of per-row shape `sizes`: height x width (rank 3); for rank 4, channels first
+    /// (PyTorch's C x H x W) unless only the last axis is small enough to be channels (at most 4: H x W x C).
+    static func imageShape(_ sizes: [Int]) -> ImageShape {
+        if sizes.count == 2 { return ImageShape(height: sizes[0], width: sizes[1]) }
+        if sizes[0] > 4, sizes[2] <= 4 { return ImageShape(height: sizes[0], width: sizes[1], channels: sizes[2], channelsLast: true) }
+        return ImageShape(height: sizes[1], width: sizes[2], channels: sizes[0], channelsLast: false)
     }
 
     /// `layer` made to read input `column` negated (its weights' column, or a batch norm's gamma and mean,
