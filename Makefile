@@ -2,7 +2,7 @@
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build release demo test sanitize fuzz check-asan-corpus check-specs check-python check-report bench samples clean
+.PHONY: deps build release demo test sanitize fuzz check-asan-corpus check-example check-specs check-python check-report bench samples clean
 
 # The system packages distill needs: json-c's headers (the model parser), OpenBLAS (the dense-layer
 # kernel) and pkg-config.
@@ -24,11 +24,19 @@ demo: release
 	@cat rules.txt
 
 test: deps
+	python3 Tests/check_layers.py
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	$(MAKE) check-specs
 	$(MAKE) check-python
 	$(MAKE) check-asan-corpus
+	$(MAKE) check-example
+
+# The example app (Examples/FitSurrogate), which depends on distill by path: it fits a surrogate in code,
+# checks that its embedded generated surrogate is the code distill generates now, and that it decides every
+# held-out row as the fitted one.
+check-example: deps
+	cd Examples/FitSurrogate && $(SWIFT) run FitSurrogate
 
 # The bad-input corpus (Tests/CLITests/BadInputs) against distill built with AddressSanitizer: a memory
 # error in a front end fails the run even where the message would be right.

@@ -67,7 +67,22 @@ enum CommandRunner {
             return
         }
         let golden = try String(contentsOf: url, encoding: .utf8)
-        #expect(text == golden, "differs from Golden/\(name); re-record with DISTILL_RECORD_GOLDEN=1 swift test and review the diff",
+        #expect(text == golden, "differs from Golden/\(name); re-record with DISTILL_RECORD_GOLDEN=1 swift test and review the diff:\n\(lineDiff(golden, text))",
                 sourceLocation: sourceLocation)
+    }
+
+    /// The lines between the common head and tail of two texts: the golden's with "-", the output's with
+    /// "+", at most 20 of each, under the line number where they start.
+    static func lineDiff(_ golden: String, _ output: String) -> String {
+        let old = golden.split(separator: "\n", omittingEmptySubsequences: false), new = output.split(separator: "\n", omittingEmptySubsequences: false)
+        var head = 0
+        while head < old.count, head < new.count, old[head] == new[head] { head += 1 }
+        var tail = 0
+        while tail < old.count - head, tail < new.count - head, old[old.count - 1 - tail] == new[new.count - 1 - tail] { tail += 1 }
+        let removed = old[head..<(old.count - tail)], added = new[head..<(new.count - tail)]
+        var lines = ["@@ line \(head + 1): \(removed.count) golden line\(removed.count == 1 ? "" : "s") -> \(added.count) output line\(added.count == 1 ? "" : "s")"]
+        lines += removed.prefix(20).map { "-" + $0 } + (removed.count > 20 ? ["- ... \(removed.count - 20) more"] : [])
+        lines += added.prefix(20).map { "+" + $0 } + (added.count > 20 ? ["+ ... \(added.count - 20) more"] : [])
+        return lines.joined(separator: "\n")
     }
 }

@@ -137,3 +137,11 @@ struct PixelMapCommandTests {
         #expect(alone.status == 64 && alone.standardError.contains("--inside adds a section to the HTML report"))
     }
 }
+
+/// The diff a golden mismatch prints.
+struct GoldenDiffTests {
+    @Test func theDiffShowsTheChangedLinesOnly() {
+        #expect(CommandRunner.lineDiff("a\nb\nc\nd\n", "a\nB\nB2\nd\n") == "@@ line 2: 2 golden lines -> 2 output lines\n-b\n-c\n+B\n+B2")
+        #expect(CommandRunner.lineDiff("a\nb\nc\n", "a\nb\nx\nc\n") == "@@ line 3: 0 golden lines -> 1 output line\n+x")
+    }
+}

@@ -28,7 +28,7 @@ struct CertificationTests {
     }
 
     /// A random regression network (two hidden layers of `activation`, a batch norm, standardised inputs).
-    static func network(_ activation: Activation, seed: UInt64, outputs: Int = 3, task: Task = .regression) -> Network {
+    static func network(_ activation: Activation, seed: UInt64, outputs: Int = 3, task: PredictionTask = .regression) -> Network {
         var generator = SeededGenerator(seed: seed)
         func values(_ count: Int, _ scale: Double) -> [Double] { (0..<count).map { _ in Double.random(in: -scale...scale, using: &generator) } }
         let features = (0..<3).map { Feature(name: "x\($0)", kind: .continuous(min: -2, max: 2)) }

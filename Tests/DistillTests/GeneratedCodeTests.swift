@@ -48,7 +48,7 @@ struct GeneratedCodeTests {
             }
         }
         for seed in UInt64(1)...16 {
-            let task: Task = seed % 4 == 0 ? .regression : .classification
+            let task: PredictionTask = seed % 4 == 0 ? .regression : .classification
             let (tree, data) = RandomTrees.make(seed: seed, task: task)
             var generator = SeededGenerator(seed: seed &+ 1000)
             let extra = try DomainSampler(schema: tree.schema, file: "random").sample(rows: 2000, generator: &generator)

@@ -7,7 +7,7 @@ import Testing
 struct OracleFidelityTests {
     /// A depth-4 tree fitted to noisy answers of a random tree, with validation rows and their answers.
     static func grownTree(seed: UInt64) -> (tree: DecisionTree, validation: Dataset, target: TreeTarget) {
-        let task: Distill.Task = seed % 2 == 0 ? .classification : .regression
+        let task: PredictionTask = seed % 2 == 0 ? .classification : .regression
         let (random, data) = RandomTrees.make(seed: seed, task: task)
         var generator = SeededGenerator(seed: seed &+ 99)
         func answers(_ rows: Dataset) -> TreeTarget {

@@ -8,7 +8,7 @@ import Testing
 struct PanelIntegralTests {
     /// A seeded ReLU network on the `wide` schema (15 encoded columns, standardised): dense 40 ReLU,
     /// batchnorm, dropout, dense 24 identity, leaky-ReLU layer, then `top` (and the layers after it).
-    static func piecewise(seed: UInt64, top: [Layer], task: Distill.Task = .classification, outputs: [String]) -> Network {
+    static func piecewise(seed: UInt64, top: [Layer], task: PredictionTask = .classification, outputs: [String]) -> Network {
         var generator = SeededGenerator(seed: seed)
         func uniform(_ count: Int, _ scale: Double) -> [Double] { (0..<count).map { _ in (generator.nextUnit() * 2 - 1) * scale } }
         let (wide, _) = RandomNetworks.wide(seed: seed, rows: 0)

@@ -1,5 +1,5 @@
 /// What the network predicts.
-public enum Task: String, Equatable, Sendable {
+public enum PredictionTask: String, Equatable, Sendable {
     case classification
     case regression
 }
@@ -9,7 +9,7 @@ public enum Task: String, Equatable, Sendable {
 /// it; `NetworkEvaluator` is its reference interpreter.
 public struct Network: Equatable, Sendable {
     public var name: String
-    public var task: Task
+    public var task: PredictionTask
     public var schema: FeatureSchema
     /// Class names (classification) or output names (regression).
     public var outputs: [String]
@@ -18,7 +18,7 @@ public struct Network: Equatable, Sendable {
     /// The inputs that are the pixels of an image, when the model declares it.
     public var image: ImageShape?
 
-    public init(name: String, task: Task, schema: FeatureSchema, outputs: [String],
+    public init(name: String, task: PredictionTask, schema: FeatureSchema, outputs: [String],
                 preprocessing: [Preprocessing], layers: [Layer], image: ImageShape? = nil) {
         self.name = name
         self.task = task

@@ -31,7 +31,7 @@ public enum ModelDecoder {
         }
         let name = try root.optionalMember("name")?.string() ?? "model"
         let taskReader = try root.member("task")
-        guard let task = Task(rawValue: try taskReader.string()) else {
+        guard let task = PredictionTask(rawValue: try taskReader.string()) else {
             throw taskReader.error("unknown task \"\(try taskReader.string())\"; expected \"classification\" or \"regression\"")
         }
         let schema = FeatureSchema(features: try decodeInputs(try root.member("inputs")))

@@ -89,6 +89,24 @@ public struct Extraction: Sendable {
         try run(network: network, modelPath: modelPath, options: options, added: [])
     }
 
+    /// Runs the job on a network and rows held in memory: fits on `rows` and measures on `test` (nil: a
+    /// seeded `options.data.testFraction` of `rows` held out). Diagnostics name the network.
+    ///
+    /// - Parameters:
+    ///   - network: the network to imitate (`ModelDecoder.load(path:)`, or built in code).
+    ///   - rows: the fitting rows, with the network's `schema` (`DatasetLoader.load(path:network:label:)`).
+    ///   - test: held-out rows to measure fidelity on.
+    ///   - options: what to fit; `options.data`'s paths are not read.
+    /// - Returns: the fitted surrogate (`surrogate`), its held-out and domain fidelity (`evaluation`) and
+    ///   how it was obtained.
+    /// - Throws: a `Diagnostic` when the rows do not fit the network or the network answers NaN.
+    public static func run(network: Network, rows: Dataset, test: Dataset? = nil, options: Options = .init()) throws -> Extraction {
+        var options = options
+        options.data.rows = rows
+        options.data.testRows = test
+        return try run(network: network, modelPath: network.name, options: options, added: [])
+    }
+
     /// The job, with raw points (row-major) added to the fitting sample (`refined`'s counterexamples).
     static func run(network: Network, modelPath: String, options: Options, added: [Double]) throws -> Extraction {
         if options.kind != .tree, options.kind != .best, network.task != .classification {

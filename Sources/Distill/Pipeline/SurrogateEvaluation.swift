@@ -1,6 +1,6 @@
 /// How well a surrogate imitates the network on held-out rows, and how both fare against the truth.
 public struct SurrogateEvaluation: Equatable, Sendable {
-    public var task: Task
+    public var task: PredictionTask
     /// Held-out rows compared.
     public var heldoutRows: Int
     /// Classification: share of held-out rows where surrogate and network agree. Regression: R² of the

@@ -43,6 +43,11 @@ public struct TrainingData: Sendable {
         public var seed: UInt64
         /// Whether the data file is streamed.
         public var streaming: Streaming = .automatic
+        /// Fitting rows held in memory (from a library caller); when set, `dataPath` is not read.
+        public var rows: Dataset?
+        /// Held-out rows held in memory; when set, `testPath` is not read. Without held-out rows, a seeded
+        /// `testFraction` of `rows` is held out.
+        public var testRows: Dataset?
 
         public init(dataPath: String? = nil, testPath: String? = nil, label: String? = nil,
                     testFraction: Double = 0.25, samples: Int = 10_000, seed: UInt64 = 1) {
@@ -69,6 +74,18 @@ public struct TrainingData: Sendable {
             guard total > 0, abs(Double(held) / Double(total) - options.testFraction) > 0.01 else { return heldOut }
             let share = NumberText.trimmed(Double(held) / Double(total) * 100, decimals: 1)
             return "(--test-fraction \(options.testFraction) = \(percent)%, which leaves \(held) of \(total) rows = \(share)% in whole rows, seed \(options.seed))"
+        }
+        if let rows = options.rows {
+            try check(rows, network: network, what: "the fitting rows")
+            if let test = options.testRows {
+                try check(test, network: network, what: "the held-out rows")
+                return TrainingData(train: rows, test: test, trainSource: "\(rows.rows) rows given in memory",
+                                    testSource: "\(test.rows) rows given in memory")
+            }
+            guard rows.rows >= 2 else { throw Diagnostic("need at least 2 rows to hold some out, found \(rows.rows)") }
+            let (train, test) = rows.split(testFraction: options.testFraction, seed: generator.next())
+            return TrainingData(train: train, test: test, trainSource: "\(train.rows) of the \(rows.rows) rows given in memory",
+                                testSource: "the other \(test.rows) rows \(noted(held: test.rows, of: rows.rows))")
         }
         if let dataPath = options.dataPath {
             // Without a test file the rows are split as they are read: the file's rows are held once.
@@ -105,6 +122,14 @@ public struct TrainingData: Sendable {
         let (train, test) = pool.split(testFraction: options.testFraction, seed: generator.next())
         return TrainingData(train: train, test: test, trainSource: "\(train.rows) of the \(poolSource)",
                             testSource: "the other \(test.rows) rows \(noted(held: test.rows, of: pool.rows))")
+    }
+
+    /// Rows given in memory must have the network's features and at least one row.
+    private static func check(_ rows: Dataset, network: Network, what: String) throws {
+        guard rows.schema == network.schema else {
+            throw Diagnostic("\(what) have the features \(rows.schema.features.map(\.name)); the network reads \(network.schema.features.map(\.name))")
+        }
+        guard rows.rows >= 1 else { throw Diagnostic("\(what) hold no rows") }
     }
 
     /// A streamed data file's rows (`StreamedRows`), with the test file's (evenly spaced, at most

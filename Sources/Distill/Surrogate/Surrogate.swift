@@ -22,7 +22,7 @@ public enum Surrogate: Equatable, Sendable {
     case tree(DecisionTree)
     case rules(RuleList)
 
-    public var task: Task {
+    public var task: PredictionTask {
         switch self {
         case let .tree(tree): return tree.task
         case .rules: return .classification

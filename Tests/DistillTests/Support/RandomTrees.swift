@@ -14,7 +14,7 @@ enum RandomTrees {
     }
 
     /// A random tree with its schema, fitted on random rows; also returns those rows.
-    static func make(seed: UInt64, task: Task) -> (DecisionTree, Dataset) {
+    static func make(seed: UInt64, task: PredictionTask) -> (DecisionTree, Dataset) {
         var generator = SeededGenerator(seed: seed)
         let featureCount = 1 + generator.nextInt(below: 6)
         let names = pick(featureNames, featureCount, &generator)

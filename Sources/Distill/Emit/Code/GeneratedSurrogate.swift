@@ -36,7 +36,7 @@ public struct GeneratedSurrogate: Sendable {
     }
 
     var schema: FeatureSchema { surrogate.schema }
-    var task: Task { surrogate.task }
+    var task: PredictionTask { surrogate.task }
     var outputs: [String] { surrogate.outputs }
 
     /// One line describing the surrogate's shape.

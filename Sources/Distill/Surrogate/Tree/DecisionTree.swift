@@ -47,13 +47,13 @@ public struct TreeNode: Equatable, Sendable {
 
 /// A fitted decision tree over raw features: a flat array of nodes, root first.
 public struct DecisionTree: Equatable, Sendable {
-    public var task: Task
+    public var task: PredictionTask
     public var schema: FeatureSchema
     /// Class names or output names, as in the network.
     public var outputs: [String]
     public var nodes: [TreeNode]
 
-    public init(task: Task, schema: FeatureSchema, outputs: [String], nodes: [TreeNode]) {
+    public init(task: PredictionTask, schema: FeatureSchema, outputs: [String], nodes: [TreeNode]) {
         self.task = task
         self.schema = schema
         self.outputs = outputs

@@ -27,7 +27,7 @@ public struct TreeBuilder: Sendable {
                                     rows: data.rows, settings: settings)
             nodes = growth.grow()
         }
-        let task: Task
+        let task: PredictionTask
         if case .classes = target { task = .classification } else { task = .regression }
         return DecisionTree(task: task, schema: data.schema, outputs: outputs, nodes: nodes)
     }
@@ -39,7 +39,7 @@ public struct TreeBuilder: Sendable {
         let splitter = HistogramSplitter(binned: binned, values: nil, schema: schema, target: target, settings: settings)
         var growth = TreeGrowth(splitter: splitter, rows: binned.rows, settings: settings)
         let nodes = growth.grow()
-        let task: Task
+        let task: PredictionTask
         if case .classes = target { task = .classification } else { task = .regression }
         return DecisionTree(task: task, schema: schema, outputs: outputs, nodes: nodes)
     }

@@ -17,7 +17,7 @@ public enum SurrogateDecoder {
         let version = try root.member("version")
         guard try version.integer() == 1 else { throw version.error("unsupported version \(try version.integer())") }
         let taskReader = try root.member("task")
-        guard let task = Task(rawValue: try taskReader.string()) else {
+        guard let task = PredictionTask(rawValue: try taskReader.string()) else {
             throw taskReader.error("expected \"classification\" or \"regression\"")
         }
         let schema = FeatureSchema(features: try ModelDecoder.decodeInputs(try root.member("inputs")))
@@ -100,7 +100,7 @@ public enum SurrogateDecoder {
                         defaultCounts: try reader.member("default_counts").vector(count: outputs.count), ordered: ordered)
     }
 
-    private static func decodeNodes(_ reader: JSONReader, schema: FeatureSchema, task: Task, outputs: Int) throws -> [TreeNode] {
+    private static func decodeNodes(_ reader: JSONReader, schema: FeatureSchema, task: PredictionTask, outputs: Int) throws -> [TreeNode] {
         let items = try reader.elements()
         guard !items.isEmpty else { throw reader.error("expected at least one node") }
         var nodes: [TreeNode] = []

@@ -1,0 +1,34 @@
+import Distill
+import Foundation
+import Testing
+
+/// The library as another Swift package uses it (`import Distill`, no `@testable`).
+struct LibraryAPITests {
+    /// Fitting on rows held in memory gives the surrogate and figures that fitting on the same files gives.
+    @Test func rowsInMemoryFitAsFilesDo() throws {
+        let network = try ModelDecoder.load(path: Fixtures.sample("penguins", "model.json"))
+        let train = try DatasetLoader.load(path: Fixtures.sample("penguins", "train.csv"), network: network, label: "species")
+        let test = try DatasetLoader.load(path: Fixtures.sample("penguins", "test.csv"), network: network, label: "species")
+        var options = Extraction.Options()
+        options.domainPoints = 2000
+        let inMemory = try Extraction.run(network: network, rows: train, test: test, options: options)
+        options.data = TrainingData.Options(dataPath: Fixtures.sample("penguins", "train.csv"), testPath: Fixtures.sample("penguins", "test.csv"),
+                                            label: "species")
+        let fromFiles = try Extraction.run(network: network, modelPath: "model.json", options: options)
+        #expect(inMemory.surrogate == fromFiles.surrogate)
+        #expect(inMemory.evaluation.fidelity == fromFiles.evaluation.fidelity && inMemory.evaluation.domain == fromFiles.evaluation.domain)
+        #expect(inMemory.data.trainSource == "\(train.rows) rows given in memory")
+        // Without held-out rows, a seeded quarter of the rows is held out.
+        let split = try Extraction.run(network: network, rows: train, options: options)
+        #expect(split.data.test.rows + split.data.train.rows == train.rows && split.data.test.rows == Int((Double(train.rows) * 0.25).rounded(.up)))
+        // Rows of another network are refused.
+        let iris = try ModelDecoder.load(path: Fixtures.sample("iris", "model.json"))
+        #expect(throws: Diagnostic.self) { try Extraction.run(network: iris, rows: train) }
+    }
+
+    /// `import Distill` leaves Swift's own `Task` usable (the network's task is `PredictionTask`).
+    @Test func swiftsTaskIsNotShadowed() async {
+        let value = await Task { await Task.yield(); return PredictionTask.classification }.value
+        #expect(value == .classification)
+    }
+}
