@@ -2,7 +2,7 @@
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build release demo test sanitize fuzz check-asan-corpus check-example check-specs check-python check-report bench samples clean
+.PHONY: deps build release demo docs test sanitize fuzz check-asan-corpus check-example check-specs check-python check-report bench samples clean
 
 # The system packages distill needs: json-c's headers (the model parser), OpenBLAS (the dense-layer
 # kernel) and pkg-config.
@@ -31,6 +31,7 @@ test: deps
 	$(MAKE) check-python
 	$(MAKE) check-asan-corpus
 	$(MAKE) check-example
+	$(MAKE) docs
 
 # The example app (Examples/FitSurrogate), which depends on distill by path: it fits a surrogate in code,
 # checks that its embedded generated surrogate is the code distill generates now, and that it decides every
@@ -118,6 +119,13 @@ check-report: release
 		test -s .build/report/$$page.png || { echo "no screenshot of $$file"; exit 1; }; \
 		echo "rendered without console errors: $$file -> .build/report/$$page.png"; \
 	done
+
+# The DocC documentation of the Distill library (Sources/Distill/Distill.docc and the doc comments), built with
+# swift-docc-plugin into .build/docs; any DocC warning fails it.
+docs: deps
+	$(SWIFT) package --allow-writing-to-directory .build/docs generate-documentation --target Distill \
+		--output-path .build/docs --warnings-as-errors
+	@echo "documentation: .build/docs (open index.html through a web server, e.g. python3 -m http.server -d .build/docs)"
 
 # The peers of the benchmarks (numpy, scikit-learn, LightGBM, SALib, orjson, imodels, wittgenstein) live in a virtual
 # environment under .build, made once.

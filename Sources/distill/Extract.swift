@@ -204,11 +204,11 @@ extension DistillCommand {
                 if let certify = certification.options {
                     let outcome = certification.refine
                         ? try extraction.refined(certify, rounds: certification.refineRounds ?? 3)
-                        : extraction.certify(certify).map { (extraction, $0) }
+                        : extraction.certify(certify).map { Extraction.Certified(extraction: extraction, certification: $0) }
                     guard let outcome else {
                         throw Diagnostic("--certify needs rules that predict a constant; a tree with --leaf-model linear has none", failure: .usage)
                     }
-                    (extraction, certified) = (outcome.0, outcome.1)
+                    (extraction, certified) = (outcome.extraction, outcome.certification)
                 }
                 let command = (["distill"] + Self.settingArguments(CommandLine.arguments.dropFirst())).joined(separator: " ")
                 var listing = RuleListing.render(extraction, command: command)

@@ -21,7 +21,7 @@ extension DistillCommand {
         func run() throws {
             try reportingDiagnostics {
                 let network = try names.load(model)
-                let text = json ? ModelSummary.json(network, file: model).render() : ModelSummary.text(network, file: model)
+                let text = json ? ModelSummary.json(network, file: model) : ModelSummary.text(network, file: model)
                 try writeOrPrint(text, to: output, inputs: [model] + names.files)
             }
         }

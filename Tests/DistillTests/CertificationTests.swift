@@ -223,7 +223,8 @@ struct RefinementTests {
         var options = RuleCertifier.Options()
         options.maxBoxes = 4000
         options.timeLimit = 600
-        let (refined, result) = try #require(try plain.refined(options, rounds: 2))
+        let outcome = try #require(try plain.refined(options, rounds: 2))
+        let (refined, result) = (outcome.extraction, outcome.certification)
         let steps = result.refinement
         #expect(!steps.isEmpty && steps.count <= 3)
         // The first step is the surrogate as fitted; each later one had more counterexamples than the last.

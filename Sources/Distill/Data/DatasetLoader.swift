@@ -5,6 +5,15 @@ public enum DatasetLoader {
     /// Reads `path` and converts it for `network`; `label` names the ground-truth column, if any. A plain
     /// file (no quotes, every needed cell well formed) is read straight into the values (`PlainCSVLoader`);
     /// any other goes through the CSV table, which gives the same values or the diagnostic.
+    ///
+    /// - Parameters:
+    ///   - path: a CSV file with a header row naming the columns (any order; extra columns are ignored).
+    ///   - network: the network whose inputs the columns are matched to, by name.
+    ///   - label: the ground-truth column, kept as `Dataset.labels` and not read as an input; nil for none.
+    /// - Returns: the raw rows, one value per input feature (a categorical value as its category index).
+    /// - Throws: a `Diagnostic` naming the file, the row and column, and what was expected (a missing
+    ///   column, a value that is not a number, an unknown category).
+    /// - Complexity: linear in the file's size, in two parallel passes over the mapped file.
     public static func load(path: String, network: Network, label: String?) throws -> Dataset {
         try loadParts(path: path, network: network, label: label, partition: { _ in nil }).first
     }

@@ -50,7 +50,7 @@ public enum CertificationText {
     }
 
     /// The JSON members of a certification (added to the extraction's result).
-    public static func members(_ result: RuleCertifier.Result, network: Network) -> [(String, JSONOutput)] {
+    static func members(_ result: RuleCertifier.Result, network: Network) -> [(String, JSONOutput)] {
         let schema = network.schema
         let rules: [JSONOutput] = result.rules.map { rule in
             var members: [(String, JSONOutput)] = [("rule", .string(rule.region.name))]

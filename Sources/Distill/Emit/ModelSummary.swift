@@ -95,8 +95,11 @@ public enum ModelSummary {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// The same as JSON.
-    public static func json(_ network: Network, file: String) -> JSONOutput {
+    /// The same as JSON text.
+    public static func json(_ network: Network, file: String) -> String { document(network, file: file).render() }
+
+    /// The same as a JSON value.
+    static func document(_ network: Network, file: String) -> JSONOutput {
         let inputs: [JSONOutput] = network.schema.features.map { feature in
             var members: [(String, JSONOutput)] = [("name", .string(feature.name))]
             switch feature.kind {

@@ -17,7 +17,7 @@ public enum NeuronHTML {
         for layer in groups {
             for group in layer.groups {
                 var mean = [Double](repeating: 0, count: d)
-                for (row, _) in group.mostActive { for j in 0..<d { mean[j] += data.values[row * d + j] / Double(group.mostActive.count) } }
+                for entry in group.mostActive { for j in 0..<d { mean[j] += data.values[entry.row * d + j] / Double(group.mostActive.count) } }
                 panels.append(.image(title: "\(group.name) rows", values: mean, range: range))
             }
         }
@@ -32,7 +32,7 @@ public enum NeuronHTML {
                                source: String, image: ImageShape? = nil) -> String {
         let schema = network.schema
         func cell(_ text: String) -> String { "<td>\(SVGBarChart.escape(text))</td>" }
-        func strongest(_ inputs: [(feature: Int, score: Double)]) -> String {
+        func strongest(_ inputs: [NeuronProfile.InputScore]) -> String {
             inputs.map { "\(schema.features[$0.feature].name) \(NumberText.significant($0.score, digits: 3))" }.joined(separator: ", ")
         }
         var html = "<h2>Inside the network</h2>\n<p>\(profiles.count) hidden neurons measured on \(data.rows) rows (\(SVGBarChart.escape(source))). "

@@ -2,6 +2,12 @@
 /// model, surrogate size, held-out fidelity, accuracy and settings, then one aligned rule per line.
 public enum RuleListing {
     /// The listing text, ending in a newline.
+    ///
+    /// - Parameters:
+    ///   - extraction: the fitted surrogate and its measurements.
+    ///   - command: the command (or program) shown in the header as what made the listing.
+    /// - Returns: the header (model, surrogate size, fidelity, accuracy, where the rows came from,
+    ///   settings) and one aligned rule per line, as specs/rules-format.md describes.
     public static func render(_ extraction: Extraction, command: String) -> String {
         switch extraction.surrogate {
         case let .tree(tree): return render(tree: tree, extraction, command: command)

@@ -55,6 +55,13 @@ public struct NetworkEvaluator: Sendable {
 
     /// Class probabilities or regression outputs for raw rows (row-major, one value per raw feature,
     /// categorical features as category indices).
+    ///
+    /// - Parameters:
+    ///   - raw: `rows` rows of `network.schema.count` values each, row-major.
+    ///   - rows: the number of rows.
+    /// - Returns: `rows x outputWidth` answers: class probabilities (a single sigmoid unit gives both
+    ///   classes) or regression outputs.
+    /// - Complexity: O(rows x parameters), in blocks of rows over every core through BLAS.
     public func evaluate(raw: [Double], rows: Int) -> NetworkOutput {
         precondition(raw.count >= rows * network.schema.count, "raw rows shorter than rows x features")
         let pass = ForwardPass(network: network, kernel: kernel)

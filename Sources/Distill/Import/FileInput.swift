@@ -12,7 +12,7 @@ public enum FileInput {
     public static var defaultMaximumBytes: Int { Int(clamping: ProcessInfo.processInfo.physicalMemory / 4) }
 
     /// The bytes of the file at `path`, read straight into the array (one copy of the file in memory).
-    public static func readBytes(path: String) throws -> [UInt8] {
+    static func readBytes(path: String) throws -> [UInt8] {
         let handle = try open(path, limited: true)
         defer { try? handle.close() }
         return try read(handle, path: path)

@@ -5,6 +5,12 @@ import Foundation
 public enum ModelDecoder {
     /// Reads and decodes the model at `path`; a `.onnx` file goes to `ONNXImporter`, a TF.js Layers
     /// `model.json` (`modelTopology` and `weightsManifest`) to `TFJSImporter`.
+    ///
+    /// - Parameter path: the model file (specs/model-format.md, ONNX, or TF.js Layers).
+    /// - Returns: the validated network.
+    /// - Throws: a `Diagnostic` naming the file and the place (line:column for JSON syntax, a JSON path
+    ///   such as `layers[2].weights[3]`, an ONNX node) and what was expected.
+    /// - Complexity: linear in the file's size.
     public static func load(path: String) throws -> Network {
         if path.lowercased().hasSuffix(".onnx") { return try ONNXImporter.load(path: path) }
         return try FileInput.withContents(path: path) { try decode(JSONDocument.parse(buffer: $0, file: path), file: path) }

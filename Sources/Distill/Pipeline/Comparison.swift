@@ -31,6 +31,16 @@ public struct Comparison: Sendable {
     public var heldoutRows: Int
     public var rows: [ComparisonRow]
 
+    /// Fits every surrogate kind at a sweep of sizes (and pruned networks) and measures each.
+    ///
+    /// - Parameters:
+    ///   - network: the network to imitate.
+    ///   - modelPath: the model's file, named in diagnostics.
+    ///   - data: where the fitting and held-out rows come from (files, rows in memory, or the domain).
+    ///   - quick: a short sweep.
+    /// - Returns: one row per kind and size: fidelity, domain fidelity, accuracy and size, with the
+    ///   Pareto frontier marked.
+    /// - Throws: a `Diagnostic` when the rows cannot be read or the network answers non-finite values.
     public static func run(network: Network, modelPath: String, data: TrainingData.Options, quick: Bool = false) throws -> Comparison {
         // The sweep's runs are independent: they are spread over the cores and kept in this order.
         var jobs: [(kind: SurrogateKind, setting: String, configure: (inout Extraction.Options) -> Void)] = []

@@ -3,6 +3,17 @@
 /// input distribution as the domain fidelity and mass measured on a second, independent draw (points
 /// outside the domain left out of both).
 extension Extraction {
+    /// An extraction and its certification (`refined`).
+    public struct Certified: Sendable {
+        public var extraction: Extraction
+        public var certification: RuleCertifier.Result
+
+        public init(extraction: Extraction, certification: RuleCertifier.Result) {
+            self.extraction = extraction
+            self.certification = certification
+        }
+    }
+
     /// Nil for a surrogate whose rules predict no constant (a tree with linear leaves).
     public func certify(_ options: RuleCertifier.Options, massPoints: Int = 20_000) -> RuleCertifier.Result? {
         let rows = data.train
@@ -42,7 +53,7 @@ extension Extraction {
     /// certified extraction and its certification (counterexamples cut to `options.counterexamples` per
     /// rule, `refinement` listing every surrogate tried); nil as `certify`. Throws for an extraction of a
     /// pruned network (refit it unpruned) and as `run`.
-    public func refined(_ options: RuleCertifier.Options, rounds: Int = 3) throws -> (extraction: Extraction, certification: RuleCertifier.Result)? {
+    public func refined(_ options: RuleCertifier.Options, rounds: Int = 3) throws -> Certified? {
         if self.options.prune != nil {
             throw Diagnostic(file: modelPath, "refinement refits the surrogate on the network given; it does not combine with pruning", failure: .usage)
         }
@@ -64,6 +75,6 @@ extension Extraction {
         }
         for index in best.rules.indices { best.rules[index].counterexamples = Array(best.rules[index].counterexamples.prefix(options.counterexamples)) }
         best.refinement = steps
-        return (kept, best)
+        return Certified(extraction: kept, certification: best)
     }
 }

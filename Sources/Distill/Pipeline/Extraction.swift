@@ -65,26 +65,66 @@ public struct Extraction: Sendable {
     /// The input distribution points were drawn from (with the kernel scale chosen for the fitting rows),
     /// which domain fidelity and certified mass are measured under.
     public var inputDistribution: InputDistribution?
-    /// With a feature selection: the features kept and dropped (by permutation importance on the fitting
-    /// rows), and the held-out fidelity of the same surrogate kind on all features.
-    public var selection: (kept: [String], dropped: [String], allFeaturesFidelity: Double)?
-    /// With pruning first: hidden neurons before and after, inputs kept, and the surrogate's held-out
-    /// fidelity to the ORIGINAL network (its `evaluation` is against the pruned one).
-    public var pruning: (hiddenBefore: Int, hiddenAfter: Int, inputs: Int, originalInputs: Int, fidelityToOriginal: Double)?
+    /// With a feature selection: the features kept and dropped.
+    public var selection: SelectedFeatures?
+    /// With pruning first: the network before and after, and the surrogate's fidelity to the original.
+    public var pruning: PrunedFirst?
     /// With `--surrogate best`: every kind tried at the size, most faithful first, with its fidelity on
     /// drawn points held apart from fitting (`Options.selectionPoints`).
-    public var contest: [(name: String, kind: SurrogateKind, fidelity: Double)]?
+    public var contest: [ContestEntry]?
+
+    /// The features a surrogate was restricted to (by permutation importance on the fitting rows), and the
+    /// held-out fidelity of the same surrogate kind on all features.
+    public struct SelectedFeatures: Equatable, Sendable {
+        public var kept: [String]
+        public var dropped: [String]
+        public var allFeaturesFidelity: Double
+    }
+
+    /// A surrogate of a network pruned first: hidden neurons before and after, inputs kept of the
+    /// original's, and the surrogate's held-out fidelity to the ORIGINAL network (its `evaluation` is
+    /// against the pruned one).
+    public struct PrunedFirst: Equatable, Sendable {
+        public var hiddenBefore: Int
+        public var hiddenAfter: Int
+        public var inputs: Int
+        public var originalInputs: Int
+        public var fidelityToOriginal: Double
+    }
+
+    /// One kind tried by `--surrogate best`, with its fidelity on the selection points.
+    public struct ContestEntry: Equatable, Sendable {
+        public var name: String
+        public var kind: SurrogateKind
+        public var fidelity: Double
+    }
 
     /// The kind that produced the surrogate: the one asked for, or the winner of `--surrogate best`.
     public var fittedKind: SurrogateKind { contest?.first?.kind ?? options.kind }
 
     /// Runs the job on the model file at `modelPath`.
+    ///
+    /// - Parameters:
+    ///   - modelPath: the model file (`ModelDecoder.load(path:)`).
+    ///   - options: what to fit, and where the rows come from (`options.data`).
+    /// - Returns: the fitted surrogate and its measurements.
+    /// - Throws: a `Diagnostic` for a model or data file that cannot be read, or a network that answers
+    ///   non-finite values.
     public static func run(modelPath: String, options: Options) throws -> Extraction {
         let network = try ModelDecoder.load(path: modelPath)
         return try run(network: network, modelPath: modelPath, options: options)
     }
 
     /// Runs the job on an already imported network.
+    ///
+    /// - Parameters:
+    ///   - network: the network to imitate.
+    ///   - modelPath: the model's file, named in diagnostics.
+    ///   - options: what to fit, and where the rows come from (`options.data`: files, rows in memory or
+    ///     the declared domain).
+    /// - Returns: the fitted surrogate and its measurements.
+    /// - Throws: a `Diagnostic` for data that cannot be read, or a network that answers non-finite values.
+    /// - Complexity: dominated by labelling `options.oraclePoints` drawn points and fitting on them.
     public static func run(network: Network, modelPath: String, options: Options) throws -> Extraction {
         try run(network: network, modelPath: modelPath, options: options, added: [])
     }
@@ -133,12 +173,13 @@ public struct Extraction: Sendable {
                                               reference: originalClasses.values, outputs: originalClasses.width)
             }
             let before = (try? FoldNormalization.apply(to: network))?.hiddenNeuronCounts.reduce(0, +) ?? 0
-            result.pruning = (before, pruned.hiddenNeuronCounts.reduce(0, +), pruned.schema.count, network.schema.count, fidelity)
+            result.pruning = PrunedFirst(hiddenBefore: before, hiddenAfter: pruned.hiddenNeuronCounts.reduce(0, +), inputs: pruned.schema.count,
+                                         originalInputs: network.schema.count, fidelityToOriginal: fidelity)
             result.options.prune = settings
             return result
         }
         var options = options
-        var selection: (kept: [String], dropped: [String], allFeaturesFidelity: Double)?
+        var selection: SelectedFeatures?
         if options.features != .all {
             let importance = PermutationImportance.measure(network: network, data: data.train, seed: options.data.seed).map(\.mean)
             let allowed = options.features.chosen(importance)
@@ -146,8 +187,9 @@ public struct Extraction: Sendable {
             var unrestricted = options
             unrestricted.features = .all
             let full = try run(network: network, modelPath: modelPath, options: unrestricted)
-            selection = (names.indices.filter { allowed.contains($0) }.map { names[$0] },
-                         names.indices.filter { !allowed.contains($0) }.map { names[$0] }, full.evaluation.fidelity)
+            selection = SelectedFeatures(kept: names.indices.filter { allowed.contains($0) }.map { names[$0] },
+                                         dropped: names.indices.filter { !allowed.contains($0) }.map { names[$0] },
+                                         allFeaturesFidelity: full.evaluation.fidelity)
             options.tree.allowedFeatures = allowed
         }
         let start = DispatchTime.now().uptimeNanoseconds
@@ -155,14 +197,14 @@ public struct Extraction: Sendable {
         // A non-finite answer on a held-out row stops the job before any surrogate is fitted.
         let heldOutAnswers = try NetworkEvaluator(network: network).checkedEvaluate(raw: data.test.values, rows: data.test.rows,
                                                                                     file: modelPath, what: "held-out row")
-        var contest: [(name: String, kind: SurrogateKind, fidelity: Double)]?
+        var contest: [ContestEntry]?
         let surrogate: Surrogate, tree: DecisionTree?
         var fittedLeaves = options.leaves
         if options.kind == .best {
             let entries = fitter.contest(budget: nil)
             (surrogate, tree) = (entries[0].surrogate, entries[0].tree)
             fittedLeaves = entries[0].contender.leaves
-            contest = entries.map { ($0.contender.name, $0.contender.kind, $0.fidelity) }
+            contest = entries.map { ContestEntry(name: $0.contender.name, kind: $0.contender.kind, fidelity: $0.fidelity) }
         } else {
             (surrogate, tree) = fitter.fit(options.kind)
         }

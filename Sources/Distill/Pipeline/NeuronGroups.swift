@@ -8,16 +8,22 @@ import Foundation
 /// that move its direction (Σ_u H[k, u] a_u) most. With the share of the activations' variance that 1 to
 /// 8 groups explain, so the number can be chosen.
 public struct NeuronGroups: Sendable {
+    /// A unit of the layer (from 0) and its share of a group's weight.
+    public struct UnitWeight: Equatable, Sendable {
+        public var unit: Int
+        public var weight: Double
+    }
+
     public struct Group: Sendable {
         public var name: String
         /// Units (from 0) by their weight in the group, largest first (at most 5), weights summing to 1 over
         /// all of the group's units.
-        public var units: [(unit: Int, weight: Double)]
+        public var units: [UnitWeight]
         public var mean: Double
-        public var mostActive: [(row: Int, activation: Double)]
+        public var mostActive: [NeuronProfile.RowActivation]
         public var rule: [RuleTest]
         public var ruleAgreement: Double
-        public var strongestInputs: [(feature: Int, score: Double)]
+        public var strongestInputs: [NeuronProfile.InputScore]
         /// The group's share of the decision's attribution at this layer: mean over the rows of
         /// |Σ_u ∂f/∂a_u W[row, k] H[k, u]| over the mean of those magnitudes summed over the groups (f: the
         /// row's predicted class's probability, or the first output of a regression).
@@ -116,16 +122,16 @@ public struct NeuronGroups: Sendable {
         let groups = (0..<rank).map { k -> Group in
             let weights = (0..<units).map { factors.h[k * units + $0] }
             let total = max(weights.reduce(0, +), 1e-300)
-            let top = weights.indices.sorted { weights[$0] > weights[$1] || (weights[$0] == weights[$1] && $0 < $1) }.prefix(5).map { ($0, weights[$0] / total) }
+            let top = weights.indices.sorted { weights[$0] > weights[$1] || (weights[$0] == weights[$1] && $0 < $1) }.prefix(5).map { UnitWeight(unit: $0, weight: weights[$0] / total) }
             let activation = (0..<rows.rows).map { factors.w[$0 * rank + k] }
             let order = activation.indices.sorted { activation[$0] > activation[$1] || (activation[$0] == activation[$1] && $0 < $1) }
             let median = activation.sorted()[activation.count / 2]
             let (rule, agreement) = ActiveRule.find(data: rows, active: activation.map { $0 > median })
             let grads = gradient.gradients(encoded: encoded, rows: rows.rows, targets: .fixed(k)).gradients
             let scores = attributions.meanAbsoluteGradientTimesSpread(gradients: grads, encoded: encoded, rows: rows.rows)
-            let strongest = scores.indices.sorted { scores[$0] > scores[$1] || (scores[$0] == scores[$1] && $0 < $1) }.prefix(3).map { ($0, scores[$0]) }
+            let strongest = NeuronProfile.InputScore.top(scores, count: 3)
             return Group(name: "G\(ordinal).\(k + 1)", units: top, mean: activation.reduce(0, +) / Double(max(activation.count, 1)),
-                         mostActive: order.prefix(5).map { (kept[$0], activation[$0]) }, rule: rule, ruleAgreement: agreement,
+                         mostActive: order.prefix(5).map { NeuronProfile.RowActivation(row: kept[$0], activation: activation[$0]) }, rule: rule, ruleAgreement: agreement,
                          strongestInputs: strongest, attributionShare: magnitudes[k] / allMagnitudes)
         }
         return NeuronGroups(layer: layer, ordinal: ordinal, shifted: shifted, rows: rows.rows, explained: explained, groups: groups,

@@ -24,22 +24,32 @@ public struct NeuronProfile: Equatable, Sendable {
     /// the median activation ("active" then means above its median).
     public var threshold: Double
     /// Raw features by mean |gradient x (input - mean)|, largest first (the top 3).
-    public var strongestInputs: [(feature: Int, score: Double)]
+    public var strongestInputs: [InputScore]
     /// Data rows (from 0) with the highest and lowest activations (5 each), with the activation.
-    public var mostActive: [(row: Int, activation: Double)]
-    public var leastActive: [(row: Int, activation: Double)]
+    public var mostActive: [RowActivation]
+    public var leastActive: [RowActivation]
     /// The highest activation found inside the data's box, and the raw input that gives it.
-    public var maximised: (activation: Double, inputs: [Double])
+    public var maximised: Maximum
     /// "active when" conditions (tests on raw features, at most 2) and their agreement with "active".
     public var rule: [RuleTest]
     public var ruleAgreement: Double
 
-    public static func == (a: NeuronProfile, b: NeuronProfile) -> Bool {
-        a.name == b.name && a.layer == b.layer && a.ordinal == b.ordinal && a.unit == b.unit && a.mean == b.mean && a.standardDeviation == b.standardDeviation
-            && a.minimum == b.minimum && a.maximum == b.maximum && a.activeShare == b.activeShare && a.threshold == b.threshold
-            && a.strongestInputs.elementsEqual(b.strongestInputs) { $0 == $1 }
-            && a.mostActive.elementsEqual(b.mostActive) { $0 == $1 } && a.leastActive.elementsEqual(b.leastActive) { $0 == $1 }
-            && a.maximised == b.maximised && a.rule == b.rule && a.ruleAgreement == b.ruleAgreement
+    /// A raw feature (from 0) and how strongly it moves a neuron or group.
+    public struct InputScore: Equatable, Sendable {
+        public var feature: Int
+        public var score: Double
+    }
+
+    /// A data row (from 0) and a neuron's or group's activation on it.
+    public struct RowActivation: Equatable, Sendable {
+        public var row: Int
+        public var activation: Double
+    }
+
+    /// An activation and the raw input that gives it.
+    public struct Maximum: Equatable, Sendable {
+        public var activation: Double
+        public var inputs: [Double]
     }
 
     /// The hidden dense layers of `network` (every dense layer but the last), as indices into `layers`.
@@ -87,11 +97,12 @@ public struct NeuronProfile: Equatable, Sendable {
                 // Strongest inputs: mean |gradient x (input - mean)|, one-hot columns summed per feature.
                 let grads = gradient.gradients(encoded: encoded, rows: rows, targets: .fixed(unit)).gradients
                 let scores = attributions.meanAbsoluteGradientTimesSpread(gradients: grads, encoded: encoded, rows: rows)
-                let strongest = scores.indices.sorted { scores[$0] > scores[$1] || (scores[$0] == scores[$1] && $0 < $1) }.prefix(3).map { ($0, scores[$0]) }
+                let strongest = InputScore.top(scores, count: 3)
                 let order = values.indices.sorted { values[$0] > values[$1] || (values[$0] == values[$1] && $0 < $1) }
-                let most = order.prefix(5).map { ($0, values[$0]) }
-                let least = order.reversed().prefix(5).map { ($0, values[$0]) }
-                let maximised = maximise(cut, unit: unit, domain: domain, starts: most.prefix(3).map { Array(data.values[($0.0 * d)..<(($0.0 + 1) * d)]) })
+                let most = order.prefix(5).map { RowActivation(row: $0, activation: values[$0]) }
+                let least = order.reversed().prefix(5).map { RowActivation(row: $0, activation: values[$0]) }
+                let (best, input) = maximise(cut, unit: unit, domain: domain, starts: most.prefix(3).map { Array(data.values[($0.row * d)..<(($0.row + 1) * d)]) })
+                let maximised = Maximum(activation: best, inputs: input)
                 let (rule, agreement) = ActiveRule.find(data: data, active: active)
                 output.value[unit] = NeuronProfile(name: "N\(ordinal).\(unit + 1)", layer: layer, ordinal: ordinal, unit: unit, mean: mean,
                                                    standardDeviation: variance.squareRoot(), minimum: sorted.first ?? 0,
@@ -132,5 +143,12 @@ extension Activation {
     var isZeroBelowKink: Bool {
         if case .relu = self { return true }
         return false
+    }
+}
+
+extension NeuronProfile.InputScore {
+    /// The `count` features with the largest `scores`, largest first (ties: the earlier feature).
+    static func top(_ scores: [Double], count: Int) -> [Self] {
+        scores.indices.sorted { scores[$0] > scores[$1] || (scores[$0] == scores[$1] && $0 < $1) }.prefix(count).map { Self(feature: $0, score: scores[$0]) }
     }
 }

@@ -56,7 +56,13 @@ public struct RowExplanation: Sendable {
     public var ruleName: String?
     /// With `Options.certify`: whether the row lies in a certified box of its rule, and the rule's certified
     /// share of mass.
-    public var certification: (rowCertified: Bool, ruleCertifiedMass: Double)?
+    public var certification: RowCertification?
+
+    /// Whether the row lies in a certified box of its rule, and the rule's certified share of mass.
+    public struct RowCertification: Equatable, Sendable {
+        public var rowCertified: Bool
+        public var ruleCertifiedMass: Double
+    }
     /// With `Options.image`: per pixel, how much the explained output falls when the patch holding it is
     /// set to the background's mean; and the image's size.
     public var occlusion: [Double]?
@@ -97,7 +103,7 @@ public struct RowExplanation: Sendable {
         let relevance = LayerwiseRelevance(network: network, rule: .epsilon)
             .relevances(encoded: network.schema.encode(row, rows: 1), rows: 1, target: target).input
         let domain = RawBox(domainOf: network.schema, rows: pool.values)
-        var surrogate: Extraction?, ruleName: String?, certification: (Bool, Double)?
+        var surrogate: Extraction?, ruleName: String?, certification: RowCertification?
         if let settings = options.surrogate {
             let extraction = try Extraction.run(network: network, modelPath: modelPath, options: settings)
             surrogate = extraction
@@ -106,7 +112,7 @@ public struct RowExplanation: Sendable {
             if let certify = options.certify, let regions, let result = extraction.certify(certify) {
                 let rule = result.rules[regions.deciders[0]]
                 let inside = row.withUnsafeBufferPointer { point in rule.certifiedBoxes.contains { $0.contains(point) } }
-                certification = (inside, rule.certifiedMass)
+                certification = RowCertification(rowCertified: inside, ruleCertifiedMass: rule.certifiedMass)
             }
         }
         var occlusion: [Double]?

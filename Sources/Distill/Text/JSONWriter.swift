@@ -1,5 +1,5 @@
 /// A minimal JSON value for writing machine-readable results with members in a fixed order.
-public indirect enum JSONOutput: Sendable {
+indirect enum JSONOutput: Sendable {
     case null
     case bool(Bool)
     case number(Double)
@@ -11,7 +11,7 @@ public indirect enum JSONOutput: Sendable {
     case object([(String, JSONOutput)])
 
     /// Pretty-printed text (two-space indent) ending in a newline.
-    public func render() -> String {
+    func render() -> String {
         var text = ""
         write(into: &text, indent: "")
         return text + "\n"
@@ -47,7 +47,7 @@ public indirect enum JSONOutput: Sendable {
     }
 
     /// A JSON string literal.
-    public static func quote(_ value: String) -> String {
+    static func quote(_ value: String) -> String {
         var result = "\""
         for scalar in value.unicodeScalars {
             switch scalar {

@@ -4,6 +4,11 @@ import Foundation
 /// feature values in the model's order (a categorical value as its 0-based index), no allocation, no
 /// dependencies. Compiles cleanly with `gcc -std=c99 -Wall -Wextra -Werror -pedantic`.
 public enum CHeaderEmitter {
+    /// The C header for `surrogate`.
+    ///
+    /// - Parameter surrogate: the surrogate with its names and listing (`SavedSurrogate.generated(typeName:layout:)`).
+    /// - Returns: one C99 header whose `<prefix>_predict` answers exactly as the surrogate does.
+    /// - Complexity: linear in the surrogate's size.
     public static func render(_ surrogate: GeneratedSurrogate) -> String {
         let names = GeneratedNames(surrogate)
         let prefix = snakeCase(names.typeName)

@@ -3,6 +3,12 @@
 /// answers are exactly the in-process tree's (thresholds are written as round-trip literals and compared
 /// with the same `<=`; categorical tests compare exact category indices).
 public enum SwiftSourceEmitter {
+    /// The Swift file for `surrogate`.
+    ///
+    /// - Parameter surrogate: the surrogate with its names and listing (`SavedSurrogate.generated(typeName:layout:)`).
+    /// - Returns: one Swift 6 source file that compiles with `-warnings-as-errors` and whose `predict`
+    ///   answers exactly as the surrogate does.
+    /// - Complexity: linear in the surrogate's size.
     public static func render(_ surrogate: GeneratedSurrogate) -> String {
         let names = GeneratedNames(surrogate)
         var code = CodeWriter()
