@@ -55,7 +55,7 @@ extension DistillCommand {
                     options.methods = [.permutation]
                     options.seed = data.seed
                     let rows = try data.data.map { try DatasetLoader.load(path: $0, network: network, label: nil) }
-                    let sensitivity = try? SensitivityAnalysis.run(network: network, modelPath: model, data: rows, options: options)
+                    let sensitivity = try SensitivityAnalysis.run(network: network, modelPath: model, data: rows, options: options)
                     var section: String?
                     if inside {
                         var settings = NeuronAnalysis.Options()

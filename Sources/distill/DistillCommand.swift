@@ -20,7 +20,7 @@ func reportingDiagnostics(_ body: () throws -> Void) throws {
     do {
         try body()
     } catch let diagnostic as Diagnostic {
-        try? OutputFiles.write("distill: error: \(diagnostic)\n", to: STDERR_FILENO, path: "standard error")
+        try? OutputFiles.write("distill: error: \(diagnostic.rendered(naming: OptionFlags.flag))\n", to: STDERR_FILENO, path: "standard error")
         throw ExitCode(diagnostic.failure.rawValue)
     }
 }

@@ -182,20 +182,20 @@ extension DistillCommand {
         func run() throws {
             threading.apply()
             try reportingDiagnostics {
-                let depth = maxDepth ?? (maxLeaves == nil ? 4 : nil)
-                var options = Extraction.Options(
-                    data: data.trainingOptions,
-                    tree: TreeSettings(maxDepth: depth, maxLeaves: maxLeaves, minSamplesLeaf: minSamplesLeaf ?? 1, splitSearch: splitSearch),
-                    mergeRedundantLeaves: !noMerge, kind: surrogate,
-                    rules: RuleListSettings(ordered: !unordered, maxRules: maxRules, maxConditions: maxConditions))
-                options.minOracleSamples = minOracleSamples ?? 1000
+                var options = Extraction.Options(data: data.trainingOptions, mergeRedundantLeaves: !noMerge, kind: surrogate,
+                                                 rules: RuleListSettings(ordered: !unordered, maxRules: maxRules, maxConditions: maxConditions))
+                options.tree.maxDepth = maxDepth ?? (maxLeaves == nil ? Extraction.Options.defaultDepth : nil)
+                options.tree.maxLeaves = maxLeaves
+                if let minSamplesLeaf { options.tree.minSamplesLeaf = max(1, minSamplesLeaf) }
+                options.tree.splitSearch = splitSearch
+                if let minOracleSamples { options.minOracleSamples = minOracleSamples }
                 options.lookahead = !noLookahead
-                options.sampler = oracleSampler ?? .rows
+                if let oracleSampler { options.sampler = oracleSampler }
                 if let oraclePoints { options.oraclePoints = oraclePoints }
                 if let rulePoints { options.rulePoints = rulePoints }
                 if let validationPoints { options.validationPoints = validationPoints }
                 if let domainPoints { options.domainPoints = domainPoints }
-                if leafModel == "linear" { options.leaves = .linear(maxTerms: maxTerms ?? 3) }
+                if leafModel == "linear" { options.leaves = .linear(maxTerms: maxTerms ?? LeafKind.defaultTerms) }
                 if let features, let count = Int(features.dropFirst(4)) { options.features = .top(count) }
                 if let minImportance { options.features = .minImportance(minImportance) }
                 if prune { options.prune = PruningSettings(maxFidelityLoss: maxFidelityLoss / 100, fineTune: fineTune, seed: data.seed) }
@@ -203,7 +203,7 @@ extension DistillCommand {
                 var certified: RuleCertifier.Result?
                 if let certify = certification.options {
                     let outcome = certification.refine
-                        ? try extraction.refined(certify, rounds: certification.refineRounds ?? 3)
+                        ? try extraction.refined(certify, rounds: certification.refineRounds ?? Extraction.defaultRefinementRounds)
                         : extraction.certify(certify).map { Extraction.Certified(extraction: extraction, certification: $0) }
                     guard let outcome else {
                         throw Diagnostic("--certify needs rules that predict a constant; a tree with --leaf-model linear has none", failure: .usage)

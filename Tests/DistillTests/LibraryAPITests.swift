@@ -32,3 +32,17 @@ struct LibraryAPITests {
         #expect(value == .classification)
     }
 }
+
+/// Library diagnostics name the settings field; the command-line tool names its flag instead.
+struct OptionDiagnosticTests {
+    @Test func aDiagnosticNamesTheFieldAndRendersAFlag() throws {
+        let network = try ModelDecoder.load(path: Fixtures.sample("iris", "model.json"))
+        let train = try DatasetLoader.load(path: Fixtures.sample("iris", "train.csv"), network: network, label: "species")
+        var options = Extraction.Options()
+        options.data.testFraction = 2
+        let diagnostic = expectDiagnostic { _ = try Extraction.run(network: network, rows: train, options: options) }
+        #expect(diagnostic?.description == "testFraction must be between 0 and 1 (exclusive), found 2.0")
+        #expect(diagnostic?.options == ["testFraction"] && diagnostic?.failure == .usage)
+        #expect(diagnostic?.rendered { $0 == "testFraction" ? "--test-fraction" : $0 } == "--test-fraction must be between 0 and 1 (exclusive), found 2.0")
+    }
+}

@@ -84,7 +84,7 @@ public enum DatasetLoader {
         if let label {
             guard let column = columnOf[label] else {
                 throw Diagnostic(file: file, at: .csvLine(1),
-                                 "missing label column '\(label)' named by --label; the header has: \(table.header.joined(separator: ", "))")
+                                 "missing label column '\(label)' named by {label}; the header has: \(table.header.joined(separator: ", "))")
             }
             labelColumn = column
         }

@@ -9,7 +9,7 @@ public struct DomainSampler: Sendable {
         for (index, feature) in schema.features.enumerated() {
             if case let .continuous(low, high) = feature.kind, low == nil || high == nil {
                 throw Diagnostic(file: file, at: .jsonPath("inputs[\(index)]"),
-                                 "input '\(feature.name)' declares no \(low == nil ? "min" : "max"); without --data, distill samples the declared domain, so every continuous input needs min and max (add them to the model, or pass --data FILE)")
+                                 "input '\(feature.name)' declares no \(low == nil ? "min" : "max"); without {dataPath}, distill samples the declared domain, so every continuous input needs min and max (add them to the model, or give {dataPath})")
             }
         }
         self.schema = schema

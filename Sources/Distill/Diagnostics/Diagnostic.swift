@@ -53,24 +53,40 @@ public struct Diagnostic: Error, Equatable, Sendable, CustomStringConvertible {
         case inputOutput = 74
     }
 
-    /// `failure`: by default a problem with a flag when the message starts with one (`--samples must
+    /// `failure`: by default a problem with an option when the message starts with one (`{samples} must
     /// be ...`), else with an input's contents.
+    ///
+    /// An option of the library's settings is written in the message as its field name in braces
+    /// (`{testFraction}`): `description` shows the field name (`testFraction`), and the command-line tool
+    /// shows its flag instead (`rendered(naming:)`).
     public init(file: String = "", at location: InputLocation = .none, _ message: String, notes: [String] = [],
                 failure: Failure? = nil) {
         self.file = file
         self.location = location
         self.message = message
         self.notes = notes
-        self.failure = failure ?? (message.hasPrefix("--") ? .usage : .data)
+        self.failure = failure ?? (message.hasPrefix("--") || message.hasPrefix("{") ? .usage : .data)
     }
 
-    /// `file: location: message`, the form printed on standard error.
-    public var description: String {
+    /// `file: location: message`, the form printed on standard error, options named by their fields.
+    public var description: String { rendered { $0 } }
+
+    /// The options the message names (the fields in braces), in order.
+    public var options: [String] {
+        message.split(separator: "{", omittingEmptySubsequences: false).dropFirst().compactMap { part in
+            part.firstIndex(of: "}").map { String(part[..<$0]) }
+        }
+    }
+
+    /// `file: location: message`, each option named by `naming` (given its field name, e.g. a flag).
+    public func rendered(naming: (String) -> String) -> String {
+        var text = message
+        for option in options { text = text.replacingOccurrences(of: "{\(option)}", with: naming(option)) }
         var parts: [String] = []
         if !file.isEmpty { parts.append(file) }
         let place = location.description
         if !place.isEmpty { parts.append(place) }
-        parts.append(message)
+        parts.append(text)
         return ([parts.joined(separator: ": ")] + notes).joined(separator: "\n")
     }
 

@@ -11,14 +11,14 @@ public enum ResourceLimit {
         return Double(ProcessInfo.processInfo.physicalMemory) / 2
     }
 
-    /// Throws a usage diagnostic naming `flag` (whose value is `value`) when `count` items of
-    /// `bytesEach` bytes each (both non-negative) would take more than `memoryBytes`.
-    public static func check(_ flag: String, _ value: Int, items count: Int, bytesEach: Int, what: String) throws {
+    /// Throws a usage diagnostic naming `option` (a settings field, whose value is `value`) when `count`
+    /// items of `bytesEach` bytes each (both non-negative) would take more than `memoryBytes`.
+    public static func check(_ option: String, _ value: Int, items count: Int, bytesEach: Int, what: String) throws {
         let (bytes, overflow) = count.multipliedReportingOverflow(by: max(bytesEach, 0))
         guard overflow || count < 0 || Double(bytes) > memoryBytes else { return }
         let needed = overflow || count < 0 ? "more memory than any machine has"
             : String(format: "%.1f GB", Double(bytes) / 1e9)
-        throw Diagnostic("\(flag) \(value) would need \(needed) for \(what), more than half of this machine's \(String(format: "%.1f", Double(ProcessInfo.processInfo.physicalMemory) / 1e9)) GB; lower \(flag)",
+        throw Diagnostic("{\(option)} \(value) would need \(needed) for \(what), more than half of this machine's \(String(format: "%.1f", Double(ProcessInfo.processInfo.physicalMemory) / 1e9)) GB; lower {\(option)}",
                          failure: .usage)
     }
 
@@ -27,7 +27,7 @@ public enum ResourceLimit {
     public static func checkValues(rows: Int, columns: Int, file: String) throws {
         let bytes = product(product(rows, columns), 8)
         guard Double(bytes) > memoryBytes else { return }
-        throw Diagnostic(file: file, "its \(rows) rows of \(columns) numbers would take \(ByteCount.text(bytes)) in memory, more than half of this machine's \(ByteCount.text(Int(clamping: ProcessInfo.processInfo.physicalMemory))); extract and the main command stream such a file (--stream auto or always), other commands need it split",
+        throw Diagnostic(file: file, "its \(rows) rows of \(columns) numbers would take \(ByteCount.text(bytes)) in memory, more than half of this machine's \(ByteCount.text(Int(clamping: ProcessInfo.processInfo.physicalMemory))); extract and the main command stream such a file ({streaming} auto or always), other commands need it split",
                          failure: .usage)
     }
 

@@ -83,7 +83,7 @@ public enum FileInput {
         }
         let limit = maximumBytes.load(ordering: .relaxed)
         if limited, status.st_size > limit {
-            throw Diagnostic(file: path, "is \(ByteCount.text(Int(status.st_size))), more than --max-input-size \(ByteCount.text(limit))\(limit == defaultMaximumBytes ? " (a quarter of this machine's memory)" : ""); raise --max-input-size to read it",
+            throw Diagnostic(file: path, "is \(ByteCount.text(Int(status.st_size))), more than {maximumBytes} \(ByteCount.text(limit))\(limit == defaultMaximumBytes ? " (a quarter of this machine's memory)" : ""); raise {maximumBytes} to read it",
                              failure: .usage)
         }
         guard let handle = FileHandle(forReadingAtPath: path) else {

@@ -3,6 +3,9 @@
 /// input distribution as the domain fidelity and mass measured on a second, independent draw (points
 /// outside the domain left out of both).
 extension Extraction {
+    /// Refits `refined` tries unless told otherwise (`--refine-rounds`).
+    public static let defaultRefinementRounds = 3
+
     /// An extraction and its certification (`refined`).
     public struct Certified: Sendable {
         public var extraction: Extraction
@@ -53,7 +56,7 @@ extension Extraction {
     /// certified extraction and its certification (counterexamples cut to `options.counterexamples` per
     /// rule, `refinement` listing every surrogate tried); nil as `certify`. Throws for an extraction of a
     /// pruned network (refit it unpruned) and as `run`.
-    public func refined(_ options: RuleCertifier.Options, rounds: Int = 3) throws -> Certified? {
+    public func refined(_ options: RuleCertifier.Options, rounds: Int = Extraction.defaultRefinementRounds) throws -> Certified? {
         if self.options.prune != nil {
             throw Diagnostic(file: modelPath, "refinement refits the surrogate on the network given; it does not combine with pruning", failure: .usage)
         }

@@ -39,7 +39,10 @@ public struct Extraction: Sendable {
         /// Prune the network first (the surrogate then imitates the pruned network).
         public var prune: PruningSettings?
 
-        public init(data: TrainingData.Options = .init(), tree: TreeSettings = .init(maxDepth: 4),
+        /// The depth of a tree when neither a depth nor a number of leaves is asked for.
+        public static let defaultDepth = 4
+
+        public init(data: TrainingData.Options = .init(), tree: TreeSettings = .init(maxDepth: defaultDepth),
                     mergeRedundantLeaves: Bool = true, kind: SurrogateKind = .tree, rules: RuleListSettings = .init()) {
             self.data = data
             self.tree = tree
@@ -145,86 +148,6 @@ public struct Extraction: Sendable {
         options.data.rows = rows
         options.data.testRows = test
         return try run(network: network, modelPath: network.name, options: options, added: [])
-    }
-
-    /// The job, with raw points (row-major) added to the fitting sample (`refined`'s counterexamples).
-    static func run(network: Network, modelPath: String, options: Options, added: [Double]) throws -> Extraction {
-        if options.kind != .tree, options.kind != .best, network.task != .classification {
-            throw Diagnostic(file: modelPath, "--surrogate \(options.kind.rawValue) needs a classification network; this one is a regression network (use --surrogate tree)")
-        }
-        if options.leaves != .constant, network.task != .regression {
-            throw Diagnostic(file: modelPath, "--leaf-model linear fits regression trees; this one is a classification network")
-        }
-        let data = try TrainingData.prepare(network: network, modelPath: modelPath, options: options.data)
-        if let settings = options.prune {
-            let (pruned, _) = try NetworkPruner.prune(network, fitting: data.train, settings: settings, file: modelPath)
-            var inner = options
-            inner.prune = nil
-            var result = try run(network: pruned, modelPath: modelPath, options: inner, added: added)
-            // The same seeded split, so held-out rows line up; the original judges the surrogate too.
-            let originalClasses = NetworkEvaluator(network: network).evaluate(raw: data.test.values, rows: data.test.rows)
-            let surrogate = result.surrogate
-            let fidelity: Double
-            if network.task == .classification {
-                fidelity = Agreement.share(surrogate.predictClasses(raw: result.data.test.values, rows: result.data.test.rows),
-                                           originalClasses.predictedClasses)
-            } else {
-                fidelity = Agreement.rSquared(predicted: surrogate.predictValues(raw: result.data.test.values, rows: result.data.test.rows),
-                                              reference: originalClasses.values, outputs: originalClasses.width)
-            }
-            let before = (try? FoldNormalization.apply(to: network))?.hiddenNeuronCounts.reduce(0, +) ?? 0
-            result.pruning = PrunedFirst(hiddenBefore: before, hiddenAfter: pruned.hiddenNeuronCounts.reduce(0, +), inputs: pruned.schema.count,
-                                         originalInputs: network.schema.count, fidelityToOriginal: fidelity)
-            result.options.prune = settings
-            return result
-        }
-        var options = options
-        var selection: SelectedFeatures?
-        if options.features != .all {
-            let importance = PermutationImportance.measure(network: network, data: data.train, seed: options.data.seed).map(\.mean)
-            let allowed = options.features.chosen(importance)
-            let names = network.schema.features.map(\.name)
-            var unrestricted = options
-            unrestricted.features = .all
-            let full = try run(network: network, modelPath: modelPath, options: unrestricted)
-            selection = SelectedFeatures(kept: names.indices.filter { allowed.contains($0) }.map { names[$0] },
-                                         dropped: names.indices.filter { !allowed.contains($0) }.map { names[$0] },
-                                         allFeaturesFidelity: full.evaluation.fidelity)
-            options.tree.allowedFeatures = allowed
-        }
-        let start = DispatchTime.now().uptimeNanoseconds
-        let fitter = try SurrogateFitter(network: network, data: data, options: options, modelPath: modelPath, added: added)
-        // A non-finite answer on a held-out row stops the job before any surrogate is fitted.
-        let heldOutAnswers = try NetworkEvaluator(network: network).checkedEvaluate(raw: data.test.values, rows: data.test.rows,
-                                                                                    file: modelPath, what: "held-out row")
-        var contest: [ContestEntry]?
-        let surrogate: Surrogate, tree: DecisionTree?
-        var fittedLeaves = options.leaves
-        if options.kind == .best {
-            let entries = fitter.contest(budget: nil)
-            (surrogate, tree) = (entries[0].surrogate, entries[0].tree)
-            fittedLeaves = entries[0].contender.leaves
-            contest = entries.map { ContestEntry(name: $0.contender.name, kind: $0.contender.kind, fidelity: $0.fidelity) }
-        } else {
-            (surrogate, tree) = fitter.fit(options.kind)
-        }
-        try surrogate.checkFinite(file: modelPath)
-        let fitSeconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        let fittedKind = contest?.first?.kind ?? options.kind
-        let fittingPoints = fitter.fittingPoints(fittedKind, leaves: fittedLeaves)
-        var evaluation = SurrogateEvaluation.measure(surrogate, network: network, on: data.test, answers: heldOutAnswers)
-        if options.domainPoints > 0 {
-            let domain = try OracleSample.draw(options.domainPoints, network: network, distribution: fitter.distribution,
-                                               rows: data.train, sampler: options.sampler, seed: options.data.seed &+ 0x5EED,
-                                               checkedFor: modelPath)
-            evaluation.domain = SurrogateEvaluation.domainFidelity(surrogate, on: domain)
-        }
-        var result = Extraction(modelPath: modelPath, network: network, options: options, data: data, tree: tree,
-                                surrogate: surrogate, evaluation: evaluation, fitSeconds: fitSeconds, selection: selection,
-                                pruning: nil, contest: contest)
-        result.fittingPoints = fittingPoints
-        result.inputDistribution = fitter.distribution
-        return result
     }
 
     /// Fits a CART tree to the network's answers on `rows` (its predicted classes, or its outputs).

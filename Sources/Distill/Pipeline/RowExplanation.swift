@@ -84,7 +84,7 @@ public struct RowExplanation: Sendable {
         var target = network.task == .classification ? Agreement.argmax(outputs) : 0
         if let name = options.className {
             guard network.task == .classification, let index = network.outputs.firstIndex(of: name) else {
-                throw Diagnostic(file: modelPath, "unknown class '\(name)' for --class; the classes are: \(network.outputs.joined(separator: ", "))",
+                throw Diagnostic(file: modelPath, "unknown class '\(name)' for {className}; the classes are: \(network.outputs.joined(separator: ", "))",
                                  failure: .usage)
             }
             target = index

@@ -72,17 +72,17 @@ public struct SensitivityAnalysis: Sendable {
                            progress: ((String, Double) -> Void)? = nil) throws -> SensitivityAnalysis {
         let d = network.schema.count, width = max(network.schema.encodedWidth, d)
         if options.methods.contains(.sobol) {
-            try ResourceLimit.check("--sobol-samples", options.sobolSamples,
+            try ResourceLimit.check("sobolSamples", options.sobolSamples,
                                     items: ResourceLimit.product(ResourceLimit.product(options.sobolSamples, d + 2), width + 2),
                                     bytesEach: 8, what: "its N (d + 2) evaluations")
         }
         if options.methods.contains(.morris) {
-            try ResourceLimit.check("--morris-trajectories", options.morrisTrajectories,
+            try ResourceLimit.check("morrisTrajectories", options.morrisTrajectories,
                                     items: ResourceLimit.product(ResourceLimit.product(options.morrisTrajectories, d + 1), width + 2),
                                     bytesEach: 8, what: "its r (d + 1) evaluations")
         }
         if options.methods.contains(.ig) {
-            try ResourceLimit.check("--steps", options.integrationSteps,
+            try ResourceLimit.check("integrationSteps", options.integrationSteps,
                                     items: ResourceLimit.product(options.integrationSteps, (data?.rows ?? options.domainSamples) + width),
                                     bytesEach: 16, what: "its quadrature points along every row's path")
         }
@@ -95,7 +95,7 @@ public struct SensitivityAnalysis: Sendable {
         if network.task == .classification {
             if let name = options.className {
                 guard let index = network.outputs.firstIndex(of: name) else {
-                    throw Diagnostic(file: modelPath, "unknown class '\(name)' for --class; the classes are: \(network.outputs.joined(separator: ", "))",
+                    throw Diagnostic(file: modelPath, "unknown class '\(name)' for {className}; the classes are: \(network.outputs.joined(separator: ", "))",
                                      failure: .usage)
                 }
                 target = index
@@ -249,7 +249,7 @@ public struct SensitivityAnalysis: Sendable {
                 return column.count % 2 == 1 ? column[column.count / 2] : (column[column.count / 2 - 1] + column[column.count / 2]) / 2
             }
         default:
-            throw Diagnostic("unknown --baseline '\(options.baseline)'; expected zeros, mean, median or a CSV file")
+            throw Diagnostic("unknown {baseline} '\(options.baseline)'; expected zeros, mean, median or a CSV file")
         }
     }
 }

@@ -63,7 +63,7 @@ public struct TrainingData: Sendable {
     /// Loads or samples the rows for `network` (whose model file is `modelPath`).
     public static func prepare(network: Network, modelPath: String, options: Options) throws -> TrainingData {
         guard options.testFraction > 0, options.testFraction < 1 else {
-            throw Diagnostic("--test-fraction must be between 0 and 1 (exclusive), found \(options.testFraction)")
+            throw Diagnostic("{testFraction} must be between 0 and 1 (exclusive), found \(options.testFraction)")
         }
         var generator = SeededGenerator(seed: options.seed)
         let percent = NumberText.trimmed(options.testFraction * 100, decimals: 1)
@@ -109,8 +109,8 @@ public struct TrainingData: Sendable {
                                 trainSource: "\(train.rows) of the \(train.rows + heldOutRows.rows) rows of \(dataPath)",
                                 testSource: "the other \(heldOutRows.rows) rows \(noted(held: heldOutRows.rows, of: train.rows + heldOutRows.rows))")
         }
-        guard options.samples >= 2 else { throw Diagnostic("--samples must be at least 2, found \(options.samples)") }
-        try ResourceLimit.check("--samples", options.samples, items: ResourceLimit.product(options.samples, network.schema.count + network.outputs.count),
+        guard options.samples >= 2 else { throw Diagnostic("{samples} must be at least 2, found \(options.samples)") }
+        try ResourceLimit.check("samples", options.samples, items: ResourceLimit.product(options.samples, network.schema.count + network.outputs.count),
                                 bytesEach: 16, what: "its points and the network's answers")
         let sampler = try DomainSampler(schema: network.schema, file: modelPath)
         let pool = sampler.sample(rows: options.samples, generator: &generator)

@@ -35,4 +35,7 @@ public enum LeafKind: Equatable, Sendable {
     case constant
     /// A linear model of at most this many raw features, chosen stepwise on the leaf's fitting points.
     case linear(maxTerms: Int)
+
+    /// Terms of a linear leaf unless told otherwise (`--max-terms`).
+    public static let defaultTerms = 3
 }
