@@ -15,14 +15,14 @@ struct PixelMapCommandTests {
         svg.components(separatedBy: "<rect x=").count - 1 - (svg.components(separatedBy: "fill=\"none\"").count - 1)
     }
 
-    @Test func explainDrawsFiveMapsAndTheSaliencyIsTheGradient() throws {
+    @Test func explainDrawsSixMapsAndTheSaliencyIsTheGradient() throws {
         let directory = try CommandRunner.temporaryDirectory()
         let json = directory.appendingPathComponent("why.json").path, pixels = directory.appendingPathComponent("pixels.svg").path
         let result = try CommandRunner.run(["explain", Self.model, "--row", "samples/digits/test.csv", "--pixels", pixels, "--json", json,
                                             "--background-rows", "20"])
         #expect(result.status == 0, "\(result.standardError)")
         let svg = try String(contentsOfFile: pixels, encoding: .utf8)
-        #expect(Self.cells(svg) == 5 * 64)
+        #expect(Self.cells(svg) == 6 * 64)
         let document = try Self.json(json)
         #expect((document["occlusion"] as? [String: Double])?.count == 64)
         // The saliency is the gradient of the explained probability: central differences (steps of 1e-6,

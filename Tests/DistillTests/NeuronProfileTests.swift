@@ -80,3 +80,27 @@ struct NeuronProfileTests {
         #expect(holds == active)
     }
 }
+
+/// The "Inside the network" page of a wide layer draws the maximising inputs of its most variable neurons only.
+struct NeuronPageTests {
+    @Test func aWideLayerDrawsAtMostSixtyFourNeurons() {
+        // 70 ReLU units over a 2x2 image; unit u has weights scaled by u + 1, so the last 64 vary most.
+        var generator = SeededGenerator(seed: 5)
+        let features = (0..<4).map { Feature(name: "p\($0)", kind: .continuous(min: 0, max: 1)) }
+        let directions = (0..<4).map { _ in Double.random(in: 0.5...1, using: &generator) }
+        let weights = (0..<70).flatMap { unit in directions.map { $0 * Double(unit + 1) } }
+        let network = Network(name: "wide", task: .regression, schema: FeatureSchema(features: features), outputs: ["y"], preprocessing: [],
+                              layers: [.dense(DenseLayer(units: 70, inputs: 4, weights: weights, bias: [Double](repeating: 0, count: 70), activation: .relu)),
+                                       .dense(DenseLayer(units: 1, inputs: 70, weights: [Double](repeating: 1, count: 70), bias: [0], activation: .identity))],
+                              image: ImageShape(height: 2, width: 2))
+        let data = Dataset(schema: network.schema, rows: 50, values: (0..<200).map { _ in Double.random(in: 0...1, using: &generator) })
+        let profiles = NeuronProfile.profile(network: network, layer: 0, ordinal: 1, data: data)
+        let html = NeuronHTML.section(profiles, groups: [], network: network, data: data, source: "test")
+        #expect(html.components(separatedBy: "fill=\"none\"").count - 1 == NeuronHTML.pictured)
+        #expect(!html.contains(">N1.6 ") && html.contains(">N1.7 ") && html.contains(">N1.70 "))
+        #expect(html.components(separatedBy: "<tr><td>N1.").count - 1 == 70)
+        // `distill neurons --pixels` draws them all.
+        let all = NeuronHTML.pixelMaps(profiles, network: network, data: data) ?? ""
+        #expect(all.components(separatedBy: "fill=\"none\"").count - 1 == 70)
+    }
+}

@@ -39,6 +39,14 @@ public struct ShapleyValues: Sendable {
 
     /// The values at raw row `x`: exact when the features number at most `exactLimit` (and `permutations`
     /// is nil), else from `permutations` (default 256) sampled orderings with their mirrors.
+    ///
+    /// - Parameters:
+    ///   - x: the raw row explained.
+    ///   - permutations: sampled orderings (nil: exact when possible, else 256).
+    ///   - seed: the seed of the sampled orderings.
+    /// - Returns: one value per feature (summing to f(x) - E f for exact values), with standard errors when
+    ///   sampled.
+    /// - Complexity: exact, 2^d coalitions times the background's rows; sampled, 2 x permutations x d.
     public func explain(_ x: [Double], permutations: Int? = nil, seed: UInt64 = 1) -> Explanation {
         let d = network.schema.count
         if permutations == nil, d <= Self.exactLimit { return exact(x) }

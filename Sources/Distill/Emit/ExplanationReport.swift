@@ -129,13 +129,14 @@ public enum ExplanationReport {
     }
 
     /// With an image: the row's pixels (grey, dark = high) and, beside them, its saliency (the gradient),
-    /// Shapley values, integrated gradients and occlusion map per pixel (channels summed; blue raises the
+    /// gradient x input, Shapley values, integrated gradients and occlusion map per pixel (channels summed; blue raises the
     /// explained output, red lowers it, each map scaled to its own largest magnitude). Nil without an image.
     public static func pixelMaps(_ explanation: RowExplanation) -> String? {
         guard let image = explanation.image, let occlusion = explanation.occlusion else { return nil }
         let panels: [PixelMapSVG.Panel] = [
             .image(title: "input", values: explanation.row, range: nil),
             .signed(title: "saliency (gradient)", values: image.pixelSums(explanation.saliency)),
+            .signed(title: "gradient x input", values: image.pixelSums(zip(explanation.saliency, explanation.row).map { $0 * $1 })),
             .signed(title: "Shapley values", values: image.pixelSums(explanation.shapley.values)),
             .signed(title: "integrated gradients", values: image.pixelSums(explanation.integratedGradients)),
             .signed(title: "occlusion", values: occlusion),
@@ -143,7 +144,7 @@ public enum ExplanationReport {
         let network = explanation.network
         let explained = network.task == .classification ? "P(\(network.outputs[explanation.target]))" : network.outputs[explanation.target]
         return PixelMapSVG.render(title: "Pixel maps of \(explained) = \(NumberText.significant(explanation.outputs[explanation.target], digits: 3)) for one row (blue raises it, red lowers it)",
-                                  shape: image, panels: panels)
+                                  shape: image, panels: panels, columns: panels.count)
     }
 
     /// Signed horizontal bars, one panel per attribution, features in the order of |Shapley value|.

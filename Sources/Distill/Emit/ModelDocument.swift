@@ -1,6 +1,10 @@
 /// Writes a network in the model format (specs/model-format.md), numbers in round-trip precision, so a
 /// pruned network can be fed back to every command.
 public enum ModelDocument {
+    /// The model file of `network`, which `ModelDecoder` reads back equal.
+    ///
+    /// - Parameter network: any network (imported, pruned or built in code).
+    /// - Returns: the JSON text, numbers written in their shortest round-trip form.
     public static func render(_ network: Network) -> String {
         let inputs = network.schema.features.map(SavedSurrogate.input)
         let layers: [JSONOutput] = network.layers.map { layer in

@@ -26,8 +26,11 @@ public enum NeuronHTML {
                                   cell: max(2, PixelMapSVG.cellSize(for: shape) / 2))
     }
 
-    /// The "Inside the network" section: per hidden layer, its neurons' pictures (with an image), a table of
-    /// the neurons, and the groups when found.
+    /// Neurons whose maximising inputs a page draws per layer at most.
+    public static let pictured = 64
+
+    /// The "Inside the network" section: per hidden layer, its neurons' pictures (with an image; at most
+    /// `pictured`), a table of the neurons, and the groups when found.
     public static func section(_ profiles: [NeuronProfile], groups: [NeuronGroups], network: Network, data: Dataset,
                                source: String, image: ImageShape? = nil) -> String {
         let schema = network.schema
@@ -42,7 +45,16 @@ public enum NeuronHTML {
             let layer = profiles.filter { $0.ordinal == ordinal }
             let layerGroups = groups.filter { $0.ordinal == ordinal }
             html += "<h3>Hidden layer \(ordinal) (\(layer.count) neurons)</h3>\n"
-            if let svg = pixelMaps(layer, groups: layerGroups, network: network, data: data, image: image) { html += svg }
+            // At most `pictured` neurons drawn per layer (the most variable), so a wide layer's page stays small.
+            let drawn = layer.count <= pictured ? layer
+                : Array(layer.enumerated().sorted { ($0.element.standardDeviation, -$0.offset) > ($1.element.standardDeviation, -$1.offset) }
+                    .prefix(pictured).sorted { $0.offset < $1.offset }.map(\.element))
+            if let svg = pixelMaps(drawn, groups: layerGroups, network: network, data: data, image: image) {
+                if drawn.count < layer.count {
+                    html += "<p>The \(pictured) neurons of the \(layer.count) that vary most over the rows (<code>distill neurons --pixels</code> draws them all).</p>\n"
+                }
+                html += svg
+            }
             html += "<table><tr><th>neuron</th><th>mean</th><th>sd</th><th>active</th><th>rule (agreement)</th><th>strongest inputs</th><th>max on rows</th><th>max found</th></tr>\n"
             for profile in layer {
                 html += "<tr>" + cell(profile.name) + cell(NumberText.significant(profile.mean, digits: 3)) + cell(NumberText.significant(profile.standardDeviation, digits: 3))

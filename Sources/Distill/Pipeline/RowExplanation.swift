@@ -77,6 +77,18 @@ public struct RowExplanation: Sendable {
 
     /// Explains raw row `row` of `network`; `data` (the rows of `dataPath`) gives the background, the domain
     /// and the surrogate; without it the background is drawn from the model's declared domain.
+    ///
+    /// - Parameters:
+    ///   - network: the network whose decision is explained.
+    ///   - modelPath: the model's file, named in diagnostics.
+    ///   - row: one raw row (a value per input feature, a categorical one as its category index).
+    ///   - data: background rows (nil: 2000 points drawn from the declared domain).
+    ///   - options: the class explained, the background sample, the surrogate and certification, image maps
+    ///     and groups.
+    /// - Returns: the answer, the attributions, the rule, the counterfactual and the maps asked for.
+    /// - Throws: a `Diagnostic` for an unknown class, a row the network answers NaN on, an image that
+    ///   does not fit the inputs, or a layer that is not hidden.
+    /// - Complexity: exact Shapley values take 2^d evaluations per background row (d <= 14 inputs).
     public static func run(network: Network, modelPath: String, row: [Double], data: Dataset?, options: Options) throws -> RowExplanation {
         let d = network.schema.count
         let evaluator = NetworkEvaluator(network: network)

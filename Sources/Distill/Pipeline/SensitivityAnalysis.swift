@@ -68,6 +68,17 @@ public struct SensitivityAnalysis: Sendable {
     public var imageMaps: ImageMaps?
 
     /// Runs `options.methods` on `network`, over `data` (nil: the declared domain of `modelPath`).
+    ///
+    /// - Parameters:
+    ///   - network: the network analysed.
+    ///   - modelPath: the model's file, named in diagnostics (and whose declared domain is sampled without data).
+    ///   - data: the rows to analyse; nil draws `options.domainSamples` points from the declared domain.
+    ///   - options: the methods and their budgets (Sobol' points, Morris trajectories, quadrature steps, ...).
+    ///   - progress: called with a method's name and its share done, for long methods (Sobol').
+    /// - Returns: per method, the features ranked by score, with intervals where the method has them, and
+    ///   notes; the occlusion map when the model has an image.
+    /// - Throws: a `Diagnostic` for a budget that would not fit in memory, an unknown class or baseline,
+    ///   or a domain that cannot be sampled.
     public static func run(network: Network, modelPath: String, data: Dataset?, options: Options,
                            progress: ((String, Double) -> Void)? = nil) throws -> SensitivityAnalysis {
         let d = network.schema.count, width = max(network.schema.encodedWidth, d)

@@ -2,6 +2,11 @@
 /// that it is well formed: a tree's child indices in range and every node reached once, a rule list's
 /// tests fitting their features; features, categories and classes known; count widths matching the outputs.
 public enum SurrogateDecoder {
+    /// Reads the saved surrogate at `path`.
+    ///
+    /// - Parameter path: a file written by `SavedSurrogate.render()` (`distill --save-surrogate`).
+    /// - Returns: the surrogate with its listing, command and example rows.
+    /// - Throws: a `Diagnostic` naming the JSON path of the first problem.
     public static func load(path: String) throws -> SavedSurrogate {
         try decode(try FileInput.readBytes(path: path), file: path)
     }

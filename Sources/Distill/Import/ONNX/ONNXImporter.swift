@@ -8,6 +8,10 @@ import ONNXProto
 /// a diagnostic naming the node (`graph.node[i]`), its op type and its name.
 public enum ONNXImporter {
     /// Reads the model at `path`.
+    ///
+    /// - Parameter path: an `.onnx` file (with its external-data files beside it, if any).
+    /// - Returns: the network the graph's chain of nodes lowers to, inputs named x0, x1, ...
+    /// - Throws: a `Diagnostic` naming the node (`graph.node[i]`) that cannot be lowered and why.
     public static func load(path: String) throws -> Network {
         try FileInput.withContents(path: path) { bytes in
             try decode(Data(buffer: bytes), file: path)
