@@ -17,7 +17,8 @@ struct ImageOptions: ParsableArguments {
     /// "8x8" as (width 8, height 8).
     static func size(_ text: String) -> (width: Int, height: Int)? {
         let parts = text.lowercased().split(separator: "x")
-        guard parts.count == 2, let width = Int(parts[0]), let height = Int(parts[1]), width > 0, height > 0 else { return nil }
+        guard parts.count == 2, let width = Int(parts[0]), let height = Int(parts[1]), width > 0, height > 0,
+              !width.multipliedReportingOverflow(by: height).overflow else { return nil }
         return (width, height)
     }
 

@@ -46,6 +46,8 @@ struct ImageShapeTests {
              message: "unknown layout \"nhwc\""),
         Case(image: "{\"height\": 1, \"width\": 2, \"depth\": 1, \"inputs\": [\"a\", \"b\"]}", location: "image.depth", message: "unknown member"),
         Case(image: "[1, 2]", location: "image", message: "expected an object"),
+        Case(image: "{\"height\": 999999999999999, \"width\": 999999999999999, \"inputs\": [\"a\", \"b\"]}", location: "image.inputs",
+             message: "= too many values, but inputs[0] to inputs[1] are 2"),
     ]
 
     @Test(arguments: cases)

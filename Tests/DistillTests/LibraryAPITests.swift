@@ -44,5 +44,9 @@ struct OptionDiagnosticTests {
         #expect(diagnostic?.description == "testFraction must be between 0 and 1 (exclusive), found 2.0")
         #expect(diagnostic?.options == ["testFraction"] && diagnostic?.failure == .usage)
         #expect(diagnostic?.rendered { $0 == "testFraction" ? "--test-fraction" : $0 } == "--test-fraction must be between 0 and 1 (exclusive), found 2.0")
+        // Braces from an input are not options: shown as they are.
+        let quoted = Diagnostic(file: "x.csv", "unknown category '{north}' in {label} 'region'")
+        #expect(quoted.options == ["label"] && quoted.failure == .data)
+        #expect(quoted.rendered { "--" + $0 } == "x.csv: unknown category '{north}' in --label 'region'")
     }
 }

@@ -209,6 +209,12 @@ struct ONNXImporterTests {
         ("a dynamic feature count", { $0.graph.input[0].type.tensorType.shape.dim[1].dimParam = "n" }, "graph.input[0].type.tensor_type.shape.dim[1]", "a dynamic size ('n') on axis 1"),
         ("a rank-5 input", { $0.graph.input[0].type.tensorType.shape.dim += $0.graph.input[0].type.tensorType.shape.dim
             $0.graph.input[0].type.tensorType.shape.dim.append($0.graph.input[0].type.tensorType.shape.dim[1]) }, "graph.input[0]", "rank 5"),
+        ("an image of more values than a row holds", {
+            var huge = $0.graph.input[0].type.tensorType.shape.dim[1]
+            huge.dimValue = 1 << 40
+            $0.graph.input[0].type.tensorType.shape.dim += [huge, huge] }, "graph.input[0].type.tensor_type.shape", "more values than a row can hold"),
+        ("a row of 2^50 features", { $0.graph.input[0].type.tensorType.shape.dim[1].dimValue = 1 << 50 },
+         "graph.input[0].type.tensor_type.shape", "more values than a row can hold"),
         ("an image input no Flatten reads", { $0.graph.input[0].type.tensorType.shape.dim.append($0.graph.input[0].type.tensorType.shape.dim[1]) },
          "graph.node[0]", "expected a Flatten (axis 1) or Reshape to rows x features first"),
         ("no shape", { $0.graph.input[0].type.tensorType.clearShape() }, "graph.input[0]", "no shape"),

@@ -93,7 +93,7 @@ struct ShapleyTests {
         #expect(analysis.notes.contains { $0.hasPrefix("shapley: mean |interventional Shapley value| over 20 of 60 rows") })
         let values = ranking.scores.map(\.value)
         #expect(values == values.sorted(by: >))
-        #expect(ranking.scores.allSatisfy { $0.interval!.0 <= $0.value && $0.value <= $0.interval!.1 })
+        #expect(ranking.scores.allSatisfy { $0.interval!.low <= $0.value && $0.value <= $0.interval!.high })
     }
 }
 

@@ -65,17 +65,24 @@ public struct Diagnostic: Error, Equatable, Sendable, CustomStringConvertible {
         self.location = location
         self.message = message
         self.notes = notes
-        self.failure = failure ?? (message.hasPrefix("--") || message.hasPrefix("{") ? .usage : .data)
+        self.failure = failure ?? (message.hasPrefix("--") || Self.optionFields.contains { message.hasPrefix("{\($0)}") } ? .usage : .data)
     }
 
     /// `file: location: message`, the form printed on standard error, options named by their fields.
     public var description: String { rendered { $0 } }
 
+    /// The settings fields messages may name in braces. Only these are read as options, so text from an
+    /// input that happens to hold braces is shown as it is.
+    public static let optionFields: Set<String> = [
+        "baseline", "className", "dataPath", "integrationSteps", "kind", "label", "leaves", "maximumBytes",
+        "morrisTrajectories", "samples", "sobolSamples", "streaming", "testFraction",
+    ]
+
     /// The options the message names (the fields in braces), in order.
     public var options: [String] {
         message.split(separator: "{", omittingEmptySubsequences: false).dropFirst().compactMap { part in
             part.firstIndex(of: "}").map { String(part[..<$0]) }
-        }
+        }.filter(Self.optionFields.contains)
     }
 
     /// `file: location: message`, each option named by `naming` (given its field name, e.g. a flag).

@@ -4,8 +4,8 @@
 public enum ComparisonReport {
     static func cells(_ row: ComparisonRow, timing: Bool) -> [String] {
         func optional(_ value: Int?) -> String { value.map(String.init) ?? "-" }
-        func interval(_ bounds: (Double, Double)?) -> String {
-            bounds.map { "[\(NumberText.percent($0.0)), \(NumberText.percent($0.1))]" } ?? "-"
+        func interval(_ bounds: Interval?) -> String {
+            bounds.map { "[\(NumberText.percent($0.low)), \(NumberText.percent($0.high))]" } ?? "-"
         }
         var domain = "-"
         if let fidelity = row.domainFidelity {
@@ -40,9 +40,9 @@ public enum ComparisonReport {
         var text = "kind,setting,fidelity,fidelity_low,fidelity_high,domain_fidelity,domain_low,domain_high,accuracy,leaves,rules,conditions,parameters,pareto,seconds\n"
         for row in comparison.rows {
             func optional(_ value: Int?) -> String { value.map(String.init) ?? "" }
-            text += [row.kind, row.setting, NumberText.roundTrip(row.fidelity), NumberText.roundTrip(row.fidelityInterval.0),
-                     NumberText.roundTrip(row.fidelityInterval.1), row.domainFidelity.map(NumberText.roundTrip) ?? "",
-                     row.domainInterval.map { NumberText.roundTrip($0.0) } ?? "", row.domainInterval.map { NumberText.roundTrip($0.1) } ?? "",
+            text += [row.kind, row.setting, NumberText.roundTrip(row.fidelity), NumberText.roundTrip(row.fidelityInterval.low),
+                     NumberText.roundTrip(row.fidelityInterval.high), row.domainFidelity.map(NumberText.roundTrip) ?? "",
+                     row.domainInterval.map { NumberText.roundTrip($0.low) } ?? "", row.domainInterval.map { NumberText.roundTrip($0.high) } ?? "",
                      row.accuracy.map(NumberText.roundTrip) ?? "",
                      optional(row.leaves), optional(row.rules), optional(row.conditions), optional(row.parameters),
                      row.pareto ? "true" : "false", NumberText.roundTrip(row.seconds)].joined(separator: ",") + "\n"
@@ -54,11 +54,11 @@ public enum ComparisonReport {
         func optional(_ value: Int?) -> JSONOutput { value.map { .int($0) } ?? .null }
         let rows: [JSONOutput] = comparison.rows.map { row in
             .object([("kind", .string(row.kind)), ("setting", .string(row.setting)), ("fidelity", .number(row.fidelity)),
-                     ("fidelity_ci", .array([.number(row.fidelityInterval.0), .number(row.fidelityInterval.1)])),
+                     ("fidelity_ci", .array([.number(row.fidelityInterval.low), .number(row.fidelityInterval.high)])),
                      ("domain_fidelity", row.domainFidelity.map { .number($0) } ?? .null),
-                     ("domain_ci", row.domainInterval.map { .array([.number($0.0), .number($0.1)]) } ?? .null),
+                     ("domain_ci", row.domainInterval.map { .array([.number($0.low), .number($0.high)]) } ?? .null),
                      ("accuracy", row.accuracy.map { .number($0) } ?? .null),
-                     ("accuracy_ci", row.accuracyInterval.map { .array([.number($0.0), .number($0.1)]) } ?? .null),
+                     ("accuracy_ci", row.accuracyInterval.map { .array([.number($0.low), .number($0.high)]) } ?? .null),
                      ("leaves", optional(row.leaves)),
                      ("rules", optional(row.rules)), ("conditions", optional(row.conditions)),
                      ("parameters", optional(row.parameters)), ("pareto", .bool(row.pareto)), ("seconds", .number(row.seconds))])

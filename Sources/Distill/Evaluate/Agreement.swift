@@ -13,14 +13,14 @@ public enum Agreement {
     }
 
     /// The Wilson score interval (95%) for `successes` of `trials`.
-    public static func wilson(_ successes: Int, _ trials: Int) -> (Double, Double) {
-        guard trials > 0 else { return (0, 1) }
+    public static func wilson(_ successes: Int, _ trials: Int) -> Interval {
+        guard trials > 0 else { return Interval(0, 1) }
         let z = 1.959963984540054, n = Double(trials), p = Double(successes) / n
         let centre = (p + z * z / (2 * n)) / (1 + z * z / n)
         let half = z * (p * (1 - p) / n + z * z / (4 * n * n)).squareRoot() / (1 + z * z / n)
         let bounds = (max(0, centre - half), min(1, centre + half))
         // p = 0 or 1 puts a bound exactly at 0 or 1; keep rounding from hiding that.
-        return (bounds.0 < 1e-12 ? 0 : bounds.0, bounds.1 > 1 - 1e-12 ? 1 : bounds.1)
+        return Interval(bounds.0 < 1e-12 ? 0 : bounds.0, bounds.1 > 1 - 1e-12 ? 1 : bounds.1)
     }
 
     /// Coefficient of determination of `predicted` against `reference` (row-major, `outputs` columns),
@@ -52,5 +52,16 @@ public enum Agreement {
         var best = 0
         for index in values.indices where values[index] > values[best] { best = index }
         return best
+    }
+}
+
+/// A closed interval of a measured share or value: a 95% confidence interval.
+public struct Interval: Equatable, Sendable {
+    public var low: Double
+    public var high: Double
+
+    public init(_ low: Double, _ high: Double) {
+        self.low = low
+        self.high = high
     }
 }

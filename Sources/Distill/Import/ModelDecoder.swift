@@ -141,9 +141,10 @@ public enum ModelDecoder {
             guard let index = names.firstIndex(of: name) else { throw end.error("unknown input \"\(name)\"; expected the name of an input") }
             indices.append(index)
         }
-        let count = height * width * channels
-        guard indices[1] - indices[0] + 1 == count else {
-            throw inputsReader.error("the image is \(height) x \(width) x \(channels) = \(count) values, but inputs[\(indices[0])] to inputs[\(indices[1])] are \(max(0, indices[1] - indices[0] + 1))")
+        let (area, overflowArea) = height.multipliedReportingOverflow(by: width)
+        let (count, overflow) = area.multipliedReportingOverflow(by: channels)
+        guard !overflowArea, !overflow, indices[1] - indices[0] + 1 == count else {
+            throw inputsReader.error("the image is \(height) x \(width) x \(channels) = \(overflowArea || overflow ? "too many" : String(count)) values, but inputs[\(indices[0])] to inputs[\(indices[1])] are \(max(0, indices[1] - indices[0] + 1))")
         }
         if let categorical = (indices[0]...indices[1]).first(where: { schema.features[$0].isCategorical }) {
             throw inputsReader.error("input \"\(names[categorical])\" (inputs[\(categorical)]) is categorical; an image's inputs must be continuous or binary")

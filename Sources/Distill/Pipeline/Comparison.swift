@@ -5,13 +5,13 @@ public struct ComparisonRow: Sendable {
     public var kind: String
     public var setting: String
     public var fidelity: Double
-    public var fidelityInterval: (Double, Double)
+    public var fidelityInterval: Interval
     /// Fidelity on points drawn from the input distribution, and its 95% Wilson interval (classification).
     public var domainFidelity: Double?
-    public var domainInterval: (Double, Double)?
+    public var domainInterval: Interval?
     public var accuracy: Double?
     /// 95% Wilson interval of the accuracy.
-    public var accuracyInterval: (Double, Double)?
+    public var accuracyInterval: Interval?
     public var leaves: Int?
     public var rules: Int?
     public var conditions: Int?
@@ -78,7 +78,7 @@ public struct Comparison: Sendable {
             let extraction = try Extraction.run(network: network, modelPath: modelPath, options: options)
             let size = extraction.surrogate.size
             let agreeing = extraction.evaluation.agreeingRows ?? 0
-            var accuracyInterval: (Double, Double)?
+            var accuracyInterval: Interval?
             if let accuracy = extraction.evaluation.surrogateAccuracy, network.task == .classification {
                 let n = extraction.evaluation.heldoutRows
                 accuracyInterval = Agreement.wilson(Int((accuracy * Double(n)).rounded()), n)
@@ -87,12 +87,12 @@ public struct Comparison: Sendable {
             let setting = job.kind == .best ? "\(job.setting) (\(extraction.contest?.first?.name ?? ""))" : job.setting
             var row = ComparisonRow(kind: kind, setting: setting, fidelity: extraction.evaluation.fidelity,
                                  fidelityInterval: network.task == .classification
-                                     ? Agreement.wilson(agreeing, extraction.evaluation.heldoutRows) : (extraction.evaluation.fidelity, extraction.evaluation.fidelity),
+                                     ? Agreement.wilson(agreeing, extraction.evaluation.heldoutRows) : Interval(extraction.evaluation.fidelity, extraction.evaluation.fidelity),
                                  accuracy: extraction.evaluation.surrogateAccuracy, accuracyInterval: accuracyInterval,
                                  leaves: size.leaves, rules: size.rules,
                                  conditions: size.conditions, parameters: nil, seconds: extraction.fitSeconds, extraction: extraction)
             row.domainFidelity = extraction.evaluation.domain?.fidelity
-            row.domainInterval = extraction.evaluation.domain?.interval.map { ($0.low, $0.high) }
+            row.domainInterval = extraction.evaluation.domain?.interval
             return row
         }
         // Pruned networks at several budgets.
@@ -106,7 +106,7 @@ public struct Comparison: Sendable {
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
             let output = NetworkEvaluator(network: pruned).evaluate(raw: pruned.project(prepared.test).values, rows: prepared.test.rows)
             var row = ComparisonRow(kind: "pruned-network", setting: "max-fidelity-loss=\(NumberText.trimmed(budget, decimals: 2))",
-                                    fidelity: 0, fidelityInterval: (0, 0), parameters: pruned.parameterCount, seconds: seconds)
+                                    fidelity: 0, fidelityInterval: Interval(0, 0), parameters: pruned.parameterCount, seconds: seconds)
             if network.task == .classification {
                 let agreeing = Agreement.matches(output.predictedClasses, original.predictedClasses)
                 row.fidelity = Double(agreeing) / Double(max(prepared.test.rows, 1))
@@ -117,7 +117,7 @@ public struct Comparison: Sendable {
                 }
             } else {
                 row.fidelity = Agreement.rSquared(predicted: output.values, reference: original.values, outputs: original.width)
-                row.fidelityInterval = (row.fidelity, row.fidelity)
+                row.fidelityInterval = Interval(row.fidelity, row.fidelity)
             }
             return row
         }

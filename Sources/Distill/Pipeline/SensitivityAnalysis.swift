@@ -12,14 +12,9 @@ public struct FeatureScore: Equatable, Sendable {
     public var feature: String
     public var value: Double
     /// 95% interval (Sobol'), or mean ± standard deviation (permutation).
-    public var interval: (low: Double, high: Double)?
+    public var interval: Interval?
     /// A second figure: sigma (Morris), standard deviation (permutation).
     public var spread: Double?
-
-    public static func == (a: FeatureScore, b: FeatureScore) -> Bool {
-        a.feature == b.feature && a.value == b.value && a.interval?.low == b.interval?.low
-            && a.interval?.high == b.interval?.high && a.spread == b.spread
-    }
 }
 
 /// Runs the chosen sensitivity methods on a network and ranks its raw features under each (keys as in the
@@ -118,7 +113,10 @@ public struct SensitivityAnalysis: Sendable {
         }
         let names = network.schema.features.map(\.name)
         func ranked(_ values: [Double], intervals: [(Double, Double)]? = nil, spreads: [Double]? = nil) -> [FeatureScore] {
-            names.indices.map { FeatureScore(feature: names[$0], value: values[$0], interval: intervals?[$0], spread: spreads?[$0]) }
+            names.indices.map { index in
+                FeatureScore(feature: names[index], value: values[index], interval: intervals.map { Interval($0[index].0, $0[index].1) },
+                             spread: spreads?[index])
+            }
                 .enumerated().sorted { $0.element.value > $1.element.value || ($0.element.value == $1.element.value && $0.offset < $1.offset) }
                 .map(\.element)
         }

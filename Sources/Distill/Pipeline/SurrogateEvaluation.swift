@@ -91,10 +91,5 @@ public struct DomainFidelity: Equatable, Sendable {
     /// Points that agree (classification).
     public var agreeing: Int?
     /// 95% Wilson score interval of the share (classification).
-    public var interval: (low: Double, high: Double)?
-
-    public static func == (a: DomainFidelity, b: DomainFidelity) -> Bool {
-        a.points == b.points && a.fidelity == b.fidelity && a.agreeing == b.agreeing
-            && a.interval?.low == b.interval?.low && a.interval?.high == b.interval?.high
-    }
+    public var interval: Interval?
 }

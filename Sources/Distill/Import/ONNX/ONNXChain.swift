@@ -67,6 +67,15 @@ struct ONNXChain {
             }
             sizes.append(Int(size))
         }
+        let (total, overflow) = sizes.reduce((1, false)) { partial, size in
+            let product = partial.0.multipliedReportingOverflow(by: size)
+            return (product.partialValue, partial.1 || product.overflow)
+        }
+        // A row's values, their scale and shift must fit in memory (a fuzzed shape can claim any size).
+        guard !overflow, Double(total) * 24 <= ResourceLimit.memoryBytes else {
+            throw Diagnostic(file: file, at: .jsonPath("\(place).type.tensor_type.shape"),
+                             "input '\(input.name)' has shape \(sizes) per row, more values than a row can hold")
+        }
         if sizes.count > 1 {
             // An image: the first node must flatten it to rows x features (Flatten on axis 1, or a Reshape).
             let first = graph.node.enumerated().first { $0.element.input.contains(input.name) }
@@ -78,7 +87,7 @@ struct ONNXChain {
             image = Self.imageShape(sizes)
         }
         current = input.name
-        width = sizes.reduce(1, *)
+        width = total
         inputWidth = width
         scale = [Double](repeating: 1, count: width)
         shift = [Double](repeating: 0, count: width)
