@@ -15,6 +15,9 @@ for fixture in binary classifier packed32 packed64; do
   cp "Tests/DistillTests/Fixtures/layers/$fixture.json" "$OUT/model/$fixture.json"
 done
 cp Tests/DistillTests/Fixtures/tfjs/dense/model.json "$OUT/model/tfjs.json"
+# The iris model with its four inputs declared as a 2x2 image (the "image" member).
+python3 -c 'import json, sys; m = json.load(open(sys.argv[1])); m["image"] = {"height": 2, "width": 2, "inputs": [m["inputs"][0]["name"], m["inputs"][3]["name"]]}; json.dump(m, open(sys.argv[2], "w"))' \
+  samples/iris/model.json "$OUT/model/iris-image.json"
 
 cp Tests/DistillTests/Fixtures/onnx/*.onnx "$OUT/onnx/"
 
