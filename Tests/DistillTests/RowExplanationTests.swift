@@ -51,7 +51,7 @@ struct OcclusionTests {
                               layers: [.dense(DenseLayer(units: 1, inputs: d, weights: weights, bias: [0.3], activation: .identity))])
         let row = (0..<d).map { _ in Double.random(in: 0...16, using: &generator) }
         let fill = (0..<d).map { _ in Double.random(in: 0...16, using: &generator) }
-        let map = RowExplanation.occlusion(evaluator: NetworkEvaluator(network: network), row: row, fill: fill, image: image, patch: 2, output: 0)
+        let map = OcclusionMap.drops(evaluator: NetworkEvaluator(network: network), row: row, fill: fill, image: image, patch: 2, output: 0)
         for y in 0..<height {
             for x in 0..<width {
                 // The features of the patch, found from the layout written out by hand.

@@ -43,6 +43,13 @@ public struct Dataset: Equatable, Sendable {
         return Dataset(schema: schema, rows: indices.count, values: picked, labels: labels?.subset(indices))
     }
 
+    /// The mean of each feature over the rows (a categorical feature's mean category index).
+    public func columnMeans() -> [Double] {
+        var sums = [Double](repeating: 0, count: schema.count)
+        for row in 0..<rows { for j in 0..<schema.count { sums[j] += values[row * schema.count + j] } }
+        return sums.map { $0 / Double(max(rows, 1)) }
+    }
+
     /// A seeded random split: `fraction` of the rows (rounded up, at least one, at most all but one)
     /// held out, the rest for fitting. Row order inside each part follows the original order.
     public func split(testFraction fraction: Double, seed: UInt64) -> (train: Dataset, test: Dataset) {

@@ -133,8 +133,8 @@ public struct RowExplanation: Sendable {
             guard image.inputs.upperBound <= d, options.patch >= 1 else {
                 throw Diagnostic(file: modelPath, "an image of \(image.height) x \(image.width) x \(image.channels) values from input \(image.firstInput + 1) needs \(image.inputs.upperBound) inputs; the model has \(d)", failure: .usage)
             }
-            let mean = (0..<d).map { j in (0..<background.rows).reduce(0.0) { $0 + background.values[$1 * d + j] } / Double(background.rows) }
-            occlusion = Self.occlusion(evaluator: evaluator, row: row, fill: mean, image: image, patch: options.patch, output: target)
+            occlusion = OcclusionMap.drops(evaluator: evaluator, row: row, fill: background.columnMeans(), image: image,
+                                           patch: options.patch, output: target)
         }
         var groups: NeuronGroups?, groupAttribution: NeuronGroups.RowAttribution?
         if let count = options.groups {
@@ -154,44 +154,6 @@ public struct RowExplanation: Sendable {
                               certification: certification, occlusion: occlusion, image: image,
                               counterfactual: counterfactual, groups: groups, groupAttribution: groupAttribution, backgroundRows: background.rows,
                               backgroundSource: data == nil ? "drawn from the declared domain" : "rows of the data")
-    }
-
-    /// Per pixel of `image`, f(row) - f(row with its patch set to `fill`) for output `output`: the patches are
-    /// `patch x patch` squares from the top left (smaller at the right and bottom edges), every channel hidden
-    /// together, all evaluated in one batch; rows of several at once go through `occlusion(evaluator:rows:...)`.
-    static func occlusion(evaluator: NetworkEvaluator, row: [Double], fill: [Double], image: ImageShape,
-                          patch: Int, output: Int) -> [Double] {
-        occlusion(evaluator: evaluator, rows: Dataset(schema: evaluator.network.schema, rows: 1, values: row), fill: fill,
-                  image: image, patch: patch, outputs: [output])[0]
-    }
-
-    /// Per row of `rows` and pixel of `image`, how much output `outputs[row]` falls when the pixel's patch is set
-    /// to `fill` (see the one-row form).
-    static func occlusion(evaluator: NetworkEvaluator, rows: Dataset, fill: [Double], image: ImageShape,
-                          patch: Int, outputs: [Int]) -> [[Double]] {
-        var patches: [(rows: Range<Int>, columns: Range<Int>, features: [Int])] = []
-        for top in stride(from: 0, to: image.height, by: patch) {
-            for left in stride(from: 0, to: image.width, by: patch) {
-                let rows = top..<min(top + patch, image.height), columns = left..<min(left + patch, image.width)
-                patches.append((rows, columns, image.features(rows: rows, columns: columns)))
-            }
-        }
-        let d = rows.schema.count
-        let base = evaluator.evaluate(raw: rows.values, rows: rows.rows)
-        var variants = [Double](repeating: 0, count: patches.count * d)
-        return (0..<rows.rows).map { index in
-            for (number, patch) in patches.enumerated() {
-                variants.replaceSubrange(number * d..<(number + 1) * d, with: rows.values[index * d..<(index + 1) * d])
-                for feature in patch.features { variants[number * d + feature] = fill[feature] }
-            }
-            let out = evaluator.evaluate(raw: variants, rows: patches.count)
-            var map = [Double](repeating: 0, count: image.pixelCount)
-            for (number, patch) in patches.enumerated() {
-                let drop = base[index, outputs[index]] - out[number, outputs[index]]
-                for y in patch.rows { for x in patch.columns { map[y * image.width + x] = drop } }
-            }
-            return map
-        }
     }
 
     /// The closest point found where the network does not decide `classIndex`: gradient searches in boxes

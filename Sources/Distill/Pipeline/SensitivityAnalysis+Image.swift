@@ -20,11 +20,10 @@ extension SensitivityAnalysis {
             ? rows.subset(Array(generator.permutation(rows.rows).prefix(options.occlusionRows)).sorted()) : rows
         var fill = [Double](repeating: 0, count: d)
         for feature in shape.inputs { fill[feature] = encodedBaseline[network.schema.offsets[feature]] }
-        let maps = RowExplanation.occlusion(evaluator: NetworkEvaluator(network: network), rows: sample, fill: fill, image: shape,
+        let maps = OcclusionMap.drops(evaluator: NetworkEvaluator(network: network), rows: sample, fill: fill, image: shape,
                                             patch: options.occlusionPatch, outputs: [Int](repeating: target, count: sample.rows))
         let n = Double(sample.rows)
         let occlusion = (0..<shape.pixelCount).map { pixel in maps.reduce(0.0) { $0 + abs($1[pixel]) } / n }
-        let meanRow = (0..<d).map { j in (0..<rows.rows).reduce(0.0) { $0 + rows.values[$1 * d + j] } / Double(rows.rows) }
-        return ImageMaps(shape: shape, meanRow: meanRow, occlusion: occlusion, rows: sample.rows, patch: options.occlusionPatch)
+        return ImageMaps(shape: shape, meanRow: rows.columnMeans(), occlusion: occlusion, rows: sample.rows, patch: options.occlusionPatch)
     }
 }

@@ -124,14 +124,21 @@ public struct SensitivityAnalysis: Sendable {
         var notes: [String] = []
         var convergence: [(samples: Int, first: [Double], total: [Double])] = []
         let attributions = Attributions(network: network)
+        // The integrated-gradients baseline, computed once for integrated gradients and the occlusion map.
+        var computedBaseline: [Double]?
+        func baseline() throws -> [Double] {
+            if let computedBaseline { return computedBaseline }
+            let value = try integratedGradientsBaseline(network: network, rows: rows, options: options, modelPath: modelPath)
+            computedBaseline = value
+            return value
+        }
         if options.methods.contains(.gradient) {
             let (saliency, product) = attributions.gradientSummaries(rows, target: target)
             rankings.append(("saliency", ranked(saliency)))
             rankings.append(("gradient_x_input", ranked(product)))
         }
         if options.methods.contains(.ig) {
-            let baseline = try integratedGradientsBaseline(network: network, rows: rows, options: options, modelPath: modelPath)
-            let (values, gap) = attributions.integratedGradients(rows, baseline: baseline, target: target,
+            let (values, gap) = attributions.integratedGradients(rows, baseline: try baseline(), target: target,
                                                                  steps: options.integrationSteps, rule: options.integrationRule)
             let width = network.schema.count
             let means = (0..<width).map { j in (0..<rows.rows).reduce(0.0) { $0 + abs(values[$1 * width + j]) } / Double(rows.rows) }
@@ -198,8 +205,7 @@ public struct SensitivityAnalysis: Sendable {
             guard shape.inputs.upperBound <= d else {
                 throw Diagnostic(file: modelPath, "an image of \(shape.height) x \(shape.width) x \(shape.channels) values from input \(shape.firstInput + 1) needs \(shape.inputs.upperBound) inputs; the model has \(d)", failure: .usage)
             }
-            let baseline = try integratedGradientsBaseline(network: network, rows: rows, options: options, modelPath: modelPath)
-            imageMaps = Self.imageMaps(network: network, shape: shape, rows: rows, target: target, encodedBaseline: baseline, options: options)
+            imageMaps = Self.imageMaps(network: network, shape: shape, rows: rows, target: target, encodedBaseline: try baseline(), options: options)
             notes.append("occlusion: mean |change of \(label)| when a \(options.occlusionPatch) x \(options.occlusionPatch) patch is set to the \(options.baselineRow == nil ? options.baseline : "given") baseline, over \(imageMaps!.rows) rows")
         }
         return SensitivityAnalysis(rankings: rankings, notes: notes, convergence: convergence, featureNames: names,
