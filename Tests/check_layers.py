@@ -5,6 +5,9 @@ The layers, lowest first (docs/architecture.md): a file may use the types of its
 folders listed before it, never those after it. Top-level types (struct, enum, class, protocol,
 typealias, actor) are found by their declarations; a use is the name as a word outside comments and
 string literals, not after a dot (a nested type of the same name) and not declared in the same file.
+
+It also fails when a string literal of the library holds a command-line flag (`--max-depth`): the library
+names options by their settings fields and the tool maps them to its flags (`OptionNaming`).
 """
 import os
 import re
@@ -26,6 +29,16 @@ def code(text):
     return re.sub(r'"(?:[^"\\\n]|\\.)*"', '""', text)
 
 
+FLAG = re.compile(r'"(?:[^"\\\n]|\\.)*?(?<![\w-])--[a-z][a-z-]*')
+
+
+def flags(text):
+    """The command-line flags in the string literals of `text` (comments left out)."""
+    text = re.sub(r"/\*.*?\*/", "", text, flags=re.S)
+    text = re.sub(r"//[^\n]*", "", text)
+    return [match.group(0) for match in FLAG.finditer(text)]
+
+
 def main():
     files, layer_of = [], {}
     problems = []
@@ -40,6 +53,8 @@ def main():
                 continue
             text = open(path, encoding="utf-8").read()
             files.append((path, layer, code(text)))
+            for literal in flags(text):
+                problems.append(f"Sources/Distill/{os.path.relpath(path, ROOT)}: a flag in the library: {literal}")
             for declared in DECLARATION.findall(text):
                 layer_of.setdefault(declared, layer)
     for path, layer, text in files:

@@ -62,9 +62,10 @@ extension DistillCommand {
                         settings.groups = 4
                         settings.seed = data.seed
                         let analysis = try NeuronAnalysis.run(network: network, modelPath: model, data: rows, dataPath: data.data, options: settings)
-                        section = NeuronHTML.section(analysis.profiles, groups: analysis.groups, network: network, data: analysis.rows, source: analysis.source)
+                        section = NeuronHTML.section(analysis.profiles, groups: analysis.groups, network: network, data: analysis.rows, source: analysis.source,
+                                                      naming: OptionFlags.naming)
                     }
-                    try files.add(HTMLReport.render(comparison, sensitivity: sensitivity, inside: section), to: report)
+                    try files.add(HTMLReport.render(comparison, sensitivity: sensitivity, inside: section, naming: OptionFlags.naming), to: report)
                 }
                 try files.commit()
                 try printToStandardOutput(ComparisonReport.text(comparison, timing: timing))

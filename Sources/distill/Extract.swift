@@ -211,8 +211,8 @@ extension DistillCommand {
                     (extraction, certified) = (outcome.extraction, outcome.certification)
                 }
                 let command = (["distill"] + Self.settingArguments(CommandLine.arguments.dropFirst())).joined(separator: " ")
-                var listing = RuleListing.render(extraction, command: command)
-                if let certified { listing = CertificationText.annotate(listing, with: certified) }
+                var listing = RuleListing.render(extraction, command: command, naming: OptionFlags.naming)
+                if let certified { listing = CertificationText.annotate(listing, with: certified, naming: OptionFlags.naming) }
                 var files = OutputFiles(inputs: [model] + data.inputPaths + names.files)
                 if let output, output != "-" { try files.add(listing, to: output) }
                 if let jsonPath { try files.add(ExtractionJSON.render(extraction, timing: timing, certification: certified), to: jsonPath) }

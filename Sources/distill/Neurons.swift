@@ -67,7 +67,7 @@ extension DistillCommand {
                 if let jsonPath { try files.add(NeuronReport.json(analysis.profiles, network: network, groups: analysis.groups), to: jsonPath) }
                 if let report {
                     try files.add(NeuronHTML.page(analysis.profiles, groups: analysis.groups, network: network, data: analysis.rows,
-                                                  source: analysis.source, image: image), to: report)
+                                                  source: analysis.source, image: image, naming: OptionFlags.naming), to: report)
                 }
                 if let pixels = pictures.pixels, let maps = NeuronHTML.pixelMaps(analysis.profiles, groups: analysis.groups, network: network,
                                                                                     data: analysis.rows, image: image) {

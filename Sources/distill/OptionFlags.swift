@@ -1,9 +1,33 @@
 import Distill
 
-/// The flag of each library settings field that diagnostics name (`Diagnostic.options`): a diagnostic
-/// printed by the tool names the flag the user typed, the library's own text the field.
+/// The flag of each library settings field that diagnostics, listings and reports name (`Diagnostic.options`,
+/// `Extraction.Options.settings`): text printed by the tool names the flag the user typed, the library's
+/// own text the field.
 enum OptionFlags {
     static let flags: [String: String] = [
+        "domainPoints": "--domain-points",
+        "features": "--features",
+        "fineTune": "--fine-tune",
+        "maxConditions": "--max-conditions",
+        "maxDepth": "--max-depth",
+        "maxFidelityLoss": "--max-fidelity-loss",
+        "maxLeaves": "--max-leaves",
+        "maxRules": "--max-rules",
+        "maxTerms": "--max-terms",
+        "minImportance": "--min-importance",
+        "minOracleSamples": "--min-oracle-samples",
+        "minSamplesLeaf": "--min-samples-leaf",
+        "noLookahead": "--no-lookahead",
+        "noMerge": "--no-merge",
+        "oraclePoints": "--oracle-points",
+        "pixels": "distill neurons --pixels",
+        "prune": "--prune",
+        "refine": "--refine",
+        "rulePoints": "--rule-points",
+        "sampler": "--oracle-sampler",
+        "saveSurrogate": "--save-surrogate",
+        "unordered": "--unordered",
+        "validationPoints": "--validation-points",
         "baseline": "--baseline",
         "className": "--class",
         "dataPath": "--data",
@@ -21,4 +45,7 @@ enum OptionFlags {
 
     /// The flag of `field`, or the field itself when no flag sets it.
     static func flag(_ field: String) -> String { flags[field] ?? field }
+
+    /// Names options by their flags, for the library's listings and reports.
+    static let naming = OptionNaming { flag($0) }
 }

@@ -75,7 +75,8 @@ struct DatasetLoaderTests {
     @Test func splitIsSeededAndPartitionsTheRows() throws {
         let network = try ModelDecoder.load(path: Fixtures.sample("iris", "model.json"))
         let data = try DatasetLoader.load(path: Fixtures.sample("iris", "train.csv"), network: network, label: "species")
-        let (train, test) = data.split(testFraction: 0.25, seed: 3)
+        let parts = data.split(testFraction: 0.25, seed: 3)
+        let (train, test) = (parts.train, parts.test)
         #expect(test.rows == 28 && train.rows == 84)
         let again = data.split(testFraction: 0.25, seed: 3)
         #expect(again.train == train && again.test == test)

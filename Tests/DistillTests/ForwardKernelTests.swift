@@ -117,7 +117,7 @@ struct ForwardKernelTests {
         let classes = (0..<data.rows).map { row in Agreement.argmax(Array(fast.outputs[(row * 5)..<((row + 1) * 5)])) }
         for row in [0, 17, 599] {
             let one = NetworkGradient(network: network).gradient(encoded: Array(encoded[(row * width)..<((row + 1) * width)]), target: classes[row])
-            close(one.gradient, Array(fast.gradients[(row * width)..<((row + 1) * width)]), "row \(row)")
+            close(one.gradients, Array(fast.gradients[(row * width)..<((row + 1) * width)]), "row \(row)")
         }
         for rule in LayerwiseRelevance.Rule.allCases {
             let lrp = LayerwiseRelevance(network: network, rule: rule)

@@ -30,7 +30,7 @@ struct GradientTests {
                     let up = evaluator.finalize(evaluator.forward(encoded: plus, rows: 1), rows: 1)[target]
                     let down = evaluator.finalize(evaluator.forward(encoded: minus, rows: 1), rows: 1)[target]
                     let numeric = (up - down) / (2 * h)
-                    let error = abs(numeric - analytic.gradient[j]) / max(abs(analytic.gradient[j]), abs(numeric), 1e-3)
+                    let error = abs(numeric - analytic.gradients[j]) / max(abs(analytic.gradients[j]), abs(numeric), 1e-3)
                     worst = max(worst, error)
                 }
             }

@@ -59,7 +59,8 @@ struct HistogramSplitTests {
         var reached = [[Int]](repeating: [], count: histogram.nodes.count)
         reached[0] = Array(0..<data.rows)
         for (index, node) in histogram.nodes.enumerated() {
-            guard let (feature, test) = node.split else { continue }
+            guard let split = node.split else { continue }
+            let (feature, test) = (split.feature, split.test)
             let rows = reached[index]
             reached[node.left] = rows.filter { test.goesLeft(data[$0, feature]) }
             reached[node.right] = rows.filter { !test.goesLeft(data[$0, feature]) }

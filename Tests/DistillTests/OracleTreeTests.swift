@@ -83,7 +83,7 @@ struct OracleTreeTests {
         #expect(Agreement.share(cart.predictClasses(raw: test.values, rows: test.rows), labels) < 0.6)
         let builder = OracleTreeBuilder(network: network, distribution: InputDistribution(data: train),
                                         settings: OracleTreeSettings(maxLeaves: 16), seed: 1)
-        let (tree, _) = builder.fit(train)
+        let tree = builder.fit(train).tree
         #expect(tree.leafCount <= 16)
         let fidelity = Agreement.share(tree.predictClasses(raw: test.values, rows: test.rows), labels)
         #expect(fidelity >= 0.95, "held-out fidelity \(fidelity)")

@@ -50,7 +50,8 @@ struct PruningTests {
                               layers: [.dense(hidden), .dense(output)])
         var generator = SeededGenerator(seed: 1)
         let data = try DomainSampler(schema: schema, file: "t").sample(rows: 300, generator: &generator)
-        let (pruned, log) = try NetworkPruner.prune(network, fitting: data, settings: PruningSettings(maxFidelityLoss: 0), file: "t")
+        let result = try NetworkPruner.prune(network, fitting: data, settings: PruningSettings(maxFidelityLoss: 0), file: "t")
+        let (pruned, log) = (result.network, result.log)
         #expect(log.dead == 1 && log.constant == 1)
         // With a zero budget nothing else may change a decision; the two removals change no output at all.
         var exact = network
@@ -66,7 +67,8 @@ struct PruningTests {
     @Test func prunedNetworksKeepTheBudgetOnTheirCheckPointsAndRoundTrip() throws {
         let network = try ModelDecoder.load(path: Fixtures.sample("penguins", "model.json"))
         let train = try DatasetLoader.load(path: Fixtures.sample("penguins", "train.csv"), network: network, label: nil)
-        let (pruned, log) = try NetworkPruner.prune(network, fitting: train, settings: PruningSettings(), file: "penguins")
+        let result = try NetworkPruner.prune(network, fitting: train, settings: PruningSettings(), file: "penguins")
+        let (pruned, log) = (result.network, result.log)
         #expect(log.checkFidelity >= 0.995)
         #expect(pruned.hiddenNeuronCounts.reduce(0, +) < network.hiddenNeuronCounts.reduce(0, +))
         let reread = try ModelDecoder.decode(Array(ModelDocument.render(pruned).utf8), file: "pruned.json")

@@ -16,14 +16,16 @@ struct SensitivityTests {
         let network = Self.linear(bias: 0)
         let x: [Double] = [0.3, -0.7, 0.9]
         let baseline: [Double] = [0.1, 0.2, -0.4]
-        #expect(NetworkGradient(network: network).gradient(encoded: x, target: 0).gradient == [2, -3, 0.5])
+        #expect(NetworkGradient(network: network).gradient(encoded: x, target: 0).gradients == [2, -3, 0.5])
         let data = Dataset(schema: network.schema, rows: 1, values: x)
-        let (ig, gap) = Attributions(network: network).integratedGradients(data, baseline: baseline, target: 0, steps: 16)
+        let integrated = Attributions(network: network).integratedGradients(data, baseline: baseline, target: 0, steps: 16)
+        let (ig, gap) = (integrated.attributions, integrated.gap)
         let expected = [2 * (0.3 - 0.1), -3 * (-0.7 - 0.2), 0.5 * (0.9 + 0.4)]
         for (a, b) in zip(ig, expected) { #expect(abs(a - b) < 1e-12) }
         #expect(gap < 1e-12)
         // LRP-epsilon without a bias: w_i x_i, summing to the output.
-        let (relevance, total) = LayerwiseRelevance(network: network).relevance(encoded: x, target: 0)
+        let result = LayerwiseRelevance(network: network).relevance(encoded: x, target: 0)
+        let (relevance, total) = (result.input, result.total)
         for (r, e) in zip(relevance, [2 * 0.3, -3 * -0.7, 0.5 * 0.9]) { #expect(abs(r - e) < 1e-8) }
         #expect(abs(relevance.reduce(0, +) - total) < 1e-8)
     }
@@ -58,8 +60,8 @@ struct SensitivityTests {
         }
         let expected = (x - start) * byHand.reduce(0) { $0 + $1.1 * slope(start + $1.0 * (x - start)) }
         let data = Dataset(schema: schema, rows: 1, values: [x])
-        let (attributions, gap) = Attributions(network: network).integratedGradients(data, baseline: [start], target: 0,
-                                                                                      steps: steps, rule: rule)
+        let result = Attributions(network: network).integratedGradients(data, baseline: [start], target: 0, steps: steps, rule: rule)
+        let (attributions, gap) = (result.attributions, result.gap)
         #expect(abs(attributions[0] - expected) < 1e-12, "\(rule)")
         let change = tanh(1.5 * x + 0.2) - tanh(1.5 * start + 0.2)
         #expect(abs(gap - abs(expected - change) / abs(change)) < 1e-9, "\(rule)")
@@ -78,7 +80,8 @@ struct SensitivityTests {
             let lrp = LayerwiseRelevance(network: network, rule: rule)
             for _ in 0..<20 {
                 let x = (0..<4).map { _ in generator.nextUnit() }
-                let (relevance, total) = lrp.relevance(encoded: x, target: 1)
+                let result = lrp.relevance(encoded: x, target: 1)
+        let (relevance, total) = (result.input, result.total)
                 #expect(abs(relevance.reduce(0, +) - total) < 1e-6 * max(1, abs(total)), "\(rule)")
             }
         }

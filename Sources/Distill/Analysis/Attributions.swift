@@ -35,11 +35,11 @@ public struct Attributions: Sendable {
 
     /// Mean |gradient| and mean |gradient x input| per raw feature over the rows, for output `target`
     /// (the row's predicted class when nil).
-    public func gradientSummaries(_ data: Dataset, target: Int?) -> (saliency: [Double], gradientTimesInput: [Double]) {
+    public func gradientSummaries(_ data: Dataset, target: Int?) -> GradientSummary {
         let encoded = network.schema.encode(data.values, rows: data.rows)
         let width = network.schema.encodedWidth
-        let (_, gradients) = NetworkGradient(network: network).gradients(encoded: encoded, rows: data.rows,
-                                                                          targets: target.map { .fixed($0) } ?? .predicted)
+        let gradients = NetworkGradient(network: network).gradients(encoded: encoded, rows: data.rows,
+                                                                    targets: target.map { .fixed($0) } ?? .predicted).gradients
         var saliency = [Double](repeating: 0, count: network.schema.count), product = saliency
         let schema = network.schema
         for row in 0..<data.rows {
@@ -54,7 +54,14 @@ public struct Attributions: Sendable {
                 product[feature] += times / Double(data.rows)
             }
         }
-        return (saliency, product)
+        return GradientSummary(saliency: saliency, gradientTimesInput: product)
+    }
+
+    /// Per raw feature, over some rows: the mean |gradient| and the mean |gradient × input| (one-hot
+    /// columns summed within their feature).
+    public struct GradientSummary: Sendable {
+        public var saliency: [Double]
+        public var gradientTimesInput: [Double]
     }
 
     /// Gauss–Legendre nodes and weights on [0, 1] (Newton iteration on the Legendre polynomial).
@@ -80,12 +87,19 @@ public struct Attributions: Sendable {
         }
     }
 
+    /// Integrated-gradients attributions per raw feature, and the largest completeness gap of a row
+    /// (|sum of attributions - (f(x) - f(baseline))|).
+    public struct Integrated: Sendable {
+        public var attributions: [Double]
+        public var gap: Double
+    }
+
     /// Integrated-gradients attributions per raw feature for every row (row-major), for output `target`
     /// (the row's predicted class when nil), from `baseline` (an encoded row), with `steps` quadrature
     /// points of `rule`; also the largest completeness gap |sum of attributions - (f(x) - f(baseline))|
     /// relative to |f(x) - f(baseline)| (absolute where that difference is below 1e-12).
     public func integratedGradients(_ data: Dataset, baseline: [Double], target: Int?, steps: Int = 64,
-                                    rule: IntegrationRule = .gaussLegendre) -> (attributions: [Double], gap: Double) {
+                                    rule: IntegrationRule = .gaussLegendre) -> Integrated {
         integratedGradients(data, baseline: baseline, target: target, steps: steps, rule: rule, byPanels: true)
     }
 
@@ -93,7 +107,7 @@ public struct Attributions: Sendable {
     /// each panel's output slope and carries it back once (`PanelIntegral`); false evaluates the gradient at
     /// every Gauss–Legendre point (the same integral, the way tests check it).
     func integratedGradients(_ data: Dataset, baseline: [Double], target: Int?, steps: Int,
-                             rule: IntegrationRule, byPanels: Bool) -> (attributions: [Double], gap: Double) {
+                             rule: IntegrationRule, byPanels: Bool) -> Integrated {
         let encoded = network.schema.encode(data.values, rows: data.rows)
         let width = network.schema.encodedWidth
         let rows = data.rows
@@ -123,7 +137,7 @@ public struct Attributions: Sendable {
             worstGap = max(worstGap, abs(change) > 1e-12 ? gap / abs(change) : gap)
             result += perFeature(attributions)
         }
-        return (result, worstGap)
+        return Integrated(attributions: result, gap: worstGap)
     }
 
     /// Each row's quadrature of the gradient of output `targets[row]` along its path, the gradient taken at

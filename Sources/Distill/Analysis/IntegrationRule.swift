@@ -14,7 +14,7 @@ public enum IntegrationRule: String, CaseIterable, Sendable {
     /// Nodes in [0, 1] and weights summing to 1 for `steps` points, as a function of the positions where
     /// the integrand jumps (used as extra panel edges by Gauss–Legendre only); the fixed part of the rule
     /// is computed once, here.
-    public func quadrature(steps: Int) -> (_ kinks: [Double]) -> [(node: Double, weight: Double)] {
+    func quadrature(steps: Int) -> (_ kinks: [Double]) -> [(node: Double, weight: Double)] {
         let n = max(1, steps), step = 1 / Double(n)
         let fixed: [(node: Double, weight: Double)]
         switch self {

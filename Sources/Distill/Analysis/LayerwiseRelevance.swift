@@ -24,20 +24,32 @@ public struct LayerwiseRelevance: Sendable {
 
     /// Relevance of each encoded input for output `target` of one encoded row, and the relevance that
     /// entered at the top (the target's pre-activation).
-    public func relevance(encoded x: [Double], target: Int) -> (input: [Double], total: Double) {
-        let (input, totals) = relevances(encoded: x, rows: 1, target: target)
-        return (input, totals[0])
+    public func relevance(encoded x: [Double], target: Int) -> Relevance {
+        let all = relevances(encoded: x, rows: 1, target: target)
+        return Relevance(input: all.input, total: all.totals[0])
+    }
+
+    /// One row's relevance: per encoded input, and what entered at the top.
+    public struct Relevance: Sendable {
+        public var input: [Double]
+        public var total: Double
+    }
+
+    /// Many rows' relevance: per encoded input (`rows x encodedWidth`), and per row what entered at the top.
+    public struct Relevances: Sendable {
+        public var input: [Double]
+        public var totals: [Double]
     }
 
     /// `relevance(encoded:target:)` for every row of `encoded` (`rows x encodedWidth`), rows in blocks
     /// through `ForwardTrace` and back through the same dense kernel (`x` times `s W`, with the positive
     /// part of W under the z+ rule), the blocks spread over the cores.
     public func relevances(encoded: [Double], rows: Int, target: Int, kernel: DenseKernel = .fast,
-                           threads: Int = Parallelism.threads) -> (input: [Double], totals: [Double]) {
+                           threads: Int = Parallelism.threads) -> Relevances {
         let width = network.schema.encodedWidth
         var input = [Double](repeating: 0, count: rows * width), totals = [Double](repeating: 0, count: rows)
         guard network.layers.contains(where: { if case .dropout = $0 { return false } else { return true } }) else {
-            return (encoded, totals)
+            return Relevances(input: encoded, totals: totals)
         }
         // Whether a layer's inputs come out of a ReLU (the z+ rule's layers), and the positive weights.
         var afterReLU = false
@@ -64,7 +76,7 @@ public struct LayerwiseRelevance: Sendable {
                 }
             }
         }
-        return (input, totals)
+        return Relevances(input: input, totals: totals)
     }
 
     /// The unit whose pre-activation enters at the top, and whether it enters negated (class 0 of a

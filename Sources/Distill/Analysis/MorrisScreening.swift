@@ -2,8 +2,18 @@
 /// cube (step Δ = p / (2 (p - 1))); per input, mu* (mean |effect|) and sigma (standard deviation).
 /// Evaluations: trajectories x (d + 1).
 public enum MorrisScreening {
+    /// One input's elementary effects: mu* (mean |effect|) and sigma (their standard deviation).
+    public struct Effect: Sendable {
+        public var muStar: Double
+        public var sigma: Double
+    }
+
+    /// The effects of each of `d` inputs of `model`, which maps `count` points of the unit cube (row-major,
+    /// `d` columns) to one output each.
+    ///
+    /// - Complexity: `trajectories × (d + 1)` evaluations of `model`.
     public static func screen(dimensions d: Int, trajectories: Int = 20, levels: Int = 4, seed: UInt64 = 1,
-                              model: ([Double], Int) -> [Double]) -> [(muStar: Double, sigma: Double)] {
+                              model: ([Double], Int) -> [Double]) -> [Effect] {
         var generator = SeededGenerator(seed: seed)
         let delta = Double(levels) / (2 * Double(levels - 1))
         let starts = levels / 2  // starting levels that leave room for +Δ
@@ -28,7 +38,7 @@ public enum MorrisScreening {
             let mean = values.reduce(0, +) / Double(values.count)
             let muStar = values.reduce(0) { $0 + abs($1) } / Double(values.count)
             let sigma = (values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(max(values.count - 1, 1))).squareRoot()
-            return (muStar, sigma)
+            return Effect(muStar: muStar, sigma: sigma)
         }
     }
 }

@@ -27,7 +27,9 @@ public struct NetworkGradient: Sendable {
     /// The outputs of the network (class probabilities or regression outputs, `rows x` their count) for
     /// encoded rows, and each row's gradient of its target output with respect to its encoded values
     /// (`rows x encodedWidth`).
-    public func gradients(encoded: [Double], rows: Int, targets: Targets) -> (outputs: [Double], gradients: [Double]) {
+    ///
+    /// - Complexity: one forward and one backward pass: O(rows × weights).
+    public func gradients(encoded: [Double], rows: Int, targets: Targets) -> Gradients {
         let width = network.schema.encodedWidth
         let outputCount = network.task == .classification ? network.outputs.count : network.outputWidth
         var outputs = [Double](repeating: 0, count: rows * outputCount)
@@ -41,14 +43,19 @@ public struct NetworkGradient: Sendable {
                 }
             }
         }
-        return (outputs, gradients)
+        return Gradients(outputs: outputs, gradients: gradients)
+    }
+
+    /// The network's outputs on some rows (`rows x` outputs) and each row's gradient (`rows x encodedWidth`).
+    public struct Gradients: Sendable {
+        public var outputs: [Double]
+        public var gradients: [Double]
     }
 
     /// The output of the network for one encoded row, and the gradient of output `target` with respect to
     /// that row's encoded values.
-    public func gradient(encoded x: [Double], target: Int) -> (outputs: [Double], gradient: [Double]) {
-        let (outputs, gradients) = self.gradients(encoded: x, rows: 1, targets: .fixed(target))
-        return (outputs, gradients)
+    public func gradient(encoded x: [Double], target: Int) -> Gradients {
+        gradients(encoded: x, rows: 1, targets: .fixed(target))
     }
 
     /// The block's gradients (`rows x encodedWidth`); writes its outputs.

@@ -71,8 +71,15 @@ public struct SobolIndices: Sendable {
 
     public var first: [Estimate]
     public var total: [Estimate]
+    /// Point estimates of every feature's indices from the first `samples` points.
+    public struct Convergence: Sendable {
+        public var samples: Int
+        public var first: [Double]
+        public var total: [Double]
+    }
+
     /// The estimates from the first N/4, N/2 and N points.
-    public var convergence: [(samples: Int, first: [Double], total: [Double])]
+    public var convergence: [Convergence]
     /// Model evaluations made.
     public var evaluations: Int
     /// Blocks the intervals were read from (fewer than asked when N is small: at least 4 points each).
@@ -154,9 +161,9 @@ public struct SobolIndices: Sendable {
             interval(totals[i], blockMoments.map { whole.linearisedTotal(i, block: $0) },
                      rate: settings.rates.totalRate(totals[i], largest: largest))
         }
-        let convergence = [n / 4, n / 2, n].filter { $0 >= 1 }.map { count -> (samples: Int, first: [Double], total: [Double]) in
+        let convergence = [n / 4, n / 2, n].filter { $0 >= 1 }.map { count -> Convergence in
             let part = count == n ? whole : evaluations.moments(0..<count, mean: evaluations.mean(0..<count))
-            return (count, (0..<d).map(part.first), (0..<d).map(part.total))
+            return Convergence(samples: count, first: (0..<d).map(part.first), total: (0..<d).map(part.total))
         }
         return SobolIndices(first: first, total: total, convergence: convergence, evaluations: n * (d + 2), blocks: blocks)
     }

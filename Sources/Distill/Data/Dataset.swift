@@ -52,9 +52,15 @@ public struct Dataset: Equatable, Sendable {
 
     /// A seeded random split: `fraction` of the rows (rounded up, at least one, at most all but one)
     /// held out, the rest for fitting. Row order inside each part follows the original order.
-    public func split(testFraction fraction: Double, seed: UInt64) -> (train: Dataset, test: Dataset) {
+    public func split(testFraction fraction: Double, seed: UInt64) -> Split {
         let (train, test) = partitioned(by: Dataset.heldOut(rows: rows, testFraction: fraction, seed: seed))
-        return (train, test)
+        return Split(train: train, test: test)
+    }
+
+    /// The two parts of a split: rows to fit on and rows held out.
+    public struct Split: Sendable {
+        public var train: Dataset
+        public var test: Dataset
     }
 
     /// Which of `rows` rows `split(testFraction:seed:)` holds out, a flag per row.

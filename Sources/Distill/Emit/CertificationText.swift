@@ -2,7 +2,7 @@
 /// members of the JSON result (`rules`, `certified_mass`, `seconds`, ...; specs/rules-format.md).
 public enum CertificationText {
     /// `listing` with a header line on the certification and, after each rule's line, what was proved.
-    public static func annotate(_ listing: String, with result: RuleCertifier.Result) -> String {
+    public static func annotate(_ listing: String, with result: RuleCertifier.Result, naming: OptionNaming = .fields) -> String {
         var lines = listing.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         let firstRule = lines.firstIndex { $0.hasPrefix("R1 ") } ?? lines.count
         lines.insert("# certified: " + summary(result), at: firstRule)
@@ -10,7 +10,7 @@ public enum CertificationText {
             let kept = result.refinement.last { $0.kept } ?? first
             let refits = result.refinement.count - 1, keptRefits = result.refinement.dropFirst().filter(\.kept).count
             func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
-            var line = "# refined (--refine): "
+            var line = "# refined (\(naming("refine"))): "
             if keptRefits == 0 {
                 line += "no refit certified more than the surrogate as fitted (\(NumberText.percent(first.certifiedMass))), which is kept"
             } else {

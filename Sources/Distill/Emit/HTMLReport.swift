@@ -4,7 +4,8 @@ import Foundation
 /// comparison table and plot, the rules of the smallest surrogate with at least 95% fidelity, and the
 /// permutation-importance ranking; and, when given, the "Inside the network" section (`NeuronHTML.section`).
 public enum HTMLReport {
-    public static func render(_ comparison: Comparison, sensitivity: SensitivityAnalysis?, inside: String? = nil) -> String {
+    public static func render(_ comparison: Comparison, sensitivity: SensitivityAnalysis?, inside: String? = nil,
+                              naming: OptionNaming = .fields) -> String {
         let network = comparison.network
         var html = """
         <p>\(network.task.rawValue) network · \(network.schema.count) inputs · \(network.parameterCount) parameters · \(comparison.heldoutRows) held-out rows\(comparison.networkAccuracy.map { " · network accuracy \(NumberText.percent($0))" } ?? "")</p>
@@ -27,7 +28,7 @@ public enum HTMLReport {
         if let chosen = faithful ?? best, let extraction = chosen.extraction {
             let why = faithful != nil ? "the smallest surrogate with at least 95% fidelity" : "the most faithful surrogate (none reached 95%)"
             html += "<h2>Rules of \(why): \(SVGBarChart.escape(chosen.kind)) \(SVGBarChart.escape(chosen.setting))</h2>\n"
-            html += "<pre>\(SVGBarChart.escape(RuleListing.render(extraction, command: "distill compare")))</pre>\n"
+            html += "<pre>\(SVGBarChart.escape(RuleListing.render(extraction, command: "distill compare", naming: naming)))</pre>\n"
         }
         let pruned = comparison.rows.filter { $0.kind == "pruned-network" }
         if !pruned.isEmpty {

@@ -32,7 +32,7 @@ public enum NeuronHTML {
     /// The "Inside the network" section: per hidden layer, its neurons' pictures (with an image; at most
     /// `pictured`), a table of the neurons, and the groups when found.
     public static func section(_ profiles: [NeuronProfile], groups: [NeuronGroups], network: Network, data: Dataset,
-                               source: String, image: ImageShape? = nil) -> String {
+                               source: String, image: ImageShape? = nil, naming: OptionNaming = .fields) -> String {
         let schema = network.schema
         func cell(_ text: String) -> String { "<td>\(SVGBarChart.escape(text))</td>" }
         func strongest(_ inputs: [NeuronProfile.InputScore]) -> String {
@@ -51,7 +51,7 @@ public enum NeuronHTML {
                     .prefix(pictured).sorted { $0.offset < $1.offset }.map(\.element))
             if let svg = pixelMaps(drawn, groups: layerGroups, network: network, data: data, image: image) {
                 if drawn.count < layer.count {
-                    html += "<p>The \(pictured) neurons of the \(layer.count) that vary most over the rows (<code>distill neurons --pixels</code> draws them all).</p>\n"
+                    html += "<p>The \(pictured) neurons of the \(layer.count) that vary most over the rows (<code>\(SVGBarChart.escape(naming("pixels")))</code> draws them all).</p>\n"
                 }
                 html += svg
             }
@@ -84,8 +84,9 @@ public enum NeuronHTML {
 
     /// `distill neurons --report`: the section as a page.
     public static func page(_ profiles: [NeuronProfile], groups: [NeuronGroups], network: Network, data: Dataset, source: String,
-                            image: ImageShape? = nil) -> String {
+                            image: ImageShape? = nil, naming: OptionNaming = .fields) -> String {
         HTMLPage.document(title: "distill neurons: \(network.name)",
-                          body: section(profiles, groups: groups, network: network, data: data, source: source, image: image))
+                          body: section(profiles, groups: groups, network: network, data: data, source: source, image: image,
+                                        naming: naming))
     }
 }

@@ -2,7 +2,7 @@
 /// (IF ... each, OTHERWISE), with per-rule coverage and confidence on the fitting rows and fidelity on
 /// the held-out rows it decides.
 extension RuleListing {
-    static func render(list: RuleList, _ extraction: Extraction, command: String) -> String {
+    static func render(list: RuleList, _ extraction: Extraction, command: String, naming: OptionNaming) -> String {
         let seed = extraction.options.data.seed
         let ruleCount = list.rules.count + 1
         let conditions = list.conditionCount
@@ -11,7 +11,7 @@ extension RuleListing {
         let shape = list.ordered ? "rule list" : "rule set"
         let mean = NumberText.trimmed(Double(conditions) / Double(ruleCount), decimals: 2)
         var lines = ["# rules for \(extraction.network.name) · \(shape) surrogate (\(kind)) · \(count(ruleCount, "rule")), \(count(conditions, "condition")) (\(mean) per rule) · seed \(seed)"]
-        lines += commonHeader(extraction, command: command)
+        lines += commonHeader(extraction, command: command, naming: naming)
         if !list.ordered {
             lines.append("# when several rules apply, the most confident wins (rules are listed in that order); OTHERWISE takes the rest")
         }

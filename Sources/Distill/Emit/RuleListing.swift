@@ -6,16 +6,18 @@ public enum RuleListing {
     /// - Parameters:
     ///   - extraction: the fitted surrogate and its measurements.
     ///   - command: the command (or program) shown in the header as what made the listing.
+    ///   - naming: how the header names options (`Extraction.Options.settings`, the held-out share): by
+    ///     their settings fields unless a front end names them its own way.
     /// - Returns: the header (model, surrogate size, fidelity, accuracy, where the rows came from,
     ///   settings) and one aligned rule per line, as specs/rules-format.md describes.
-    public static func render(_ extraction: Extraction, command: String) -> String {
+    public static func render(_ extraction: Extraction, command: String, naming: OptionNaming = .fields) -> String {
         switch extraction.surrogate {
-        case let .tree(tree): return render(tree: tree, extraction, command: command)
-        case let .rules(list): return render(list: list, extraction, command: command)
+        case let .tree(tree): return render(tree: tree, extraction, command: command, naming: naming)
+        case let .rules(list): return render(list: list, extraction, command: command, naming: naming)
         }
     }
 
-    private static func render(tree: DecisionTree, _ extraction: Extraction, command: String) -> String {
+    private static func render(tree: DecisionTree, _ extraction: Extraction, command: String, naming: OptionNaming) -> String {
         let rules = TreeRules.rules(of: tree)
         let conditionCount = rules.reduce(0) { $0 + $1.conditions.count }
         let seed = extraction.options.data.seed
@@ -23,7 +25,7 @@ public enum RuleListing {
             : extraction.fittedKind == .optimalTree ? "optimal decision tree"
             : tree.termCount > 0 ? "decision tree with linear leaves" : "decision tree"
         var lines = ["# rules for \(extraction.network.name) · \(kind) surrogate · \(count(rules.count, "rule")), \(count(conditionCount, "condition")) · seed \(seed)"]
-        lines += commonHeader(extraction, command: command)
+        lines += commonHeader(extraction, command: command, naming: naming)
         let conditionTexts = rules.map { rule in
             rule.conditions.isEmpty ? "TRUE" : rule.conditions.map { text($0, schema: tree.schema) }.joined(separator: " AND ")
         }
@@ -38,7 +40,7 @@ public enum RuleListing {
     }
 
     /// The header lines shared by every surrogate kind, after the first.
-    static func commonHeader(_ extraction: Extraction, command: String) -> [String] {
+    static func commonHeader(_ extraction: Extraction, command: String, naming: OptionNaming) -> [String] {
         var selection: [String] = []
         if let chosen = extraction.selection {
             let cost = (chosen.allFeaturesFidelity - extraction.evaluation.fidelity) * 100
@@ -53,12 +55,12 @@ public enum RuleListing {
         }
         if let contest = extraction.contest, let winner = contest.first {
             let others = contest.dropFirst().map { "\($0.name) \(measureText($0.fidelity, extraction))" }
-            selection.append("# --surrogate best: \(winner.name) won with \(measureText(winner.fidelity, extraction)) on \(extraction.options.selectionPoints) points drawn apart from fitting" + (others.isEmpty ? "" : "; runner-up \(others[0])" + (others.count > 1 ? ", then \(others.dropFirst().joined(separator: ", "))" : "")))
+            selection.append("# \(naming("kind")) best: \(winner.name) won with \(measureText(winner.fidelity, extraction)) on \(extraction.options.selectionPoints) points drawn apart from fitting" + (others.isEmpty ? "" : "; runner-up \(others[0])" + (others.count > 1 ? ", then \(others.dropFirst().joined(separator: ", "))" : "")))
         }
         return header(extraction) + selection + [
-            "# fitted on \(extraction.data.trainSource)\(drawnText(extraction)), labelled by the network",
-            "# held out: \(extraction.data.testSource)",
-            "# settings: \(settingsText(extraction.options))",
+            "# fitted on \(naming.substitute(extraction.data.trainSource))\(drawnText(extraction)), labelled by the network",
+            "# held out: \(naming.substitute(extraction.data.testSource))",
+            "# settings: \(settingsText(extraction.options, naming: naming))",
             "# command: \(command)",
         ]
     }
@@ -110,39 +112,9 @@ public enum RuleListing {
         }
     }
 
-    /// The settings as command-line flags.
-    static func settingsText(_ options: Extraction.Options) -> String {
-        var parts: [String] = []
-        if options.kind != .tree { parts.append("--surrogate \(options.kind.rawValue)") }
-        if let prune = options.prune {
-            parts.append("--prune --max-fidelity-loss \(NumberText.trimmed(prune.maxFidelityLoss * 100, decimals: 3))" + (prune.fineTune ? " --fine-tune" : ""))
-        }
-        switch options.features {
-        case .all: break
-        case let .top(count): parts.append("--features top:\(count)")
-        case let .minImportance(threshold): parts.append("--min-importance \(NumberText.shortest(threshold))")
-        }
-        if options.kind == .oracleTree {
-            parts.append("--min-oracle-samples \(options.minOracleSamples)")
-            if !options.lookahead { parts.append("--no-lookahead") }
-            if options.sampler != .rows { parts.append("--oracle-sampler \(options.sampler.rawValue)") }
-        }
-        let defaults = Extraction.Options()
-        if options.kind != .oracleTree, options.oraclePoints != defaults.oraclePoints { parts.append("--oracle-points \(options.oraclePoints)") }
-        if [.rules, .ripper, .ruleSearch, .best].contains(options.kind), options.rulePoints != defaults.rulePoints { parts.append("--rule-points \(options.rulePoints)") }
-        if options.kind != .ripper, options.validationPoints != defaults.validationPoints { parts.append("--validation-points \(options.validationPoints)") }
-        if case let .linear(terms) = options.leaves { parts.append("--leaf-model linear --max-terms \(terms)") }
-        if options.domainPoints != defaults.domainPoints { parts.append("--domain-points \(options.domainPoints)") }
-        let isList = [.rules, .ripper, .ruleSearch].contains(options.kind)
-        if !options.rules.ordered, isList { parts.append("--unordered") }
-        if let maxRules = options.rules.maxRules, isList { parts.append("--max-rules \(maxRules)") }
-        if let maxConditions = options.rules.maxConditions, isList { parts.append("--max-conditions \(maxConditions)") }
-        guard options.kind != .ripper else { return parts.joined(separator: " ") }
-        if let depth = options.tree.maxDepth { parts.append("--max-depth \(depth)") }
-        if let leaves = options.tree.maxLeaves { parts.append("--max-leaves \(leaves)") }
-        parts.append("--min-samples-leaf \(options.tree.minSamplesLeaf)")
-        if !options.mergeRedundantLeaves { parts.append("--no-merge") }
-        return parts.joined(separator: " ")
+    /// The settings, each named by `naming` and followed by its value.
+    static func settingsText(_ options: Extraction.Options, naming: OptionNaming) -> String {
+        options.settings.map { setting in naming(setting.field) + (setting.value.map { " " + $0 } ?? "") }.joined(separator: " ")
     }
 
     /// A condition as text, e.g. `4.9 < petal length (cm) <= 6.2`, `island in {Biscoe, Dream}`.

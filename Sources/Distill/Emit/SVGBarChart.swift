@@ -1,11 +1,27 @@
 /// A small, dependency-free SVG writer for horizontal bar charts: one panel per ranking, bars scaled to
 /// the panel's largest value, optional interval whiskers, feature names as labels.
 public enum SVGBarChart {
+    /// One bar: its label, length, and optional interval whisker.
+    public struct Bar: Sendable {
+        public var label: String
+        public var value: Double
+        public var low: Double?
+        public var high: Double?
+
+        public init(label: String, value: Double, low: Double? = nil, high: Double? = nil) {
+            self.label = label
+            self.value = value
+            self.low = low
+            self.high = high
+        }
+    }
+
+    /// A titled group of bars, drawn to its own scale.
     public struct Panel: Sendable {
         public var title: String
-        public var bars: [(label: String, value: Double, low: Double?, high: Double?)]
+        public var bars: [Bar]
 
-        public init(title: String, bars: [(label: String, value: Double, low: Double?, high: Double?)]) {
+        public init(title: String, bars: [Bar]) {
             self.title = title
             self.bars = bars
         }
@@ -60,10 +76,10 @@ public enum SVGBarChart {
 extension SensitivityAnalysis {
     /// One bar-chart panel per ranking (Sobol' with interval whiskers).
     public var chartPanels: [SVGBarChart.Panel] {
-        rankings.map { method, scores in
-            SVGBarChart.Panel(title: method, bars: scores.map { score in
-                let interval = method.hasPrefix("sobol") ? score.interval : nil
-                return (score.feature, score.value, interval?.low, interval?.high)
+        rankings.map { ranking in
+            SVGBarChart.Panel(title: ranking.method, bars: ranking.scores.map { score in
+                let interval = ranking.method.hasPrefix("sobol") ? score.interval : nil
+                return SVGBarChart.Bar(label: score.feature, value: score.value, low: interval?.low, high: interval?.high)
             })
         }
     }

@@ -5,7 +5,8 @@ public enum SensitivityReport {
         var lines = ["# sensitivity of \(modelName) · \(analysis.target) · \(analysis.rows) rows · \(analysis.rankings.count) rankings",
                      "# command: \(command)"]
         let nameWidth = max(7, analysis.featureNames.map(\.count).max() ?? 0)
-        for (method, scores) in analysis.rankings {
+        for ranking in analysis.rankings {
+            let (method, scores) = (ranking.method, ranking.scores)
             lines.append("")
             lines.append("## \(method)")
             for (rank, score) in scores.enumerated() {
@@ -36,8 +37,9 @@ public enum SensitivityReport {
     }
 
     public static func json(_ analysis: SensitivityAnalysis) -> String {
-        let methods: [(String, JSONOutput)] = analysis.rankings.map { method, scores in
-            (method, .array(scores.map { score in
+        let methods: [(String, JSONOutput)] = analysis.rankings.map { ranking in
+            let (method, scores) = (ranking.method, ranking.scores)
+            return (method, JSONOutput.array(scores.map { score -> JSONOutput in
                 var members: [(String, JSONOutput)] = [("feature", .string(score.feature)), ("value", .number(score.value))]
                 if method.hasPrefix("sobol") || method == "shapley", let interval = score.interval {
                     members.append(("ci", .array([.number(interval.low), .number(interval.high)])))
@@ -73,7 +75,8 @@ public enum SensitivityReport {
         guard let maps = analysis.imageMaps else { return nil }
         var panels: [PixelMapSVG.Panel] = [.image(title: "mean input", values: maps.meanRow, range: nil)]
         let index = Dictionary(uniqueKeysWithValues: analysis.featureNames.enumerated().map { ($1, $0) })
-        for (method, scores) in analysis.rankings {
+        for ranking in analysis.rankings {
+            let (method, scores) = (ranking.method, ranking.scores)
             var values = [Double](repeating: 0, count: analysis.featureNames.count)
             for score in scores { values[index[score.feature]!] = score.value }
             panels.append(.signed(title: method, values: maps.shape.pixelSums(values)))
@@ -84,7 +87,8 @@ public enum SensitivityReport {
 
     public static func csv(_ analysis: SensitivityAnalysis) -> String {
         var text = "method,rank,feature,value,ci_low,ci_high\n"
-        for (method, scores) in analysis.rankings {
+        for ranking in analysis.rankings {
+            let (method, scores) = (ranking.method, ranking.scores)
             for (rank, score) in scores.enumerated() {
                 let interval = method.hasPrefix("sobol") ? score.interval : nil
                 text += [method, String(rank + 1), CSVField.escape(score.feature), NumberText.roundTrip(score.value),

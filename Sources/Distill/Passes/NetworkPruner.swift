@@ -46,8 +46,14 @@ public struct PruningLog: Equatable, Sendable {
 /// `fineTune`, a round of removals that breaks the budget is first trained to imitate the original
 /// (`NetworkDistiller`), which lets far more neurons go.
 public enum NetworkPruner {
+    /// The pruned network, and the log of what was removed.
+    public struct Result: Sendable {
+        public var network: Network
+        public var log: PruningLog
+    }
+
     public static func prune(_ original: Network, fitting: Dataset, settings: PruningSettings, file: String = "") throws
-        -> (network: Network, log: PruningLog) {
+        -> Result {
         var network = try FoldNormalization.apply(to: original, file: file)
         var generator = SeededGenerator(seed: settings.seed)
         let points = PruningCheck(original: original, fitting: fitting, settings: settings, generator: &generator)
@@ -142,6 +148,6 @@ public enum NetworkPruner {
             }
         }
         log.checkFidelity = points.agreement(network)
-        return (network, log)
+        return Result(network: network, log: log)
     }
 }

@@ -102,7 +102,7 @@ public struct Comparison: Sendable {
         rows += try Parallelism.map(budgets.count) { index -> ComparisonRow in
             let budget = budgets[index]
             let start = DispatchTime.now().uptimeNanoseconds
-            let (pruned, _) = try NetworkPruner.prune(network, fitting: prepared.train, settings: PruningSettings(maxFidelityLoss: budget / 100), file: modelPath)
+            let pruned = try NetworkPruner.prune(network, fitting: prepared.train, settings: PruningSettings(maxFidelityLoss: budget / 100), file: modelPath).network
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
             let output = NetworkEvaluator(network: pruned).evaluate(raw: pruned.project(prepared.test).values, rows: prepared.test.rows)
             var row = ComparisonRow(kind: "pruned-network", setting: "max-fidelity-loss=\(NumberText.trimmed(budget, decimals: 2))",

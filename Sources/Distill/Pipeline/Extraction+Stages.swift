@@ -30,7 +30,7 @@ extension Extraction {
     /// surrogate's fidelity to the original network on the held-out rows.
     static func prunedFirst(network: Network, modelPath: String, data: TrainingData, options: Options, settings: PruningSettings,
                             added: [Double]) throws -> Extraction {
-        let (pruned, _) = try NetworkPruner.prune(network, fitting: data.train, settings: settings, file: modelPath)
+        let pruned = try NetworkPruner.prune(network, fitting: data.train, settings: settings, file: modelPath).network
         var inner = options
         inner.prune = nil
         let prunedData = try TrainingData.prepare(network: pruned, modelPath: modelPath, options: inner.data)

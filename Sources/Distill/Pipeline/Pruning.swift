@@ -28,7 +28,8 @@ public struct Pruning: Sendable {
         let data = try TrainingData.prepare(network: network, modelPath: modelPath, options: options)
         _ = try NetworkEvaluator(network: network).checkedEvaluate(raw: data.train.values, rows: data.train.rows, file: modelPath, what: "fitting row")
         let before = try NetworkEvaluator(network: network).checkedEvaluate(raw: data.test.values, rows: data.test.rows, file: modelPath, what: "held-out row")
-        let (pruned, log) = try NetworkPruner.prune(network, fitting: data.train, settings: settings, file: modelPath)
+        let outcome = try NetworkPruner.prune(network, fitting: data.train, settings: settings, file: modelPath)
+        let (pruned, log) = (outcome.network, outcome.log)
         let after = NetworkEvaluator(network: pruned).evaluate(raw: pruned.project(data.test).values, rows: data.test.rows)
         let maxDifference = zip(before.values, after.values).map { abs($0 - $1) }.max() ?? 0
         var result = Pruning(original: network, pruned: pruned, log: log, settings: settings, data: data,

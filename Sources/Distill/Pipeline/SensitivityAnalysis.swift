@@ -52,9 +52,17 @@ public struct SensitivityAnalysis: Sendable {
         public init() {}
     }
 
-    public var rankings: [(method: String, scores: [FeatureScore])]
+    /// One method's scores, most important feature first.
+    public struct Ranking: Sendable {
+        /// The method's name as reports show it (`saliency`, `sobol_total`, ...).
+        public var method: String
+        public var scores: [FeatureScore]
+    }
+
+    public var rankings: [Ranking]
     public var notes: [String]
-    public var convergence: [(samples: Int, first: [Double], total: [Double])]
+    /// Sobol' indices from the first N/4, N/2 and N points (empty without Sobol').
+    public var convergence: [SobolIndices.Convergence]
     public var featureNames: [String]
     public var target: String
     public var neurons: NeuronStatistics
@@ -120,9 +128,9 @@ public struct SensitivityAnalysis: Sendable {
                 .enumerated().sorted { $0.element.value > $1.element.value || ($0.element.value == $1.element.value && $0.offset < $1.offset) }
                 .map(\.element)
         }
-        var rankings: [(method: String, scores: [FeatureScore])] = []
+        var rankings: [Ranking] = []
         var notes: [String] = []
-        var convergence: [(samples: Int, first: [Double], total: [Double])] = []
+        var convergence: [SobolIndices.Convergence] = []
         let attributions = Attributions(network: network)
         // The integrated-gradients baseline, computed once for integrated gradients and the occlusion map.
         var computedBaseline: [Double]?
@@ -133,16 +141,18 @@ public struct SensitivityAnalysis: Sendable {
             return value
         }
         if options.methods.contains(.gradient) {
-            let (saliency, product) = attributions.gradientSummaries(rows, target: target)
-            rankings.append(("saliency", ranked(saliency)))
-            rankings.append(("gradient_x_input", ranked(product)))
+            let summary = attributions.gradientSummaries(rows, target: target)
+            let (saliency, product) = (summary.saliency, summary.gradientTimesInput)
+            rankings.append(Ranking(method: "saliency", scores: ranked(saliency)))
+            rankings.append(Ranking(method: "gradient_x_input", scores: ranked(product)))
         }
         if options.methods.contains(.ig) {
-            let (values, gap) = attributions.integratedGradients(rows, baseline: try baseline(), target: target,
-                                                                 steps: options.integrationSteps, rule: options.integrationRule)
+            let integrated = attributions.integratedGradients(rows, baseline: try baseline(), target: target,
+                                                              steps: options.integrationSteps, rule: options.integrationRule)
+            let (values, gap) = (integrated.attributions, integrated.gap)
             let width = network.schema.count
             let means = (0..<width).map { j in (0..<rows.rows).reduce(0.0) { $0 + abs(values[$1 * width + j]) } / Double(rows.rows) }
-            rankings.append(("integrated_gradients", ranked(means)))
+            rankings.append(Ranking(method: "integrated_gradients", scores: ranked(means)))
             notes.append("integrated gradients: largest completeness gap |sum of attributions - (f(x) - f(baseline))| = \(NumberText.significant(gap, digits: 3)) of the change (\(options.integrationSteps) steps, \(options.integrationRule == .gaussLegendre ? "Gauss-Legendre panels split at ReLU switches" : options.integrationRule.rawValue), \(options.baseline) baseline)")
         }
         if options.methods.contains(.lrp) {
@@ -155,11 +165,11 @@ public struct SensitivityAnalysis: Sendable {
                 let r = Array(relevance[(row * width)..<((row + 1) * width)])
                 for (feature, value) in attributions.perFeature(r).enumerated() { totals[feature] += abs(value) / Double(rows.rows) }
             }
-            rankings.append(("lrp", ranked(totals)))
+            rankings.append(Ranking(method: "lrp", scores: ranked(totals)))
         }
         if options.methods.contains(.permutation) {
             let scores = PermutationImportance.measure(network: network, data: rows, repeats: options.permutationRepeats, seed: options.seed)
-            rankings.append(("permutation", ranked(scores.map(\.mean), intervals: scores.map { ($0.mean - $0.sd, $0.mean + $0.sd) },
+            rankings.append(Ranking(method: "permutation", scores: ranked(scores.map(\.mean), intervals: scores.map { ($0.mean - $0.sd, $0.mean + $0.sd) },
                                                   spreads: scores.map(\.sd))))
         }
         let model: ([Double], Int) -> [Double] = { unit, count in
@@ -178,8 +188,8 @@ public struct SensitivityAnalysis: Sendable {
                 let out = evaluator.evaluate(raw: raw, rows: count)
                 return (0..<count).map { out[$0, target] }
             }
-            rankings.append(("sobol_first", ranked(sobol.first.map(\.value), intervals: sobol.first.map { ($0.low, $0.high) })))
-            rankings.append(("sobol_total", ranked(sobol.total.map(\.value), intervals: sobol.total.map { ($0.low, $0.high) })))
+            rankings.append(Ranking(method: "sobol_first", scores: ranked(sobol.first.map(\.value), intervals: sobol.first.map { ($0.low, $0.high) })))
+            rankings.append(Ranking(method: "sobol_total", scores: ranked(sobol.total.map(\.value), intervals: sobol.total.map { ($0.low, $0.high) })))
             convergence = sobol.convergence
             for (index, estimate) in sobol.first.enumerated() where estimate.value < 0 {
                 notes.append("sobol_first of '\(names[index])' is negative (\(NumberText.significant(estimate.value, digits: 3))): its true value is near zero and the estimate is noise; shown as estimated")
@@ -192,11 +202,11 @@ public struct SensitivityAnalysis: Sendable {
         if options.methods.contains(.morris) {
             let morris = MorrisScreening.screen(dimensions: network.schema.count, trajectories: options.morrisTrajectories,
                                                 seed: options.seed, model: model)
-            rankings.append(("morris_mu_star", ranked(morris.map(\.muStar), spreads: morris.map(\.sigma))))
+            rankings.append(Ranking(method: "morris_mu_star", scores: ranked(morris.map(\.muStar), spreads: morris.map(\.sigma))))
         }
         if options.methods.contains(.shapley) {
             let (means, intervals, note) = globalShapley(network: network, rows: rows, target: target, options: options)
-            rankings.append(("shapley", ranked(means, intervals: intervals)))
+            rankings.append(Ranking(method: "shapley", scores: ranked(means, intervals: intervals)))
             notes.append(note)
         }
         let label = network.task == .classification ? "P(\(network.outputs[target]))" : network.outputs[target]

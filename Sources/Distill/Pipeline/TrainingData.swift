@@ -67,13 +67,13 @@ public struct TrainingData: Sendable {
         }
         var generator = SeededGenerator(seed: options.seed)
         let percent = NumberText.trimmed(options.testFraction * 100, decimals: 1)
-        let heldOut = "(--test-fraction \(options.testFraction) = \(percent)%, seed \(options.seed))"
+        let heldOut = "({testFraction} \(options.testFraction) = \(percent)%, seed \(options.seed))"
         /// The note, saying so when rounding to whole rows (at least one held out, one kept) moved the
         /// share by more than a point.
         func noted(held: Int, of total: Int) -> String {
             guard total > 0, abs(Double(held) / Double(total) - options.testFraction) > 0.01 else { return heldOut }
             let share = NumberText.trimmed(Double(held) / Double(total) * 100, decimals: 1)
-            return "(--test-fraction \(options.testFraction) = \(percent)%, which leaves \(held) of \(total) rows = \(share)% in whole rows, seed \(options.seed))"
+            return "({testFraction} \(options.testFraction) = \(percent)%, which leaves \(held) of \(total) rows = \(share)% in whole rows, seed \(options.seed))"
         }
         if let rows = options.rows {
             try check(rows, network: network, what: "the fitting rows")
@@ -83,7 +83,8 @@ public struct TrainingData: Sendable {
                                     testSource: "\(test.rows) rows given in memory")
             }
             guard rows.rows >= 2 else { throw Diagnostic("need at least 2 rows to hold some out, found \(rows.rows)") }
-            let (train, test) = rows.split(testFraction: options.testFraction, seed: generator.next())
+            let parts = rows.split(testFraction: options.testFraction, seed: generator.next())
+            let (train, test) = (parts.train, parts.test)
             return TrainingData(train: train, test: test, trainSource: "\(train.rows) of the \(rows.rows) rows given in memory",
                                 testSource: "the other \(test.rows) rows \(noted(held: test.rows, of: rows.rows))")
         }
@@ -119,7 +120,8 @@ public struct TrainingData: Sendable {
             let test = try DatasetLoader.load(path: testPath, network: network, label: options.label)
             return TrainingData(train: pool, test: test, trainSource: poolSource, testSource: "\(test.rows) rows of \(testPath)")
         }
-        let (train, test) = pool.split(testFraction: options.testFraction, seed: generator.next())
+        let parts = pool.split(testFraction: options.testFraction, seed: generator.next())
+        let (train, test) = (parts.train, parts.test)
         return TrainingData(train: train, test: test, trainSource: "\(train.rows) of the \(poolSource)",
                             testSource: "the other \(test.rows) rows \(noted(held: test.rows, of: pool.rows))")
     }

@@ -59,14 +59,26 @@ public enum Surrogate: Equatable, Sendable {
         }
     }
 
+    /// How big a surrogate is, as a reader counts it.
+    public struct Size: Equatable, Sendable {
+        /// Leaves of a tree; nil for a rule list.
+        public var leaves: Int?
+        /// Rules as listed (a rule list counts its default rule).
+        public var rules: Int
+        /// Conditions over all the listed rules.
+        public var conditions: Int
+    }
+
     /// Size figures: leaves (trees), rules (rule lists count the default rule) and display conditions.
-    public var size: (leaves: Int?, rules: Int, conditions: Int) {
+    ///
+    /// - Complexity: O(leaves × depth) for a tree (its rules are listed), O(1) for a rule list.
+    public var size: Size {
         switch self {
         case let .tree(tree):
             let rules = TreeRules.rules(of: tree)
-            return (tree.leafCount, rules.count, rules.reduce(0) { $0 + $1.conditions.count })
+            return Size(leaves: tree.leafCount, rules: rules.count, conditions: rules.reduce(0) { $0 + $1.conditions.count })
         case let .rules(list):
-            return (nil, list.rules.count + 1, list.conditionCount)
+            return Size(leaves: nil, rules: list.rules.count + 1, conditions: list.conditionCount)
         }
     }
 }

@@ -15,7 +15,7 @@ public enum SurrogateDecoder {
         let root = JSONReader(try JSONDocument.parse(bytes, file: file), file: file)
         let format = try root.member("format")
         guard try format.string() == "distill-surrogate" else {
-            throw format.error("expected \"distill-surrogate\" (a file written by --save-surrogate), found \"\(try format.string())\"")
+            throw format.error("expected \"distill-surrogate\" (a file written by {saveSurrogate}), found \"\(try format.string())\"")
         }
         try root.checkKeys(["format", "version", "distill", "model", "task", "inputs", "outputs", "command", "listing",
                             "tree", "rule_list", "examples"])
@@ -148,9 +148,9 @@ public enum SurrogateDecoder {
                         }
                         left[index] = true
                     }
-                    node.split = (feature, .categories(left: left))
+                    node.split = TreeNode.Split(feature: feature, test: .categories(left: left))
                 } else {
-                    node.split = (feature, .threshold(try item.member("threshold").number()))
+                    node.split = TreeNode.Split(feature: feature, test: .threshold(try item.member("threshold").number()))
                 }
                 node.left = try item.member("left").integer()
                 node.right = try item.member("right").integer()

@@ -12,9 +12,19 @@ public struct ListedRegion: Equatable, Sendable {
 }
 
 extension ListedRegion {
+    /// The listed rules of a surrogate, and which of them decides each of some rows.
+    public struct Assignment: Sendable {
+        /// The rules' regions in listing order.
+        public var regions: [ListedRegion]
+        /// Per row, the index in `regions` of the rule that decides it.
+        public var deciders: [Int]
+    }
+
     /// The listed rules of `surrogate` within `domain`, and the listed rule deciding each of `rows` raw rows.
     /// Nil for surrogates whose rules predict no constant (trees with linear leaves).
-    public static func regions(of surrogate: Surrogate, domain: RawBox, rows: [Double]) -> (regions: [ListedRegion], deciders: [Int])? {
+    ///
+    /// - Complexity: O(rows × depth) for a tree, O(rows × rules) for a rule list.
+    public static func regions(of surrogate: Surrogate, domain: RawBox, rows: [Double]) -> Assignment? {
         let width = surrogate.schema.count
         let count = width == 0 ? 0 : rows.count / width
         switch surrogate {
@@ -28,7 +38,7 @@ extension ListedRegion {
                              values: rule.means)
             }
             let deciders = tree.leaves(raw: rows, rows: count).map { ruleOfLeaf[$0]! }
-            return (regions, deciders)
+            return Assignment(regions: regions, deciders: deciders)
         case let .rules(list):
             let order = list.evaluationOrder + [list.rules.count]
             var position = [Int](repeating: 0, count: order.count)
@@ -39,7 +49,7 @@ extension ListedRegion {
                                     predictedClass: list.predictedClass(outcome: outcome), values: [])
             }
             let deciders = list.outcomes(raw: rows, rows: count).map { position[$0] }
-            return (regions, deciders)
+            return Assignment(regions: regions, deciders: deciders)
         }
     }
 }

@@ -43,8 +43,9 @@ extension RuleCertifier {
         init?(_ certifier: RuleCertifier, options: Options) {
             let width = certifier.network.schema.count
             let count = width == 0 ? 0 : certifier.points.count / width
-            guard let (regions, deciders) = ListedRegion.regions(of: certifier.surrogate, domain: certifier.domain,
-                                                                 rows: certifier.points) else { return nil }
+            guard let assignment = ListedRegion.regions(of: certifier.surrogate, domain: certifier.domain,
+                                                        rows: certifier.points) else { return nil }
+            let (regions, deciders) = (assignment.regions, assignment.deciders)
             self.certifier = certifier
             self.options = options
             self.regions = regions

@@ -59,7 +59,7 @@ public struct RuleCertifier {
         public func certifiedShare(of rows: [Double], surrogate: Surrogate, domain: RawBox) -> Double {
             let width = surrogate.schema.count
             let count = width == 0 ? 0 : rows.count / width
-            guard count > 0, let (_, deciders) = ListedRegion.regions(of: surrogate, domain: domain, rows: rows) else { return 0 }
+            guard count > 0, let deciders = ListedRegion.regions(of: surrogate, domain: domain, rows: rows)?.deciders else { return 0 }
             let inside = rows.withUnsafeBufferPointer { all in
                 (0..<count).filter { row in
                     let slice = UnsafeBufferPointer(rebasing: all[(row * width)..<((row + 1) * width)])
@@ -132,7 +132,7 @@ public struct RuleCertifier {
         let width = network.schema.count
         let count = width == 0 ? 0 : rows.count / width
         var perRule = [(Int, Int, Int)](repeating: (0, 0, 0), count: regions.count)
-        guard count > 0, let (_, deciders) = ListedRegion.regions(of: surrogate, domain: domain, rows: rows) else { return (perRule, 0) }
+        guard count > 0, let deciders = ListedRegion.regions(of: surrogate, domain: domain, rows: rows)?.deciders else { return (perRule, 0) }
         let output = NetworkEvaluator(network: network).evaluate(raw: rows, rows: count)
         rows.withUnsafeBufferPointer { all in
             for row in 0..<count {

@@ -12,7 +12,7 @@
 /// # held-out accuracy: network 100%, surrogate 94.7%
 /// # fitted on 112 rows given in memory and 99888 points drawn around them, labelled by the network
 /// # held out: 38 rows given in memory
-/// # settings: --max-depth 3 --min-samples-leaf 1
+/// # settings: maxDepth 3 minSamplesLeaf 1
 /// # command: swift run FitSurrogate (Examples/FitSurrogate)
 /// R1  IF petal length (cm) > 2.8 AND petal width (cm) <= 1.65        THEN versicolor  (coverage 33.1%, confidence 89.2%, 33060 rows)
 /// R2  IF petal length (cm) <= 2.8 AND sepal width (cm) > 2.7         THEN setosa      (coverage 30.4%, confidence 96.0%, 30397 rows)

@@ -15,7 +15,7 @@ indirect enum PlannedTree: Equatable {
                 let goesLeft = rows.map { test.goesLeft(data[$0, feature]) }
                 let leftIndex = add(left, rows: zip(rows, goesLeft).filter { $0.1 }.map(\.0), depth: depth + 1)
                 let rightIndex = add(right, rows: zip(rows, goesLeft).filter { !$0.1 }.map(\.0), depth: depth + 1)
-                nodes[index].split = (feature, test)
+                nodes[index].split = TreeNode.Split(feature: feature, test: test)
                 nodes[index].left = leftIndex
                 nodes[index].right = rightIndex
             }

@@ -72,8 +72,14 @@ public struct OracleTreeBuilder: Sendable {
         var impurityPriority: Double
     }
 
+    /// A fitted tree and every point the oracle labelled for it.
+    public struct Fit: Sendable {
+        public var tree: DecisionTree
+        public var oraclePoints: Dataset
+    }
+
     /// Fits the tree on `train`; also returns every point the oracle labelled.
-    public func fit(_ train: Dataset) -> (tree: DecisionTree, oraclePoints: Dataset) {
+    public func fit(_ train: Dataset) -> Fit {
         var generator = SeededGenerator(seed: seed)
         let evaluator = NetworkEvaluator(network: network)
         let width = train.schema.count
@@ -124,7 +130,8 @@ public struct OracleTreeBuilder: Sendable {
             }) else { break }
             let node = frontier.remove(at: chosen)
             let split = node.split!
-            let (leftRegion, rightRegion) = node.region.split(feature: split.feature, test: split.test)
+            let halves = node.region.split(feature: split.feature, test: split.test)
+            let (leftRegion, rightRegion) = (halves.left, halves.right)
             var parts: [(real: [Double], labels: [Int])] = [([], []), ([], [])]
             // Only the node's fitting rows are carried down; drawn points are drawn anew inside each child.
             for row in 0..<node.realCount {
@@ -133,7 +140,7 @@ public struct OracleTreeBuilder: Sendable {
                 parts[side].real += values
                 parts[side].labels.append(node.labels[row])
             }
-            nodes[node.index].split = split
+            nodes[node.index].split = TreeNode.Split(feature: split.feature, test: split.test)
             let left = makeNode(region: leftRegion, real: parts[0].real, realLabels: parts[0].labels, depth: node.depth + 1)
             nodes[node.index].left = left.index
             let right = makeNode(region: rightRegion, real: parts[1].real, realLabels: parts[1].labels, depth: node.depth + 1)
@@ -142,7 +149,7 @@ public struct OracleTreeBuilder: Sendable {
             leaves += 1
         }
         let tree = DecisionTree(task: .classification, schema: train.schema, outputs: network.outputs, nodes: nodes)
-        return (tree, Dataset(schema: train.schema, rows: drawn.count / max(width, 1), values: drawn))
+        return Fit(tree: tree, oraclePoints: Dataset(schema: train.schema, rows: drawn.count / max(width, 1), values: drawn))
     }
 
     /// The split for a node, the share of its points whose majority label it adds, and its Gini decrease

@@ -29,7 +29,7 @@ public struct Region: Equatable, Sendable {
     }
 
     /// The two regions a split divides this one into.
-    public func split(feature: Int, test: SplitTest) -> (left: Region, right: Region) {
+    public func split(feature: Int, test: SplitTest) -> Halves {
         var left = self, right = self
         switch test {
         case let .threshold(threshold):
@@ -40,6 +40,12 @@ public struct Region: Equatable, Sendable {
             left.allowed[feature] = zip(current, goesLeft).map { $0 && $1 }
             right.allowed[feature] = zip(current, goesLeft).map { $0 && !$1 }
         }
-        return (left, right)
+        return Halves(left: left, right: right)
+    }
+
+    /// The two parts of a region a split divides.
+    public struct Halves: Sendable {
+        public var left: Region
+        public var right: Region
     }
 }

@@ -39,8 +39,8 @@ public enum TreeRuleSimplifier {
                                 settings: RuleListSettings) -> RuleList {
         let fit = RuleFitData(data: data, labels: labels, classCount: tree.outputs.count)
         let treeAgreement = Agreement.matches(tree.predictClasses(raw: data.values, rows: data.rows), labels)
-        let leafRules = tree.paths().map { leaf, steps in
-            ListRule(tests: RuleTest.simplified(steps.map { step -> RuleTest in
+        let leafRules = tree.paths().map { path in
+            ListRule(tests: RuleTest.simplified(path.steps.map { step -> RuleTest in
                 let split = tree.nodes[step.node].split!
                 switch split.test {
                 case let .threshold(threshold):
@@ -49,7 +49,7 @@ public enum TreeRuleSimplifier {
                 case let .categories(left):
                     return .inCategories(feature: split.feature, categories: step.left ? left : left.map { !$0 })
                 }
-            }), prediction: tree.predictedClass(leaf: leaf), counts: tree.nodes[leaf].value)
+            }), prediction: tree.predictedClass(leaf: path.leaf), counts: tree.nodes[path.leaf].value)
         }
         for level in [Generalization.pessimistic, .errorFree] {
             let list = build(leafRules, level: level, tree: tree, fit: fit, settings: settings)

@@ -5,7 +5,8 @@ public enum TreeRules {
     public static func rules(of tree: DecisionTree) -> [Rule] {
         let total = Double(tree.nodes.first?.samples ?? 0)
         var rules: [Rule] = []
-        for (leaf, steps) in tree.paths() {
+        for path in tree.paths() {
+            let (leaf, steps) = (path.leaf, path.steps)
             let node = tree.nodes[leaf]
             var rule = Rule(conditions: conditions(steps, in: tree), leaf: leaf, samples: node.samples,
                             coverage: total > 0 ? Double(node.samples) / total : 0,
@@ -25,11 +26,12 @@ public enum TreeRules {
         }.map(\.element)
     }
 
-    private static func conditions(_ steps: [(node: Int, left: Bool)], in tree: DecisionTree) -> [Condition] {
+    private static func conditions(_ steps: [DecisionTree.Step], in tree: DecisionTree) -> [Condition] {
         var order: [Int] = []
         var lower: [Int: Double] = [:], upper: [Int: Double] = [:]
         var allowed: [Int: Set<Int>] = [:]
-        for (node, left) in steps {
+        for step in steps {
+            let (node, left) = (step.node, step.left)
             guard let split = tree.nodes[node].split else { continue }
             let feature = split.feature
             if !order.contains(feature) { order.append(feature) }

@@ -21,8 +21,19 @@ public enum SplitTest: Equatable, Sendable {
 
 /// One node of a fitted tree. Leaves have no split.
 public struct TreeNode: Equatable, Sendable {
+    /// The test of an inner node: which feature it reads, and which values go left.
+    public struct Split: Equatable, Sendable {
+        public var feature: Int
+        public var test: SplitTest
+
+        public init(feature: Int, test: SplitTest) {
+            self.feature = feature
+            self.test = test
+        }
+    }
+
     /// Feature index and test, nil for a leaf.
-    public var split: (feature: Int, test: SplitTest)?
+    public var split: Split?
     public var left: Int
     public var right: Int
     /// Training rows that reached the node.
@@ -126,19 +137,33 @@ public struct DecisionTree: Equatable, Sendable {
         nodes.reduce(0) { $0 + ($1.isLeaf ? $1.models.reduce(0) { $0 + $1.terms.count } : 0) }
     }
 
-    /// Path from the root to every leaf: the (node, went left) steps taken.
-    public func paths() -> [(leaf: Int, steps: [(node: Int, left: Bool)])] {
-        var result: [(Int, [(node: Int, left: Bool)])] = []
-        var stack: [(Int, [(node: Int, left: Bool)])] = [(0, [])]
-        while let (index, steps) = stack.popLast() {
-            let node = nodes[index]
+    /// One step of a path: the inner node passed, and whether the path went left there.
+    public struct Step: Equatable, Sendable {
+        public var node: Int
+        public var left: Bool
+    }
+
+    /// The way from the root to one leaf.
+    public struct Path: Equatable, Sendable {
+        public var leaf: Int
+        public var steps: [Step]
+    }
+
+    /// The path from the root to every leaf, leaves in depth-first order, left before right.
+    ///
+    /// - Complexity: O(leaves × depth).
+    public func paths() -> [Path] {
+        var result: [Path] = []
+        var stack = [Path(leaf: 0, steps: [])]
+        while let path = stack.popLast() {
+            let node = nodes[path.leaf]
             if node.isLeaf {
-                result.append((index, steps))
+                result.append(path)
             } else {
-                stack.append((node.right, steps + [(index, false)]))
-                stack.append((node.left, steps + [(index, true)]))
+                stack.append(Path(leaf: node.right, steps: path.steps + [Step(node: path.leaf, left: false)]))
+                stack.append(Path(leaf: node.left, steps: path.steps + [Step(node: path.leaf, left: true)]))
             }
         }
-        return result.map { (leaf: $0.0, steps: $0.1) }
+        return result
     }
 }

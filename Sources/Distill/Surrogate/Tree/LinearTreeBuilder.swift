@@ -80,7 +80,7 @@ public struct LinearTreeBuilder: Sendable {
                 if split.test.goesLeft(data[row, split.feature]) { left.append(row) } else { right.append(row) }
             }
             let depth = nodes[pending.node].depth + 1
-            nodes[pending.node].split = (split.feature, split.test)
+            nodes[pending.node].split = TreeNode.Split(feature: split.feature, test: split.test)
             let leftChild = record(left, depth: depth)
             nodes[pending.node].left = leftChild.node
             let rightChild = record(right, depth: depth)

@@ -75,7 +75,7 @@ public enum ThresholdRounding {
                     let rounded = shortest(threshold, low: low, high: high)
                     kept = rounded > lower && rounded < upper ? rounded : threshold
                 }
-                result.nodes[index].split = (split.feature, .threshold(kept))
+                result.nodes[index].split = TreeNode.Split(feature: split.feature, test: .threshold(kept))
                 left[split.feature].upper = min(left[split.feature].upper, kept)
                 right[split.feature].lower = max(right[split.feature].lower, kept)
             }

@@ -163,7 +163,7 @@ struct TreeGrowth<Splitter: TreeSplitter> {
         let split = pending.split!
         let (test, leftCount) = splitter.partition(start: pending.start, end: pending.end, by: split)
         let depth = nodes[pending.node].depth + 1
-        nodes[pending.node].split = (split.feature, test)
+        nodes[pending.node].split = TreeNode.Split(feature: split.feature, test: test)
         let mid = pending.start + leftCount
         let left = record(start: pending.start, end: mid, depth: depth)
         nodes[pending.node].left = left.node
