@@ -27,7 +27,7 @@ extension DistillCommand {
         @Flag(help: "With --report: add an \"Inside the network\" section: every hidden neuron (what it responds to, a rule for when it is active, its maximising input) and 4 groups of neurons per layer.")
         var inside = false
 
-        @Flag(help: "Show the fitting seconds in the table (they vary from run to run; the JSON always has them).")
+        @Flag(help: "Add the fitting seconds to the table, CSV and JSON (they vary from run to run, so without this flag two runs with the same seed write identical files).")
         var timing = false
 
         @Flag(help: "A short sweep (for a first look).")
@@ -47,8 +47,8 @@ extension DistillCommand {
                 let network = try names.load(model)
                 let comparison = try Comparison.run(network: network, modelPath: model, data: data.trainingOptions, quick: quick)
                 var files = OutputFiles(inputs: [model] + data.inputPaths + names.files)
-                if let csvPath { try files.add(ComparisonReport.csv(comparison), to: csvPath) }
-                if let jsonPath { try files.add(ComparisonReport.json(comparison), to: jsonPath) }
+                if let csvPath { try files.add(ComparisonReport.csv(comparison, timing: timing), to: csvPath) }
+                if let jsonPath { try files.add(ComparisonReport.json(comparison, timing: timing), to: jsonPath) }
                 if let plot { try files.add(SVGLinePlot.render(comparison), to: plot) }
                 if let report {
                     var options = SensitivityAnalysis.Options()

@@ -6,6 +6,7 @@ import Distill
 enum OptionFlags {
     static let flags: [String: String] = [
         "domainPoints": "--domain-points",
+        "explainRows": "--explain-rows",
         "features": "--features",
         "fineTune": "--fine-tune",
         "maxConditions": "--max-conditions",

@@ -42,6 +42,9 @@ extension DistillCommand {
         @Option(parsing: .unconditional, help: "Morris: trajectories.")
         var morrisTrajectories: Int = 20
 
+        @Option(parsing: .unconditional, help: "Gradients, integrated gradients, LRP and permutation importance explain a seeded sample of at most this many rows (default \(SensitivityAnalysis.Options().explainRows)); the report says so and gives 95% intervals for the means.")
+        var explainRows = SensitivityAnalysis.Options().explainRows
+
         @Option(parsing: .unconditional, help: "Integrated gradients: quadrature points along the path.")
         var steps: Int = 128
 
@@ -86,6 +89,7 @@ extension DistillCommand {
                 options.sobolSamples = sobolSamples
                 options.morrisTrajectories = morrisTrajectories
                 options.integrationSteps = steps
+                options.explainRows = explainRows
                 options.integrationRule = igRule
                 options.lrpRule = lrpRule
                 options.seed = seed
@@ -106,7 +110,7 @@ extension DistillCommand {
                     try? OutputFiles.write("\r\(stage) [\(String(repeating: "#", count: filled))\(String(repeating: " ", count: 30 - filled))] \(Int(share * 100))%\(share >= 1 ? "\n" : "")", to: STDERR_FILENO, path: "standard error")
                 }
                 let command = (["distill"] + ThreadOptions.withoutThreads(CommandLine.arguments.dropFirst())).joined(separator: " ")
-                let text = SensitivityReport.text(analysis, modelName: network.name, command: command)
+                let text = SensitivityReport.text(analysis, modelName: network.name, command: command, naming: OptionFlags.naming)
                 var files = OutputFiles(inputs: inputs)
                 if let output, output != "-" { try files.add(text, to: output) }
                 if let jsonPath { try files.add(SensitivityReport.json(analysis), to: jsonPath) }

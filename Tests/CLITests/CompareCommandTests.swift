@@ -11,15 +11,25 @@ struct CompareCommandTests {
         let directory = try CommandRunner.temporaryDirectory()
         let json = directory.appendingPathComponent("c.json").path, html = directory.appendingPathComponent("r.html").path
         let plot = directory.appendingPathComponent("p.svg").path
-        let result = try CommandRunner.run(Self.arguments + ["--json", json, "--report", html, "--plot", plot])
+        let csv = directory.appendingPathComponent("c.csv").path
+        let result = try CommandRunner.run(Self.arguments + ["--json", json, "--csv", csv, "--report", html, "--plot", plot])
         #expect(result.status == 0, "\(result.standardError)")
         try CommandRunner.expectGolden(result.standardOutput, "iris-compare.txt")
-        // Seconds vary from run to run: compared as zero.
+        // Without --timing the files hold no seconds: a second run writes the same bytes.
         let text = try String(contentsOf: URL(fileURLWithPath: json), encoding: .utf8)
-        let normalised = text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
-            line.contains("\"seconds\":") ? "      \"seconds\": 0" : String(line)
-        }.joined(separator: "\n")
-        try CommandRunner.expectGolden(normalised, "iris-compare.json")
+        let csvText = try String(contentsOf: URL(fileURLWithPath: csv), encoding: .utf8)
+        #expect(!text.contains("seconds") && !csvText.contains("seconds"))
+        try CommandRunner.expectGolden(text, "iris-compare.json")
+        let again = try CommandRunner.run(Self.arguments + ["--json", json, "--csv", csv])
+        #expect(again.status == 0 && again.standardOutput == result.standardOutput)
+        #expect(try String(contentsOf: URL(fileURLWithPath: json), encoding: .utf8) == text)
+        #expect(try String(contentsOf: URL(fileURLWithPath: csv), encoding: .utf8) == csvText)
+        // With --timing each row has its seconds.
+        let timed = try CommandRunner.run(Self.arguments + ["--quick", "--timing", "--json", json, "--csv", csv])
+        #expect(timed.status == 0)
+        let timedCSV = try String(contentsOf: URL(fileURLWithPath: csv), encoding: .utf8).split(separator: "\n")
+        #expect(timedCSV[0].hasSuffix(",pareto,seconds") && timedCSV.dropFirst().allSatisfy { Double($0.split(separator: ",").last ?? "") != nil })
+        #expect(try String(contentsOf: URL(fileURLWithPath: json), encoding: .utf8).contains("\"seconds\": "))
         // A row agrees with a separate extraction at the same setting.
         let single = directory.appendingPathComponent("one.json").path
         let run = try CommandRunner.run(["samples/iris/model.json", "--data", "samples/iris/train.csv", "--test", "samples/iris/test.csv",

@@ -31,6 +31,25 @@ struct SensitivityCommandTests {
         #expect(plot.hasPrefix("<svg") && plot.contains("petal width (cm)") && plot.hasSuffix("</svg>\n"))
     }
 
+    @Test func aSampleOfRowsIsSaidInTheHeaderAndTheJSON() throws {
+        let directory = try CommandRunner.temporaryDirectory()
+        let json = directory.appendingPathComponent("s.json").path
+        let result = try CommandRunner.run(["sensitivity", "samples/penguins/model.json", "--data", "samples/penguins/train.csv",
+                                            "--method", "gradient", "ig", "--explain-rows", "40", "--json", json])
+        #expect(result.status == 0, "\(result.standardError)")
+        let header = result.standardOutput.split(separator: "\n").prefix(3).map(String.init)
+        #expect(header[1].hasPrefix("# per-row methods (gradients, integrated gradients, LRP, permutation) over 40 of ")
+                && header[1].contains("(a seeded sample, seed 1; --explain-rows 40)"), "\(header)")
+        #expect(result.standardOutput.contains("## saliency\n1. "))
+        let document = try JSONDocument.parse(Array(try Data(contentsOf: URL(fileURLWithPath: json))), file: json)
+        guard case let .number(explained)? = document["explained_rows"], case let .number(rows)? = document["rows"] else {
+            Issue.record("no explained_rows or rows"); return
+        }
+        #expect(explained == 40 && rows > 40)
+        let zero = try CommandRunner.run(["sensitivity", "samples/penguins/model.json", "--method", "gradient", "--explain-rows", "0"])
+        #expect(zero.status == 64 && zero.standardError.contains("--explain-rows must be 1 or more, found 0"), "\(zero.standardError)")
+    }
+
     @Test func unknownClassIsReported() throws {
         let result = try CommandRunner.run(["sensitivity", "samples/iris/model.json", "--method", "gradient", "--class", "rose"])
         #expect(result.status == 64)

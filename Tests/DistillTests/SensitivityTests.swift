@@ -123,6 +123,49 @@ struct SensitivityTests {
 }
 
 /// `--features top:K`: the surrogate uses only the K most important inputs and says what that costs.
+/// The per-row methods' seeded sample of rows (`explainRows`) and the intervals of their means.
+struct ExplainedRowsTests {
+    @Test func meanIntervalsMatchAHandComputation() {
+        // Column 0: 1, 2, 3, 4: mean 2.5, sample sd sqrt(5/3), standard error sqrt(5/3)/2; column 1 constant.
+        let intervals = MeanIntervals.of([1, 7, 2, 7, 3, 7, 4, 7], rows: 4, means: [2.5, 7])
+        let half = 1.96 * (5.0 / 3).squareRoot() / 2
+        #expect(abs(intervals[0].low - (2.5 - half)) < 1e-12 && abs(intervals[0].high - (2.5 + half)) < 1e-12)
+        #expect(intervals[1] == Interval(7, 7))
+        #expect(MeanIntervals.of([3, 5], rows: 1, means: [3, 5]) == [Interval(3, 3), Interval(5, 5)])
+    }
+
+    @Test func aSampleOfRowsIsExplainedAndItsIntervalsHoldTheWholeMean() throws {
+        let network = try ModelDecoder.load(path: Fixtures.sample("breast_cancer", "model.json"))
+        let data = try DatasetLoader.load(path: Fixtures.sample("breast_cancer", "train.csv"), network: network, label: nil)
+        var options = SensitivityAnalysis.Options()
+        options.methods = [.gradient, .ig, .lrp]
+        options.integrationSteps = 16
+        let whole = try SensitivityAnalysis.run(network: network, modelPath: "bc", data: data, options: options)
+        #expect(whole.explainedRows == data.rows && whole.rows == data.rows)
+        options.explainRows = 60
+        let sampled = try SensitivityAnalysis.run(network: network, modelPath: "bc", data: data, options: options)
+        #expect(sampled.explainedRows == 60 && sampled.rows == data.rows)
+        #expect(SensitivityReport.sampleText(sampled)?.hasPrefix("per-row methods (gradients, integrated gradients, LRP, permutation) over 60 of \(data.rows) rows") == true)
+        #expect(SensitivityReport.sampleText(whole) == nil)
+        // The sample is seeded: the same rankings again.
+        let again = try SensitivityAnalysis.run(network: network, modelPath: "bc", data: data, options: options)
+        #expect(again.rankings.map(\.scores) == sampled.rankings.map(\.scores))
+        for method in ["saliency", "gradient_x_input", "integrated_gradients", "lrp"] {
+            let all = try #require(whole.rankings.first { $0.method == method })
+            let part = try #require(sampled.rankings.first { $0.method == method })
+            var outside = 0
+            for score in part.scores {
+                let interval = try #require(score.interval)
+                let truth = try #require(all.scores.first { $0.feature == score.feature }).value
+                #expect(interval.low <= score.value && score.value <= interval.high)
+                // A 95% interval of a mean over 60 of 426 rows: the whole mean lies outside for few features.
+                if truth < interval.low || truth > interval.high { outside += 1 }
+            }
+            #expect(outside <= 6, "\(method): the whole-data mean lies outside \(outside) of 30 intervals")
+        }
+    }
+}
+
 struct FeatureSelectionTests {
     @Test(arguments: [SurrogateKind.tree, .oracleTree, .rules, .ripper])
     func droppedFeaturesNeverAppear(kind: SurrogateKind) throws {

@@ -4,8 +4,10 @@ import Foundation
 /// gradient x input, and integrated gradients (Gauss–Legendre or Riemann quadrature along the straight path
 /// from a baseline) with its completeness gap, as Captum reports its convergence delta.
 public struct Attributions: Sendable {
+    /// The network attributed.
     public let network: Network
 
+    /// Creates attributions for `network`.
     public init(network: Network) {
         self.network = network
     }
@@ -42,6 +44,7 @@ public struct Attributions: Sendable {
                                                                     targets: target.map { .fixed($0) } ?? .predicted).gradients
         var saliency = [Double](repeating: 0, count: network.schema.count), product = saliency
         let schema = network.schema
+        var perRowSaliency = [Double](repeating: 0, count: data.rows * schema.count), perRowProduct = perRowSaliency
         for row in 0..<data.rows {
             for feature in 0..<schema.count {
                 var absolute = 0.0, times = 0.0
@@ -52,16 +55,26 @@ public struct Attributions: Sendable {
                 }
                 saliency[feature] += absolute / Double(data.rows)
                 product[feature] += times / Double(data.rows)
+                perRowSaliency[row * schema.count + feature] = absolute
+                perRowProduct[row * schema.count + feature] = times
             }
         }
-        return GradientSummary(saliency: saliency, gradientTimesInput: product)
+        return GradientSummary(saliency: saliency, gradientTimesInput: product,
+                               saliencyIntervals: MeanIntervals.of(perRowSaliency, rows: data.rows, means: saliency),
+                               gradientTimesInputIntervals: MeanIntervals.of(perRowProduct, rows: data.rows, means: product))
     }
 
     /// Per raw feature, over some rows: the mean |gradient| and the mean |gradient × input| (one-hot
     /// columns summed within their feature).
     public struct GradientSummary: Sendable {
+        /// Mean |gradient| per raw feature.
         public var saliency: [Double]
+        /// Mean |gradient × input| per raw feature.
         public var gradientTimesInput: [Double]
+        /// 95% intervals of the means (`MeanIntervals`).
+        public var saliencyIntervals: [Interval]
+        /// 95% intervals of the `gradientTimesInput` means.
+        public var gradientTimesInputIntervals: [Interval]
     }
 
     /// Gauss–Legendre nodes and weights on [0, 1] (Newton iteration on the Legendre polynomial).
@@ -90,7 +103,10 @@ public struct Attributions: Sendable {
     /// Integrated-gradients attributions per raw feature, and the largest completeness gap of a row
     /// (|sum of attributions - (f(x) - f(baseline))|).
     public struct Integrated: Sendable {
+        /// Attributions per row and raw feature, row-major (`rows x features`).
         public var attributions: [Double]
+        /// The largest completeness gap over the rows, relative to |f(x) - f(baseline)| (absolute where that
+        /// difference is below 1e-12).
         public var gap: Double
     }
 

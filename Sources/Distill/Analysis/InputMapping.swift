@@ -2,6 +2,7 @@
 /// when data is given (so the analysis follows the data's marginals), else uniformly over the declared
 /// domain (continuous: [min, max]; binary and categorical: equally likely values).
 public struct InputMapping: Sendable {
+    /// The raw features rows are produced for.
     public let schema: FeatureSchema
     /// Sorted data values per feature (empty: use the declared domain).
     let sorted: [[Double]]

@@ -4,15 +4,21 @@
 /// whose inputs come out of a ReLU. Standardisation and batch normalisation are linear steps and are
 /// passed through with the epsilon rule; element-wise activations pass relevance unchanged.
 public struct LayerwiseRelevance: Sendable {
+    /// How relevance is shared among a layer's inputs: `epsilon` (the epsilon rule on every layer) or `zPlus`
+    /// (positive weights only, with no bias, on dense layers whose inputs come out of a ReLU; epsilon elsewhere).
     public enum Rule: String, CaseIterable, Sendable {
         case epsilon
         case zPlus = "zplus"
     }
 
+    /// The network explained.
     public let network: Network
+    /// How relevance is shared among inputs.
     public var rule: Rule
+    /// The stabiliser added to each denominator, with the denominator's sign (0 counts as positive).
     public var epsilon: Double
 
+    /// Creates an explainer; the epsilon rule with epsilon 1e-9 by default.
     public init(network: Network, rule: Rule = .epsilon, epsilon: Double = 1e-9) {
         self.network = network
         self.rule = rule
@@ -31,13 +37,18 @@ public struct LayerwiseRelevance: Sendable {
 
     /// One row's relevance: per encoded input, and what entered at the top.
     public struct Relevance: Sendable {
+        /// Relevance of each encoded input.
         public var input: [Double]
+        /// The relevance that entered at the top (the target's pre-activation, negated for class 0 of a
+        /// single sigmoid unit).
         public var total: Double
     }
 
     /// Many rows' relevance: per encoded input (`rows x encodedWidth`), and per row what entered at the top.
     public struct Relevances: Sendable {
+        /// Relevance per row and encoded input, row-major.
         public var input: [Double]
+        /// Per row, the relevance that entered at the top.
         public var totals: [Double]
     }
 

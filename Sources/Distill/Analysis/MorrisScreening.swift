@@ -4,7 +4,9 @@
 public enum MorrisScreening {
     /// One input's elementary effects: mu* (mean |effect|) and sigma (their standard deviation).
     public struct Effect: Sendable {
+        /// Mean |elementary effect| over the trajectories.
         public var muStar: Double
+        /// Sample standard deviation of the (signed) elementary effects.
         public var sigma: Double
     }
 

@@ -5,11 +5,14 @@ import Foundation
 /// conversion to class probabilities. Rows go in blocks through `ForwardTrace` (the dense products by the
 /// one `DenseKernel`) and back, the blocks spread over the cores.
 public struct NetworkGradient: Sendable {
+    /// The network differentiated.
     public let network: Network
     /// How dense layers are multiplied out, forward and backward.
     public var kernel: DenseKernel = .fast
+    /// Threads the blocks of rows are spread over; `Parallelism.threads` by default.
     public var threads = Parallelism.threads
 
+    /// Creates a gradient for `network` with the fast kernel and every thread.
     public init(network: Network) {
         self.network = network
     }
@@ -48,7 +51,9 @@ public struct NetworkGradient: Sendable {
 
     /// The network's outputs on some rows (`rows x` outputs) and each row's gradient (`rows x encodedWidth`).
     public struct Gradients: Sendable {
+        /// The network's outputs, row-major (class probabilities or regression outputs).
         public var outputs: [Double]
+        /// Each row's gradient of its target output with respect to its encoded values, row-major.
         public var gradients: [Double]
     }
 

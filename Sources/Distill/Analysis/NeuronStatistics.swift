@@ -2,17 +2,32 @@
 /// share of rows where it is active (output above zero), and a contribution score, the activation's
 /// standard deviation times the summed |weights| out of it into the next dense layer. Used by pruning.
 public struct NeuronStatistics: Equatable, Sendable {
+    /// One hidden neuron's statistics over the data rows, measured on the output of its dense layer
+    /// (after that layer's own activation).
     public struct Neuron: Equatable, Sendable {
+        /// Index in `Network.layers` of the dense layer the neuron belongs to.
         public var layer: Int
+        /// The neuron's unit within that layer.
         public var unit: Int
+        /// Mean activation over the rows.
         public var mean: Double
+        /// Population variance of the activation over the rows.
         public var variance: Double
+        /// Share of rows (0 to 1) where the activation is above zero.
         public var activeShare: Double
+        /// The activation's standard deviation times the summed |weights| out of the neuron into the next dense layer.
         public var contribution: Double
     }
 
+    /// The measured neurons, layer by layer.
     public var neurons: [Neuron]
 
+    /// Runs every row of `data` through `network` and collects each hidden neuron's statistics.
+    /// - Parameters:
+    ///   - network: The network whose hidden neurons are measured.
+    ///   - data: Raw rows in the network's schema; they are encoded and standardised first.
+    /// - Returns: One `Neuron` per unit of every dense layer that feeds another dense layer, in layer order.
+    /// - Complexity: O(rows × weights).
     public static func measure(network: Network, data: Dataset) -> NeuronStatistics {
         var values = network.schema.encode(data.values, rows: data.rows)
         var width = network.schema.encodedWidth

@@ -7,10 +7,15 @@ import Foundation
 /// part is degenerate) so that the same matrix gives the same factors. Used to find groups of neurons
 /// that fire together (Olah et al., "The Building Blocks of Interpretability", 2018).
 public struct NonnegativeFactorization: Sendable {
+    /// The coefficients W, `rows x rank`, row-major.
     public var w: [Double]
+    /// The parts H, `rank x columns`, row-major.
     public var h: [Double]
+    /// Rows of the factorised matrix.
     public let rows: Int
+    /// Columns of the factorised matrix.
     public let columns: Int
+    /// Parts in the factorisation.
     public let rank: Int
     /// 1 - ||A - W H||² / ||A - column means||²: the share of the matrix's variance the parts explain.
     public var explainedVariance: Double

@@ -2,8 +2,25 @@
 /// one raw feature's column is shuffled (regression: 1 - R² of the outputs against the unshuffled
 /// ones), over several seeded shuffles; mean and standard deviation per feature.
 public enum PermutationImportance {
+    /// One feature's importance: the mean over the shuffles and their sample standard deviation.
+    public struct Score: Sendable {
+        /// Mean over the shuffles of the share of changed decisions (1 - R² for regression).
+        public var mean: Double
+        /// Sample standard deviation over the shuffles (0 for a single shuffle).
+        public var sd: Double
+    }
+
+    /// Measures each raw feature's permutation importance.
+    /// - Parameters:
+    ///   - network: The network whose decisions are compared.
+    ///   - data: Raw rows; each feature's column is shuffled in turn.
+    ///   - repeats: Seeded shuffles per feature; 5 by default.
+    ///   - seed: Seed of the shuffles; 1 by default.
+    /// - Returns: Per raw feature, in schema order, the mean and sample standard deviation (0 for one repeat) of
+    ///   the share of changed decisions (classification) or of 1 - R² (regression).
+    /// - Complexity: O(features × repeats × rows × weights).
     public static func measure(network: Network, data: Dataset, repeats: Int = 5, seed: UInt64 = 1)
-        -> [(mean: Double, sd: Double)] {
+        -> [Score] {
         let evaluator = NetworkEvaluator(network: network)
         let base = evaluator.evaluate(raw: data.values, rows: data.rows)
         let width = data.schema.count
@@ -21,7 +38,7 @@ public enum PermutationImportance {
             }
             let mean = scores.reduce(0, +) / Double(repeats)
             let sd = repeats > 1 ? (scores.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(repeats - 1)).squareRoot() : 0
-            return (mean, sd)
+            return Score(mean: mean, sd: sd)
         }
     }
 }

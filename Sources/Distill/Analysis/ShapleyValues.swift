@@ -15,12 +15,14 @@ public struct ShapleyValues: Sendable {
     /// Most features explained exactly (2^14 coalitions).
     public static let exactLimit = 14
 
+    /// The network explained.
     public let network: Network
     /// Background rows (raw, row-major) that absent features take their values from.
     public let background: Dataset
     /// The output explained (a class's probability, or a regression output).
     public let output: Int
 
+    /// Creates an explainer of output `output` of `network` against `background`.
     public init(network: Network, background: Dataset, output: Int) {
         self.network = network
         self.background = background
@@ -29,11 +31,15 @@ public struct ShapleyValues: Sendable {
 
     /// One row's values, with standard errors for the sampled estimator (zeros when exact).
     public struct Explanation: Equatable, Sendable {
+        /// The Shapley value of each raw feature.
         public var values: [Double]
+        /// The standard error of each value (zeros when exact).
         public var standardErrors: [Double]
         /// f(x) and mean_b f(b): the values add up to their difference.
         public var prediction: Double
+        /// The mean output over the background, mean_b f(b).
         public var expected: Double
+        /// Whether the values were computed from all coalitions rather than sampled.
         public var exact: Bool
     }
 

@@ -21,10 +21,14 @@ public struct SobolIndices: Sendable {
     /// total-order rate rises from `smallTotal` (index 0) to `total` (the run's largest total-order index)
     /// as the square root of the index's share of that largest one.
     public struct BlockRates: Equatable, Sendable {
+        /// The rate for first-order indices.
         public var first: Double
+        /// The rate for the run's largest total-order index.
         public var total: Double
+        /// The rate for a total-order index of zero.
         public var smallTotal: Double
 
+        /// Creates rates from the three values, stored as given.
         public init(first: Double, total: Double, smallTotal: Double) {
             self.first = first
             self.total = total
@@ -45,15 +49,24 @@ public struct SobolIndices: Sendable {
         public static let network = BlockRates(first: 0.55, total: 0.55, smallTotal: 0.55)
     }
 
+    /// How the indices are estimated: the number of points, the blocks read for the intervals, the
+    /// scrambling seed and the assumed error rates.
     public struct Settings: Equatable, Sendable {
         /// Base points N (a power of two keeps the net properties).
         public var baseSamples: Int
         /// Blocks the sequence is read as for the intervals.
         public var blocks: Int
+        /// Seed of the sequence's scrambling.
         public var seed: UInt64
         /// The rates r at which the estimators' error falls from block to whole sequence (see above).
         public var rates: BlockRates
 
+        /// Creates settings; `blocks` below 2 is raised to 2 (`estimate` also uses at least 8 base points).
+        /// - Parameters:
+        ///   - baseSamples: Base points N; 1024 by default.
+        ///   - blocks: Blocks for the intervals; 32 by default.
+        ///   - seed: Scrambling seed; 1 by default.
+        ///   - rates: Assumed block-to-whole error rates; `BlockRates.network` by default.
         public init(baseSamples: Int = 1024, blocks: Int = 32, seed: UInt64 = 1, rates: BlockRates = .network) {
             self.baseSamples = baseSamples
             self.blocks = max(2, blocks)
@@ -64,17 +77,25 @@ public struct SobolIndices: Sendable {
 
     /// An estimate with its 95% interval.
     public struct Estimate: Equatable, Sendable {
+        /// The point estimate from all points.
         public var value: Double
+        /// Lower end of the interval.
         public var low: Double
+        /// Upper end of the interval.
         public var high: Double
     }
 
+    /// First-order index of each input, in input order.
     public var first: [Estimate]
+    /// Total-order index of each input, in input order.
     public var total: [Estimate]
     /// Point estimates of every feature's indices from the first `samples` points.
     public struct Convergence: Sendable {
+        /// Base points the estimates were computed from.
         public var samples: Int
+        /// First-order index of each input.
         public var first: [Double]
+        /// Total-order index of each input.
         public var total: [Double]
     }
 

@@ -8,6 +8,7 @@ public struct SobolSequence: Sendable {
     /// The largest dimension with direction numbers.
     public static let maximumDimensions = SobolDirectionNumbers.polynomials.count
 
+    /// Coordinates per point.
     public let dimensions: Int
     /// Direction numbers v[d][j], each a `bits`-bit integer (digit 1 in the highest bit).
     private var directions: [[UInt32]]

@@ -17,12 +17,16 @@ public enum Labels: Equatable, Sendable {
 /// Rows of raw feature values in schema order (row-major; categorical features as category indices),
 /// with optional ground-truth labels.
 public struct Dataset: Equatable, Sendable {
+    /// The raw features of every row.
     public var schema: FeatureSchema
+    /// Number of rows.
     public var rows: Int
     /// Row-major raw values, `rows x schema.count`.
     public var values: [Double]
+    /// Ground truth per row, when known.
     public var labels: Labels?
 
+    /// Creates a dataset; traps unless `values` holds `rows × schema.count` values. No labels by default.
     public init(schema: FeatureSchema, rows: Int, values: [Double], labels: Labels? = nil) {
         precondition(values.count == rows * schema.count, "dataset shape mismatch")
         self.schema = schema
@@ -59,7 +63,9 @@ public struct Dataset: Equatable, Sendable {
 
     /// The two parts of a split: rows to fit on and rows held out.
     public struct Split: Sendable {
+        /// The rows to fit on.
         public var train: Dataset
+        /// The rows held out.
         public var test: Dataset
     }
 

@@ -1,6 +1,7 @@
 /// Draws rows from the model's declared input domain when no data is given: continuous features uniform
 /// on [min, max], binary features 0 or 1 with equal chance, categorical features uniform over their values.
 public struct DomainSampler: Sendable {
+    /// The raw features drawn, with their declared domains.
     public let schema: FeatureSchema
 
     /// Checks that every continuous feature declares both `min` and `max`.

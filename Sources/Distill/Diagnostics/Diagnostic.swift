@@ -12,6 +12,7 @@ public enum InputLocation: Equatable, Sendable, CustomStringConvertible {
     /// A CSV line (1-based, counting the header), e.g. a quoting error.
     case csvLine(Int)
 
+    /// The location as diagnostics print it ("3:14", a JSON path, "row 2 (line 3), column 1 'age'"); empty for `none`.
     public var description: String {
         switch self {
         case .none: return ""
@@ -74,7 +75,7 @@ public struct Diagnostic: Error, Equatable, Sendable, CustomStringConvertible {
     /// The settings fields messages may name in braces. Only these are read as options, so text from an
     /// input that happens to hold braces is shown as it is.
     public static let optionFields: Set<String> = [
-        "baseline", "className", "dataPath", "integrationSteps", "kind", "label", "leaves", "maximumBytes",
+        "baseline", "className", "dataPath", "explainRows", "integrationSteps", "kind", "label", "leaves", "maximumBytes",
         "morrisTrajectories", "samples", "saveSurrogate", "sobolSamples", "streaming", "testFraction",
     ]
 

@@ -1,6 +1,8 @@
 /// Renders a comparison as an aligned text table (with the summary), CSV, and the `--json` document of
 /// the contract (`{"network": {"accuracy"}, "rows": [{kind, setting, fidelity, fidelity_ci, domain_fidelity,
-/// domain_ci, accuracy, leaves, rules, conditions, parameters, pareto, seconds}]}`).
+/// domain_ci, accuracy, accuracy_ci, leaves, rules, conditions, parameters, pareto[, seconds]}], "summary"}`).
+/// Seconds vary from run to run, so every form carries them only when asked (`timing`): without, two runs
+/// with the same seed give byte-identical files.
 public enum ComparisonReport {
     static func cells(_ row: ComparisonRow, timing: Bool) -> [String] {
         func optional(_ value: Int?) -> String { value.map(String.init) ?? "-" }
@@ -19,6 +21,11 @@ public enum ComparisonReport {
         return cells
     }
 
+    /// The comparison as an aligned text table under a header line, followed by the summary lines.
+    /// - Parameters:
+    ///   - comparison: The comparison to render.
+    ///   - timing: Whether to add a `seconds` column; off by default.
+    /// - Returns: The table, ending in a newline.
     public static func text(_ comparison: Comparison, timing: Bool = false) -> String {
         var header = ["kind", "setting", "fidelity", "95% interval", "domain fidelity", "95% interval", "accuracy", "95% interval",
                       "leaves", "rules", "conditions",
@@ -36,8 +43,14 @@ public enum ComparisonReport {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    public static func csv(_ comparison: Comparison) -> String {
-        var text = "kind,setting,fidelity,fidelity_low,fidelity_high,domain_fidelity,domain_low,domain_high,accuracy,leaves,rules,conditions,parameters,pareto,seconds\n"
+    /// The comparison's rows as CSV with a header line; numbers in round-trip form, missing values empty.
+    /// - Parameters:
+    ///   - comparison: The comparison to render.
+    ///   - timing: Whether to add a `seconds` column (fitting time, which varies from run to run); off by default.
+    /// - Returns: The CSV text, one line per row, each ending in a newline.
+    public static func csv(_ comparison: Comparison, timing: Bool = false) -> String {
+        var text = "kind,setting,fidelity,fidelity_low,fidelity_high,domain_fidelity,domain_low,domain_high,accuracy,leaves,rules,conditions,parameters,pareto"
+            + (timing ? ",seconds\n" : "\n")
         for row in comparison.rows {
             func optional(_ value: Int?) -> String { value.map(String.init) ?? "" }
             text += [row.kind, row.setting, NumberText.roundTrip(row.fidelity), NumberText.roundTrip(row.fidelityInterval.low),
@@ -45,12 +58,18 @@ public enum ComparisonReport {
                      row.domainInterval.map { NumberText.roundTrip($0.low) } ?? "", row.domainInterval.map { NumberText.roundTrip($0.high) } ?? "",
                      row.accuracy.map(NumberText.roundTrip) ?? "",
                      optional(row.leaves), optional(row.rules), optional(row.conditions), optional(row.parameters),
-                     row.pareto ? "true" : "false", NumberText.roundTrip(row.seconds)].joined(separator: ",") + "\n"
+                     row.pareto ? "true" : "false"].joined(separator: ",") + (timing ? ",\(NumberText.roundTrip(row.seconds))" : "") + "\n"
         }
         return text
     }
 
-    public static func json(_ comparison: Comparison) -> String {
+    /// The comparison as the `--json` document: the network's accuracy, the rows (with `accuracy_ci`) and the
+    /// summary lines; missing values are `null`.
+    /// - Parameters:
+    ///   - comparison: The comparison to render.
+    ///   - timing: Whether each row carries `seconds` (fitting time, which varies from run to run); off by default.
+    /// - Returns: The JSON text.
+    public static func json(_ comparison: Comparison, timing: Bool = false) -> String {
         func optional(_ value: Int?) -> JSONOutput { value.map { .int($0) } ?? .null }
         let rows: [JSONOutput] = comparison.rows.map { row in
             .object([("kind", .string(row.kind)), ("setting", .string(row.setting)), ("fidelity", .number(row.fidelity)),
@@ -61,7 +80,8 @@ public enum ComparisonReport {
                      ("accuracy_ci", row.accuracyInterval.map { .array([.number($0.low), .number($0.high)]) } ?? .null),
                      ("leaves", optional(row.leaves)),
                      ("rules", optional(row.rules)), ("conditions", optional(row.conditions)),
-                     ("parameters", optional(row.parameters)), ("pareto", .bool(row.pareto)), ("seconds", .number(row.seconds))])
+                     ("parameters", optional(row.parameters)), ("pareto", .bool(row.pareto))]
+                    + (timing ? [("seconds", .number(row.seconds))] : []))
         }
         return JSONOutput.object([
             ("network", .object([("accuracy", comparison.networkAccuracy.map { .number($0) } ?? .null)])),

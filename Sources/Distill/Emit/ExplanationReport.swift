@@ -19,6 +19,12 @@ public enum ExplanationReport {
             .first { $0.hasPrefix("\(name) ") }.map { String($0) }
     }
 
+    /// The text report: the row, the network's outputs, the attributions (features by decreasing |Shapley
+    /// value|), and where present the surrogate's rule, the neuron groups and the nearest counterfactual.
+    /// - Parameters:
+    ///   - explanation: The explanation to render.
+    ///   - command: The command line, quoted in the header.
+    /// - Returns: The report, ending in a newline.
     public static func text(_ explanation: RowExplanation, command: String) -> String {
         let network = explanation.network, features = network.schema.features
         let explained = network.task == .classification ? "P(\(network.outputs[explanation.target]))" : network.outputs[explanation.target]
@@ -74,6 +80,10 @@ public enum ExplanationReport {
         return lines.joined(separator: "\n") + "\n"
     }
 
+    /// The `--json` document: the row, the network's outputs, the attributions and saliency keyed by feature
+    /// name, and where present Shapley intervals (sampled values only), occlusion, rule, groups and counterfactual.
+    /// - Parameter explanation: The explanation to render.
+    /// - Returns: The JSON text.
     public static func json(_ explanation: RowExplanation) -> String {
         let network = explanation.network, features = network.schema.features
         func byFeature(_ values: [Double]) -> JSONOutput { .object(zip(features, values).map { ($0.name, .number($1)) }) }

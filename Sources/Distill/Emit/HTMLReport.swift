@@ -4,6 +4,13 @@ import Foundation
 /// comparison table and plot, the rules of the smallest surrogate with at least 95% fidelity, and the
 /// permutation-importance ranking; and, when given, the "Inside the network" section (`NeuronHTML.section`).
 public enum HTMLReport {
+    /// Renders the report page for a comparison.
+    /// - Parameters:
+    ///   - comparison: The comparison whose table, plot, summary and chosen rules are shown.
+    ///   - sensitivity: When given, its permutation-importance chart is added.
+    ///   - inside: When given, an HTML section appended at the end of the body.
+    ///   - naming: How option names are shown in the rule listing; `OptionNaming.fields` by default.
+    /// - Returns: The complete HTML document.
     public static func render(_ comparison: Comparison, sensitivity: SensitivityAnalysis?, inside: String? = nil,
                               naming: OptionNaming = .fields) -> String {
         let network = comparison.network

@@ -13,6 +13,15 @@ public enum NeuronReport {
         }
     }
 
+    /// The neurons as text: a header, then per neuron its statistics, rule, strongest inputs, most and least
+    /// active rows (1-based) and the input found to maximise it.
+    /// - Parameters:
+    ///   - profiles: The neurons to show, in order.
+    ///   - network: The network they belong to (its name and schema).
+    ///   - rows: Rows the profiles were measured on, shown in the header.
+    ///   - source: Where the rows came from, shown in the header.
+    ///   - command: The command line, quoted in the header.
+    /// - Returns: The report, ending in a newline.
     public static func text(_ profiles: [NeuronProfile], network: Network, rows: Int, source: String, command: String) -> String {
         let schema = network.schema
         var lines = ["# neurons of \(network.name) · \(profiles.count) neurons · \(rows) rows (\(source))", "# command: \(command)"]
@@ -66,6 +75,13 @@ public enum NeuronReport {
         ])
     }
 
+    /// The `--json` document: the model's name, one object per neuron (rows and units 1-based) and, when
+    /// any are given, the groups.
+    /// - Parameters:
+    ///   - profiles: The neurons to include, in order.
+    ///   - network: The network they belong to (its name and schema).
+    ///   - groups: Neuron groups of hidden layers; none by default, and then the `groups` member is left out.
+    /// - Returns: The JSON text.
     public static func json(_ profiles: [NeuronProfile], network: Network, groups: [NeuronGroups] = []) -> String {
         let schema = network.schema
         let neurons: [JSONOutput] = profiles.map { profile in

@@ -1,6 +1,10 @@
 /// The pruning report: per layer, neurons and parameters before and after; removals by kind; inputs kept;
 /// held-out agreement with the original and accuracy before and after.
 public enum PruningReport {
+    /// The report as text: a header with the budget and seed, a table of dense layers (the original with batch
+    /// normalisation folded in) and one line per summary figure.
+    /// - Parameter pruning: The pruning to report.
+    /// - Returns: The report, ending in a newline.
     public static func text(_ pruning: Pruning) -> String {
         let original = try? FoldNormalization.apply(to: pruning.original)
         let before = original?.denseLayers ?? pruning.original.denseLayers, after = pruning.pruned.denseLayers
@@ -33,6 +37,10 @@ public enum PruningReport {
         return lines.joined(separator: "\n") + "\n"
     }
 
+    /// The report as the `--json` document: per dense layer neurons and parameters before and after, removals
+    /// by kind, inputs kept and dropped, agreement figures, accuracy when known, and the seed.
+    /// - Parameter pruning: The pruning to report.
+    /// - Returns: The JSON text.
     public static func json(_ pruning: Pruning) -> String {
         let before = (try? FoldNormalization.apply(to: pruning.original))?.denseLayers ?? [], after = pruning.pruned.denseLayers
         let layers: [JSONOutput] = before.indices.map { index in

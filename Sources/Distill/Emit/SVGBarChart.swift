@@ -3,11 +3,16 @@
 public enum SVGBarChart {
     /// One bar: its label, length, and optional interval whisker.
     public struct Bar: Sendable {
+        /// The text beside the bar.
         public var label: String
+        /// The bar's length, in the panel's units (a negative value draws no bar).
         public var value: Double
+        /// The whisker's lower end; the whisker is drawn only when `low` and `high` are both set.
         public var low: Double?
+        /// The whisker's upper end.
         public var high: Double?
 
+        /// Creates a bar; no whisker by default.
         public init(label: String, value: Double, low: Double? = nil, high: Double? = nil) {
             self.label = label
             self.value = value
@@ -18,9 +23,12 @@ public enum SVGBarChart {
 
     /// A titled group of bars, drawn to its own scale.
     public struct Panel: Sendable {
+        /// The heading above the bars.
         public var title: String
+        /// The bars, top to bottom.
         public var bars: [Bar]
 
+        /// Creates a panel.
         public init(title: String, bars: [Bar]) {
             self.title = title
             self.bars = bars

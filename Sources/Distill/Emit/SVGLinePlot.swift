@@ -5,6 +5,9 @@ import Foundation
 public enum SVGLinePlot {
     static let colours = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"]
 
+    /// Plots the comparison's rows that have a condition count.
+    /// - Parameter comparison: The comparison to plot.
+    /// - Returns: The SVG document (720 × 420).
     public static func render(_ comparison: Comparison) -> String {
         let width = 720.0, height = 420.0, left = 70.0, right = 190.0, top = 40.0, bottom = 60.0
         let plotWidth = width - left - right, plotHeight = height - top - bottom

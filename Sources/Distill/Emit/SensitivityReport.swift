@@ -1,9 +1,19 @@
 /// Renders a sensitivity analysis: a ranked text table per method, the `--json` document of the contract
 /// (`{"methods": {"<method>": [{"feature", "value", "ci"}]}}`, each list by decreasing value) and CSV.
 public enum SensitivityReport {
-    public static func text(_ analysis: SensitivityAnalysis, modelName: String, command: String) -> String {
-        var lines = ["# sensitivity of \(modelName) · \(analysis.target) · \(analysis.rows) rows · \(analysis.rankings.count) rankings",
-                     "# command: \(command)"]
+    /// The analysis as text: one ranked table per method (the 95% interval of every method but permutation
+    /// importance, the spread where there is one), the Sobol' convergence table when present, and the notes.
+    /// - Parameters:
+    ///   - analysis: The analysis to render.
+    ///   - modelName: The model's name, shown in the header.
+    ///   - command: The command line, quoted in the header.
+    ///   - naming: How option names are shown in the sample line; `OptionNaming.fields` by default.
+    /// - Returns: The report, ending in a newline.
+    public static func text(_ analysis: SensitivityAnalysis, modelName: String, command: String,
+                            naming: OptionNaming = .fields) -> String {
+        var lines = ["# sensitivity of \(modelName) · \(analysis.target) · \(analysis.rows) rows · \(analysis.rankings.count) rankings"]
+        if let sample = sampleText(analysis, naming: naming) { lines.append("# \(sample)") }
+        lines.append("# command: \(command)")
         let nameWidth = max(7, analysis.featureNames.map(\.count).max() ?? 0)
         for ranking in analysis.rankings {
             let (method, scores) = (ranking.method, ranking.scores)
@@ -11,7 +21,7 @@ public enum SensitivityReport {
             lines.append("## \(method)")
             for (rank, score) in scores.enumerated() {
                 var line = RuleListing.pad("\(rank + 1).", 4) + RuleListing.pad(score.feature, nameWidth) + "  " + NumberText.significant(score.value, digits: 4)
-                if method.hasPrefix("sobol") || method == "shapley", let interval = score.interval {
+                if method != "permutation", let interval = score.interval {
                     line += "  [\(NumberText.significant(interval.low, digits: 3)), \(NumberText.significant(interval.high, digits: 3))]"
                 }
                 if let spread = score.spread {
@@ -36,12 +46,25 @@ public enum SensitivityReport {
         return lines.map { $0.replacingTrailingSpaces() }.joined(separator: "\n") + "\n"
     }
 
+    /// Which rows the per-row methods explained, when a sample: "per-row methods over 2000 of 30000 rows
+    /// (a seeded sample, seed 1; explainRows 2000)". Nil when they explained every row.
+    public static func sampleText(_ analysis: SensitivityAnalysis, naming: OptionNaming = .fields) -> String? {
+        guard analysis.explainedRows < analysis.rows else { return nil }
+        return "per-row methods (gradients, integrated gradients, LRP, permutation) over \(analysis.explainedRows) of "
+            + "\(analysis.rows) rows (a seeded sample, seed \(analysis.seed); \(naming("explainRows")) \(analysis.explainedRows)); "
+            + "their means have 95% intervals"
+    }
+
+    /// The `--json` document: target, rows, the rankings by method, the notes, the hidden neurons' statistics
+    /// and, for an image, the occlusion map keyed by input name.
+    /// - Parameter analysis: The analysis to render.
+    /// - Returns: The JSON text.
     public static func json(_ analysis: SensitivityAnalysis) -> String {
         let methods: [(String, JSONOutput)] = analysis.rankings.map { ranking in
             let (method, scores) = (ranking.method, ranking.scores)
             return (method, JSONOutput.array(scores.map { score -> JSONOutput in
                 var members: [(String, JSONOutput)] = [("feature", .string(score.feature)), ("value", .number(score.value))]
-                if method.hasPrefix("sobol") || method == "shapley", let interval = score.interval {
+                if method != "permutation", let interval = score.interval {
                     members.append(("ci", .array([.number(interval.low), .number(interval.high)])))
                 }
                 if let spread = score.spread { members.append((method == "morris_mu_star" ? "sigma" : "sd", .number(spread))) }
@@ -56,6 +79,7 @@ public enum SensitivityReport {
         var members: [(String, JSONOutput)] = [
             ("target", .string(analysis.target)),
             ("rows", .int(analysis.rows)),
+            ("explained_rows", .int(analysis.explainedRows)),
             ("methods", .object(methods)),
             ("notes", .array(analysis.notes.map { .string($0) })),
             ("neurons", .array(neurons)),
@@ -85,12 +109,16 @@ public enum SensitivityReport {
         return PixelMapSVG.render(title: "Sensitivity of \(analysis.target) over the image (\(analysis.rows) rows; mean magnitudes, darker is stronger)", shape: maps.shape, panels: panels)
     }
 
+    /// The rankings as CSV, one line per method and rank; the interval columns hold the 95% interval of every
+    /// method that has one (empty for permutation importance, whose spread is a standard deviation, and Morris).
+    /// - Parameter analysis: The analysis to render.
+    /// - Returns: The CSV text with a header line, each line ending in a newline.
     public static func csv(_ analysis: SensitivityAnalysis) -> String {
         var text = "method,rank,feature,value,ci_low,ci_high\n"
         for ranking in analysis.rankings {
             let (method, scores) = (ranking.method, ranking.scores)
             for (rank, score) in scores.enumerated() {
-                let interval = method.hasPrefix("sobol") ? score.interval : nil
+                let interval = method != "permutation" ? score.interval : nil
                 text += [method, String(rank + 1), CSVField.escape(score.feature), NumberText.roundTrip(score.value),
                          interval.map { NumberText.roundTrip($0.low) } ?? "", interval.map { NumberText.roundTrip($0.high) } ?? ""]
                     .joined(separator: ",") + "\n"

@@ -57,9 +57,12 @@ public enum Agreement {
 
 /// A closed interval of a measured share or value: a 95% confidence interval.
 public struct Interval: Equatable, Sendable {
+    /// The lower end.
     public var low: Double
+    /// The upper end.
     public var high: Double
 
+    /// Creates an interval from its ends, stored as given.
     public init(_ low: Double, _ high: Double) {
         self.low = low
         self.high = high

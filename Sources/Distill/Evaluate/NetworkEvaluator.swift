@@ -1,11 +1,13 @@
 /// The network's answers for a batch of rows.
 public struct NetworkOutput: Equatable, Sendable {
+    /// Rows evaluated.
     public var rows: Int
     /// Columns per row: the class count (classification) or the output count (regression).
     public var width: Int
     /// Row-major class probabilities (classification) or output values (regression).
     public var values: [Double]
 
+    /// Wraps `values` (`rows x width`, not checked).
     public init(rows: Int, width: Int, values: [Double]) {
         self.rows = rows
         self.width = width
@@ -35,6 +37,7 @@ public struct NetworkOutput: Equatable, Sendable {
 /// `threads` workers, and writes its own rows of the result. The blocks depend on the row count and
 /// `chunkRows` only, so the output is byte-identical for any thread count.
 public struct NetworkEvaluator: Sendable {
+    /// The network evaluated.
     public let network: Network
     /// Rows evaluated per block.
     public var chunkRows: Int
@@ -43,6 +46,7 @@ public struct NetworkEvaluator: Sendable {
     /// Workers the blocks are spread over.
     public var threads: Int
 
+    /// Creates an evaluator; `chunkRows` is sized for the network. The fast kernel and every thread by default.
     public init(network: Network, kernel: DenseKernel = .fast, threads: Int = Parallelism.threads) {
         self.network = network
         self.kernel = kernel

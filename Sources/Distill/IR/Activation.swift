@@ -20,6 +20,7 @@ public enum Activation: Equatable, Sendable {
 
     /// SELU's α and λ (Klambauer et al. 2017, as PyTorch and ONNX fix them).
     public static let seluAlpha = 1.6732632423543772848170429916717
+    /// SELU's λ, the scale applied to both branches.
     public static let seluScale = 1.0507009873554804934193349852946
 
     /// The activation's own numbers (alpha), empty for those without.

@@ -10,11 +10,14 @@ public enum FeatureKind: Equatable, Sendable {
 
 /// One raw input feature, as it appears in the data (a CSV column).
 public struct Feature: Equatable, Sendable {
+    /// The feature's name (its CSV column header).
     public var name: String
+    /// Continuous, binary or categorical, with what encoding needs.
     public var kind: FeatureKind
     /// The unit of measurement, when the model declares one.
     public var unit: String?
 
+    /// Creates a feature; no unit by default.
     public init(name: String, kind: FeatureKind, unit: String? = nil) {
         self.name = name
         self.kind = kind
@@ -42,12 +45,14 @@ public struct Feature: Equatable, Sendable {
 /// Raw rows hold one `Double` per feature: the value for continuous and binary features, the 0-based
 /// category index for categorical ones. Encoding turns a raw row into the network's input vector.
 public struct FeatureSchema: Equatable, Sendable {
+    /// The raw features, in data order.
     public private(set) var features: [Feature]
     /// First encoded column of each feature.
     public private(set) var offsets: [Int]
     /// Width of the encoded input vector.
     public private(set) var encodedWidth: Int
 
+    /// Creates a schema and computes each feature's encoded offset and the encoded width.
     public init(features: [Feature]) {
         self.features = features
         var offsets: [Int] = []

@@ -4,13 +4,18 @@
 /// pixel (`channelsLast`, Keras's `H x W x C`). Pixel maps (`distill explain`, `sensitivity`, `neurons`) are
 /// drawn over this shape.
 public struct ImageShape: Equatable, Sendable {
+    /// Rows of pixels.
     public var height: Int
+    /// Pixels per row.
     public var width: Int
+    /// Values per pixel.
     public var channels: Int
+    /// Whether a pixel's channels are adjacent (`H x W x C`) rather than one channel plane after another.
     public var channelsLast: Bool
     /// The raw feature that holds the first value (row 0, column 0, channel 0).
     public var firstInput: Int
 
+    /// Creates a shape; by default one channel, channels last, starting at the first raw feature.
     public init(height: Int, width: Int, channels: Int = 1, channelsLast: Bool = true, firstInput: Int = 0) {
         self.height = height
         self.width = width

@@ -1,12 +1,17 @@
 /// A fully connected layer: `units` outputs from `inputs` inputs, then an activation.
 public struct DenseLayer: Equatable, Sendable {
+    /// Output neurons.
     public var units: Int
+    /// Inputs each neuron reads.
     public var inputs: Int
     /// Row-major `units x inputs` (row u holds the weights into output neuron u, PyTorch's layout).
     public var weights: [Double]
+    /// One bias per output neuron.
     public var bias: [Double]
+    /// The activation applied to the layer's outputs.
     public var activation: Activation
 
+    /// Creates a layer; traps unless `weights` holds `units × inputs` values and `bias` holds `units`.
     public init(units: Int, inputs: Int, weights: [Double], bias: [Double], activation: Activation) {
         precondition(weights.count == units * inputs && bias.count == units, "dense layer shape mismatch")
         self.units = units
@@ -22,12 +27,18 @@ public struct DenseLayer: Equatable, Sendable {
 
 /// Batch normalisation in inference form: y = gamma (x - mean) / sqrt(variance + epsilon) + beta.
 public struct BatchNormLayer: Equatable, Sendable {
+    /// Scale per channel.
     public var gamma: [Double]
+    /// Shift per channel.
     public var beta: [Double]
+    /// Running mean per channel.
     public var mean: [Double]
+    /// Running variance per channel.
     public var variance: [Double]
+    /// Added to the variance before the square root.
     public var epsilon: Double
 
+    /// Creates a layer from its parameters, stored as given (lengths not checked).
     public init(gamma: [Double], beta: [Double], mean: [Double], variance: [Double], epsilon: Double) {
         self.gamma = gamma
         self.beta = beta
@@ -36,6 +47,7 @@ public struct BatchNormLayer: Equatable, Sendable {
         self.epsilon = epsilon
     }
 
+    /// Channels normalised (the length of `gamma`).
     public var width: Int { gamma.count }
 }
 

@@ -8,16 +8,22 @@ public enum PredictionTask: String, Equatable, Sendable {
 /// preprocessing of the encoded inputs, the layers and the names of the outputs. Passes read and rewrite
 /// it; `NetworkEvaluator` is its reference interpreter.
 public struct Network: Equatable, Sendable {
+    /// The model's name, shown in reports and generated code.
     public var name: String
+    /// Whether the network classifies or regresses.
     public var task: PredictionTask
+    /// The raw input features and their encoding.
     public var schema: FeatureSchema
     /// Class names (classification) or output names (regression).
     public var outputs: [String]
+    /// Steps applied to the encoded inputs before the first layer, in order.
     public var preprocessing: [Preprocessing]
+    /// The layers, applied in order.
     public var layers: [Layer]
     /// The inputs that are the pixels of an image, when the model declares it.
     public var image: ImageShape?
 
+    /// Creates a network from its parts, stored as given (not checked); no image by default.
     public init(name: String, task: PredictionTask, schema: FeatureSchema, outputs: [String],
                 preprocessing: [Preprocessing], layers: [Layer], image: ImageShape? = nil) {
         self.name = name

@@ -1,6 +1,7 @@
 /// A CSV file split into fields (RFC 4180: comma separated, double-quoted fields may hold commas, quotes
 /// written twice and line breaks; CRLF or LF line ends; a UTF-8 byte order mark is skipped).
 public struct CSVTable: Sendable {
+    /// The fields of the first line.
     public var header: [String]
     /// Data rows, each with as many fields as the header.
     public var rows: [[String]]

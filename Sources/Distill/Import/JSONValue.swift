@@ -10,6 +10,7 @@ public indirect enum JSONValue: Equatable, Sendable {
     /// Members in document order.
     case object([(String, JSONValue)])
 
+    /// Whether two values are the same case with equal contents (object members compared in order).
     public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
         switch (lhs, rhs) {
         case (.null, .null): return true

@@ -4,6 +4,13 @@
 /// standalone activations into a preceding dense layer without activation, and dropout is dropped.
 /// - Throws: a diagnostic naming the first layer that cannot be folded.
 public enum FoldNormalization {
+    /// Folds `network` into a stack of dense layers with no preprocessing.
+    /// - Parameters:
+    ///   - network: The network to rewrite.
+    ///   - file: The model's file, named in diagnostics; empty by default.
+    /// - Returns: The same network with only dense layers and an empty `preprocessing`.
+    /// - Throws: `Diagnostic` when a batch normalisation has no dense layer to fold into, or a layer other than
+    ///   a dense one remains after folding.
     public static func apply(to network: Network, file: String = "") throws -> Network {
         var layers: [Layer] = network.layers.filter { $0 != .dropout }
         // Batch normalisation: backward into a dense layer without activation, else forward into the next.

@@ -9,12 +9,19 @@ import Foundation
 /// standard deviation, its bias shifted by the means, and folded back at the end), so one learning rate
 /// suits features measured in thousands and in thousandths alike.
 public struct NetworkDistiller: Sendable {
+    /// The network whose outputs the student learns.
     public let teacher: Network
+    /// The raw rows trained on, in the teacher's schema (at most `maximumRows`).
     public let rows: Dataset
+    /// Most passes over the training rows; 80 by default.
     public var epochs = 80
+    /// Epochs without a better held-out score before training stops; 10 by default.
     public var patience = 10
+    /// Rows per Adam step; 32 by default.
     public var batchSize = 32
+    /// Adam's step size; 0.002 by default.
     public var learningRate = 0.002
+    /// Seed of the held-out split and the shuffles.
     public let seed: UInt64
     /// The teacher's outputs on `rows` (probabilities for classification).
     let targets: NetworkOutput
@@ -22,6 +29,11 @@ public struct NetworkDistiller: Sendable {
     /// Rows beyond this many are thinned (evenly spaced) before training.
     public static let maximumRows = 10_000
 
+    /// Creates a distiller and evaluates the teacher on the rows once.
+    /// - Parameters:
+    ///   - teacher: The network to imitate.
+    ///   - all: Raw rows in the teacher's schema; above `maximumRows` every k-th row is kept.
+    ///   - seed: Seed of the split and the shuffles.
     public init(teacher: Network, rows all: Dataset, seed: UInt64) {
         self.teacher = teacher
         rows = all.rows > Self.maximumRows
@@ -45,6 +57,12 @@ public struct NetworkDistiller: Sendable {
         return (loss, NetworkGradient.backActivation(last.activation, pre, residual))
     }
 
+    /// Trains `student`, starting from its current weights, to imitate the teacher.
+    /// - Parameter student: A folded network (dense layers only, no preprocessing; see `FoldNormalization`)
+    ///   over the teacher's inputs or a subset of them.
+    /// - Returns: A copy of `student` whose layers are the trained dense layers of the best epoch (or the starting
+    ///   weights when no epoch beats them), in raw units.
+    /// - Complexity: O(epochs × rows × weights).
     public func train(_ student: Network) -> Network {
         var generator = SeededGenerator(seed: seed)
         let data = student.project(rows)

@@ -8,10 +8,18 @@ public struct PruningSettings: Equatable, Sendable {
     public var fineTune: Bool
     /// Points drawn (perturbed fitting rows) and labelled by the original network to check decisions on.
     public var checkSamples: Int
+    /// Seed of the check draws, the distillation and the permutation importance that orders the inputs.
     public var seed: UInt64
     /// Fine-tuning trains at most this many times in one pruning run (each run is tens of epochs).
     public static let maximumDistillations = 40
 
+    /// Creates settings.
+    /// - Parameters:
+    ///   - maxFidelityLoss: The agreement budget; 0.005 (half a point) by default.
+    ///   - constantTolerance: Variance at or below which a neuron is constant; 1e-12 by default.
+    ///   - fineTune: Whether to train after removals that break the budget; off by default.
+    ///   - checkSamples: Points drawn to check decisions on; 16,000 by default.
+    ///   - seed: Seed of the pass; 1 by default.
     public init(maxFidelityLoss: Double = 0.005, constantTolerance: Double = 1e-12, fineTune: Bool = false,
                 checkSamples: Int = 16000, seed: UInt64 = 1) {
         self.maxFidelityLoss = maxFidelityLoss
@@ -24,9 +32,13 @@ public struct PruningSettings: Equatable, Sendable {
 
 /// What the pruning did, step by step.
 public struct PruningLog: Equatable, Sendable {
+    /// ReLU neurons removed because they were never active on the fitting rows.
     public var dead = 0
+    /// Neurons removed because their activation variance was within `PruningSettings.constantTolerance`.
     public var constant = 0
+    /// Neurons removed by the low-contribution search.
     public var lowContribution = 0
+    /// Names of the inputs replaced by a constant and removed, in the order they went.
     public var inputsDropped: [String] = []
     /// Agreement with the original on the check rows after all removals.
     public var checkFidelity = 1.0
@@ -48,10 +60,24 @@ public struct PruningLog: Equatable, Sendable {
 public enum NetworkPruner {
     /// The pruned network, and the log of what was removed.
     public struct Result: Sendable {
+        /// The pruned network: a folded stack of dense layers over the inputs that were kept.
         public var network: Network
+        /// What was removed.
         public var log: PruningLog
     }
 
+    /// Prunes `original` within the budget of `settings`.
+    /// - Parameters:
+    ///   - original: The network to prune; it is folded first (`FoldNormalization`).
+    ///   - fitting: Raw rows in the original's schema; neuron statistics, input means and the check points come
+    ///     from them.
+    ///   - settings: The budget and the other settings.
+    ///   - file: The model's file, named in diagnostics; empty by default.
+    /// - Returns: The pruned network and the log.
+    /// - Throws: `Diagnostic` when the network cannot be folded into a stack of dense layers.
+    /// - Complexity: Each round re-measures the network on the fitting rows and checks it on the check points;
+    ///   a round removes a tenth of the removable neurons, or tries the batch's neurons one by one when it breaks
+    ///   the budget, and each input is checked once more at the end.
     public static func prune(_ original: Network, fitting: Dataset, settings: PruningSettings, file: String = "") throws
         -> Result {
         var network = try FoldNormalization.apply(to: original, file: file)

@@ -2,21 +2,33 @@ import Foundation
 
 /// One surrogate (or pruned network) in a comparison sweep.
 public struct ComparisonRow: Sendable {
+    /// The surrogate kind's name, "tree (linear leaves)", or "pruned-network".
     public var kind: String
+    /// The size setting of the row ("max-depth=3", "max-rules=4", "max-fidelity-loss=0.5").
     public var setting: String
+    /// Held-out agreement with the network (R² for regression).
     public var fidelity: Double
+    /// 95% Wilson interval of `fidelity` (classification); for regression the point itself at both ends.
     public var fidelityInterval: Interval
     /// Fidelity on points drawn from the input distribution, and its 95% Wilson interval (classification).
     public var domainFidelity: Double?
+    /// 95% Wilson interval of `domainFidelity` (classification only).
     public var domainInterval: Interval?
+    /// Held-out accuracy against the labels (R² for a regression surrogate), when there are labels.
     public var accuracy: Double?
     /// 95% Wilson interval of the accuracy.
     public var accuracyInterval: Interval?
+    /// Leaves of a tree surrogate; nil for rule lists and pruned networks.
     public var leaves: Int?
+    /// Rules as listed (a rule list counts its default rule); nil for pruned networks.
     public var rules: Int?
+    /// Conditions over all listed rules, the size surrogates are compared by; nil for pruned networks.
     public var conditions: Int?
+    /// Parameters of a pruned network, the size pruned networks are compared by; nil for surrogates.
     public var parameters: Int?
+    /// Whether the row lies on the Pareto frontier of fidelity against size, among rows of the same size measure.
     public var pareto = false
+    /// Seconds spent fitting the surrogate or pruning the network.
     public var seconds: Double
     /// The extraction behind a surrogate row (for the report's rules).
     public var extraction: Extraction?
@@ -26,9 +38,13 @@ public struct ComparisonRow: Sendable {
 /// fidelity (with a 95% Wilson interval), accuracy and size, marks the Pareto frontier of fidelity
 /// against size, and answers the usual questions.
 public struct Comparison: Sendable {
+    /// The network compared against.
     public var network: Network
+    /// The network's held-out accuracy, when the held-out rows have class labels.
     public var networkAccuracy: Double?
+    /// Held-out rows every row was measured on.
     public var heldoutRows: Int
+    /// One row per surrogate kind and size, then the pruned networks.
     public var rows: [ComparisonRow]
 
     /// Fits every surrogate kind at a sweep of sizes (and pruned networks) and measures each.
@@ -70,12 +86,13 @@ public struct Comparison: Sendable {
         }
         // The most faithful kind at each size, chosen on drawn points (never on the held-out rows).
         for leaves in leafCounts.filter({ $0 >= 4 && $0 <= 64 }) { add(.best, "max-leaves=\(leaves)") { $0.tree = TreeSettings(maxLeaves: leaves) } }
+        let cache = ExtractionCache(network: network, data: data)
         var rows = try Parallelism.map(jobs.count) { index -> ComparisonRow in
             let job = jobs[index]
             var options = Extraction.Options(data: data)
             options.kind = job.kind
             job.configure(&options)
-            let extraction = try Extraction.run(network: network, modelPath: modelPath, options: options)
+            let extraction = try Extraction.run(network: network, modelPath: modelPath, options: options, added: [], cache: cache)
             let size = extraction.surrogate.size
             let agreeing = extraction.evaluation.agreeingRows ?? 0
             var accuracyInterval: Interval?

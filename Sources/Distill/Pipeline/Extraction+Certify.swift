@@ -8,9 +8,12 @@ extension Extraction {
 
     /// An extraction and its certification (`refined`).
     public struct Certified: Sendable {
+        /// The extraction kept: the first fit, or the refit whose certified share of mass was largest.
         public var extraction: Extraction
+        /// Its certification, with the refinement steps.
         public var certification: RuleCertifier.Result
 
+        /// Pairs an extraction with its certification.
         public init(extraction: Extraction, certification: RuleCertifier.Result) {
             self.extraction = extraction
             self.certification = certification

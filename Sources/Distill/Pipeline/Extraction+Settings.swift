@@ -3,9 +3,12 @@ extension Extraction.Options {
     /// something off, a name of that state: `noLookahead`, `noMerge`, `unordered`) and its value
     /// (nil for a switch). An `OptionNaming` shows the field the way the reader sets it.
     public struct Setting: Equatable, Sendable {
+        /// The settings field (`maxDepth`), or the name of a switch's state (`noLookahead`).
         public var field: String
+        /// The value as text; nil for a switch.
         public var value: String?
 
+        /// Creates a setting; without a value it is a switch.
         public init(_ field: String, _ value: String? = nil) {
             self.field = field
             self.value = value

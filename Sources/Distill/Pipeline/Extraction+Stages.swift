@@ -6,13 +6,17 @@ import Foundation
 /// fit and tidy the surrogate: `SurrogateFitter`), and measure (held-out and domain fidelity).
 extension Extraction {
     /// The job, with raw points (row-major) added to the fitting sample (`refined`'s counterexamples).
-    static func run(network: Network, modelPath: String, options: Options, added: [Double]) throws -> Extraction {
+    /// `cache`: work shared with other extractions of the same network and rows (`compare`).
+    static func run(network: Network, modelPath: String, options: Options, added: [Double],
+                    cache: ExtractionCache? = nil) throws -> Extraction {
         try check(network: network, modelPath: modelPath, options: options)
-        let data = try TrainingData.prepare(network: network, modelPath: modelPath, options: options.data)
+        let cache = cache.flatMap { $0.serves(network, options) && added.isEmpty ? $0 : nil }
+        let data = try cache?.trainingData(modelPath: modelPath)
+            ?? TrainingData.prepare(network: network, modelPath: modelPath, options: options.data)
         if let settings = options.prune {
             return try prunedFirst(network: network, modelPath: modelPath, data: data, options: options, settings: settings, added: added)
         }
-        return try fitted(network: network, modelPath: modelPath, data: data, options: options, added: added)
+        return try fitted(network: network, modelPath: modelPath, data: data, options: options, added: added, cache: cache)
     }
 
     /// Check: a surrogate kind or leaf model that the network's task cannot have.
@@ -49,16 +53,18 @@ extension Extraction {
     }
 
     /// Select features, fit and measure, on prepared rows.
-    static func fitted(network: Network, modelPath: String, data: TrainingData, options: Options, added: [Double]) throws -> Extraction {
+    static func fitted(network: Network, modelPath: String, data: TrainingData, options: Options, added: [Double],
+                       cache: ExtractionCache? = nil) throws -> Extraction {
         var options = options
         var selection: SelectedFeatures?
         if options.features != .all {
-            let (chosen, allowed) = try selectFeatures(network: network, modelPath: modelPath, data: data, options: options)
+            let (chosen, allowed) = try selectFeatures(network: network, modelPath: modelPath, data: data, options: options, cache: cache)
             selection = chosen
             options.tree.allowedFeatures = allowed
         }
         let start = DispatchTime.now().uptimeNanoseconds
-        let fitter = try SurrogateFitter(network: network, data: data, options: options, modelPath: modelPath, added: added)
+        let fitter = try cache?.fitter(options: options, data: data, modelPath: modelPath)
+            ?? SurrogateFitter(network: network, data: data, options: options, modelPath: modelPath, added: added)
         // A non-finite answer on a held-out row stops the job before any surrogate is fitted.
         let heldOutAnswers = try NetworkEvaluator(network: network).checkedEvaluate(raw: data.test.values, rows: data.test.rows,
                                                                                     file: modelPath, what: "held-out row")
@@ -76,7 +82,7 @@ extension Extraction {
         try surrogate.checkFinite(file: modelPath)
         let fitSeconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         let evaluation = try measure(surrogate, network: network, modelPath: modelPath, data: data, answers: heldOutAnswers,
-                                     distribution: fitter.distribution, options: options)
+                                     distribution: fitter.distribution, options: options, cache: cache)
         var result = Extraction(modelPath: modelPath, network: network, options: options, data: data, tree: tree,
                                 surrogate: surrogate, evaluation: evaluation, fitSeconds: fitSeconds, selection: selection,
                                 pruning: nil, contest: contest)
@@ -88,13 +94,13 @@ extension Extraction {
     /// Select features: the features allowed by permutation importance on the fitting rows, and the
     /// held-out fidelity of the same surrogate on all of them.
     static func selectFeatures(network: Network, modelPath: String, data: TrainingData,
-                               options: Options) throws -> (SelectedFeatures, Set<Int>) {
+                               options: Options, cache: ExtractionCache?) throws -> (SelectedFeatures, Set<Int>) {
         let importance = PermutationImportance.measure(network: network, data: data.train, seed: options.data.seed).map(\.mean)
         let allowed = options.features.chosen(importance)
         let names = network.schema.features.map(\.name)
         var unrestricted = options
         unrestricted.features = .all
-        let full = try fitted(network: network, modelPath: modelPath, data: data, options: unrestricted, added: [])
+        let full = try fitted(network: network, modelPath: modelPath, data: data, options: unrestricted, added: [], cache: cache)
         let selection = SelectedFeatures(kept: names.indices.filter { allowed.contains($0) }.map { names[$0] },
                                          dropped: names.indices.filter { !allowed.contains($0) }.map { names[$0] },
                                          allFeaturesFidelity: full.evaluation.fidelity)
@@ -104,14 +110,20 @@ extension Extraction {
     /// Measure: agreement with the network's `answers` on the held-out rows, and on points drawn from the
     /// input distribution (`options.domainPoints`, none when 0).
     static func measure(_ surrogate: Surrogate, network: Network, modelPath: String, data: TrainingData, answers: NetworkOutput,
-                        distribution: InputDistribution, options: Options) throws -> SurrogateEvaluation {
+                        distribution: InputDistribution, options: Options, cache: ExtractionCache? = nil) throws -> SurrogateEvaluation {
         var evaluation = SurrogateEvaluation.measure(surrogate, network: network, on: data.test, answers: answers)
         if options.domainPoints > 0 {
-            let domain = try OracleSample.draw(options.domainPoints, network: network, distribution: distribution,
-                                               rows: data.train, sampler: options.sampler, seed: options.data.seed &+ 0x5EED,
-                                               checkedFor: modelPath)
+            let domain = try cache?.domainPoints(options: options, distribution: distribution, data: data, modelPath: modelPath)
+                ?? domainSample(options: options, network: network, distribution: distribution, data: data, modelPath: modelPath)
             evaluation.domain = SurrogateEvaluation.domainFidelity(surrogate, on: domain)
         }
         return evaluation
+    }
+
+    /// The `options.domainPoints` points domain fidelity is measured on, labelled by the network.
+    static func domainSample(options: Options, network: Network, distribution: InputDistribution, data: TrainingData,
+                             modelPath: String) throws -> OracleSample {
+        try OracleSample.draw(options.domainPoints, network: network, distribution: distribution, rows: data.train,
+                              sampler: options.sampler, seed: options.data.seed &+ 0x5EED, checkedFor: modelPath)
     }
 }

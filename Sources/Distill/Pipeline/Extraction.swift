@@ -6,7 +6,10 @@ import Foundation
 public struct Extraction: Sendable {
     /// Everything that decides the result.
     public struct Options: Equatable, Sendable {
+        /// Where the fitting and held-out rows come from, and how they are split.
         public var data: TrainingData.Options
+        /// The tree's size and shape (also the size of the tree a rule list is read from); depth
+        /// `defaultDepth` by default.
         public var tree: TreeSettings
         /// Collapse sibling leaves that predict the same class.
         public var mergeRedundantLeaves: Bool
@@ -16,7 +19,10 @@ public struct Extraction: Sendable {
         public var rules: RuleListSettings
         /// Oracle-guided tree: points per node, and whether to look two levels ahead.
         public var minOracleSamples: Int = 1000
+        /// Oracle-guided tree: score splits by the best fidelity two levels down where no single split adds
+        /// fidelity; on by default.
         public var lookahead: Bool = true
+        /// Oracle-guided tree: how points are drawn inside a node's region; perturbed data rows by default.
         public var sampler: OracleSampler = .rows
         /// Fitting rows are topped up to this many points with points drawn from the input distribution and
         /// labelled by the network (tree, rules, RIPPER); 0 fits on the data rows alone.
@@ -42,6 +48,13 @@ public struct Extraction: Sendable {
         /// The depth of a tree when neither a depth nor a number of leaves is asked for.
         public static let defaultDepth = 4
 
+        /// Creates options; the settings not among the parameters take their defaults.
+        /// - Parameters:
+        ///   - data: Where the rows come from; the defaults of `TrainingData.Options` by default.
+        ///   - tree: The tree's size; depth `defaultDepth` (4) by default.
+        ///   - mergeRedundantLeaves: Whether to merge sibling leaves of the same class; on by default.
+        ///   - kind: The surrogate to produce; a tree by default.
+        ///   - rules: Settings of the rule-list learners; an ordered list with no caps by default.
         public init(data: TrainingData.Options = .init(), tree: TreeSettings = .init(maxDepth: defaultDepth),
                     mergeRedundantLeaves: Bool = true, kind: SurrogateKind = .tree, rules: RuleListSettings = .init()) {
             self.data = data
@@ -52,14 +65,20 @@ public struct Extraction: Sendable {
         }
     }
 
+    /// The model's file, named in diagnostics and listings.
     public var modelPath: String
+    /// The network the surrogate imitates (the pruned network when `options.prune` was set).
     public var network: Network
+    /// The options the job ran with (with a feature selection, `tree.allowedFeatures` holds the kept features).
     public var options: Options
+    /// The fitting and held-out rows (prepared for the pruned network when pruning first).
     public var data: TrainingData
     /// The fitted tree (the surrogate itself, or the tree a `rules` list came from); nil for RIPPER.
     public var tree: DecisionTree?
     /// The surrogate measured and emitted.
     public var surrogate: Surrogate
+    /// The surrogate's agreement with `network` on the held-out rows (and on drawn points), and its accuracy
+    /// when there are labels.
     public var evaluation: SurrogateEvaluation
     /// Seconds spent fitting the surrogate, drawing and labelling the oracle points included.
     public var fitSeconds: Double
@@ -79,8 +98,11 @@ public struct Extraction: Sendable {
     /// The features a surrogate was restricted to (by permutation importance on the fitting rows), and the
     /// held-out fidelity of the same surrogate kind on all features.
     public struct SelectedFeatures: Equatable, Sendable {
+        /// Names of the features the surrogate may use, in schema order.
         public var kept: [String]
+        /// Names of the other features, in schema order.
         public var dropped: [String]
+        /// Held-out fidelity of the same surrogate kind fitted on all features.
         public var allFeaturesFidelity: Double
     }
 
@@ -88,17 +110,25 @@ public struct Extraction: Sendable {
     /// original's, and the surrogate's held-out fidelity to the ORIGINAL network (its `evaluation` is
     /// against the pruned one).
     public struct PrunedFirst: Equatable, Sendable {
+        /// Hidden neurons of the original network (after folding normalisation).
         public var hiddenBefore: Int
+        /// Hidden neurons of the pruned network.
         public var hiddenAfter: Int
+        /// Inputs the pruned network reads.
         public var inputs: Int
+        /// Inputs the original network reads.
         public var originalInputs: Int
+        /// Held-out agreement with the original network (R² for regression).
         public var fidelityToOriginal: Double
     }
 
     /// One kind tried by `--surrogate best`, with its fidelity on the selection points.
     public struct ContestEntry: Equatable, Sendable {
+        /// The contender's name as reports show it.
         public var name: String
+        /// The surrogate kind.
         public var kind: SurrogateKind
+        /// Its fidelity on the selection points.
         public var fidelity: Double
     }
 

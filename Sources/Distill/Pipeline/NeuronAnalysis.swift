@@ -1,6 +1,7 @@
 /// `distill neurons` (and `compare --inside`): the profiles of the hidden neurons of every hidden layer, or
 /// of one, over the data rows (or points drawn from the declared domain), and optionally their groups.
 public struct NeuronAnalysis: Sendable {
+    /// Which layers to profile, whether to find groups, and how to draw points when there is no data.
     public struct Options: Sendable {
         /// Only this hidden layer, from 1; nil: every hidden layer.
         public var layer: Int?
@@ -8,15 +9,20 @@ public struct NeuronAnalysis: Sendable {
         public var groups: Int?
         /// Points drawn from the declared domain when there is no data.
         public var domainSamples = 2000
+        /// Seed of the points drawn from the domain; 1 by default.
         public var seed: UInt64 = 1
 
+        /// Default options: every hidden layer, no groups, 2,000 drawn points, seed 1.
         public init() {}
     }
 
+    /// One profile per neuron of the chosen hidden layers, layer by layer.
     public var profiles: [NeuronProfile]
+    /// The groups of each chosen layer; empty when `Options.groups` is nil.
     public var groups: [NeuronGroups]
     /// The rows measured on, and where they come from.
     public var rows: Dataset
+    /// Where the rows come from, in words: the data path, "the data", or "drawn from the declared domain".
     public var source: String
 
     /// Profiles (and groups) of `network`'s hidden neurons over `data` (nil: drawn from `modelPath`'s

@@ -10,19 +10,30 @@ import Foundation
 public struct NeuronGroups: Sendable {
     /// A unit of the layer (from 0) and its share of a group's weight.
     public struct UnitWeight: Equatable, Sendable {
+        /// The unit's index in the layer, from 0.
         public var unit: Int
+        /// The unit's part H[k, u] divided by the sum of the group's row of H (0 to 1).
         public var weight: Double
     }
 
+    /// One group of neurons: a part of the factorisation, described like a neuron.
     public struct Group: Sendable {
+        /// "G2.3": the 3rd group (from 1) of the 2nd hidden layer.
         public var name: String
         /// Units (from 0) by their weight in the group, largest first (at most 5), weights summing to 1 over
         /// all of the group's units.
         public var units: [UnitWeight]
+        /// Mean of the group's coefficient (its activation) over the rows.
         public var mean: Double
+        /// The 5 rows with the highest coefficient, as indices into the data given to `find` (from 0).
         public var mostActive: [NeuronProfile.RowActivation]
+        /// Conditions on raw features (at most 2) for the coefficient being above its median; empty when no
+        /// test agrees better than "never".
         public var rule: [RuleTest]
+        /// Share of the rows on which `rule` agrees with "above the median".
         public var ruleAgreement: Double
+        /// The 3 raw features that move the group's direction (Σ_u H[k, u] a_u) most, by mean
+        /// |gradient x (input - mean)|, largest first.
         public var strongestInputs: [NeuronProfile.InputScore]
         /// The group's share of the decision's attribution at this layer: mean over the rows of
         /// |Σ_u ∂f/∂a_u W[row, k] H[k, u]| over the mean of those magnitudes summed over the groups (f: the
@@ -30,13 +41,17 @@ public struct NeuronGroups: Sendable {
         public var attributionShare: Double
     }
 
+    /// Index of the dense layer in `Network.layers`.
     public var layer: Int
+    /// The layer's place among the hidden layers, from 1.
     public var ordinal: Int
+    /// Whether the activations were shifted by each unit's minimum (some unit had a negative activation).
     public var shifted: Bool
     /// Rows the factorisation used (at most `maxRows`, evenly spaced).
     public var rows: Int
     /// Explained variance with 1, 2, ... 8 groups (at most as many as units).
     public var explained: [Double]
+    /// The groups, `min(count, units)` of them, in the factorisation's order.
     public var groups: [Group]
     /// How far the groups' attributions fall from the layer's, Σ_u ∂f/∂a_u (a_u - shift_u): the mean over
     /// the rows of |their sum - the layer's| over the mean |layer's| (0 when the factorisation is exact).
@@ -44,13 +59,17 @@ public struct NeuronGroups: Sendable {
     /// The factorisation (its parts H, `groups.count x units`) and each unit's shift (its minimum when
     /// `shifted`, else 0): what `attribution(of:)` needs to place a new row.
     public var factors: NonnegativeFactorization
+    /// Each unit's shift: its minimum over the rows when `shifted`, else 0.
     public var shifts: [Double]
 
     /// One row's decision attributed to the groups of a layer: its coefficient on each group, each group's
     /// attribution (Σ_u ∂f/∂a_u w_k H[k, u]) and the layer's own (Σ_u ∂f/∂a_u (a_u - shift_u)).
     public struct RowAttribution: Equatable, Sendable {
+        /// The row's non-negative coefficient on each group.
         public var coefficients: [Double]
+        /// Each group's attribution, Σ_u ∂f/∂a_u w_k H[k, u].
         public var attributions: [Double]
+        /// The layer's attribution, Σ_u ∂f/∂a_u (a_u - shift_u).
         public var layerAttribution: Double
     }
 
@@ -78,6 +97,16 @@ public struct NeuronGroups: Sendable {
         return RowAttribution(coefficients: coefficients, attributions: attributions, layerAttribution: layer)
     }
 
+    /// Factorises one hidden layer's activations over `data` into groups and describes each.
+    /// - Parameters:
+    ///   - network: The network.
+    ///   - layer: Index in `network.layers` of a hidden dense layer (see `NeuronProfile.hiddenLayers(of:)`).
+    ///   - ordinal: That layer's place among the hidden layers, from 1, used in the groups' names.
+    ///   - data: Raw rows; above `maxRows` (5,000) evenly spaced rows are kept.
+    ///   - count: Groups wanted, at least 1; at most the layer's units are made.
+    /// - Returns: The groups, with the variance 1 to 8 groups explain and the attribution gap.
+    /// - Complexity: Up to `max(8, count)` factorisations of a rows × units matrix, and one gradient pass over
+    ///   the rows per group.
     public static func find(network: Network, layer: Int, ordinal: Int, data: Dataset, count: Int) -> NeuronGroups {
         let cut = NeuronProfile.truncated(network, after: layer)
         let units = cut.outputs.count

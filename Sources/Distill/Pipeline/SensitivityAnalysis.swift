@@ -9,7 +9,9 @@ public enum SensitivityMethod: String, CaseIterable, Sendable {
 
 /// One feature's score under one method.
 public struct FeatureScore: Equatable, Sendable {
+    /// The raw feature's name.
     public var feature: String
+    /// The method's score for the feature; larger is more important.
     public var value: Double
     /// 95% interval (Sobol'), or mean ± standard deviation (permutation).
     public var interval: Interval?
@@ -22,33 +24,52 @@ public struct FeatureScore: Equatable, Sendable {
 /// sobol_total, morris_mu_star), with notes (negative Sobol' estimates, the completeness gap) and the
 /// Sobol' convergence table.
 public struct SensitivityAnalysis: Sendable {
+    /// Which methods run, and the budget and seed of each.
     public struct Options: Equatable, Sendable {
+        /// The methods to run; `SensitivityMethod.standard` (all but Shapley values) by default.
         public var methods: Set<SensitivityMethod> = SensitivityMethod.standard
         /// Class name whose probability is explained (classification); nil: the most often predicted class.
         public var className: String?
+        /// Sobol' base points N (a power of two keeps the net properties); 1024 by default.
         public var sobolSamples = 1024
+        /// Morris trajectories r, each of d + 1 evaluations; 20 by default.
         public var morrisTrajectories = 20
+        /// Quadrature points along each row's integrated-gradients path; 128 by default.
         public var integrationSteps = 128
+        /// The quadrature rule of integrated gradients; Gauss–Legendre by default.
         public var integrationRule: IntegrationRule = .gaussLegendre
+        /// Shuffles per feature for the permutation importance; 5 by default.
         public var permutationRepeats = 5
         /// Integrated-gradients baseline: "zeros", "mean", "median", or a raw row given in `baselineRow`.
         public var baseline = "mean"
+        /// A raw row used as the integrated-gradients baseline; when set it overrides `baseline`. Nil by default.
         public var baselineRow: [Double]?
+        /// The LRP rule; epsilon by default.
         public var lrpRule: LayerwiseRelevance.Rule = .epsilon
         /// Rows for the gradient methods and the permutation importance when there is no data.
         public var domainSamples = 2000
+        /// Rows the per-row methods (saliency, gradient × input, integrated gradients, LRP, permutation
+        /// importance) explain at most: with more rows, a seeded sample of this many; 2,000 by default
+        /// (integrated gradients on a 256-256 network take about 3 ms a row on two cores).
+        public var explainRows = 2000
         /// Shapley values: rows explained (a seeded sample of the rows), background rows (another), and
         /// orderings sampled per row beyond `ShapleyValues.exactLimit` features.
         public var shapleyRows = 50
+        /// Background rows for the Shapley values; 32 by default.
         public var shapleyBackground = 32
+        /// Orderings sampled per explained row when there are too many features for exact values; 256 by default.
         public var shapleyPermutations = 256
         /// The inputs that form an image (nil: the model's own, `Network.image`): adds `imageMaps`, with
         /// the occlusion map over a seeded sample of `occlusionRows` rows, hiding `occlusionPatch`-pixel squares.
         public var image: ImageShape?
+        /// Rows sampled for the occlusion map; 500 by default.
         public var occlusionRows = 500
+        /// Side of the occlusion squares, in pixels; 2 by default.
         public var occlusionPatch = 2
+        /// Seed of the drawn points and of every sampled method; 1 by default.
         public var seed: UInt64 = 1
 
+        /// Default options: the standard methods with the budgets above.
         public init() {}
     }
 
@@ -56,17 +77,29 @@ public struct SensitivityAnalysis: Sendable {
     public struct Ranking: Sendable {
         /// The method's name as reports show it (`saliency`, `sobol_total`, ...).
         public var method: String
+        /// Every feature's score, by decreasing value (ties: schema order).
         public var scores: [FeatureScore]
     }
 
+    /// One ranking per method run, in a fixed order (gradient methods, integrated gradients, LRP,
+    /// permutation, Sobol', Morris, Shapley).
     public var rankings: [Ranking]
+    /// Remarks for the reader: negative Sobol' estimates, the completeness gap, how intervals were formed.
     public var notes: [String]
     /// Sobol' indices from the first N/4, N/2 and N points (empty without Sobol').
     public var convergence: [SobolIndices.Convergence]
+    /// The raw features' names, in schema order.
     public var featureNames: [String]
+    /// The output analysed, as reports show it: "P(class)" for classification, else the output's name.
     public var target: String
+    /// Statistics of the hidden neurons over the rows analysed.
     public var neurons: NeuronStatistics
+    /// Rows analysed (data rows, or points drawn from the declared domain).
     public var rows: Int
+    /// Rows the per-row methods explained: all `rows`, or a seeded sample of `Options.explainRows` of them.
+    public var explainedRows: Int
+    /// The seed of that sample.
+    public var seed: UInt64
     /// For a model with an image: the mean row and the occlusion map.
     public var imageMaps: ImageMaps?
 
@@ -120,9 +153,10 @@ public struct SensitivityAnalysis: Sendable {
             }
         }
         let names = network.schema.features.map(\.name)
-        func ranked(_ values: [Double], intervals: [(Double, Double)]? = nil, spreads: [Double]? = nil) -> [FeatureScore] {
+        let explained = try Self.explained(rows, options: options)
+        func ranked(_ values: [Double], intervals: [Interval]? = nil, spreads: [Double]? = nil) -> [FeatureScore] {
             names.indices.map { index in
-                FeatureScore(feature: names[index], value: values[index], interval: intervals.map { Interval($0[index].0, $0[index].1) },
+                FeatureScore(feature: names[index], value: values[index], interval: intervals?[index],
                              spread: spreads?[index])
             }
                 .enumerated().sorted { $0.element.value > $1.element.value || ($0.element.value == $1.element.value && $0.offset < $1.offset) }
@@ -141,35 +175,39 @@ public struct SensitivityAnalysis: Sendable {
             return value
         }
         if options.methods.contains(.gradient) {
-            let summary = attributions.gradientSummaries(rows, target: target)
-            let (saliency, product) = (summary.saliency, summary.gradientTimesInput)
-            rankings.append(Ranking(method: "saliency", scores: ranked(saliency)))
-            rankings.append(Ranking(method: "gradient_x_input", scores: ranked(product)))
+            let summary = attributions.gradientSummaries(explained, target: target)
+            rankings.append(Ranking(method: "saliency", scores: ranked(summary.saliency, intervals: summary.saliencyIntervals)))
+            rankings.append(Ranking(method: "gradient_x_input",
+                                    scores: ranked(summary.gradientTimesInput, intervals: summary.gradientTimesInputIntervals)))
         }
         if options.methods.contains(.ig) {
-            let integrated = attributions.integratedGradients(rows, baseline: try baseline(), target: target,
+            let integrated = attributions.integratedGradients(explained, baseline: try baseline(), target: target,
                                                               steps: options.integrationSteps, rule: options.integrationRule)
             let (values, gap) = (integrated.attributions, integrated.gap)
-            let width = network.schema.count
-            let means = (0..<width).map { j in (0..<rows.rows).reduce(0.0) { $0 + abs(values[$1 * width + j]) } / Double(rows.rows) }
-            rankings.append(Ranking(method: "integrated_gradients", scores: ranked(means)))
+            let width = network.schema.count, count = explained.rows
+            let means = (0..<width).map { j in (0..<count).reduce(0.0) { $0 + abs(values[$1 * width + j]) } / Double(count) }
+            let intervals = MeanIntervals.of(values.map(abs), rows: count, means: means)
+            rankings.append(Ranking(method: "integrated_gradients", scores: ranked(means, intervals: intervals)))
             notes.append("integrated gradients: largest completeness gap |sum of attributions - (f(x) - f(baseline))| = \(NumberText.significant(gap, digits: 3)) of the change (\(options.integrationSteps) steps, \(options.integrationRule == .gaussLegendre ? "Gauss-Legendre panels split at ReLU switches" : options.integrationRule.rawValue), \(options.baseline) baseline)")
         }
         if options.methods.contains(.lrp) {
-            let encoded = network.schema.encode(rows.values, rows: rows.rows)
-            let width = network.schema.encodedWidth
+            let encoded = network.schema.encode(explained.values, rows: explained.rows)
+            let width = network.schema.encodedWidth, d = network.schema.count
             let relevance = LayerwiseRelevance(network: network, rule: options.lrpRule)
-                .relevances(encoded: encoded, rows: rows.rows, target: target).input
-            var totals = [Double](repeating: 0, count: network.schema.count)
-            for row in 0..<rows.rows {
+                .relevances(encoded: encoded, rows: explained.rows, target: target).input
+            var totals = [Double](repeating: 0, count: d), perRow = [Double](repeating: 0, count: explained.rows * d)
+            for row in 0..<explained.rows {
                 let r = Array(relevance[(row * width)..<((row + 1) * width)])
-                for (feature, value) in attributions.perFeature(r).enumerated() { totals[feature] += abs(value) / Double(rows.rows) }
+                for (feature, value) in attributions.perFeature(r).enumerated() {
+                    totals[feature] += abs(value) / Double(explained.rows)
+                    perRow[row * d + feature] = abs(value)
+                }
             }
-            rankings.append(Ranking(method: "lrp", scores: ranked(totals)))
+            rankings.append(Ranking(method: "lrp", scores: ranked(totals, intervals: MeanIntervals.of(perRow, rows: explained.rows, means: totals))))
         }
         if options.methods.contains(.permutation) {
-            let scores = PermutationImportance.measure(network: network, data: rows, repeats: options.permutationRepeats, seed: options.seed)
-            rankings.append(Ranking(method: "permutation", scores: ranked(scores.map(\.mean), intervals: scores.map { ($0.mean - $0.sd, $0.mean + $0.sd) },
+            let scores = PermutationImportance.measure(network: network, data: explained, repeats: options.permutationRepeats, seed: options.seed)
+            rankings.append(Ranking(method: "permutation", scores: ranked(scores.map(\.mean), intervals: scores.map { Interval($0.mean - $0.sd, $0.mean + $0.sd) },
                                                   spreads: scores.map(\.sd))))
         }
         let model: ([Double], Int) -> [Double] = { unit, count in
@@ -188,8 +226,8 @@ public struct SensitivityAnalysis: Sendable {
                 let out = evaluator.evaluate(raw: raw, rows: count)
                 return (0..<count).map { out[$0, target] }
             }
-            rankings.append(Ranking(method: "sobol_first", scores: ranked(sobol.first.map(\.value), intervals: sobol.first.map { ($0.low, $0.high) })))
-            rankings.append(Ranking(method: "sobol_total", scores: ranked(sobol.total.map(\.value), intervals: sobol.total.map { ($0.low, $0.high) })))
+            rankings.append(Ranking(method: "sobol_first", scores: ranked(sobol.first.map(\.value), intervals: sobol.first.map { Interval($0.low, $0.high) })))
+            rankings.append(Ranking(method: "sobol_total", scores: ranked(sobol.total.map(\.value), intervals: sobol.total.map { Interval($0.low, $0.high) })))
             convergence = sobol.convergence
             for (index, estimate) in sobol.first.enumerated() where estimate.value < 0 {
                 notes.append("sobol_first of '\(names[index])' is negative (\(NumberText.significant(estimate.value, digits: 3))): its true value is near zero and the estimate is noise; shown as estimated")
@@ -206,7 +244,7 @@ public struct SensitivityAnalysis: Sendable {
         }
         if options.methods.contains(.shapley) {
             let (means, intervals, note) = globalShapley(network: network, rows: rows, target: target, options: options)
-            rankings.append(Ranking(method: "shapley", scores: ranked(means, intervals: intervals)))
+            rankings.append(Ranking(method: "shapley", scores: ranked(means, intervals: intervals.map { Interval($0.0, $0.1) })))
             notes.append(note)
         }
         let label = network.task == .classification ? "P(\(network.outputs[target]))" : network.outputs[target]
@@ -220,7 +258,16 @@ public struct SensitivityAnalysis: Sendable {
         }
         return SensitivityAnalysis(rankings: rankings, notes: notes, convergence: convergence, featureNames: names,
                                    target: label, neurons: NeuronStatistics.measure(network: network, data: rows),
-                                   rows: rows.rows, imageMaps: imageMaps)
+                                   rows: rows.rows, explainedRows: explained.rows, seed: options.seed, imageMaps: imageMaps)
+    }
+
+    /// The rows the per-row methods explain: all of `rows`, or a seeded sample of `options.explainRows` of
+    /// them in their original order.
+    static func explained(_ rows: Dataset, options: Options) throws -> Dataset {
+        guard options.explainRows >= 1 else { throw Diagnostic("{explainRows} must be 1 or more, found \(options.explainRows)", failure: .usage) }
+        guard rows.rows > options.explainRows else { return rows }
+        var generator = SeededGenerator(seed: options.seed &+ 0xE1A1)
+        return rows.subset(Array(generator.permutation(rows.rows).prefix(options.explainRows)).sorted())
     }
 
     /// Mean |Shapley value| per feature over a seeded sample of `shapleyRows` rows, against a background of

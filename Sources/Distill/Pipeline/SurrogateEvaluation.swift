@@ -1,5 +1,6 @@
 /// How well a surrogate imitates the network on held-out rows, and how both fare against the truth.
 public struct SurrogateEvaluation: Equatable, Sendable {
+    /// The network's task, which decides how fidelity and accuracy are measured.
     public var task: PredictionTask
     /// Held-out rows compared.
     public var heldoutRows: Int

@@ -5,7 +5,7 @@
 struct SurrogateFitter {
     let network: Network
     let data: TrainingData
-    let options: Extraction.Options
+    private(set) var options: Extraction.Options
     let distribution: InputDistribution
     /// The fitting rows and drawn points, labelled by the network.
     let fitting: OracleSample
@@ -17,6 +17,8 @@ struct SurrogateFitter {
     /// RIPPER lists and optimal trees, computed once for the contenders that share them.
     let ripperLists = ComputedOnce<SharedFitKey, RuleList>()
     let optimalTrees = ComputedOnce<SharedFitKey, DecisionTree>()
+    /// The selection points of `contest`, per count (drawn once for every fitter that shares the points).
+    let selections = ComputedOnce<Int, OracleSample>()
 
     /// Trees are grown to this many times the leaves asked for before they are pruned back.
     static let growthFactor = 4
@@ -55,6 +57,14 @@ struct SurrogateFitter {
             ? try OracleSample.draw(options.validationPoints, network: network, distribution: distribution, rows: data.train,
                                     sampler: options.sampler, seed: seed &+ 0x7A1D, checkedFor: modelPath)
             : nil
+    }
+
+    /// This fitter's drawn points and shared learners, fitting with `options` instead (which must draw the
+    /// same points: `ExtractionCache.SamplingKey`).
+    func with(_ options: Extraction.Options) -> SurrogateFitter {
+        var copy = self
+        copy.options = options
+        return copy
     }
 
     /// The surrogate of `kind` (regression trees with `leaves` leaf models), and the tree it is (or a
@@ -107,9 +117,11 @@ struct SurrogateFitter {
     /// Ties keep the order of `contenders`. Rule lists always meet the cap, so the result is never empty.
     func contest(budget: Int?, selectionPoints: Int? = nil) -> [ContestEntry] {
         let size = budget ?? options.tree.maxLeaves ?? options.rules.maxRules ?? (1 << min(options.tree.maxDepth ?? 4, 20))
-        let selection = OracleSample.draw(max(1, selectionPoints ?? options.selectionPoints), network: network,
-                                          distribution: distribution, rows: data.train, sampler: options.sampler,
-                                          seed: options.data.seed &+ 0x5E1E)
+        let count = max(1, selectionPoints ?? options.selectionPoints)
+        let selection = selections.value(count) {
+            OracleSample.draw(count, network: network, distribution: distribution, rows: data.train, sampler: options.sampler,
+                              seed: options.data.seed &+ 0x5E1E)
+        }
         // A cap on conditions binds the rule lists; a tree that exceeds it cannot enter.
         let cap = network.task == .classification ? options.rules.maxConditions ?? Int.max : Int.max
         // The contenders are fitted side by side, each on one thread (their results do not depend on it),

@@ -1,6 +1,8 @@
 /// Where the rows for fitting and for held-out evaluation come from, and how they were obtained.
 public struct TrainingData: Sendable {
+    /// The fitting rows (for a streamed file, evenly spaced rows of them; see `fittingRows`).
     public var train: Dataset
+    /// The held-out rows the surrogate is measured on.
     public var test: Dataset
     /// One line saying where the fitting rows came from (for listings).
     public var trainSource: String
@@ -40,6 +42,7 @@ public struct TrainingData: Sendable {
         public var testFraction: Double
         /// Rows drawn from the declared domain when there is no data file.
         public var samples: Int
+        /// Seed of the held-out split and of the points drawn from the domain.
         public var seed: UInt64
         /// Whether the data file is streamed.
         public var streaming: Streaming = .automatic
@@ -49,6 +52,8 @@ public struct TrainingData: Sendable {
         /// `testFraction` of `rows` is held out.
         public var testRows: Dataset?
 
+        /// Creates options; by default the rows are 10,000 points drawn from the declared domain, a quarter
+        /// held out, seed 1, streaming automatic, no rows in memory.
         public init(dataPath: String? = nil, testPath: String? = nil, label: String? = nil,
                     testFraction: Double = 0.25, samples: Int = 10_000, seed: UInt64 = 1) {
             self.dataPath = dataPath

@@ -22,6 +22,7 @@ public enum Surrogate: Equatable, Sendable {
     case tree(DecisionTree)
     case rules(RuleList)
 
+    /// The tree's task; a rule list always classifies.
     public var task: PredictionTask {
         switch self {
         case let .tree(tree): return tree.task
@@ -29,6 +30,7 @@ public enum Surrogate: Equatable, Sendable {
         }
     }
 
+    /// The raw features the surrogate reads.
     public var schema: FeatureSchema {
         switch self {
         case let .tree(tree): return tree.schema
@@ -36,6 +38,7 @@ public enum Surrogate: Equatable, Sendable {
         }
     }
 
+    /// Class names or output names, as in the network.
     public var outputs: [String] {
         switch self {
         case let .tree(tree): return tree.outputs

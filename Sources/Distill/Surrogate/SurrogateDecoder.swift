@@ -11,6 +11,13 @@ public enum SurrogateDecoder {
         try decode(try FileInput.readBytes(path: path), file: path)
     }
 
+    /// Reads a saved surrogate from the bytes of its JSON document.
+    ///
+    /// - Parameters:
+    ///   - bytes: The file's contents.
+    ///   - file: The file's name, used in diagnostics.
+    /// - Returns: The surrogate with its listing, command and example rows.
+    /// - Throws: `Diagnostic` naming the JSON path of the first problem.
     public static func decode(_ bytes: [UInt8], file: String) throws -> SavedSurrogate {
         let root = JSONReader(try JSONDocument.parse(bytes, file: file), file: file)
         let format = try root.member("format")

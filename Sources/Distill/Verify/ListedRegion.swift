@@ -3,7 +3,9 @@
 /// of a decision list decides only where no earlier rule does, a subset of its box: a claim proved for
 /// the box holds for the rule.
 public struct ListedRegion: Equatable, Sendable {
+    /// The rule's name in the listing ("R3").
     public var name: String
+    /// The box of the rule's conditions, clipped to the domain.
     public var box: RawBox
     /// Classification: the predicted class.
     public var predictedClass: Int?

@@ -1,7 +1,10 @@
 /// A closed box in raw-feature space: an interval per continuous or binary feature and the allowed
 /// categories of each categorical one. Certification proves claims for every point of such a box.
 public struct RawBox: Equatable, Sendable {
+    /// Lower bound per raw feature, inclusive (for a categorical feature the lowest category index; `allowed`
+    /// decides membership).
     public var lower: [Double]
+    /// Upper bound per raw feature, inclusive (for a categorical feature the highest category index).
     public var upper: [Double]
     /// Allowed category indices per categorical feature (nil for the others).
     public var allowed: [[Bool]?]

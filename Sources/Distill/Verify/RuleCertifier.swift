@@ -9,10 +9,12 @@ import Foundation
 /// share of the points it decides, its certified mass the share inside certified boxes, its refuted mass
 /// the share inside refuted boxes or where the network disagrees (each such point is a counterexample).
 public struct RuleCertifier {
+    /// The search's budget and limits.
     public struct Options: Equatable, Sendable {
         /// Bound computations in all, over every rule (the budget is deterministic; the time limit is a
         /// safety net that makes a run depend on the machine, and says so when it is hit).
         public var maxBoxes = 200_000
+        /// Seconds of search after which it stops even within the budget of boxes; 60 by default.
         public var timeLimit = 60.0
         /// Regression: the largest distance from the rule's value the network's output may have.
         public var tolerance: Double?
@@ -21,9 +23,11 @@ public struct RuleCertifier {
         /// Undecided boxes searched by gradient for a counterexample.
         public var searches = 200
 
+        /// Default options: 200,000 boxes, 60 seconds, no tolerance, 3 counterexamples per rule, 200 searches.
         public init() {}
     }
 
+    /// A point where the network does not decide as the rule does.
     public struct Counterexample: Equatable, Sendable {
         /// Raw feature values.
         public var inputs: [Double]
@@ -31,22 +35,34 @@ public struct RuleCertifier {
         public var outputs: [Double]
     }
 
+    /// What certification found for one listed rule.
     public struct RuleResult: Equatable, Sendable {
+        /// The rule: its name, its box within the domain, and what it predicts.
         public var region: ListedRegion
         /// Points (of the mass sample) the rule decides.
         public var points: Int
+        /// Share (0 to 1) of the rule's measuring points that lie in a certified box (0 when it decides none).
         public var certifiedMass: Double
+        /// Share of the rule's measuring points where the network disagrees or that lie in a refuted box.
         public var refutedMass: Double
+        /// The share neither certified nor refuted.
         public var undecidedMass: Double { max(0, 1 - certifiedMass - refutedMass) }
+        /// Boxes in which the network is proved to decide as the rule does.
         public var certifiedBoxes: [RawBox]
+        /// Up to `Options.counterexamples` points where the network disagrees: drawn points first, then points
+        /// found by the gradient search.
         public var counterexamples: [Counterexample]
     }
 
+    /// What certification found for a whole surrogate.
     public struct Result: Equatable, Sendable {
+        /// One result per listed rule, in listing order.
         public var rules: [RuleResult]
         /// Certified share of all the points.
         public var certifiedMass: Double
+        /// Bound computations made.
         public var boxes: Int
+        /// Wall-clock seconds the search took.
         public var seconds: Double
         /// The time limit ended the search before the budget of boxes.
         public var timedOut: Bool
@@ -73,13 +89,19 @@ public struct RuleCertifier {
     /// One surrogate of a refinement: how many counterexamples its fitting sample held, the certified
     /// share of mass it reached, and whether it was kept (the certified share grew).
     public struct Refinement: Equatable, Sendable {
+        /// Counterexamples added to the fitting sample of this surrogate.
         public var counterexamples: Int
+        /// The certified share of mass it reached.
         public var certifiedMass: Double
+        /// Whether it was kept.
         public var kept: Bool
     }
 
+    /// The network the rules are checked against.
     public let network: Network
+    /// The surrogate whose listed rules are certified.
     public let surrogate: Surrogate
+    /// The box of raw inputs the rules' boxes are clipped to.
     public let domain: RawBox
     /// Raw points drawn from the input distribution, row-major.
     public let points: [Double]
@@ -90,6 +112,14 @@ public struct RuleCertifier {
     /// from (`InputDistribution.drawSpread`): boxes grown around points take this shape too.
     public let spread: [Double]?
 
+    /// Creates a certifier; nothing is computed until `certify(_:)`.
+    /// - Parameters:
+    ///   - network: The network.
+    ///   - surrogate: The surrogate whose rules are certified.
+    ///   - domain: The box of raw inputs considered.
+    ///   - points: Raw points (row-major) the boxes are built around.
+    ///   - measure: Other raw points from the same distribution, on which the shares of mass are measured.
+    ///   - spread: Per feature, the noise's standard deviation around a row; nil by default.
     public init(network: Network, surrogate: Surrogate, domain: RawBox, points: [Double], measure: [Double], spread: [Double]? = nil) {
         self.network = network
         self.surrogate = surrogate

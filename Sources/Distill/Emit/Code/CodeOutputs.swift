@@ -9,12 +9,14 @@ public struct CodeOutputs: Equatable, Sendable {
     /// A folder for a complete Swift package (manifest, source, tests).
     public var packageDirectory: String?
 
+    /// Creates outputs; each is off unless a path is given.
     public init(swiftPath: String? = nil, cPath: String? = nil, packageDirectory: String? = nil) {
         self.swiftPath = swiftPath
         self.cPath = cPath
         self.packageDirectory = packageDirectory
     }
 
+    /// Whether no file is requested.
     public var isEmpty: Bool { swiftPath == nil && cPath == nil && packageDirectory == nil }
 
     /// Queues every requested file for `surrogate` in `files`.

@@ -8,7 +8,9 @@ public enum TreeLayout: String, CaseIterable, Sendable {
 
 /// What the code generators need: the surrogate, and the text that documents it.
 public struct GeneratedSurrogate: Sendable {
+    /// The tree or rule list the code computes.
     public var surrogate: Surrogate
+    /// The network's name; the generated type is named after it unless `typeName` is set.
     public var modelName: String
     /// The rule listing, shown in the generated file's header comment.
     public var listing: String
@@ -19,6 +21,7 @@ public struct GeneratedSurrogate: Sendable {
     /// Tree layout (rule lists are always a chain of if statements).
     public var layout: TreeLayout
 
+    /// Creates the input of the code generators; no type name override and nested trees by default.
     public init(surrogate: Surrogate, modelName: String, listing: String, command: String,
                 typeName: String? = nil, layout: TreeLayout = .nested) {
         self.surrogate = surrogate
@@ -29,6 +32,7 @@ public struct GeneratedSurrogate: Sendable {
         self.layout = layout
     }
 
+    /// The same for a tree surrogate.
     public init(tree: DecisionTree, modelName: String, listing: String, command: String,
                 typeName: String? = nil, layout: TreeLayout = .nested) {
         self.init(surrogate: .tree(tree), modelName: modelName, listing: listing, command: command,

@@ -26,6 +26,15 @@ public struct OptimalTreeSearch: Sendable {
     /// Additions a depth-3 search may cost before bins and features are cut.
     public var workBudget: Double
 
+    /// Creates a search; `maxLeaves` is clamped to 1...8, `maxDepth` (3 when nil) to 0...3 and below
+    /// `maxLeaves`, `maxBins` to 2...256, `searchPoints` to at least 1.
+    /// - Parameters:
+    ///   - maxLeaves: Most leaves.
+    ///   - maxDepth: Deepest level; 3 (at most `maxLeaves - 1`) by default.
+    ///   - maxBins: Bins per continuous feature; 16 by default.
+    ///   - searchPoints: Points the search runs on; 20,000 by default.
+    ///   - allowedFeatures: Features the splits may use; all by default.
+    ///   - workBudget: Additions a depth-3 search may cost; 1.5e9 by default.
     public init(maxLeaves: Int, maxDepth: Int? = nil, maxBins: Int = 16, searchPoints: Int = 20_000,
                 allowedFeatures: Set<Int>? = nil, workBudget: Double = 1.5e9) {
         self.maxLeaves = min(max(maxLeaves, 1), 8)

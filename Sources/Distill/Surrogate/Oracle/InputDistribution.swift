@@ -5,6 +5,7 @@ import Foundation
 /// bandwidth, kept inside the observed or declared range) and smoothed frequencies for binary and
 /// categorical ones. Draws can be restricted to a `Region`, and every draw lies inside it.
 public struct InputDistribution: Sendable {
+    /// The raw features drawn.
     public let schema: FeatureSchema
     /// Per feature: sorted data values (continuous) or value frequencies (binary, categorical).
     let sortedValues: [[Double]]

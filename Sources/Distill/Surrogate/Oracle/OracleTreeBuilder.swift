@@ -17,6 +17,9 @@ public struct OracleTreeSettings: Equatable, Sendable {
     /// Features splits may use (all when nil).
     public var allowedFeatures: Set<Int>?
 
+    /// Creates settings; `maxLeaves` and `minSamplesLeaf` below 1 are raised to 1, a negative
+    /// `minOracleSamples` to 0. By default 16 leaves, no depth limit, 1,000 points per node, lookahead on,
+    /// the `rows` sampler, all features.
     public init(maxLeaves: Int = 16, maxDepth: Int? = nil, minSamplesLeaf: Int = 1, minOracleSamples: Int = 1000,
                 lookahead: Bool = true, sampler: OracleSampler = .rows, allowedFeatures: Set<Int>? = nil) {
         self.maxLeaves = max(1, maxLeaves)
@@ -44,11 +47,16 @@ public enum OracleSampler: String, CaseIterable, Sendable {
 /// node's region; where no single split adds fidelity, candidate splits are scored by the best fidelity
 /// reachable two levels down.
 public struct OracleTreeBuilder: Sendable {
+    /// The oracle that labels the drawn points.
     public let network: Network
+    /// The input distribution points are drawn from.
     public let distribution: InputDistribution
+    /// The tree's size and sampling settings.
     public let settings: OracleTreeSettings
+    /// Seed of the drawn points.
     public let seed: UInt64
 
+    /// Creates a builder; nothing is drawn until `fit(_:)`.
     public init(network: Network, distribution: InputDistribution, settings: OracleTreeSettings, seed: UInt64) {
         self.network = network
         self.distribution = distribution
@@ -74,7 +82,9 @@ public struct OracleTreeBuilder: Sendable {
 
     /// A fitted tree and every point the oracle labelled for it.
     public struct Fit: Sendable {
+        /// The fitted classification tree.
         public var tree: DecisionTree
+        /// The drawn points the network labelled, in the order they were drawn (raw values, no labels).
         public var oraclePoints: Dataset
     }
 

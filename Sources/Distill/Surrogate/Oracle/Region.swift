@@ -45,7 +45,9 @@ public struct Region: Equatable, Sendable {
 
     /// The two parts of a region a split divides.
     public struct Halves: Sendable {
+        /// The part whose rows the split sends left.
         public var left: Region
+        /// The part whose rows the split sends right.
         public var right: Region
     }
 }

@@ -5,7 +5,9 @@
 /// a revision, kept by description length) and rules that lengthen the description are deleted. The
 /// most common class is the default. The classes' rule sets, in that order, form one decision list.
 public struct RipperLearner: Sendable {
+    /// Whether the list is ordered, and the caps on rules and conditions applied after learning.
     public var settings: RuleListSettings
+    /// Seed of the grow/prune splits.
     public var seed: UInt64
     /// Optimisation passes (RIPPER's k).
     public var optimizationPasses = 2
@@ -18,11 +20,18 @@ public struct RipperLearner: Sendable {
     /// Bits past the minimum description length at which rule growth stops.
     public var descriptionSlack = 64.0
 
+    /// Creates a learner with the default passes, bins, features and slack.
     public init(settings: RuleListSettings, seed: UInt64) {
         self.settings = settings
         self.seed = seed
     }
 
+    /// Learns a decision list that predicts `labels` from `data`.
+    /// - Parameters:
+    ///   - data: The fitting rows (raw values).
+    ///   - labels: The class of each row (the network's decisions), from 0.
+    ///   - outputs: The class names; their count is the number of classes.
+    /// - Returns: The rule list, pruned and capped to `settings.maxRules` and `settings.maxConditions`.
     public func fit(_ data: Dataset, labels: [Int], outputs: [String]) -> RuleList {
         let bins = self.bins ?? (data.rows >= TreeSettings.histogramCrossoverRows ? 256 : nil)
         var fit = RuleFitData(data: data, labels: labels, classCount: outputs.count, bins: bins)

@@ -7,6 +7,7 @@ public enum Condition: Equatable, Sendable {
     /// A categorical feature takes one of these category indices.
     case oneOf(feature: Int, categories: [Int])
 
+    /// The index of the raw feature the condition reads.
     public var feature: Int {
         switch self {
         case let .range(feature, _, _), let .equals(feature, _), let .oneOf(feature, _): return feature
@@ -29,6 +30,8 @@ public enum Condition: Equatable, Sendable {
 
 /// An IF-THEN rule read off a surrogate, with its training statistics.
 public struct Rule: Equatable, Sendable {
+    /// The conditions, all of which hold on the rule's rows: at most one per feature, in the order the
+    /// features are first tested.
     public var conditions: [Condition]
     /// The leaf the rule came from.
     public var leaf: Int
@@ -42,5 +45,6 @@ public struct Rule: Equatable, Sendable {
     public var confidence: Double?
     /// Regression: per-output mean and standard deviation of the network's outputs over covered rows.
     public var means: [Double]
+    /// Regression: per-output standard deviation (empty for classification).
     public var deviations: [Double]
 }

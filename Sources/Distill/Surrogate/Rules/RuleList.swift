@@ -1,10 +1,13 @@
 /// One rule of a rule list: a conjunction of tests and the class it predicts.
 public struct ListRule: Equatable, Sendable {
+    /// The tests, all of which must pass (none: the rule covers every row).
     public var tests: [RuleTest]
+    /// The predicted class, an index into the list's `outputs`.
     public var prediction: Int
     /// Network-label counts per class of the fitting rows this rule decides (as used in the list).
     public var counts: [Double]
 
+    /// Creates a rule; `counts` empty by default (confidence 0 until the list is recounted).
     public init(tests: [RuleTest], prediction: Int, counts: [Double] = []) {
         self.tests = tests
         self.prediction = prediction
@@ -28,15 +31,20 @@ public struct ListRule: Equatable, Sendable {
 /// or an unordered set where, when several rules apply, the one with the highest confidence wins
 /// (the earlier one on ties). Rows that no rule covers get the default class.
 public struct RuleList: Equatable, Sendable {
+    /// The raw features the tests read.
     public var schema: FeatureSchema
+    /// The class names, as in the network.
     public var outputs: [String]
+    /// The rules, in list order (the default rule not included).
     public var rules: [ListRule]
+    /// The class of rows no rule covers.
     public var defaultClass: Int
     /// Network-label counts of the fitting rows that fall to the default.
     public var defaultCounts: [Double]
     /// Decision list (first matching rule decides) or unordered set (most confident matching rule).
     public var ordered: Bool
 
+    /// Creates a list from its parts, stored as given; `defaultCounts` empty by default.
     public init(schema: FeatureSchema, outputs: [String], rules: [ListRule], defaultClass: Int,
                 defaultCounts: [Double] = [], ordered: Bool) {
         self.schema = schema

@@ -8,6 +8,7 @@ public enum RuleTest: Equatable, Hashable, Sendable {
     /// x is one of the categories marked true (an exact category index).
     case inCategories(feature: Int, categories: [Bool])
 
+    /// The index of the raw feature the test reads.
     public var feature: Int {
         switch self {
         case let .atMost(feature, _), let .above(feature, _), let .inCategories(feature, _): return feature

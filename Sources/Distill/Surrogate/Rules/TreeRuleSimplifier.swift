@@ -7,6 +7,7 @@ public struct RuleListSettings: Hashable, Sendable {
     /// Most conditions in the whole list.
     public var maxConditions: Int?
 
+    /// Creates settings; by default an ordered decision list with no caps.
     public init(ordered: Bool = true, maxRules: Int? = nil, maxConditions: Int? = nil) {
         self.ordered = ordered
         self.maxRules = maxRules
@@ -35,6 +36,14 @@ public enum TreeRuleSimplifier {
         case none
     }
 
+    /// Turns a classification tree into a rule list.
+    /// - Parameters:
+    ///   - tree: The tree, fitted to `labels`.
+    ///   - data: The fitting rows (raw values).
+    ///   - labels: The network's class for each row.
+    ///   - settings: Ordering and caps. With `maxRules` or `maxConditions` set, the C4.5rules list is returned
+    ///     even when it agrees with `labels` on fewer rows than the tree.
+    /// - Returns: The rule list.
     public static func simplify(_ tree: DecisionTree, data: Dataset, labels: [Int],
                                 settings: RuleListSettings) -> RuleList {
         let fit = RuleFitData(data: data, labels: labels, classCount: tree.outputs.count)

@@ -2,6 +2,10 @@
 /// single condition, conditions in the order their feature is first tested, rules by decreasing coverage
 /// (ties: left-to-right leaf order).
 public enum TreeRules {
+    /// The rules of `tree`, one per leaf.
+    /// - Parameter tree: A classification or regression tree.
+    /// - Returns: The rules by decreasing fitting rows; a classification rule carries its class and confidence,
+    ///   a regression rule its leaf's means and deviations.
     public static func rules(of tree: DecisionTree) -> [Rule] {
         let total = Double(tree.nodes.first?.samples ?? 0)
         var rules: [Rule] = []

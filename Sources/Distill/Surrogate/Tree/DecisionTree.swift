@@ -23,9 +23,12 @@ public enum SplitTest: Equatable, Sendable {
 public struct TreeNode: Equatable, Sendable {
     /// The test of an inner node: which feature it reads, and which values go left.
     public struct Split: Equatable, Sendable {
+        /// Index of the raw feature read.
         public var feature: Int
+        /// Which values of the feature go left.
         public var test: SplitTest
 
+        /// Creates a split on `feature` with `test`.
         public init(feature: Int, test: SplitTest) {
             self.feature = feature
             self.test = test
@@ -34,7 +37,9 @@ public struct TreeNode: Equatable, Sendable {
 
     /// Feature index and test, nil for a leaf.
     public var split: Split?
+    /// Index in `DecisionTree.nodes` of the left child (-1 for a leaf).
     public var left: Int
+    /// Index in `DecisionTree.nodes` of the right child (-1 for a leaf).
     public var right: Int
     /// Training rows that reached the node.
     public var samples: Int
@@ -42,13 +47,16 @@ public struct TreeNode: Equatable, Sendable {
     public var value: [Double]
     /// Per-output standard deviation of the training targets (regression), else empty.
     public var spread: [Double]
+    /// Edges from the root (the root has depth 0).
     public var depth: Int
     /// Regression leaves with linear models: one per output (`value` then stays the fitting mean, for
     /// the listing's statistics); empty for a leaf that predicts `value`.
     public var models: [LeafModel] = []
 
+    /// Whether the node is a leaf (has no split).
     public var isLeaf: Bool { split == nil }
 
+    /// Whether two nodes have equal splits, children, statistics, depth and leaf models.
     public static func == (lhs: TreeNode, rhs: TreeNode) -> Bool {
         lhs.split?.feature == rhs.split?.feature && lhs.split?.test == rhs.split?.test && lhs.left == rhs.left
             && lhs.right == rhs.right && lhs.samples == rhs.samples && lhs.value == rhs.value
@@ -58,12 +66,16 @@ public struct TreeNode: Equatable, Sendable {
 
 /// A fitted decision tree over raw features: a flat array of nodes, root first.
 public struct DecisionTree: Equatable, Sendable {
+    /// Whether the tree predicts classes or values.
     public var task: PredictionTask
+    /// The raw features the splits read.
     public var schema: FeatureSchema
     /// Class names or output names, as in the network.
     public var outputs: [String]
+    /// The nodes, root at index 0; children are referred to by index.
     public var nodes: [TreeNode]
 
+    /// Creates a tree from its nodes, stored as given (not checked).
     public init(task: PredictionTask, schema: FeatureSchema, outputs: [String], nodes: [TreeNode]) {
         self.task = task
         self.schema = schema
@@ -71,6 +83,7 @@ public struct DecisionTree: Equatable, Sendable {
         self.nodes = nodes
     }
 
+    /// Number of leaves.
     public var leafCount: Int { nodes.reduce(0) { $0 + ($1.isLeaf ? 1 : 0) } }
 
     /// Depth of the deepest leaf (a lone root has depth 0).
@@ -139,13 +152,17 @@ public struct DecisionTree: Equatable, Sendable {
 
     /// One step of a path: the inner node passed, and whether the path went left there.
     public struct Step: Equatable, Sendable {
+        /// Index of the inner node in `nodes`.
         public var node: Int
+        /// Whether the path went to the left child.
         public var left: Bool
     }
 
     /// The way from the root to one leaf.
     public struct Path: Equatable, Sendable {
+        /// Index of the leaf in `nodes`.
         public var leaf: Int
+        /// The inner nodes passed, root first.
         public var steps: [Step]
     }
 

@@ -1,8 +1,11 @@
 /// One term of a leaf's linear model: `coefficient * x[feature]`, in raw units.
 public struct LinearTerm: Equatable, Sendable {
+    /// The raw feature's index.
     public var feature: Int
+    /// The factor the feature's raw value is multiplied by.
     public var coefficient: Double
 
+    /// Creates a term.
     public init(feature: Int, coefficient: Double) {
         self.feature = feature
         self.coefficient = coefficient
@@ -12,9 +15,12 @@ public struct LinearTerm: Equatable, Sendable {
 /// A regression leaf's short linear model for one output: `intercept + c1 * x1 + c2 * x2 + ...`, summed
 /// in that order (the generated code sums in the same order, so it predicts the same doubles).
 public struct LeafModel: Equatable, Sendable {
+    /// The constant the terms are added to.
     public var intercept: Double
+    /// The terms, in the order they are summed.
     public var terms: [LinearTerm]
 
+    /// Creates a model.
     public init(intercept: Double, terms: [LinearTerm]) {
         self.intercept = intercept
         self.terms = terms

@@ -6,10 +6,12 @@
 /// most 1e-3 of the node's target spread per term, and the intercept is refitted to the rounded
 /// coefficients (and rounded the same way), so the listing shows exactly what is computed.
 public struct LinearLeafFitter: Sendable {
+    /// Most terms per model (0 or more).
     public var maxTerms: Int
     /// Features the models may use (all continuous and binary features when nil).
     public var allowedFeatures: Set<Int>?
 
+    /// Creates a fitter; a negative `maxTerms` is raised to 0. All continuous and binary features by default.
     public init(maxTerms: Int, allowedFeatures: Set<Int>? = nil) {
         self.maxTerms = max(0, maxTerms)
         self.allowedFeatures = allowedFeatures

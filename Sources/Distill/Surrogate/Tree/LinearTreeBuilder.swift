@@ -9,9 +9,12 @@
 /// variance decrease next, up to `maxLeaves` (or depth-first to `maxDepth`). Node values and spreads are
 /// the fitting targets' means and standard deviations, as in CART; the models are fitted afterwards.
 public struct LinearTreeBuilder: Sendable {
+    /// The tree's size and shape.
     public var settings: TreeSettings
+    /// The fitter of the leaves' linear models.
     public var fitter: LinearLeafFitter
 
+    /// Creates a builder.
     public init(settings: TreeSettings, fitter: LinearLeafFitter) {
         self.settings = settings
         self.fitter = fitter

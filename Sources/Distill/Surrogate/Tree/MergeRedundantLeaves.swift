@@ -2,6 +2,11 @@
 /// rule of the listing leads to a distinct decision. Predictions are unchanged; the merged leaf's class
 /// counts are those of its training rows. Regression trees are returned as they are.
 public enum MergeRedundantLeaves {
+    /// Merges redundant sibling leaves of a classification tree.
+    /// - Parameter tree: The tree to simplify.
+    /// - Returns: The tree with the merges made and its nodes renumbered in depth-first pre-order (a merged
+    ///   leaf keeps its node's `samples`); a regression tree unchanged.
+    /// - Complexity: O(nodes).
     public static func apply(to tree: DecisionTree) -> DecisionTree {
         guard tree.task == .classification else { return tree }
         var nodes = tree.nodes

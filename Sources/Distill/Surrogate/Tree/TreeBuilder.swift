@@ -9,8 +9,10 @@
 /// Ties are broken deterministically: the lower feature index, then the lower threshold, wins; results do
 /// not depend on the thread count.
 public struct TreeBuilder: Sendable {
+    /// The stopping rules and the split search.
     public var settings: TreeSettings
 
+    /// Creates a builder.
     public init(settings: TreeSettings) {
         self.settings = settings
     }

@@ -17,6 +17,14 @@ public struct TreeSettings: Equatable, Sendable {
     /// as fast or faster (measured in docs/performance.md) and gives scikit-learn's trees.
     public static let histogramCrossoverRows = 20_000
 
+    /// Creates settings; `minSamplesLeaf` below 1 is raised to 1, and `maxBins` is clamped to 2...256.
+    /// - Parameters:
+    ///   - maxDepth: Deepest level; no limit by default.
+    ///   - maxLeaves: Most leaves; no limit by default.
+    ///   - minSamplesLeaf: Fewest training rows in a leaf; 1 by default.
+    ///   - allowedFeatures: Features splits may use; all by default.
+    ///   - splitSearch: Exact or histogram search; automatic by default.
+    ///   - maxBins: Bins per continuous feature for the histogram search; 256 by default.
     public init(maxDepth: Int? = nil, maxLeaves: Int? = nil, minSamplesLeaf: Int = 1, allowedFeatures: Set<Int>? = nil,
                 splitSearch: SplitSearch = .automatic, maxBins: Int = 256) {
         self.maxDepth = maxDepth
