@@ -43,7 +43,7 @@ extension DistillCommand {
 
         func run() throws {
             threading.apply()
-            try reportingDiagnostics {
+            try reportingDiagnostics(threading) {
                 let network = try names.load(model)
                 let comparison = try Comparison.run(network: network, modelPath: model, data: data.trainingOptions, quick: quick)
                 var files = OutputFiles(inputs: [model] + data.inputPaths + names.files)

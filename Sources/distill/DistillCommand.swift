@@ -16,9 +16,10 @@ struct DistillCommand: ParsableCommand {
 
 /// Runs a command body, printing any diagnostic once on standard error and exiting with its failure's
 /// status (sysexits: 64 usage, 65 bad data, 66 missing input, 73 cannot create output, 74 I/O error).
-func reportingDiagnostics(_ body: () throws -> Void) throws {
+/// With `run`, the library's progress is drawn as its `--progress` and `--quiet` ask.
+func reportingDiagnostics(_ run: ThreadOptions? = nil, _ body: () throws -> Void) throws {
     do {
-        try body()
+        if let run { try run.reportingProgress(body) } else { try body() }
     } catch let diagnostic as Diagnostic {
         try? OutputFiles.write("distill: error: \(diagnostic.rendered(naming: OptionFlags.flag))\n", to: STDERR_FILENO, path: "standard error")
         throw ExitCode(diagnostic.failure.rawValue)

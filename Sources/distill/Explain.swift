@@ -73,7 +73,7 @@ extension DistillCommand {
 
         func run() throws {
             threading.apply()
-            try reportingDiagnostics {
+            try reportingDiagnostics(threading) {
                 let network = try names.load(model)
                 let table = try DatasetLoader.load(path: row, network: network, label: nil)
                 guard rowNumber <= table.rows else {

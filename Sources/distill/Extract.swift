@@ -115,7 +115,7 @@ extension DistillCommand {
                     skipNext = true
                     continue
                 }
-                if argument == "--timing" { continue }
+                if ["--timing", "--progress", "--quiet"].contains(argument) { continue }
                 if ["--output=", "--json=", "--swift=", "--c=", "--swift-package=", "--save-surrogate=", "--threads=", "--report="].contains(where: argument.hasPrefix) {
                     continue
                 }
@@ -181,7 +181,7 @@ extension DistillCommand {
 
         func run() throws {
             threading.apply()
-            try reportingDiagnostics {
+            try reportingDiagnostics(threading) {
                 var options = Extraction.Options(data: data.trainingOptions, mergeRedundantLeaves: !noMerge, kind: surrogate,
                                                  rules: RuleListSettings(ordered: !unordered, maxRules: maxRules, maxConditions: maxConditions))
                 options.tree.maxDepth = maxDepth ?? (maxLeaves == nil ? Extraction.Options.defaultDepth : nil)

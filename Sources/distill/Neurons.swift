@@ -50,7 +50,7 @@ extension DistillCommand {
 
         func run() throws {
             threading.apply()
-            try reportingDiagnostics {
+            try reportingDiagnostics(threading) {
                 let network = try names.load(model)
                 let rows = try data.map { try DatasetLoader.load(path: $0, network: network, label: label) }
                 var options = NeuronAnalysis.Options()

@@ -22,7 +22,7 @@ extension DistillCommand {
 
         func run() throws {
             threading.apply()
-            try reportingDiagnostics {
+            try reportingDiagnostics(threading) {
                 let network = try names.load(model)
                 let rows = try DatasetLoader.load(path: data, network: network, label: nil)
                 let result = try NetworkEvaluator(network: network).checkedEvaluate(raw: rows.values, rows: rows.rows, file: model, what: "row")

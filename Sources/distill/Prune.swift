@@ -43,7 +43,7 @@ extension DistillCommand {
 
         func run() throws {
             threading.apply()
-            try reportingDiagnostics {
+            try reportingDiagnostics(threading) {
                 let network = try names.load(model)
                 let settings = PruningSettings(maxFidelityLoss: try budget(), fineTune: fineTune, seed: data.seed)
                 let pruning = try Pruning.run(network: network, modelPath: model, data: data.trainingOptions, settings: settings)

@@ -80,7 +80,7 @@ extension DistillCommand {
 
         func run() throws {
             threading.apply()
-            try reportingDiagnostics {
+            try reportingDiagnostics(threading) {
                 let network = try names.load(model)
                 let rows = try data.map { try DatasetLoader.load(path: $0, network: network, label: nil) }
                 var options = SensitivityAnalysis.Options()
@@ -103,12 +103,7 @@ extension DistillCommand {
                 } else {
                     options.baseline = baseline
                 }
-                let showProgress = isatty(2) == 1
-                let analysis = try SensitivityAnalysis.run(network: network, modelPath: model, data: rows, options: options) { stage, share in
-                    guard showProgress else { return }
-                    let filled = Int(share * 30)
-                    try? OutputFiles.write("\r\(stage) [\(String(repeating: "#", count: filled))\(String(repeating: " ", count: 30 - filled))] \(Int(share * 100))%\(share >= 1 ? "\n" : "")", to: STDERR_FILENO, path: "standard error")
-                }
+                let analysis = try SensitivityAnalysis.run(network: network, modelPath: model, data: rows, options: options)
                 let command = (["distill"] + ThreadOptions.withoutThreads(CommandLine.arguments.dropFirst())).joined(separator: " ")
                 let text = SensitivityReport.text(analysis, modelName: network.name, command: command, naming: OptionFlags.naming)
                 var files = OutputFiles(inputs: inputs)

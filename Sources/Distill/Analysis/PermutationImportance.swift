@@ -25,12 +25,15 @@ public enum PermutationImportance {
         let base = evaluator.evaluate(raw: data.values, rows: data.rows)
         let width = data.schema.count
         var generator = SeededGenerator(seed: seed)
+        let stage = Progress.stage("permutation importance", total: width * repeats, unit: "shuffles")
+        defer { stage?.finish() }
         return (0..<width).map { feature in
             let scores = (0..<repeats).map { _ -> Double in
                 var shuffled = data.values
                 let order = generator.permutation(data.rows)
                 for (row, source) in order.enumerated() { shuffled[row * width + feature] = data.values[source * width + feature] }
                 let output = evaluator.evaluate(raw: shuffled, rows: data.rows)
+                stage?.advance()
                 if network.task == .classification {
                     return 1 - Agreement.share(output.predictedClasses, base.predictedClasses)
                 }

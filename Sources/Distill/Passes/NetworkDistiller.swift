@@ -143,7 +143,10 @@ public struct NetworkDistiller: Sendable {
         var moments = layers.map { ($0.weights.map { _ in 0.0 }, $0.weights.map { _ in 0.0 }, $0.bias.map { _ in 0.0 }, $0.bias.map { _ in 0.0 }) }
         var step = 0.0
         var best = layers, bestScore = validationScore(layers), stale = 0
+        let stage = Progress.stage("fine-tuning the pruned network", total: epochs, unit: "epochs")
+        defer { stage?.finish() }
         for _ in 0..<epochs {
+            stage?.advance()
             let shuffled = generator.permutation(training.count).map { training[$0] }
             for start in stride(from: 0, to: shuffled.count, by: batchSize) {
                 let batch = shuffled[start..<min(start + batchSize, shuffled.count)]

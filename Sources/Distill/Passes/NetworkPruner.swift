@@ -10,6 +10,12 @@ public struct PruningSettings: Equatable, Sendable {
     public var checkSamples: Int
     /// Seed of the check draws, the distillation and the permutation importance that orders the inputs.
     public var seed: UInt64
+    /// Work the neuron removals may take at most, in multiply-adds of network evaluations (a round ranks
+    /// every removable neuron on the scoring points and measures the fitting and check points: about
+    /// (removable × 1,000 + fitting rows + check points) × weights); nil (the default) until no neuron can
+    /// go. A sweep (`distill compare`) bounds it so that a wide network's pruning stays quick while a
+    /// small one's never reaches the bound, and says when a run stopped there.
+    public var maxWork: Double?
     /// Fine-tuning trains at most this many times in one pruning run (each run is tens of epochs).
     public static let maximumDistillations = 40
 
@@ -46,6 +52,10 @@ public struct PruningLog: Equatable, Sendable {
     public var spread = 1.0
     /// Distillation runs made (at most `PruningSettings.maximumDistillations`).
     public var distillations = 0
+    /// Rounds of neuron removals taken.
+    public var rounds = 0
+    /// The neuron removals stopped at `PruningSettings.maxWork` with neurons still to try.
+    public var stoppedAtWorkLimit = false
 }
 
 /// Structured pruning as IR-to-IR rewrites: fold normalisation into dense layers; remove dead ReLU
@@ -114,16 +124,26 @@ public enum NetworkPruner {
         // when a batch breaks the budget, its neurons are tried one by one and those that break it are
         // kept for good.
         var kept = Set<String>()
+        let hidden = network.hiddenNeuronCounts.reduce(0, +)
+        let neuronStage = Progress.stage("pruning neurons", total: hidden, unit: "neurons decided")
         func key(_ neuron: NeuronStatistics.Neuron, _ network: Network) -> String {
             // Identify a neuron by its incoming weights (indices shift as neurons go).
             let dense = network.denseLayers[neuron.layer]
             return "\(neuron.layer):" + dense.weights[(neuron.unit * dense.inputs)..<((neuron.unit + 1) * dense.inputs)]
                 .map { String($0.bitPattern) }.joined(separator: ",")
         }
+        var work = 0.0
         while true {
+            neuronStage?.reach(hidden - network.hiddenNeuronCounts.reduce(0, +) + kept.count)
             stats = NeuronStatistics.measure(network: network, data: network.project(fitting)).neurons
             let removable = stats.filter { network.denseLayers[$0.layer].units > 1 && !kept.contains(key($0, network)) }
             guard !removable.isEmpty else { break }
+            work += Double(removable.count * points.scoring.rows + fitting.rows + points.check.rows) * Double(network.parameterCount)
+            if let limit = settings.maxWork, work > limit {
+                log.stoppedAtWorkLimit = true
+                break
+            }
+            log.rounds += 1
             let grams = points.grams(network)
             let effects = removable.map { points.effect(points.remove([$0.unit], layer: $0.layer, from: network, grams: grams)) }
             let ordered = removable.indices.sorted { (effects[$0], $0) < (effects[$1], $1) }.map { removable[$0] }
@@ -151,10 +171,14 @@ public enum NetworkPruner {
             if !removedOne && batch.count == removable.count { break }
         }
 
+        neuronStage?.finish()
         // Inputs, least important first (permutation importance on the fitting rows).
         let importance = PermutationImportance.measure(network: network, data: network.project(fitting), seed: settings.seed).map(\.mean)
         let order = importance.indices.sorted { importance[$0] < importance[$1] }.map { network.schema.features[$0].name }
+        let inputStage = Progress.stage("pruning inputs", total: order.count, unit: "inputs")
+        defer { inputStage?.finish() }
         for name in order where network.schema.count > 1 {
+            defer { inputStage?.advance() }
             guard let feature = network.schema.features.firstIndex(where: { $0.name == name }),
                   let source = fitting.schema.features.firstIndex(where: { $0.name == name }) else { continue }
             let column = (0..<fitting.rows).map { fitting[$0, source] }

@@ -47,6 +47,12 @@ public struct Comparison: Sendable {
     /// One row per surrogate kind and size, then the pruned networks.
     public var rows: [ComparisonRow]
 
+    /// Work each pruned network of the sweep may take at most, in multiply-adds (`PruningSettings.maxWork`):
+    /// 10^11, a few seconds here. A 256-256 network's pruning would otherwise take minutes per budget; the
+    /// samples' networks never reach it. A row that stopped there says so in its setting (the rounds it
+    /// took); `distill prune` has no such bound.
+    public static let pruningWork = 1e11
+
     /// Fits every surrogate kind at a sweep of sizes (and pruned networks) and measures each.
     ///
     /// - Parameters:
@@ -87,7 +93,9 @@ public struct Comparison: Sendable {
         // The most faithful kind at each size, chosen on drawn points (never on the held-out rows).
         for leaves in leafCounts.filter({ $0 >= 4 && $0 <= 64 }) { add(.best, "max-leaves=\(leaves)") { $0.tree = TreeSettings(maxLeaves: leaves) } }
         let cache = ExtractionCache(network: network, data: data)
+        let stage = Progress.stage("compare: fitting surrogates", total: jobs.count, unit: "runs")
         var rows = try Parallelism.map(jobs.count) { index -> ComparisonRow in
+            defer { stage?.advance() }
             let job = jobs[index]
             var options = Extraction.Options(data: data)
             options.kind = job.kind
@@ -115,14 +123,22 @@ public struct Comparison: Sendable {
         // Pruned networks at several budgets.
         let prepared = try TrainingData.prepare(network: network, modelPath: modelPath, options: data)
         let original = try NetworkEvaluator(network: network).checkedEvaluate(raw: prepared.test.values, rows: prepared.test.rows, file: modelPath, what: "held-out row")
+        stage?.finish()
         let budgets = quick ? [0.5] : [0.5, 1, 2, 5]
+        let pruning = Progress.stage("compare: pruning the network", total: budgets.count, unit: "budgets")
+        defer { pruning?.finish() }
         rows += try Parallelism.map(budgets.count) { index -> ComparisonRow in
+            defer { pruning?.advance() }
             let budget = budgets[index]
             let start = DispatchTime.now().uptimeNanoseconds
-            let pruned = try NetworkPruner.prune(network, fitting: prepared.train, settings: PruningSettings(maxFidelityLoss: budget / 100), file: modelPath).network
+            var settings = PruningSettings(maxFidelityLoss: budget / 100, seed: data.seed)
+            settings.maxWork = Self.pruningWork
+            let result = try NetworkPruner.prune(network, fitting: prepared.train, settings: settings, file: modelPath)
+            let pruned = result.network
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
             let output = NetworkEvaluator(network: pruned).evaluate(raw: pruned.project(prepared.test).values, rows: prepared.test.rows)
-            var row = ComparisonRow(kind: "pruned-network", setting: "max-fidelity-loss=\(NumberText.trimmed(budget, decimals: 2))",
+            let stopped = result.log.stoppedAtWorkLimit ? " (stopped at the work bound after \(result.log.rounds) rounds)" : ""
+            var row = ComparisonRow(kind: "pruned-network", setting: "max-fidelity-loss=\(NumberText.trimmed(budget, decimals: 2))" + stopped,
                                     fidelity: 0, fidelityInterval: Interval(0, 0), parameters: pruned.parameterCount, seconds: seconds)
             if network.task == .classification {
                 let agreeing = Agreement.matches(output.predictedClasses, original.predictedClasses)

@@ -63,14 +63,20 @@ extension Extraction {
             options.tree.allowedFeatures = allowed
         }
         let start = DispatchTime.now().uptimeNanoseconds
-        let fitter = try cache?.fitter(options: options, data: data, modelPath: modelPath)
-            ?? SurrogateFitter(network: network, data: data, options: options, modelPath: modelPath, added: added)
+        let drawn = options.kind == .oracleTree ? options.validationPoints : options.oraclePoints + options.validationPoints
+        let fitter = try Progress.run("drawing and labelling up to \(drawn) points", total: 1, unit: "step") { stage in
+            defer { stage?.advance() }
+            return try cache?.fitter(options: options, data: data, modelPath: modelPath)
+                ?? SurrogateFitter(network: network, data: data, options: options, modelPath: modelPath, added: added)
+        }
         // A non-finite answer on a held-out row stops the job before any surrogate is fitted.
         let heldOutAnswers = try NetworkEvaluator(network: network).checkedEvaluate(raw: data.test.values, rows: data.test.rows,
                                                                                     file: modelPath, what: "held-out row")
         var contest: [ContestEntry]?
         let surrogate: Surrogate, tree: DecisionTree?
         var fittedLeaves = options.leaves
+        let fitting = Progress.stage(options.kind == .best ? "fitting every surrogate kind" : "fitting the \(options.kind.rawValue) surrogate",
+                                     total: 1, unit: "step")
         if options.kind == .best {
             let entries = fitter.contest(budget: nil)
             (surrogate, tree) = (entries[0].surrogate, entries[0].tree)
@@ -79,6 +85,7 @@ extension Extraction {
         } else {
             (surrogate, tree) = fitter.fit(options.kind)
         }
+        fitting?.finish()
         try surrogate.checkFinite(file: modelPath)
         let fitSeconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         let evaluation = try measure(surrogate, network: network, modelPath: modelPath, data: data, answers: heldOutAnswers,
@@ -113,6 +120,8 @@ extension Extraction {
                         distribution: InputDistribution, options: Options, cache: ExtractionCache? = nil) throws -> SurrogateEvaluation {
         var evaluation = SurrogateEvaluation.measure(surrogate, network: network, on: data.test, answers: answers)
         if options.domainPoints > 0 {
+            let stage = Progress.stage("measuring on \(options.domainPoints) drawn points", total: 1, unit: "step")
+            defer { stage?.finish() }
             let domain = try cache?.domainPoints(options: options, distribution: distribution, data: data, modelPath: modelPath)
                 ?? domainSample(options: options, network: network, distribution: distribution, data: data, modelPath: modelPath)
             evaluation.domain = SurrogateEvaluation.domainFidelity(surrogate, on: domain)

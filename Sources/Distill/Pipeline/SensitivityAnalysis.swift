@@ -175,15 +175,17 @@ public struct SensitivityAnalysis: Sendable {
             return value
         }
         if options.methods.contains(.gradient) {
-            let summary = attributions.gradientSummaries(explained, target: target)
+            let summary = Progress.run("gradients", total: explained.rows, unit: "rows") { stage in
+                defer { stage?.advance(by: explained.rows) }
+                return attributions.gradientSummaries(explained, target: target)
+            }
             rankings.append(Ranking(method: "saliency", scores: ranked(summary.saliency, intervals: summary.saliencyIntervals)))
             rankings.append(Ranking(method: "gradient_x_input",
                                     scores: ranked(summary.gradientTimesInput, intervals: summary.gradientTimesInputIntervals)))
         }
         if options.methods.contains(.ig) {
-            let integrated = attributions.integratedGradients(explained, baseline: try baseline(), target: target,
-                                                              steps: options.integrationSteps, rule: options.integrationRule)
-            let (values, gap) = (integrated.attributions, integrated.gap)
+            let (values, gap) = try integratedGradients(attributions, rows: explained, baseline: try baseline(), target: target,
+                                                        options: options)
             let width = network.schema.count, count = explained.rows
             let means = (0..<width).map { j in (0..<count).reduce(0.0) { $0 + abs(values[$1 * width + j]) } / Double(count) }
             let intervals = MeanIntervals.of(values.map(abs), rows: count, means: means)
@@ -193,8 +195,11 @@ public struct SensitivityAnalysis: Sendable {
         if options.methods.contains(.lrp) {
             let encoded = network.schema.encode(explained.values, rows: explained.rows)
             let width = network.schema.encodedWidth, d = network.schema.count
-            let relevance = LayerwiseRelevance(network: network, rule: options.lrpRule)
-                .relevances(encoded: encoded, rows: explained.rows, target: target).input
+            let relevance = Progress.run("LRP", total: explained.rows, unit: "rows") { stage in
+                defer { stage?.advance(by: explained.rows) }
+                return LayerwiseRelevance(network: network, rule: options.lrpRule)
+                    .relevances(encoded: encoded, rows: explained.rows, target: target).input
+            }
             var totals = [Double](repeating: 0, count: d), perRow = [Double](repeating: 0, count: explained.rows * d)
             for row in 0..<explained.rows {
                 let r = Array(relevance[(row * width)..<((row + 1) * width)])
@@ -216,8 +221,10 @@ public struct SensitivityAnalysis: Sendable {
         }
         if options.methods.contains(.sobol) {
             let settings = SobolIndices.Settings(baseSamples: options.sobolSamples, seed: options.seed, rates: .network)
+            let sobolStage = Progress.stage("Sobol' indices", total: 1000, unit: "thousandths")
+            defer { sobolStage?.finish() }
             let sobol = SobolIndices.estimate(dimensions: network.schema.count, settings: settings,
-                                              progress: { progress?("sobol", $0) },
+                                              progress: { share in progress?("sobol", share); sobolStage?.reach(Int(share * 1000)) },
                                               coordinates: { mapping.rows($0, count: $1) },
                                               mixed: { a, b, count in
                 evaluator.evaluateSubstituting(base: a, other: b, rows: count, features: Array(0..<network.schema.count))
@@ -238,8 +245,12 @@ public struct SensitivityAnalysis: Sendable {
             notes.append("sobol: \(sobol.evaluations) network evaluations (N = \(options.sobolSamples), d = \(names.count)); 95% intervals from \(sobol.blocks) blocks of the sequence, assuming the error falls as N^-\(NumberText.trimmed(settings.rates.total, decimals: 2)) from block to whole (networks converge little faster than Monte Carlo's N^-0.5; see docs/sensitivity.md)")
         }
         if options.methods.contains(.morris) {
-            let morris = MorrisScreening.screen(dimensions: network.schema.count, trajectories: options.morrisTrajectories,
-                                                seed: options.seed, model: model)
+            let morris = Progress.run("Morris screening", total: options.morrisTrajectories * (d + 1), unit: "points") { stage in
+                MorrisScreening.screen(dimensions: d, trajectories: options.morrisTrajectories, seed: options.seed) { unit, count in
+                    defer { stage?.advance(by: count) }
+                    return model(unit, count)
+                }
+            }
             rankings.append(Ranking(method: "morris_mu_star", scores: ranked(morris.map(\.muStar), spreads: morris.map(\.sigma))))
         }
         if options.methods.contains(.shapley) {
@@ -259,6 +270,25 @@ public struct SensitivityAnalysis: Sendable {
         return SensitivityAnalysis(rankings: rankings, notes: notes, convergence: convergence, featureNames: names,
                                    target: label, neurons: NeuronStatistics.measure(network: network, data: rows),
                                    rows: rows.rows, explainedRows: explained.rows, seed: options.seed, imageMaps: imageMaps)
+    }
+
+    /// Integrated gradients over `rows` in blocks of 256 rows (each row's attributions depend on it alone),
+    /// a block at a time so that progress can be told: per raw feature and row, and the worst gap.
+    static func integratedGradients(_ attributions: Attributions, rows: Dataset, baseline: [Double], target: Int,
+                                    options: Options) throws -> (values: [Double], gap: Double) {
+        try Progress.run("integrated gradients", total: rows.rows, unit: "rows") { stage in
+            var values: [Double] = [], gap = 0.0
+            values.reserveCapacity(rows.rows * rows.schema.count)
+            for start in stride(from: 0, to: rows.rows, by: 256) {
+                let block = rows.subset(Array(start..<min(rows.rows, start + 256)))
+                let part = attributions.integratedGradients(block, baseline: baseline, target: target,
+                                                            steps: options.integrationSteps, rule: options.integrationRule)
+                values += part.attributions
+                gap = max(gap, part.gap)
+                stage?.advance(by: block.rows)
+            }
+            return (values, gap)
+        }
     }
 
     /// The rows the per-row methods explain: all of `rows`, or a seeded sample of `options.explainRows` of
@@ -283,12 +313,15 @@ public struct SensitivityAnalysis: Sendable {
         let d = network.schema.count
         let exact = d <= ShapleyValues.exactLimit
         var explanations = [ShapleyValues.Explanation?](repeating: nil, count: explained.count)
+        let stage = Progress.stage("Shapley values", total: explained.count, unit: "rows")
+        defer { stage?.finish() }
         explanations.withUnsafeMutableBufferPointer { buffer in
             let output = UncheckedBox(buffer)
             Parallelism.forEach(pieces: explained.count) { piece, _ in
                 let row = Array(rows.values[(explained[piece] * d)..<((explained[piece] + 1) * d)])
                 output.value[piece] = shapley.explain(row, permutations: exact ? nil : options.shapleyPermutations,
                                                       seed: options.seed &+ UInt64(explained[piece]))
+                stage?.advance()
             }
         }
         let n = Double(explained.count)

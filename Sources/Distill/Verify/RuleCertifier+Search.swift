@@ -31,6 +31,8 @@ extension RuleCertifier {
         private var queue: [Pending]
         private var unsplittable: [Pending] = []
         private(set) var boxes = 0
+        /// Where the boxes bounded so far are told (nil: nobody listens).
+        var stage: ProgressStage?
         private(set) var timedOut = false
         private let start = DispatchTime.now().uptimeNanoseconds
 
@@ -85,6 +87,7 @@ extension RuleCertifier {
                     || (queue[$0].members.count == queue[$1].members.count && $0 > $1) }!
                 let item = queue.remove(at: next)
                 boxes += 1
+                if boxes % 256 == 0 { stage?.reach(boxes) }
                 let (lower, upper, shares) = certifier.margins(item.box, region: regions[item.rule], chain: chain, options: options)
                 if lower.allSatisfy({ $0 > 0 }) {
                     for row in item.members { certified[row] = true }
@@ -113,6 +116,7 @@ extension RuleCertifier {
                     let (box, used) = grow(around: row, inside: item.box, region: regions[item.rule], members: item.members,
                                           budget: options.maxBoxes - boxes)
                     boxes += used
+                    stage?.reach(boxes)
                     guard let box else { continue }
                     certifiedBoxes[item.rule].append(box)
                     points.withUnsafeBufferPointer { all in

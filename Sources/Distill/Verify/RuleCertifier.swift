@@ -132,6 +132,8 @@ public struct RuleCertifier {
     /// Certifies every listed rule; nil when the surrogate's rules predict no constant.
     public func certify(_ options: Options) -> Result? {
         guard var search = Search(self, options: options) else { return nil }
+        search.stage = Progress.stage("certifying rules", total: options.maxBoxes, unit: "boxes")
+        defer { search.stage?.finish() }
         search.branchAndBound()
         search.growBoxes()
         let found = search.searchCounterexamples()

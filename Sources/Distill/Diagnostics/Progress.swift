@@ -1,0 +1,98 @@
+import Dispatch
+import Foundation
+
+/// How far a long stage of work is: labelling drawn points, a sensitivity method, a sweep's runs,
+/// certification's boxes. The library reports; a front end draws (the command-line tool a bar with its
+/// rate and time left on standard error).
+public struct ProgressUpdate: Sendable {
+    /// What the stage does, e.g. "integrated gradients".
+    public var stage: String
+    /// Units done and in all (at least 1).
+    public var done: Int
+    public var total: Int
+    /// What a unit is: "rows", "runs", "boxes".
+    public var unit: String
+    /// Seconds since the stage started.
+    public var seconds: Double
+    /// The stage's last update (`done` may be below `total` when it ended early, e.g. a time limit).
+    public var finished: Bool
+}
+
+/// One running stage: work advances it, from any thread, and finishes it once.
+public final class ProgressStage: @unchecked Sendable {
+    private let sink: @Sendable (ProgressUpdate) -> Void
+    private let lock = NSLock()
+    private let name: String, total: Int, unit: String
+    private let start = DispatchTime.now().uptimeNanoseconds
+    private var done = 0
+    private var finished = false
+
+    init(name: String, total: Int, unit: String, sink: @escaping @Sendable (ProgressUpdate) -> Void) {
+        self.name = name
+        self.total = max(total, 1)
+        self.unit = unit
+        self.sink = sink
+        sink(update(finished: false))
+    }
+
+    private func update(finished: Bool) -> ProgressUpdate {
+        ProgressUpdate(stage: name, done: done, total: total, unit: unit,
+                       seconds: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, finished: finished)
+    }
+
+    /// `count` more units done.
+    public func advance(by count: Int = 1) {
+        let report: ProgressUpdate? = lock.withLock {
+            guard !finished else { return nil }
+            done = min(total, done + count)
+            return update(finished: false)
+        }
+        if let report { sink(report) }
+    }
+
+    /// `done` units done in all (never less than before).
+    public func reach(_ done: Int) {
+        let report: ProgressUpdate? = lock.withLock {
+            guard !finished, done > self.done else { return nil }
+            self.done = min(total, done)
+            return update(finished: false)
+        }
+        if let report { sink(report) }
+    }
+
+    /// The stage is over (later calls do nothing).
+    public func finish() {
+        let report: ProgressUpdate? = lock.withLock {
+            guard !finished else { return nil }
+            finished = true
+            return update(finished: true)
+        }
+        if let report { sink(report) }
+    }
+}
+
+/// Where the stages started on this thread report: nowhere unless a front end asks (`reporting`), so
+/// that a library user pays nothing. Work spread over worker threads reports through the stage its
+/// caller started; the runs of a sweep (each on a worker) report as the sweep's stage only.
+public enum Progress {
+    @TaskLocal private static var sink: (@Sendable (ProgressUpdate) -> Void)?
+
+    /// Runs `body` with every stage it starts on this thread reported to `sink`.
+    public static func reporting<Result>(to sink: @escaping @Sendable (ProgressUpdate) -> Void,
+                                         _ body: () throws -> Result) rethrows -> Result {
+        try $sink.withValue(sink, operation: body)
+    }
+
+    /// Starts a stage of `total` units, or nil when nobody listens.
+    public static func stage(_ name: String, total: Int, unit: String) -> ProgressStage? {
+        sink.map { ProgressStage(name: name, total: total, unit: unit, sink: $0) }
+    }
+
+    /// `body` as one stage of `total` units; `body` advances it. Finished when `body` returns or throws.
+    public static func run<Result>(_ name: String, total: Int, unit: String,
+                                   _ body: (ProgressStage?) throws -> Result) rethrows -> Result {
+        let stage = stage(name, total: total, unit: unit)
+        defer { stage?.finish() }
+        return try body(stage)
+    }
+}
