@@ -36,8 +36,11 @@ let package = Package(
             dependencies: [
                 "Distill",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            plugins: ["CommitStamp"]
         ),
+        // `distill --version` names the commit it was built from (Plugins/CommitStamp).
+        .plugin(name: "CommitStamp", capability: .buildTool()),
         .executableTarget(
             name: "DistillBench",
             dependencies: ["Distill"]

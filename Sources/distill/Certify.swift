@@ -51,7 +51,7 @@ extension DistillCommand {
     struct Certify: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Extract a surrogate and prove where each of its rules agrees with the network: 'distill extract --certify'.",
-            discussion: "Takes every flag of 'distill extract' (see 'distill extract --help'), and --max-boxes, --time-limit, --tolerance, --refine, --refine-rounds and --report."
+            discussion: "Takes every flag of 'distill extract' (see 'distill extract --help'), and --max-boxes, --time-limit, --tolerance, --refine, --refine-rounds and --report. Example: distill certify samples/iris/model.json --data samples/iris/train.csv --label species --json certified.json -o rules.txt"
         )
 
         @Argument(parsing: .captureForPassthrough, help: "The model and the flags of 'distill extract'.")

@@ -4,7 +4,8 @@ import Distill
 extension DistillCommand {
     struct Compare: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "How much do you lose by swapping the network for something simpler? Sweep surrogate sizes and kinds: fidelity, accuracy, size."
+            abstract: "How much do you lose by swapping the network for something simpler? Sweep surrogate sizes and kinds: fidelity, accuracy, size.",
+            discussion: "Example: distill compare samples/iris/model.json --data samples/iris/train.csv --label species --quick --csv sweep.csv"
         )
 
         @Argument(help: "The model file (specs/model-format.md).")

@@ -8,7 +8,7 @@ struct DistillCommand: ParsableCommand {
         commandName: "distill",
         abstract: "Compile a trained neural network into readable rules and a small surrogate.",
         discussion: "Without a subcommand, distill runs 'extract': distill model.json -o rules.txt",
-        version: DistillVersion.current,
+        version: "\(DistillVersion.current) (commit \(buildCommit))",
         subcommands: [Extract.self, Certify.self, Predict.self, Emit.self, Sensitivity.self, Explain.self, Neurons.self, Prune.self, Compare.self, Inspect.self],
         defaultSubcommand: Extract.self
     )

@@ -4,7 +4,8 @@ import Distill
 extension DistillCommand {
     struct Emit: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Generate Swift or C code from a surrogate saved with --save-surrogate."
+            abstract: "Generate Swift or C code from a surrogate saved with --save-surrogate.",
+            discussion: "Example (after distill samples/iris/model.json --data samples/iris/train.csv --save-surrogate surrogate.json): distill emit surrogate.json --swift Surrogate.swift --c surrogate.h"
         )
 
         @Argument(help: "A surrogate file written by 'distill MODEL --save-surrogate FILE'.")

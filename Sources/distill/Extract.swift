@@ -8,7 +8,8 @@ extension TrainingData.Streaming: ExpressibleByArgument {}
 extension DistillCommand {
     struct Extract: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Fit a surrogate (decision tree, oracle-guided tree or rule list) to the network's answers and list it as rules (the default command)."
+            abstract: "Fit a surrogate (decision tree, oracle-guided tree or rule list) to the network's answers and list it as rules (the default command).",
+            discussion: "Example: distill samples/iris/model.json --data samples/iris/train.csv --label species --max-depth 3 -o rules.txt --json result.json"
         )
 
         @Argument(help: "The model file (specs/model-format.md).")

@@ -4,7 +4,8 @@ import Distill
 extension DistillCommand {
     struct Inspect: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Show what distill reads from a model: inputs, preprocessing, layers, parameters and outputs."
+            abstract: "Show what distill reads from a model: inputs, preprocessing, layers, parameters and outputs.",
+            discussion: "Example: distill inspect samples/penguins/model.json"
         )
 
         @Argument(help: "The model file (specs/model-format.md).")

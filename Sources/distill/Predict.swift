@@ -4,7 +4,8 @@ import Distill
 extension DistillCommand {
     struct Predict: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Evaluate the network on CSV rows: the predicted class and class probabilities (or the outputs)."
+            abstract: "Evaluate the network on CSV rows: the predicted class and class probabilities (or the outputs).",
+            discussion: "Example: distill predict samples/iris/model.json --data samples/iris/test.csv -o predictions.csv"
         )
 
         @Argument(help: "The model file (specs/model-format.md).")

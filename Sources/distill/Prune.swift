@@ -4,7 +4,8 @@ import Distill
 extension DistillCommand {
     struct Prune: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Write a smaller network that makes the same decisions (dead, constant and low-contribution neurons, unused inputs)."
+            abstract: "Write a smaller network that makes the same decisions (dead, constant and low-contribution neurons, unused inputs).",
+            discussion: "Example: distill prune samples/penguins/model.json --data samples/penguins/train.csv --label species -o pruned.json"
         )
 
         @Argument(help: "The model file (specs/model-format.md).")

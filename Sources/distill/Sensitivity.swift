@@ -9,7 +9,8 @@ extension IntegrationRule: ExpressibleByArgument {}
 extension DistillCommand {
     struct Sensitivity: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Rank the inputs by how much they drive the network (gradients, integrated gradients, LRP, permutation, Sobol', Morris)."
+            abstract: "Rank the inputs by how much they drive the network (gradients, integrated gradients, LRP, permutation, Sobol', Morris).",
+            discussion: "Example: distill sensitivity samples/iris/model.json --data samples/iris/train.csv --json sensitivity.json --plot sensitivity.svg"
         )
 
         @Argument(help: "The model file (specs/model-format.md).")
