@@ -34,6 +34,9 @@ extension DistillCommand {
         @Flag(help: "A short sweep (for a first look).")
         var quick = false
 
+        @Flag(help: "Print what the run would evaluate and an estimate of its time (from a short timed probe of the network), then exit without writing anything.")
+        var dryRun = false
+
         @OptionGroup var threading: ThreadOptions
 
         @OptionGroup var names: NameOptions
@@ -46,6 +49,13 @@ extension DistillCommand {
             threading.apply()
             try reportingDiagnostics(threading) {
                 let network = try names.load(model)
+                if dryRun {
+                    let prepared = try TrainingData.prepare(network: network, modelPath: model, options: data.trainingOptions)
+                    let probe = try WorkEstimate.Probe.measure(network: network, rows: prepared.train, modelPath: model)
+                    let estimate = WorkEstimate.comparison(network: network, rows: prepared.train.rows, heldOut: prepared.test.rows,
+                                                           data: data.trainingOptions, quick: quick, probe: probe)
+                    return try printToStandardOutput("distill compare --dry-run: nothing written; the run would evaluate:\n" + estimate.text)
+                }
                 let comparison = try Comparison.run(network: network, modelPath: model, data: data.trainingOptions, quick: quick)
                 var files = OutputFiles(inputs: [model] + data.inputPaths + names.files)
                 if let csvPath { try files.add(ComparisonReport.csv(comparison, timing: timing), to: csvPath) }

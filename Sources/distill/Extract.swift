@@ -102,6 +102,9 @@ extension DistillCommand {
 
         @OptionGroup(title: "Certification") var certification: CertifyOptions
 
+        @Flag(help: "Print what the run would evaluate and an estimate of its time (from a short timed probe of the network), then exit without writing anything.")
+        var dryRun = false
+
         @OptionGroup var threading: ThreadOptions
 
         @OptionGroup var names: NameOptions
@@ -116,7 +119,7 @@ extension DistillCommand {
                     skipNext = true
                     continue
                 }
-                if ["--timing", "--progress", "--quiet"].contains(argument) { continue }
+                if ["--timing", "--progress", "--quiet", "--dry-run"].contains(argument) { continue }
                 if ["--output=", "--json=", "--swift=", "--c=", "--swift-package=", "--save-surrogate=", "--threads=", "--report="].contains(where: argument.hasPrefix) {
                     continue
                 }
@@ -200,6 +203,17 @@ extension DistillCommand {
                 if let features, let count = Int(features.dropFirst(4)) { options.features = .top(count) }
                 if let minImportance { options.features = .minImportance(minImportance) }
                 if prune { options.prune = PruningSettings(maxFidelityLoss: maxFidelityLoss / 100, fineTune: fineTune, seed: data.seed) }
+                if dryRun {
+                    let network = try names.load(model)
+                    let prepared = try TrainingData.prepare(network: network, modelPath: model, options: options.data)
+                    let probe = try WorkEstimate.Probe.measure(network: network, rows: prepared.train, modelPath: model)
+                    var estimate = WorkEstimate.extraction(network: network, rows: prepared.train.rows, heldOut: prepared.test.rows,
+                                                           options: options, probe: probe)
+                    if let certify = certification.options {
+                        estimate.lines.append("certification: at most \(certify.maxBoxes) boxes bounded, \(String(format: "%g", certify.timeLimit)) s at most")
+                    }
+                    return try printToStandardOutput("distill --dry-run: nothing written; the run would evaluate:\n" + estimate.text)
+                }
                 var extraction = try Extraction.run(network: try names.load(model), modelPath: model, options: options)
                 var certified: RuleCertifier.Result?
                 if let certify = certification.options {

@@ -66,6 +66,9 @@ extension DistillCommand {
 
         @OptionGroup var pictures: ImageOptions
 
+        @Flag(help: "Print what the run would evaluate and an estimate of its time (from a short timed probe of the network), then exit without writing anything.")
+        var dryRun = false
+
         @OptionGroup var threading: ThreadOptions
 
         @OptionGroup var names: NameOptions
@@ -103,6 +106,11 @@ extension DistillCommand {
                     inputs.append(baseline)
                 } else {
                     options.baseline = baseline
+                }
+                if dryRun {
+                    let probe = try WorkEstimate.Probe.measure(network: network, rows: rows, modelPath: model)
+                    let estimate = WorkEstimate.sensitivity(network: network, rows: rows?.rows ?? options.domainSamples, options: options, probe: probe)
+                    return try printToStandardOutput("distill sensitivity --dry-run: nothing written; the run would evaluate:\n" + estimate.text)
                 }
                 let analysis = try SensitivityAnalysis.run(network: network, modelPath: model, data: rows, options: options)
                 let command = (["distill"] + ThreadOptions.withoutThreads(CommandLine.arguments.dropFirst())).joined(separator: " ")

@@ -53,18 +53,8 @@ public struct Comparison: Sendable {
     /// took); `distill prune` has no such bound.
     public static let pruningWork = 1e11
 
-    /// Fits every surrogate kind at a sweep of sizes (and pruned networks) and measures each.
-    ///
-    /// - Parameters:
-    ///   - network: the network to imitate.
-    ///   - modelPath: the model's file, named in diagnostics.
-    ///   - data: where the fitting and held-out rows come from (files, rows in memory, or the domain).
-    ///   - quick: a short sweep.
-    /// - Returns: one row per kind and size: fidelity, domain fidelity, accuracy and size, with the
-    ///   Pareto frontier marked.
-    /// - Throws: a `Diagnostic` when the rows cannot be read or the network answers non-finite values.
-    public static func run(network: Network, modelPath: String, data: TrainingData.Options, quick: Bool = false) throws -> Comparison {
-        // The sweep's runs are independent: they are spread over the cores and kept in this order.
+    /// The surrogates of the sweep, in order: kind, size setting, and how each sets the options.
+    static func sweep(task: PredictionTask, quick: Bool) -> [(kind: SurrogateKind, setting: String, configure: (inout Extraction.Options) -> Void)] {
         var jobs: [(kind: SurrogateKind, setting: String, configure: (inout Extraction.Options) -> Void)] = []
         func add(_ kind: SurrogateKind, _ setting: String, _ configure: @escaping (inout Extraction.Options) -> Void) {
             jobs.append((kind, setting, configure))
@@ -73,7 +63,7 @@ public struct Comparison: Sendable {
         let leafCounts = quick ? [2, 4, 8] : [2, 4, 8, 16, 32, 64, 128, 256]
         for depth in depths { add(.tree, "max-depth=\(depth)") { $0.tree = TreeSettings(maxDepth: depth) } }
         for leaves in leafCounts { add(.tree, "max-leaves=\(leaves)") { $0.tree = TreeSettings(maxLeaves: leaves) } }
-        if network.task == .classification {
+        if task == .classification {
             for leaves in leafCounts.filter({ $0 <= 64 }) {
                 add(.oracleTree, "max-leaves=\(leaves)") { $0.tree = TreeSettings(maxLeaves: leaves); $0.minOracleSamples = 400 }
             }
@@ -92,6 +82,28 @@ public struct Comparison: Sendable {
         }
         // The most faithful kind at each size, chosen on drawn points (never on the held-out rows).
         for leaves in leafCounts.filter({ $0 >= 4 && $0 <= 64 }) { add(.best, "max-leaves=\(leaves)") { $0.tree = TreeSettings(maxLeaves: leaves) } }
+        return jobs
+    }
+
+    /// Surrogates the sweep fits for a network of `task`.
+    public static func surrogateCount(task: PredictionTask, quick: Bool) -> Int { sweep(task: task, quick: quick).count }
+
+    /// The pruning budgets the sweep tries, in points of fidelity.
+    public static func pruningBudgets(quick: Bool) -> [Double] { quick ? [0.5] : [0.5, 1, 2, 5] }
+
+    /// Fits every surrogate kind at a sweep of sizes (and pruned networks) and measures each.
+    ///
+    /// - Parameters:
+    ///   - network: the network to imitate.
+    ///   - modelPath: the model's file, named in diagnostics.
+    ///   - data: where the fitting and held-out rows come from (files, rows in memory, or the domain).
+    ///   - quick: a short sweep.
+    /// - Returns: one row per kind and size: fidelity, domain fidelity, accuracy and size, with the
+    ///   Pareto frontier marked.
+    /// - Throws: a `Diagnostic` when the rows cannot be read or the network answers non-finite values.
+    public static func run(network: Network, modelPath: String, data: TrainingData.Options, quick: Bool = false) throws -> Comparison {
+        // The sweep's runs are independent: they are spread over the cores and kept in this order.
+        let jobs = sweep(task: network.task, quick: quick)
         let cache = ExtractionCache(network: network, data: data)
         let stage = Progress.stage("compare: fitting surrogates", total: jobs.count, unit: "runs")
         var rows = try Parallelism.map(jobs.count) { index -> ComparisonRow in
@@ -124,7 +136,7 @@ public struct Comparison: Sendable {
         let prepared = try TrainingData.prepare(network: network, modelPath: modelPath, options: data)
         let original = try NetworkEvaluator(network: network).checkedEvaluate(raw: prepared.test.values, rows: prepared.test.rows, file: modelPath, what: "held-out row")
         stage?.finish()
-        let budgets = quick ? [0.5] : [0.5, 1, 2, 5]
+        let budgets = pruningBudgets(quick: quick)
         let pruning = Progress.stage("compare: pruning the network", total: budgets.count, unit: "budgets")
         defer { pruning?.finish() }
         rows += try Parallelism.map(budgets.count) { index -> ComparisonRow in
