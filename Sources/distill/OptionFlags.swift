@@ -19,6 +19,7 @@ enum OptionFlags {
         "minOracleSamples": "--min-oracle-samples",
         "minSamplesLeaf": "--min-samples-leaf",
         "noLookahead": "--no-lookahead",
+        "occlusionPatch": "--patch",
         "noMerge": "--no-merge",
         "oraclePoints": "--oracle-points",
         "pixels": "distill neurons --pixels",

@@ -50,3 +50,29 @@ struct OptionDiagnosticTests {
         #expect(quoted.rendered { "--" + $0 } == "x.csv: unknown category '{north}' in --label 'region'")
     }
 }
+
+/// Inputs a library user can pass that the tool never would: refused or answered, never a crash.
+struct LibraryInputTests {
+    @Test func aCategoryConditionHoldsForNoValueThatIsNotAWholeNumber() {
+        let condition = Condition.oneOf(feature: 0, categories: [1, 2])
+        for (value, holds) in [(1.0, true), (2.0, true), (1.5, false), (Double.nan, false), (Double.infinity, false), (0.0, false)] {
+            let row = [value]
+            #expect(row.withUnsafeBufferPointer { condition.holds(for: $0) } == holds, "\(value)")
+        }
+    }
+
+    @Test func aZeroOcclusionPatchIsRefusedByItsField() throws {
+        let network = try ModelDecoder.load(path: Fixtures.sample("iris", "model.json"))
+        var options = SensitivityAnalysis.Options()
+        options.methods = [.gradient]
+        options.occlusionPatch = 0
+        #expect {
+            try SensitivityAnalysis.run(network: network, modelPath: "iris", data: nil, options: options)
+        } throws: { error in
+            (error as? Diagnostic)?.description == "occlusionPatch must be 1 or more, found 0"
+        }
+        options.occlusionPatch = 2
+        options.explainRows = 0
+        #expect(throws: Diagnostic.self) { try SensitivityAnalysis.run(network: network, modelPath: "iris", data: nil, options: options) }
+    }
+}

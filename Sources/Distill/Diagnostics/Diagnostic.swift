@@ -76,7 +76,7 @@ public struct Diagnostic: Error, Equatable, Sendable, CustomStringConvertible {
     /// input that happens to hold braces is shown as it is.
     public static let optionFields: Set<String> = [
         "baseline", "className", "dataPath", "explainRows", "integrationSteps", "kind", "label", "leaves", "maximumBytes",
-        "morrisTrajectories", "samples", "saveSurrogate", "sobolSamples", "streaming", "testFraction",
+        "morrisTrajectories", "occlusionPatch", "samples", "saveSurrogate", "sobolSamples", "streaming", "testFraction",
     ]
 
     /// The options the message names (the fields in braces), in order.

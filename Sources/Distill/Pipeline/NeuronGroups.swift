@@ -108,6 +108,7 @@ public struct NeuronGroups: Sendable {
     /// - Complexity: Up to `max(8, count)` factorisations of a rows × units matrix, and one gradient pass over
     ///   the rows per group.
     public static func find(network: Network, layer: Int, ordinal: Int, data: Dataset, count: Int) -> NeuronGroups {
+        precondition(count >= 1 && data.rows >= 1, "NeuronGroups.find needs at least one group and one row")
         let cut = NeuronProfile.truncated(network, after: layer)
         let units = cut.outputs.count
         let kept = data.rows <= maxRows ? Array(0..<data.rows) : (0..<maxRows).map { $0 * data.rows / maxRows }

@@ -13,7 +13,8 @@ public struct FeatureScore: Equatable, Sendable {
     public var feature: String
     /// The method's score for the feature; larger is more important.
     public var value: Double
-    /// 95% interval (Sobol'), or mean ± standard deviation (permutation).
+    /// 95% interval of the score (Sobol', Shapley, and the means of saliency, gradient × input, integrated
+    /// gradients and LRP over the explained rows), or mean ± standard deviation (permutation).
     public var interval: Interval?
     /// A second figure: sigma (Morris), standard deviation (permutation).
     public var spread: Double?
@@ -118,6 +119,9 @@ public struct SensitivityAnalysis: Sendable {
     public static func run(network: Network, modelPath: String, data: Dataset?, options: Options,
                            progress: ((String, Double) -> Void)? = nil) throws -> SensitivityAnalysis {
         let d = network.schema.count, width = max(network.schema.encodedWidth, d)
+        guard options.occlusionPatch >= 1 else {
+            throw Diagnostic("{occlusionPatch} must be 1 or more, found \(options.occlusionPatch)", failure: .usage)
+        }
         if options.methods.contains(.sobol) {
             try ResourceLimit.check("sobolSamples", options.sobolSamples,
                                     items: ResourceLimit.product(ResourceLimit.product(options.sobolSamples, d + 2), width + 2),
@@ -336,7 +340,7 @@ public struct SensitivityAnalysis: Sendable {
         }
         let how = exact ? "exact (all \(1 << d) coalitions)" : "sampled (\(options.shapleyPermutations) orderings and their mirrors per row)"
         let note = "shapley: mean |interventional Shapley value| over \(explained.count) of \(rows.rows) rows (seed \(options.seed)), "
-            + "\(how), against a background of \(background.rows) other rows; 95% intervals over the rows explained"
+            + "\(how), against a background of \(background.rows) \(order.count > explained.count ? "other rows" : "of the same rows (no others)"); 95% intervals over the rows explained"
         return (means, intervals, note)
     }
 

@@ -23,7 +23,9 @@ public enum Condition: Equatable, Sendable {
         case let .equals(feature, value):
             return row[feature] == Double(value)
         case let .oneOf(feature, categories):
-            return categories.contains(Int(row[feature]))
+            // A value that is not a whole number (NaN, 1.5) is in no category, as the trees and rule tests send it.
+            guard let category = Int(exactly: row[feature]) else { return false }
+            return categories.contains(category)
         }
     }
 }
