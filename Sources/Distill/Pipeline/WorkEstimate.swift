@@ -96,7 +96,7 @@ public struct WorkEstimate: Sendable {
                                   probe: Probe) -> WorkEstimate {
         var shared = extraction(network: network, rows: rows, heldOut: heldOut, options: Extraction.Options(data: data), probe: probe)
         let budgets = Comparison.pruningBudgets(quick: quick)
-        shared.lines.insert("\(Comparison.surrogateCount(task: network.task, quick: quick)) surrogates fitted on the same labelled points; \(budgets.count) pruned networks", at: 0)
+        shared.lines.insert("\(Comparison.surrogateCount(task: network.task, quick: quick)) surrogates fitted on the same labelled points; \(budgets.count) pruned network\(budgets.count == 1 ? "" : "s")", at: 0)
         shared.lines.append("pruning: at most \(budgets.count) x \(String(format: "%.0e", Comparison.pruningWork)) multiply-adds")
         // A forward row is about parameterCount multiply-adds.
         shared.seconds += Double(budgets.count) * Comparison.pruningWork / Double(max(network.parameterCount, 1)) * probe.forward
