@@ -20,7 +20,7 @@ struct DryRunCommandTests {
         #expect(extract.status == 0)
         // train.csv's 112 rows: a quarter (28) held out, 84 to fit on; 5000 fitting points in all, 4916 of them drawn.
         #expect(extract.standardOutput.contains("  84 fitting rows and 28 held-out rows labelled by the network\n"), "\(extract.standardOutput)")
-        #expect(extract.standardOutput.contains("  fitting: 4916 drawn points labelled (--oracle-points 5000 in all)\n"))
+        #expect(extract.standardOutput.contains("  fitting: 4916 drawn points labelled (5000 fitting points in all)\n"))
         let compare = try CommandRunner.run(["compare", "samples/iris/model.json", "--data", "samples/iris/train.csv", "--quick", "--dry-run",
                                              "--csv", output])
         #expect(compare.status == 0 && compare.standardOutput.contains("  21 surrogates fitted on the same labelled points; 1 pruned network\n"), "\(compare.standardOutput)")

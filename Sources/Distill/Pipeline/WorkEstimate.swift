@@ -81,7 +81,7 @@ public struct WorkEstimate: Sendable {
         let kernel = InputDistribution.kernelScales.count * 2 * 4000
         var lines = ["\(rows) fitting rows and \(heldOut) held-out rows labelled by the network",
                      "kernel scale: \(kernel) drawn points labelled (\(InputDistribution.kernelScales.count) scales x 2 halves x 4000)"]
-        if drawn > 0 { lines.append("fitting: \(drawn) drawn points labelled (--oracle-points \(options.oraclePoints) in all)") }
+        if drawn > 0 { lines.append("fitting: \(drawn) drawn points labelled (\(options.oraclePoints) fitting points in all)") }
         if options.kind == .oracleTree { lines.append("oracle tree: at least \(options.minOracleSamples) points labelled per node") }
         if options.validationPoints > 0, options.kind != .oracleTree { lines.append("pruning the tree by fidelity: \(options.validationPoints) drawn points labelled") }
         if selection > 0 { lines.append("choosing the best kind: \(selection) drawn points labelled") }
