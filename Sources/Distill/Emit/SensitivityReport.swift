@@ -52,7 +52,7 @@ public enum SensitivityReport {
         guard analysis.explainedRows < analysis.rows else { return nil }
         return "per-row methods (gradients, integrated gradients, LRP, permutation) over \(analysis.explainedRows) of "
             + "\(analysis.rows) rows (a seeded sample, seed \(analysis.seed); \(naming("explainRows")) \(analysis.explainedRows)); "
-            + "their means have 95% intervals"
+            + "the means of gradients, integrated gradients and LRP have 95% intervals"
     }
 
     /// The `--json` document: target, rows, the rankings by method, the notes, the hidden neurons' statistics

@@ -188,8 +188,8 @@ public struct SensitivityAnalysis: Sendable {
                                     scores: ranked(summary.gradientTimesInput, intervals: summary.gradientTimesInputIntervals)))
         }
         if options.methods.contains(.ig) {
-            let (values, gap) = try integratedGradients(attributions, rows: explained, baseline: try baseline(), target: target,
-                                                        options: options)
+            let start = try baseline()
+            let (values, gap) = integratedGradients(attributions, rows: explained, baseline: start, target: target, options: options)
             let width = network.schema.count, count = explained.rows
             let means = (0..<width).map { j in (0..<count).reduce(0.0) { $0 + abs(values[$1 * width + j]) } / Double(count) }
             let intervals = MeanIntervals.of(values.map(abs), rows: count, means: means)
@@ -279,8 +279,8 @@ public struct SensitivityAnalysis: Sendable {
     /// Integrated gradients over `rows` in blocks of 256 rows (each row's attributions depend on it alone),
     /// a block at a time so that progress can be told: per raw feature and row, and the worst gap.
     static func integratedGradients(_ attributions: Attributions, rows: Dataset, baseline: [Double], target: Int,
-                                    options: Options) throws -> (values: [Double], gap: Double) {
-        try Progress.run("integrated gradients", total: rows.rows, unit: "rows") { stage in
+                                    options: Options) -> (values: [Double], gap: Double) {
+        Progress.run("integrated gradients", total: rows.rows, unit: "rows") { stage in
             var values: [Double] = [], gap = 0.0
             values.reserveCapacity(rows.rows * rows.schema.count)
             for start in stride(from: 0, to: rows.rows, by: 256) {
