@@ -76,23 +76,15 @@ final class ProgressRenderer: @unchecked Sendable {
 
     /// "900/2000 rows, 310 rows/s, 3 s left", or at the end "2000 rows in 6.5 s".
     static func figures(_ update: ProgressUpdate) -> String {
-        let seconds = duration(update.seconds)
+        let seconds = ProgressUpdate.durationText(update.seconds)
         if update.finished { return "\(update.done)/\(update.total) \(update.unit) in \(seconds)" }
         var text = "\(update.done)/\(update.total) \(update.unit), \(seconds)"
         if update.done > 0, update.seconds > 0.2 {
             let rate = Double(update.done) / update.seconds
             text += ", \(rate >= 10 ? String(Int(rate.rounded())) : String(format: "%.2g", rate)) \(update.unit)/s"
-            text += ", \(duration(Double(update.total - update.done) / rate)) left"
+            text += ", \(ProgressUpdate.durationText(Double(update.total - update.done) / rate)) left"
         }
         return text
-    }
-
-    /// Seconds as a person reads them: "0.4 s", "12 s", "3 min 5 s".
-    static func duration(_ seconds: Double) -> String {
-        if seconds < 10 { return String(format: "%.1f s", seconds) }
-        if seconds < 60 { return "\(Int(seconds.rounded())) s" }
-        let whole = Int(seconds.rounded())
-        return "\(whole / 60) min \(whole % 60) s"
     }
 
     private func write(_ text: String) {

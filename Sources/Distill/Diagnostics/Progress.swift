@@ -18,6 +18,16 @@ public struct ProgressUpdate: Sendable {
     public var finished: Bool
 }
 
+extension ProgressUpdate {
+    /// Seconds as a person reads them: "0.4 s", "12 s", "3 min 5 s".
+    public static func durationText(_ seconds: Double) -> String {
+        if seconds < 10 { return String(format: "%.1f s", seconds) }
+        if seconds < 60 { return "\(Int(seconds.rounded())) s" }
+        let whole = Int(seconds.rounded())
+        return "\(whole / 60) min \(whole % 60) s"
+    }
+}
+
 /// One running stage: work advances it, from any thread, and finishes it once.
 public final class ProgressStage: @unchecked Sendable {
     private let sink: @Sendable (ProgressUpdate) -> Void

@@ -21,7 +21,7 @@ public enum SensitivityReport {
             lines.append("## \(method)")
             for (rank, score) in scores.enumerated() {
                 var line = RuleListing.pad("\(rank + 1).", 4) + RuleListing.pad(score.feature, nameWidth) + "  " + NumberText.significant(score.value, digits: 4)
-                if method != "permutation", let interval = score.interval {
+                if let interval = score.interval {
                     line += "  [\(NumberText.significant(interval.low, digits: 3)), \(NumberText.significant(interval.high, digits: 3))]"
                 }
                 if let spread = score.spread {
@@ -64,7 +64,7 @@ public enum SensitivityReport {
             let (method, scores) = (ranking.method, ranking.scores)
             return (method, JSONOutput.array(scores.map { score -> JSONOutput in
                 var members: [(String, JSONOutput)] = [("feature", .string(score.feature)), ("value", .number(score.value))]
-                if method != "permutation", let interval = score.interval {
+                if let interval = score.interval {
                     members.append(("ci", .array([.number(interval.low), .number(interval.high)])))
                 }
                 if let spread = score.spread { members.append((method == "morris_mu_star" ? "sigma" : "sd", .number(spread))) }
@@ -118,7 +118,7 @@ public enum SensitivityReport {
         for ranking in analysis.rankings {
             let (method, scores) = (ranking.method, ranking.scores)
             for (rank, score) in scores.enumerated() {
-                let interval = method != "permutation" ? score.interval : nil
+                let interval = score.interval
                 text += [method, String(rank + 1), CSVField.escape(score.feature), NumberText.roundTrip(score.value),
                          interval.map { NumberText.roundTrip($0.low) } ?? "", interval.map { NumberText.roundTrip($0.high) } ?? ""]
                     .joined(separator: ",") + "\n"

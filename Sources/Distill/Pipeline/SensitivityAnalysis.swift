@@ -13,8 +13,8 @@ public struct FeatureScore: Equatable, Sendable {
     public var feature: String
     /// The method's score for the feature; larger is more important.
     public var value: Double
-    /// 95% interval of the score (Sobol', Shapley, and the means of saliency, gradient × input, integrated
-    /// gradients and LRP over the explained rows), or mean ± standard deviation (permutation).
+    /// 95% interval of the score: Sobol', Shapley, and the means of saliency, gradient × input, integrated
+    /// gradients and LRP over the explained rows (nil for permutation and Morris, which have `spread`).
     public var interval: Interval?
     /// A second figure: sigma (Morris), standard deviation (permutation).
     public var spread: Double?
@@ -216,7 +216,7 @@ public struct SensitivityAnalysis: Sendable {
         }
         if options.methods.contains(.permutation) {
             let scores = PermutationImportance.measure(network: network, data: explained, repeats: options.permutationRepeats, seed: options.seed)
-            rankings.append(Ranking(method: "permutation", scores: ranked(scores.map(\.mean), intervals: scores.map { Interval($0.mean - $0.sd, $0.mean + $0.sd) },
+            rankings.append(Ranking(method: "permutation", scores: ranked(scores.map(\.mean),
                                                   spreads: scores.map(\.sd))))
         }
         let model: ([Double], Int) -> [Double] = { unit, count in

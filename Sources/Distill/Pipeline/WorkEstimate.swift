@@ -105,13 +105,7 @@ public struct WorkEstimate: Sendable {
 
     /// `lines` and the estimate as text, ending in a newline.
     public var text: String {
-        (lines.map { "  " + $0 } + ["about \(Self.duration(seconds)) of network evaluation on this machine (\(leftOut))"])
+        (lines.map { "  " + $0 } + ["about \(ProgressUpdate.durationText(seconds)) of network evaluation on this machine (\(leftOut))"])
             .joined(separator: "\n") + "\n"
-    }
-
-    static func duration(_ seconds: Double) -> String {
-        if seconds < 10 { return String(format: "%.1f s", seconds) }
-        if seconds < 120 { return "\(Int(seconds.rounded())) s" }
-        return "\(Int((seconds / 60).rounded())) min"
     }
 }
