@@ -98,6 +98,15 @@ public enum Progress {
         sink.map { ProgressStage(name: name, total: total, unit: unit, sink: $0) }
     }
 
+    /// `body` as a stage of one step, done when `body` returns (work with no count to tell).
+    public static func step<Result>(_ name: String, _ body: () throws -> Result) rethrows -> Result {
+        try run(name, total: 1, unit: "step") { stage in
+            let result = try body()
+            stage?.advance()
+            return result
+        }
+    }
+
     /// `body` as one stage of `total` units; `body` advances it. Finished when `body` returns or throws.
     public static func run<Result>(_ name: String, total: Int, unit: String,
                                    _ body: (ProgressStage?) throws -> Result) rethrows -> Result {

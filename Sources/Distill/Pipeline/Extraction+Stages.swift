@@ -64,9 +64,8 @@ extension Extraction {
         }
         let start = DispatchTime.now().uptimeNanoseconds
         let drawn = options.kind == .oracleTree ? options.validationPoints : options.oraclePoints + options.validationPoints
-        let fitter = try Progress.run("drawing and labelling up to \(drawn) points", total: 1, unit: "step") { stage in
-            defer { stage?.advance() }
-            return try cache?.fitter(options: options, data: data, modelPath: modelPath)
+        let fitter = try Progress.step("drawing and labelling up to \(drawn) points") {
+            try cache?.fitter(options: options, data: data, modelPath: modelPath)
                 ?? SurrogateFitter(network: network, data: data, options: options, modelPath: modelPath, added: added)
         }
         // A non-finite answer on a held-out row stops the job before any surrogate is fitted.
@@ -85,6 +84,7 @@ extension Extraction {
         } else {
             (surrogate, tree) = fitter.fit(options.kind)
         }
+        fitting?.advance()
         fitting?.finish()
         try surrogate.checkFinite(file: modelPath)
         let fitSeconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
@@ -120,11 +120,11 @@ extension Extraction {
                         distribution: InputDistribution, options: Options, cache: ExtractionCache? = nil) throws -> SurrogateEvaluation {
         var evaluation = SurrogateEvaluation.measure(surrogate, network: network, on: data.test, answers: answers)
         if options.domainPoints > 0 {
-            let stage = Progress.stage("measuring on \(options.domainPoints) drawn points", total: 1, unit: "step")
-            defer { stage?.finish() }
-            let domain = try cache?.domainPoints(options: options, distribution: distribution, data: data, modelPath: modelPath)
-                ?? domainSample(options: options, network: network, distribution: distribution, data: data, modelPath: modelPath)
-            evaluation.domain = SurrogateEvaluation.domainFidelity(surrogate, on: domain)
+            evaluation.domain = try Progress.step("measuring on \(options.domainPoints) drawn points") {
+                let domain = try cache?.domainPoints(options: options, distribution: distribution, data: data, modelPath: modelPath)
+                    ?? domainSample(options: options, network: network, distribution: distribution, data: data, modelPath: modelPath)
+                return SurrogateEvaluation.domainFidelity(surrogate, on: domain)
+            }
         }
         return evaluation
     }
