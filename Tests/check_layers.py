@@ -14,7 +14,7 @@ import re
 import sys
 
 LAYERS = ["Diagnostics", "Numerics", "Text", "IR", "Import", "Evaluate", "Data", "Analysis", "Surrogate", "Passes",
-          "Verify", "Pipeline", "Emit"]
+          "Verify", "Results", "Emit", "Pipeline"]
 ROOT = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "Sources", "Distill")
 DECLARATION = re.compile(r"^(?:public |internal |private |fileprivate |package )?(?:final )?(?:indirect )?"
                          r"(?:struct|enum|class|protocol|typealias|actor)\s+([A-Z][A-Za-z0-9_]*)", re.M)

@@ -36,6 +36,11 @@ struct CertifyOptions: ParsableArguments {
         if let tolerance, !(tolerance >= 0 && tolerance.isFinite) { throw ValidationError("--tolerance must be 0 or more, found \(tolerance)") }
     }
 
+    /// What to certify, or nil without --certify.
+    var request: Extraction.CertificationRequest? {
+        options.map { Extraction.CertificationRequest(options: $0, refineRounds: refine ? refineRounds ?? Extraction.defaultRefinementRounds : nil) }
+    }
+
     /// The certifier's options, or nil without --certify.
     var options: RuleCertifier.Options? {
         guard certify else { return nil }

@@ -54,7 +54,7 @@ extension DistillCommand {
                     let probe = try WorkEstimate.Probe.measure(network: network, rows: prepared.train, modelPath: model)
                     let estimate = WorkEstimate.comparison(network: network, rows: prepared.train.rows, heldOut: prepared.test.rows,
                                                            data: data.trainingOptions, quick: quick, probe: probe)
-                    return try printToStandardOutput("distill compare --dry-run: nothing written; the run would evaluate:\n" + estimate.text)
+                    return try printToStandardOutput("distill compare --dry-run: nothing written; the run would evaluate:\n" + DryRunText.render(estimate))
                 }
                 let comparison = try Comparison.run(network: network, modelPath: model, data: data.trainingOptions, quick: quick)
                 var files = OutputFiles(inputs: [model] + data.inputPaths + names.files)
@@ -62,21 +62,8 @@ extension DistillCommand {
                 if let jsonPath { try files.add(ComparisonReport.json(comparison, timing: timing), to: jsonPath) }
                 if let plot { try files.add(SVGLinePlot.render(comparison), to: plot) }
                 if let report {
-                    var options = SensitivityAnalysis.Options()
-                    options.methods = [.permutation]
-                    options.seed = data.seed
-                    let rows = try data.data.map { try DatasetLoader.load(path: $0, network: network, label: nil) }
-                    let sensitivity = try SensitivityAnalysis.run(network: network, modelPath: model, data: rows, options: options)
-                    var section: String?
-                    if inside {
-                        var settings = NeuronAnalysis.Options()
-                        settings.groups = 4
-                        settings.seed = data.seed
-                        let analysis = try NeuronAnalysis.run(network: network, modelPath: model, data: rows, dataPath: data.data, options: settings)
-                        section = NeuronHTML.section(analysis.profiles, groups: analysis.groups, network: network, data: analysis.rows, source: analysis.source,
-                                                      naming: OptionFlags.naming)
-                    }
-                    try files.add(HTMLReport.render(comparison, sensitivity: sensitivity, inside: section, naming: OptionFlags.naming), to: report)
+                    try files.add(try comparison.htmlReport(network: network, modelPath: model, data: data.trainingOptions, inside: inside,
+                                                            naming: OptionFlags.naming), to: report)
                 }
                 try files.commit()
                 try printToStandardOutput(ComparisonReport.text(comparison, timing: timing))

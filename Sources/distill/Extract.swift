@@ -210,36 +210,23 @@ extension DistillCommand {
                     var estimate = WorkEstimate.extraction(network: network, rows: prepared.train.rows, heldOut: prepared.test.rows,
                                                            options: options, probe: probe)
                     if let certify = certification.options {
-                        estimate.lines.append("certification: at most \(certify.maxBoxes) boxes bounded, \(String(format: "%g", certify.timeLimit)) s at most")
+                        estimate.items.append(.certification(maxBoxes: certify.maxBoxes, timeLimit: certify.timeLimit))
                     }
-                    return try printToStandardOutput("distill --dry-run: nothing written; the run would evaluate:\n" + estimate.text)
-                }
-                var extraction = try Extraction.run(network: try names.load(model), modelPath: model, options: options)
-                var certified: RuleCertifier.Result?
-                if let certify = certification.options {
-                    let outcome = certification.refine
-                        ? try extraction.refined(certify, rounds: certification.refineRounds ?? Extraction.defaultRefinementRounds)
-                        : extraction.certify(certify).map { Extraction.Certified(extraction: extraction, certification: $0) }
-                    guard let outcome else {
-                        throw Diagnostic("--certify needs rules that predict a constant; a tree with --leaf-model linear has none", failure: .usage)
-                    }
-                    (extraction, certified) = (outcome.extraction, outcome.certification)
+                    return try printToStandardOutput("distill --dry-run: nothing written; the run would evaluate:\n" + DryRunText.render(estimate))
                 }
                 let command = (["distill"] + Self.settingArguments(CommandLine.arguments.dropFirst())).joined(separator: " ")
-                var listing = RuleListing.render(extraction, command: command, naming: OptionFlags.naming)
-                if let certified { listing = CertificationText.annotate(listing, with: certified, naming: OptionFlags.naming) }
+                let outputs = try Extraction.outputs(network: try names.load(model), modelPath: model, options: options,
+                                                     certification: certification.request, command: command,
+                                                     naming: OptionFlags.naming, timing: timing)
                 var files = OutputFiles(inputs: [model] + data.inputPaths + names.files)
-                if let output, output != "-" { try files.add(listing, to: output) }
-                if let jsonPath { try files.add(ExtractionJSON.render(extraction, timing: timing, certification: certified), to: jsonPath) }
-                if let report = certification.report, let certified {
-                    try files.add(CertificationReport.render(certified, network: extraction.network, listing: listing), to: report)
-                }
-                let saved = extraction.saved(listing: listing, command: command)
-                if let saveSurrogate { try files.add(saved.render(), to: saveSurrogate) }
-                try code.outputs.queue(saved.generated(typeName: code.typeName, layout: code.layout),
-                                       examples: saved.examples, into: &files)
+                if let output, output != "-" { try files.add(outputs.listing, to: output) }
+                if let jsonPath { try files.add(outputs.json, to: jsonPath) }
+                if let report = certification.report, let page = outputs.certificationReport { try files.add(page, to: report) }
+                if let saveSurrogate { try files.add(outputs.saved.render(), to: saveSurrogate) }
+                try code.outputs.queue(outputs.saved.generated(typeName: code.typeName, layout: code.layout),
+                                       examples: outputs.saved.examples, into: &files)
                 try files.commit()
-                if output == nil || output == "-" { try printToStandardOutput(listing) }
+                if output == nil || output == "-" { try printToStandardOutput(outputs.listing) }
             }
         }
     }

@@ -31,6 +31,7 @@ enum OptionFlags {
         "unordered": "--unordered",
         "validationPoints": "--validation-points",
         "baseline": "--baseline",
+        "certify": "--certify",
         "className": "--class",
         "dataPath": "--data",
         "integrationSteps": "--steps",

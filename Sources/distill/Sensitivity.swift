@@ -110,7 +110,7 @@ extension DistillCommand {
                 if dryRun {
                     let probe = try WorkEstimate.Probe.measure(network: network, rows: rows, modelPath: model)
                     let estimate = WorkEstimate.sensitivity(network: network, rows: rows?.rows ?? options.domainSamples, options: options, probe: probe)
-                    return try printToStandardOutput("distill sensitivity --dry-run: nothing written; the run would evaluate:\n" + estimate.text)
+                    return try printToStandardOutput("distill sensitivity --dry-run: nothing written; the run would evaluate:\n" + DryRunText.render(estimate))
                 }
                 let analysis = try SensitivityAnalysis.run(network: network, modelPath: model, data: rows, options: options)
                 let command = (["distill"] + ThreadOptions.withoutThreads(CommandLine.arguments.dropFirst())).joined(separator: " ")

@@ -123,6 +123,36 @@ struct CertifyCommandTests {
         #expect(refused.status == 64 && refused.standardError.contains("apply with --certify"))
     }
 
+    /// `Extraction.outputs` gives a program every file the command writes, byte for byte.
+    @Test func theLibraryReturnsTheFilesTheCommandWrites() throws {
+        let directory = try CommandRunner.temporaryDirectory()
+        func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
+        let model = "samples/penguins/model.json"
+        let result = try CommandRunner.run(["certify", model, "--data", "samples/penguins/train.csv", "--label", "species", "--max-depth", "3",
+                                            "--refine", "--refine-rounds", "1", "-o", path("rules.txt"), "--json", path("result.json"),
+                                            "--report", path("report.html"), "--save-surrogate", path("saved.json")])
+        #expect(result.status == 0, "\(result.standardError)")
+        let listing = try String(contentsOfFile: path("rules.txt"), encoding: .utf8)
+        let command = try #require(listing.split(separator: "\n").first { $0.hasPrefix("# command: ") }).dropFirst("# command: ".count)
+        var options = Extraction.Options(data: TrainingData.Options(dataPath: "samples/penguins/train.csv", label: "species"))
+        options.tree.maxDepth = 3
+        // The tool names a settings field by its flag: maxDepth as --max-depth.
+        let flags = OptionNaming { field in "--" + field.map { $0.isUppercase ? "-" + $0.lowercased() : String($0) }.joined() }
+        let outputs = try Extraction.outputs(network: try ModelDecoder.load(path: model), modelPath: model, options: options,
+                                             certification: Extraction.CertificationRequest(refineRounds: 1), command: String(command),
+                                             naming: flags)
+        #expect(outputs.listing == listing)
+        // The JSON's one member that varies from run to run is the certification's seconds.
+        func withoutSeconds(_ data: Data) throws -> NSDictionary {
+            let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+            return object.filter { $0.key != "seconds" } as NSDictionary
+        }
+        #expect(try withoutSeconds(Data(outputs.json.utf8)) == (try withoutSeconds(Data(contentsOf: URL(fileURLWithPath: path("result.json"))))))
+        #expect(outputs.certificationReport == (try String(contentsOfFile: path("report.html"), encoding: .utf8)))
+        #expect(outputs.saved.render() == (try String(contentsOfFile: path("saved.json"), encoding: .utf8)))
+        #expect(outputs.certification != nil)
+    }
+
     @Test func theSameSeedGivesTheSameListing() throws {
         let arguments = ["certify", "samples/iris/model.json", "--data", "samples/iris/train.csv", "--label", "species", "--surrogate", "rules"]
         let first = try CommandRunner.run(arguments), second = try CommandRunner.run(arguments)

@@ -17,7 +17,7 @@ struct LibraryAPITests {
         let fromFiles = try Extraction.run(network: network, modelPath: "model.json", options: options)
         #expect(inMemory.surrogate == fromFiles.surrogate)
         #expect(inMemory.evaluation.fidelity == fromFiles.evaluation.fidelity && inMemory.evaluation.domain == fromFiles.evaluation.domain)
-        #expect(inMemory.data.trainSource == "\(train.rows) rows given in memory")
+        #expect(inMemory.data.trainSource == RowSource(rows: train.rows, origin: .memory))
         // Without held-out rows, a seeded quarter of the rows is held out.
         let split = try Extraction.run(network: network, rows: train, options: options)
         #expect(split.data.test.rows + split.data.train.rows == train.rows && split.data.test.rows == Int((Double(train.rows) * 0.25).rounded(.up)))
@@ -27,6 +27,18 @@ struct LibraryAPITests {
     }
 
     /// `import Distill` leaves Swift's own `Task` usable (the network's task is `PredictionTask`).
+    /// The settings line names every setting that differs from what the tool would use, the pruning's too.
+    @Test func theSettingsRecordEveryPruningSettingTheToolWouldNotUse() {
+        var options = Extraction.Options(data: TrainingData.Options(seed: 3), tree: TreeSettings(maxDepth: 2))
+        options.prune = PruningSettings(maxFidelityLoss: 0.01, seed: 3)
+        let fields = options.settings.map { $0.field + ($0.value.map { "=" + $0 } ?? "") }
+        #expect(fields == ["prune", "maxFidelityLoss=1", "maxDepth=2", "minSamplesLeaf=1"])
+        options.prune = PruningSettings(maxFidelityLoss: 0.01, checkSamples: 500, seed: 9)
+        options.prune?.maxWork = 1e9
+        let more = options.settings.map { $0.field + ($0.value.map { "=" + $0 } ?? "") }
+        #expect(more == ["prune", "maxFidelityLoss=1", "pruneSeed=9", "checkSamples=500", "maxWork=1000000000", "maxDepth=2", "minSamplesLeaf=1"])
+    }
+
     @Test func swiftsTaskIsNotShadowed() async {
         let value = await Task { await Task.yield(); return PredictionTask.classification }.value
         #expect(value == .classification)

@@ -104,7 +104,9 @@ struct PlainCSVLoaderTests {
         var generator = SeededGenerator(seed: 5)
         let expected = try generalFile(path, network: network, label: "species").split(testFraction: 0.2, seed: generator.next())
         #expect(data.train == expected.train && data.test == expected.test)
-        #expect(data.trainSource == "\(expected.train.rows) of the \(expected.train.rows + expected.test.rows) rows of \(path)")
+        #expect(data.trainSource == RowSource(rows: expected.train.rows, of: expected.train.rows + expected.test.rows, origin: .file(path)))
+        #expect(data.testSource == RowSource(rows: expected.test.rows, origin: .file(path),
+                                             split: RowSource.Split(fraction: 0.2, seed: 5, whole: expected.train.rows + expected.test.rows)))
     }
 
     @Test func byteOrderMarkCRLFBlankLinesAndSpacesAreReadAlike() throws {

@@ -90,7 +90,7 @@ struct ShapleyTests {
         options.shapleyBackground = 30
         let analysis = try SensitivityAnalysis.run(network: network, modelPath: "linear", data: rows, options: options)
         let ranking = try #require(analysis.rankings.first { $0.method == "shapley" })
-        #expect(analysis.notes.contains { $0.hasPrefix("shapley: mean |interventional Shapley value| over 20 of 60 rows") })
+        #expect(analysis.notes.contains(.shapley(explained: 20, rows: 60, seed: 1, coalitions: 1 << d, orderings: 256, background: 30, otherRows: true)))
         let values = ranking.scores.map(\.value)
         #expect(values == values.sorted(by: >))
         #expect(ranking.scores.allSatisfy { $0.interval!.low <= $0.value && $0.value <= $0.interval!.high })

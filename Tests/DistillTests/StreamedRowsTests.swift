@@ -142,7 +142,7 @@ struct StreamedRowsTests {
         #expect(streamed.evaluation.heldoutRows == test.rows)
         #expect(streamed.evaluation.agreeingRows == agreeing)
         #expect((streamed.surrogate.size.leaves ?? 0) <= 12)
-        #expect(streamed.data.trainSource.contains("streamed"))
+        #expect(streamed.data.trainSource.streamedWhole != nil && streamed.data.trainSource.total == streamed.data.fittingRows + streamed.data.test.rows)
     }
 
     @Test func quotedFieldsStreamUnlessTheyHoldLineBreaks() throws {

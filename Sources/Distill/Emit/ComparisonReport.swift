@@ -13,7 +13,7 @@ public enum ComparisonReport {
         if let fidelity = row.domainFidelity {
             domain = row.domainInterval == nil ? "R² " + NumberText.trimmed(fidelity, decimals: 4) : NumberText.percent(fidelity)
         }
-        var cells: [String] = [row.kind, row.setting, NumberText.percent(row.fidelity), interval(row.fidelityInterval),
+        var cells: [String] = [row.kind, settingText(row), NumberText.percent(row.fidelity), interval(row.fidelityInterval),
                                domain, interval(row.domainInterval)]
         cells += [row.accuracy.map(NumberText.percent) ?? "-", interval(row.accuracyInterval), optional(row.leaves),
                   optional(row.rules), optional(row.conditions), optional(row.parameters), row.pareto ? "*" : ""]
@@ -39,7 +39,7 @@ public enum ComparisonReport {
             lines.append(row.indices.map { RuleListing.pad(row[$0], widths[$0]) }.joined(separator: "  ").replacingTrailingSpaces())
         }
         lines.append("")
-        lines += comparison.summary.map { "# " + $0 }
+        lines += summary(comparison).map { "# " + $0 }
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -53,7 +53,7 @@ public enum ComparisonReport {
             + (timing ? ",seconds\n" : "\n")
         for row in comparison.rows {
             func optional(_ value: Int?) -> String { value.map(String.init) ?? "" }
-            text += [row.kind, row.setting, NumberText.roundTrip(row.fidelity), NumberText.roundTrip(row.fidelityInterval.low),
+            text += [row.kind, settingText(row), NumberText.roundTrip(row.fidelity), NumberText.roundTrip(row.fidelityInterval.low),
                      NumberText.roundTrip(row.fidelityInterval.high), row.domainFidelity.map(NumberText.roundTrip) ?? "",
                      row.domainInterval.map { NumberText.roundTrip($0.low) } ?? "", row.domainInterval.map { NumberText.roundTrip($0.high) } ?? "",
                      row.accuracy.map(NumberText.roundTrip) ?? "",
@@ -72,7 +72,7 @@ public enum ComparisonReport {
     public static func json(_ comparison: Comparison, timing: Bool = false) -> String {
         func optional(_ value: Int?) -> JSONOutput { value.map { .int($0) } ?? .null }
         let rows: [JSONOutput] = comparison.rows.map { row in
-            .object([("kind", .string(row.kind)), ("setting", .string(row.setting)), ("fidelity", .number(row.fidelity)),
+            .object([("kind", .string(row.kind)), ("setting", .string(settingText(row))), ("fidelity", .number(row.fidelity)),
                      ("fidelity_ci", .array([.number(row.fidelityInterval.low), .number(row.fidelityInterval.high)])),
                      ("domain_fidelity", row.domainFidelity.map { .number($0) } ?? .null),
                      ("domain_ci", row.domainInterval.map { .array([.number($0.low), .number($0.high)]) } ?? .null),
@@ -86,7 +86,32 @@ public enum ComparisonReport {
         return JSONOutput.object([
             ("network", .object([("accuracy", comparison.networkAccuracy.map { .number($0) } ?? .null)])),
             ("rows", .array(rows)),
-            ("summary", .array(comparison.summary.map { .string($0) })),
+            ("summary", .array(summary(comparison).map { .string($0) })),
         ]).render()
+    }
+
+    /// A row's setting as reports show it: the size, with the winning kind of `best` ("max-leaves=8
+    /// (rule-search)") or where pruning stopped at the work bound.
+    public static func settingText(_ row: ComparisonRow) -> String {
+        if let winner = row.winner { return "\(row.setting) (\(winner))" }
+        if let rounds = row.roundsAtWorkBound { return "\(row.setting) (stopped at the work bound after \(rounds) rounds)" }
+        return row.setting
+    }
+
+    /// The three usual questions, answered.
+    public static func summary(_ comparison: Comparison) -> [String] {
+        func describe(_ row: ComparisonRow?) -> String {
+            guard let row else { return "none in this sweep" }
+            return "\(row.kind) \(settingText(row)): \(row.conditions ?? 0) conditions, fidelity \(NumberText.percent(row.fidelity))" +
+                (row.accuracy.map { ", accuracy \(NumberText.percent($0))" } ?? "")
+        }
+        var lines: [String] = []
+        if let accuracy = comparison.networkAccuracy {
+            lines.append("smallest surrogate within 1 point of the network's accuracy (\(NumberText.percent(accuracy))): " +
+                         describe(comparison.smallest { ($0.accuracy ?? -1) >= accuracy - 0.01 }))
+        }
+        lines.append("smallest surrogate with at least 95% fidelity: " + describe(comparison.smallest { $0.fidelity >= 0.95 }))
+        lines.append("smallest surrogate with at least 99% fidelity: " + describe(comparison.smallest { $0.fidelity >= 0.99 }))
+        return lines
     }
 }

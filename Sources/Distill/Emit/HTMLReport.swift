@@ -18,7 +18,7 @@ public enum HTMLReport {
         <p>\(network.task.rawValue) network · \(network.schema.count) inputs · \(network.parameterCount) parameters · \(comparison.heldoutRows) held-out rows\(comparison.networkAccuracy.map { " · network accuracy \(NumberText.percent($0))" } ?? "")</p>
         <h2>Fidelity against size</h2>
         \(SVGLinePlot.render(comparison))
-        <ul>\(comparison.summary.map { "<li>\(SVGBarChart.escape($0))</li>" }.joined())</ul>
+        <ul>\(ComparisonReport.summary(comparison).map { "<li>\(SVGBarChart.escape($0))</li>" }.joined())</ul>
         <h2>Comparison</h2>
         <table><tr><th>kind</th><th>setting</th><th>fidelity</th><th>95% interval</th><th>domain fidelity</th><th>95% interval</th><th>accuracy</th><th>95% interval</th><th>leaves</th><th>rules</th><th>conditions</th><th>parameters</th></tr>
 
@@ -34,13 +34,13 @@ public enum HTMLReport {
         let best = comparison.rows.filter { $0.extraction != nil }.max { ($0.fidelity, -($0.conditions ?? 0)) < ($1.fidelity, -($1.conditions ?? 0)) }
         if let chosen = faithful ?? best, let extraction = chosen.extraction {
             let why = faithful != nil ? "the smallest surrogate with at least 95% fidelity" : "the most faithful surrogate (none reached 95%)"
-            html += "<h2>Rules of \(why): \(SVGBarChart.escape(chosen.kind)) \(SVGBarChart.escape(chosen.setting))</h2>\n"
+            html += "<h2>Rules of \(why): \(SVGBarChart.escape(chosen.kind)) \(SVGBarChart.escape(ComparisonReport.settingText(chosen)))</h2>\n"
             html += "<pre>\(SVGBarChart.escape(RuleListing.render(extraction, command: "distill compare", naming: naming)))</pre>\n"
         }
         let pruned = comparison.rows.filter { $0.kind == "pruned-network" }
         if !pruned.isEmpty {
             html += "<h2>Pruning</h2>\n<ul>" + pruned.map { row in
-                "<li>budget \(SVGBarChart.escape(row.setting.replacingOccurrences(of: "max-fidelity-loss=", with: ""))) points: \(row.parameters ?? 0) of \(network.parameterCount) parameters, held-out agreement with the network \(NumberText.percent(row.fidelity))</li>"
+                "<li>budget \(SVGBarChart.escape(ComparisonReport.settingText(row).replacingOccurrences(of: "max-fidelity-loss=", with: ""))) points: \(row.parameters ?? 0) of \(network.parameterCount) parameters, held-out agreement with the network \(NumberText.percent(row.fidelity))</li>"
             }.joined() + "</ul>\n"
         }
         if let sensitivity {

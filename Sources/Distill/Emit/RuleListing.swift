@@ -58,8 +58,8 @@ public enum RuleListing {
             selection.append("# \(naming("kind")) best: \(winner.name) won with \(measureText(winner.fidelity, extraction)) on \(extraction.options.selectionPoints) points drawn apart from fitting" + (others.isEmpty ? "" : "; runner-up \(others[0])" + (others.count > 1 ? ", then \(others.dropFirst().joined(separator: ", "))" : "")))
         }
         return header(extraction) + selection + [
-            "# fitted on \(naming.substitute(extraction.data.trainSource))\(drawnText(extraction)), labelled by the network",
-            "# held out: \(naming.substitute(extraction.data.testSource))",
+            "# fitted on \(naming.substitute(RowSourceText.render(extraction.data.trainSource)))\(drawnText(extraction)), labelled by the network",
+            "# held out: \(naming.substitute(RowSourceText.render(extraction.data.testSource)))",
             "# settings: \(settingsText(extraction.options, naming: naming))",
             "# command: \(command)",
         ]

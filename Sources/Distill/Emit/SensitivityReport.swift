@@ -41,7 +41,7 @@ public enum SensitivityReport {
         }
         if !analysis.notes.isEmpty {
             lines.append("")
-            lines += analysis.notes.map { "# note: \($0)" }
+            lines += analysis.notes.map { "# note: " + SensitivityNoteText.render($0) }
         }
         return lines.map { $0.replacingTrailingSpaces() }.joined(separator: "\n") + "\n"
     }
@@ -81,7 +81,7 @@ public enum SensitivityReport {
             ("rows", .int(analysis.rows)),
             ("explained_rows", .int(analysis.explainedRows)),
             ("methods", .object(methods)),
-            ("notes", .array(analysis.notes.map { .string($0) })),
+            ("notes", .array(analysis.notes.map { .string(SensitivityNoteText.render($0)) })),
             ("neurons", .array(neurons)),
         ]
         if let maps = analysis.imageMaps {

@@ -1,19 +1,4 @@
 extension SensitivityAnalysis {
-    /// What a sensitivity analysis adds for a model with an image: the mean row (drawn as the image) and the
-    /// occlusion map, the mean over rows of |f(row) - f(row with a patch set to the baseline)| per pixel.
-    public struct ImageMaps: Sendable {
-        /// Which inputs form the image, and its size.
-        public var shape: ImageShape
-        /// The mean of every raw input over all the rows analysed.
-        public var meanRow: [Double]
-        /// Per pixel (row-major, channels together), the mean |change of the output| when its patch is hidden.
-        public var occlusion: [Double]
-        /// Rows the occlusion map averages over, and the side of the square hidden at a time.
-        public var rows: Int
-        /// The side of the hidden square, in pixels.
-        public var patch: Int
-    }
-
     /// The image maps over a seeded sample of at most `options.occlusionRows` of `rows`, the patches filled
     /// with the integrated-gradients baseline (`encodedBaseline`, whose image columns are raw values).
     static func imageMaps(network: Network, shape: ImageShape, rows: Dataset, target: Int, encodedBaseline: [Double],

@@ -1,17 +1,6 @@
 import Foundation
 
-/// What a run would evaluate, and about how long it would take on this machine: `--dry-run`. The counts
-/// come from the options; the time from a short timed probe of the network on this machine (forward
-/// passes and gradients of 2,048 rows), times the evaluations, plus what fitting costs on top of them
-/// (not probed: the estimate says so).
-public struct WorkEstimate: Sendable {
-    /// One line per piece of work: what, and how many evaluations.
-    public var lines: [String]
-    /// Seconds estimated for the evaluations listed.
-    public var seconds: Double
-    /// What the estimate leaves out.
-    public var leftOut = "fitting the surrogates comes on top"
-
+extension WorkEstimate {
     /// Seconds per row for a forward pass and for a gradient (forward and backward) on this machine.
     public struct Probe: Sendable {
         public var forward: Double
@@ -47,47 +36,46 @@ public struct WorkEstimate: Sendable {
         }
     }
 
-    /// The sensitivity analysis of `data` (nil: the declared domain) with `options`.
+    /// The sensitivity analysis of `rows` rows (data rows or domain points) with `options`.
     public static func sensitivity(network: Network, rows: Int, options: SensitivityAnalysis.Options, probe: Probe) -> WorkEstimate {
         let d = network.schema.count, explained = min(rows, options.explainRows)
-        var lines = ["\(rows) rows; the per-row methods explain \(explained) of them"]
+        var items: [Item] = [.analysedRows(rows: rows, explained: explained)]
         var seconds = Double(rows) * probe.forward
-        func add(_ method: SensitivityMethod, _ text: String, forward: Int = 0, gradient: Int = 0, integrated: Int = 0) {
+        func add(_ method: SensitivityMethod, _ item: Item, forward: Int = 0, gradient: Int = 0, integrated: Int = 0) {
             guard options.methods.contains(method) else { return }
-            lines.append(text)
+            items.append(item)
             seconds += Double(forward) * probe.forward + Double(gradient) * probe.gradient
                 + Double(integrated) * probe.integratedGradients * Double(options.integrationSteps) / 128
         }
-        add(.gradient, "gradients: \(explained) gradients", gradient: explained)
+        add(.gradient, .gradients(rows: explained), gradient: explained)
         // Gauss-Legendre panels take about as many gradient evaluations as steps, more with many ReLU switches.
-        add(.ig, "integrated gradients: \(explained) rows, \(options.integrationSteps) steps each (more where ReLUs switch)",
-            integrated: explained)
-        add(.lrp, "LRP: \(explained) backward passes", gradient: explained)
-        add(.permutation, "permutation importance: \(d * options.permutationRepeats * explained) forward rows (\(d) features x \(options.permutationRepeats) shuffles x \(explained) rows)",
+        add(.ig, .integratedGradients(rows: explained, steps: options.integrationSteps), integrated: explained)
+        add(.lrp, .relevance(rows: explained), gradient: explained)
+        add(.permutation, .permutation(features: d, repeats: options.permutationRepeats, rows: explained),
             forward: d * options.permutationRepeats * explained)
-        add(.sobol, "Sobol' indices: \(options.sobolSamples * (d + 2)) forward rows (N = \(options.sobolSamples), d = \(d))",
-            forward: options.sobolSamples * (d + 2))
-        add(.morris, "Morris screening: \(options.morrisTrajectories * (d + 1)) forward rows", forward: options.morrisTrajectories * (d + 1))
+        add(.sobol, .sobol(samples: options.sobolSamples, features: d), forward: options.sobolSamples * (d + 2))
+        add(.morris, .morris(trajectories: options.morrisTrajectories, features: d), forward: options.morrisTrajectories * (d + 1))
         let shapleyRows = min(rows, options.shapleyRows)
         let coalitions = d <= ShapleyValues.exactLimit ? (1 << d) : options.shapleyPermutations * (d + 1)
-        add(.shapley, "Shapley values: \(shapleyRows * coalitions * options.shapleyBackground) forward rows", forward: shapleyRows * coalitions * options.shapleyBackground)
-        return WorkEstimate(lines: lines, seconds: seconds, leftOut: "sorting and reporting come on top")
+        let shapley = shapleyRows * coalitions * options.shapleyBackground
+        add(.shapley, .shapley(forwardRows: shapley), forward: shapley)
+        return WorkEstimate(items: items, seconds: seconds, leftOut: .reporting)
     }
 
     /// One extraction with `options` on `rows` fitting rows and `heldOut` held-out rows.
     public static func extraction(network: Network, rows: Int, heldOut: Int, options: Extraction.Options, probe: Probe) -> WorkEstimate {
         let drawn = options.kind == .oracleTree ? 0 : max(0, options.oraclePoints - rows)
         let selection = options.kind == .best ? options.selectionPoints : 0
-        let kernel = InputDistribution.kernelScales.count * 2 * 4000
-        var lines = ["\(rows) fitting rows and \(heldOut) held-out rows labelled by the network",
-                     "kernel scale: \(kernel) drawn points labelled (\(InputDistribution.kernelScales.count) scales x 2 halves x 4000)"]
-        if drawn > 0 { lines.append("fitting: \(drawn) drawn points labelled (\(options.oraclePoints) fitting points in all)") }
-        if options.kind == .oracleTree { lines.append("oracle tree: at least \(options.minOracleSamples) points labelled per node") }
-        if options.validationPoints > 0, options.kind != .oracleTree { lines.append("pruning the tree by fidelity: \(options.validationPoints) drawn points labelled") }
-        if selection > 0 { lines.append("choosing the best kind: \(selection) drawn points labelled") }
-        if options.domainPoints > 0 { lines.append("domain fidelity: \(options.domainPoints) drawn points labelled") }
-        let evaluations = rows + heldOut + kernel + drawn + (options.kind == .oracleTree ? 0 : options.validationPoints) + selection + options.domainPoints
-        return WorkEstimate(lines: lines, seconds: Double(evaluations) * probe.forward)
+        let scales = InputDistribution.kernelScales.count
+        var items: [Item] = [.labelledRows(fitting: rows, heldOut: heldOut), .kernelScale(scales: scales)]
+        if drawn > 0 { items.append(.fittingPoints(drawn: drawn, total: options.oraclePoints)) }
+        if options.kind == .oracleTree { items.append(.oracleTree(pointsPerNode: options.minOracleSamples)) }
+        if options.validationPoints > 0, options.kind != .oracleTree { items.append(.treePruning(points: options.validationPoints)) }
+        if selection > 0 { items.append(.selection(points: selection)) }
+        if options.domainPoints > 0 { items.append(.domainFidelity(points: options.domainPoints)) }
+        let evaluations = rows + heldOut + scales * 2 * 4000 + drawn + (options.kind == .oracleTree ? 0 : options.validationPoints)
+            + selection + options.domainPoints
+        return WorkEstimate(items: items, seconds: Double(evaluations) * probe.forward)
     }
 
     /// `compare`'s sweep: one extraction's labelling (its drawn points are shared), the surrogates, and the
@@ -96,16 +84,10 @@ public struct WorkEstimate: Sendable {
                                   probe: Probe) -> WorkEstimate {
         var shared = extraction(network: network, rows: rows, heldOut: heldOut, options: Extraction.Options(data: data), probe: probe)
         let budgets = Comparison.pruningBudgets(quick: quick)
-        shared.lines.insert("\(Comparison.surrogateCount(task: network.task, quick: quick)) surrogates fitted on the same labelled points; \(budgets.count) pruned network\(budgets.count == 1 ? "" : "s")", at: 0)
-        shared.lines.append("pruning: at most \(budgets.count) x \(String(format: "%.0e", Comparison.pruningWork)) multiply-adds")
+        shared.items.insert(.sweep(surrogates: Comparison.surrogateCount(task: network.task, quick: quick), prunedNetworks: budgets.count), at: 0)
+        shared.items.append(.pruningWork(budgets: budgets.count, multiplyAdds: Comparison.pruningWork))
         // A forward row is about parameterCount multiply-adds.
         shared.seconds += Double(budgets.count) * Comparison.pruningWork / Double(max(network.parameterCount, 1)) * probe.forward
         return shared
-    }
-
-    /// `lines` and the estimate as text, ending in a newline.
-    public var text: String {
-        (lines.map { "  " + $0 } + ["about \(ProgressUpdate.durationText(seconds)) of network evaluation on this machine (\(leftOut))"])
-            .joined(separator: "\n") + "\n"
     }
 }

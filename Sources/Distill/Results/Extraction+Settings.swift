@@ -25,6 +25,14 @@ extension Extraction.Options {
             parts.append(Setting("prune"))
             parts.append(Setting("maxFidelityLoss", NumberText.trimmed(prune.maxFidelityLoss * 100, decimals: 3)))
             if prune.fineTune { parts.append(Setting("fineTune")) }
+            // The tool prunes with the run's seed and the default budgets; a library caller may not.
+            let usual = PruningSettings(seed: data.seed)
+            if prune.seed != usual.seed { parts.append(Setting("pruneSeed", "\(prune.seed)")) }
+            if prune.checkSamples != usual.checkSamples { parts.append(Setting("checkSamples", "\(prune.checkSamples)")) }
+            if prune.constantTolerance != usual.constantTolerance {
+                parts.append(Setting("constantTolerance", NumberText.shortest(prune.constantTolerance)))
+            }
+            if let work = prune.maxWork { parts.append(Setting("maxWork", NumberText.shortest(work))) }
         }
         switch features {
         case .all: break

@@ -1,58 +1,6 @@
 import Foundation
 
-/// One surrogate (or pruned network) in a comparison sweep.
-public struct ComparisonRow: Sendable {
-    /// The surrogate kind's name, "tree (linear leaves)", or "pruned-network".
-    public var kind: String
-    /// The size setting of the row ("max-depth=3", "max-rules=4", "max-fidelity-loss=0.5").
-    public var setting: String
-    /// Held-out agreement with the network (R² for regression).
-    public var fidelity: Double
-    /// 95% Wilson interval of `fidelity` (classification); for regression the point itself at both ends.
-    public var fidelityInterval: Interval
-    /// Fidelity on points drawn from the input distribution, and its 95% Wilson interval (classification).
-    public var domainFidelity: Double?
-    /// 95% Wilson interval of `domainFidelity` (classification only).
-    public var domainInterval: Interval?
-    /// Held-out accuracy against the labels (R² for a regression surrogate), when there are labels.
-    public var accuracy: Double?
-    /// 95% Wilson interval of the accuracy.
-    public var accuracyInterval: Interval?
-    /// Leaves of a tree surrogate; nil for rule lists and pruned networks.
-    public var leaves: Int?
-    /// Rules as listed (a rule list counts its default rule); nil for pruned networks.
-    public var rules: Int?
-    /// Conditions over all listed rules, the size surrogates are compared by; nil for pruned networks.
-    public var conditions: Int?
-    /// Parameters of a pruned network, the size pruned networks are compared by; nil for surrogates.
-    public var parameters: Int?
-    /// Whether the row lies on the Pareto frontier of fidelity against size, among rows of the same size measure.
-    public var pareto = false
-    /// Seconds spent fitting the surrogate or pruning the network.
-    public var seconds: Double
-    /// The extraction behind a surrogate row (for the report's rules).
-    public var extraction: Extraction?
-}
-
-/// `distill compare`: sweeps surrogate size for every surrogate kind and pruning budgets, measures held-out
-/// fidelity (with a 95% Wilson interval), accuracy and size, marks the Pareto frontier of fidelity
-/// against size, and answers the usual questions.
-public struct Comparison: Sendable {
-    /// The network compared against.
-    public var network: Network
-    /// The network's held-out accuracy, when the held-out rows have class labels.
-    public var networkAccuracy: Double?
-    /// Held-out rows every row was measured on.
-    public var heldoutRows: Int
-    /// One row per surrogate kind and size, then the pruned networks.
-    public var rows: [ComparisonRow]
-
-    /// Work each pruned network of the sweep may take at most, in multiply-adds (`PruningSettings.maxWork`):
-    /// 10^11, a few seconds here. A 256-256 network's pruning would otherwise take minutes per budget; the
-    /// samples' networks never reach it. A row that stopped there says so in its setting (the rounds it
-    /// took); `distill prune` has no such bound.
-    public static let pruningWork = 1e11
-
+extension Comparison {
     /// The surrogates of the sweep, in order: kind, size setting, and how each sets the options.
     static func sweep(task: PredictionTask, quick: Bool) -> [(kind: SurrogateKind, setting: String, configure: (inout Extraction.Options) -> Void)] {
         var jobs: [(kind: SurrogateKind, setting: String, configure: (inout Extraction.Options) -> Void)] = []
@@ -121,13 +69,13 @@ public struct Comparison: Sendable {
                 accuracyInterval = Agreement.wilson(Int((accuracy * Double(n)).rounded()), n)
             }
             let kind = options.leaves != .constant ? "tree (linear leaves)" : job.kind.rawValue
-            let setting = job.kind == .best ? "\(job.setting) (\(extraction.contest?.first?.name ?? ""))" : job.setting
-            var row = ComparisonRow(kind: kind, setting: setting, fidelity: extraction.evaluation.fidelity,
+            var row = ComparisonRow(kind: kind, setting: job.setting, fidelity: extraction.evaluation.fidelity,
                                  fidelityInterval: network.task == .classification
                                      ? Agreement.wilson(agreeing, extraction.evaluation.heldoutRows) : Interval(extraction.evaluation.fidelity, extraction.evaluation.fidelity),
                                  accuracy: extraction.evaluation.surrogateAccuracy, accuracyInterval: accuracyInterval,
                                  leaves: size.leaves, rules: size.rules,
                                  conditions: size.conditions, parameters: nil, seconds: extraction.fitSeconds, extraction: extraction)
+            if job.kind == .best { row.winner = extraction.contest?.first?.name ?? "" }
             row.domainFidelity = extraction.evaluation.domain?.fidelity
             row.domainInterval = extraction.evaluation.domain?.interval
             return row
@@ -149,9 +97,9 @@ public struct Comparison: Sendable {
             let pruned = result.network
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
             let output = NetworkEvaluator(network: pruned).evaluate(raw: pruned.project(prepared.test).values, rows: prepared.test.rows)
-            let stopped = result.log.stoppedAtWorkLimit ? " (stopped at the work bound after \(result.log.rounds) rounds)" : ""
-            var row = ComparisonRow(kind: "pruned-network", setting: "max-fidelity-loss=\(NumberText.trimmed(budget, decimals: 2))" + stopped,
+            var row = ComparisonRow(kind: "pruned-network", setting: "max-fidelity-loss=\(NumberText.trimmed(budget, decimals: 2))",
                                     fidelity: 0, fidelityInterval: Interval(0, 0), parameters: pruned.parameterCount, seconds: seconds)
+            if result.log.stoppedAtWorkLimit { row.roundsAtWorkBound = result.log.rounds }
             if network.task == .classification {
                 let agreeing = Agreement.matches(output.predictedClasses, original.predictedClasses)
                 row.fidelity = Double(agreeing) / Double(max(prepared.test.rows, 1))
@@ -178,28 +126,5 @@ public struct Comparison: Sendable {
         var networkAccuracy: Double?
         if case let .classes(truth) = prepared.test.labels { networkAccuracy = Agreement.share(original.predictedClasses, truth) }
         return Comparison(network: network, networkAccuracy: networkAccuracy, heldoutRows: prepared.test.rows, rows: rows)
-    }
-
-    /// The smallest surrogate (fewest conditions, then highest fidelity) meeting `condition`.
-    public func smallest(where condition: (ComparisonRow) -> Bool) -> ComparisonRow? {
-        rows.filter { $0.conditions != nil && condition($0) }
-            .min { ($0.conditions!, -$0.fidelity) < ($1.conditions!, -$1.fidelity) }
-    }
-
-    /// The three usual questions, answered.
-    public var summary: [String] {
-        func describe(_ row: ComparisonRow?) -> String {
-            guard let row else { return "none in this sweep" }
-            return "\(row.kind) \(row.setting): \(row.conditions ?? 0) conditions, fidelity \(NumberText.percent(row.fidelity))" +
-                (row.accuracy.map { ", accuracy \(NumberText.percent($0))" } ?? "")
-        }
-        var lines: [String] = []
-        if let accuracy = networkAccuracy {
-            lines.append("smallest surrogate within 1 point of the network's accuracy (\(NumberText.percent(accuracy))): " +
-                         describe(smallest { ($0.accuracy ?? -1) >= accuracy - 0.01 }))
-        }
-        lines.append("smallest surrogate with at least 95% fidelity: " + describe(smallest { $0.fidelity >= 0.95 }))
-        lines.append("smallest surrogate with at least 99% fidelity: " + describe(smallest { $0.fidelity >= 0.99 }))
-        return lines
     }
 }

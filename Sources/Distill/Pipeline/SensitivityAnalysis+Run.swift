@@ -1,109 +1,4 @@
-/// The sensitivity methods `distill sensitivity` can run.
-public enum SensitivityMethod: String, CaseIterable, Sendable {
-    case gradient, ig, lrp, permutation, sobol, morris, shapley
-
-    /// What `all` (the default) runs: every method but Shapley values, which `--method shapley` asks for
-    /// (2^d coalitions per explained row).
-    public static let standard: Set<SensitivityMethod> = Set(allCases).subtracting([.shapley])
-}
-
-/// One feature's score under one method.
-public struct FeatureScore: Equatable, Sendable {
-    /// The raw feature's name.
-    public var feature: String
-    /// The method's score for the feature; larger is more important.
-    public var value: Double
-    /// 95% interval of the score: Sobol', Shapley, and the means of saliency, gradient × input, integrated
-    /// gradients and LRP over the explained rows (nil for permutation and Morris, which have `spread`).
-    public var interval: Interval?
-    /// A second figure: sigma (Morris), standard deviation (permutation).
-    public var spread: Double?
-}
-
-/// Runs the chosen sensitivity methods on a network and ranks its raw features under each (keys as in the
-/// `--json` contract: saliency, gradient_x_input, integrated_gradients, lrp, permutation, sobol_first,
-/// sobol_total, morris_mu_star), with notes (negative Sobol' estimates, the completeness gap) and the
-/// Sobol' convergence table.
-public struct SensitivityAnalysis: Sendable {
-    /// Which methods run, and the budget and seed of each.
-    public struct Options: Equatable, Sendable {
-        /// The methods to run; `SensitivityMethod.standard` (all but Shapley values) by default.
-        public var methods: Set<SensitivityMethod> = SensitivityMethod.standard
-        /// Class name whose probability is explained (classification); nil: the most often predicted class.
-        public var className: String?
-        /// Sobol' base points N (a power of two keeps the net properties); 1024 by default.
-        public var sobolSamples = 1024
-        /// Morris trajectories r, each of d + 1 evaluations; 20 by default.
-        public var morrisTrajectories = 20
-        /// Quadrature points along each row's integrated-gradients path; 128 by default.
-        public var integrationSteps = 128
-        /// The quadrature rule of integrated gradients; Gauss–Legendre by default.
-        public var integrationRule: IntegrationRule = .gaussLegendre
-        /// Shuffles per feature for the permutation importance; 5 by default.
-        public var permutationRepeats = 5
-        /// Integrated-gradients baseline: "zeros", "mean", "median", or a raw row given in `baselineRow`.
-        public var baseline = "mean"
-        /// A raw row used as the integrated-gradients baseline; when set it overrides `baseline`. Nil by default.
-        public var baselineRow: [Double]?
-        /// The LRP rule; epsilon by default.
-        public var lrpRule: LayerwiseRelevance.Rule = .epsilon
-        /// Rows for the gradient methods and the permutation importance when there is no data.
-        public var domainSamples = 2000
-        /// Rows the per-row methods (saliency, gradient × input, integrated gradients, LRP, permutation
-        /// importance) explain at most: with more rows, a seeded sample of this many; 2,000 by default
-        /// (integrated gradients on a 256-256 network take about 3 ms a row on two cores).
-        public var explainRows = 2000
-        /// Shapley values: rows explained (a seeded sample of the rows), background rows (another), and
-        /// orderings sampled per row beyond `ShapleyValues.exactLimit` features.
-        public var shapleyRows = 50
-        /// Background rows for the Shapley values; 32 by default.
-        public var shapleyBackground = 32
-        /// Orderings sampled per explained row when there are too many features for exact values; 256 by default.
-        public var shapleyPermutations = 256
-        /// The inputs that form an image (nil: the model's own, `Network.image`): adds `imageMaps`, with
-        /// the occlusion map over a seeded sample of `occlusionRows` rows, hiding `occlusionPatch`-pixel squares.
-        public var image: ImageShape?
-        /// Rows sampled for the occlusion map; 500 by default.
-        public var occlusionRows = 500
-        /// Side of the occlusion squares, in pixels; 2 by default.
-        public var occlusionPatch = 2
-        /// Seed of the drawn points and of every sampled method; 1 by default.
-        public var seed: UInt64 = 1
-
-        /// Default options: the standard methods with the budgets above.
-        public init() {}
-    }
-
-    /// One method's scores, most important feature first.
-    public struct Ranking: Sendable {
-        /// The method's name as reports show it (`saliency`, `sobol_total`, ...).
-        public var method: String
-        /// Every feature's score, by decreasing value (ties: schema order).
-        public var scores: [FeatureScore]
-    }
-
-    /// One ranking per method run, in a fixed order (gradient methods, integrated gradients, LRP,
-    /// permutation, Sobol', Morris, Shapley).
-    public var rankings: [Ranking]
-    /// Remarks for the reader: negative Sobol' estimates, the completeness gap, how intervals were formed.
-    public var notes: [String]
-    /// Sobol' indices from the first N/4, N/2 and N points (empty without Sobol').
-    public var convergence: [SobolIndices.Convergence]
-    /// The raw features' names, in schema order.
-    public var featureNames: [String]
-    /// The output analysed, as reports show it: "P(class)" for classification, else the output's name.
-    public var target: String
-    /// Statistics of the hidden neurons over the rows analysed.
-    public var neurons: NeuronStatistics
-    /// Rows analysed (data rows, or points drawn from the declared domain).
-    public var rows: Int
-    /// Rows the per-row methods explained: all `rows`, or a seeded sample of `Options.explainRows` of them.
-    public var explainedRows: Int
-    /// The seed of that sample.
-    public var seed: UInt64
-    /// For a model with an image: the mean row and the occlusion map.
-    public var imageMaps: ImageMaps?
-
+extension SensitivityAnalysis {
     /// Runs `options.methods` on `network`, over `data` (nil: the declared domain of `modelPath`).
     ///
     /// - Parameters:
@@ -167,7 +62,7 @@ public struct SensitivityAnalysis: Sendable {
                 .map(\.element)
         }
         var rankings: [Ranking] = []
-        var notes: [String] = []
+        var notes: [SensitivityNote] = []
         var convergence: [SobolIndices.Convergence] = []
         let attributions = Attributions(network: network)
         // The integrated-gradients baseline, computed once for integrated gradients and the occlusion map.
@@ -194,7 +89,7 @@ public struct SensitivityAnalysis: Sendable {
             let means = (0..<width).map { j in (0..<count).reduce(0.0) { $0 + abs(values[$1 * width + j]) } / Double(count) }
             let intervals = MeanIntervals.of(values.map(abs), rows: count, means: means)
             rankings.append(Ranking(method: "integrated_gradients", scores: ranked(means, intervals: intervals)))
-            notes.append("integrated gradients: largest completeness gap |sum of attributions - (f(x) - f(baseline))| = \(NumberText.significant(gap, digits: 3)) of the change (\(options.integrationSteps) steps, \(options.integrationRule == .gaussLegendre ? "Gauss-Legendre panels split at ReLU switches" : options.integrationRule.rawValue), \(options.baseline) baseline)")
+            notes.append(.completenessGap(gap: gap, steps: options.integrationSteps, rule: options.integrationRule, baseline: options.baseline))
         }
         if options.methods.contains(.lrp) {
             let encoded = network.schema.encode(explained.values, rows: explained.rows)
@@ -241,12 +136,13 @@ public struct SensitivityAnalysis: Sendable {
             rankings.append(Ranking(method: "sobol_total", scores: ranked(sobol.total.map(\.value), intervals: sobol.total.map { Interval($0.low, $0.high) })))
             convergence = sobol.convergence
             for (index, estimate) in sobol.first.enumerated() where estimate.value < 0 {
-                notes.append("sobol_first of '\(names[index])' is negative (\(NumberText.significant(estimate.value, digits: 3))): its true value is near zero and the estimate is noise; shown as estimated")
+                notes.append(.negativeSobol(index: "sobol_first", feature: names[index], value: estimate.value))
             }
             for (index, estimate) in sobol.total.enumerated() where estimate.value < 0 {
-                notes.append("sobol_total of '\(names[index])' is negative (\(NumberText.significant(estimate.value, digits: 3))): shown as estimated")
+                notes.append(.negativeSobol(index: "sobol_total", feature: names[index], value: estimate.value))
             }
-            notes.append("sobol: \(sobol.evaluations) network evaluations (N = \(options.sobolSamples), d = \(names.count)); 95% intervals from \(sobol.blocks) blocks of the sequence, assuming the error falls as N^-\(NumberText.trimmed(settings.rates.total, decimals: 2)) from block to whole (networks converge little faster than Monte Carlo's N^-0.5; see docs/sensitivity.md)")
+            notes.append(.sobolIntervals(evaluations: sobol.evaluations, samples: options.sobolSamples, dimensions: names.count, blocks: sobol.blocks,
+                                         rate: settings.rates.total))
         }
         if options.methods.contains(.morris) {
             let morris = Progress.run("Morris screening", total: options.morrisTrajectories * (d + 1), unit: "points") { stage in
@@ -269,7 +165,8 @@ public struct SensitivityAnalysis: Sendable {
                 throw Diagnostic(file: modelPath, "an image of \(shape.height) x \(shape.width) x \(shape.channels) values from input \(shape.firstInput + 1) needs \(shape.inputs.upperBound) inputs; the model has \(d)", failure: .usage)
             }
             imageMaps = Self.imageMaps(network: network, shape: shape, rows: rows, target: target, encodedBaseline: try baseline(), options: options)
-            notes.append("occlusion: mean |change of \(label)| when a \(options.occlusionPatch) x \(options.occlusionPatch) patch is set to the \(options.baselineRow == nil ? options.baseline : "given") baseline, over \(imageMaps!.rows) rows")
+            notes.append(.occlusion(target: label, patch: options.occlusionPatch, baseline: options.baselineRow == nil ? options.baseline : "given",
+                                   rows: imageMaps!.rows))
         }
         return SensitivityAnalysis(rankings: rankings, notes: notes, convergence: convergence, featureNames: names,
                                    target: label, neurons: NeuronStatistics.measure(network: network, data: rows),
@@ -307,7 +204,7 @@ public struct SensitivityAnalysis: Sendable {
     /// Mean |Shapley value| per feature over a seeded sample of `shapleyRows` rows, against a background of
     /// `shapleyBackground` other sampled rows, with 95% intervals of the mean over the explained rows.
     static func globalShapley(network: Network, rows: Dataset, target: Int,
-                              options: Options) -> (means: [Double], intervals: [(Double, Double)], note: String) {
+                              options: Options) -> (means: [Double], intervals: [(Double, Double)], note: SensitivityNote) {
         var generator = SeededGenerator(seed: options.seed &+ 0x5A4B)
         let order = generator.permutation(rows.rows)
         let explained = Array(order.prefix(min(options.shapleyRows, rows.rows))).sorted()
@@ -338,9 +235,9 @@ public struct SensitivityAnalysis: Sendable {
             means[feature] = mean
             intervals[feature] = (mean - half, mean + half)
         }
-        let how = exact ? "exact (all \(1 << d) coalitions)" : "sampled (\(options.shapleyPermutations) orderings and their mirrors per row)"
-        let note = "shapley: mean |interventional Shapley value| over \(explained.count) of \(rows.rows) rows (seed \(options.seed)), "
-            + "\(how), against a background of \(background.rows) \(order.count > explained.count ? "other rows" : "of the same rows (no others)"); 95% intervals over the rows explained"
+        let note = SensitivityNote.shapley(explained: explained.count, rows: rows.rows, seed: options.seed, coalitions: exact ? 1 << d : nil,
+                                           orderings: options.shapleyPermutations, background: background.rows,
+                                           otherRows: order.count > explained.count)
         return (means, intervals, note)
     }
 
