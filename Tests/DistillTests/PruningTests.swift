@@ -19,6 +19,24 @@ struct PruningTests {
         #expect(maxDifference < 1e-9, "\(sample): \(maxDifference)")
     }
 
+    /// The ranking's shortcut (only the layers after a removal run again, from a rank-one change) gives
+    /// what building each compensated network and evaluating it whole gives, for every hidden neuron.
+    @Test(arguments: ["iris", "breast_cancer", "penguins", "diabetes"])
+    func removalEffectsMatchEvaluatingEachPrunedNetwork(sample: String) throws {
+        let original = try ModelDecoder.load(path: Fixtures.sample(sample, "model.json"))
+        let data = try DatasetLoader.load(path: Fixtures.sample(sample, "train.csv"), network: original, label: nil)
+        let network = try FoldNormalization.apply(to: original)
+        var generator = SeededGenerator(seed: 3)
+        let points = PruningCheck(original: original, fitting: data, settings: PruningSettings(checkSamples: 400), generator: &generator)
+        let grams = points.grams(network)
+        let neurons = NeuronStatistics.measure(network: network, data: network.project(data)).neurons
+        let fast = points.effects(of: neurons, in: network, grams: grams)
+        for (neuron, effect) in zip(neurons, fast) {
+            let whole = points.effect(points.remove([neuron.unit], layer: neuron.layer, from: network, grams: grams))
+            #expect(abs(effect - whole) <= 1e-9 * max(whole, 1e-6), "\(sample) \(neuron.layer):\(neuron.unit): \(effect) vs \(whole)")
+        }
+    }
+
     @Test func foldingBatchNormBothWaysIsExact() throws {
         var generator = SeededGenerator(seed: 4)
         func random(_ count: Int) -> [Double] { (0..<count).map { _ in generator.nextUnit() * 2 - 1 } }

@@ -39,7 +39,26 @@ enum LinearCompensation {
     /// `network` without `units` of dense layer `layer`, compensated by the fit that `gram` (that layer's
     /// matrix from `grams`, for this same network) gives.
     static func remove(_ units: [Int], layer: Int, from network: Network, gram full: [Double]) -> Network {
-        let m = network.denseLayers[layer].units, fullSize = m + 1
+        let m = network.denseLayers[layer].units
+        var result = network
+        var next = network.denseLayers[layer + 1]
+        for (unit, c) in zip(units, fits(removing: units, units: m, gram: full)) {
+            for k in 0..<next.units {
+                let w = next.weights[k * next.inputs + unit]
+                for other in 0..<m { next.weights[k * next.inputs + other] += w * c[other] }
+                next.bias[k] += w * c[m]
+            }
+        }
+        result.layers[layer + 1] = .dense(next)
+        for unit in units.sorted(by: >) { result.removeNeuron(layer: layer, unit: unit, value: 0) }
+        return result
+    }
+
+    /// Per removed unit, its output's fit on the units that stay and a constant: `m + 1` coefficients (by
+    /// unit, the removed ones 0; the constant last), from the layer's `gram` (`grams`). When the kept units'
+    /// matrix cannot be factored, the fit with the constant alone: the unit's mean.
+    static func fits(removing units: [Int], units m: Int, gram full: [Double]) -> [[Double]] {
+        let fullSize = m + 1
         let removed = Set(units)
         let kept = (0..<m).filter { !removed.contains($0) }
         let p = kept.count + 1
@@ -48,30 +67,19 @@ enum LinearCompensation {
         for i in 0..<p { for j in 0..<p { gram[i * p + j] = full[index[i] * fullSize + index[j]] } }
         let trace = (0..<p).reduce(0.0) { $0 + gram[$1 * p + $1] }
         for i in 0..<p { gram[i * p + i] += 1e-9 * trace / Double(p) + 1e-12 }
-        var result = network
-        var next = network.denseLayers[layer + 1]
         let total = full[m * fullSize + m]
         guard let factor = Cholesky.factor(gram, p) else {
-            // Mean replacement (the fit with the constant alone).
-            for unit in units {
-                let mean = total > 0 ? full[unit * fullSize + m] / total : 0
-                for k in 0..<next.units { next.bias[k] += next.weights[k * next.inputs + unit] * mean }
-            }
-            result.layers[layer + 1] = .dense(next)
-            for unit in units.sorted(by: >) { result.removeNeuron(layer: layer, unit: unit, value: 0) }
-            return result
-        }
-        for unit in units {
-            let rhs = index.map { full[$0 * fullSize + unit] }
-            let c = Cholesky.solve(factor, p, rhs)
-            for k in 0..<next.units {
-                let w = next.weights[k * next.inputs + unit]
-                for (i, other) in kept.enumerated() { next.weights[k * next.inputs + other] += w * c[i] }
-                next.bias[k] += w * c[p - 1]
+            return units.map { unit in
+                var c = [Double](repeating: 0, count: fullSize)
+                c[m] = total > 0 ? full[unit * fullSize + m] / total : 0
+                return c
             }
         }
-        result.layers[layer + 1] = .dense(next)
-        for unit in units.sorted(by: >) { result.removeNeuron(layer: layer, unit: unit, value: 0) }
-        return result
+        return units.map { unit in
+            let solved = Cholesky.solve(factor, p, index.map { full[$0 * fullSize + unit] })
+            var c = [Double](repeating: 0, count: fullSize)
+            for (i, other) in index.enumerated() { c[other] = solved[i] }
+            return c
+        }
     }
 }

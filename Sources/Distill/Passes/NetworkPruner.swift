@@ -10,10 +10,10 @@ public struct PruningSettings: Equatable, Sendable {
     public var checkSamples: Int
     /// Seed of the check draws, the distillation and the permutation importance that orders the inputs.
     public var seed: UInt64
-    /// Work the neuron removals may take at most, in multiply-adds of network evaluations (a round ranks
-    /// every removable neuron on the scoring points and measures the fitting and check points: about
-    /// (removable × 1,000 + fitting rows + check points) × weights); nil (the default) until no neuron can
-    /// go. A sweep (`distill compare`) bounds it so that a wide network's pruning stays quick while a
+    /// Work the neuron removals may take at most, in multiply-adds (`NetworkPruner.roundWork`: a round ranks
+    /// every removable neuron on the scoring points from one forward pass, measures the fitting and check
+    /// points, and each one-by-one try measures the check points again); nil (the default) until no neuron
+    /// can go. A sweep (`distill compare`) bounds it so that a wide network's pruning stays quick while a
     /// small one's never reaches the bound, and says when a run stopped there.
     public var maxWork: Double?
     /// Fine-tuning trains at most this many times in one pruning run (each run is tens of epochs).
@@ -138,14 +138,14 @@ public enum NetworkPruner {
             stats = NeuronStatistics.measure(network: network, data: network.project(fitting)).neurons
             let removable = stats.filter { network.denseLayers[$0.layer].units > 1 && !kept.contains(key($0, network)) }
             guard !removable.isEmpty else { break }
-            work += Double(removable.count * points.scoring.rows + fitting.rows + points.check.rows) * Double(network.parameterCount)
+            work += roundWork(network, removable: removable, points: points, fittingRows: fitting.rows)
             if let limit = settings.maxWork, work > limit {
                 log.stoppedAtWorkLimit = true
                 break
             }
             log.rounds += 1
             let grams = points.grams(network)
-            let effects = removable.map { points.effect(points.remove([$0.unit], layer: $0.layer, from: network, grams: grams)) }
+            let effects = points.effects(of: removable, in: network, grams: grams)
             let ordered = removable.indices.sorted { (effects[$0], $0) < (effects[$1], $1) }.map { removable[$0] }
             let batch = Array(ordered.prefix(max(1, removable.count / 10)))
             var candidate = network
@@ -160,6 +160,12 @@ public enum NetworkPruner {
             // One by one: the first that fits the budget goes; the others that do not are kept for good.
             var removedOne = false
             for neuron in batch {
+                // Each try measures a network on the check points.
+                work += Double(points.check.rows * network.parameterCount)
+                if let limit = settings.maxWork, work > limit {
+                    log.stoppedAtWorkLimit = true
+                    break
+                }
                 if let accepted = withinBudget(points.remove([neuron.unit], layer: neuron.layer, from: network, grams: grams)) {
                     network = accepted
                     log.lowContribution += 1
@@ -168,7 +174,7 @@ public enum NetworkPruner {
                 }
                 kept.insert(key(neuron, network))
             }
-            if !removedOne && batch.count == removable.count { break }
+            if log.stoppedAtWorkLimit || (!removedOne && batch.count == removable.count) { break }
         }
 
         neuronStage?.finish()
@@ -199,5 +205,23 @@ public enum NetworkPruner {
         }
         log.checkFidelity = points.agreement(network)
         return Result(network: network, log: log)
+    }
+
+    /// The multiply-adds of one round of removals, as `maxWork` counts them: ranking every removable neuron
+    /// (`PruningCheck.effects`: its compensation's factorisation, about units³ / 3, and on each scoring point
+    /// the fit, the next layer's change and the layers after it), the Gram matrices and neuron statistics
+    /// on the fitting points, and checking the batch on the check points.
+    static func roundWork(_ network: Network, removable: [NeuronStatistics.Neuron], points: PruningCheck, fittingRows: Int) -> Double {
+        let layers = network.denseLayers
+        let after = layers.indices.map { l in layers[l...].reduce(0) { $0 + $1.units * $1.inputs } }
+        var ranking = 0.0
+        for neuron in removable {
+            let m = Double(layers[neuron.layer].units), next = layers[neuron.layer + 1]
+            let downstream = neuron.layer + 2 < layers.count ? after[neuron.layer + 2] : 0
+            ranking += m * m * m / 3 + Double(points.scoring.rows) * (m + Double(next.units) + Double(downstream))
+        }
+        let grams = layers.dropLast().reduce(0.0) { $0 + Double($1.units * $1.units) / 2 } * Double(points.fitRows.rows)
+        let passes = Double(fittingRows + points.fitRows.rows + points.check.rows) * Double(network.parameterCount)
+        return ranking + grams + passes
     }
 }

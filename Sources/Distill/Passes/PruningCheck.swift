@@ -75,6 +75,59 @@ struct PruningCheck {
         return zip(output, scoringReference).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) } / Double(max(output.count, 1))
     }
 
+    /// `effect` of each neuron's removal alone (`remove([unit], ...)`), computed without building the
+    /// networks: one forward pass of the scoring points keeps every layer's values; removing unit u of
+    /// layer l with compensation c changes layer l + 1's pre-activations by the rank-one term
+    /// W[:, u] (c · [a, 1] - a_u), so only the layers after l run again. About (units of l + units of
+    /// l + 1 + the weights after l + 1) multiply-adds a point per neuron, where a whole pass takes every
+    /// weight. The neurons are spread over the cores.
+    func effects(of neurons: [NeuronStatistics.Neuron], in network: Network, grams: [[Double]]) -> [Double] {
+        let layers = network.denseLayers
+        let n = scoring.rows
+        // Pre-activations and values of every dense layer on the scoring points.
+        var values = network.schema.encode(network.project(scoring).values, rows: n)
+        var pre: [[Double]] = [], post: [[Double]] = []
+        for dense in layers {
+            let z = DenseKernel.fast.forward(dense, values, rows: n)
+            values = z
+            dense.activation.apply(to: &values, rows: n, width: dense.units)
+            pre.append(z)
+            post.append(values)
+        }
+        let evaluator = NetworkEvaluator(network: network)
+        var effects = [Double](repeating: 0, count: neurons.count)
+        effects.withUnsafeMutableBufferPointer { buffer in
+            let target = UncheckedBox(buffer)
+            Parallelism.forEach(pieces: neurons.count) { index, _ in
+                target.value[index] = effect(removing: neurons[index].unit, layer: neurons[index].layer, layers: layers, pre: pre, post: post,
+                                             gram: grams[neurons[index].layer], evaluator: evaluator)
+            }
+        }
+        return effects
+    }
+
+    /// `effects` for one neuron, from the scoring points' pre-activations and values of every layer.
+    private func effect(removing unit: Int, layer: Int, layers: [DenseLayer], pre: [[Double]], post: [[Double]], gram: [Double],
+                        evaluator: NetworkEvaluator) -> Double {
+        let n = scoring.rows, m = layers[layer].units, a = post[layer], next = layers[layer + 1]
+        let c = LinearCompensation.fits(removing: [unit], units: m, gram: gram)[0]
+        var z = pre[layer + 1]
+        for row in 0..<n {
+            var fitted = c[m]
+            for j in 0..<m { fitted += c[j] * a[row * m + j] }
+            let r = fitted - a[row * m + unit]
+            guard r != 0 else { continue }
+            for k in 0..<next.units { z[row * next.units + k] += next.weights[k * next.inputs + unit] * r }
+        }
+        next.activation.apply(to: &z, rows: n, width: next.units)
+        for dense in layers[(layer + 2)...] {
+            z = DenseKernel.fast.forward(dense, z, rows: n)
+            dense.activation.apply(to: &z, rows: n, width: dense.units)
+        }
+        let output = evaluator.finalize(z, rows: n)
+        return zip(output, scoringReference).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) } / Double(max(output.count, 1))
+    }
+
     /// Per hidden layer of `network`, the weighted Gram matrix its compensations are fitted with.
     func grams(_ network: Network) -> [[Double]] {
         LinearCompensation.grams(network, rows: fitRows, weights: fitWeights)

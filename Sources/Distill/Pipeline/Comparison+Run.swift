@@ -28,8 +28,12 @@ extension Comparison {
                 add(.tree, "max-leaves=\(leaves)") { $0.tree = TreeSettings(maxLeaves: leaves); $0.leaves = .linear(maxTerms: 3) }
             }
         }
-        // The most faithful kind at each size, chosen on drawn points (never on the held-out rows).
-        for leaves in leafCounts.filter({ $0 >= 4 && $0 <= 64 }) { add(.best, "max-leaves=\(leaves)") { $0.tree = TreeSettings(maxLeaves: leaves) } }
+        // The most faithful kind at each size, chosen on drawn points (never on the held-out rows), among
+        // the kinds as the sweep fits them (the oracle tree with 400 points a node), so that a contender
+        // the sweep has fitted at the size is not fitted again (`SurrogateFitter.fits`).
+        for leaves in leafCounts.filter({ $0 >= 4 && $0 <= 64 }) {
+            add(.best, "max-leaves=\(leaves)") { $0.tree = TreeSettings(maxLeaves: leaves); $0.minOracleSamples = 400 }
+        }
         return jobs
     }
 
@@ -85,6 +89,9 @@ extension Comparison {
         let original = try NetworkEvaluator(network: network).checkedEvaluate(raw: prepared.test.values, rows: prepared.test.rows, file: modelPath, what: "held-out row")
         stage?.finish()
         let budgets = pruningBudgets(quick: quick)
+        let fitting = prepared.train.rows
+        let pruningRows = fitting > Self.pruningRows
+            ? prepared.train.subset((0..<Self.pruningRows).map { $0 * fitting / Self.pruningRows }) : prepared.train
         let pruning = Progress.stage("compare: pruning the network", total: budgets.count, unit: "budgets")
         defer { pruning?.finish() }
         rows += try Parallelism.map(budgets.count) { index -> ComparisonRow in
@@ -93,7 +100,7 @@ extension Comparison {
             let start = DispatchTime.now().uptimeNanoseconds
             var settings = PruningSettings(maxFidelityLoss: budget / 100, seed: data.seed)
             settings.maxWork = Self.pruningWork
-            let result = try NetworkPruner.prune(network, fitting: prepared.train, settings: settings, file: modelPath)
+            let result = try NetworkPruner.prune(network, fitting: pruningRows, settings: settings, file: modelPath)
             let pruned = result.network
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
             let output = NetworkEvaluator(network: pruned).evaluate(raw: pruned.project(prepared.test).values, rows: prepared.test.rows)

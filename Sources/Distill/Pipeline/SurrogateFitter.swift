@@ -19,6 +19,9 @@ struct SurrogateFitter {
     let optimalTrees = ComputedOnce<SharedFitKey, DecisionTree>()
     /// The selection points of `contest`, per count (drawn once for every fitter that shares the points).
     let selections = ComputedOnce<Int, OracleSample>()
+    /// Every surrogate fitted, by what decides it (`FitKey`): a `compare` sweep's rows and its `best`
+    /// contenders of the same kind and size are fitted once.
+    let fits = ComputedOnce<FitKey, FittedSurrogate>()
 
     /// Trees are grown to this many times the leaves asked for before they are pruned back.
     static let growthFactor = 4
@@ -76,9 +79,41 @@ struct SurrogateFitter {
             settings.maxLeaves = budget
             rules.maxRules = budget
         }
+        let leaves = leaves ?? options.leaves
+        guard let key = key(kind, leaves: leaves, settings: settings, rules: rules) else {
+            return fitted(kind, leaves: leaves, settings: settings, rules: rules, budget: budget)
+        }
+        let result = fits.value(key) {
+            let (surrogate, tree) = fitted(kind, leaves: leaves, settings: settings, rules: rules, budget: budget)
+            return FittedSurrogate(surrogate: surrogate, tree: tree)
+        }
+        return (result.surrogate, result.tree)
+    }
+
+    /// What decides a fit of `kind` with these settings, beyond the points this fitter shares; nil for
+    /// `best`, whose contest is not kept.
+    func key(_ kind: SurrogateKind, leaves: LeafKind, settings: TreeSettings, rules: RuleListSettings) -> FitKey? {
+        let merge = options.mergeRedundantLeaves
+        switch kind {
+        case .best: return nil
+        case .tree: return .tree(settings, leaves: leaves, merge: merge)
+        case .rules: return .rules(settings, rules, merge: merge)
+        case .ripper: return .ripper(rules, allowedFeatures: settings.allowedFeatures)
+        case .ruleSearch:
+            let size = rules.maxRules ?? settings.maxLeaves ?? (1 << min(settings.maxDepth ?? 4, 20))
+            return .ruleSearch(size: size, maxConditions: rules.maxConditions, allowedFeatures: settings.allowedFeatures)
+        case .oracleTree:
+            return .oracleTree(settings, minOracleSamples: options.minOracleSamples, lookahead: options.lookahead, merge: merge)
+        case .optimalTree: return .optimalTree(settings, merge: merge)
+        }
+    }
+
+    /// `fit`'s work, with the size applied to `settings` and `rules`.
+    private func fitted(_ kind: SurrogateKind, leaves: LeafKind, settings: TreeSettings, rules: RuleListSettings,
+                        budget: Int?) -> (surrogate: Surrogate, tree: DecisionTree?) {
         switch kind {
         case .tree:
-            let tree = fitTree(settings, leaves: leaves ?? options.leaves)
+            let tree = fitTree(settings, leaves: leaves)
             return (.tree(tree), tree)
         case .best:
             let entry = contest(budget: budget).first!
@@ -284,6 +319,22 @@ struct SharedFitKey: Hashable {
     var maxLeaves: Int?
     var maxDepth: Int?
     var allowedFeatures: Set<Int>?
+}
+
+/// What decides a surrogate fitted on a fitter's shared points: per kind, the settings it reads.
+enum FitKey: Hashable {
+    case tree(TreeSettings, leaves: LeafKind, merge: Bool)
+    case rules(TreeSettings, RuleListSettings, merge: Bool)
+    case ripper(RuleListSettings, allowedFeatures: Set<Int>?)
+    case ruleSearch(size: Int, maxConditions: Int?, allowedFeatures: Set<Int>?)
+    case oracleTree(TreeSettings, minOracleSamples: Int, lookahead: Bool, merge: Bool)
+    case optimalTree(TreeSettings, merge: Bool)
+}
+
+/// A surrogate kept by `SurrogateFitter.fits`, and the tree it is (or its rules came from).
+struct FittedSurrogate {
+    var surrogate: Surrogate
+    var tree: DecisionTree?
 }
 
 /// One learner `best` tries: a kind, and for regression trees the leaf model.

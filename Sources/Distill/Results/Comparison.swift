@@ -53,10 +53,13 @@ public struct Comparison: Sendable {
     public var rows: [ComparisonRow]
 
     /// Work each pruned network of the sweep may take at most, in multiply-adds (`PruningSettings.maxWork`):
-    /// 10^11, a few seconds here. A 256-256 network's pruning would otherwise take minutes per budget; the
-    /// samples' networks never reach it. A row that stopped there says so in its setting (the rounds it
-    /// took); `distill prune` has no such bound.
-    public static let pruningWork = 1e11
+    /// 2.5 x 10^10, about five seconds here. A 256-256 network's pruning would otherwise take minutes per
+    /// budget; the samples' networks never reach it. A row that stopped there says so in its setting (the
+    /// rounds it took); `distill prune` has no such bound.
+    public static let pruningWork = 2.5e10
+    /// Fitting rows the sweep's pruning uses at most (evenly spaced): the pruner measures every candidate
+    /// on them and on its own drawn check points; `distill prune` uses every row.
+    public static let pruningRows = 5000
 
 
     /// The smallest surrogate (fewest conditions, then highest fidelity) meeting `condition`.

@@ -36,7 +36,7 @@ public struct LeafModel: Equatable, Sendable {
 }
 
 /// What a regression tree's leaves predict.
-public enum LeafKind: Equatable, Sendable {
+public enum LeafKind: Hashable, Sendable {
     /// The mean of the leaf's fitting targets.
     case constant
     /// A linear model of at most this many raw features, chosen stepwise on the leaf's fitting points.

@@ -1,5 +1,5 @@
 /// Stopping rules for growing a CART tree.
-public struct TreeSettings: Equatable, Sendable {
+public struct TreeSettings: Hashable, Sendable {
     /// Deepest level a node may be at (the root is level 0); nil for no limit.
     public var maxDepth: Int?
     /// Most leaves; when set, the tree grows best-first (largest impurity decrease next); nil for no limit.
