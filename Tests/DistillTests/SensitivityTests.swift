@@ -203,4 +203,26 @@ struct NeuronStatisticsTests {
         #expect(abs(stats[2].mean - 0.5) < 1e-12 && abs(stats[2].variance - 0.08) < 1e-12)
         #expect(abs(stats[2].contribution - 0.08.squareRoot() * 3) < 1e-12)
     }
+
+    /// Over more rows than one block: unit u of the hidden layer is relu(x - u / 10) on x = 0, 1/n, ...,
+    /// (n - 1)/n, whose mean, variance and active share are sums over the grid, computed here directly.
+    @Test func statisticsOverManyBlocksMatchTheGridSums() {
+        let n = 2 * NeuronStatistics.blockRows + 123
+        let schema = FeatureSchema(features: [Feature(name: "x", kind: .continuous(min: 0, max: 1))])
+        let units = 4
+        let hidden = Layer.dense(DenseLayer(units: units, inputs: 1, weights: [Double](repeating: 1, count: units),
+                                            bias: (0..<units).map { -Double($0) / 10 }, activation: .relu))
+        let output = Layer.dense(DenseLayer(units: 1, inputs: units, weights: [Double](repeating: 1, count: units), bias: [0], activation: .identity))
+        let network = Network(name: "n", task: .regression, schema: schema, outputs: ["y"], preprocessing: [], layers: [hidden, output])
+        let xs = (0..<n).map { Double($0) / Double(n) }
+        let stats = NeuronStatistics.measure(network: network, data: Dataset(schema: schema, rows: n, values: xs)).neurons
+        #expect(stats.count == units)
+        for unit in 0..<units {
+            let a = xs.map { max($0 - Double(unit) / 10, 0) }
+            let mean = a.reduce(0, +) / Double(n)
+            let variance = a.reduce(0) { $0 + $1 * $1 } / Double(n) - mean * mean
+            #expect(abs(stats[unit].mean - mean) < 1e-12 && abs(stats[unit].variance - variance) < 1e-12)
+            #expect(stats[unit].activeShare == Double(a.filter { $0 > 0 }.count) / Double(n))
+        }
+    }
 }

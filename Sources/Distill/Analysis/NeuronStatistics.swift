@@ -22,62 +22,89 @@ public struct NeuronStatistics: Equatable, Sendable {
     /// The measured neurons, layer by layer.
     public var neurons: [Neuron]
 
+    /// Rows run through the network at a time: a block's values of the widest layer are all that is held,
+    /// whatever the number of rows (10^6 rows of a 1024-unit layer would take 8 GB at once).
+    static let blockRows = 4096
+
     /// Runs every row of `data` through `network` and collects each hidden neuron's statistics.
     /// - Parameters:
     ///   - network: The network whose hidden neurons are measured.
     ///   - data: Raw rows in the network's schema; they are encoded and standardised first.
     /// - Returns: One `Neuron` per unit of every dense layer that feeds another dense layer, in layer order.
-    /// - Complexity: O(rows × weights).
+    /// - Complexity: O(rows × weights) time; O(`blockRows` × widest layer) memory beyond the rows.
     public static func measure(network: Network, data: Dataset) -> NeuronStatistics {
-        var values = network.schema.encode(data.values, rows: data.rows)
-        var width = network.schema.encodedWidth
-        let rows = data.rows
-        for case let .standardize(mean, std) in network.preprocessing {
-            for row in 0..<rows {
-                for column in 0..<width { values[row * width + column] = (values[row * width + column] - mean[column]) / std[column] }
+        let rows = data.rows, rawWidth = network.schema.count
+        // Per dense layer (by index in `network.layers`): sums, sums of squares and active counts per unit,
+        // accumulated row by row in row order, block after block.
+        var sums: [Int: [Double]] = [:], squares: [Int: [Double]] = [:], active: [Int: [Double]] = [:]
+        for (index, layer) in network.layers.enumerated() {
+            if case let .dense(dense) = layer {
+                sums[index] = [Double](repeating: 0, count: dense.units)
+                squares[index] = sums[index]
+                active[index] = sums[index]
             }
         }
-        var neurons: [Neuron] = []
-        var pending: [(layer: Int, mean: [Double], variance: [Double], active: [Double])] = []
-        for (index, layer) in network.layers.enumerated() {
-            switch layer {
-            case let .dense(dense):
-                if let previous = pending.popLast() {
-                    for unit in 0..<dense.inputs {
-                        let outgoing = (0..<dense.units).reduce(0.0) { $0 + abs(dense.weights[$1 * dense.inputs + unit]) }
-                        neurons.append(Neuron(layer: previous.layer, unit: unit, mean: previous.mean[unit],
-                                              variance: previous.variance[unit], activeShare: previous.active[unit],
-                                              contribution: previous.variance[unit].squareRoot() * outgoing))
-                    }
+        for start in stride(from: 0, to: rows, by: blockRows) {
+            let count = min(blockRows, rows - start)
+            var values = network.schema.encode(Array(data.values[(start * rawWidth)..<((start + count) * rawWidth)]), rows: count)
+            var width = network.schema.encodedWidth
+            for case let .standardize(mean, std) in network.preprocessing {
+                for row in 0..<count {
+                    for column in 0..<width { values[row * width + column] = (values[row * width + column] - mean[column]) / std[column] }
                 }
-                values = DenseKernel.fast.forward(dense, values, rows: rows)
-                width = dense.units
-                dense.activation.apply(to: &values, rows: rows, width: width)
-                var sums = [Double](repeating: 0, count: width), squares = sums, active = sums
-                values.withUnsafeBufferPointer { values in
-                    for row in 0..<rows {
-                        let base = row * width
-                        for unit in 0..<width {
-                            let a = values[base + unit]
-                            sums[unit] += a
-                            squares[unit] += a * a
-                            active[unit] += a > 0 ? 1 : 0
+            }
+            for (index, layer) in network.layers.enumerated() {
+                switch layer {
+                case let .dense(dense):
+                    values = DenseKernel.fast.forward(dense, values, rows: count)
+                    width = dense.units
+                    dense.activation.apply(to: &values, rows: count, width: width)
+                    values.withUnsafeBufferPointer { values in
+                        sums[index]!.withUnsafeMutableBufferPointer { sum in
+                            squares[index]!.withUnsafeMutableBufferPointer { square in
+                                active[index]!.withUnsafeMutableBufferPointer { on in
+                                    for row in 0..<count {
+                                        let base = row * width
+                                        for unit in 0..<width {
+                                            let a = values[base + unit]
+                                            sum[unit] += a
+                                            square[unit] += a * a
+                                            on[unit] += a > 0 ? 1 : 0
+                                        }
+                                    }
+                                }
+                            }
                         }
                     }
+                case let .activation(activation):
+                    activation.apply(to: &values, rows: count, width: width)
+                case let .batchNorm(norm):
+                    let scale = (0..<width).map { norm.gamma[$0] / (norm.variance[$0] + norm.epsilon).squareRoot() }
+                    for row in 0..<count {
+                        for j in 0..<width { values[row * width + j] = (values[row * width + j] - norm.mean[j]) * scale[j] + norm.beta[j] }
+                    }
+                case .dropout:
+                    continue
                 }
-                let mean = sums.map { $0 / Double(rows) }
-                pending = [(index, mean, (0..<width).map { max(squares[$0] / Double(rows) - mean[$0] * mean[$0], 0) },
-                            active.map { $0 / Double(rows) })]
-            case let .activation(activation):
-                activation.apply(to: &values, rows: rows, width: width)
-            case let .batchNorm(norm):
-                let scale = (0..<width).map { norm.gamma[$0] / (norm.variance[$0] + norm.epsilon).squareRoot() }
-                for row in 0..<rows {
-                    for j in 0..<width { values[row * width + j] = (values[row * width + j] - norm.mean[j]) * scale[j] + norm.beta[j] }
-                }
-            case .dropout:
-                continue
             }
+        }
+        // A dense layer's units are hidden neurons when another dense layer reads them: measured after the
+        // layer's own activation (standalone activations and normalisation after it are not included).
+        var neurons: [Neuron] = []
+        var previous: Int?
+        for (index, layer) in network.layers.enumerated() {
+            guard case let .dense(dense) = layer else { continue }
+            if let previous {
+                let n = Double(rows)
+                for unit in 0..<dense.inputs {
+                    let mean = sums[previous]![unit] / n
+                    let variance = max(squares[previous]![unit] / n - mean * mean, 0)
+                    let outgoing = (0..<dense.units).reduce(0.0) { $0 + abs(dense.weights[$1 * dense.inputs + unit]) }
+                    neurons.append(Neuron(layer: previous, unit: unit, mean: mean, variance: variance,
+                                          activeShare: active[previous]![unit] / n, contribution: variance.squareRoot() * outgoing))
+                }
+            }
+            previous = index
         }
         return NeuronStatistics(neurons: neurons)
     }
