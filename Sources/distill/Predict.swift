@@ -26,7 +26,7 @@ extension DistillCommand {
             try reportingDiagnostics(threading) {
                 let network = try names.load(model)
                 let rows = try DatasetLoader.load(path: data, network: network, label: nil)
-                let result = try NetworkEvaluator(network: network).checkedEvaluate(raw: rows.values, rows: rows.rows, file: model, what: "row")
+                let result = try BatchPrediction.run(network: network, rows: rows, modelPath: model)
                 let text = PredictionsCSV.render(network: network, output: result)
                 try writeOrPrint(text, to: output, inputs: [model, data] + names.files)
             }

@@ -13,8 +13,8 @@ extension DistillCommand {
 
         @OptionGroup var data: DataOptions
 
-        @Option(name: [.short, .customLong("output")], help: "Write the pruned network (model format) here.")
-        var output: String
+        @Option(name: [.short, .customLong("output")], help: "Write the pruned network (model format) here (needed unless --dry-run).")
+        var output: String?
 
         @Option(help: "Largest loss of agreement with the original network, in points, e.g. 0.5 or 0.5%.")
         var maxFidelityLoss: String = "0.5"
@@ -24,6 +24,9 @@ extension DistillCommand {
 
         @Option(name: .customLong("json"), help: "Also write the pruning report as JSON here.")
         var jsonPath: String?
+
+        @Flag(help: "Print what the run would evaluate and an estimate of its first round's time (from a short timed probe of the network), then exit without writing anything.")
+        var dryRun = false
 
         func budget() throws -> Double {
             let text = maxFidelityLoss.hasSuffix("%") ? String(maxFidelityLoss.dropLast()) : maxFidelityLoss
@@ -38,6 +41,7 @@ extension DistillCommand {
         @OptionGroup var names: NameOptions
 
         func validate() throws {
+            if output == nil, !dryRun { throw ValidationError("give -o FILE for the pruned network (or --dry-run)") }
             _ = try budget()
             try data.validate()
         }
@@ -47,9 +51,16 @@ extension DistillCommand {
             try reportingDiagnostics(threading) {
                 let network = try names.load(model)
                 let settings = PruningSettings(maxFidelityLoss: try budget(), fineTune: fineTune, seed: data.seed)
+                if dryRun {
+                    let prepared = try TrainingData.prepare(network: network, modelPath: model, options: data.trainingOptions)
+                    let probe = try WorkEstimate.Probe.measure(network: network, rows: prepared.train, modelPath: model)
+                    let estimate = try WorkEstimate.pruning(network: network, rows: prepared.train.rows, settings: settings, probe: probe,
+                                                            modelPath: model)
+                    return try printToStandardOutput("distill prune --dry-run: nothing written; the run would evaluate:\n" + DryRunText.render(estimate))
+                }
                 let pruning = try Pruning.run(network: network, modelPath: model, data: data.trainingOptions, settings: settings)
                 var files = OutputFiles(inputs: [model] + data.inputPaths + names.files)
-                try files.add(ModelDocument.render(pruning.pruned), to: output)
+                if let output { try files.add(ModelDocument.render(pruning.pruned), to: output) }
                 if let jsonPath { try files.add(PruningReport.json(pruning), to: jsonPath) }
                 try files.commit()
                 try printToStandardOutput(PruningReport.text(pruning))

@@ -24,7 +24,15 @@ struct DryRunCommandTests {
         let compare = try CommandRunner.run(["compare", "samples/iris/model.json", "--data", "samples/iris/train.csv", "--quick", "--dry-run",
                                              "--csv", output])
         #expect(compare.status == 0 && compare.standardOutput.contains("  21 surrogates fitted on the same labelled points; 1 pruned network\n"), "\(compare.standardOutput)")
+        // Pruning iris's 4-16-3 network (131 weights and biases) on 84 rows: 16,000 + 84 check points and
+        // 84 + 8,000 compensation points, labelled with the fitting rows' statistics: (16084 + 8084 + 84) x 131.
+        let prune = try CommandRunner.run(["prune", "samples/iris/model.json", "--data", "samples/iris/train.csv", "--dry-run"])
+        #expect(prune.status == 0, "\(prune.standardError)")
+        #expect(prune.standardOutput.contains("  pruning: 16084 check points and 8084 compensation points labelled by the original (3.2e+06 multiply-adds)\n"),
+                "\(prune.standardOutput)")
+        #expect(prune.standardOutput.contains("  each round of removals: 16 neurons ranked"))
+        #expect(try CommandRunner.run(["prune", "samples/iris/model.json", "--data", "samples/iris/train.csv"]).status == 64)
         #expect(!FileManager.default.fileExists(atPath: output))
-        #expect(sensitivity.standardError.isEmpty && extract.standardError.isEmpty && compare.standardError.isEmpty)
+        #expect(sensitivity.standardError.isEmpty && extract.standardError.isEmpty && compare.standardError.isEmpty && prune.standardError.isEmpty)
     }
 }

@@ -93,6 +93,12 @@ public enum Progress {
         try $sink.withValue(sink, operation: body)
     }
 
+    /// Runs `body` with no stage it starts reported: the runs of a sweep, which report as the sweep's own
+    /// stage whichever thread they run on.
+    public static func silenced<Result>(_ body: () throws -> Result) rethrows -> Result {
+        try $sink.withValue(nil, operation: body)
+    }
+
     /// Starts a stage of `total` units, or nil when nobody listens.
     public static func stage(_ name: String, total: Int, unit: String) -> ProgressStage? {
         sink.map { ProgressStage(name: name, total: total, unit: unit, sink: $0) }

@@ -4,7 +4,13 @@ import Foundation
 public enum DryRunText {
     /// The estimate as text, ending in a newline.
     public static func render(_ estimate: WorkEstimate) -> String {
-        let leftOut = estimate.leftOut == .fitting ? "fitting the surrogates comes on top" : "sorting and reporting come on top"
+        let leftOut: String
+        switch estimate.leftOut {
+        case .fitting: leftOut = "fitting the surrogates comes on top"
+        case .reporting: leftOut = "sorting and reporting come on top"
+        case .laterRounds:
+            leftOut = "the first round only: each round removes a tenth of the neurons left while the budget holds, and the tries, fine-tuning and inputs come on top"
+        }
         return (estimate.items.map { "  " + line($0) }
             + ["about \(ProgressUpdate.durationText(estimate.seconds)) of network evaluation on this machine (\(leftOut))"])
             .joined(separator: "\n") + "\n"
@@ -33,6 +39,11 @@ public enum DryRunText {
             return "\(surrogates) surrogates fitted on the same labelled points; \(pruned) pruned network\(pruned == 1 ? "" : "s")"
         case let .pruningWork(budgets, work): return "pruning: at most \(budgets) x \(String(format: "%.0e", work)) multiply-adds"
         case let .certification(boxes, limit): return "certification: at most \(boxes) boxes bounded, \(String(format: "%g", limit)) s at most"
+        case let .pruningSetup(check, fit, work):
+            return "pruning: \(check) check points and \(fit) compensation points labelled by the original (\(String(format: "%.1e", work)) multiply-adds)"
+        case let .pruningRound(neurons, work):
+            return "each round of removals: \(neurons) neurons ranked, the batch measured (\(String(format: "%.1e", work)) multiply-adds)"
+        case let .pruningTry(work): return "each one-by-one try when a batch breaks the budget: \(String(format: "%.1e", work)) multiply-adds"
         }
     }
 }

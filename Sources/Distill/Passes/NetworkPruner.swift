@@ -212,16 +212,41 @@ public enum NetworkPruner {
     /// the fit, the next layer's change and the layers after it), the Gram matrices and neuron statistics
     /// on the fitting points, and checking the batch on the check points.
     static func roundWork(_ network: Network, removable: [NeuronStatistics.Neuron], points: PruningCheck, fittingRows: Int) -> Double {
+        roundWork(network, removableLayers: removable.map(\.layer), scoringRows: points.scoring.rows, fitPoints: points.fitRows.rows,
+                  checkPoints: points.check.rows, fittingRows: fittingRows)
+    }
+
+    /// `roundWork` from the counts: the dense layer (index among the dense layers) of each removable
+    /// neuron, and the scoring, compensation-fitting, check and fitting points.
+    static func roundWork(_ network: Network, removableLayers: [Int], scoringRows: Int, fitPoints: Int, checkPoints: Int,
+                          fittingRows: Int) -> Double {
         let layers = network.denseLayers
         let after = layers.indices.map { l in layers[l...].reduce(0) { $0 + $1.units * $1.inputs } }
         var ranking = 0.0
-        for neuron in removable {
-            let m = Double(layers[neuron.layer].units), next = layers[neuron.layer + 1]
-            let downstream = neuron.layer + 2 < layers.count ? after[neuron.layer + 2] : 0
-            ranking += m * m * m / 3 + Double(points.scoring.rows) * (m + Double(next.units) + Double(downstream))
+        for layer in removableLayers {
+            let m = Double(layers[layer].units), next = layers[layer + 1]
+            let downstream = layer + 2 < layers.count ? after[layer + 2] : 0
+            ranking += m * m * m / 3 + Double(scoringRows) * (m + Double(next.units) + Double(downstream))
         }
-        let grams = layers.dropLast().reduce(0.0) { $0 + Double($1.units * $1.units) / 2 } * Double(points.fitRows.rows)
-        let passes = Double(fittingRows + points.fitRows.rows + points.check.rows) * Double(network.parameterCount)
+        let grams = layers.dropLast().reduce(0.0) { $0 + Double($1.units * $1.units) / 2 } * Double(fitPoints)
+        let passes = Double(fittingRows + fitPoints + checkPoints) * Double(network.parameterCount)
         return ranking + grams + passes
+    }
+
+    /// The multiply-adds a pruning of `network` on `fittingRows` rows with `settings` does before its
+    /// rounds (folding, the check and fitting points labelled by the original, the neuron statistics), one
+    /// round with every hidden neuron removable, and one one-by-one try.
+    /// - Throws: `Diagnostic` when the network cannot be folded into a stack of dense layers.
+    public static func work(_ network: Network, fittingRows: Int, settings: PruningSettings, file: String = "") throws
+        -> (setup: Double, round: Double, tryOne: Double) {
+        let folded = try FoldNormalization.apply(to: network, file: file)
+        let fitPoints = fittingRows + settings.checkSamples / 2, checkPoints = settings.checkSamples + fittingRows
+        let step = max(1, fitPoints / 1000), scoringRows = (fitPoints + step - 1) / step
+        let hidden = folded.denseLayers.dropLast().enumerated().flatMap { layer, dense in [Int](repeating: layer, count: dense.units) }
+        let parameters = Double(folded.parameterCount)
+        let setup = Double(fitPoints + checkPoints + fittingRows) * parameters
+        let round = roundWork(folded, removableLayers: hidden, scoringRows: scoringRows, fitPoints: fitPoints, checkPoints: checkPoints,
+                              fittingRows: fittingRows)
+        return (setup, round, Double(checkPoints) * parameters)
     }
 }

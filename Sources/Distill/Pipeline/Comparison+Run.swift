@@ -64,7 +64,9 @@ extension Comparison {
             var options = Extraction.Options(data: data)
             options.kind = job.kind
             job.configure(&options)
-            let extraction = try Extraction.run(network: network, modelPath: modelPath, options: options, added: [], cache: cache)
+            let extraction = try Progress.silenced {
+                try Extraction.run(network: network, modelPath: modelPath, options: options, added: [], cache: cache)
+            }
             let size = extraction.surrogate.size
             let agreeing = extraction.evaluation.agreeingRows ?? 0
             var accuracyInterval: Interval?
@@ -100,7 +102,7 @@ extension Comparison {
             let start = DispatchTime.now().uptimeNanoseconds
             var settings = PruningSettings(maxFidelityLoss: budget / 100, seed: data.seed)
             settings.maxWork = Self.pruningWork
-            let result = try NetworkPruner.prune(network, fitting: pruningRows, settings: settings, file: modelPath)
+            let result = try Progress.silenced { try NetworkPruner.prune(network, fitting: pruningRows, settings: settings, file: modelPath) }
             let pruned = result.network
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
             let output = NetworkEvaluator(network: pruned).evaluate(raw: pruned.project(prepared.test).values, rows: prepared.test.rows)

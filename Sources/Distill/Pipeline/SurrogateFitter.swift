@@ -172,8 +172,9 @@ struct SurrogateFitter {
             Parallelism.forEach(pieces: contenders.count, threads: threads) { piece, _ in
                 let index = starts[piece]
                 let contender = contenders[index]
-                let (surrogate, tree) = Parallelism.withThreads(1) {
-                    fit(contender.kind, leaves: contender.leaves, budget: size)
+                // Reported as the contest's one stage, whichever thread a contender runs on.
+                let (surrogate, tree) = Progress.silenced {
+                    Parallelism.withThreads(1) { fit(contender.kind, leaves: contender.leaves, budget: size) }
                 }
                 guard surrogate.size.conditions <= cap else { return }
                 output.value[index] = ContestEntry(contender: contender, surrogate: surrogate, tree: tree,

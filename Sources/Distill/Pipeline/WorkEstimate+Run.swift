@@ -90,4 +90,19 @@ extension WorkEstimate {
         shared.seconds += Double(budgets.count) * Comparison.pruningWork / Double(max(network.parameterCount, 1)) * probe.forward
         return shared
     }
+
+    /// `distill prune` of `network` on `rows` fitting rows with `settings`: the setup and the first round
+    /// (the rounds that follow depend on what the budget lets go).
+    /// - Throws: `Diagnostic` when the network cannot be folded into a stack of dense layers.
+    public static func pruning(network: Network, rows: Int, settings: PruningSettings, probe: Probe, modelPath: String) throws -> WorkEstimate {
+        let work = try NetworkPruner.work(network, fittingRows: rows, settings: settings, file: modelPath)
+        let hidden = network.denseLayers.dropLast().reduce(0) { $0 + $1.units }
+        let secondsPerMultiplyAdd = probe.forward / Double(max(network.parameterCount, 1))
+        let items: [Item] = [
+            .pruningSetup(checkPoints: settings.checkSamples + rows, fitPoints: rows + settings.checkSamples / 2, multiplyAdds: work.setup),
+            .pruningRound(neurons: hidden, multiplyAdds: work.round),
+            .pruningTry(multiplyAdds: work.tryOne),
+        ]
+        return WorkEstimate(items: items, seconds: (work.setup + work.round) * secondsPerMultiplyAdd, leftOut: .laterRounds)
+    }
 }

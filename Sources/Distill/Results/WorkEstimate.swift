@@ -41,6 +41,12 @@ public struct WorkEstimate: Sendable {
         case pruningWork(budgets: Int, multiplyAdds: Double)
         /// Certification: boxes bounded and the time limit.
         case certification(maxBoxes: Int, timeLimit: Double)
+        /// Pruning: the points drawn and labelled by the original before any removal, and their work.
+        case pruningSetup(checkPoints: Int, fitPoints: Int, multiplyAdds: Double)
+        /// Pruning: one round of removals with every hidden neuron removable.
+        case pruningRound(neurons: Int, multiplyAdds: Double)
+        /// Pruning: one try of a single neuron when a batch breaks the budget.
+        case pruningTry(multiplyAdds: Double)
     }
 
     /// What the estimate leaves out.
@@ -49,6 +55,8 @@ public struct WorkEstimate: Sendable {
         case fitting
         /// Sorting and reporting (sensitivity).
         case reporting
+        /// The rounds after the first, the one-by-one tries, fine-tuning and input dropping (pruning).
+        case laterRounds
     }
 
     /// The pieces of work, in the order a run does them.

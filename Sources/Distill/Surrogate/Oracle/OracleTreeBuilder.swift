@@ -128,6 +128,9 @@ public struct OracleTreeBuilder: Sendable {
         let realLabels = evaluator.evaluate(raw: train.values, rows: train.rows).predictedClasses
         var frontier = [makeNode(region: Region(schema: train.schema), real: train.values, realLabels: realLabels, depth: 0)]
         var leaves = 1
+        let growth = Progress.stage("growing the oracle tree", total: settings.maxLeaves, unit: "leaves")
+        defer { growth?.finish() }
+        growth?.advance()
         while leaves < settings.maxLeaves {
             // Fidelity gained first; among splits that gain none yet, the largest impurity decrease.
             // Regions without data (mass 0) are not split: they add nothing the data can show.
@@ -157,6 +160,7 @@ public struct OracleTreeBuilder: Sendable {
             nodes[node.index].right = right.index
             frontier += [left, right]
             leaves += 1
+            growth?.advance()
         }
         let tree = DecisionTree(task: .classification, schema: train.schema, outputs: network.outputs, nodes: nodes)
         return Fit(tree: tree, oraclePoints: Dataset(schema: train.schema, rows: drawn.count / max(width, 1), values: drawn))
