@@ -65,4 +65,14 @@ struct ProgressCommandTests {
         let quiet = try CommandRunner.run(Self.sensitivity + ["--progress", "--quiet"])
         #expect(quiet.status == 0 && quiet.standardError.isEmpty)
     }
+
+    /// A sweep reports as its own stages: its runs, on whichever thread, start none of theirs.
+    @Test func compareReportsItsSweepOnly() throws {
+        let run = try CommandRunner.run(["compare", "samples/iris/model.json", "--data", "samples/iris/train.csv", "--quick", "--progress"])
+        #expect(run.status == 0, "\(run.standardError)")
+        let printed = run.standardError.split(separator: "\n").map(String.init)
+        #expect(printed.contains { $0.hasPrefix("distill: compare: fitting surrogates: 100% 21/21 runs in ") }, "\(printed)")
+        #expect(printed.contains { $0.hasPrefix("distill: compare: pruning the network: 100% 1/1 budgets in ") }, "\(printed)")
+        #expect(printed.allSatisfy { $0.hasPrefix("distill: compare: ") }, "\(printed)")
+    }
 }

@@ -93,15 +93,25 @@ public enum Progress {
         try $sink.withValue(sink, operation: body)
     }
 
-    /// Runs `body` with no stage it starts reported: the runs of a sweep, which report as the sweep's own
-    /// stage whichever thread they run on.
+    /// The key of the current thread's count of `silenced` calls under way. (A thread's count, not a task
+    /// local: binding a task local inside `DispatchQueue.concurrentPerform` on the calling thread crashes
+    /// the Swift 6.3.1 runtime in release builds.)
+    private static let silencedKey = "distill.progress.silenced"
+
+    /// Runs `body` with no stage it starts on this thread reported: the runs of a sweep, which report as
+    /// the sweep's own stage whichever thread they run on.
     public static func silenced<Result>(_ body: () throws -> Result) rethrows -> Result {
-        try $sink.withValue(nil, operation: body)
+        let dictionary = Thread.current.threadDictionary
+        let depth = dictionary[silencedKey] as? Int ?? 0
+        dictionary[silencedKey] = depth + 1
+        defer { dictionary[silencedKey] = depth }
+        return try body()
     }
 
-    /// Starts a stage of `total` units, or nil when nobody listens.
+    /// Starts a stage of `total` units, or nil when nobody listens (or the thread is `silenced`).
     public static func stage(_ name: String, total: Int, unit: String) -> ProgressStage? {
-        sink.map { ProgressStage(name: name, total: total, unit: unit, sink: $0) }
+        guard let sink, Thread.current.threadDictionary[silencedKey] as? Int ?? 0 == 0 else { return nil }
+        return ProgressStage(name: name, total: total, unit: unit, sink: sink)
     }
 
     /// `body` as a stage of one step, done when `body` returns (work with no count to tell).

@@ -9,7 +9,7 @@ public enum DryRunText {
         case .fitting: leftOut = "fitting the surrogates comes on top"
         case .reporting: leftOut = "sorting and reporting come on top"
         case .laterRounds:
-            leftOut = "the first round only: each round removes a tenth of the neurons left while the budget holds, and the tries, fine-tuning and inputs come on top"
+            leftOut = "the setup and first round at the speed of a forward pass; the pruner's own loops run slower, and each further round (a tenth of the neurons left goes while the budget holds), try, fine-tuning and the inputs come on top"
         }
         return (estimate.items.map { "  " + line($0) }
             + ["about \(ProgressUpdate.durationText(estimate.seconds)) of network evaluation on this machine (\(leftOut))"])
