@@ -1,13 +1,12 @@
 /// The pruning report: per layer, neurons and parameters before and after; removals by kind; inputs kept;
 /// held-out agreement with the original and accuracy before and after.
 public enum PruningReport {
-    /// The report as text: a header with the budget and seed, a table of dense layers (the original with batch
-    /// normalisation folded in) and one line per summary figure.
+    /// The report as text: a header with the budget and seed, a table of dense layers (the original with
+    /// normalisation folded in, `Pruning.folded`) and one line per summary figure.
     /// - Parameter pruning: The pruning to report.
     /// - Returns: The report, ending in a newline.
     public static func text(_ pruning: Pruning) -> String {
-        let original = try? FoldNormalization.apply(to: pruning.original)
-        let before = original?.denseLayers ?? pruning.original.denseLayers, after = pruning.pruned.denseLayers
+        let before = pruning.folded.denseLayers, after = pruning.pruned.denseLayers
         var lines = ["# pruning \(pruning.original.name) · budget \(NumberText.trimmed(pruning.settings.maxFidelityLoss * 100, decimals: 2)) points\(pruning.settings.fineTune ? " · fine-tuned" : "") · seed \(pruning.settings.seed)"]
         lines.append("layer    neurons before  neurons after  parameters before  parameters after")
         for index in before.indices {
@@ -42,7 +41,7 @@ public enum PruningReport {
     /// - Parameter pruning: The pruning to report.
     /// - Returns: The JSON text.
     public static func json(_ pruning: Pruning) -> String {
-        let before = (try? FoldNormalization.apply(to: pruning.original))?.denseLayers ?? [], after = pruning.pruned.denseLayers
+        let before = pruning.folded.denseLayers, after = pruning.pruned.denseLayers
         let layers: [JSONOutput] = before.indices.map { index in
             let a = index < after.count ? after[index] : before[index]
             return .object([("neurons_before", .int(before[index].units)), ("neurons_after", .int(a.units)),

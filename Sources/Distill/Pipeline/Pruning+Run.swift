@@ -18,7 +18,7 @@ extension Pruning {
         let (pruned, log) = (outcome.network, outcome.log)
         let after = NetworkEvaluator(network: pruned).evaluate(raw: pruned.project(data.test).values, rows: data.test.rows)
         let maxDifference = zip(before.values, after.values).map { abs($0 - $1) }.max() ?? 0
-        var result = Pruning(original: network, pruned: pruned, log: log, settings: settings, data: data,
+        var result = Pruning(original: network, folded: try FoldNormalization.apply(to: network, file: modelPath), pruned: pruned, log: log, settings: settings, data: data,
                              heldoutAgreement: 0, maxDifference: maxDifference)
         if network.task == .classification {
             result.agreeingRows = Agreement.matches(after.predictedClasses, before.predictedClasses)

@@ -2,6 +2,9 @@
 public struct Pruning: Sendable {
     /// The network as given.
     public var original: Network
+    /// The original with its normalisation folded into the dense layers: the layers the report sets the
+    /// pruned network's against.
+    public var folded: Network
     /// The pruned network: a folded stack of dense layers over the inputs kept.
     public var pruned: Network
     /// What was removed.
