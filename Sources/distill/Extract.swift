@@ -64,7 +64,7 @@ extension DistillCommand {
         @Option(help: "Draw points as perturbed copies of the data rows (rows, keeps dependencies) or from independent kernel marginals (marginals) (default rows).")
         var oracleSampler: OracleSampler?
 
-        @Option(parsing: .unconditional, help: "Top the fitting rows up to this many points drawn from the input distribution and labelled by the network (tree, rules, ripper); 0 fits on the data rows alone (default 100000).")
+        @Option(parsing: .unconditional, help: "Top the fitting rows up to this many points drawn from the input distribution and labelled by the network (tree, rules, ripper; the oracle tree grows on at most this many of the rows); 0 fits on the data rows alone (default 100000).")
         var oraclePoints: Int?
 
         @Option(parsing: .unconditional, help: "Rule lists (rules, ripper) fit on the first this many of those points (default 25000).")

@@ -91,6 +91,26 @@ struct OracleTreeTests {
         #expect(builder.fit(train).tree == tree)
     }
 
+    /// With more data rows than `oraclePoints`, the tree grows on that many of them, evenly spaced.
+    @Test func theTreeGrowsOnAtMostOraclePointsOfTheRows() throws {
+        let model = Fixtures.sample("checkerboard", "model.json")
+        let network = try ModelDecoder.load(path: model)
+        var options = Extraction.Options(data: .init(dataPath: Fixtures.sample("checkerboard", "train.csv")), tree: TreeSettings(maxLeaves: 8),
+                                         kind: .oracleTree)
+        options.oraclePoints = 1000
+        let extraction = try Extraction.run(network: network, modelPath: model, options: options)
+        let rows = extraction.data.train.rows
+        #expect(rows > 1000 && extraction.fittingPoints == 1000)
+        let spaced = extraction.data.train.subset((0..<1000).map { $0 * rows / 1000 })
+        let settings = OracleTreeSettings(maxLeaves: 8, maxDepth: nil, minSamplesLeaf: 1, minOracleSamples: options.minOracleSamples,
+                                          lookahead: true, sampler: .rows, allowedFeatures: nil)
+        let expected = OracleTreeBuilder(network: network, distribution: try #require(extraction.inputDistribution), settings: settings,
+                                         seed: options.data.seed).fit(spaced).tree
+        // Merging and rounding against the rows keep every row's answer.
+        let fitted = try #require(extraction.tree)
+        #expect(fitted.predictClasses(raw: spaced.values, rows: spaced.rows) == expected.predictClasses(raw: spaced.values, rows: spaced.rows))
+    }
+
     @Test(arguments: ["iris", "breast_cancer", "penguins"], [4, 8, 16])
     func atLeastAsFaithfulAsCART(sample: String, leaves: Int) throws {
         let network = try ModelDecoder.load(path: Fixtures.sample(sample, "model.json"))

@@ -282,6 +282,15 @@ struct SurrogateFitter {
         }
     }
 
+    /// The rows the oracle tree grows on: the fitting rows, or `oraclePoints` of them evenly spaced when
+    /// there are more (every node sorts its rows, so a million rows would take many minutes; the drawn
+    /// points fill the nodes the rows leave thin).
+    var oracleRows: Dataset {
+        let rows = data.train.rows, cap = options.oraclePoints
+        guard cap > 0, rows > cap else { return data.train }
+        return data.train.subset((0..<cap).map { $0 * rows / cap })
+    }
+
     /// The TREPAN-style tree, which draws its own points node by node.
     func fitOracleTree(_ tree: TreeSettings) -> DecisionTree {
         let settings = OracleTreeSettings(maxLeaves: tree.maxLeaves ?? (1 << min(tree.maxDepth ?? 4, 20)),
@@ -289,7 +298,7 @@ struct SurrogateFitter {
                                           minOracleSamples: options.minOracleSamples, lookahead: options.lookahead,
                                           sampler: options.sampler, allowedFeatures: tree.allowedFeatures)
         let fitted = OracleTreeBuilder(network: network, distribution: distribution, settings: settings,
-                                       seed: options.data.seed).fit(data.train).tree
+                                       seed: options.data.seed).fit(oracleRows).tree
         return tidied(fitted)
     }
 
@@ -304,7 +313,7 @@ struct SurrogateFitter {
     /// rows for a tree with constant leaves; the rule-fitting points for rule lists; else `fitting`'s.
     func fittingPoints(_ kind: SurrogateKind, leaves: LeafKind) -> Int {
         switch kind {
-        case .oracleTree: return data.train.rows
+        case .oracleTree: return oracleRows.rows
         case .ripper, .rules, .ruleSearch: return ruleFitting.points.rows
         case .tree where data.streamed != nil && leaves == .constant: return data.fittingRows
         default: return fitting.points.rows

@@ -45,7 +45,7 @@ extension Extraction.Options {
             if sampler != .rows { parts.append(Setting("sampler", sampler.rawValue)) }
         }
         let defaults = Extraction.Options()
-        if kind != .oracleTree, oraclePoints != defaults.oraclePoints { parts.append(Setting("oraclePoints", "\(oraclePoints)")) }
+        if oraclePoints != defaults.oraclePoints { parts.append(Setting("oraclePoints", "\(oraclePoints)")) }
         if [.rules, .ripper, .ruleSearch, .best].contains(kind), rulePoints != defaults.rulePoints {
             parts.append(Setting("rulePoints", "\(rulePoints)"))
         }

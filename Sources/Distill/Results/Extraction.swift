@@ -25,7 +25,8 @@ public struct Extraction: Sendable {
         /// Oracle-guided tree: how points are drawn inside a node's region; perturbed data rows by default.
         public var sampler: OracleSampler = .rows
         /// Fitting rows are topped up to this many points with points drawn from the input distribution and
-        /// labelled by the network (tree, rules, RIPPER); 0 fits on the data rows alone.
+        /// labelled by the network (tree, rules, RIPPER); 0 fits on the data rows alone. The oracle tree
+        /// grows on at most this many of the rows (evenly spaced), with its own draws.
         public var oraclePoints: Int = 100_000
         /// The rule learners (RIPPER, and tree-to-rules simplification) use the first this many of those
         /// points: rule growth costs more per point, and beyond this many RIPPER's rules grow longer, not
