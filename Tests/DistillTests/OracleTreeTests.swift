@@ -111,6 +111,23 @@ struct OracleTreeTests {
         #expect(fitted.predictClasses(raw: spaced.values, rows: spaced.rows) == expected.predictClasses(raw: spaced.values, rows: spaced.rows))
     }
 
+    /// With more data rows than `rulePoints`, the rule learners read that many of the rows, evenly spaced,
+    /// each with the network's own class.
+    @Test func ruleLearnersReadAtMostRulePointsOfTheRows() throws {
+        let model = Fixtures.sample("checkerboard", "model.json")
+        let network = try ModelDecoder.load(path: model)
+        var options = Extraction.Options(data: .init(dataPath: Fixtures.sample("checkerboard", "train.csv")))
+        options.rulePoints = 500
+        let data = try TrainingData.prepare(network: network, modelPath: model, options: options.data)
+        let fitter = try SurrogateFitter(network: network, data: data, options: options, modelPath: model)
+        let rows = data.train.rows, width = network.schema.count
+        #expect(rows > 500 && fitter.ruleFitting.points.rows == 500)
+        let picked = (0..<500).map { $0 * rows / 500 }
+        #expect(fitter.ruleFitting.points.values == picked.flatMap { data.train.values[($0 * width)..<(($0 + 1) * width)] })
+        let classes = NetworkEvaluator(network: network).evaluate(raw: data.train.values, rows: rows).predictedClasses
+        #expect(fitter.ruleFitting.classes == picked.map { classes[$0] })
+    }
+
     @Test(arguments: ["iris", "breast_cancer", "penguins"], [4, 8, 16])
     func atLeastAsFaithfulAsCART(sample: String, leaves: Int) throws {
         let network = try ModelDecoder.load(path: Fixtures.sample(sample, "model.json"))

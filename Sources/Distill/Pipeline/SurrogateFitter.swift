@@ -9,7 +9,8 @@ struct SurrogateFitter {
     let distribution: InputDistribution
     /// The fitting rows and drawn points, labelled by the network.
     let fitting: OracleSample
-    /// The first `rulePoints` of `fitting` (rows first): what the rule learners fit on.
+    /// The first `rulePoints` of `fitting` (rows first; with more rows than that, `rulePoints` of the rows
+    /// evenly spaced): what the rule learners fit on.
     let ruleFitting: OracleSample
     /// Drawn points the trees are pruned on; nil when `validationPoints` is 0.
     let validation: OracleSample?
@@ -54,8 +55,14 @@ struct SurrogateFitter {
                                     sampler: options.sampler, seed: seed &+ 0x0F17, checkedFor: modelPath)
                 .appended(to: rows.points, target: rows.target)
             : rows
-        let ruleRows = min(fitting.points.rows, max(options.rulePoints, rows.points.rows))
-        ruleFitting = ruleRows == fitting.points.rows ? fitting : fitting.prefix(ruleRows)
+        // The rule learners read the rows and the first drawn points up to `rulePoints`; with more rows than
+        // that (RIPPER on a million rows takes many minutes), `rulePoints` of the rows, evenly spaced.
+        if options.rulePoints > 0, rows.points.rows > options.rulePoints {
+            ruleFitting = fitting.prefix(rows.points.rows).evenlySpaced(options.rulePoints)
+        } else {
+            let ruleRows = min(fitting.points.rows, max(options.rulePoints, rows.points.rows))
+            ruleFitting = ruleRows == fitting.points.rows ? fitting : fitting.prefix(ruleRows)
+        }
         validation = options.validationPoints > 0 && options.kind != .oracleTree
             ? try OracleSample.draw(options.validationPoints, network: network, distribution: distribution, rows: data.train,
                                     sampler: options.sampler, seed: seed &+ 0x7A1D, checkedFor: modelPath)
@@ -217,7 +224,10 @@ struct SurrogateFitter {
     /// `growthFactor` times their share of the leaves, pruned back to the size by fidelity.
     func fitOptimalTree(_ settings: TreeSettings) -> DecisionTree {
         let budget = settings.maxLeaves ?? settings.maxDepth.map { 1 << min($0, 20) } ?? 8
-        var tree = optimalTree(on: fitting, maxLeaves: min(budget, 8), maxDepth: settings.maxDepth,
+        // The search reads at most `oraclePoints` of the fitting points (evenly spaced): a file of a million
+        // rows needs no drawn points, and the search over all of them would take many minutes.
+        let searched = options.oraclePoints > 0 ? fitting.evenlySpaced(options.oraclePoints) : fitting
+        var tree = optimalTree(on: searched, maxLeaves: min(budget, 8), maxDepth: settings.maxDepth,
                                allowedFeatures: settings.allowedFeatures)
         if budget > tree.leafCount, (settings.maxDepth ?? Int.max) > tree.depth {
             // Grown larger only when the pruning can cut it back to the size.

@@ -29,7 +29,7 @@ public struct Extraction: Sendable {
         /// grows on at most this many of the rows (evenly spaced), with its own draws.
         public var oraclePoints: Int = 100_000
         /// The rule learners (RIPPER, and tree-to-rules simplification) use the first this many of those
-        /// points: rule growth costs more per point, and beyond this many RIPPER's rules grow longer, not
+        /// points (with more data rows than this, this many of the rows, evenly spaced): rule growth costs more per point, and beyond this many RIPPER's rules grow longer, not
         /// more faithful (docs/benchmarks.md).
         public var rulePoints: Int = 25_000
         /// Drawn points trees are pruned back on (grown 4 times larger than asked, then pruned to the size

@@ -77,6 +77,20 @@ public struct OracleSample: Sendable {
         }
     }
 
+    /// `count` points evenly spaced through the sample (all of them when there are no more), with their
+    /// answers.
+    public func evenlySpaced(_ count: Int) -> OracleSample {
+        guard count < points.rows else { return self }
+        let picked = (0..<count).map { $0 * points.rows / count }
+        switch target {
+        case let .classes(classes, classCount):
+            return OracleSample(points: points.subset(picked), target: .classes(picked.map { classes[$0] }, classCount: classCount))
+        case let .values(values, outputs):
+            return OracleSample(points: points.subset(picked),
+                                target: .values(picked.flatMap { values[($0 * outputs)..<(($0 + 1) * outputs)] }, outputs: outputs))
+        }
+    }
+
     /// Predicted classes (classification targets).
     public var classes: [Int] {
         if case let .classes(classes, _) = target { return classes }
