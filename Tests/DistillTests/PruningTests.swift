@@ -32,9 +32,16 @@ struct PruningTests {
         let neurons = NeuronStatistics.measure(network: network, data: network.project(data)).neurons
         let fast = points.effects(of: neurons, in: network, grams: grams)
         for (neuron, effect) in zip(neurons, fast) {
-            let whole = points.effect(points.remove([neuron.unit], layer: neuron.layer, from: network, grams: grams))
+            let whole = Self.effect(of: points.remove([neuron.unit], layer: neuron.layer, from: network, grams: grams), on: points)
             #expect(abs(effect - whole) <= 1e-9 * max(whole, 1e-6), "\(sample) \(neuron.layer):\(neuron.unit): \(effect) vs \(whole)")
         }
+    }
+
+    /// The mean squared change of `candidate`'s outputs from the original's on the scoring points, by
+    /// evaluating the whole candidate network.
+    static func effect(of candidate: Network, on points: PruningCheck) -> Double {
+        let output = Self.outputs(candidate, points.scoring)
+        return zip(output, points.scoringReference).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) } / Double(max(output.count, 1))
     }
 
     @Test func foldingBatchNormBothWaysIsExact() throws {

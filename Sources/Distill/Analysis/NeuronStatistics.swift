@@ -34,15 +34,10 @@ public struct NeuronStatistics: Equatable, Sendable {
     /// - Complexity: O(rows × weights) time; O(`blockRows` × widest layer) memory beyond the rows.
     public static func measure(network: Network, data: Dataset) -> NeuronStatistics {
         let rows = data.rows, rawWidth = network.schema.count
-        // Per dense layer (by index in `network.layers`): sums, sums of squares and active counts per unit,
-        // accumulated row by row in row order, block after block.
-        var sums: [Int: [Double]] = [:], squares: [Int: [Double]] = [:], active: [Int: [Double]] = [:]
+        // Per dense layer (by index in `network.layers`), accumulated row by row in row order, block after block.
+        var moments: [Int: Moments] = [:]
         for (index, layer) in network.layers.enumerated() {
-            if case let .dense(dense) = layer {
-                sums[index] = [Double](repeating: 0, count: dense.units)
-                squares[index] = sums[index]
-                active[index] = sums[index]
-            }
+            if case let .dense(dense) = layer { moments[index] = Moments(units: dense.units) }
         }
         for start in stride(from: 0, to: rows, by: blockRows) {
             let count = min(blockRows, rows - start)
@@ -59,23 +54,7 @@ public struct NeuronStatistics: Equatable, Sendable {
                     values = DenseKernel.fast.forward(dense, values, rows: count)
                     width = dense.units
                     dense.activation.apply(to: &values, rows: count, width: width)
-                    values.withUnsafeBufferPointer { values in
-                        sums[index]!.withUnsafeMutableBufferPointer { sum in
-                            squares[index]!.withUnsafeMutableBufferPointer { square in
-                                active[index]!.withUnsafeMutableBufferPointer { on in
-                                    for row in 0..<count {
-                                        let base = row * width
-                                        for unit in 0..<width {
-                                            let a = values[base + unit]
-                                            sum[unit] += a
-                                            square[unit] += a * a
-                                            on[unit] += a > 0 ? 1 : 0
-                                        }
-                                    }
-                                }
-                            }
-                        }
-                    }
+                    moments[index]!.add(values, rows: count)
                 case let .activation(activation):
                     activation.apply(to: &values, rows: count, width: width)
                 case let .batchNorm(norm):
@@ -95,17 +74,44 @@ public struct NeuronStatistics: Equatable, Sendable {
         for (index, layer) in network.layers.enumerated() {
             guard case let .dense(dense) = layer else { continue }
             if let previous {
-                let n = Double(rows)
+                let n = Double(rows), sums = moments[previous]!
                 for unit in 0..<dense.inputs {
-                    let mean = sums[previous]![unit] / n
-                    let variance = max(squares[previous]![unit] / n - mean * mean, 0)
+                    let mean = sums.sum[unit] / n
+                    let variance = max(sums.square[unit] / n - mean * mean, 0)
                     let outgoing = (0..<dense.units).reduce(0.0) { $0 + abs(dense.weights[$1 * dense.inputs + unit]) }
                     neurons.append(Neuron(layer: previous, unit: unit, mean: mean, variance: variance,
-                                          activeShare: active[previous]![unit] / n, contribution: variance.squareRoot() * outgoing))
+                                          activeShare: sums.active[unit] / n, contribution: variance.squareRoot() * outgoing))
                 }
             }
             previous = index
         }
         return NeuronStatistics(neurons: neurons)
+    }
+
+    /// Running sums of one layer's activations: what the mean, variance and active share come from.
+    private struct Moments {
+        var sum: [Double], square: [Double], active: [Double]
+
+        init(units: Int) {
+            sum = [Double](repeating: 0, count: units)
+            square = sum
+            active = sum
+        }
+
+        /// Adds `rows` rows of activations (row-major, one value per unit).
+        mutating func add(_ values: [Double], rows: Int) {
+            let width = sum.count
+            values.withUnsafeBufferPointer { values in
+                for row in 0..<rows {
+                    let base = row * width
+                    for unit in 0..<width {
+                        let a = values[base + unit]
+                        sum[unit] += a
+                        square[unit] += a * a
+                        active[unit] += a > 0 ? 1 : 0
+                    }
+                }
+            }
+        }
     }
 }

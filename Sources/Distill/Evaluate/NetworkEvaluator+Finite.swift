@@ -4,13 +4,14 @@
 extension NetworkEvaluator {
     /// `evaluate`, with a diagnostic (naming `file`, the first row of `rows` whose outputs are not finite,
     /// as `what` calls them, and the layer where its values stopped being finite) instead of outputs that
-    /// hold an infinity or NaN.
-    public func checkedEvaluate(raw: [Double], rows: Int, file: String, what: String) throws -> NetworkOutput {
+    /// hold an infinity or NaN. `firstIndex`: the index the diagnostic gives the first of these rows (rows
+    /// evaluated a block at a time).
+    public func checkedEvaluate(raw: [Double], rows: Int, file: String, what: String, firstIndex: Int = 0) throws -> NetworkOutput {
         let output = evaluate(raw: raw, rows: rows)
         if let bad = output.values.firstIndex(where: { !$0.isFinite }) {
             let width = network.schema.count
             throw nonFinite(row: Array(raw[(bad / output.width * width)..<((bad / output.width + 1) * width)]),
-                            index: bad / output.width, file: file, what: what)
+                            index: firstIndex + bad / output.width, file: file, what: what)
         }
         return output
     }

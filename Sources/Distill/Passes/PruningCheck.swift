@@ -68,14 +68,9 @@ struct PruningCheck {
     /// Whether `candidate` loses at most the budget.
     func withinBudget(_ candidate: Network) -> Bool { agreement(candidate) >= 1 - budget - 1e-12 }
 
-    /// Mean squared change of the outputs (probabilities for classification) from the original's on the
-    /// scoring points: how far a removal moves the function, largest near the decision boundaries.
-    func effect(_ candidate: Network) -> Double {
-        let output = NetworkEvaluator(network: candidate).evaluate(raw: candidate.project(scoring).values, rows: scoring.rows).values
-        return zip(output, scoringReference).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) } / Double(max(output.count, 1))
-    }
-
-    /// `effect` of each neuron's removal alone (`remove([unit], ...)`), computed without building the
+    /// The effect of each neuron's removal alone (`remove([unit], ...)`): the mean squared change of the
+    /// outputs (probabilities for classification) from the original's on the scoring points, how far the
+    /// removal moves the function, largest near the decision boundaries. Computed without building the
     /// networks: one forward pass of the scoring points keeps every layer's values; removing unit u of
     /// layer l with compensation c changes layer l + 1's pre-activations by the rank-one term
     /// W[:, u] (c · [a, 1] - a_u), so only the layers after l run again. About (units of l + units of

@@ -1,5 +1,5 @@
-/// `distill predict`: the network's answers on rows, evaluated a block at a time under one progress stage
-/// (rows that fit in one block: in one call, with nothing to report).
+/// `distill predict`: the network's answers on rows, evaluated a block at a time, under one progress stage
+/// when there is more than one block.
 public enum BatchPrediction {
     /// Rows evaluated between two progress reports.
     static let blockRows = 65_536
@@ -17,25 +17,18 @@ public enum BatchPrediction {
     public static func run(network: Network, rows: Dataset, modelPath: String) throws -> NetworkOutput {
         let evaluator = NetworkEvaluator(network: network)
         let width = network.schema.count
-        guard rows.rows > blockRows else {
-            return try evaluator.checkedEvaluate(raw: rows.values, rows: rows.rows, file: modelPath, what: "row")
-        }
+        let stage = rows.rows > blockRows ? Progress.stage("predicting", total: rows.rows, unit: "rows") : nil
+        defer { stage?.finish() }
         var values: [Double] = [], outputWidth = 0
-        Progress.run("predicting", total: rows.rows, unit: "rows") { stage in
-            for start in stride(from: 0, to: rows.rows, by: blockRows) {
-                let count = min(blockRows, rows.rows - start)
-                let block = evaluator.evaluate(raw: Array(rows.values[(start * width)..<((start + count) * width)]), rows: count)
-                if values.isEmpty { values.reserveCapacity(rows.rows * block.width) }
-                values += block.values
-                outputWidth = block.width
-                stage?.advance(by: count)
-            }
+        for start in stride(from: 0, to: max(rows.rows, 1), by: blockRows) {
+            let count = min(blockRows, rows.rows - start)
+            let block = try evaluator.checkedEvaluate(raw: Array(rows.values[(start * width)..<((start + count) * width)]), rows: count,
+                                                      file: modelPath, what: "row", firstIndex: start)
+            if values.isEmpty { values.reserveCapacity(rows.rows * block.width) }
+            values += block.values
+            outputWidth = block.width
+            stage?.advance(by: count)
         }
-        let output = NetworkOutput(rows: rows.rows, width: outputWidth, values: values)
-        if let bad = output.values.firstIndex(where: { !$0.isFinite }) {
-            let row = bad / output.width
-            throw evaluator.nonFinite(row: Array(rows.values[(row * width)..<((row + 1) * width)]), index: row, file: modelPath, what: "row")
-        }
-        return output
+        return NetworkOutput(rows: rows.rows, width: outputWidth, values: values)
     }
 }
