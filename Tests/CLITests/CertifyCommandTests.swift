@@ -90,7 +90,7 @@ struct CertifyCommandTests {
         let directory = try CommandRunner.temporaryDirectory()
         let json = directory.appendingPathComponent("certified.json").path, report = directory.appendingPathComponent("certified.html").path
         let arguments = ["certify", "samples/penguins/model.json", "--data", "samples/penguins/train.csv", "--max-depth", "3",
-                         "--refine", "--refine-rounds", "1", "-o", directory.appendingPathComponent("rules.txt").path, "--json", json]
+                         "--refine", "--refine-rounds", "1", "--max-boxes", "40000", "-o", directory.appendingPathComponent("rules.txt").path, "--json", json]
         let result = try CommandRunner.run(arguments + ["--report", report])
         #expect(result.status == 0, "\(result.standardError)")
         let html = try String(contentsOfFile: report, encoding: .utf8)
@@ -129,7 +129,7 @@ struct CertifyCommandTests {
         func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
         let model = "samples/penguins/model.json"
         let result = try CommandRunner.run(["certify", model, "--data", "samples/penguins/train.csv", "--label", "species", "--max-depth", "3",
-                                            "--refine", "--refine-rounds", "1", "-o", path("rules.txt"), "--json", path("result.json"),
+                                            "--refine", "--refine-rounds", "1", "--max-boxes", "40000", "-o", path("rules.txt"), "--json", path("result.json"),
                                             "--report", path("report.html"), "--save-surrogate", path("saved.json")])
         #expect(result.status == 0, "\(result.standardError)")
         let listing = try String(contentsOfFile: path("rules.txt"), encoding: .utf8)
@@ -137,9 +137,11 @@ struct CertifyCommandTests {
         var options = Extraction.Options(data: TrainingData.Options(dataPath: "samples/penguins/train.csv", label: "species"))
         options.tree.maxDepth = 3
         // The tool names a settings field by its flag: maxDepth as --max-depth.
+        var budget = RuleCertifier.Options()
+        budget.maxBoxes = 40_000
         let flags = OptionNaming { field in "--" + field.map { $0.isUppercase ? "-" + $0.lowercased() : String($0) }.joined() }
         let outputs = try Extraction.outputs(network: try ModelDecoder.load(path: model), modelPath: model, options: options,
-                                             certification: Extraction.CertificationRequest(refineRounds: 1), command: String(command),
+                                             certification: Extraction.CertificationRequest(options: budget, refineRounds: 1), command: String(command),
                                              naming: flags)
         #expect(outputs.listing == listing)
         // The JSON's one member that varies from run to run is the certification's seconds.
@@ -154,7 +156,8 @@ struct CertifyCommandTests {
     }
 
     @Test func theSameSeedGivesTheSameListing() throws {
-        let arguments = ["certify", "samples/iris/model.json", "--data", "samples/iris/train.csv", "--label", "species", "--surrogate", "rules"]
+        let arguments = ["certify", "samples/iris/model.json", "--data", "samples/iris/train.csv", "--label", "species", "--surrogate", "rules",
+                         "--max-boxes", "40000"]
         let first = try CommandRunner.run(arguments), second = try CommandRunner.run(arguments)
         #expect(first.status == 0 && first.standardOutput == second.standardOutput)
         #expect(first.standardOutput.contains("R1 ") && first.standardOutput.contains("certified"))

@@ -126,7 +126,7 @@ struct CertificationTests {
         }
     }
 
-    /// The diagonal network of the next test.
+    /// Logits x − y and y − x after a ReLU, on the unit square: class 0 ("x wins") exactly where x > y.
     static let diagonal = Network(name: "diagonal", task: .classification,
                                   schema: FeatureSchema(features: [Feature(name: "x", kind: .continuous(min: 0, max: 1)),
                                                                    Feature(name: "y", kind: .continuous(min: 0, max: 1))]),
@@ -147,16 +147,12 @@ struct CertificationTests {
         #expect(CounterexampleSearch(network: Self.diagonal).search(in: box, classIndex: 0, starts: [[0.7, 0.2]]) == nil)
     }
 
-    /// Logits x − y and y − x after a ReLU: class 0 exactly where x > y. Every certified box of a tree
+    /// The diagonal network (`diagonal`). Every certified box of a tree
     /// surrogate lies where the truth is its class (checked in closed form), the refuted mass is at least
     /// the truly disagreeing share, and with the budget the certified mass comes within 3 points of the
     /// true agreement.
     @Test func certifiedBoxesMatchAClosedFormDecision() throws {
-        let features = [Feature(name: "x", kind: .continuous(min: 0, max: 1)), Feature(name: "y", kind: .continuous(min: 0, max: 1))]
-        let network = Network(name: "diagonal", task: .classification, schema: FeatureSchema(features: features), outputs: ["x wins", "y wins"],
-                              preprocessing: [], layers: [
-                                .dense(DenseLayer(units: 2, inputs: 2, weights: [1, -1, -1, 1], bias: [0, 0], activation: .relu)),
-                                .dense(DenseLayer(units: 2, inputs: 2, weights: [1, 0, 0, 1], bias: [0, 0], activation: .softmax))])
+        let network = Self.diagonal
         var generator = SeededGenerator(seed: 3)
         let points = (0..<40_000).map { _ in Double.random(in: 0...1, using: &generator) }
         let measure = (0..<40_000).map { _ in Double.random(in: 0...1, using: &generator) }

@@ -1,7 +1,7 @@
 /// Certification of an extraction's surrogate (`RuleCertifier`): its rules' boxes clipped to the input
 /// domain (declared bounds, else the fitting rows' range), boxes built around points drawn from the same
-/// input distribution as the domain fidelity and mass measured on a second, independent draw (points
-/// outside the domain left out of both).
+/// input distribution as the domain fidelity (more drawn as branch and bound needs them) and mass measured
+/// on a second, independent draw (points outside the domain left out of both).
 extension Extraction {
     /// Refits `refined` tries unless told otherwise (`--refine-rounds`).
     public static let defaultRefinementRounds = 3
@@ -27,9 +27,10 @@ extension Extraction {
         let width = network.schema.count
         // Two draws: the points boxes are built around, and the points the shares are measured on.
         let distribution = inputDistribution ?? InputDistribution(data: rows)
-        let draws = [UInt64(0xCE27), 0x3EA5].map { offset -> [Double] in
-            let drawn = OracleSample.draw(massPoints, network: network, distribution: distribution, rows: rows,
-                                          sampler: self.options.sampler, seed: self.options.data.seed &+ offset).points
+        let (network, sampler, seed) = (self.network, self.options.sampler, self.options.data.seed)
+        @Sendable func draw(_ count: Int, offset: UInt64) -> [Double] {
+            let drawn = OracleSample.draw(count, network: network, distribution: distribution, rows: rows, sampler: sampler,
+                                          seed: seed &+ offset).points
             var kept: [Double] = []
             kept.reserveCapacity(drawn.values.count)
             drawn.values.withUnsafeBufferPointer { values in
@@ -40,8 +41,11 @@ extension Extraction {
             }
             return kept
         }
-        guard var result = RuleCertifier(network: network, surrogate: surrogate, domain: domain, points: draws[0],
-                                         measure: draws[1], spread: distribution.drawSpread(rows: rows)).certify(options) else { return nil }
+        // Later draws for branch and bound take streams of their own.
+        let more: @Sendable (Int, Int) -> [Double] = { batch, count in draw(count, offset: 0xCE27 &+ UInt64(batch) &* 0x9E37_79B9_7F4A_7C15) }
+        guard var result = RuleCertifier(network: network, surrogate: surrogate, domain: domain, points: draw(massPoints, offset: 0xCE27),
+                                         measure: draw(massPoints, offset: 0x3EA5), spread: distribution.drawSpread(rows: rows),
+                                         morePoints: more).certify(options) else { return nil }
         if data.test.rows > 0 { result.heldOutCertified = result.certifiedShare(of: data.test.values, surrogate: surrogate, domain: domain) }
         return result
     }

@@ -1,11 +1,19 @@
 import Foundation
 
 extension RuleCertifier {
-    /// A box still to decide: its rule, and the drawn points inside it that the rule decides.
-    struct Pending {
+    /// A box of the search: its rule, the drawn points inside it that the rule decides, and what became
+    /// of it. The boxes form one binary tree per rule (a rule's box, then the parts of each split), so
+    /// points drawn later find the undecided box they fall in.
+    struct Node {
         var rule: Int
         var box: RawBox
         var members: [Int]
+        /// The parts it was split into (the first holds a point on the shared face).
+        var parts: (first: Int, second: Int)?
+        /// Undecided and not split: in the queue or set aside (a later draw may add points to it).
+        var open = true
+        /// No feature of it can be split.
+        var final = false
     }
 
     /// The state of one certification: the rules, the drawn points (which rule decides each, whether the
@@ -15,21 +23,27 @@ extension RuleCertifier {
         let options: Options
         let regions: [ListedRegion]
         let chain: BoundChain
+        /// Raw points drawn from the input distribution, row-major: `certifier.points`, then later draws.
+        private(set) var points: [Double]
         /// The network's answers on the drawn points.
-        let output: NetworkOutput
+        private(set) var output: NetworkOutput
         /// Per drawn point: whether the network agrees with the rule deciding it.
-        let agrees: [Bool]
-        /// Per rule: the drawn points it decides, and those where the network disagrees (counterexamples).
-        let members: [[Int]]
-        let disagreeing: [[Int]]
+        private(set) var agrees: [Bool]
+        /// Per rule: the drawn points where the network disagrees (counterexamples).
+        private(set) var disagreeing: [[Int]]
         /// Per drawn point: how clearly the network decides it (own probability minus the largest other).
-        let margin: [Double]
+        private(set) var margin: [Double]
         private(set) var certified: [Bool]
         private(set) var certifiedBoxes: [[RawBox]]
         private(set) var refutedBoxes: [[RawBox]]
-        /// Undecided boxes: still to split, and those no split could narrow.
-        private var queue: [Pending]
-        private var unsplittable: [Pending] = []
+        private(set) var nodes: [Node] = []
+        /// The first node of each rule's tree (nil for an empty box).
+        private var roots: [Int?]
+        /// Undecided boxes: still to split, and those too thin in points to split (or that cannot be).
+        private(set) var queue: [Int] = []
+        private var unsplittable: [Int] = []
+        /// Later draws made.
+        private(set) var draws = 0
         private(set) var boxes = 0
         /// Where the boxes bounded so far are told (nil: nobody listens).
         var stage: ProgressStage?
@@ -37,38 +51,65 @@ extension RuleCertifier {
         private let start = DispatchTime.now().uptimeNanoseconds
 
         var network: Network { certifier.network }
-        var points: [Double] { certifier.points }
         var domain: RawBox { certifier.domain }
         var elapsed: Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
 
         /// Nil when the surrogate's rules predict no constant.
         init?(_ certifier: RuleCertifier, options: Options) {
-            let width = certifier.network.schema.count
-            let count = width == 0 ? 0 : certifier.points.count / width
-            guard let assignment = ListedRegion.regions(of: certifier.surrogate, domain: certifier.domain,
-                                                        rows: certifier.points) else { return nil }
-            let (regions, deciders) = (assignment.regions, assignment.deciders)
+            guard let regions = ListedRegion.regions(of: certifier.surrogate, domain: certifier.domain, rows: [])?.regions else { return nil }
             self.certifier = certifier
             self.options = options
             self.regions = regions
             chain = BoundChain(network: certifier.network)
-            let output = NetworkEvaluator(network: certifier.network).evaluate(raw: certifier.points, rows: count)
-            self.output = output
-            let agrees = (0..<count).map { certifier.agreement(regions[deciders[$0]], output: output, row: $0, options: options) }
-            self.agrees = agrees
-            var members = [[Int]](repeating: [], count: regions.count)
-            for row in 0..<count { members[deciders[row]].append(row) }
-            self.members = members
-            disagreeing = members.map { rows in rows.filter { !agrees[$0] } }
-            margin = (0..<count).map { row -> Double in
-                guard let predicted = regions[deciders[row]].predictedClass else { return 0 }
-                return output[row, predicted] - ((0..<output.width).filter { $0 != predicted }.map { output[row, $0] }.max() ?? 0)
-            }
-            certified = [Bool](repeating: false, count: count)
+            points = []
+            output = NetworkOutput(rows: 0, width: NetworkEvaluator(network: certifier.network).outputWidth, values: [])
+            agrees = []
+            margin = []
+            certified = []
+            disagreeing = [[Int]](repeating: [], count: regions.count)
             certifiedBoxes = [[RawBox]](repeating: [], count: regions.count)
             refutedBoxes = certifiedBoxes
-            queue = regions.indices.compactMap { rule in
-                regions[rule].box.isEmpty || members[rule].isEmpty ? nil : Pending(rule: rule, box: regions[rule].box, members: members[rule])
+            roots = [Int?](repeating: nil, count: regions.count)
+            for rule in regions.indices where !regions[rule].box.isEmpty {
+                roots[rule] = nodes.count
+                nodes.append(Node(rule: rule, box: regions[rule].box, members: []))
+            }
+            add(certifier.points)
+            // Boxes without points wait aside for a later draw.
+            for node in nodes.indices {
+                if nodes[node].members.isEmpty { unsplittable.append(node) } else { queue.append(node) }
+            }
+        }
+
+        /// Adds drawn points: the network's answers on them, and each to the open box of its rule it falls
+        /// in (a point in a box already decided is dropped from the search).
+        private mutating func add(_ drawn: [Double]) {
+            let width = network.schema.count
+            let count = width == 0 ? 0 : drawn.count / width
+            guard count > 0, let deciders = ListedRegion.regions(of: certifier.surrogate, domain: domain, rows: drawn)?.deciders else { return }
+            let first = output.rows
+            let answers = NetworkEvaluator(network: network).evaluate(raw: drawn, rows: count)
+            points += drawn
+            output.values += answers.values
+            output.rows += count
+            drawn.withUnsafeBufferPointer { all in
+                for offset in 0..<count {
+                    let row = first + offset, region = regions[deciders[offset]]
+                    let agreeing = certifier.agreement(region, output: output, row: row, options: options)
+                    agrees.append(agreeing)
+                    certified.append(false)
+                    if let predicted = region.predictedClass {
+                        let other = (0..<output.width).filter { $0 != predicted }.map { output[row, $0] }.max() ?? 0
+                        margin.append(output[row, predicted] - other)
+                    } else {
+                        margin.append(0)
+                    }
+                    if !agreeing { disagreeing[deciders[offset]].append(row) }
+                    guard var node = roots[deciders[offset]] else { continue }
+                    let point = UnsafeBufferPointer(rebasing: all[(offset * width)..<((offset + 1) * width)])
+                    while let parts = nodes[node].parts { node = nodes[parts.first].box.contains(point) ? parts.first : parts.second }
+                    if nodes[node].open { nodes[node].members.append(row) }
+                }
             }
         }
 
@@ -78,49 +119,88 @@ extension RuleCertifier {
             return timedOut
         }
 
+        /// Whether a box has points enough to split: fewer than twice the features could not narrow every
+        /// feature by median splits.
+        private func splittable(_ node: Int) -> Bool {
+            !nodes[node].final && nodes[node].members.count >= max(2 * network.schema.count, 2)
+        }
+
         /// Branch and bound from the rules' boxes, with half the budget: the undecided box with the most
-        /// points first (the earliest on ties), certified, refuted or split.
+        /// points first (the earliest on ties), certified, refuted or split. When every undecided box is too
+        /// thin in points to split, more points are drawn (`RuleCertifier.morePoints`, as many again as
+        /// there are, up to `Options.maxPoints` in all) and the boxes they thicken are split further.
         mutating func branchAndBound() {
-            let width = network.schema.count
-            while !queue.isEmpty, boxes < options.maxBoxes / 2, !outOfTime() {
-                let next = queue.indices.max { queue[$0].members.count < queue[$1].members.count
-                    || (queue[$0].members.count == queue[$1].members.count && $0 > $1) }!
-                let item = queue.remove(at: next)
+            while boxes < options.maxBoxes / 2, !outOfTime() {
+                if queue.isEmpty {
+                    guard drawMore() else { break }
+                    continue
+                }
+                let next = queue.indices.max { nodes[queue[$0]].members.count < nodes[queue[$1]].members.count
+                    || (nodes[queue[$0]].members.count == nodes[queue[$1]].members.count && $0 > $1) }!
+                let node = queue.remove(at: next)
                 boxes += 1
                 if boxes % 256 == 0 { stage?.reach(boxes) }
-                let (lower, upper, shares) = certifier.margins(item.box, region: regions[item.rule], chain: chain, options: options)
+                let (rule, box) = (nodes[node].rule, nodes[node].box)
+                let (lower, upper, shares) = certifier.margins(box, region: regions[rule], chain: chain, options: options)
                 if lower.allSatisfy({ $0 > 0 }) {
-                    for row in item.members { certified[row] = true }
-                    certifiedBoxes[item.rule].append(item.box)
+                    for row in nodes[node].members { certified[row] = true }
+                    certifiedBoxes[rule].append(box)
+                    nodes[node].open = false
                 } else if upper.contains(where: { $0 < 0 }) {
-                    refutedBoxes[item.rule].append(item.box)
-                } else if item.members.count >= 2 * width, let (first, second) = split(item, shares: shares) {
-                    // Fewer points than twice the features could not narrow every feature by median splits.
-                    queue += [first, second].compactMap { $0 }
+                    refutedBoxes[rule].append(box)
+                    nodes[node].open = false
+                } else if splittable(node), split(node, shares: shares) {
+                    for part in [nodes[node].parts!.first, nodes[node].parts!.second] {
+                        if nodes[part].members.isEmpty { unsplittable.append(part) } else { queue.append(part) }
+                    }
                 } else {
-                    unsplittable.append(item)
+                    nodes[node].final = nodes[node].final || splittable(node)
+                    unsplittable.append(node)
                 }
             }
-            queue += unsplittable
+            queue += unsplittable.filter { !nodes[$0].members.isEmpty }
             unsplittable = []
         }
+
+        /// Draws more points when some box set aside could be split with more, the boxes decided so far
+        /// hold at least half the points (where they do not, as in many dimensions, splitting finer decides
+        /// little and the budget is worth more to `growBoxes`) and the budget of points allows: as many
+        /// again as there are. Whether it drew.
+        private mutating func drawMore() -> Bool {
+            let width = max(network.schema.count, 1), count = points.count / width
+            let limit = min(options.maxPoints ?? 4 * options.maxBoxes, Self.maxValues / width)
+            let open = unsplittable.reduce(0) { $0 + nodes[$1].members.count }
+            guard let source = certifier.morePoints, count < limit, 2 * open <= count,
+                  unsplittable.contains(where: { !nodes[$0].final }) else { return false }
+            draws += 1
+            add(source(draws, min(count, limit - count)))
+            guard points.count / width > count else { return false }
+            let (ready, waiting) = (unsplittable.filter(splittable), unsplittable.filter { !splittable($0) })
+            queue = ready
+            unsplittable = waiting
+            return true
+        }
+
+        /// The most drawn values (points times features) kept: 16 million, 128 MB.
+        static let maxValues = 16_000_000
 
         /// Boxes grown around the points of undecided boxes where the network agrees, the points it
         /// decides most clearly first (their boxes are the largest), until the budget is spent.
         mutating func growBoxes() {
             let width = network.schema.count
-            for item in queue.sorted(by: { $0.members.count > $1.members.count }) {
-                for row in item.members.sorted(by: { margin[$0] > margin[$1] || (margin[$0] == margin[$1] && $0 < $1) })
+            for node in queue.sorted(by: { nodes[$0].members.count > nodes[$1].members.count }) {
+                let (rule, inside, members) = (nodes[node].rule, nodes[node].box, nodes[node].members)
+                for row in members.sorted(by: { margin[$0] > margin[$1] || (margin[$0] == margin[$1] && $0 < $1) })
                     where !certified[row] && agrees[row] {
                     guard boxes < options.maxBoxes, !outOfTime() else { return }
-                    let (box, used) = grow(around: row, inside: item.box, region: regions[item.rule], members: item.members,
+                    let (box, used) = grow(around: row, inside: inside, region: regions[rule], members: members,
                                           budget: options.maxBoxes - boxes)
                     boxes += used
                     stage?.reach(boxes)
                     guard let box else { continue }
-                    certifiedBoxes[item.rule].append(box)
+                    certifiedBoxes[rule].append(box)
                     points.withUnsafeBufferPointer { all in
-                        for other in item.members where box.contains(UnsafeBufferPointer(rebasing: all[(other * width)..<((other + 1) * width)])) {
+                        for other in members where box.contains(UnsafeBufferPointer(rebasing: all[(other * width)..<((other + 1) * width)])) {
                             certified[other] = true
                         }
                     }
@@ -134,42 +214,48 @@ extension RuleCertifier {
             let width = network.schema.count
             var found = [[Counterexample]](repeating: [], count: regions.count)
             let search = CounterexampleSearch(network: network)
-            for item in queue.sorted(by: { $0.members.count > $1.members.count }).prefix(options.searches) {
-                guard let predicted = regions[item.rule].predictedClass, !outOfTime(),
-                      disagreeing[item.rule].count + found[item.rule].count < options.counterexamples,
-                      item.members.contains(where: { !certified[$0] }), item.members.allSatisfy({ agrees[$0] }) else { continue }
-                let closest = item.members.min { margin[$0] < margin[$1] }!
+            for node in queue.sorted(by: { nodes[$0].members.count > nodes[$1].members.count }).prefix(options.searches) {
+                let (rule, box, members) = (nodes[node].rule, nodes[node].box, nodes[node].members)
+                guard let predicted = regions[rule].predictedClass, !outOfTime(),
+                      disagreeing[rule].count + found[rule].count < options.counterexamples,
+                      members.contains(where: { !certified[$0] }), members.allSatisfy({ agrees[$0] }) else { continue }
+                let closest = members.min { margin[$0] < margin[$1] }!
                 let center = (0..<width).map { feature -> Double in
-                    if let mask = item.box.allowed[feature] { return Double(mask.firstIndex(of: true) ?? 0) }
-                    return 0.5 * (item.box.lower[feature] + item.box.upper[feature])
+                    if let mask = box.allowed[feature] { return Double(mask.firstIndex(of: true) ?? 0) }
+                    return 0.5 * (box.lower[feature] + box.upper[feature])
                 }
-                if let example = search.search(in: item.box, classIndex: predicted,
+                if let example = search.search(in: box, classIndex: predicted,
                                                starts: [Array(points[(closest * width)..<((closest + 1) * width)]), center]) {
-                    found[item.rule].append(example)
+                    found[rule].append(example)
                 }
             }
             return found
         }
 
-        /// The two parts of an undecided box, split along the feature that accounts for most of the bound's
-        /// gap (then the one the box spans most of) at the median of its points there; a part without points
-        /// is nil. Nil when no feature can be split.
-        func split(_ item: Pending, shares: [Double]) -> (Pending?, Pending?)? {
+        /// Splits an undecided box in two, along the feature that accounts for most of the bound's gap (then
+        /// the one the box spans most of) at the median of its points there, the parts added as nodes with
+        /// their points. False when no feature can be split.
+        private mutating func split(_ node: Int, shares: [Double]) -> Bool {
             let width = network.schema.count
+            let (box, members) = (nodes[node].box, nodes[node].members)
             let order = (0..<width).sorted { a, b in
-                shares[a] > shares[b] || (shares[a] == shares[b] && item.box.relativeWidth(a, domain: domain) > item.box.relativeWidth(b, domain: domain))
+                shares[a] > shares[b] || (shares[a] == shares[b] && box.relativeWidth(a, domain: domain) > box.relativeWidth(b, domain: domain))
             }
-            guard let feature = order.first(where: { item.box.split($0, kind: network.schema.features[$0].kind, at: nil) != nil }) else { return nil }
-            let values = item.members.map { points[$0 * width + feature] }.sorted()
-            guard let (first, second) = item.box.split(feature, kind: network.schema.features[feature].kind, at: values[values.count / 2]) else { return nil }
+            guard let feature = order.first(where: { box.split($0, kind: network.schema.features[$0].kind, at: nil) != nil }) else { return false }
+            let values = members.map { points[$0 * width + feature] }.sorted()
+            let at = values[values.count / 2]
+            guard let (first, second) = box.split(feature, kind: network.schema.features[feature].kind, at: at) else { return false }
             // A point on the shared face goes to the first part.
             let inFirst = points.withUnsafeBufferPointer { all in
-                item.members.map { first.contains(UnsafeBufferPointer(rebasing: all[($0 * width)..<(($0 + 1) * width)])) }
+                members.map { first.contains(UnsafeBufferPointer(rebasing: all[($0 * width)..<(($0 + 1) * width)])) }
             }
-            let firstMembers = zip(item.members, inFirst).filter { $0.1 }.map(\.0)
-            let secondMembers = zip(item.members, inFirst).filter { !$0.1 }.map(\.0)
-            return (firstMembers.isEmpty ? nil : Pending(rule: item.rule, box: first, members: firstMembers),
-                    secondMembers.isEmpty ? nil : Pending(rule: item.rule, box: second, members: secondMembers))
+            let rule = nodes[node].rule
+            nodes[node].parts = (nodes.count, nodes.count + 1)
+            nodes[node].open = false
+            nodes[node].members = []
+            nodes.append(Node(rule: rule, box: first, members: zip(members, inFirst).filter { $0.1 }.map(\.0)))
+            nodes.append(Node(rule: rule, box: second, members: zip(members, inFirst).filter { !$0.1 }.map(\.0)))
+            return true
         }
 
         /// The largest certified box around point `row` inside `box`, of two shapes, the one holding more

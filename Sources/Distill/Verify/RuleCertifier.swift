@@ -22,8 +22,13 @@ public struct RuleCertifier {
         public var counterexamples = 3
         /// Undecided boxes searched by gradient for a counterexample.
         public var searches = 200
+        /// The most points, in all, that branch and bound has drawn (`morePoints`) to split boxes too thin
+        /// in points: four times `maxBoxes` unless told otherwise (fewer when they would hold more than 16
+        /// million values).
+        public var maxPoints: Int?
 
-        /// Default options: 200,000 boxes, 60 seconds, no tolerance, 3 counterexamples per rule, 200 searches.
+        /// Default options: 200,000 boxes, 60 seconds, no tolerance, 3 counterexamples per rule, 200 searches,
+        /// at most four drawn points per box.
         public init() {}
     }
 
@@ -62,6 +67,8 @@ public struct RuleCertifier {
         public var certifiedMass: Double
         /// Bound computations made.
         public var boxes: Int
+        /// Points drawn to build the boxes around (`points`, then any later draws).
+        public var points: Int
         /// Wall-clock seconds the search took.
         public var seconds: Double
         /// The time limit ended the search before the budget of boxes.
@@ -111,6 +118,9 @@ public struct RuleCertifier {
     /// Per feature, the standard deviation of the noise around a row in the distribution the points come
     /// from (`InputDistribution.drawSpread`): boxes grown around points take this shape too.
     public let spread: [Double]?
+    /// Draws more raw points (row-major) from the distribution of `points`: the `batch`th later draw (1, 2,
+    /// ...), of `count` points, each draw independent of the others and of `measure`; nil draws none.
+    public let morePoints: (@Sendable (_ batch: Int, _ count: Int) -> [Double])?
 
     /// Creates a certifier; nothing is computed until `certify(_:)`.
     /// - Parameters:
@@ -120,13 +130,17 @@ public struct RuleCertifier {
     ///   - points: Raw points (row-major) the boxes are built around.
     ///   - measure: Other raw points from the same distribution, on which the shares of mass are measured.
     ///   - spread: Per feature, the noise's standard deviation around a row; nil by default.
-    public init(network: Network, surrogate: Surrogate, domain: RawBox, points: [Double], measure: [Double], spread: [Double]? = nil) {
+    ///   - morePoints: Draws more points like `points` when branch and bound has split its boxes down to
+    ///     too few points each; nil (none) by default.
+    public init(network: Network, surrogate: Surrogate, domain: RawBox, points: [Double], measure: [Double], spread: [Double]? = nil,
+                morePoints: (@Sendable (_ batch: Int, _ count: Int) -> [Double])? = nil) {
         self.network = network
         self.surrogate = surrogate
         self.domain = domain
         self.points = points
         self.measure = measure
         self.spread = spread
+        self.morePoints = morePoints
     }
 
     /// Certifies every listed rule; nil when the surrogate's rules predict no constant.
@@ -137,7 +151,7 @@ public struct RuleCertifier {
         search.branchAndBound()
         search.growBoxes()
         let found = search.searchCounterexamples()
-        let width = network.schema.count, output = search.output, regions = search.regions
+        let width = network.schema.count, output = search.output, regions = search.regions, points = search.points
         // The shares, on the measuring points.
         let measured = Self.measure(measure, rules: regions.indices.map { (search.certifiedBoxes[$0], search.refutedBoxes[$0]) },
                                     network: network, surrogate: surrogate, regions: regions, domain: domain, options: options)
@@ -152,7 +166,7 @@ public struct RuleCertifier {
                               refutedMass: total > 0 ? Double(refuted) / Double(total) : 0,
                               certifiedBoxes: search.certifiedBoxes[rule], counterexamples: Array(examples.prefix(options.counterexamples)))
         }
-        return Result(rules: rules, certifiedMass: measured.certified, boxes: search.boxes, seconds: search.elapsed,
+        return Result(rules: rules, certifiedMass: measured.certified, boxes: search.boxes, points: output.rows, seconds: search.elapsed,
                       timedOut: search.timedOut, heldOutCertified: nil)
     }
 

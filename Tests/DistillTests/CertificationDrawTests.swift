@@ -1,0 +1,79 @@
+import Foundation
+import Synchronization
+import Testing
+@testable import Distill
+
+/// Branch and bound draws more points when it has split its boxes down to too few points each, and
+/// splits on: the diagonal network (`CertificationTests.diagonal`, class 0 exactly where x > y), where
+/// the truth of every box is known in closed form.
+struct CertificationDrawTests {
+    /// `count` uniform points of the unit square from the stream of `seed`, row-major.
+    static func square(_ count: Int, seed: UInt64) -> [Double] {
+        var generator = SeededGenerator(seed: seed)
+        return (0..<(2 * count)).map { _ in Double.random(in: 0...1, using: &generator) }
+    }
+
+    /// Points too few to split finely leave a strip of undecided boxes along the diagonal; with later draws
+    /// the boxes are split further: more points are drawn (never more than `maxPoints`), every certified box
+    /// still lies on its class's side of the diagonal, and the certified mass comes closer to the truth.
+    @Test func laterDrawsSplitThinBoxesFurther() throws {
+        let network = CertificationTests.diagonal
+        let points = Self.square(300, seed: 5), measure = Self.square(20_000, seed: 6)
+        let data = Dataset(schema: network.schema, rows: 300, values: points)
+        let tree = TreeBuilder(settings: TreeSettings(maxDepth: 2)).fit(data, target: OracleSample.label(data, by: network), outputs: network.outputs)
+        let domain = RawBox(domainOf: network.schema, rows: [0, 0, 1, 1])
+        var options = RuleCertifier.Options()
+        options.maxBoxes = 20_000
+        options.maxPoints = 12_000
+        options.searches = 0
+        let alone = try #require(RuleCertifier(network: network, surrogate: .tree(tree), domain: domain, points: points, measure: measure).certify(options))
+        let batches = Mutex<[Int]>([])
+        let drawing = try #require(RuleCertifier(network: network, surrogate: .tree(tree), domain: domain, points: points, measure: measure,
+                                                 morePoints: { batch, count in
+                                                     batches.withLock { $0.append(count) }
+                                                     return Self.square(count, seed: 100 + UInt64(batch))
+                                                 }).certify(options))
+        #expect(alone.points == 300)
+        // As many again as there are, each time, up to the limit.
+        let drawn = batches.withLock { $0 }
+        #expect(drawn.first == 300)
+        #expect(zip(drawn, drawn.dropFirst()).allSatisfy { $1 == $0 * 2 || 300 + drawn.reduce(0, +) == 12_000 })
+        #expect(drawing.points == 300 + drawn.reduce(0, +))
+        #expect(drawing.points > 300 && drawing.points <= 12_000)
+        // The truth: the share of the measuring points each rule decides where the network agrees.
+        let leaves = tree.leaves(raw: measure, rows: 20_000)
+        let rules = TreeRules.rules(of: tree)
+        var agreeing = 0
+        for (index, rule) in drawing.rules.enumerated() {
+            let predicted = try #require(rule.region.predictedClass)
+            for box in rule.certifiedBoxes {
+                if predicted == 0 { #expect(box.lower[0] > box.upper[1], "\(rule.region.name): \(box)") }
+                else { #expect(box.lower[1] > box.upper[0], "\(rule.region.name): \(box)") }
+            }
+            agreeing += (0..<20_000).filter { leaves[$0] == rules[index].leaf && (measure[2 * $0] > measure[2 * $0 + 1] ? 0 : 1) == predicted }.count
+        }
+        let truth = Double(agreeing) / 20_000
+        #expect(drawing.certifiedMass <= truth + 1e-12)
+        #expect(drawing.certifiedMass > alone.certifiedMass + 0.02, "\(alone.certifiedMass) -> \(drawing.certifiedMass)")
+        #expect(truth - drawing.certifiedMass < 0.5 * (truth - alone.certifiedMass), "truth \(truth): \(alone.certifiedMass) -> \(drawing.certifiedMass)")
+    }
+
+    /// The later draws come from the source's streams alone: two runs give the same result.
+    @Test func theDrawnPointsAreDeterministic() throws {
+        let network = CertificationTests.diagonal
+        let points = Self.square(300, seed: 5), measure = Self.square(5_000, seed: 6)
+        let data = Dataset(schema: network.schema, rows: 300, values: points)
+        let tree = TreeBuilder(settings: TreeSettings(maxDepth: 2)).fit(data, target: OracleSample.label(data, by: network), outputs: network.outputs)
+        let domain = RawBox(domainOf: network.schema, rows: [0, 0, 1, 1])
+        var options = RuleCertifier.Options()
+        options.maxBoxes = 5_000
+        let runs = try (0..<2).map { _ in
+            var result = try #require(RuleCertifier(network: network, surrogate: .tree(tree), domain: domain, points: points, measure: measure,
+                                                    morePoints: { batch, count in Self.square(count, seed: 100 + UInt64(batch)) }).certify(options))
+            result.seconds = 0
+            return result
+        }
+        #expect(runs[0] == runs[1])
+        #expect(runs[0].points > 300)
+    }
+}
