@@ -76,4 +76,32 @@ struct CertificationDrawTests {
         #expect(runs[0] == runs[1])
         #expect(runs[0].points > 300)
     }
+
+    /// A network that decides class 0 everywhere on the unit square, by a margin of 1.05 − |x − y| −
+    /// |x + y − 1| (at least 0.05), which the bounds cannot prove on the whole square: branch and bound
+    /// splits it, proves every part, and lists the square as one certified box, its parts merged back.
+    @Test func provedPartsMergeBackIntoTheBoxTheyCameFrom() throws {
+        let features = [Feature(name: "x", kind: .continuous(min: 0, max: 1)), Feature(name: "y", kind: .continuous(min: 0, max: 1))]
+        let network = Network(name: "everywhere", task: .classification, schema: FeatureSchema(features: features), outputs: ["a", "b"],
+                              preprocessing: [], layers: [
+                                .dense(DenseLayer(units: 4, inputs: 2, weights: [1, -1, -1, 1, 1, 1, -1, -1], bias: [0, 0, -1, 1], activation: .relu)),
+                                .dense(DenseLayer(units: 2, inputs: 4, weights: [0, 0, 0, 0, 1, 1, 1, 1], bias: [1.05, 0], activation: .softmax))])
+        let points = Self.square(2_000, seed: 7), measure = Self.square(2_000, seed: 8)
+        let data = Dataset(schema: network.schema, rows: 2_000, values: points)
+        let target = OracleSample.label(data, by: network)
+        #expect(target == .classes([Int](repeating: 0, count: 2_000), classCount: 2))
+        let tree = TreeBuilder(settings: TreeSettings(maxDepth: 2)).fit(data, target: target, outputs: network.outputs)
+        let domain = RawBox(domainOf: network.schema, rows: [0, 0, 1, 1])
+        var options = RuleCertifier.Options()
+        options.maxBoxes = 20_000
+        let result = try #require(RuleCertifier(network: network, surrogate: .tree(tree), domain: domain, points: points, measure: measure,
+                                                morePoints: { batch, count in Self.square(count, seed: 100 + UInt64(batch)) }).certify(options))
+        // The square as a whole is not proved by the bounds: it had to be split.
+        let whole = RuleCertifier(network: network, surrogate: .tree(tree), domain: domain, points: [], measure: []).margins(
+            domain, region: result.rules[0].region, chain: BoundChain(network: network), options: options)
+        #expect(whole.lower.contains { $0 <= 0 })
+        #expect(result.rules.count == 1 && result.boxes > 1)
+        #expect(result.rules[0].certifiedBoxes == [domain])
+        #expect(result.certifiedMass == 1)
+    }
 }

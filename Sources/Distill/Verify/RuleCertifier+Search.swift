@@ -14,6 +14,8 @@ extension RuleCertifier {
         var open = true
         /// No feature of it can be split.
         var final = false
+        /// Proved (true) or refuted (false) by its bounds, or by both its parts' being so.
+        var decided: Bool?
     }
 
     /// The state of one certification: the rules, the drawn points (which rule decides each, whether the
@@ -144,11 +146,9 @@ extension RuleCertifier {
                 let (lower, upper, shares) = certifier.margins(box, region: regions[rule], chain: chain, options: options)
                 if lower.allSatisfy({ $0 > 0 }) {
                     for row in nodes[node].members { certified[row] = true }
-                    certifiedBoxes[rule].append(box)
-                    nodes[node].open = false
+                    (nodes[node].decided, nodes[node].open) = (true, false)
                 } else if upper.contains(where: { $0 < 0 }) {
-                    refutedBoxes[rule].append(box)
-                    nodes[node].open = false
+                    (nodes[node].decided, nodes[node].open) = (false, false)
                 } else if splittable(node), split(node, shares: shares) {
                     for part in [nodes[node].parts!.first, nodes[node].parts!.second] {
                         if nodes[part].members.isEmpty { unsplittable.append(part) } else { queue.append(part) }
@@ -160,6 +160,29 @@ extension RuleCertifier {
             }
             queue += unsplittable.filter { !nodes[$0].members.isEmpty }
             unsplittable = []
+            collectDecided()
+        }
+
+        /// The boxes branch and bound decided, as few as they can be said in: a box both of whose parts were
+        /// proved (or refuted) is itself, so the largest such boxes are kept, in the order of the tree
+        /// (first part first).
+        private mutating func collectDecided() {
+            // Parts come after the box they were split from.
+            for node in nodes.indices.reversed() {
+                guard let parts = nodes[node].parts, let first = nodes[parts.first].decided,
+                      nodes[parts.second].decided == first else { continue }
+                nodes[node].decided = first
+            }
+            for root in roots.compactMap({ $0 }) {
+                var stack = [root]
+                while let node = stack.popLast() {
+                    if let proved = nodes[node].decided {
+                        if proved { certifiedBoxes[nodes[node].rule].append(nodes[node].box) } else { refutedBoxes[nodes[node].rule].append(nodes[node].box) }
+                    } else if let parts = nodes[node].parts {
+                        stack += [parts.second, parts.first]
+                    }
+                }
+            }
         }
 
         /// Draws more points when some box set aside could be split with more, the boxes decided so far
