@@ -199,6 +199,41 @@ struct RefinementTests {
         return try Extraction.run(network: network, modelPath: sample, options: options)
     }
 
+    /// With more data rows than the learners read (`rulePoints`, `oraclePoints`), every added point is
+    /// still read: by the rule learners, the optimal tree's search and the oracle tree, after the rows
+    /// they space evenly.
+    @Test func addedPointsSurviveEverySubsample() throws {
+        let model = Fixtures.sample("checkerboard", "model.json")
+        let network = try ModelDecoder.load(path: model)
+        var options = Extraction.Options(data: .init(dataPath: Fixtures.sample("checkerboard", "train.csv")))
+        (options.rulePoints, options.oraclePoints) = (500, 600)
+        let data = try TrainingData.prepare(network: network, modelPath: model, options: options.data)
+        let rows = data.train.rows, width = network.schema.count
+        #expect(rows > 600)
+        let added = (0..<7).flatMap { row in (0..<width).map { data.train[row * 11, $0] + 0.01 } }
+        let fitter = try SurrogateFitter(network: network, data: data, options: options, modelPath: model, added: added)
+        let classes = NetworkEvaluator(network: network).evaluate(raw: added, rows: 7).predictedClasses
+        // The rule learners: 500 rows evenly spaced, then the 7 points with the network's classes.
+        let picked = (0..<500).map { $0 * rows / 500 }
+        #expect(fitter.ruleFitting.points.values == picked.flatMap { data.train.values[($0 * width)..<(($0 + 1) * width)] } + added)
+        #expect(Array(fitter.ruleFitting.classes.suffix(7)) == classes)
+        // The optimal tree's search: 600 of the rows, then the added points.
+        let searched = fitter.fitting.evenlySpaced(600, keeping: fitter.addedRange)
+        #expect(searched.points.rows == 607 && Array(searched.points.values.suffix(7 * width)) == added)
+        #expect(Array(searched.classes.suffix(7)) == classes)
+        // The oracle tree: 600 of the rows, then the added points.
+        #expect(fitter.oracleRows.rows == 607 && Array(fitter.oracleRows.values.suffix(7 * width)) == added)
+        // Without added points, the same rows as before.
+        let plain = try SurrogateFitter(network: network, data: data, options: options, modelPath: model)
+        #expect(plain.ruleFitting.points.values == picked.flatMap { data.train.values[($0 * width)..<(($0 + 1) * width)] })
+        #expect(plain.oracleRows.rows == 600)
+        // Kept points in the middle: 4 of the 8 others (positions 0, 2, 4, 6 of them), in the sample's order.
+        let ten = OracleSample(points: Dataset(schema: FeatureSchema(features: [Feature(name: "x", kind: .continuous(min: nil, max: nil))]),
+                                               rows: 10, values: (0..<10).map(Double.init)), target: .classes(Array(0..<10), classCount: 10))
+        #expect(ten.evenlySpaced(4, keeping: 3..<5).classes == [0, 2, 3, 4, 6, 8])
+        #expect(ten.evenlySpaced(4).classes == [0, 2, 5, 7])
+    }
+
     @Test func addedPointsJoinTheFittingSampleLabelledByTheNetwork() throws {
         let plain = try Self.extraction("penguins")
         let width = plain.network.schema.count, rows = plain.data.train.rows

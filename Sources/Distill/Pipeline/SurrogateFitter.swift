@@ -10,8 +10,13 @@ struct SurrogateFitter {
     /// The fitting rows and drawn points, labelled by the network.
     let fitting: OracleSample
     /// The first `rulePoints` of `fitting` (rows first; with more rows than that, `rulePoints` of the rows
-    /// evenly spaced): what the rule learners fit on.
+    /// evenly spaced), and the added points: what the rule learners fit on.
     let ruleFitting: OracleSample
+    /// Points added to the fitting rows (`init`'s `added`: counterexamples), labelled by the network when
+    /// fitted; nil when there are none.
+    let added: Dataset?
+    /// Where the added points are in `fitting` (after the rows): every subsample keeps them.
+    var addedRange: Range<Int> { data.train.rows..<(data.train.rows + (added?.rows ?? 0)) }
     /// Drawn points the trees are pruned on; nil when `validationPoints` is 0.
     let validation: OracleSample?
 
@@ -43,8 +48,9 @@ struct SurrogateFitter {
         }
         self.distribution = distribution
         var rows = OracleSample(points: data.train, target: OracleSample.target(answers, of: network))
+        let points = Dataset(schema: data.train.schema, rows: added.count / max(data.train.schema.count, 1), values: added)
+        self.added = added.isEmpty ? nil : points
         if !added.isEmpty {
-            let points = Dataset(schema: data.train.schema, rows: added.count / max(data.train.schema.count, 1), values: added)
             rows = OracleSample(points: points, target: OracleSample.label(points, by: network)).appended(to: data.train, target: rows.target)
         }
         // Drawn points top the fitting rows up to `oraclePoints`: a large data file needs none, and the
@@ -56,9 +62,10 @@ struct SurrogateFitter {
                 .appended(to: rows.points, target: rows.target)
             : rows
         // The rule learners read the rows and the first drawn points up to `rulePoints`; with more rows than
-        // that (RIPPER on a million rows takes many minutes), `rulePoints` of the rows, evenly spaced.
-        if options.rulePoints > 0, rows.points.rows > options.rulePoints {
-            ruleFitting = fitting.prefix(rows.points.rows).evenlySpaced(options.rulePoints)
+        // that (RIPPER on a million rows takes many minutes), `rulePoints` of the rows, evenly spaced, and the
+        // added points.
+        if options.rulePoints > 0, data.train.rows > options.rulePoints {
+            ruleFitting = fitting.prefix(rows.points.rows).evenlySpaced(options.rulePoints, keeping: data.train.rows..<rows.points.rows)
         } else {
             let ruleRows = min(fitting.points.rows, max(options.rulePoints, rows.points.rows))
             ruleFitting = ruleRows == fitting.points.rows ? fitting : fitting.prefix(ruleRows)
@@ -202,7 +209,8 @@ struct SurrogateFitter {
         let budget = settings.maxLeaves ?? settings.maxDepth.map { 1 << min($0, 20) } ?? Int.max
         if validation != nil, let leaves = settings.maxLeaves { grown.maxLeaves = leaves * Self.growthFactor }
         var tree: DecisionTree
-        if let streamed = data.streamed, leaves == .constant {
+        // A streamed file's bins hold its rows only: with added points the tree fits the rows in memory.
+        if let streamed = data.streamed, leaves == .constant, added == nil {
             tree = TreeBuilder(settings: grown).fit(binned: streamed.bins, schema: network.schema, target: streamed.target,
                                                     outputs: network.outputs)
         } else if case let .linear(maxTerms) = leaves, case let .values(targets, _) = fitting.target {
@@ -226,7 +234,7 @@ struct SurrogateFitter {
         let budget = settings.maxLeaves ?? settings.maxDepth.map { 1 << min($0, 20) } ?? 8
         // The search reads at most `oraclePoints` of the fitting points (evenly spaced): a file of a million
         // rows needs no drawn points, and the search over all of them would take many minutes.
-        let searched = options.oraclePoints > 0 ? fitting.evenlySpaced(options.oraclePoints) : fitting
+        let searched = options.oraclePoints > 0 ? fitting.evenlySpaced(options.oraclePoints, keeping: addedRange) : fitting
         var tree = optimalTree(on: searched, maxLeaves: min(budget, 8), maxDepth: settings.maxDepth,
                                allowedFeatures: settings.allowedFeatures)
         if budget > tree.leafCount, (settings.maxDepth ?? Int.max) > tree.depth {
@@ -294,11 +302,12 @@ struct SurrogateFitter {
 
     /// The rows the oracle tree grows on: the fitting rows, or `oraclePoints` of them evenly spaced when
     /// there are more (every node sorts its rows, so a million rows would take many minutes; the drawn
-    /// points fill the nodes the rows leave thin).
+    /// points fill the nodes the rows leave thin), then the added points.
     var oracleRows: Dataset {
         let rows = data.train.rows, cap = options.oraclePoints
-        guard cap > 0, rows > cap else { return data.train }
-        return data.train.subset((0..<cap).map { $0 * rows / cap })
+        let spaced = cap > 0 && rows > cap ? data.train.subset((0..<cap).map { $0 * rows / cap }) : data.train
+        guard let added else { return spaced }
+        return Dataset(schema: spaced.schema, rows: spaced.rows + added.rows, values: spaced.values + added.values)
     }
 
     /// The TREPAN-style tree, which draws its own points node by node.
@@ -325,7 +334,7 @@ struct SurrogateFitter {
         switch kind {
         case .oracleTree: return oracleRows.rows
         case .ripper, .rules, .ruleSearch: return ruleFitting.points.rows
-        case .tree where data.streamed != nil && leaves == .constant: return data.fittingRows
+        case .tree where data.streamed != nil && leaves == .constant && added == nil: return data.fittingRows
         default: return fitting.points.rows
         }
     }

@@ -101,8 +101,9 @@ extension RuleCertifier {
                     agrees.append(agreeing)
                     certified.append(false)
                     if let predicted = region.predictedClass {
-                        let other = (0..<output.width).filter { $0 != predicted }.map { output[row, $0] }.max() ?? 0
-                        margin.append(output[row, predicted] - other)
+                        var other = -Double.infinity
+                        for column in 0..<output.width where column != predicted { other = max(other, output[row, column]) }
+                        margin.append(output[row, predicted] - (other.isFinite ? other : 0))
                     } else {
                         margin.append(0)
                     }

@@ -78,17 +78,18 @@ public struct OracleSample: Sendable {
     }
 
     /// `count` points evenly spaced through the sample (all of them when there are no more), with their
-    /// answers.
-    public func evenlySpaced(_ count: Int) -> OracleSample {
-        guard count < points.rows else { return self }
-        let picked = (0..<count).map { $0 * points.rows / count }
-        switch target {
-        case let .classes(classes, classCount):
-            return OracleSample(points: points.subset(picked), target: .classes(picked.map { classes[$0] }, classCount: classCount))
-        case let .values(values, outputs):
-            return OracleSample(points: points.subset(picked),
-                                target: .values(picked.flatMap { values[($0 * outputs)..<(($0 + 1) * outputs)] }, outputs: outputs))
-        }
+    /// answers, and besides them every point of `kept` (a range of positions: points that must be fitted,
+    /// such as counterexamples), in the sample's order.
+    public func evenlySpaced(_ count: Int, keeping kept: Range<Int> = 0..<0) -> OracleSample {
+        let kept = kept.clamped(to: 0..<points.rows), others = points.rows - kept.count
+        guard count < others else { return self }
+        let spaced = (0..<count).map { $0 * others / count }.map { $0 < kept.lowerBound ? $0 : $0 + kept.count }
+        return subset(spaced.filter { $0 < kept.lowerBound } + Array(kept) + spaced.filter { $0 >= kept.upperBound })
+    }
+
+    /// The points at `indices`, with their answers.
+    public func subset(_ indices: [Int]) -> OracleSample {
+        OracleSample(points: points.subset(indices), target: target.subset(indices))
     }
 
     /// Predicted classes (classification targets).
