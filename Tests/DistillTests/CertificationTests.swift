@@ -27,6 +27,37 @@ struct CertificationTests {
         }
     }
 
+    /// Where tanh, the sigmoid and ELU are inverted in closed form, f' at the root is the slope asked for,
+    /// on the side asked for; and the relaxation's offsets are g = f − slope·x's extremes on a fine grid,
+    /// to within the rounding margin (neither looser nor tighter).
+    @Test(arguments: [Activation.tanh, .sigmoid, .elu(alpha: 1), .elu(alpha: 1.7)])
+    func closedFormRootsMatchTheDerivative(_ activation: Activation) throws {
+        var generator = SeededGenerator(seed: 11)
+        // The largest slope f' takes below 0 (α for ELU, 1 for tanh, 1/4 for the sigmoid).
+        let top = activation.derivative(-1e-300)
+        for _ in 0..<200 {
+            let slope = Double.random(in: 1e-6...top, using: &generator) * 0.999
+            for negative in [true, false] {
+                guard let root = ActivationRelaxation.inverseDerivative(activation, slope: slope, negative: negative) else {
+                    #expect(!negative && activation != .tanh && activation != .sigmoid, "\(activation) slope \(slope)")
+                    continue
+                }
+                #expect(negative ? root < 0 : root > 0)
+                #expect(abs(activation.derivative(root) - slope) <= 1e-9 * slope, "\(activation) slope \(slope) root \(root)")
+            }
+        }
+        for _ in 0..<100 {
+            let a = Double.random(in: -8...4, using: &generator), b = a + Double.random(in: 0.5...6, using: &generator)
+            let relaxation = ActivationRelaxation(activation, l: a, u: b)
+            // The grid and the kink at 0 (between grid points g can peak there, as ELU's does).
+            let grid = (0...20_000).map { a + (b - a) * Double($0) / 20_000 } + (a < 0 && b > 0 ? [0] : [])
+            let g = grid.map { activation.scalar($0) - relaxation.slope * $0 }
+            let (low, high) = (g.min()!, g.max()!)
+            #expect(relaxation.upper >= high && relaxation.upper - high < 1e-6, "\(activation) on [\(a), \(b)]")
+            if relaxation.lowerSlope == relaxation.slope { #expect(relaxation.lower <= low && low - relaxation.lower < 1e-6, "\(activation) on [\(a), \(b)]") }
+        }
+    }
+
     /// A random regression network (two hidden layers of `activation`, a batch norm, standardised inputs).
     static func network(_ activation: Activation, seed: UInt64, outputs: Int = 3, task: PredictionTask = .regression) -> Network {
         var generator = SeededGenerator(seed: seed)
