@@ -30,11 +30,11 @@ struct NetworkBounds {
         for (index, step) in chain.steps.enumerated() {
             switch step {
             case .activation(let activation):
-                if index > 0, case let .affine(rows, _, _, _) = chain.steps[index - 1], rows <= linearWidthLimit {
-                    // The affine step's output by back-substitution, where tighter.
-                    var identity = [Double](repeating: 0, count: rows * rows)
-                    for unit in 0..<rows { identity[unit * rows + unit] = 1 }
-                    let linear = bound(objective: identity, offset: [Double](repeating: 0, count: rows), rows: rows, through: index)
+                if index > 0, case let .affine(rows, inputs, weights, bias) = chain.steps[index - 1], rows <= linearWidthLimit {
+                    // The affine step's output by back-substitution, where tighter: its own rows (and their
+                    // negations) are the coefficients on its input.
+                    let linear = substitute(lambda: weights + weights.map { -$0 }, constant: bias + bias.map { -$0 },
+                                            magnitude: bias.map(abs) + bias.map(abs), rows: rows, width: inputs, through: index - 1)
                     for unit in 0..<rows {
                         low[unit] = max(low[unit], linear.lower[unit])
                         high[unit] = min(high[unit], linear.upper[unit])
@@ -90,32 +90,44 @@ struct NetworkBounds {
         return (lower, upper, shares)
     }
 
-    private func bound(objective: [Double], offset: [Double], rows: Int, through count: Int) -> (lower: [Double], upper: [Double]) {
-        let (lower, upper, _) = backSubstitute(objective: objective, offset: offset, rows: rows, through: count)
-        return (lower, upper)
-    }
-
     /// Bounds of `objective · y + offset`, y the output of the first `count` steps, by back-substitution:
     /// each row and its negation go back through the steps as one coefficient matrix (returned too, the
     /// rows' coefficients on the encoded inputs, lower-bound rows first).
     private func backSubstitute(objective: [Double], offset: [Double], rows: Int,
                                 through count: Int) -> (lower: [Double], upper: [Double], lambda: [Double]) {
-        var width = objective.count / max(rows, 1)
         // Rows 0..<rows bound the objective from below, rows..<2 rows its negation.
-        var lambda = objective + objective.map { -$0 }
-        var constant = offset + offset.map { -$0 }
-        var magnitude = offset.map(abs) + offset.map(abs)
+        substitute(lambda: objective + objective.map { -$0 }, constant: offset + offset.map { -$0 },
+                   magnitude: offset.map(abs) + offset.map(abs), rows: rows, width: objective.count / max(rows, 1), through: count)
+    }
+
+    /// Back-substitution of `2 rows` linear functions of the output of the first `count` steps: their
+    /// coefficients (`lambda`, `2 rows x width`), constants and the constants' magnitudes (for the
+    /// rounding margin), lower-bound rows first.
+    private func substitute(lambda: [Double], constant: [Double], magnitude: [Double], rows: Int, width: Int,
+                            through count: Int) -> (lower: [Double], upper: [Double], lambda: [Double]) {
+        var (lambda, constant, magnitude, width) = (lambda, constant, magnitude, width)
         let all = 2 * rows
         for index in stride(from: count - 1, through: 0, by: -1) {
             switch chain.steps[index] {
             case let .affine(outputs, inputs, weights, bias):
+                // The coefficients on the step's inputs, lambda times the weights, by one matrix product
+                // (the loop below when no BLAS library is loaded).
                 var next = [Double](repeating: 0, count: all * inputs)
+                let multiplied = all > 0 && inputs > 0 && outputs > 0 && lambda.withUnsafeBufferPointer { l in
+                    weights.withUnsafeBufferPointer { w in
+                        next.withUnsafeMutableBufferPointer { n in
+                            BLAS.multiply(rows: all, columns: inputs, depth: outputs, l.baseAddress!, w.baseAddress!,
+                                          transposingB: false, into: n.baseAddress!)
+                        }
+                    }
+                }
                 for row in 0..<all {
                     for unit in 0..<outputs {
                         let coefficient = lambda[row * outputs + unit]
                         guard coefficient != 0 else { continue }
                         constant[row] += coefficient * bias[unit]
                         magnitude[row] += abs(coefficient * bias[unit])
+                        guard !multiplied else { continue }
                         let base = unit * inputs, target = row * inputs
                         for column in 0..<inputs { next[target + column] += coefficient * weights[base + column] }
                     }
