@@ -20,6 +20,15 @@ extension Extraction {
         }
     }
 
+    /// The seed of certification's `batch`th draw of points to build boxes around (0: the first). Later
+    /// draws take streams of their own, seeded by a number mixed from the batch's: seeds a whole number of
+    /// SplitMix steps apart would replay one stream, shifted.
+    static func drawSeed(_ seed: UInt64, batch: Int) -> UInt64 {
+        guard batch > 0 else { return seed &+ 0xCE27 }
+        var mixer = SeededGenerator(seed: seed &+ 0xCE27 &+ UInt64(batch))
+        return mixer.next()
+    }
+
     /// Nil for a surrogate whose rules predict no constant (a tree with linear leaves).
     public func certify(_ options: RuleCertifier.Options, massPoints: Int = 20_000) -> RuleCertifier.Result? {
         let rows = data.train
@@ -28,9 +37,10 @@ extension Extraction {
         // Two draws: the points boxes are built around, and the points the shares are measured on.
         let distribution = inputDistribution ?? InputDistribution(data: rows)
         let (network, sampler, seed) = (self.network, self.options.sampler, self.options.data.seed)
-        @Sendable func draw(_ count: Int, offset: UInt64) -> [Double] {
-            let drawn = OracleSample.draw(count, network: network, distribution: distribution, rows: rows, sampler: sampler,
-                                          seed: seed &+ offset).points
+        @Sendable func draw(_ count: Int, seed: UInt64) -> [Double] {
+            // The certifier evaluates the network on the points itself.
+            let drawn = OracleSample.drawPoints(count, network: network, distribution: distribution, rows: rows, sampler: sampler,
+                                                seed: seed)
             var kept: [Double] = []
             kept.reserveCapacity(drawn.values.count)
             drawn.values.withUnsafeBufferPointer { values in
@@ -41,10 +51,9 @@ extension Extraction {
             }
             return kept
         }
-        // Later draws for branch and bound take streams of their own.
-        let more: @Sendable (Int, Int) -> [Double] = { batch, count in draw(count, offset: 0xCE27 &+ UInt64(batch) &* 0x9E37_79B9_7F4A_7C15) }
-        guard var result = RuleCertifier(network: network, surrogate: surrogate, domain: domain, points: draw(massPoints, offset: 0xCE27),
-                                         measure: draw(massPoints, offset: 0x3EA5), spread: distribution.drawSpread(rows: rows),
+        let more: @Sendable (Int, Int) -> [Double] = { batch, count in draw(count, seed: Self.drawSeed(seed, batch: batch)) }
+        guard var result = RuleCertifier(network: network, surrogate: surrogate, domain: domain, points: draw(massPoints, seed: Self.drawSeed(seed, batch: 0)),
+                                         measure: draw(massPoints, seed: seed &+ 0x3EA5), spread: distribution.drawSpread(rows: rows),
                                          morePoints: more).certify(options) else { return nil }
         if data.test.rows > 0 { result.heldOutCertified = result.certifiedShare(of: data.test.values, surrogate: surrogate, domain: domain) }
         return result

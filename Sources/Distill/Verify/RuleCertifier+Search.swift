@@ -16,6 +16,9 @@ extension RuleCertifier {
         var final = false
         /// Proved (true) or refuted (false) by its bounds, or by both its parts' being so.
         var decided: Bool?
+        /// Set aside undecided: per feature its share of the bound's gap (where to split it once a later
+        /// draw thickens it, without bounding it again).
+        var shares: [Double]?
     }
 
     /// The state of one certification: the rules, the drawn points (which rule decides each, whether the
@@ -83,14 +86,18 @@ extension RuleCertifier {
             }
         }
 
-        /// Adds drawn points: the network's answers on them, and each to the open box of its rule it falls
-        /// in (a point in a box already decided is dropped from the search).
-        private mutating func add(_ drawn: [Double]) {
+        /// Adds drawn points (whole rows of them): the network's answers on them, and each to the open box
+        /// of its rule it falls in (a point in a box already decided is dropped from the search). Returns how
+        /// many joined an open box.
+        @discardableResult
+        private mutating func add(_ drawn: [Double]) -> Int {
             let width = network.schema.count
             let count = width == 0 ? 0 : drawn.count / width
-            guard count > 0, let deciders = ListedRegion.regions(of: certifier.surrogate, domain: domain, rows: drawn)?.deciders else { return }
+            let drawn = Array(drawn.prefix(count * width))
+            guard count > 0, let deciders = ListedRegion.regions(of: certifier.surrogate, domain: domain, rows: drawn)?.deciders else { return 0 }
             let first = output.rows
             let answers = NetworkEvaluator(network: network).evaluate(raw: drawn, rows: count)
+            var joined = 0
             points += drawn
             output.values += answers.values
             output.rows += count
@@ -111,9 +118,13 @@ extension RuleCertifier {
                     guard var node = roots[deciders[offset]] else { continue }
                     let point = UnsafeBufferPointer(rebasing: all[(offset * width)..<((offset + 1) * width)])
                     while let parts = nodes[node].parts { node = nodes[parts.first].box.contains(point) ? parts.first : parts.second }
-                    if nodes[node].open { nodes[node].members.append(row) }
+                    if nodes[node].open {
+                        nodes[node].members.append(row)
+                        joined += 1
+                    }
                 }
             }
+            return joined
         }
 
         /// Whether the time limit has passed (once it has, it stays passed).
@@ -141,21 +152,33 @@ extension RuleCertifier {
                 let next = queue.indices.max { nodes[queue[$0]].members.count < nodes[queue[$1]].members.count
                     || (nodes[queue[$0]].members.count == nodes[queue[$1]].members.count && $0 > $1) }!
                 let node = queue.remove(at: next)
-                boxes += 1
-                if boxes % 256 == 0 { stage?.reach(boxes) }
-                let (rule, box) = (nodes[node].rule, nodes[node].box)
-                let (lower, upper, shares) = certifier.margins(box, region: regions[rule], chain: chain, options: options)
-                if lower.allSatisfy({ $0 > 0 }) {
-                    for row in nodes[node].members { certified[row] = true }
-                    (nodes[node].decided, nodes[node].open) = (true, false)
-                } else if upper.contains(where: { $0 < 0 }) {
-                    (nodes[node].decided, nodes[node].open) = (false, false)
-                } else if splittable(node), split(node, shares: shares) {
+                // A box set aside undecided and thickened by a later draw is split without bounding it again.
+                let shares: [Double]
+                if let known = nodes[node].shares {
+                    shares = known
+                } else {
+                    boxes += 1
+                    if boxes % 256 == 0 { stage?.reach(boxes) }
+                    let (rule, box) = (nodes[node].rule, nodes[node].box)
+                    let bound = certifier.margins(box, region: regions[rule], chain: chain, options: options)
+                    if bound.lower.allSatisfy({ $0 > 0 }) {
+                        for row in nodes[node].members { certified[row] = true }
+                        (nodes[node].decided, nodes[node].open) = (true, false)
+                        continue
+                    } else if bound.upper.contains(where: { $0 < 0 }) {
+                        (nodes[node].decided, nodes[node].open) = (false, false)
+                        continue
+                    }
+                    shares = bound.shares
+                }
+                if splittable(node), split(node, shares: shares) {
+                    nodes[node].shares = nil
                     for part in [nodes[node].parts!.first, nodes[node].parts!.second] {
                         if nodes[part].members.isEmpty { unsplittable.append(part) } else { queue.append(part) }
                     }
                 } else {
                     nodes[node].final = nodes[node].final || splittable(node)
+                    nodes[node].shares = shares
                     unsplittable.append(node)
                 }
             }
@@ -192,20 +215,22 @@ extension RuleCertifier {
         /// again as there are. Whether it drew.
         private mutating func drawMore() -> Bool {
             let width = max(network.schema.count, 1), count = points.count / width
-            let limit = min(options.maxPoints ?? 4 * options.maxBoxes, Self.maxValues / width)
+            let (quadruple, overflow) = options.maxBoxes.multipliedReportingOverflow(by: 4)
+            let limit = min(options.maxPoints ?? (overflow ? Int.max : quadruple), Self.maxValues / width)
             let open = unsplittable.reduce(0) { $0 + nodes[$1].members.count }
             guard let source = certifier.morePoints, count < limit, 2 * open <= count,
                   unsplittable.contains(where: { !nodes[$0].final }) else { return false }
             draws += 1
-            add(source(draws, min(count, limit - count)))
-            guard points.count / width > count else { return false }
+            // Nothing joined an open box: more of the same would not either.
+            guard add(source(draws, min(count, limit - count))) > 0 else { return false }
             let (ready, waiting) = (unsplittable.filter(splittable), unsplittable.filter { !splittable($0) })
             queue = ready
             unsplittable = waiting
             return true
         }
 
-        /// The most drawn values (points times features) kept: 16 million, 128 MB.
+        /// The most drawn values (points times features) kept: 16 million, 128 MB for the points (and per
+        /// point its answers, margin and flags besides).
         static let maxValues = 16_000_000
 
         /// Boxes grown around the points of undecided boxes where the network agrees, the points it

@@ -92,8 +92,9 @@ struct ActivationRelaxation: Equatable, Sendable {
     /// The x on the negative side of 0 (`negative`) or the positive one where f'(x) = slope, for tanh
     /// (sech²x = s: |x| = acosh(1/√s)), the logistic sigmoid (σ(1 − σ) = s: |x| = 2 log(1 + r) − log 4s
     /// with r = √(1 − 4s)) and ELU below 0 (α eˣ = s); nil for the others, or when there is no such x.
-    /// Rounding moves the root by a few ulps, where g = f − s·x is flat (g' = 0), so g's extreme moves by
-    /// far less than the rounding margin.
+    /// Rounding moves the root (by up to about 1e-8 where s is near f's largest slope, and the square root
+    /// or acosh is ill-conditioned), but g = f − s·x is flat there (g' = 0): g's value moves by about
+    /// f''·Δx², far less than the rounding margin.
     static func inverseDerivative(_ activation: Activation, slope s: Double, negative: Bool) -> Double? {
         let side = negative ? -1.0 : 1.0
         switch activation {

@@ -26,8 +26,9 @@ public struct OracleSample: Sendable {
         return OracleSample(points: points, target: target(output, of: network))
     }
 
-    private static func drawPoints(_ count: Int, network: Network, distribution: InputDistribution, rows: Dataset,
-                                   sampler: OracleSampler, seed: UInt64) -> Dataset {
+    /// `draw`'s points without the network's answers.
+    static func drawPoints(_ count: Int, network: Network, distribution: InputDistribution, rows: Dataset,
+                           sampler: OracleSampler, seed: UInt64) -> Dataset {
         var generator = SeededGenerator(seed: seed)
         let whole = Region(schema: network.schema)
         let values: [Double]
