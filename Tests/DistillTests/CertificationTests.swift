@@ -58,6 +58,25 @@ struct CertificationTests {
         }
     }
 
+    /// Back-substitution's rounding margin covers cancellation: two linear layers whose products are near
+    /// 3e8 and cancel to a margin near 0 (rounding each by up to 3e-8). The network's margin is −1e-12 at
+    /// x = 1 in real arithmetic, so no lower bound over the box [1, 1] may be positive.
+    @Test func roundingInCancellingSumsIsCovered() {
+        for k in 1..<40 {
+            let (w1, w2) = (1e8 + 0.1 * Double(k), 1e8 + 0.07 * Double(k))
+            // w − 1e8 is exact (Sterbenz), so the margin's slope 3 (d1 + d2) is known to about 1e-16.
+            let slope = 3 * ((w1 - 1e8) + (w2 - 1e8)), offset = slope + 1e-12
+            let schema = FeatureSchema(features: [Feature(name: "x", kind: .continuous(min: 0, max: 2))])
+            let network = Network(name: "cancelling", task: .classification, schema: schema, outputs: ["a", "b"], preprocessing: [], layers: [
+                .dense(DenseLayer(units: 4, inputs: 1, weights: [w1, 1e8, w2, 1e8], bias: [0, 0, 0, 0], activation: .identity)),
+                .dense(DenseLayer(units: 2, inputs: 4, weights: [3, -3, 3, -3, 0, 0, 0, 0], bias: [-offset, 0], activation: .softmax))])
+            let chain = BoundChain(network: network)
+            let (objective, constant, rows) = chain.classMargins(0)
+            let bound = NetworkBounds(chain: chain, lower: [1], upper: [1]).bound(objective: objective, offset: constant, rows: rows)
+            #expect(bound.lower.allSatisfy { $0 <= 0 }, "w1 \(w1), w2 \(w2): lower bound \(bound.lower) of a margin of -1e-12")
+        }
+    }
+
     /// A random regression network (two hidden layers of `activation`, a batch norm, standardised inputs).
     static func network(_ activation: Activation, seed: UInt64, outputs: Int = 3, task: PredictionTask = .regression) -> Network {
         var generator = SeededGenerator(seed: seed)

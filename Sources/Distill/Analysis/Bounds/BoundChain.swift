@@ -13,6 +13,9 @@ struct BoundChain: Sendable {
     }
 
     let steps: [Step]
+    /// Per step, an affine step's weights in absolute value (nil for the others): what the rounding
+    /// margins of back-substitution are carried through.
+    let absoluteWeights: [[Double]?]
     /// Width of the encoded input.
     let inputWidth: Int
     /// Width of the chain's output.
@@ -52,6 +55,10 @@ struct BoundChain: Sendable {
             }
         }
         self.steps = steps
+        absoluteWeights = steps.map { step in
+            guard case let .affine(_, _, weights, _) = step else { return nil }
+            return weights.map(abs)
+        }
         self.inputWidth = network.schema.encodedWidth
         self.outputWidth = width
         self.threshold = threshold

@@ -33,8 +33,10 @@ struct NetworkBounds {
                 if index > 0, case let .affine(rows, inputs, weights, bias) = chain.steps[index - 1], rows <= linearWidthLimit {
                     // The affine step's output by back-substitution, where tighter: its own rows (and their
                     // negations) are the coefficients on its input.
-                    let linear = substitute(lambda: weights + weights.map { -$0 }, constant: bias + bias.map { -$0 },
-                                            magnitude: bias.map(abs) + bias.map(abs), rows: rows, width: inputs, through: index - 1)
+                    let absolute = chain.absoluteWeights[index - 1]!
+                    let linear = substitute(lambda: weights + weights.map { -$0 }, absolute: absolute + absolute,
+                                            constant: bias + bias.map { -$0 }, magnitude: bias.map(abs) + bias.map(abs), rows: rows,
+                                            width: inputs, through: index - 1)
                     for unit in 0..<rows {
                         low[unit] = max(low[unit], linear.lower[unit])
                         high[unit] = min(high[unit], linear.upper[unit])
@@ -96,51 +98,42 @@ struct NetworkBounds {
     private func backSubstitute(objective: [Double], offset: [Double], rows: Int,
                                 through count: Int) -> (lower: [Double], upper: [Double], lambda: [Double]) {
         // Rows 0..<rows bound the objective from below, rows..<2 rows its negation.
-        substitute(lambda: objective + objective.map { -$0 }, constant: offset + offset.map { -$0 },
-                   magnitude: offset.map(abs) + offset.map(abs), rows: rows, width: objective.count / max(rows, 1), through: count)
+        let absolute = objective.map(abs)
+        return substitute(lambda: objective + objective.map { -$0 }, absolute: absolute + absolute, constant: offset + offset.map { -$0 },
+                          magnitude: offset.map(abs) + offset.map(abs), rows: rows, width: objective.count / max(rows, 1), through: count)
     }
 
     /// Back-substitution of `2 rows` linear functions of the output of the first `count` steps: their
-    /// coefficients (`lambda`, `2 rows x width`), constants and the constants' magnitudes (for the
-    /// rounding margin), lower-bound rows first.
-    private func substitute(lambda: [Double], constant: [Double], magnitude: [Double], rows: Int, width: Int,
+    /// coefficients (`lambda`, `2 rows x width`), constants, lower-bound rows first; and for the rounding
+    /// margin, the coefficients as they would be with every weight, slope and coefficient taken in absolute
+    /// value (`absolute`), and the constants so (`magnitude`). Each computed coefficient and constant is
+    /// off by at most a few thousand roundings of those (the terms of its sums, cancelling or not), so a
+    /// margin of 1e-11 of the magnitude that reaches the inputs covers every rounding on the way.
+    private func substitute(lambda: [Double], absolute: [Double], constant: [Double], magnitude: [Double], rows: Int, width: Int,
                             through count: Int) -> (lower: [Double], upper: [Double], lambda: [Double]) {
-        var (lambda, constant, magnitude, width) = (lambda, constant, magnitude, width)
+        var (lambda, absolute, constant, magnitude, width) = (lambda, absolute, constant, magnitude, width)
         let all = 2 * rows
         for index in stride(from: count - 1, through: 0, by: -1) {
             switch chain.steps[index] {
             case let .affine(outputs, inputs, weights, bias):
-                // The coefficients on the step's inputs, lambda times the weights, by one matrix product
-                // (the loop below when no BLAS library is loaded).
-                var next = [Double](repeating: 0, count: all * inputs)
-                let multiplied = all > 0 && inputs > 0 && outputs > 0 && lambda.withUnsafeBufferPointer { l in
-                    weights.withUnsafeBufferPointer { w in
-                        next.withUnsafeMutableBufferPointer { n in
-                            BLAS.multiply(rows: all, columns: inputs, depth: outputs, l.baseAddress!, w.baseAddress!,
-                                          transposingB: false, into: n.baseAddress!)
-                        }
-                    }
-                }
+                let absoluteWeights = chain.absoluteWeights[index]!
                 for row in 0..<all {
                     for unit in 0..<outputs {
-                        let coefficient = lambda[row * outputs + unit]
-                        guard coefficient != 0 else { continue }
-                        constant[row] += coefficient * bias[unit]
-                        magnitude[row] += abs(coefficient * bias[unit])
-                        guard !multiplied else { continue }
-                        let base = unit * inputs, target = row * inputs
-                        for column in 0..<inputs { next[target + column] += coefficient * weights[base + column] }
+                        constant[row] += lambda[row * outputs + unit] * bias[unit]
+                        magnitude[row] += absolute[row * outputs + unit] * abs(bias[unit])
                     }
                 }
-                lambda = next
+                lambda = Self.product(lambda, weights, rows: all, depth: outputs, columns: inputs)
+                absolute = Self.product(absolute, absoluteWeights, rows: all, depth: outputs, columns: inputs)
                 width = inputs
             case let .diagonal(scale, shift):
                 for row in 0..<all {
                     for column in 0..<width {
-                        let coefficient = lambda[row * width + column]
-                        constant[row] += coefficient * shift[column]
-                        magnitude[row] += abs(coefficient * shift[column])
-                        lambda[row * width + column] = coefficient * scale[column]
+                        let at = row * width + column
+                        constant[row] += lambda[at] * shift[column]
+                        magnitude[row] += absolute[at] * abs(shift[column])
+                        lambda[at] *= scale[column]
+                        absolute[at] *= abs(scale[column])
                     }
                 }
             case .activation:
@@ -149,19 +142,20 @@ struct NetworkBounds {
                 let softmax = relaxations[index] == nil ? Self.softmax(input.lower, input.upper) : nil
                 for row in 0..<all {
                     for column in 0..<width {
-                        let coefficient = lambda[row * width + column]
-                        guard coefficient != 0 else { continue }
+                        let at = row * width + column, coefficient = lambda[at]
                         if let relaxation = relaxations[index]?[column] {
                             // A lower bound takes the lower line where the coefficient is positive.
                             let offset = coefficient > 0 ? relaxation.lower : relaxation.upper
+                            let slope = coefficient > 0 ? relaxation.lowerSlope : relaxation.slope
                             constant[row] += coefficient * offset
-                            magnitude[row] += abs(coefficient * offset)
-                            lambda[row * width + column] = coefficient * (coefficient > 0 ? relaxation.lowerSlope : relaxation.slope)
+                            magnitude[row] += absolute[at] * max(abs(relaxation.lower), abs(relaxation.upper))
+                            lambda[at] = coefficient * slope
+                            absolute[at] *= max(abs(relaxation.lowerSlope), abs(relaxation.slope))
                         } else if let (low, high) = softmax {
-                            let value = coefficient > 0 ? low[column] : high[column]
-                            constant[row] += coefficient * value
-                            magnitude[row] += abs(coefficient * value)
-                            lambda[row * width + column] = 0
+                            constant[row] += coefficient > 0 ? coefficient * low[column] : coefficient * high[column]
+                            magnitude[row] += absolute[at] * max(abs(low[column]), abs(high[column]))
+                            lambda[at] = 0
+                            absolute[at] = 0
                         }
                     }
                 }
@@ -172,15 +166,35 @@ struct NetworkBounds {
             var value = constant[row], size = magnitude[row]
             for column in 0..<width {
                 let coefficient = lambda[row * width + column]
-                let x = coefficient > 0 ? inputLower[column] : inputUpper[column]
-                value += coefficient * x
-                size += abs(coefficient * x)
+                value += coefficient * (coefficient > 0 ? inputLower[column] : inputUpper[column])
+                size += absolute[row * width + column] * max(abs(inputLower[column]), abs(inputUpper[column]))
             }
-            // Rounding: every sum above has at most a few thousand terms.
             value -= 1e-11 * size + 1e-300
             if row < rows { lower[row] = value } else { upper[row - rows] = -value }
         }
         return (lower, upper, lambda)
+    }
+
+    /// `a b` (`a`: rows x depth, `b`: depth x columns, row-major), by BLAS where a library is loaded.
+    private static func product(_ a: [Double], _ b: [Double], rows: Int, depth: Int, columns: Int) -> [Double] {
+        var c = [Double](repeating: 0, count: rows * columns)
+        guard rows > 0, depth > 0, columns > 0 else { return c }
+        let multiplied = a.withUnsafeBufferPointer { a in
+            b.withUnsafeBufferPointer { b in
+                c.withUnsafeMutableBufferPointer { c in
+                    BLAS.multiply(rows: rows, columns: columns, depth: depth, a.baseAddress!, b.baseAddress!, transposingB: false,
+                                  into: c.baseAddress!)
+                }
+            }
+        }
+        guard !multiplied else { return c }
+        for row in 0..<rows {
+            for inner in 0..<depth where a[row * depth + inner] != 0 {
+                let coefficient = a[row * depth + inner]
+                for column in 0..<columns { c[row * columns + column] += coefficient * b[inner * columns + column] }
+            }
+        }
+        return c
     }
 
     /// The interval of a non-activation step's output.
