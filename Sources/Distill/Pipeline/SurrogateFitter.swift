@@ -304,10 +304,7 @@ struct SurrogateFitter {
     /// there are more (every node sorts its rows, so a million rows would take many minutes; the drawn
     /// points fill the nodes the rows leave thin), then the added points.
     var oracleRows: Dataset {
-        let rows = data.train.rows, cap = options.oraclePoints
-        let spaced = cap > 0 && rows > cap ? data.train.subset((0..<cap).map { $0 * rows / cap }) : data.train
-        guard let added else { return spaced }
-        return Dataset(schema: spaced.schema, rows: spaced.rows + added.rows, values: spaced.values + added.values)
+        fitting.prefix(addedRange.upperBound).evenlySpaced(options.oraclePoints > 0 ? options.oraclePoints : .max, keeping: addedRange).points
     }
 
     /// The TREPAN-style tree, which draws its own points node by node.

@@ -10,8 +10,6 @@ extension RuleCertifier {
         var members: [Int]
         /// The parts it was split into (the first holds a point on the shared face).
         var parts: (first: Int, second: Int)?
-        /// Undecided and not split: in the queue or set aside (a later draw may add points to it).
-        var open = true
         /// No feature of it can be split.
         var final = false
         /// Proved (true) or refuted (false) by its bounds, or by both its parts' being so.
@@ -19,6 +17,9 @@ extension RuleCertifier {
         /// Set aside undecided: per feature its share of the bound's gap (where to split it once a later
         /// draw thickens it, without bounding it again).
         var shares: [Double]?
+
+        /// Undecided and not split: in the queue or set aside (a later draw may add points to it).
+        var open: Bool { decided == nil && parts == nil }
     }
 
     /// The state of one certification: the rules, the drawn points (which rule decides each, whether the
@@ -163,10 +164,10 @@ extension RuleCertifier {
                     let bound = certifier.margins(box, region: regions[rule], chain: chain, options: options)
                     if bound.lower.allSatisfy({ $0 > 0 }) {
                         for row in nodes[node].members { certified[row] = true }
-                        (nodes[node].decided, nodes[node].open) = (true, false)
+                        nodes[node].decided = true
                         continue
                     } else if bound.upper.contains(where: { $0 < 0 }) {
-                        (nodes[node].decided, nodes[node].open) = (false, false)
+                        nodes[node].decided = false
                         continue
                     }
                     shares = bound.shares
@@ -300,7 +301,6 @@ extension RuleCertifier {
             }
             let rule = nodes[node].rule
             nodes[node].parts = (nodes.count, nodes.count + 1)
-            nodes[node].open = false
             nodes[node].members = []
             nodes.append(Node(rule: rule, box: first, members: zip(members, inFirst).filter { $0.1 }.map(\.0)))
             nodes.append(Node(rule: rule, box: second, members: zip(members, inFirst).filter { !$0.1 }.map(\.0)))
