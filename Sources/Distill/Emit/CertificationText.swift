@@ -35,6 +35,7 @@ public enum CertificationText {
         var text = "\(NumberText.percent(result.certifiedMass)) of the mass proved to agree with the network "
             + "(\(result.boxes) boxes bounded around \(result.points) drawn points; mass measured on "
             + "\(result.rules.reduce(0) { $0 + $1.points }) other points drawn from the input distribution)"
+        if let tolerance = result.tolerance { text += "; an output holds within \(NumberText.shortest(tolerance)) of its rule's value" }
         if let held = result.heldOutCertified { text += "; \(NumberText.percent(held)) of the held-out rows lie in certified boxes" }
         if result.timedOut { text += "; the time limit ended the search, so the figures depend on the machine" }
         return text
@@ -81,6 +82,7 @@ public enum CertificationText {
             ("rules", .array(rules)), ("certified_mass", .number(result.certifiedMass)),
             ("heldout_certified", result.heldOutCertified.map { .number($0) } ?? .null), ("boxes", .int(result.boxes)),
             ("drawn_points", .int(result.points)),
+            ("tolerance", result.tolerance.map { .number($0) } ?? .null),
             ("timed_out", .bool(result.timedOut)), ("seconds", .number(result.seconds)),
         ]
         if !result.refinement.isEmpty {

@@ -77,6 +77,9 @@ public struct RuleCertifier {
         public var heldOutCertified: Double?
         /// With refinement: the surrogate fitted first and each refit, in order (empty without).
         public var refinement: [Refinement] = []
+        /// Regression: the tolerance a rule's output was certified within (`Options.tolerance`, 0 when
+        /// unset); nil for a classifier.
+        public var tolerance: Double? = nil
 
         /// The share of `rows` (raw, row-major) that lie in a certified box of the rule deciding them.
         public func certifiedShare(of rows: [Double], surrogate: Surrogate, domain: RawBox) -> Double {
@@ -167,7 +170,8 @@ public struct RuleCertifier {
                               certifiedBoxes: search.certifiedBoxes[rule], counterexamples: Array(examples.prefix(options.counterexamples)))
         }
         return Result(rules: rules, certifiedMass: measured.certified, boxes: search.boxes, points: output.rows, seconds: search.elapsed,
-                      timedOut: search.timedOut, heldOutCertified: nil)
+                      timedOut: search.timedOut, heldOutCertified: nil,
+                      tolerance: network.task == .regression ? options.tolerance ?? 0 : nil)
     }
 
     /// Per rule, the measuring points it decides, those inside its certified boxes, and those inside its
