@@ -31,6 +31,16 @@ struct GeneratedCodeTests {
                                                    layout: layout)
                 add("\(sample)-\(layout)", surrogate, rows: rows, viaInput: true)
             }
+            // A tree sum of 16 leaves.
+            var sumOptions = options
+            sumOptions.kind = .treeSum
+            sumOptions.tree = TreeSettings(maxLeaves: 16)
+            let sumExtraction = try Extraction.run(network: network, modelPath: sample, options: sumOptions)
+            #expect({ if case .sum = sumExtraction.surrogate { return true } else { return false } }())
+            add("\(sample)-sum", GeneratedSurrogate(surrogate: sumExtraction.surrogate, modelName: network.name,
+                                                    listing: RuleListing.render(sumExtraction, command: "distill \(sample)"),
+                                                    command: "distill \(sample) --surrogate tree-sum", typeName: "S\(sample.replacingOccurrences(of: "_", with: ""))"),
+                rows: rows, viaInput: true)
             guard network.task == .classification else { continue }
             // Rule lists: simplified from the tree and RIPPER, as decision lists and as sets.
             for (kind, ordered) in [(SurrogateKind.rules, true), (.ripper, true), (.ripper, false)] {
@@ -62,6 +72,22 @@ struct GeneratedCodeTests {
             table.typeName = "RandomTable\(seed)"
             add("random\(seed)-nested", nested, rows: valid, viaInput: true)
             add("random\(seed)-table", table, rows: invalid, viaInput: false)
+            // A tree sum fitted to the random tree's answers (classes as indicators), probed at its own thresholds.
+            let classCount = tree.outputs.count
+            let scoreCount = task == .regression ? classCount : (classCount == 2 ? 1 : classCount)
+            let sumTargets = task == .regression ? tree.predictValues(raw: data.values, rows: data.rows)
+                : tree.predictClasses(raw: data.values, rows: data.rows).flatMap { label in
+                    scoreCount == 1 ? [label == 1 ? 1.0 : 0] : (0..<classCount).map { $0 == label ? 1.0 : 0 }
+                }
+            let sum = try #require(TreeSumBuilder(maxLeaves: 4 + Int(seed % 5) * 3).fit(data, targets: sumTargets, scoreCount: scoreCount,
+                                                                                        task: task, outputs: tree.outputs))
+            let probes = sum.trees.flatMap { RandomTrees.probes(for: $0, base: data, includeInvalid: false) }
+            add("random\(seed)-sum", GeneratedSurrogate(surrogate: .sum(sum), modelName: modelName, listing: "# tree sum \(seed)",
+                                                        command: "distill random --surrogate tree-sum", typeName: "RandomSum\(seed)"),
+                rows: valid + probes, viaInput: true)
+            add("random\(seed)-sum-invalid", GeneratedSurrogate(surrogate: .sum(sum), modelName: modelName, listing: "# tree sum \(seed)",
+                                                                command: "distill random --surrogate tree-sum", typeName: "RandomSumInvalid\(seed)"),
+                rows: invalid, viaInput: false)
             guard task == .regression else { continue }
             // The same tree with linear leaves fitted to a target that slopes in every raw feature.
             let width = data.schema.count

@@ -14,6 +14,7 @@ public enum RuleListing {
         switch extraction.surrogate {
         case let .tree(tree): return render(tree: tree, extraction, command: command, naming: naming)
         case let .rules(list): return render(list: list, extraction, command: command, naming: naming)
+        case let .sum(sum): return render(sum: sum, extraction, command: command, naming: naming)
         }
     }
 

@@ -22,6 +22,11 @@ extension SavedSurrogate {
         switch surrogate {
         case let .tree(tree): members.append(("tree", .object([("nodes", .array(tree.nodes.map { Self.node($0, schema) }))])))
         case let .rules(list): members.append(("rule_list", Self.ruleList(list)))
+        case let .sum(sum):
+            members.append(("tree_sum", .object([
+                ("base", .array(sum.base.map { .number($0) })),
+                ("trees", .array(sum.trees.map { tree in .object([("nodes", .array(tree.nodes.map { Self.node($0, schema) }))]) })),
+            ])))
         }
         members.append(("examples", .array(rows)))
         return JSONOutput.object(members).render()

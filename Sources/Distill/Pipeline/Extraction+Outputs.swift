@@ -48,13 +48,16 @@ extension Extraction {
     ///   constant (a tree with linear leaves).
     public static func outputs(network: Network, modelPath: String, options: Options, certification: CertificationRequest? = nil,
                                command: String, naming: OptionNaming = .fields, timing: Bool = false) throws -> Outputs {
+        var options = options
+        if certification != nil { options.constantRulesOnly = true }
         var extraction = try run(network: network, modelPath: modelPath, options: options)
         var certified: RuleCertifier.Result?
         if let certification {
             let outcome = try certification.refineRounds.map { try extraction.refined(certification.options, rounds: $0) }
                 ?? extraction.certify(certification.options).map { Certified(extraction: extraction, certification: $0) }
             guard let outcome else {
-                throw Diagnostic("{certify} needs rules that predict a constant; a tree with {leaves} linear has none", failure: .usage)
+                let what = if case .sum = extraction.surrogate { "a tree sum's rules each add to a score" } else { "a tree with {leaves} linear has none" }
+                throw Diagnostic("{certify} needs rules that predict a constant; \(what)", failure: .usage)
             }
             (extraction, certified) = (outcome.extraction, outcome.certification)
         }

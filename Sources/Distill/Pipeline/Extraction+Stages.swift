@@ -21,11 +21,14 @@ extension Extraction {
 
     /// Check: a surrogate kind or leaf model that the network's task cannot have.
     static func check(network: Network, modelPath: String, options: Options) throws {
-        if options.kind != .tree, options.kind != .best, network.task != .classification {
-            throw Diagnostic(file: modelPath, "{kind} \(options.kind.rawValue) needs a classification network; this one is a regression network (use {kind} tree)")
+        if ![.tree, .best, .treeSum].contains(options.kind), network.task != .classification {
+            throw Diagnostic(file: modelPath, "{kind} \(options.kind.rawValue) needs a classification network; this one is a regression network (use {kind} tree or tree-sum)")
         }
         if options.leaves != .constant, network.task != .regression {
             throw Diagnostic(file: modelPath, "{leaves} linear fits regression trees; this one is a classification network")
+        }
+        if options.leaves != .constant, options.kind == .treeSum {
+            throw Diagnostic(file: modelPath, "{leaves} linear fits single regression trees; a tree sum's leaves add constants")
         }
     }
 

@@ -119,6 +119,7 @@ struct SurrogateFitter {
         case .oracleTree:
             return .oracleTree(settings, minOracleSamples: options.minOracleSamples, lookahead: options.lookahead, merge: merge)
         case .optimalTree: return .optimalTree(settings, merge: merge)
+        case .treeSum: return .treeSum(settings)
         }
     }
 
@@ -146,18 +147,31 @@ struct SurrogateFitter {
         case .optimalTree:
             let tree = fitOptimalTree(settings)
             return (.tree(tree), tree)
+        case .treeSum:
+            guard let sum = fitTreeSum(settings) else {
+                let tree = fitTree(settings, leaves: .constant)
+                return (.tree(tree), tree)
+            }
+            return (.sum(sum), nil)
         }
     }
 
     /// What `best` chooses from, for the network's task: every kind for classifiers; trees with constant
-    /// and with linear leaves (3 terms, or the terms asked for) for regression.
+    /// and with linear leaves (3 terms, or the terms asked for) and tree sums for regression. Only those
+    /// whose rules each decide a constant with `constantRulesOnly`.
     var contenders: [Contender] {
+        guard options.constantRulesOnly else { return allContenders }
+        return allContenders.filter { $0.kind != .treeSum && $0.leaves == .constant }
+    }
+
+    private var allContenders: [Contender] {
         guard network.task == .regression else {
-            return [SurrogateKind.tree, .optimalTree, .oracleTree, .rules, .ripper, .ruleSearch].map { Contender(kind: $0, leaves: .constant) }
+            return [SurrogateKind.tree, .optimalTree, .oracleTree, .rules, .ripper, .ruleSearch, .treeSum].map { Contender(kind: $0, leaves: .constant) }
         }
         let terms: Int
         if case let .linear(asked) = options.leaves { terms = asked } else { terms = 3 }
-        return [Contender(kind: .tree, leaves: .constant), Contender(kind: .tree, leaves: .linear(maxTerms: terms))]
+        return [Contender(kind: .tree, leaves: .constant), Contender(kind: .tree, leaves: .linear(maxTerms: terms)),
+                Contender(kind: .treeSum, leaves: .constant)]
     }
 
     /// Every contender fitted at the same size (`budget` leaves or rules: the leaves or rules asked for,
@@ -174,11 +188,12 @@ struct SurrogateFitter {
         // A cap on conditions binds the rule lists; a tree that exceeds it cannot enter.
         let cap = network.task == .classification ? options.rules.maxConditions ?? Int.max : Int.max
         // The contenders are fitted side by side, each on one thread (their results do not depend on it),
-        // the slowest started first so that it does not start last on a free thread.
+        // the slowest (the rule search, then the tree sum) started first so that they do not start last on
+        // a free thread.
         let contenders = contenders
-        let starts = contenders.indices.sorted { a, b in
-            (contenders[a].kind == .ruleSearch ? 0 : 1, a) < (contenders[b].kind == .ruleSearch ? 0 : 1, b)
-        }
+        let ranks: [SurrogateKind: Int] = [.ruleSearch: 0, .treeSum: 1]
+        func rank(_ index: Int) -> Int { ranks[contenders[index].kind] ?? 2 }
+        let starts = contenders.indices.sorted { a, b in (rank(a), a) < (rank(b), b) }
         var fitted = [ContestEntry?](repeating: nil, count: contenders.count)
         fitted.withUnsafeMutableBufferPointer { fitted in
             let output = UncheckedBox(fitted)
@@ -307,6 +322,50 @@ struct SurrogateFitter {
         fitting.prefix(addedRange.upperBound).evenlySpaced(options.oraclePoints > 0 ? options.oraclePoints : .max, keeping: addedRange).points
     }
 
+    /// Operations (histogram additions) a tree sum's growth may take: its points are the fitting points,
+    /// or as many of them, evenly spaced, as keep it within this.
+    static let treeSumOperations = 2_000_000_000.0
+
+    /// The tree sum (`TreeSumBuilder`) of at most the size's leaves over all its trees, fitted to the
+    /// network's answers (the class's indicator: one for two classes, else one per class); its thresholds
+    /// rounded against the data rows. Every tree of the sum is searched at every step, so the points are
+    /// thinned to keep the work within `treeSumOperations`. Nil when a feature cannot be binned.
+    func fitTreeSum(_ settings: TreeSettings) -> TreeSum? {
+        let budget = Self.treeSumLeaves(settings)
+        let outputs = network.outputs
+        let scoreCount = network.task == .regression ? outputs.count : (outputs.count == 2 ? 1 : outputs.count)
+        let sample = fitting.evenlySpaced(treeSumPoints(leaves: budget), keeping: addedRange)
+        let targets: [Double]
+        switch sample.target {
+        case let .values(values, _): targets = values
+        case let .classes(labels, count):
+            targets = scoreCount == 1 ? labels.map { $0 == 1 ? 1 : 0 }
+                : labels.flatMap { label in (0..<count).map { $0 == label ? 1.0 : 0 } }
+        }
+        let builder = TreeSumBuilder(maxLeaves: budget, minSamplesLeaf: settings.minSamplesLeaf, allowedFeatures: settings.allowedFeatures,
+                                     maxBins: settings.maxBins)
+        guard var sum = builder.fit(sample.points, targets: targets, scoreCount: scoreCount, task: network.task, outputs: outputs) else {
+            return nil
+        }
+        sum.trees = sum.trees.map { ThresholdRounding.apply(to: $0, keeping: [data.train, data.test], gaps: data.streamed?.gap) }
+        return sum
+    }
+
+    /// The leaves a tree sum may have: those asked for, else as many as the depth gives a tree (16 by default).
+    static func treeSumLeaves(_ settings: TreeSettings) -> Int {
+        max(2, settings.maxLeaves ?? settings.maxDepth.map { 1 << min($0, 20) } ?? 16)
+    }
+
+    /// How many of the fitting points a tree sum of `leaves` leaves grows on: all of them, or as many as
+    /// keep its work within `treeSumOperations` (each step searches every tree, about a quarter of the
+    /// leaves in practice, and a new one), and at least 10,000.
+    func treeSumPoints(leaves: Int) -> Int {
+        let outputs = network.outputs.count
+        let scoreCount = network.task == .regression ? outputs : (outputs == 2 ? 1 : outputs)
+        let perPoint = Double(network.schema.count * scoreCount) * Double(leaves) * Double(max(leaves / 4, 2))
+        return Int(min(Double(fitting.points.rows), max(10_000, Self.treeSumOperations / perPoint)))
+    }
+
     /// The TREPAN-style tree, which draws its own points node by node.
     func fitOracleTree(_ tree: TreeSettings) -> DecisionTree {
         let settings = OracleTreeSettings(maxLeaves: tree.maxLeaves ?? (1 << min(tree.maxDepth ?? 4, 20)),
@@ -331,6 +390,7 @@ struct SurrogateFitter {
         switch kind {
         case .oracleTree: return oracleRows.rows
         case .ripper, .rules, .ruleSearch: return ruleFitting.points.rows
+        case .treeSum: return treeSumPoints(leaves: Self.treeSumLeaves(options.tree))
         case .tree where data.streamed != nil && leaves == .constant && added == nil: return data.fittingRows
         default: return fitting.points.rows
         }
@@ -355,6 +415,7 @@ enum FitKey: Hashable {
     case ruleSearch(size: Int, maxConditions: Int?, allowedFeatures: Set<Int>?)
     case oracleTree(TreeSettings, minOracleSamples: Int, lookahead: Bool, merge: Bool)
     case optimalTree(TreeSettings, merge: Bool)
+    case treeSum(TreeSettings)
 }
 
 /// A surrogate kept by `SurrogateFitter.fits`, and the tree it is (or its rules came from).

@@ -39,6 +39,9 @@ public struct Extraction: Sendable {
         public var selectionPoints: Int = 20_000
         /// What regression trees' leaves predict: the mean, or a short linear model.
         public var leaves: LeafKind = .constant
+        /// `best` chooses only among surrogates whose every rule decides a constant (no tree sums, no
+        /// linear leaves): what certification proves things of. Set by `outputs` when certifying.
+        public var constantRulesOnly = false
         /// Drawn points the domain fidelity is measured on (0 for none).
         public var domainPoints: Int = 100_000
         /// Which raw features the surrogate may use.

@@ -5,17 +5,11 @@ extension Surrogate {
     public var firstNonFiniteConstant: String? {
         switch self {
         case let .tree(tree):
-            for (index, node) in tree.nodes.enumerated() {
-                if let split = node.split, case let .threshold(threshold) = split.test, !threshold.isFinite {
-                    return "node \(index)'s threshold \(threshold)"
-                }
-                if let value = node.value.first(where: { !$0.isFinite }) { return "node \(index)'s value \(value)" }
-                for model in node.models {
-                    if !model.intercept.isFinite { return "node \(index)'s intercept \(model.intercept)" }
-                    if let term = model.terms.first(where: { !$0.coefficient.isFinite }) {
-                        return "node \(index)'s coefficient \(term.coefficient)"
-                    }
-                }
+            return Self.firstNonFinite(in: tree)
+        case let .sum(sum):
+            if let value = sum.base.first(where: { !$0.isFinite }) { return "the base score \(value)" }
+            for (number, tree) in sum.trees.enumerated() {
+                if let place = Self.firstNonFinite(in: tree) { return "tree \(number + 1)'s \(place)" }
             }
         case let .rules(list):
             for (index, rule) in list.rules.enumerated() {
@@ -29,6 +23,23 @@ extension Surrogate {
                 if let count = rule.counts.first(where: { !$0.isFinite }) { return "rule \(index + 1)'s count \(count)" }
             }
             if let count = list.defaultCounts.first(where: { !$0.isFinite }) { return "the default rule's count \(count)" }
+        }
+        return nil
+    }
+
+    /// The first constant of `tree` that is not finite, or nil.
+    private static func firstNonFinite(in tree: DecisionTree) -> String? {
+        for (index, node) in tree.nodes.enumerated() {
+            if let split = node.split, case let .threshold(threshold) = split.test, !threshold.isFinite {
+                return "node \(index)'s threshold \(threshold)"
+            }
+            if let value = node.value.first(where: { !$0.isFinite }) { return "node \(index)'s value \(value)" }
+            for model in node.models {
+                if !model.intercept.isFinite { return "node \(index)'s intercept \(model.intercept)" }
+                if let term = model.terms.first(where: { !$0.coefficient.isFinite }) {
+                    return "node \(index)'s coefficient \(term.coefficient)"
+                }
+            }
         }
         return nil
     }

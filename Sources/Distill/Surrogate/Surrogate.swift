@@ -13,20 +13,25 @@ public enum SurrogateKind: String, CaseIterable, Sendable {
     /// The tree of depth at most 3 and at most 8 leaves with the fewest errors on the fitting points
     /// (`OptimalTreeSearch`); for more leaves, that tree topped onto CART subtrees and pruned by fidelity.
     case optimalTree = "optimal-tree"
+    /// A sum of small trees grown together (FIGS, `TreeSumBuilder`): each tree adds the value of the leaf a
+    /// row reaches.
+    case treeSum = "tree-sum"
     /// The most faithful of the others at the size asked for, judged on points drawn apart from fitting.
     case best
 }
 
-/// A fitted surrogate: a decision tree or a rule list.
+/// A fitted surrogate: a decision tree, a rule list or a sum of trees.
 public enum Surrogate: Equatable, Sendable {
     case tree(DecisionTree)
     case rules(RuleList)
+    case sum(TreeSum)
 
     /// The tree's task; a rule list always classifies.
     public var task: PredictionTask {
         switch self {
         case let .tree(tree): return tree.task
         case .rules: return .classification
+        case let .sum(sum): return sum.task
         }
     }
 
@@ -35,6 +40,7 @@ public enum Surrogate: Equatable, Sendable {
         switch self {
         case let .tree(tree): return tree.schema
         case let .rules(list): return list.schema
+        case let .sum(sum): return sum.schema
         }
     }
 
@@ -43,6 +49,7 @@ public enum Surrogate: Equatable, Sendable {
         switch self {
         case let .tree(tree): return tree.outputs
         case let .rules(list): return list.outputs
+        case let .sum(sum): return sum.outputs
         }
     }
 
@@ -51,6 +58,7 @@ public enum Surrogate: Equatable, Sendable {
         switch self {
         case let .tree(tree): return tree.predictClasses(raw: raw, rows: rows)
         case let .rules(list): return list.predictClasses(raw: raw, rows: rows)
+        case let .sum(sum): return sum.predictClasses(raw: raw, rows: rows)
         }
     }
 
@@ -59,12 +67,13 @@ public enum Surrogate: Equatable, Sendable {
         switch self {
         case let .tree(tree): return tree.predictValues(raw: raw, rows: rows)
         case let .rules(list): return list.outcomes(raw: raw, rows: rows).flatMap(list.probabilities(outcome:))
+        case let .sum(sum): return sum.predictValues(raw: raw, rows: rows)
         }
     }
 
     /// How big a surrogate is, as a reader counts it.
     public struct Size: Equatable, Sendable {
-        /// Leaves of a tree; nil for a rule list.
+        /// Leaves of a tree (of all the trees of a sum); nil for a rule list.
         public var leaves: Int?
         /// Rules as listed (a rule list counts its default rule).
         public var rules: Int
@@ -82,6 +91,9 @@ public enum Surrogate: Equatable, Sendable {
             return Size(leaves: tree.leafCount, rules: rules.count, conditions: rules.reduce(0) { $0 + $1.conditions.count })
         case let .rules(list):
             return Size(leaves: nil, rules: list.rules.count + 1, conditions: list.conditionCount)
+        case let .sum(sum):
+            let rules = sum.trees.flatMap { TreeRules.rules(of: $0) }
+            return Size(leaves: sum.leafCount, rules: rules.count, conditions: rules.reduce(0) { $0 + $1.conditions.count })
         }
     }
 }

@@ -25,7 +25,7 @@ public enum SurrogateDecoder {
             throw format.error("expected \"distill-surrogate\" (a file written by {saveSurrogate}), found \"\(try format.string())\"")
         }
         try root.checkKeys(["format", "version", "distill", "model", "task", "inputs", "outputs", "command", "listing",
-                            "tree", "rule_list", "examples"])
+                            "tree", "rule_list", "tree_sum", "examples"])
         let version = try root.member("version")
         guard try version.integer() == 1 else { throw version.error("unsupported version \(try version.integer())") }
         let taskReader = try root.member("task")
@@ -37,10 +37,22 @@ public enum SurrogateDecoder {
         let outputs = try outputsReader.strings()
         try ModelDecoder.checkNames(outputs, reader: outputsReader, what: "output")
         let surrogate: Surrogate
-        if try root.optionalMember("rule_list") != nil, try root.optionalMember("tree") != nil {
-            throw root.error("a saved surrogate holds either \"tree\" or \"rule_list\", not both")
+        let held = try ["tree", "rule_list", "tree_sum"].filter { try root.optionalMember($0) != nil }
+        if held.count > 1 {
+            throw root.error("a saved surrogate holds one of \"tree\", \"rule_list\" and \"tree_sum\", not \(held.map { "\"\($0)\"" }.joined(separator: " and "))")
         }
-        if let listReader = try root.optionalMember("rule_list") {
+        if let sumReader = try root.optionalMember("tree_sum") {
+            try sumReader.checkKeys(["base", "trees"])
+            let names = TreeSum.scoreNames(task: task, outputs: outputs)
+            let base = try sumReader.member("base").vector(count: names.count)
+            let trees = try sumReader.member("trees").elements().map { treeReader in
+                try treeReader.checkKeys(["nodes"])
+                let nodes = try decodeNodes(try treeReader.member("nodes"), schema: schema, task: .regression, outputs: names.count)
+                guard nodes.allSatisfy(\.models.isEmpty) else { throw treeReader.error("a tree of a sum has no linear models") }
+                return DecisionTree(task: .regression, schema: schema, outputs: names, nodes: nodes)
+            }
+            surrogate = .sum(TreeSum(task: task, schema: schema, outputs: outputs, base: base, trees: trees))
+        } else if let listReader = try root.optionalMember("rule_list") {
             guard task == .classification else { throw listReader.error("a rule list needs the classification task") }
             surrogate = .rules(try decodeRuleList(listReader, schema: schema, outputs: outputs))
         } else {

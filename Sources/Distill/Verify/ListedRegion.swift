@@ -23,7 +23,8 @@ extension ListedRegion {
     }
 
     /// The listed rules of `surrogate` within `domain`, and the listed rule deciding each of `rows` raw rows.
-    /// Nil for surrogates whose rules predict no constant (trees with linear leaves).
+    /// Nil for surrogates whose rules predict no constant (trees with linear leaves), and for tree sums,
+    /// whose rules each add to a score rather than decide.
     ///
     /// - Complexity: O(rows × depth) for a tree, O(rows × rules) for a rule list.
     public static func regions(of surrogate: Surrogate, domain: RawBox, rows: [Double]) -> Assignment? {
@@ -52,6 +53,8 @@ extension ListedRegion {
             }
             let deciders = list.outcomes(raw: rows, rows: count).map { position[$0] }
             return Assignment(regions: regions, deciders: deciders)
+        case .sum:
+            return nil
         }
     }
 }

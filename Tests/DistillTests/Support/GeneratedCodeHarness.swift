@@ -40,6 +40,15 @@ struct GeneratedCodeHarness {
             return list.outcomes(raw: rows, rows: count).map { outcome in
                 "\(list.predictedClass(outcome: outcome)) " + list.probabilities(outcome: outcome).map(bits).joined(separator: " ")
             }
+        case let .sum(sum):
+            return rows.withUnsafeBufferPointer { buffer in
+                (0..<count).map { row in
+                    let scores = sum.scores(for: UnsafeBufferPointer(rebasing: buffer[(row * width)..<((row + 1) * width)]))
+                    return sum.task == .classification
+                        ? "\(sum.predictedClass(scores: scores)) " + sum.probabilities(scores: scores).map(bits).joined(separator: " ")
+                        : scores.map(bits).joined(separator: " ")
+                }
+            }
         }
     }
 

@@ -59,6 +59,18 @@ public enum CHeaderEmitter {
         } else {
             code.line("#define \(prefix.uppercased())_OUTPUT_COUNT \(surrogate.outputs.count)")
         }
+        if case let .sum(sum) = surrogate.surrogate {
+            treeSum(sum, surrogate, prefix: prefix, into: &code)
+        } else {
+            walkAndPredict(surrogate, prefix: prefix, into: &code)
+        }
+        code.line()
+        code.line("#endif /* \(guardName) */")
+        return code.text
+    }
+
+    /// The outcome walk and the predict (and probabilities) functions of a tree or rule list.
+    private static func walkAndPredict(_ surrogate: GeneratedSurrogate, prefix: String, into code: inout CodeWriter) {
         code.line()
         code.line("/* The outcome (a leaf in depth-first order, or a rule) that x reaches. */")
         code.block("static inline int \(prefix)_leaf(const double *x) {") { code in
@@ -133,9 +145,6 @@ public enum CHeaderEmitter {
                 }
             }
         }
-        code.line()
-        code.line("#endif /* \(guardName) */")
-        return code.text
     }
 
     /// A C double literal that reads back as exactly `value`.

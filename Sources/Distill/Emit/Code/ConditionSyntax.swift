@@ -44,9 +44,12 @@ struct ConditionSyntax: Sendable {
     }
 
     /// The body of the outcome function: nested if/else for a tree (outcomes are leaf ordinals), a chain
-    /// of ifs in evaluation order for a rule list (outcomes are rule indices, the default last).
+    /// of ifs in evaluation order for a rule list (outcomes are rule indices, the default last). A tree
+    /// sum is walked tree by tree (`GeneratedSurrogate.trees`), never as a whole.
     func walk(_ surrogate: GeneratedSurrogate, into code: inout CodeWriter) {
         switch surrogate.surrogate {
+        case .sum:
+            preconditionFailure("a tree sum is walked tree by tree")
         case let .rules(list):
             for index in list.evaluationOrder {
                 code.line(ifOpen(rule(list.rules[index].tests)))

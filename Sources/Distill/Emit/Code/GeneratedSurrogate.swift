@@ -49,15 +49,19 @@ public struct GeneratedSurrogate: Sendable {
         case let .tree(tree): return "Decision-tree surrogate of the network `\(modelName)`: \(tree.leafCount) leaves, depth \(tree.depth)."
         case let .rules(list):
             return "Rule-\(list.ordered ? "list" : "set") surrogate of the network `\(modelName)`: \(list.rules.count + 1) rules, \(list.conditionCount) conditions."
+        case let .sum(sum):
+            return "Tree-sum surrogate of the network `\(modelName)`: \(sum.trees.count) trees, \(sum.leafCount) leaves in all."
         }
     }
 
     /// Outcomes are what the generated walk returns: a tree's leaves in depth-first order, or a rule
-    /// list's rules in stored order followed by the default.
+    /// list's rules in stored order followed by the default. A tree sum has none of its own: each of its
+    /// trees is walked (`trees`).
     var outcomeCount: Int {
         switch surrogate {
         case let .tree(tree): return tree.leafCount
         case let .rules(list): return list.rules.count + 1
+        case .sum: return 0
         }
     }
 
@@ -66,6 +70,7 @@ public struct GeneratedSurrogate: Sendable {
         switch surrogate {
         case let .tree(tree): return tree.predictedClass(leaf: leafNodes[outcome])
         case let .rules(list): return list.predictedClass(outcome: outcome)
+        case .sum: return 0
         }
     }
 
@@ -74,7 +79,14 @@ public struct GeneratedSurrogate: Sendable {
         switch surrogate {
         case let .tree(tree): return tree.probabilities(leaf: leafNodes[outcome])
         case let .rules(list): return list.probabilities(outcome: outcome)
+        case .sum: return []
         }
+    }
+
+    /// A tree sum's trees, each as the input of the code generators (its walk and leaf ordinals).
+    var trees: [GeneratedSurrogate] {
+        guard case let .sum(sum) = surrogate else { return [] }
+        return sum.trees.map { GeneratedSurrogate(tree: $0, modelName: modelName, listing: "", command: command, layout: layout) }
     }
 
     /// The regression outputs of an outcome (trees only): the leaf's means, or its models' intercepts.
@@ -102,6 +114,7 @@ public struct GeneratedSurrogate: Sendable {
         switch surrogate {
         case let .tree(tree): return leafOrdinals[tree.leaf(for: row)]
         case let .rules(list): return list.outcome(for: row, order: list.evaluationOrder)
+        case .sum: return 0
         }
     }
 

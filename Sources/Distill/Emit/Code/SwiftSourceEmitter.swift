@@ -26,6 +26,10 @@ public enum SwiftSourceEmitter {
                 }
             }
             code.line()
+            if case let .sum(sum) = surrogate.surrogate {
+                treeSum(sum, surrogate, names, into: &code)
+                return
+            }
             if surrogate.task == .classification {
                 classification(surrogate, names, into: &code)
             } else {
@@ -80,13 +84,18 @@ public enum SwiftSourceEmitter {
         }
     }
 
-    private static func classification(_ surrogate: GeneratedSurrogate, _ names: GeneratedNames, into code: inout CodeWriter) {
+    /// `public enum Class`, one case per class.
+    static func classEnum(_ surrogate: GeneratedSurrogate, _ names: GeneratedNames, into code: inout CodeWriter) {
         code.line("/// The network's classes.")
         code.block("public enum Class: String, CaseIterable, Sendable {") { code in
             for (output, name) in zip(surrogate.outputs, names.classCases) {
                 code.line("case \(SwiftIdentifier.escaped(name)) = \(SwiftIdentifier.stringLiteral(output))")
             }
         }
+    }
+
+    private static func classification(_ surrogate: GeneratedSurrogate, _ names: GeneratedNames, into code: inout CodeWriter) {
+        classEnum(surrogate, names, into: &code)
         code.line()
         code.line("/// The class the surrogate predicts for `input`.")
         code.block("public static func predict(_ input: Input) -> Class {") { $0.line("predict(features: input.features)") }

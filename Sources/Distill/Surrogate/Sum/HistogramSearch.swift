@@ -1,0 +1,101 @@
+/// The best split of one leaf of a tree sum on its residuals: per feature, the residuals' sums and the
+/// row counts per bin, then the boundary between bins (or the set of categories) whose two sides, each
+/// fitted by its mean, leave the least squared error.
+struct HistogramSearch {
+    let binned: FeatureBins
+    let schema: FeatureSchema
+    /// Scores per row.
+    let width: Int
+    /// Fewest rows on each side.
+    let minLeaf: Int
+    /// The features searched, in order (ties keep the earlier).
+    let features: [Int]
+    /// Where each feature's bins start in the histogram, in cells of `width + 1` (sums, then the count).
+    private let offsets: [Int]
+    private let cells: Int
+
+    init(binned: FeatureBins, schema: FeatureSchema, width: Int, minLeaf: Int, features: [Int]) {
+        self.binned = binned
+        self.schema = schema
+        self.width = width
+        self.minLeaf = minLeaf
+        self.features = features
+        var offsets = [Int](repeating: 0, count: schema.count), total = 0
+        for feature in features {
+            offsets[feature] = total
+            total += binned.binCount[feature]
+        }
+        self.offsets = offsets
+        cells = total
+    }
+
+    /// The split and how much it lowers the leaf's squared error from what its `current` value leaves
+    /// (each side refitted to its mean); nil when no split keeps `minLeaf` rows on each side.
+    func best(rows: [Int32], residual: [Double], current: [Double]) -> (split: TreeNode.Split, bin: Int, gain: Double)? {
+        guard rows.count >= 2 * minLeaf, !features.isEmpty else { return nil }
+        let stride = width + 1, count = rows.count
+        var histogram = [Double](repeating: 0, count: cells * stride)
+        var total = [Double](repeating: 0, count: width)
+        binned.bins.withUnsafeBufferPointer { bins in
+            residual.withUnsafeBufferPointer { residual in
+                histogram.withUnsafeMutableBufferPointer { histogram in
+                    for feature in features {
+                        let column = bins.baseAddress! + feature * binned.rows
+                        let cells = histogram.baseAddress! + offsets[feature] * stride
+                        for row in rows {
+                            let cell = cells + Int(column[Int(row)]) * stride
+                            let source = residual.baseAddress! + Int(row) * width
+                            for k in 0..<width { cell[k] += source[k] }
+                            cell[width] += 1
+                        }
+                    }
+                }
+                for row in rows { for k in 0..<width { total[k] += residual[Int(row) * width + k] } }
+            }
+        }
+        // The current squared error, less what every split leaves alike: n·|c|² − 2 c·S.
+        var currentPart = 0.0
+        for k in 0..<width { currentPart += Double(count) * current[k] * current[k] - 2 * current[k] * total[k] }
+        let criterion = SplitCriterion(.values([], outputs: width))
+        var best: (split: TreeNode.Split, bin: Int, gain: Double)?
+        histogram.withUnsafeBufferPointer { histogram in
+            total.withUnsafeBufferPointer { total in
+                for feature in features {
+                    let base = histogram.baseAddress! + offsets[feature] * stride
+                    let bins = binned.binCount[feature]
+                    if schema.features[feature].isCategorical {
+                        var sums = [Double](repeating: 0, count: bins * width), counts = [Int](repeating: 0, count: bins)
+                        for bin in 0..<bins {
+                            for k in 0..<width { sums[bin * width + k] = base[bin * stride + k] }
+                            counts[bin] = Int(base[bin * stride + width])
+                        }
+                        if let (left, proxy) = criterion.bestCategorySplit(sums: sums, counts: counts, minLeaf: minLeaf) {
+                            let gain = proxy + currentPart
+                            if gain > (best?.gain ?? -Double.infinity) {
+                                best = (TreeNode.Split(feature: feature, test: .categories(left: left)), -1, gain)
+                            }
+                        }
+                        continue
+                    }
+                    var left = [Double](repeating: 0, count: width), leftCount = 0
+                    for bin in 0..<(bins - 1) {
+                        let binRows = Int(base[bin * stride + width])
+                        guard binRows > 0 else { continue }
+                        for k in 0..<width { left[k] += base[bin * stride + k] }
+                        leftCount += binRows
+                        if leftCount < minLeaf { continue }
+                        if count - leftCount < minLeaf { break }
+                        let proxy = left.withUnsafeBufferPointer {
+                            criterion.proxy(left: $0.baseAddress!, leftCount: leftCount, total: total.baseAddress!, totalCount: count)
+                        }
+                        let gain = proxy + currentPart
+                        if gain > (best?.gain ?? -Double.infinity) {
+                            best = (TreeNode.Split(feature: feature, test: .threshold(binned.edges[feature][bin])), bin, gain)
+                        }
+                    }
+                }
+            }
+        }
+        return best
+    }
+}
