@@ -43,7 +43,7 @@ extension DistillCommand {
         @Flag(name: .customLong("no-merge"), help: "Keep sibling leaves that predict the same class.")
         var noMerge = false
 
-        @Option(help: "Surrogate: tree (decision tree), oracle-tree (tree grown with the network labelling new points), optimal-tree (the fewest-error tree of depth 3 and up to 8 leaves, the top of deeper trees), rules (rule list simplified from the tree), ripper (RIPPER rule list), rule-search (decision list chosen by search from the conjunctions of trees) or best (the most faithful of these at the size, judged on points drawn apart from fitting).")
+        @Option(help: "Surrogate: tree (decision tree), oracle-tree (tree grown with the network labelling new points), optimal-tree (the fewest-error tree of depth 3 and up to 8 leaves, the top of deeper trees), rules (rule list simplified from the tree), ripper (RIPPER rule list), rule-search (decision list chosen by search from the conjunctions of trees), tree-sum (small trees whose leaves add up, as FIGS; --max-leaves counts the leaves of all of them) or best (the most faithful of these at the size, judged on points drawn apart from fitting).")
         var surrogate: SurrogateKind = .tree
 
         @Flag(help: "Rule lists: an unordered rule set (the most confident matching rule wins) instead of a decision list.")

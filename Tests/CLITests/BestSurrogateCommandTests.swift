@@ -23,7 +23,7 @@ struct BestSurrogateCommandTests {
         #expect(result.status == 0, "\(result.standardError)")
         let object = try Self.json(path)
         guard case let .array(contest)? = object["contest"] else { Issue.record("no contest"); return }
-        #expect(contest.count == 6)
+        #expect(contest.count == 7)
         let fidelities = contest.compactMap { Self.number($0["selection_fidelity"]) }
         #expect(fidelities == fidelities.sorted(by: >))
         guard case let .string(winner)? = contest.first?["surrogate"] else { Issue.record("no winner"); return }
@@ -98,5 +98,41 @@ struct BestSurrogateCommandTests {
         let negative = try CommandRunner.run(["samples/iris/model.json", "--data", "samples/iris/train.csv", "--oracle-points=-1"])
         #expect(negative.status != 0)
         #expect(negative.standardError.contains("--oracle-points must be 0 or more"))
+    }
+
+    /// A tree sum from the command line: its listing (golden), its size within --max-leaves, a saved sum
+    /// emitted again as the same code; certification refuses it, and `certify --surrogate best` on a
+    /// regression network picks among surrogates whose rules decide constants.
+    @Test func treeSumsAreListedSavedAndKeptOutOfCertification() throws {
+        let directory = try CommandRunner.temporaryDirectory()
+        let path = directory.appendingPathComponent("sum.json").path
+        let saved = directory.appendingPathComponent("sum.surrogate.json").path
+        let direct = directory.appendingPathComponent("direct.h").path
+        let base = ["samples/diabetes/model.json", "--data", "samples/diabetes/train.csv", "--test", "samples/diabetes/test.csv",
+                    "--surrogate", "tree-sum", "--max-leaves", "12", "--domain-points", "20000"]
+        let sum = try CommandRunner.run(base + ["--json", path, "--save-surrogate", saved, "--c", direct])
+        #expect(sum.status == 0, "\(sum.standardError)")
+        try CommandRunner.expectGolden(sum.standardOutput, "diabetes-tree-sum.txt")
+        let object = try Self.json(path)
+        let leaves = Self.number(object["size"]?["leaves"]) ?? 0
+        #expect(leaves >= 4 && leaves <= 12)
+        #expect(Self.number(object["size"]?["rules"]) == leaves)
+        #expect(sum.standardOutput.split(separator: "\n").filter { $0.hasPrefix("T") }.count == Int(leaves))
+        let header = directory.appendingPathComponent("emitted.h").path
+        let emitted = try CommandRunner.run(["emit", saved, "--c", header])
+        #expect(emitted.status == 0, "\(emitted.standardError)")
+        #expect(try String(contentsOfFile: header, encoding: .utf8) == String(contentsOfFile: direct, encoding: .utf8))
+
+        let refused = try CommandRunner.run(["certify"] + base + ["--max-boxes", "1000"])
+        #expect(refused.status != 0)
+        #expect(refused.standardError.contains("a tree sum's rules each add to a score"))
+        let certified = directory.appendingPathComponent("certified.json").path
+        let best = try CommandRunner.run(["certify", "samples/diabetes/model.json", "--data", "samples/diabetes/train.csv",
+                                          "--surrogate", "best", "--max-leaves", "8", "--tolerance", "30", "--max-boxes", "2000",
+                                          "--json", certified])
+        #expect(best.status == 0, "\(best.standardError)")
+        guard case let .array(contest)? = try Self.json(certified)["contest"] else { Issue.record("no contest"); return }
+        #expect(contest.count == 1)
+        #expect(contest.first?["surrogate"] == .string("tree"))
     }
 }

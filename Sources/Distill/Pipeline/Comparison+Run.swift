@@ -28,6 +28,10 @@ extension Comparison {
                 add(.tree, "max-leaves=\(leaves)") { $0.tree = TreeSettings(maxLeaves: leaves); $0.leaves = .linear(maxTerms: 3) }
             }
         }
+        // Tree sums at the sizes `best` fits them too (the fits are shared).
+        for leaves in leafCounts.filter({ $0 >= 4 && $0 <= 64 }) {
+            add(.treeSum, "max-leaves=\(leaves)") { $0.tree = TreeSettings(maxLeaves: leaves) }
+        }
         // The most faithful kind at each size, chosen on drawn points (never on the held-out rows), among
         // the kinds as the sweep fits them (the oracle tree with 400 points a node), so that a contender
         // the sweep has fitted at the size is not fitted again (`SurrogateFitter.fits`).
