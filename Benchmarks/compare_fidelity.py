@@ -10,7 +10,7 @@ Classifiers (iris, breast_cancer, penguins, checkerboard, digits, wage), at L = 
     (trees with at most L leaves, rule lists with at most L rules counting the default).
 RIPPER: wittgenstein RIPPER(random_state=seed) with its defaults (one ruleset per class, rarest first, as in
 compare_rules.py) against `distill ... --surrogate best --max-conditions C` with C = RIPPER's conditions.
-Regression (diabetes): R² against the network at 8-64 leaves: DecisionTreeRegressor(max_leaf_nodes=L),
+Regression (diabetes; friedman, an additive target): R² against the network at 8-64 leaves: DecisionTreeRegressor(max_leaf_nodes=L),
 FIGSRegressor(max_rules=L) and `distill --surrogate best --max-leaves L`.
 
 Bars (exit 1 when one fails): distill >= CART and >= FIGS at every sample and size (medians), distill >= RIPPER
@@ -36,7 +36,7 @@ import compare_rules  # noqa: E402  (Sample, fit_ripper, encode)
 
 CLASSIFIERS = {"iris": "species", "breast_cancer": "diagnosis", "penguins": "species", "checkerboard": "cell",
                "digits": "digit", "wage": "wage_band"}
-REGRESSORS = {"diabetes": "progression"}
+REGRESSORS = {"diabetes": "progression", "friedman": "y"}
 TIME_LIMIT = 10.0
 
 
@@ -50,6 +50,17 @@ def distill(binary, sample, seed, *flags):
         result = json.load(open(out))
         result["wall_seconds"] = time.perf_counter() - start
         return result
+
+
+def seed_globals(seed):
+    """imodels 3.0.4's FIGS also draws from numpy's and Python's global generators (its random_state does not
+    reach every draw: two runs of one seed differed, 93.0% and 93.7% on breast cancer at 16 rules), so they are
+    seeded too, and the peer's figures repeat."""
+    import random
+
+    import numpy as np
+    np.random.seed(seed)
+    random.seed(seed)
 
 
 def leaves_of(tree):
@@ -70,6 +81,7 @@ def classifier_rows(args, name, failures):
         for seed in args.seeds:
             tree = DecisionTreeClassifier(max_leaf_nodes=leaves, random_state=seed).fit(x_train, sample.y_train)
             cart.append(float((tree.predict(x_test) == sample.y_test).mean()))
+            seed_globals(seed)
             model = FIGSClassifier(max_rules=leaves, random_state=seed).fit(x_train, sample.y_train)
             figs.append(float((model.predict(x_test).astype(str) == sample.y_test).mean()))
             result = distill(args.binary, name, seed, "--surrogate", "best", "--max-leaves", str(leaves))
@@ -123,19 +135,22 @@ def regression_rows(args, name, failures):
     y_train, y_test = answers(f"samples/{name}/train.csv"), answers(f"samples/{name}/test.csv")
     lines, slowest = [], 0.0
     for leaves in args.leaves:
-        cart, figs, ours = [], [], []
+        cart, figs, ours, kinds = [], [], [], []
         for seed in args.seeds:
             tree = DecisionTreeRegressor(max_leaf_nodes=leaves, random_state=seed).fit(x_train, y_train)
             cart.append(r2_score(y_test, tree.predict(x_test)))
+            seed_globals(seed)
             figs.append(r2_score(y_test, FIGSRegressor(max_rules=leaves, random_state=seed).fit(x_train, y_train).predict(x_test)))
             result = distill(args.binary, name, seed, "--surrogate", "best", "--max-leaves", str(leaves))
             ours.append(result["fidelity"])
+            kinds.append((result.get("contest") or [{"surrogate": result["fitted"]}])[0]["surrogate"])
             slowest = max(slowest, result["wall_seconds"])
         c, f, d = statistics.median(cart), statistics.median(figs), statistics.median(ours)
-        lines.append(f"| {name} | {leaves} | {c:.3f} | {f:.3f} | **{d:.3f}** | {len(y_test)} |")
+        won = max(set(kinds), key=kinds.count)
+        lines.append(f"| {name} | {leaves} | {c:.3f} | {f:.3f} | **{d:.3f}** ({won}) | {len(y_test)} |")
         if d < c or d < f:
             failures.append(f"{name} L={leaves}: distill R² {d:.3f} below CART {c:.3f} or FIGS {f:.3f}")
-        if leaves == 32 and d < 0.90:
+        if name == "diabetes" and leaves == 32 and d < 0.90:
             failures.append(f"{name} at 32 leaves: R² {d:.3f} < 0.90")
     return lines, slowest
 

@@ -74,7 +74,7 @@ struct GeneratedCodeTests {
             add("random\(seed)-table", table, rows: invalid, viaInput: false)
             // A tree sum fitted to the random tree's answers (classes as indicators), probed at its own thresholds.
             let classCount = tree.outputs.count
-            let scoreCount = task == .regression ? classCount : (classCount == 2 ? 1 : classCount)
+            let scoreCount = TreeSum.scoreCount(task: task, outputs: classCount)
             let sumTargets = task == .regression ? tree.predictValues(raw: data.values, rows: data.rows)
                 : tree.predictClasses(raw: data.values, rows: data.rows).flatMap { label in
                     scoreCount == 1 ? [label == 1 ? 1.0 : 0] : (0..<classCount).map { $0 == label ? 1.0 : 0 }

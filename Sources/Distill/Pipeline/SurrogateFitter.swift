@@ -322,50 +322,6 @@ struct SurrogateFitter {
         fitting.prefix(addedRange.upperBound).evenlySpaced(options.oraclePoints > 0 ? options.oraclePoints : .max, keeping: addedRange).points
     }
 
-    /// Operations (histogram additions) a tree sum's growth may take: its points are the fitting points,
-    /// or as many of them, evenly spaced, as keep it within this.
-    static let treeSumOperations = 2_000_000_000.0
-
-    /// The tree sum (`TreeSumBuilder`) of at most the size's leaves over all its trees, fitted to the
-    /// network's answers (the class's indicator: one for two classes, else one per class); its thresholds
-    /// rounded against the data rows. Every tree of the sum is searched at every step, so the points are
-    /// thinned to keep the work within `treeSumOperations`. Nil when a feature cannot be binned.
-    func fitTreeSum(_ settings: TreeSettings) -> TreeSum? {
-        let budget = Self.treeSumLeaves(settings)
-        let outputs = network.outputs
-        let scoreCount = network.task == .regression ? outputs.count : (outputs.count == 2 ? 1 : outputs.count)
-        let sample = fitting.evenlySpaced(treeSumPoints(leaves: budget), keeping: addedRange)
-        let targets: [Double]
-        switch sample.target {
-        case let .values(values, _): targets = values
-        case let .classes(labels, count):
-            targets = scoreCount == 1 ? labels.map { $0 == 1 ? 1 : 0 }
-                : labels.flatMap { label in (0..<count).map { $0 == label ? 1.0 : 0 } }
-        }
-        let builder = TreeSumBuilder(maxLeaves: budget, minSamplesLeaf: settings.minSamplesLeaf, allowedFeatures: settings.allowedFeatures,
-                                     maxBins: settings.maxBins)
-        guard var sum = builder.fit(sample.points, targets: targets, scoreCount: scoreCount, task: network.task, outputs: outputs) else {
-            return nil
-        }
-        sum.trees = sum.trees.map { ThresholdRounding.apply(to: $0, keeping: [data.train, data.test], gaps: data.streamed?.gap) }
-        return sum
-    }
-
-    /// The leaves a tree sum may have: those asked for, else as many as the depth gives a tree (16 by default).
-    static func treeSumLeaves(_ settings: TreeSettings) -> Int {
-        max(2, settings.maxLeaves ?? settings.maxDepth.map { 1 << min($0, 20) } ?? 16)
-    }
-
-    /// How many of the fitting points a tree sum of `leaves` leaves grows on: all of them, or as many as
-    /// keep its work within `treeSumOperations` (each step searches every tree, about a quarter of the
-    /// leaves in practice, and a new one), and at least 10,000.
-    func treeSumPoints(leaves: Int) -> Int {
-        let outputs = network.outputs.count
-        let scoreCount = network.task == .regression ? outputs : (outputs == 2 ? 1 : outputs)
-        let perPoint = Double(network.schema.count * scoreCount) * Double(leaves) * Double(max(leaves / 4, 2))
-        return Int(min(Double(fitting.points.rows), max(10_000, Self.treeSumOperations / perPoint)))
-    }
-
     /// The TREPAN-style tree, which draws its own points node by node.
     func fitOracleTree(_ tree: TreeSettings) -> DecisionTree {
         let settings = OracleTreeSettings(maxLeaves: tree.maxLeaves ?? (1 << min(tree.maxDepth ?? 4, 20)),

@@ -18,8 +18,8 @@ enum Fixtures {
     static let classificationSamples = ["iris", "breast_cancer", "penguins"]
     static let allSamples = classificationSamples + ["diabetes"]
     /// The samples that make surrogates work hard (10 classes over 64 pixels; binary and categorical
-    /// survey answers with a noisy target), checked where the tests are cheap.
-    static let hardSamples = ["digits", "wage"]
+    /// survey answers with a noisy target; an additive regression target), checked where the tests are cheap.
+    static let hardSamples = ["digits", "wage", "friedman"]
 
     /// A numeric CSV (header + rows) read as row-major Doubles, with non-numeric columns dropped.
     static func numericTable(_ path: String) throws -> (header: [String], rows: [[Double]], text: [[String]]) {

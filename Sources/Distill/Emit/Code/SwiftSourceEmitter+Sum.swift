@@ -43,15 +43,7 @@ extension SwiftSourceEmitter {
                 }
             }
         } else {
-            let single = sum.outputs.count == 1
-            let result = single ? "Double" : "[Double]"
-            let outputs = sum.outputs.map { "`\(SwiftIdentifier.commentText($0))`" }.joined(separator: ", ")
-            code.line("/// The predicted \(outputs) for `input`\(single ? "" : ", in this order").")
-            code.block("public static func predict(_ input: Input) -> \(result) {") { $0.line("predict(features: input.features)") }
-            code.line()
-            code.line("/// The prediction for raw feature values in the model's input order (a categorical feature as")
-            code.line("/// the 0-based index of its value).")
-            code.block("public static func predict(features: [Double]) -> \(result) {") { $0.line(single ? "scores(features)[0]" : "scores(features)") }
+            regressionPredict(surrogate, into: &code) { single, code in code.line(single ? "scores(features)[0]" : "scores(features)") }
         }
         code.line()
         code.line("/// The base scores plus each tree's value for the leaf the raw feature values reach.")

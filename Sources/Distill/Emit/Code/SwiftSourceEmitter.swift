@@ -129,7 +129,10 @@ public enum SwiftSourceEmitter {
         code.line("]")
     }
 
-    private static func regression(_ surrogate: GeneratedSurrogate, into code: inout CodeWriter) {
+    /// `predict(_ input:)` and `predict(features:)` of a regression, the latter's body written by `body`
+    /// (`single`: whether there is one output, returned as a `Double`).
+    static func regressionPredict(_ surrogate: GeneratedSurrogate, into code: inout CodeWriter,
+                                  body: (_ single: Bool, inout CodeWriter) -> Void) {
         let single = surrogate.outputs.count == 1
         let result = single ? "Double" : "[Double]"
         let outputs = surrogate.outputs.map { "`\(SwiftIdentifier.commentText($0))`" }.joined(separator: ", ")
@@ -138,7 +141,11 @@ public enum SwiftSourceEmitter {
         code.line()
         code.line("/// The prediction for raw feature values in the model's input order (a categorical feature as")
         code.line("/// the 0-based index of its value).")
-        code.block("public static func predict(features: [Double]) -> \(result) {") { code in
+        code.block("public static func predict(features: [Double]) -> \(result) {") { body(single, &$0) }
+    }
+
+    private static func regression(_ surrogate: GeneratedSurrogate, into code: inout CodeWriter) {
+        regressionPredict(surrogate, into: &code) { single, code in
             guard surrogate.hasLinearLeaves else {
                 code.line(single ? "leafValues[leaf(features)][0]" : "leafValues[leaf(features)]")
                 return

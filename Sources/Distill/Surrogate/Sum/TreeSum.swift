@@ -35,6 +35,11 @@ public struct TreeSum: Equatable, Sendable {
         task == .classification && outputs.count == 2 ? [outputs[1]] : outputs
     }
 
+    /// How many scores a sum over `outputs` keeps (`scoreNames`).
+    public static func scoreCount(task: PredictionTask, outputs: Int) -> Int {
+        task == .classification && outputs == 2 ? 1 : outputs
+    }
+
     /// Leaves over all the trees: the sum's size, as a reader counts rules.
     public var leafCount: Int { trees.reduce(0) { $0 + $1.leafCount } }
 
