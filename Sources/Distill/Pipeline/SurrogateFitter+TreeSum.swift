@@ -35,11 +35,11 @@ extension SurrogateFitter {
     }
 
     /// How many of the fitting points a tree sum of `leaves` leaves grows on: all of them, or as many as
-    /// keep its work within `treeSumOperations` (each step searches every tree, about a quarter of the
-    /// leaves in practice, and a new one), and at least 10,000.
+    /// keep its work within `treeSumOperations` (each step searches every tree and a new one: about an
+    /// eighth of the leaves in trees, and at least 3 searches, on the samples), and at least 5,000.
     func treeSumPoints(leaves: Int) -> Int {
         let scoreCount = TreeSum.scoreCount(task: network.task, outputs: network.outputs.count)
-        let perPoint = Double(network.schema.count * scoreCount) * Double(leaves) * Double(max(leaves / 4, 2))
-        return Int(min(Double(fitting.points.rows), max(10_000, Self.treeSumOperations / perPoint)))
+        let perPoint = Double(network.schema.count * scoreCount) * Double(leaves) * Double(max(leaves / 8, 3))
+        return Int(min(Double(fitting.points.rows), max(5_000, Self.treeSumOperations / perPoint)))
     }
 }
