@@ -71,7 +71,7 @@ struct ProgressCommandTests {
         let run = try CommandRunner.run(["compare", "samples/iris/model.json", "--data", "samples/iris/train.csv", "--quick", "--progress"])
         #expect(run.status == 0, "\(run.standardError)")
         let printed = run.standardError.split(separator: "\n").map(String.init)
-        #expect(printed.contains { $0.hasPrefix("distill: compare: fitting surrogates: 100% 21/21 runs in ") }, "\(printed)")
+        #expect(printed.contains { $0.hasPrefix("distill: compare: fitting surrogates: 100% 23/23 runs in ") }, "\(printed)")
         #expect(printed.contains { $0.hasPrefix("distill: compare: pruning the network: 100% 1/1 budgets in ") }, "\(printed)")
         #expect(printed.allSatisfy { $0.hasPrefix("distill: compare: ") }, "\(printed)")
     }
