@@ -59,11 +59,15 @@ struct CodeGenerationCommandTests {
         #expect(!FileManager.default.fileExists(atPath: "/tmp/never.swift"))
     }
 
-    /// Builds the generated package with SwiftPM and runs its own tests (held-out rows computed by distill).
-    @Test func generatedSwiftPackageBuildsAndPassesItsTests() throws {
+    /// Builds the generated package with SwiftPM and runs its own tests (held-out rows computed by distill):
+    /// an iris tree, and a diabetes tree sum (regression: the expected outputs are the sums of its trees).
+    @Test(arguments: [false, true])
+    func generatedSwiftPackageBuildsAndPassesItsTests(sum: Bool) throws {
         let directory = try CommandRunner.temporaryDirectory()
-        let package = directory.appendingPathComponent("IrisPackage")
-        let result = try CommandRunner.run(iris + ["-o", directory.appendingPathComponent("rules.txt").path, "--swift-package", package.path])
+        let package = directory.appendingPathComponent(sum ? "DiabetesPackage" : "IrisPackage")
+        let source = sum ? ["samples/diabetes/model.json", "--data", "samples/diabetes/train.csv", "--test", "samples/diabetes/test.csv",
+                            "--surrogate", "tree-sum", "--max-leaves", "12"] : iris
+        let result = try CommandRunner.run(source + ["-o", directory.appendingPathComponent("rules.txt").path, "--swift-package", package.path])
         #expect(result.status == 0, "\(result.standardError)")
         let test = Process()
         test.executableURL = URL(fileURLWithPath: "/usr/bin/env")

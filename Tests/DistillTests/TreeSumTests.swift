@@ -96,6 +96,11 @@ struct TreeSumTests {
         #expect(back.surrogate == .sum(sum))
         let broken = text.replacingOccurrences(of: "\"value\":", with: "\"models\": [{\"intercept\": 1, \"terms\": []}], \"value\":")
         #expect(throws: Diagnostic.self) { try SurrogateDecoder.decode(Array(broken.utf8), file: "saved.json") }
+        // One score for one class: a classifier needs two.
+        let oneClass = text.replacingOccurrences(of: "\"regression\"", with: "\"classification\"")
+        #expect(oneClass != text)
+        let single = try #require(throws: Diagnostic.self) { try SurrogateDecoder.decode(Array(oneClass.utf8), file: "saved.json") }
+        #expect(single.message.contains("at least 2 classes"))
         let both = text.replacingOccurrences(of: "\"tree_sum\":", with: "\"tree\": {\"nodes\": []}, \"tree_sum\":")
         let error = try #require(throws: Diagnostic.self) { try SurrogateDecoder.decode(Array(both.utf8), file: "saved.json") }
         #expect(error.message.contains("not \"tree\" and \"tree_sum\""))

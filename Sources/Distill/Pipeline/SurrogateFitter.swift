@@ -346,7 +346,11 @@ struct SurrogateFitter {
         switch kind {
         case .oracleTree: return oracleRows.rows
         case .ripper, .rules, .ruleSearch: return ruleFitting.points.rows
-        case .treeSum: return treeSumPoints(leaves: Self.treeSumLeaves(options.tree))
+        case .treeSum:
+            // The size `contest` fits at: the leaves, else the rules asked for, else 2^depth.
+            var settings = options.tree
+            settings.maxLeaves = settings.maxLeaves ?? options.rules.maxRules
+            return treeSumPoints(leaves: Self.treeSumLeaves(settings))
         case .tree where data.streamed != nil && leaves == .constant && added == nil: return data.fittingRows
         default: return fitting.points.rows
         }

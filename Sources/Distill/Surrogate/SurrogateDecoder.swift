@@ -43,6 +43,9 @@ public enum SurrogateDecoder {
         }
         if let sumReader = try root.optionalMember("tree_sum") {
             try sumReader.checkKeys(["base", "trees"])
+            guard outputs.count >= (task == .classification ? 2 : 1) else {
+                throw outputsReader.error(task == .classification ? "a classifier needs at least 2 classes" : "a regression needs at least 1 output")
+            }
             let names = TreeSum.scoreNames(task: task, outputs: outputs)
             let base = try sumReader.member("base").vector(count: names.count)
             let trees = try sumReader.member("trees").elements().map { treeReader in

@@ -43,10 +43,10 @@ public enum SwiftPackageEmitter {
                 for row in 0..<rows {
                     let values = Array(examples[(row * width)..<((row + 1) * width)])
                     let features = "[\(values.map(NumberText.shortest).joined(separator: ", "))]"
-                    let outcome = values.withUnsafeBufferPointer { surrogate.outcome(for: $0) }
+                    // What distill's own surrogate answers (a linear leaf's full model, a tree sum's scores).
                     let expected = surrogate.task == .classification
-                        ? SwiftIdentifier.stringLiteral(surrogate.outputs[surrogate.outcomeClass(outcome)])
-                        : "[\(surrogate.outcomeValues(outcome).map(NumberText.shortest).joined(separator: ", "))]"
+                        ? SwiftIdentifier.stringLiteral(surrogate.outputs[surrogate.surrogate.predictClasses(raw: values, rows: 1)[0]])
+                        : "[\(surrogate.surrogate.predictValues(raw: values, rows: 1).map(NumberText.shortest).joined(separator: ", "))]"
                     code.line("(\(features), \(expected)),")
                 }
             }
