@@ -75,7 +75,7 @@ public struct Diagnostic: Error, Equatable, Sendable, CustomStringConvertible {
     /// The settings fields messages may name in braces. Only these are read as options, so text from an
     /// input that happens to hold braces is shown as it is.
     public static let optionFields: Set<String> = [
-        "baseline", "className", "dataPath", "explainRows", "integrationSteps", "kind", "label", "leaves", "maximumBytes",
+        "baseline", "certify", "className", "dataPath", "explainRows", "integrationSteps", "kind", "label", "leaves", "maximumBytes",
         "morrisTrajectories", "occlusionPatch", "samples", "saveSurrogate", "sobolSamples", "streaming", "testFraction",
     ]
 
