@@ -156,6 +156,11 @@ struct SurrogateFitter {
         }
     }
 
+    /// The size `contest` fits at unless given one: the leaves, else the rules asked for, else 2^depth.
+    var contestSize: Int {
+        options.tree.maxLeaves ?? options.rules.maxRules ?? (1 << min(options.tree.maxDepth ?? 4, 20))
+    }
+
     /// What `best` chooses from, for the network's task: every kind for classifiers; trees with constant
     /// and with linear leaves (3 terms, or the terms asked for) and tree sums for regression. Only those
     /// whose rules each decide a constant with `constantRulesOnly`.
@@ -179,7 +184,7 @@ struct SurrogateFitter {
     /// left out), most faithful first on `selection`: drawn points held apart from fitting and pruning.
     /// Ties keep the order of `contenders`. Rule lists always meet the cap, so the result is never empty.
     func contest(budget: Int?, selectionPoints: Int? = nil) -> [ContestEntry] {
-        let size = budget ?? options.tree.maxLeaves ?? options.rules.maxRules ?? (1 << min(options.tree.maxDepth ?? 4, 20))
+        let size = budget ?? contestSize
         let count = max(1, selectionPoints ?? options.selectionPoints)
         let selection = selections.value(count) {
             OracleSample.draw(count, network: network, distribution: distribution, rows: data.train, sampler: options.sampler,
@@ -347,10 +352,7 @@ struct SurrogateFitter {
         case .oracleTree: return oracleRows.rows
         case .ripper, .rules, .ruleSearch: return ruleFitting.points.rows
         case .treeSum:
-            // The size `contest` fits at: the leaves, else the rules asked for, else 2^depth.
-            var settings = options.tree
-            settings.maxLeaves = settings.maxLeaves ?? options.rules.maxRules
-            return treeSumPoints(leaves: Self.treeSumLeaves(settings))
+            return treeSumPoints(leaves: max(2, contestSize))
         case .tree where data.streamed != nil && leaves == .constant && added == nil: return data.fittingRows
         default: return fitting.points.rows
         }
