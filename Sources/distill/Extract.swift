@@ -175,8 +175,8 @@ extension DistillCommand {
             if let maxTerms, maxTerms < 1 || leafModel != "linear" {
                 throw ValidationError(maxTerms < 1 ? "--max-terms must be 1 or more, found \(maxTerms)" : "--max-terms applies with --leaf-model linear")
             }
-            if leafModel != nil, surrogate != .tree, surrogate != .best {
-                throw ValidationError("--leaf-model shapes regression trees: use --surrogate tree or best")
+            if leafModel != nil, ![.tree, .treeSum, .best].contains(surrogate) {
+                throw ValidationError("--leaf-model shapes regression trees and a tree sum's start: use --surrogate tree, tree-sum or best")
             }
             try data.validate()
             try code.validate()

@@ -38,6 +38,7 @@ public enum ExtractionJSON {
             sizeMembers.append(("depth", .int(tree.depth)))
             if tree.task == .regression { sizeMembers.append(("terms", .int(tree.termCount))) }
         }
+        if case let .sum(sum) = extraction.surrogate, sum.task == .regression { sizeMembers.append(("terms", .int(sum.terms.joined().count))) }
         if case let .rules(list) = extraction.surrogate { sizeMembers.append(("ordered", .bool(list.ordered))) }
         members.append(("size", .object(sizeMembers)))
         if timing { members.append(("fit_seconds", .number(extraction.fitSeconds))) }

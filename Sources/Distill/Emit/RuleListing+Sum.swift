@@ -5,7 +5,7 @@ extension RuleListing {
         let rules = sum.trees.map { TreeRules.rules(of: $0) }
         let ruleCount = rules.reduce(0) { $0 + $1.count }
         let conditionCount = rules.joined().reduce(0) { $0 + $1.conditions.count }
-        var lines = ["# rules for \(extraction.network.name) · sum of \(count(sum.trees.count, "tree")) surrogate · "
+        var lines = ["# rules for \(extraction.network.name) · sum of \(sum.hasLinearStart ? "a linear start and " : "")\(count(sum.trees.count, "tree")) surrogate · "
             + "\(count(ruleCount, "rule")), \(count(conditionCount, "condition")) · seed \(extraction.options.data.seed)"]
         lines += commonHeader(extraction, command: command, naming: naming)
         lines.append("# " + startText(sum))
@@ -29,12 +29,14 @@ extension RuleListing {
     }
 
     /// How the scores start and what decides: `progression starts at 152.1; each tree adds the THEN of its
-    /// one rule whose IF holds`.
+    /// one rule whose IF holds` (a linear start: `progression starts at 12.5 + 4.2 * bmi; ...`).
     private static func startText(_ sum: TreeSum) -> String {
         let adds = "each tree adds the THEN of its one rule whose IF holds"
         switch (sum.task, sum.scoreCount) {
         case (.regression, _):
-            return zip(sum.outputs, sum.base).map { "\($0) starts at \(NumberText.significant($1))" }.joined(separator: ", ") + "; \(adds)"
+            return zip(sum.outputs, sum.start).map { name, start in
+                "\(name) starts at \(NumberText.significant(start.intercept))" + termsText(start.terms, schema: sum.schema)
+            }.joined(separator: ", ") + "; \(adds)"
         case (.classification, 1):
             let second = sum.outputs.count > 1 ? sum.outputs[1] : ""
             return "score(\(second)) starts at \(NumberText.significant(sum.base[0])); \(adds); \(second) when the score is above 0.5, else \(sum.outputs[0])"

@@ -143,17 +143,19 @@ public enum RuleListing {
         if !models.isEmpty {
             // Exactly what the surrogate computes: the rounded intercept and coefficients, in raw units.
             return zip(tree.outputs, models).map { name, model in
-                var text = "\(name) = \(NumberText.shortest(model.intercept))"
-                for term in model.terms {
-                    let sign = term.coefficient < 0 ? "-" : "+"
-                    text += " \(sign) \(NumberText.shortest(abs(term.coefficient))) * \(tree.schema.features[term.feature].name)"
-                }
-                return text
+                "\(name) = \(NumberText.shortest(model.intercept))" + termsText(model.terms, schema: tree.schema)
             }.joined(separator: ", ")
         }
         return zip(tree.outputs.indices, tree.outputs).map { index, name in
             "\(name) = \(NumberText.significant(rule.means[index])) (sd \(NumberText.significant(rule.deviations[index])))"
         }.joined(separator: ", ")
+    }
+
+    /// Linear terms as they add to what precedes them, exactly as computed: ` + 4.2 * bmi - 0.8 * age`.
+    static func termsText(_ terms: [LinearTerm], schema: FeatureSchema) -> String {
+        terms.map { term in
+            "\(term.coefficient < 0 ? " -" : " +") \(NumberText.shortest(abs(term.coefficient))) * \(schema.features[term.feature].name)"
+        }.joined()
     }
 
     static func count(_ value: Int, _ noun: String) -> String { "\(value) \(noun)\(value == 1 ? "" : "s")" }

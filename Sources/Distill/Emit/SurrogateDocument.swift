@@ -25,6 +25,7 @@ extension SavedSurrogate {
         case let .sum(sum):
             members.append(("tree_sum", .object([
                 ("base", .array(sum.base.map { .number($0) })),
+            ] + (sum.hasLinearStart ? [("terms", .array(sum.terms.map(Self.terms)))] : []) + [
                 ("trees", .array(sum.trees.map { tree in .object([("nodes", .array(tree.nodes.map { Self.node($0, schema) }))]) })),
             ])))
         }
@@ -70,10 +71,15 @@ extension SavedSurrogate {
         if !node.models.isEmpty {
             members.append(("models", .array(node.models.map { model in
                 .object([("intercept", .number(model.intercept)),
-                         ("terms", .array(model.terms.map { .object([("feature", .int($0.feature)), ("coefficient", .number($0.coefficient))]) }))])
+                         ("terms", Self.terms(model.terms))])
             })))
         }
         return .object(members)
+    }
+
+    /// Linear terms: `[{"feature": 2, "coefficient": 4.2}, ...]`.
+    static func terms(_ terms: [LinearTerm]) -> JSONOutput {
+        .array(terms.map { .object([("feature", .int($0.feature)), ("coefficient", .number($0.coefficient))]) })
     }
 
     static func ruleList(_ list: RuleList) -> JSONOutput {

@@ -28,9 +28,13 @@ extension Comparison {
                 add(.tree, "max-leaves=\(leaves)") { $0.tree = TreeSettings(maxLeaves: leaves); $0.leaves = .linear(maxTerms: 3) }
             }
         }
-        // Tree sums at the sizes `best` fits them too (the fits are shared).
+        // Tree sums (for regression also with a linear start) at the sizes `best` fits them too (the fits
+        // are shared).
         for leaves in leafCounts.filter({ $0 >= 4 && $0 <= 64 }) {
             add(.treeSum, "max-leaves=\(leaves)") { $0.tree = TreeSettings(maxLeaves: leaves) }
+            if task == .regression {
+                add(.treeSum, "max-leaves=\(leaves)") { $0.tree = TreeSettings(maxLeaves: leaves); $0.leaves = .linear(maxTerms: 3) }
+            }
         }
         // The most faithful kind at each size, chosen on drawn points (never on the held-out rows), among
         // the kinds as the sweep fits them (the oracle tree with 400 points a node), so that a contender
@@ -78,7 +82,7 @@ extension Comparison {
                 let n = extraction.evaluation.heldoutRows
                 accuracyInterval = Agreement.wilson(Int((accuracy * Double(n)).rounded()), n)
             }
-            let kind = options.leaves != .constant ? "tree (linear leaves)" : job.kind.rawValue
+            let kind = Contender(kind: job.kind, leaves: options.leaves).name
             var row = ComparisonRow(kind: kind, setting: job.setting, fidelity: extraction.evaluation.fidelity,
                                  fidelityInterval: network.task == .classification
                                      ? Agreement.wilson(agreeing, extraction.evaluation.heldoutRows) : Interval(extraction.evaluation.fidelity, extraction.evaluation.fidelity),

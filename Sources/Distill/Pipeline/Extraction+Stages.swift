@@ -25,10 +25,7 @@ extension Extraction {
             throw Diagnostic(file: modelPath, "{kind} \(options.kind.rawValue) needs a classification network; this one is a regression network (use {kind} tree or tree-sum)")
         }
         if options.leaves != .constant, network.task != .regression {
-            throw Diagnostic(file: modelPath, "{leaves} linear fits regression trees; this one is a classification network")
-        }
-        if options.leaves != .constant, options.kind == .treeSum {
-            throw Diagnostic(file: modelPath, "{leaves} linear fits single regression trees; a tree sum's leaves add constants")
+            throw Diagnostic(file: modelPath, "{leaves} linear fits regression trees and sums; this one is a classification network")
         }
     }
 

@@ -6,9 +6,10 @@ extension SurrogateFitter {
 
     /// The tree sum (`TreeSumBuilder`) of at most the size's leaves over all its trees, fitted to the
     /// network's answers (the class's indicator: one for two classes, else one per class); its thresholds
-    /// rounded against the data rows. Every tree of the sum is searched at every step, so the points are
-    /// thinned to keep the work within `treeSumOperations`. Nil when a feature cannot be binned.
-    func fitTreeSum(_ settings: TreeSettings) -> TreeSum? {
+    /// rounded against the data rows; with linear `leaves` (regression), a linear start of up to their
+    /// terms. Every tree of the sum is searched at every step, so the points are thinned to keep the work
+    /// within `treeSumOperations`. Nil when a feature cannot be binned.
+    func fitTreeSum(_ settings: TreeSettings, leaves: LeafKind) -> TreeSum? {
         let budget = Self.treeSumLeaves(settings)
         let outputs = network.outputs
         let scoreCount = TreeSum.scoreCount(task: network.task, outputs: outputs.count)
@@ -20,8 +21,9 @@ extension SurrogateFitter {
             targets = scoreCount == 1 ? labels.map { $0 == 1 ? 1 : 0 }
                 : labels.flatMap { label in (0..<count).map { $0 == label ? 1.0 : 0 } }
         }
-        let builder = TreeSumBuilder(maxLeaves: budget, minSamplesLeaf: settings.minSamplesLeaf, allowedFeatures: settings.allowedFeatures,
+        var builder = TreeSumBuilder(maxLeaves: budget, minSamplesLeaf: settings.minSamplesLeaf, allowedFeatures: settings.allowedFeatures,
                                      maxBins: settings.maxBins)
+        if network.task == .regression, case let .linear(maxTerms) = leaves { builder.maxTerms = maxTerms }
         guard var sum = builder.fit(sample.points, targets: targets, scoreCount: scoreCount, task: network.task, outputs: outputs) else {
             return nil
         }

@@ -119,7 +119,7 @@ struct SurrogateFitter {
         case .oracleTree:
             return .oracleTree(settings, minOracleSamples: options.minOracleSamples, lookahead: options.lookahead, merge: merge)
         case .optimalTree: return .optimalTree(settings, merge: merge)
-        case .treeSum: return .treeSum(settings)
+        case .treeSum: return .treeSum(settings, leaves: leaves)
         }
     }
 
@@ -148,7 +148,7 @@ struct SurrogateFitter {
             let tree = fitOptimalTree(settings)
             return (.tree(tree), tree)
         case .treeSum:
-            guard let sum = fitTreeSum(settings) else {
+            guard let sum = fitTreeSum(settings, leaves: leaves) else {
                 let tree = fitTree(settings, leaves: .constant)
                 return (.tree(tree), tree)
             }
@@ -176,7 +176,7 @@ struct SurrogateFitter {
         let terms: Int
         if case let .linear(asked) = options.leaves { terms = asked } else { terms = 3 }
         return [Contender(kind: .tree, leaves: .constant), Contender(kind: .tree, leaves: .linear(maxTerms: terms)),
-                Contender(kind: .treeSum, leaves: .constant)]
+                Contender(kind: .treeSum, leaves: .constant), Contender(kind: .treeSum, leaves: .linear(maxTerms: terms))]
     }
 
     /// Every contender fitted at the same size (`budget` leaves or rules: the leaves or rules asked for,
@@ -377,7 +377,7 @@ enum FitKey: Hashable {
     case ruleSearch(size: Int, maxConditions: Int?, allowedFeatures: Set<Int>?)
     case oracleTree(TreeSettings, minOracleSamples: Int, lookahead: Bool, merge: Bool)
     case optimalTree(TreeSettings, merge: Bool)
-    case treeSum(TreeSettings)
+    case treeSum(TreeSettings, leaves: LeafKind)
 }
 
 /// A surrogate kept by `SurrogateFitter.fits`, and the tree it is (or its rules came from).
@@ -391,9 +391,9 @@ struct Contender: Equatable, Sendable {
     var kind: SurrogateKind
     var leaves: LeafKind
 
-    /// How listings and `--json` name it: `tree`, `tree (linear leaves)`, `ripper`, ...
+    /// How listings and `--json` name it: `tree`, `tree (linear leaves)`, `tree-sum (linear start)`, `ripper`, ...
     var name: String {
-        if case .linear = leaves { return "\(kind.rawValue) (linear leaves)" }
+        if case .linear = leaves { return "\(kind.rawValue) \(kind == .treeSum ? "(linear start)" : "(linear leaves)")" }
         return kind.rawValue
     }
 }

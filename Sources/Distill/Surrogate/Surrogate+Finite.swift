@@ -8,6 +8,7 @@ extension Surrogate {
             return Self.firstNonFinite(in: tree)
         case let .sum(sum):
             if let value = sum.base.first(where: { !$0.isFinite }) { return "the base score \(value)" }
+            if let term = sum.terms.joined().first(where: { !$0.coefficient.isFinite }) { return "the start's coefficient \(term.coefficient)" }
             for (number, tree) in sum.trees.enumerated() {
                 if let place = Self.firstNonFinite(in: tree) { return "tree \(number + 1)'s \(place)" }
             }

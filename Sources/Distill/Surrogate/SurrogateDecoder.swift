@@ -42,19 +42,26 @@ public enum SurrogateDecoder {
             throw root.error("a saved surrogate holds one of \"tree\", \"rule_list\" and \"tree_sum\", not \(held.map { "\"\($0)\"" }.joined(separator: " and "))")
         }
         if let sumReader = try root.optionalMember("tree_sum") {
-            try sumReader.checkKeys(["base", "trees"])
+            try sumReader.checkKeys(["base", "terms", "trees"])
             guard outputs.count >= (task == .classification ? 2 : 1) else {
                 throw outputsReader.error(task == .classification ? "a classifier needs at least 2 classes" : "a regression needs at least 1 output")
             }
             let names = TreeSum.scoreNames(task: task, outputs: outputs)
             let base = try sumReader.member("base").vector(count: names.count)
+            var terms: [[LinearTerm]] = []
+            if let termsReader = try sumReader.optionalMember("terms") {
+                guard task == .regression else { throw termsReader.error("only a regression sum has a linear start") }
+                let lists = try termsReader.elements()
+                guard lists.count == names.count else { throw termsReader.error("expected \(names.count) lists of terms (one per output), found \(lists.count)") }
+                terms = try lists.map { try decodeTerms($0, schema: schema) }
+            }
             let trees = try sumReader.member("trees").elements().map { treeReader in
                 try treeReader.checkKeys(["nodes"])
                 let nodes = try decodeNodes(try treeReader.member("nodes"), schema: schema, task: .regression, outputs: names.count)
                 guard nodes.allSatisfy(\.models.isEmpty) else { throw treeReader.error("a tree of a sum has no linear models") }
                 return DecisionTree(task: .regression, schema: schema, outputs: names, nodes: nodes)
             }
-            surrogate = .sum(TreeSum(task: task, schema: schema, outputs: outputs, base: base, trees: trees))
+            surrogate = .sum(TreeSum(task: task, schema: schema, outputs: outputs, base: base, terms: terms, trees: trees))
         } else if let listReader = try root.optionalMember("rule_list") {
             guard task == .classification else { throw listReader.error("a rule list needs the classification task") }
             surrogate = .rules(try decodeRuleList(listReader, schema: schema, outputs: outputs))
@@ -127,6 +134,19 @@ public enum SurrogateDecoder {
                         defaultCounts: try reader.member("default_counts").vector(count: outputs.count), ordered: ordered)
     }
 
+    /// Linear terms: `[{"feature": 2, "coefficient": 4.2}, ...]`, each reading a continuous or binary feature.
+    private static func decodeTerms(_ reader: JSONReader, schema: FeatureSchema) throws -> [LinearTerm] {
+        try reader.elements().map { term in
+            try term.checkKeys(["feature", "coefficient"])
+            let featureReader = try term.member("feature")
+            let feature = try featureReader.integer()
+            guard feature >= 0, feature < schema.count, schema.features[feature].categories == nil else {
+                throw featureReader.error("expected the index of a continuous or binary feature 0..<\(schema.count), found \(feature)")
+            }
+            return LinearTerm(feature: feature, coefficient: try term.member("coefficient").number())
+        }
+    }
+
     private static func decodeNodes(_ reader: JSONReader, schema: FeatureSchema, task: PredictionTask, outputs: Int) throws -> [TreeNode] {
         let items = try reader.elements()
         guard !items.isEmpty else { throw reader.error("expected at least one node") }
@@ -143,16 +163,7 @@ public enum SurrogateDecoder {
                 guard models.count == outputs else { throw modelsReader.error("expected \(outputs) models (one per output), found \(models.count)") }
                 node.models = try models.map { model in
                     try model.checkKeys(["intercept", "terms"])
-                    let terms = try model.member("terms").elements().map { term -> LinearTerm in
-                        try term.checkKeys(["feature", "coefficient"])
-                        let featureReader = try term.member("feature")
-                        let feature = try featureReader.integer()
-                        guard feature >= 0, feature < schema.count, schema.features[feature].categories == nil else {
-                            throw featureReader.error("expected the index of a continuous or binary feature 0..<\(schema.count), found \(feature)")
-                        }
-                        return LinearTerm(feature: feature, coefficient: try term.member("coefficient").number())
-                    }
-                    return LeafModel(intercept: try model.member("intercept").number(), terms: terms)
+                    return LeafModel(intercept: try model.member("intercept").number(), terms: try decodeTerms(try model.member("terms"), schema: schema))
                 }
             }
             if let featureReader = try item.optionalMember("feature") {

@@ -1,7 +1,7 @@
-/// The C code of a tree sum: one walk per tree, `<prefix>_scores` adding each tree's value for the leaf x
-/// reaches to the base (tree by tree, in distill's order, so the sums are bit for bit the same), and
-/// `<prefix>_predict` (and `_probabilities`) reading the scores as `TreeSum` does (the clipping written as
-/// Swift's `min(max(s, 0), 1)` compares, so that -0 clips to +0 there too).
+/// The C code of a tree sum: one walk per tree, `<prefix>_scores` adding a linear start's terms and each
+/// tree's value for the leaf x reaches to the base (in distill's order, so the sums are bit for bit the
+/// same), and `<prefix>_predict` (and `_probabilities`) reading the scores as `TreeSum` does (the clipping
+/// written as Swift's `min(max(s, 0), 1)` compares, so that -0 clips to +0 there too).
 extension CHeaderEmitter {
     static func treeSum(_ sum: TreeSum, _ surrogate: GeneratedSurrogate, prefix: String, into code: inout CodeWriter) {
         let scoreCount = sum.scoreCount
@@ -11,7 +11,7 @@ extension CHeaderEmitter {
             code.block("static inline int \(prefix)_tree\(number + 1)(const double *x) {") { ConditionSyntax.c.walk(tree, into: &$0) }
         }
         code.line()
-        code.line("/* Writes the scores to s[0 .. \(scoreCount - 1)]: the base plus each tree's value for the leaf x reaches. */")
+        code.line("/* Writes the scores to s[0 .. \(scoreCount - 1)]: the base\(sum.hasLinearStart ? " plus the linear start's terms" : "") plus each tree's value for the leaf x reaches. */")
         code.block("static inline void \(prefix)_scores(const double *x, double *s) {") { code in
             for (number, tree) in surrogate.trees.enumerated() {
                 guard case let .tree(decision) = tree.surrogate else { continue }
@@ -24,6 +24,9 @@ extension CHeaderEmitter {
             }
             code.line(sum.trees.isEmpty ? "(void)x;" : "int k, leaf;")
             for (k, value) in sum.base.enumerated() { code.line("s[\(k)] = \(cNumber(value));") }
+            for (k, terms) in sum.terms.enumerated() {
+                for term in terms { code.line("s[\(k)] += \(cNumber(term.coefficient)) * x[\(term.feature)];") }
+            }
             for number in sum.trees.indices {
                 code.line("leaf = \(prefix)_tree\(number + 1)(x);")
                 code.line("for (k = 0; k < \(scoreCount); k++) s[k] += tree\(number + 1)[leaf][k];")

@@ -50,7 +50,7 @@ public struct GeneratedSurrogate: Sendable {
         case let .rules(list):
             return "Rule-\(list.ordered ? "list" : "set") surrogate of the network `\(modelName)`: \(list.rules.count + 1) rules, \(list.conditionCount) conditions."
         case let .sum(sum):
-            return "Tree-sum surrogate of the network `\(modelName)`: \(sum.trees.count) trees, \(sum.leafCount) leaves in all."
+            return "Tree-sum surrogate of the network `\(modelName)`: \(sum.hasLinearStart ? "a linear start (one leaf) and " : "")\(sum.trees.count) trees, \(sum.leafCount) leaves in all."
         }
     }
 

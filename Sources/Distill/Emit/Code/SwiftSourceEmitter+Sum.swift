@@ -1,6 +1,6 @@
-/// The Swift code of a tree sum: `scores` adds, to the base, each tree's value for the leaf a row reaches
-/// (tree by tree, in the order distill adds them, so the sums are bit for bit the same), and `predict` and
-/// `probabilities` read the scores as `TreeSum` does.
+/// The Swift code of a tree sum: `scores` adds, to the base, a linear start's terms and each tree's value
+/// for the leaf a row reaches (tree by tree, in the order distill adds them, so the sums are bit for bit
+/// the same), and `predict` and `probabilities` read the scores as `TreeSum` does.
 extension SwiftSourceEmitter {
     static func treeSum(_ sum: TreeSum, _ surrogate: GeneratedSurrogate, _ names: GeneratedNames, into code: inout CodeWriter) {
         let scoreCount = sum.scoreCount
@@ -46,13 +46,17 @@ extension SwiftSourceEmitter {
             regressionPredict(surrogate, into: &code) { single, code in code.line(single ? "scores(features)[0]" : "scores(features)") }
         }
         code.line()
-        code.line("/// The base scores plus each tree's value for the leaf the raw feature values reach.")
+        code.line(sum.hasLinearStart ? "/// The base scores plus the linear start's terms plus each tree's value for the leaf the raw feature values reach."
+            : "/// The base scores plus each tree's value for the leaf the raw feature values reach.")
         code.block("static func scores(_ x: [Double]) -> [Double] {") { code in
             let count = sum.schema.count
             code.line("precondition(x.count == \(count), \"expected \(count) feature values\")")
             let base = "[\(sum.base.map(NumberText.shortest).joined(separator: ", "))]"
-            guard !sum.trees.isEmpty else { code.line("return \(base)"); return }
+            guard !sum.trees.isEmpty || sum.hasLinearStart else { code.line("return \(base)"); return }
             code.line("var s: [Double] = \(base)")
+            for (k, terms) in sum.terms.enumerated() {
+                for term in terms { code.line("s[\(k)] += \(NumberText.shortest(term.coefficient)) * x[\(term.feature)]") }
+            }
             for number in sum.trees.indices {
                 code.line("for (k, value) in tree\(number + 1)Values[tree\(number + 1)(x)].enumerated() { s[k] += value }")
             }

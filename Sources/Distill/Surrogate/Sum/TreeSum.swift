@@ -1,5 +1,6 @@
 /// A sum of small trees (FIGS: Tan et al., "Fast interpretable greedy-tree sums", arXiv:2201.11931, 2022):
-/// a row's scores are `base` plus, from every tree, the value of the one leaf the row reaches.
+/// a row's scores are `base`, plus the linear `terms` of raw inputs when the sum has a linear start, plus,
+/// from every tree, the value of the one leaf the row reaches.
 ///
 /// Regression: the scores are the outputs. Classification with two classes: one score, the share of the
 /// second class (`outputs[1]`), which wins when its score is above 1/2. With more classes: one score per
@@ -14,16 +15,29 @@ public struct TreeSum: Equatable, Sendable {
     public var outputs: [String]
     /// The scores every row starts from (the fitting targets' means), `scoreCount` of them.
     public var base: [Double]
+    /// The linear start: per score, terms in raw units added to its base (in order, before the trees);
+    /// empty when the start is constant.
+    public var terms: [[LinearTerm]]
     /// The trees, in the order they were started.
     public var trees: [DecisionTree]
 
-    /// Creates a sum from its parts, stored as given (not checked).
-    public init(task: PredictionTask, schema: FeatureSchema, outputs: [String], base: [Double], trees: [DecisionTree]) {
+    /// Creates a sum from its parts, stored as given (not checked); a constant start without `terms`.
+    public init(task: PredictionTask, schema: FeatureSchema, outputs: [String], base: [Double], terms: [[LinearTerm]] = [],
+                trees: [DecisionTree]) {
         self.task = task
         self.schema = schema
         self.outputs = outputs
         self.base = base
+        self.terms = terms.allSatisfy(\.isEmpty) ? [] : terms
         self.trees = trees
+    }
+
+    /// Whether the scores start from a linear model of raw inputs (one leaf of the sum's size).
+    public var hasLinearStart: Bool { !terms.isEmpty }
+
+    /// The start of each score: its base plus its terms, as a leaf's linear model.
+    public var start: [LeafModel] {
+        base.indices.map { LeafModel(intercept: base[$0], terms: hasLinearStart ? terms[$0] : []) }
     }
 
     /// Scores per row: the outputs (regression), one for two classes, else one per class.
@@ -40,12 +54,15 @@ public struct TreeSum: Equatable, Sendable {
         task == .classification && outputs == 2 ? 1 : outputs
     }
 
-    /// Leaves over all the trees: the sum's size, as a reader counts rules.
-    public var leafCount: Int { trees.reduce(0) { $0 + $1.leafCount } }
+    /// Leaves over all the trees, and one for a linear start: the sum's size, as a reader counts rules.
+    public var leafCount: Int { trees.reduce(hasLinearStart ? 1 : 0) { $0 + $1.leafCount } }
 
     /// The scores of one raw row.
     public func scores(for row: UnsafeBufferPointer<Double>) -> [Double] {
         var scores = base
+        if hasLinearStart {
+            for k in scores.indices { for term in terms[k] { scores[k] += term.coefficient * row[term.feature] } }
+        }
         for tree in trees {
             let value = tree.nodes[tree.leaf(for: row)].value
             for k in scores.indices { scores[k] += value[k] }

@@ -16,6 +16,9 @@ struct TreeSumBuilder {
     var allowedFeatures: Set<Int>?
     /// Bins per continuous feature.
     var maxBins = 256
+    /// Most terms of a linear start (0: the scores start from constants). A start's first term is offered
+    /// at each step beside the splits and costs one leaf; its later terms cost none.
+    var maxTerms = 0
 
     /// A tree being grown: a leaf holds its rows.
     private struct Node {
@@ -55,6 +58,7 @@ struct TreeSumBuilder {
         let allRows = (0..<rows).map { Int32($0) }
         var totalSquares = 0.0
         for row in 0..<rows { for k in 0..<width { let delta = targets[row * width + k] - base[k]; totalSquares += delta * delta } }
+        var start = LinearStartFit(data: data, allowedFeatures: allowedFeatures, maxTerms: maxTerms, width: width)
 
         while leaves < maxLeaves {
             var best: Offer?
@@ -75,6 +79,20 @@ struct TreeSumBuilder {
                 consider(search.best(rows: allRows, residual: residual, current: [Double](repeating: 0, count: width))
                     .map { Offer(tree: trees.count, leaf: 0, split: $0.split, bin: $0.bin, gain: $0.gain) })
             }
+            var term: (candidate: Int, gain: Double, cross: [Double])?
+            if let start, start.canGrow, !start.chosen.isEmpty || leaves + 1 <= maxLeaves {
+                let cross = start.crossProducts(data: data, targets: targets, prediction: prediction)
+                if let addition = start.bestAddition(cross: cross),
+                   addition.gain > (best?.gain ?? 1e-12 * totalSquares) * (1 + 1e-12) {
+                    term = (addition.candidate, addition.gain, cross)
+                }
+            }
+            if let term {
+                if start!.chosen.isEmpty { leaves += 1 }
+                start!.add(term.candidate, cross: term.cross, data: data, prediction: &prediction)
+                Self.backfit(&trees, start: &start, data: data, targets: targets, prediction: &prediction, width: width)
+                continue
+            }
             guard let offer = best else { break }
             if offer.tree == trees.count {
                 trees.append([Node(value: [Double](repeating: 0, count: width), rows: allRows, depth: 0, samples: rows)])
@@ -84,9 +102,19 @@ struct TreeSumBuilder {
             Self.apply(offer, to: &trees[offer.tree], binned: binned, data: data, residual: residual, width: width,
                        prediction: &prediction)
             leaves += 1
-            Self.backfit(&trees, targets: targets, prediction: &prediction, width: width, residual: &residual)
+            Self.backfit(&trees, start: &start, data: data, targets: targets, prediction: &prediction, width: width)
         }
-        for _ in 0..<10 { Self.backfit(&trees, targets: targets, prediction: &prediction, width: width, residual: &residual) }
+        for _ in 0..<10 { Self.backfit(&trees, start: &start, data: data, targets: targets, prediction: &prediction, width: width) }
+        var terms: [[LinearTerm]] = []
+        if var linear = start, !linear.chosen.isEmpty {
+            // The rounded terms are what the listing shows; the trees' leaves settle to them.
+            var spreads = [Double](repeating: 0, count: width)
+            for row in 0..<rows { for k in 0..<width { let delta = targets[row * width + k] - base[k]; spreads[k] += delta * delta } }
+            linear.round(spreads: spreads.map { ($0 / Double(rows)).squareRoot() }, data: data, prediction: &prediction)
+            var frozen: LinearStartFit? = nil
+            for _ in 0..<3 { Self.backfit(&trees, start: &frozen, data: data, targets: targets, prediction: &prediction, width: width) }
+            (base, terms) = linear.start(base: base)
+        }
         let fitted = trees.map { nodes in
             DecisionTree(task: .regression, schema: data.schema, outputs: TreeSum.scoreNames(task: task, outputs: outputs),
                          nodes: nodes.map { node in
@@ -94,7 +122,7 @@ struct TreeSumBuilder {
                                       value: node.value, spread: [], depth: node.depth)
                          })
         }
-        return TreeSum(task: task, schema: data.schema, outputs: outputs, base: base, trees: fitted)
+        return TreeSum(task: task, schema: data.schema, outputs: outputs, base: base, terms: terms, trees: fitted)
     }
 
     /// The targets minus every tree's addition but `tree`'s, into `residual`.
@@ -140,9 +168,14 @@ struct TreeSumBuilder {
         tree[offer.leaf].rows = []
     }
 
-    /// One backfitting sweep: tree by tree, each leaf takes its rows' mean residual.
-    private static func backfit(_ trees: inout [[Node]], targets: [Double], prediction: inout [Double], width: Int,
-                                residual: inout [Double]) {
+    /// One backfitting sweep: the linear start's terms refitted to what the rest leaves, then tree by
+    /// tree, each leaf takes its rows' mean residual.
+    private static func backfit(_ trees: inout [[Node]], start: inout LinearStartFit?, data: Dataset, targets: [Double],
+                                prediction: inout [Double], width: Int) {
+        if var fit = start, !fit.chosen.isEmpty {
+            fit.refit(cross: fit.crossProducts(data: data, targets: targets, prediction: prediction), data: data, prediction: &prediction)
+            start = fit
+        }
         for tree in trees.indices {
             for leaf in trees[tree].indices where trees[tree][leaf].split == nil {
                 let node = trees[tree][leaf]

@@ -91,7 +91,7 @@ public struct LinearLeafFitter: Sendable {
         var chosen: [Int] = []
         var error = total
         func remaining(_ set: [Int]) -> Double? {
-            guard let coefficients = solve(gram: gram, cross: cross, set: set, d: d) else { return nil }
+            guard let coefficients = Self.solve(gram: gram, cross: cross, set: set, d: d) else { return nil }
             return total - zip(set, coefficients).reduce(0) { $0 + $1.1 * cross[$1.0] }
         }
         let usable = (0..<d).filter { gram[$0 * d + $0] > 0 }
@@ -119,7 +119,7 @@ public struct LinearLeafFitter: Sendable {
                 error = best.error
             }
         }
-        let coefficients = chosen.isEmpty ? [] : solve(gram: gram, cross: cross, set: chosen, d: d) ?? []
+        let coefficients = chosen.isEmpty ? [] : Self.solve(gram: gram, cross: cross, set: chosen, d: d) ?? []
         // Rounding: each term may move a prediction by 1e-3 of the target's spread over one spread of x.
         let spreadY = (total / n).squareRoot()
         var terms: [LinearTerm] = []
@@ -156,7 +156,7 @@ public struct LinearLeafFitter: Sendable {
 
     /// Least-squares coefficients on the features `set` (indices into the candidates), or nil when their
     /// Gram matrix is singular.
-    func solve(gram: [Double], cross: [Double], set: [Int], d: Int) -> [Double]? {
+    static func solve(gram: [Double], cross: [Double], set: [Int], d: Int) -> [Double]? {
         let p = set.count
         var matrix = [Double](repeating: 0, count: p * p)
         for a in 0..<p { for b in 0..<p { matrix[a * p + b] = gram[set[a] * d + set[b]] } }

@@ -1,0 +1,189 @@
+/// The linear start of a tree sum being grown (`TreeSumBuilder`): least-squares coefficients of a few raw
+/// features (continuous or binary; categorical indices are not quantities), one set per score, fitted to
+/// what the base and the trees leave. Internally the features are centred on their means over the fitting
+/// points, so the start adds nothing on average and the base stays the targets' mean.
+struct LinearStartFit {
+    /// The raw features a term may read.
+    let candidates: [Int]
+    /// Each candidate's mean over the fitting points.
+    let means: [Double]
+    /// The candidates' centred cross products (d x d).
+    let gram: [Double]
+    /// Scores per point.
+    let width: Int
+    /// Most terms.
+    let maxTerms: Int
+    /// The terms chosen, as indices into `candidates`, in the order they were added.
+    private(set) var chosen: [Int] = []
+    /// Per chosen term, its coefficient for each score: `[term * width + score]`.
+    private(set) var coefficients: [Double] = []
+
+    /// The start's fit over `data`'s points; nil when no feature can be a term.
+    init?(data: Dataset, allowedFeatures: Set<Int>?, maxTerms: Int, width: Int) {
+        let candidates = (0..<data.schema.count).filter { feature in
+            !data.schema.features[feature].isCategorical && (allowedFeatures?.contains(feature) ?? true)
+        }
+        guard maxTerms > 0, !candidates.isEmpty, data.rows > 1 else { return nil }
+        let d = candidates.count, columns = data.schema.count
+        var means = [Double](repeating: 0, count: d), gram = [Double](repeating: 0, count: d * d)
+        var x = [Double](repeating: 0, count: d)
+        data.values.withUnsafeBufferPointer { values in
+            for row in 0..<data.rows { for (j, feature) in candidates.enumerated() { means[j] += values[row * columns + feature] } }
+            for j in 0..<d { means[j] /= Double(data.rows) }
+            for row in 0..<data.rows {
+                for (j, feature) in candidates.enumerated() { x[j] = values[row * columns + feature] - means[j] }
+                for a in 0..<d { for b in 0...a { gram[a * d + b] += x[a] * x[b] } }
+            }
+        }
+        for a in 0..<d { for b in 0..<a { gram[b * d + a] = gram[a * d + b] } }
+        self.candidates = candidates
+        self.means = means
+        self.gram = gram
+        self.width = width
+        self.maxTerms = maxTerms
+    }
+
+    /// Whether another term may be added.
+    var canGrow: Bool { chosen.count < min(maxTerms, candidates.count) }
+
+    /// Adds the terms' values at a point (centred), with these coefficients, into `value[score]`.
+    @inline(__always)
+    private func accumulate(_ coefficients: [Double], point: UnsafeBufferPointer<Double>, into value: UnsafeMutablePointer<Double>) {
+        for (term, j) in chosen.enumerated() {
+            let x = point[candidates[j]] - means[j]
+            for k in 0..<width { value[k] += coefficients[term * width + k] * x }
+        }
+    }
+
+    /// Every candidate's centred cross products with what the base and the trees leave (the targets
+    /// minus the prediction, plus the start's own part): `[candidate * width + score]`.
+    func crossProducts(data: Dataset, targets: [Double], prediction: [Double]) -> [Double] {
+        let d = candidates.count, columns = data.schema.count
+        var cross = [Double](repeating: 0, count: d * width), left = [Double](repeating: 0, count: width)
+        data.values.withUnsafeBufferPointer { values in
+            left.withUnsafeMutableBufferPointer { left in
+                for row in 0..<data.rows {
+                    let point = UnsafeBufferPointer(rebasing: values[(row * columns)..<((row + 1) * columns)])
+                    for k in 0..<width { left[k] = targets[row * width + k] - prediction[row * width + k] }
+                    accumulate(coefficients, point: point, into: left.baseAddress!)
+                    for (j, feature) in candidates.enumerated() {
+                        let x = point[feature] - means[j]
+                        for k in 0..<width { cross[j * width + k] += x * left[k] }
+                    }
+                }
+            }
+        }
+        return cross
+    }
+
+    /// Least-squares coefficients (per score) of the terms `set` from the cross products; nil when the
+    /// set's features are (nearly) collinear.
+    private func solve(_ set: [Int], cross: [Double]) -> [Double]? {
+        var result = [Double](repeating: 0, count: set.count * width)
+        for k in 0..<width {
+            let column = (0..<candidates.count).map { cross[$0 * width + k] }
+            guard let solution = LinearLeafFitter.solve(gram: gram, cross: column, set: set, d: candidates.count) else { return nil }
+            for term in set.indices { result[term * width + k] = solution[term] }
+        }
+        return result
+    }
+
+    /// How much the squared error falls, from what the current terms leave, when the terms `set` are
+    /// refitted (`coefficients`) to the cross products.
+    private func explained(_ set: [Int], _ fitted: [Double], cross: [Double]) -> Double {
+        var total = 0.0
+        for (term, j) in set.enumerated() { for k in 0..<width { total += fitted[term * width + k] * cross[j * width + k] } }
+        return total
+    }
+
+    /// The squared error the current terms remove from what the base and the trees leave:
+    /// 2 b·c - b'Gb.
+    private func currentReduction(cross: [Double]) -> Double {
+        let d = candidates.count
+        var total = 0.0
+        for k in 0..<width {
+            for (a, i) in chosen.enumerated() {
+                let bi = coefficients[a * width + k]
+                total += 2 * bi * cross[i * width + k]
+                for (b, j) in chosen.enumerated() { total -= bi * coefficients[b * width + k] * gram[i * d + j] }
+            }
+        }
+        return total
+    }
+
+    /// The term whose addition (all the terms refitted) lowers the squared error most, and by how much.
+    func bestAddition(cross: [Double]) -> (candidate: Int, gain: Double)? {
+        guard canGrow else { return nil }
+        let d = candidates.count, now = currentReduction(cross: cross)
+        var best: (candidate: Int, gain: Double)?
+        for j in 0..<d where !chosen.contains(j) && gram[j * d + j] > 0 {
+            let set = chosen + [j]
+            guard let fitted = solve(set, cross: cross) else { continue }
+            let gain = explained(set, fitted, cross: cross) - now
+            if gain > (best?.gain ?? -Double.infinity) { best = (j, gain) }
+        }
+        return best
+    }
+
+    /// Adds the candidate `j` to the terms and refits them all; the prediction follows.
+    mutating func add(_ j: Int, cross: [Double], data: Dataset, prediction: inout [Double]) {
+        let previous = coefficients
+        chosen.append(j)
+        coefficients = previous + [Double](repeating: 0, count: width)
+        refit(cross: cross, data: data, prediction: &prediction, from: coefficients)
+    }
+
+    /// Refits the chosen terms to the cross products; the prediction follows.
+    mutating func refit(cross: [Double], data: Dataset, prediction: inout [Double]) {
+        refit(cross: cross, data: data, prediction: &prediction, from: coefficients)
+    }
+
+    private mutating func refit(cross: [Double], data: Dataset, prediction: inout [Double], from old: [Double]) {
+        guard !chosen.isEmpty, let fitted = solve(chosen, cross: cross) else { return }
+        set(fitted, data: data, prediction: &prediction, from: old)
+    }
+
+    /// Replaces the coefficients by `new` (same terms); the prediction moves by the difference.
+    private mutating func set(_ new: [Double], data: Dataset, prediction: inout [Double], from old: [Double]) {
+        let delta = zip(new, old).map { $0 - $1 }
+        coefficients = new
+        let columns = data.schema.count
+        data.values.withUnsafeBufferPointer { values in
+            prediction.withUnsafeMutableBufferPointer { prediction in
+                for row in 0..<data.rows {
+                    let point = UnsafeBufferPointer(rebasing: values[(row * columns)..<((row + 1) * columns)])
+                    accumulate(delta, point: point, into: prediction.baseAddress! + row * width)
+                }
+            }
+        }
+    }
+
+    /// Rounds each coefficient to the shortest decimal that moves a typical score by at most 1e-3 of the
+    /// score's spread (`spreads`) over one spread of its feature; the prediction follows.
+    mutating func round(spreads: [Double], data: Dataset, prediction: inout [Double]) {
+        let d = candidates.count, n = Double(data.rows)
+        var rounded = coefficients
+        for (term, j) in chosen.enumerated() {
+            let spreadX = (gram[j * d + j] / n).squareRoot()
+            for k in 0..<width {
+                let tolerance = spreadX > 0 && spreads[k] > 0 ? 1e-3 * spreads[k] / spreadX : 0
+                rounded[term * width + k] = LinearLeafFitter.rounded(coefficients[term * width + k], tolerance)
+            }
+        }
+        set(rounded, data: data, prediction: &prediction, from: coefficients)
+    }
+
+    /// The start in raw units: the base less what the centring took, and the terms of each score.
+    func start(base: [Double]) -> (base: [Double], terms: [[LinearTerm]]) {
+        var shifted = base
+        var terms = [[LinearTerm]](repeating: [], count: width)
+        for (term, j) in chosen.enumerated() {
+            for k in 0..<width {
+                let coefficient = coefficients[term * width + k]
+                shifted[k] -= coefficient * means[j]
+                terms[k].append(LinearTerm(feature: candidates[j], coefficient: coefficient))
+            }
+        }
+        return (shifted, terms)
+    }
+}
