@@ -100,6 +100,30 @@ struct BestSurrogateCommandTests {
         #expect(negative.standardError.contains("--oracle-points must be 0 or more"))
     }
 
+    /// A tree sum with a linear start from the command line: its listing (golden) names the start's terms,
+    /// which `--json` counts, and the start counts as one of --max-leaves; a saved sum emits the same C.
+    @Test func linearStartsAreListedCountedAndSaved() throws {
+        let directory = try CommandRunner.temporaryDirectory()
+        let path = directory.appendingPathComponent("sum.json").path
+        let saved = directory.appendingPathComponent("sum.surrogate.json").path
+        let direct = directory.appendingPathComponent("direct.h").path
+        let sum = try CommandRunner.run(["samples/friedman/model.json", "--data", "samples/friedman/train.csv", "--test", "samples/friedman/test.csv",
+                                         "--surrogate", "tree-sum", "--leaf-model", "linear", "--max-leaves", "8", "--domain-points", "20000",
+                                         "--json", path, "--save-surrogate", saved, "--c", direct])
+        #expect(sum.status == 0, "\(sum.standardError)")
+        try CommandRunner.expectGolden(sum.standardOutput, "friedman-tree-sum-linear.txt")
+        let lines = sum.standardOutput.split(separator: "\n")
+        let start = try #require(lines.first { $0.hasPrefix("# y starts at ") })
+        let object = try Self.json(path)
+        #expect(Self.number(object["size"]?["terms"]) == Double(start.components(separatedBy: " * ").count - 1))
+        #expect(Self.number(object["size"]?["leaves"]) == Double(lines.filter { $0.hasPrefix("T") }.count + 1))
+        #expect((Self.number(object["size"]?["leaves"]) ?? 99) <= 8)
+        let header = directory.appendingPathComponent("emitted.h").path
+        let emitted = try CommandRunner.run(["emit", saved, "--c", header])
+        #expect(emitted.status == 0, "\(emitted.standardError)")
+        #expect(try String(contentsOfFile: header, encoding: .utf8) == String(contentsOfFile: direct, encoding: .utf8))
+    }
+
     /// A tree sum from the command line: its listing (golden), its size within --max-leaves, a saved sum
     /// emitted again as the same code; certification refuses it, and `certify --surrogate best` on a
     /// regression network picks among surrogates whose rules decide constants.

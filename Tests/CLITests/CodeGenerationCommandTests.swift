@@ -60,13 +60,14 @@ struct CodeGenerationCommandTests {
     }
 
     /// Builds the generated package with SwiftPM and runs its own tests (held-out rows computed by distill):
-    /// an iris tree, and a diabetes tree sum (regression: the expected outputs are the sums of its trees).
+    /// an iris tree, and a diabetes tree sum with a linear start (regression: the expected outputs are its
+    /// start plus its trees).
     @Test(arguments: [false, true])
     func generatedSwiftPackageBuildsAndPassesItsTests(sum: Bool) throws {
         let directory = try CommandRunner.temporaryDirectory()
         let package = directory.appendingPathComponent(sum ? "DiabetesPackage" : "IrisPackage")
         let source = sum ? ["samples/diabetes/model.json", "--data", "samples/diabetes/train.csv", "--test", "samples/diabetes/test.csv",
-                            "--surrogate", "tree-sum", "--max-leaves", "12"] : iris
+                            "--surrogate", "tree-sum", "--leaf-model", "linear", "--max-leaves", "12"] : iris
         let result = try CommandRunner.run(source + ["-o", directory.appendingPathComponent("rules.txt").path, "--swift-package", package.path])
         #expect(result.status == 0, "\(result.standardError)")
         let test = Process()

@@ -41,6 +41,18 @@ struct GeneratedCodeTests {
                                                     listing: RuleListing.render(sumExtraction, command: "distill \(sample)"),
                                                     command: "distill \(sample) --surrogate tree-sum", typeName: "S\(sample.replacingOccurrences(of: "_", with: ""))"),
                 rows: rows, viaInput: true)
+            if network.task == .regression {
+                // With a linear start: its terms come before the trees.
+                sumOptions.leaves = .linear(maxTerms: 3)
+                let started = try Extraction.run(network: network, modelPath: sample, options: sumOptions)
+                guard case let .sum(startedSum) = started.surrogate else { Issue.record("\(sample): no sum"); continue }
+                #expect(startedSum.hasLinearStart, "\(sample)")
+                add("\(sample)-sum-linear", GeneratedSurrogate(surrogate: started.surrogate, modelName: network.name,
+                                                           listing: RuleListing.render(started, command: "distill \(sample)"),
+                                                           command: "distill \(sample) --surrogate tree-sum --leaf-model linear",
+                                                           typeName: "SL\(sample.replacingOccurrences(of: "_", with: ""))"),
+                    rows: rows, viaInput: true)
+            }
             guard network.task == .classification else { continue }
             // Rule lists: simplified from the tree and RIPPER, as decision lists and as sets.
             for (kind, ordered) in [(SurrogateKind.rules, true), (.ripper, true), (.ripper, false)] {
@@ -102,6 +114,13 @@ struct GeneratedCodeTests {
             linearNested.layout = .table
             linearNested.typeName = "LinearTable\(seed)"
             add("random\(seed)-linear-table", linearNested, rows: invalid, viaInput: false)
+            // A tree sum with a linear start fitted to the same sloping target.
+            let started = try #require(TreeSumBuilder(maxLeaves: 4 + Int(seed % 5) * 3, maxTerms: 1 + Int(seed % 3))
+                .fit(data, targets: targets, scoreCount: tree.outputs.count, task: .regression, outputs: tree.outputs))
+            add("random\(seed)-sum-linear", GeneratedSurrogate(surrogate: .sum(started), modelName: modelName, listing: "# linear start \(seed)",
+                                                           command: "distill random --surrogate tree-sum --leaf-model linear",
+                                                           typeName: "RandomStart\(seed)"),
+                rows: valid + started.trees.flatMap { RandomTrees.probes(for: $0, base: data, includeInvalid: false) }, viaInput: true)
         }
         return (harness, expected)
     }

@@ -64,6 +64,55 @@ struct TreeSumTests {
         #expect(zip(predicted, targets).allSatisfy { abs($0 - $1) < 1e-9 })
     }
 
+    /// y = 2 + 3·a + 4·[b > 0.5] at 3 leaves with a linear start allowed. The first step is a stump on b
+    /// (it removes 4²/4 = 4 per point; a term in b, whose correlation with the step is 3/4 squared, 3; a
+    /// term in a, 3²/12 = 0.75). The third leaf then goes to the start: a term in a removes all of 3·a's
+    /// 0.75 per point, a split of a's range at most 3/4 of it. The sum is then exact: the start is
+    /// 2 + 3·a (less what the trees' leaves hold), the tree adds the step, and a term in b gains nothing.
+    @Test func aLinearStartTakesALinearEffectForOneLeaf() throws {
+        let schema = FeatureSchema(features: [Feature(name: "a", kind: .continuous(min: 0, max: 1)), Feature(name: "b", kind: .continuous(min: 0, max: 1))])
+        var generator = SeededGenerator(seed: 11)
+        var values: [Double] = [], targets: [Double] = []
+        for _ in 0..<200 {
+            let a = generator.nextUnit(), b = generator.nextUnit()
+            values += [a, b]
+            targets.append(2 + 3 * a + (b > 0.5 ? 4 : 0))
+        }
+        let data = Dataset(schema: schema, rows: 200, values: values)
+        let sum = try #require(TreeSumBuilder(maxLeaves: 3, maxTerms: 3).fit(data, targets: targets, scoreCount: 1, task: .regression, outputs: ["y"]))
+        #expect(sum.hasLinearStart)
+        #expect(sum.terms == [[LinearTerm(feature: 0, coefficient: 3)]])
+        #expect(sum.trees.count == 1 && sum.trees[0].leafCount == 2 && sum.trees[0].nodes[0].split?.feature == 1)
+        #expect(sum.leafCount == 3)
+        let values0 = sum.trees[0].nodes.filter(\.isLeaf).map { $0.value[0] }
+        #expect(abs(abs(values0[0] - values0[1]) - 4) < 1e-9)
+        let predicted = sum.predictValues(raw: values, rows: 200)
+        #expect(zip(predicted, targets).allSatisfy { abs($0 - $1) < 1e-9 })
+        // Without a start the same budget holds the slope as a staircase and misses.
+        let constant = try #require(TreeSumBuilder(maxLeaves: 3).fit(data, targets: targets, scoreCount: 1, task: .regression, outputs: ["y"]))
+        #expect(!constant.hasLinearStart && constant.leafCount == 3)
+        #expect(!zip(constant.predictValues(raw: values, rows: 200), targets).allSatisfy { abs($0 - $1) < 1e-3 })
+        // At 2 leaves the stump on b is the one step: the start's leaf does not fit.
+        let two = try #require(TreeSumBuilder(maxLeaves: 2, maxTerms: 3).fit(data, targets: targets, scoreCount: 1, task: .regression, outputs: ["y"]))
+        #expect(!two.hasLinearStart && two.leafCount == 2)
+    }
+
+    /// A linear start's scores, worked by hand: 1 + 2·x - 0.5·x, then the tree's leaf (+10 at x <= 2, else -10).
+    @Test func aLinearStartAddsItsTermsBeforeTheTrees() {
+        let stump = DecisionTree(task: .regression, schema: Self.line, outputs: ["y"], nodes: [
+            TreeNode(split: TreeNode.Split(feature: 0, test: .threshold(2)), left: 1, right: 2, samples: 2, value: [0], spread: [], depth: 0),
+            TreeNode(split: nil, left: -1, right: -1, samples: 1, value: [10], spread: [], depth: 1),
+            TreeNode(split: nil, left: -1, right: -1, samples: 1, value: [-10], spread: [], depth: 1),
+        ])
+        let sum = TreeSum(task: .regression, schema: Self.line, outputs: ["y"], base: [1],
+                          terms: [[LinearTerm(feature: 0, coefficient: 2), LinearTerm(feature: 0, coefficient: -0.5)]], trees: [stump])
+        let expected: [Double] = [1 + 2 - 0.5 + 10, 1 + 8 - 2 - 10]
+        #expect(sum.predictValues(raw: [1, 4], rows: 2) == expected)
+        #expect(sum.leafCount == 3)
+        #expect(sum.start == [LeafModel(intercept: 1, terms: sum.terms[0])])
+        #expect(!TreeSum(task: .regression, schema: Self.line, outputs: ["y"], base: [1], terms: [[]], trees: [stump]).hasLinearStart)
+    }
+
     /// Scores to classes and probabilities, worked by hand.
     @Test func scoresBecomeClassesAndProbabilities() {
         let three = TreeSum(task: .classification, schema: Self.line, outputs: ["a", "b", "c"], base: [0, 0, 0], trees: [])
@@ -104,5 +153,37 @@ struct TreeSumTests {
         let both = text.replacingOccurrences(of: "\"tree_sum\":", with: "\"tree\": {\"nodes\": []}, \"tree_sum\":")
         let error = try #require(throws: Diagnostic.self) { try SurrogateDecoder.decode(Array(both.utf8), file: "saved.json") }
         #expect(error.message.contains("not \"tree\" and \"tree_sum\""))
+    }
+
+    /// A sum with a linear start saved and read back is the same sum; a start on a classifier, a list of
+    /// terms per output that does not match the outputs, and a term reading a categorical feature are refused
+    /// at their place.
+    @Test func savedLinearStartsReadBackUnchanged() throws {
+        let (data, bySignal, byColour) = TreeBuilderTests.knownData()
+        let targets = (0..<data.rows).map { Double(bySignal[$0] + 2 * byColour[$0]) + 0.7 * data[$0, 0] }
+        let sum = try #require(TreeSumBuilder(maxLeaves: 9, maxTerms: 2).fit(data, targets: targets, scoreCount: 1, task: .regression, outputs: ["y"]))
+        #expect(sum.hasLinearStart)
+        let saved = SavedSurrogate(modelName: "m", surrogate: .sum(sum), listing: "# sum\n", command: "distill", examples: [0.5, 0.5, 1])
+        let text = saved.render()
+        #expect(text.contains("\"terms\":"))
+        #expect(try SurrogateDecoder.decode(Array(text.utf8), file: "saved.json").surrogate == .sum(sum))
+        func refusal(_ from: String, _ to: String) throws -> String {
+            let broken = text.replacingOccurrences(of: from, with: to)
+            #expect(broken != text)
+            return try #require(throws: Diagnostic.self) { try SurrogateDecoder.decode(Array(broken.utf8), file: "saved.json") }.description
+        }
+        #expect(try refusal("\"terms\": [", "\"terms\": [[], ").contains("expected one list of terms per output (1), found 2"))
+        // The start's first term reads the categorical colour.
+        let start = try #require(text.range(of: "\"terms\": ["))
+        let feature = try #require(text.range(of: "\"feature\": \(sum.terms[0][0].feature)", range: start.upperBound..<text.endIndex))
+        let categorical = try refusal(String(text[..<feature.upperBound]), String(text[..<feature.lowerBound]) + "\"feature\": 2")
+        #expect(categorical.contains("tree_sum.terms[0][0].feature") && categorical.contains("continuous or binary feature"))
+        let classifier = TreeSum(task: .classification, schema: data.schema, outputs: ["no", "yes"], base: [0.5], trees: [])
+        let classifierText = SavedSurrogate(modelName: "m", surrogate: .sum(classifier), listing: "# sum\n", command: "distill",
+                                            examples: [0.5, 0.5, 1]).render()
+        let started = classifierText.replacingOccurrences(of: "\"trees\":", with: "\"terms\": [[]], \"trees\":")
+        #expect(started != classifierText)
+        let refused = try #require(throws: Diagnostic.self) { try SurrogateDecoder.decode(Array(started.utf8), file: "saved.json") }
+        #expect(refused.description.contains("only a regression sum has a linear start"))
     }
 }

@@ -52,7 +52,7 @@ public enum SurrogateDecoder {
             if let termsReader = try sumReader.optionalMember("terms") {
                 guard task == .regression else { throw termsReader.error("only a regression sum has a linear start") }
                 let lists = try termsReader.elements()
-                guard lists.count == names.count else { throw termsReader.error("expected \(names.count) lists of terms (one per output), found \(lists.count)") }
+                guard lists.count == names.count else { throw termsReader.error("expected one list of terms per output (\(names.count)), found \(lists.count)") }
                 terms = try lists.map { try decodeTerms($0, schema: schema) }
             }
             let trees = try sumReader.member("trees").elements().map { treeReader in

@@ -173,13 +173,15 @@ struct LinearStartFit {
         set(rounded, data: data, prediction: &prediction, from: coefficients)
     }
 
-    /// The start in raw units: the base less what the centring took, and the terms of each score.
+    /// The start in raw units: the base less what the centring took, and the terms of each score (those
+    /// rounded to 0 left out).
     func start(base: [Double]) -> (base: [Double], terms: [[LinearTerm]]) {
         var shifted = base
         var terms = [[LinearTerm]](repeating: [], count: width)
         for (term, j) in chosen.enumerated() {
             for k in 0..<width {
                 let coefficient = coefficients[term * width + k]
+                guard coefficient != 0 else { continue }
                 shifted[k] -= coefficient * means[j]
                 terms[k].append(LinearTerm(feature: candidates[j], coefficient: coefficient))
             }
