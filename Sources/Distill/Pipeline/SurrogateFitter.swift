@@ -162,8 +162,8 @@ struct SurrogateFitter {
     }
 
     /// What `best` chooses from, for the network's task: every kind for classifiers; trees with constant
-    /// and with linear leaves (3 terms, or the terms asked for) and tree sums for regression. Only those
-    /// whose rules each decide a constant with `constantRulesOnly`.
+    /// and with linear leaves (3 terms, or the terms asked for) and tree sums with a linear start of as many
+    /// terms for regression. Only those whose rules each decide a constant with `constantRulesOnly`.
     var contenders: [Contender] {
         guard options.constantRulesOnly else { return allContenders }
         return allContenders.filter { $0.kind != .treeSum && $0.leaves == .constant }
@@ -175,8 +175,10 @@ struct SurrogateFitter {
         }
         let terms: Int
         if case let .linear(asked) = options.leaves { terms = asked } else { terms = 3 }
+        // A sum with a linear start takes a term only where it lowers the error more than every split; the
+        // sum without one grows the same way until a term is taken, and is left out.
         return [Contender(kind: .tree, leaves: .constant), Contender(kind: .tree, leaves: .linear(maxTerms: terms)),
-                Contender(kind: .treeSum, leaves: .constant), Contender(kind: .treeSum, leaves: .linear(maxTerms: terms))]
+                Contender(kind: .treeSum, leaves: .linear(maxTerms: terms))]
     }
 
     /// Every contender fitted at the same size (`budget` leaves or rules: the leaves or rules asked for,

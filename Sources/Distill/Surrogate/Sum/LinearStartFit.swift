@@ -1,14 +1,18 @@
 /// The linear start of a tree sum being grown (`TreeSumBuilder`): least-squares coefficients of a few raw
 /// features (continuous or binary; categorical indices are not quantities), one set per score, fitted to
 /// what the base and the trees leave. Internally the features are centred on their means over the fitting
-/// points, so the start adds nothing on average and the base stays the targets' mean.
+/// points, so the start adds nothing on average and the base stays the targets' mean. Of the features'
+/// cross products it keeps the squares and, per chosen term, that term's column: O(points x features)
+/// work per term, not per pair of features.
 struct LinearStartFit {
     /// The raw features a term may read.
     let candidates: [Int]
     /// Each candidate's mean over the fitting points.
     let means: [Double]
-    /// The candidates' centred cross products (d x d).
-    let gram: [Double]
+    /// Each candidate's centred sum of squares.
+    let squares: [Double]
+    /// Per chosen term, its centred cross products with every candidate.
+    private var columns: [[Double]] = []
     /// Scores per point.
     let width: Int
     /// Most terms.
@@ -24,21 +28,21 @@ struct LinearStartFit {
             !data.schema.features[feature].isCategorical && (allowedFeatures?.contains(feature) ?? true)
         }
         guard maxTerms > 0, !candidates.isEmpty, data.rows > 1 else { return nil }
-        let d = candidates.count, columns = data.schema.count
-        var means = [Double](repeating: 0, count: d), gram = [Double](repeating: 0, count: d * d)
-        var x = [Double](repeating: 0, count: d)
+        let d = candidates.count, stride = data.schema.count
+        var means = [Double](repeating: 0, count: d), squares = [Double](repeating: 0, count: d)
         data.values.withUnsafeBufferPointer { values in
-            for row in 0..<data.rows { for (j, feature) in candidates.enumerated() { means[j] += values[row * columns + feature] } }
+            for row in 0..<data.rows { for (j, feature) in candidates.enumerated() { means[j] += values[row * stride + feature] } }
             for j in 0..<d { means[j] /= Double(data.rows) }
             for row in 0..<data.rows {
-                for (j, feature) in candidates.enumerated() { x[j] = values[row * columns + feature] - means[j] }
-                for a in 0..<d { for b in 0...a { gram[a * d + b] += x[a] * x[b] } }
+                for (j, feature) in candidates.enumerated() {
+                    let x = values[row * stride + feature] - means[j]
+                    squares[j] += x * x
+                }
             }
         }
-        for a in 0..<d { for b in 0..<a { gram[b * d + a] = gram[a * d + b] } }
         self.candidates = candidates
         self.means = means
-        self.gram = gram
+        self.squares = squares
         self.width = width
         self.maxTerms = maxTerms
     }
@@ -55,19 +59,21 @@ struct LinearStartFit {
         }
     }
 
-    /// Every candidate's centred cross products with what the base and the trees leave (the targets
-    /// minus the prediction, plus the start's own part): `[candidate * width + score]`.
-    func crossProducts(data: Dataset, targets: [Double], prediction: [Double]) -> [Double] {
-        let d = candidates.count, columns = data.schema.count
+    /// The centred cross products of every candidate (or, with `chosenOnly`, of the chosen terms; the
+    /// others stay 0) with what the base and the trees leave (the targets minus the prediction, plus the
+    /// start's own part): `[candidate * width + score]`.
+    func crossProducts(data: Dataset, targets: [Double], prediction: [Double], chosenOnly: Bool = false) -> [Double] {
+        let d = candidates.count, stride = data.schema.count
+        let read = chosenOnly ? chosen : Array(0..<d)
         var cross = [Double](repeating: 0, count: d * width), left = [Double](repeating: 0, count: width)
         data.values.withUnsafeBufferPointer { values in
             left.withUnsafeMutableBufferPointer { left in
                 for row in 0..<data.rows {
-                    let point = UnsafeBufferPointer(rebasing: values[(row * columns)..<((row + 1) * columns)])
+                    let point = UnsafeBufferPointer(rebasing: values[(row * stride)..<((row + 1) * stride)])
                     for k in 0..<width { left[k] = targets[row * width + k] - prediction[row * width + k] }
                     accumulate(coefficients, point: point, into: left.baseAddress!)
-                    for (j, feature) in candidates.enumerated() {
-                        let x = point[feature] - means[j]
+                    for j in read {
+                        let x = point[candidates[j]] - means[j]
                         for k in 0..<width { cross[j * width + k] += x * left[k] }
                     }
                 }
@@ -76,14 +82,26 @@ struct LinearStartFit {
         return cross
     }
 
-    /// Least-squares coefficients (per score) of the terms `set` from the cross products; nil when the
-    /// set's features are (nearly) collinear.
-    private func solve(_ set: [Int], cross: [Double]) -> [Double]? {
-        var result = [Double](repeating: 0, count: set.count * width)
+    /// The centred cross product of the chosen term at `term` with the candidate `j`.
+    private func product(term: Int, _ j: Int) -> Double { columns[term][j] }
+
+    /// Least-squares coefficients (per score) of the chosen terms and, when given, the candidate `extra`
+    /// from the cross products; nil when those features are (nearly) collinear.
+    private func solve(adding extra: Int?, cross: [Double]) -> [Double]? {
+        let set = chosen + (extra.map { [$0] } ?? []), p = set.count
+        var gram = [Double](repeating: 0, count: p * p)
+        for a in 0..<p {
+            for b in 0...a {
+                let value = a < chosen.count ? product(term: a, set[b]) : b < chosen.count ? product(term: b, set[a]) : squares[set[a]]
+                gram[a * p + b] = value
+                gram[b * p + a] = value
+            }
+        }
+        var result = [Double](repeating: 0, count: p * width)
         for k in 0..<width {
-            let column = (0..<candidates.count).map { cross[$0 * width + k] }
-            guard let solution = LinearLeafFitter.solve(gram: gram, cross: column, set: set, d: candidates.count) else { return nil }
-            for term in set.indices { result[term * width + k] = solution[term] }
+            let column = set.map { cross[$0 * width + k] }
+            guard let solution = LinearLeafFitter.solve(gram: gram, cross: column, set: Array(0..<p), d: p) else { return nil }
+            for term in 0..<p { result[term * width + k] = solution[term] }
         }
         return result
     }
@@ -99,13 +117,12 @@ struct LinearStartFit {
     /// The squared error the current terms remove from what the base and the trees leave:
     /// 2 b·c - b'Gb.
     private func currentReduction(cross: [Double]) -> Double {
-        let d = candidates.count
         var total = 0.0
         for k in 0..<width {
             for (a, i) in chosen.enumerated() {
                 let bi = coefficients[a * width + k]
                 total += 2 * bi * cross[i * width + k]
-                for (b, j) in chosen.enumerated() { total -= bi * coefficients[b * width + k] * gram[i * d + j] }
+                for (b, j) in chosen.enumerated() { total -= bi * coefficients[b * width + k] * product(term: a, j) }
             }
         }
         return total
@@ -114,12 +131,11 @@ struct LinearStartFit {
     /// The term whose addition (all the terms refitted) lowers the squared error most, and by how much.
     func bestAddition(cross: [Double]) -> (candidate: Int, gain: Double)? {
         guard canGrow else { return nil }
-        let d = candidates.count, now = currentReduction(cross: cross)
+        let now = currentReduction(cross: cross)
         var best: (candidate: Int, gain: Double)?
-        for j in 0..<d where !chosen.contains(j) && gram[j * d + j] > 0 {
-            let set = chosen + [j]
-            guard let fitted = solve(set, cross: cross) else { continue }
-            let gain = explained(set, fitted, cross: cross) - now
+        for j in candidates.indices where !chosen.contains(j) && squares[j] > 0 {
+            guard let fitted = solve(adding: j, cross: cross) else { continue }
+            let gain = explained(chosen + [j], fitted, cross: cross) - now
             if gain > (best?.gain ?? -Double.infinity) { best = (j, gain) }
         }
         return best
@@ -128,6 +144,15 @@ struct LinearStartFit {
     /// Adds the candidate `j` to the terms and refits them all; the prediction follows.
     mutating func add(_ j: Int, cross: [Double], data: Dataset, prediction: inout [Double]) {
         let previous = coefficients
+        var column = [Double](repeating: 0, count: candidates.count)
+        let stride = data.schema.count, feature = candidates[j]
+        data.values.withUnsafeBufferPointer { values in
+            for row in 0..<data.rows {
+                let x = values[row * stride + feature] - means[j]
+                for (other, otherFeature) in candidates.enumerated() { column[other] += x * (values[row * stride + otherFeature] - means[other]) }
+            }
+        }
+        columns.append(column)
         chosen.append(j)
         coefficients = previous + [Double](repeating: 0, count: width)
         refit(cross: cross, data: data, prediction: &prediction, from: coefficients)
@@ -139,7 +164,7 @@ struct LinearStartFit {
     }
 
     private mutating func refit(cross: [Double], data: Dataset, prediction: inout [Double], from old: [Double]) {
-        guard !chosen.isEmpty, let fitted = solve(chosen, cross: cross) else { return }
+        guard !chosen.isEmpty, let fitted = solve(adding: nil, cross: cross) else { return }
         set(fitted, data: data, prediction: &prediction, from: old)
     }
 
@@ -147,11 +172,11 @@ struct LinearStartFit {
     private mutating func set(_ new: [Double], data: Dataset, prediction: inout [Double], from old: [Double]) {
         let delta = zip(new, old).map { $0 - $1 }
         coefficients = new
-        let columns = data.schema.count
+        let stride = data.schema.count
         data.values.withUnsafeBufferPointer { values in
             prediction.withUnsafeMutableBufferPointer { prediction in
                 for row in 0..<data.rows {
-                    let point = UnsafeBufferPointer(rebasing: values[(row * columns)..<((row + 1) * columns)])
+                    let point = UnsafeBufferPointer(rebasing: values[(row * stride)..<((row + 1) * stride)])
                     accumulate(delta, point: point, into: prediction.baseAddress! + row * width)
                 }
             }
@@ -161,10 +186,10 @@ struct LinearStartFit {
     /// Rounds each coefficient to the shortest decimal that moves a typical score by at most 1e-3 of the
     /// score's spread (`spreads`) over one spread of its feature; the prediction follows.
     mutating func round(spreads: [Double], data: Dataset, prediction: inout [Double]) {
-        let d = candidates.count, n = Double(data.rows)
+        let n = Double(data.rows)
         var rounded = coefficients
         for (term, j) in chosen.enumerated() {
-            let spreadX = (gram[j * d + j] / n).squareRoot()
+            let spreadX = (squares[j] / n).squareRoot()
             for k in 0..<width {
                 let tolerance = spreadX > 0 && spreads[k] > 0 ? 1e-3 * spreads[k] / spreadX : 0
                 rounded[term * width + k] = LinearLeafFitter.rounded(coefficients[term * width + k], tolerance)

@@ -173,7 +173,8 @@ struct TreeSumBuilder {
     private static func backfit(_ trees: inout [[Node]], start: inout LinearStartFit?, data: Dataset, targets: [Double],
                                 prediction: inout [Double], width: Int) {
         if var fit = start, !fit.chosen.isEmpty {
-            fit.refit(cross: fit.crossProducts(data: data, targets: targets, prediction: prediction), data: data, prediction: &prediction)
+            fit.refit(cross: fit.crossProducts(data: data, targets: targets, prediction: prediction, chosenOnly: true), data: data,
+                      prediction: &prediction)
             start = fit
         }
         for tree in trees.indices {

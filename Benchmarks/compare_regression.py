@@ -1,0 +1,148 @@
+"""Regression surrogates on networks distill was not tuned on: wide MLPs (256-256 ReLU, scikit-learn,
+exported with distill_export) trained on generated problems, against scikit-learn's CART and imodels FIGS
+at the same number of leaves (FIGS: max_rules = leaves). Every method fits on the train rows labelled by
+the network (`distill predict`); R² against the network on the held-out rows; medians over seeds.
+
+Problems (inputs, target):
+  - friedman1-20: make_friedman1 with 20 inputs (15 unused): sin(pi x0 x1), a bowl in x2, x3 and x4 linear
+  - friedman3: make_friedman3, 4 inputs on very different scales, atan of a ratio (not additive)
+  - mixed-40: 40 correlated normal inputs and a categorical of 5 levels (one-hot in a Pipeline):
+    2 x0 - x1 + sin(2 x2) + x3 x4 + |x5| + a shift per level
+
+Usage: .build/bench-venv/bin/python Benchmarks/compare_regression.py [--binary .build/release/distill]
+           [--seeds 1 2 3] [--leaves 8 16 32 64] [--dir .build/bench/regression]
+Exit 1 when distill's median is below CART's or FIGS's at some problem and size.
+"""
+import argparse
+import io
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+import numpy as np
+import pandas as pd
+from imodels import FIGSRegressor
+from sklearn.compose import ColumnTransformer
+from sklearn.datasets import make_friedman1, make_friedman3
+from sklearn.metrics import r2_score
+from sklearn.neural_network import MLPRegressor
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import OneHotEncoder, StandardScaler
+from sklearn.tree import DecisionTreeRegressor
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "python", "src"))
+import distill_export  # noqa: E402
+
+ROWS, HELD_OUT = 4000, 1000
+
+
+def problem(name):
+    """The frame (inputs and y), the continuous and categorical input names."""
+    total = ROWS + HELD_OUT
+    if name == "friedman1-20":
+        x, y = make_friedman1(n_samples=total, n_features=20, noise=0.5, random_state=1)
+        frame = pd.DataFrame(x, columns=[f"x{i}" for i in range(20)])
+        frame["y"] = y
+        return frame, list(frame.columns[:-1]), []
+    if name == "friedman3":
+        x, y = make_friedman3(n_samples=total, noise=0.05, random_state=1)
+        frame = pd.DataFrame(x, columns=["r", "omega", "l", "c"])
+        frame["y"] = y
+        return frame, ["r", "omega", "l", "c"], []
+    rng = np.random.default_rng(3)
+    x = rng.standard_normal((total, 40)) @ (np.eye(40) + 0.2 * rng.standard_normal((40, 40)))
+    frame = pd.DataFrame(x, columns=[f"x{i}" for i in range(40)])
+    frame["region"] = rng.choice(["north", "south", "east", "west", "centre"], size=total)
+    shift = frame["region"].map({"north": 1.0, "south": -0.6, "east": 0.3, "west": -1.1, "centre": 0.0})
+    frame["y"] = (2 * frame["x0"] - frame["x1"] + np.sin(2 * frame["x2"]) + frame["x3"] * frame["x4"]
+                  + np.abs(frame["x5"]) + shift + 0.2 * rng.standard_normal(total))
+    return frame, [f"x{i}" for i in range(40)], ["region"]
+
+
+def build(name, directory):
+    """Trains and exports the network of `name` into directory (once); returns the paths."""
+    model_path = os.path.join(directory, "model.json")
+    train_path, test_path = os.path.join(directory, "train.csv"), os.path.join(directory, "test.csv")
+    if os.path.exists(model_path):
+        return model_path, train_path, test_path
+    os.makedirs(directory, exist_ok=True)
+    frame, continuous, categorical = problem(name)
+    steps = [("scale", StandardScaler(), continuous)] + ([("onehot", OneHotEncoder(), categorical)] if categorical else [])
+    model = Pipeline([("prepare", ColumnTransformer(steps)),
+                      ("mlp", MLPRegressor(hidden_layer_sizes=(256, 256), max_iter=300, random_state=0))])
+    features = continuous + categorical
+    train, test = frame.iloc[:ROWS], frame.iloc[ROWS:]
+    model.fit(train[features], train["y"])
+    print(f"{name}: network R² on held-out targets {model.score(test[features], test['y']):.3f}", file=sys.stderr)
+    distill_export.export(model, model_path)
+    train.to_csv(train_path, index=False, float_format="%.6g")
+    test.to_csv(test_path, index=False, float_format="%.6g")
+    return model_path, train_path, test_path
+
+
+def answers(binary, model_path, data_path):
+    out = subprocess.run([binary, "predict", model_path, "--data", data_path], capture_output=True, text=True, check=True).stdout
+    return pd.read_csv(io.StringIO(out)).iloc[:, 0].to_numpy(dtype=float)
+
+
+def distill(binary, model_path, train_path, test_path, seed, leaves):
+    with tempfile.TemporaryDirectory() as directory:
+        out = os.path.join(directory, "r.json")
+        start = time.perf_counter()
+        subprocess.run([binary, model_path, "--data", train_path, "--test", test_path, "--seed", str(seed), "--json", out,
+                        "-o", os.devnull, "--surrogate", "best", "--max-leaves", str(leaves)], check=True)
+        result = json.load(open(out))
+        return result["fidelity"], result["contest"][0]["surrogate"], time.perf_counter() - start
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--binary", default=".build/release/distill")
+    parser.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3])
+    parser.add_argument("--leaves", type=int, nargs="+", default=[8, 16, 32, 64])
+    parser.add_argument("--dir", default=".build/bench/regression")
+    parser.add_argument("--problems", nargs="+", default=["friedman1-20", "friedman3", "mixed-40"])
+    args = parser.parse_args()
+    failures, slowest = [], {}
+    print(f"R² against the network on {HELD_OUT} held-out rows, median over seeds {args.seeds}\n")
+    print("| problem | leaves | scikit-learn CART | imodels FIGS | distill best (most frequent winner) |")
+    print("|---|---|---|---|---|")
+    for name in args.problems:
+        model_path, train_path, test_path = build(name, os.path.join(args.dir, name))
+        frame, continuous, categorical = problem(name)
+        features = continuous + categorical
+        train, test = frame.iloc[:ROWS], frame.iloc[ROWS:]
+        x_train = pd.get_dummies(train[features], columns=categorical, dtype=float).to_numpy(float)
+        x_test = pd.get_dummies(test[features], columns=categorical, dtype=float).to_numpy(float)
+        y_train, y_test = answers(args.binary, model_path, train_path), answers(args.binary, model_path, test_path)
+        for leaves in args.leaves:
+            cart, figs, ours, kinds = [], [], [], []
+            for seed in args.seeds:
+                cart.append(r2_score(y_test, DecisionTreeRegressor(max_leaf_nodes=leaves, random_state=seed)
+                                     .fit(x_train, y_train).predict(x_test)))
+                np.random.seed(seed)
+                random.seed(seed)
+                figs.append(r2_score(y_test, FIGSRegressor(max_rules=leaves, random_state=seed).fit(x_train, y_train).predict(x_test)))
+                fidelity, kind, seconds = distill(args.binary, model_path, train_path, test_path, seed, leaves)
+                ours.append(fidelity)
+                kinds.append(kind)
+                slowest[name] = max(slowest.get(name, 0.0), seconds)
+            c, f, d = statistics.median(cart), statistics.median(figs), statistics.median(ours)
+            won = max(set(kinds), key=kinds.count)
+            print(f"| {name} | {leaves} | {c:.3f} | {f:.3f} | **{d:.3f}** ({won}) |", flush=True)
+            if d < c or d < f:
+                failures.append(f"{name} L={leaves}: distill R² {d:.3f} below CART {c:.3f} or FIGS {f:.3f}")
+    print("\nslowest `--surrogate best` run per problem: " + ", ".join(f"{k} {v:.2f} s" for k, v in slowest.items()))
+    print(f"\nbars: {len(failures)} failed" if failures else "\nbars: all met")
+    for failure in failures:
+        print("FAIL " + failure)
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
