@@ -190,4 +190,31 @@ struct OracleFidelityTests {
         let predicted = tree.predictValues(raw: values, rows: 3000)
         #expect(zip(predicted, targets).allSatisfy { abs($0 - $1) < 1e-9 })
     }
+
+    /// The residual split search of a tree with linear leaves on one splitter sorted once (its segments the
+    /// nodes) grows the very tree that sorting each node's rows afresh grows, categorical inputs included;
+    /// the models the builder leaves in its nodes are those `LinearLeafFitter.fit` gives the tree.
+    @Test func linearTreesGrowTheSameOnOneSortedSplitter() {
+        var generator = SeededGenerator(seed: 8)
+        let schema = FeatureSchema(features: ["a", "b", "c", "d", "e"].map { Feature(name: $0, kind: .continuous(min: -3, max: 3), unit: nil) }
+            + [Feature(name: "kind", kind: .categorical(values: ["p", "q", "r", "s"]))])
+        var values: [Double] = [], targets: [Double] = []
+        for _ in 0..<4000 {
+            var row = (0..<5).map { _ in (generator.nextUnit() * 60).rounded() / 10 - 3 }
+            row.append(Double(generator.nextInt(below: 4)))
+            values += row
+            targets.append(3 * sin(row[0]) + row[1] * row[2] + (row[3] > 0 ? 2 : 0) + [0, 1.5, -1, 0.5][Int(row[5])] + 0.2 * row[4])
+        }
+        let data = Dataset(schema: schema, rows: 4000, values: values)
+        var builder = LinearTreeBuilder(settings: TreeSettings(maxLeaves: 24, minSamplesLeaf: 5), fitter: LinearLeafFitter(maxTerms: 2))
+        let shared = builder.fit(data, targets: targets, outputs: ["y"])
+        builder.presortedCells = 0
+        let afresh = builder.fit(data, targets: targets, outputs: ["y"])
+        #expect(shared.leafCount == 24)
+        #expect(shared.nodes.contains { if case .categories = $0.split?.test { return true } else { return false } })
+        #expect(shared == afresh)
+        // Every node holds the model of its rows, as the fitter gives the grown tree.
+        #expect(shared.nodes.allSatisfy { !$0.models.isEmpty })
+        #expect(LinearLeafFitter(maxTerms: 2).fit(shared, data: data, targets: targets) == shared)
+    }
 }

@@ -237,8 +237,8 @@ struct SurrogateFitter {
                                                     outputs: network.outputs)
         } else if case let .linear(maxTerms) = leaves, case let .values(targets, _) = fitting.target {
             let fitter = LinearLeafFitter(maxTerms: maxTerms, allowedFeatures: settings.allowedFeatures)
+            // Every node of the grown tree holds its model (`LinearTreeBuilder`).
             tree = LinearTreeBuilder(settings: grown, fitter: fitter).fit(fitting.points, targets: targets, outputs: network.outputs)
-            tree = fitter.fit(tree, data: fitting.points, targets: targets)
         } else {
             tree = TreeBuilder(settings: grown).fit(fitting.points, target: fitting.target, outputs: network.outputs)
         }
