@@ -9,10 +9,6 @@
 /// variance decrease next, up to `maxLeaves` (or depth-first to `maxDepth`). Node values and spreads are
 /// the fitting targets' means and standard deviations, as in CART; every node keeps the model of its rows
 /// (`LinearLeafFitter`, the rows in ascending order: what `LinearLeafFitter.fit` gives the grown tree).
-/// Nodes below the histogram crossover are searched exactly on one `PresortedSplitter` over all the rows,
-/// sorted once, its segments the nodes (each node's residuals written into it before its search), as a
-/// search on the node's rows sorted afresh would find; with more than `presortedCells` rows x features,
-/// each such node's rows are sorted afresh (less memory).
 public struct LinearTreeBuilder: Sendable {
     /// The tree's size and shape.
     public var settings: TreeSettings
@@ -25,13 +21,9 @@ public struct LinearTreeBuilder: Sendable {
         self.fitter = fitter
     }
 
-    /// Rows x features up to which one presorted splitter serves every node (2^23: about 100 MB).
-    var presortedCells = 1 << 23
-
     struct Pending {
         var node: Int
-        /// The node's segment of the rows.
-        var start: Int, end: Int
+        var rows: [Int]
         var split: SplitCandidate?
         var improvement: Double
     }
@@ -43,14 +35,7 @@ public struct LinearTreeBuilder: Sendable {
         let splitSettings = TreeSettings(minSamplesLeaf: settings.minSamplesLeaf, allowedFeatures: settings.allowedFeatures,
                                          splitSearch: settings.splitSearch, maxBins: settings.maxBins)
 
-        var splitter = data.rows * data.schema.count <= presortedCells
-            ? PresortedSplitter(data: data, target: .values([Double](repeating: 0, count: data.rows * width), outputs: width), settings: splitSettings)
-            : nil
-        // The segments' rows without a splitter, each segment in ascending order as the splitter keeps them.
-        var order = splitter == nil ? Array(0..<data.rows) : []
-
-        func record(start: Int, end: Int, depth: Int) -> Pending {
-            let rows = splitter?.withRows(start: start, end: end) { $0.map(Int.init) } ?? Array(order[start..<end])
+        func record(_ rows: [Int], depth: Int) -> Pending {
             var mean = [Double](repeating: 0, count: width), squares = mean
             for row in rows {
                 for output in 0..<width {
@@ -70,7 +55,7 @@ public struct LinearTreeBuilder: Sendable {
             node.models = models
             nodes.append(node)
             guard rows.count >= 2 * settings.minSamplesLeaf, rows.count >= 2, depth < (settings.maxDepth ?? Int.max) else {
-                return Pending(node: index, start: start, end: end, split: nil, improvement: 0)
+                return Pending(node: index, rows: rows, split: nil, improvement: 0)
             }
             var residuals = subsetTargets
             subset.values.withUnsafeBufferPointer { values in
@@ -82,45 +67,34 @@ public struct LinearTreeBuilder: Sendable {
             }
             if LinearSplitSearch.inputs(of: data.schema).count <= fitter.maxTerms,
                let (split, decrease) = LinearSplitSearch(settings: settings).bestSplit(subset, targets: subsetTargets, outputs: width) {
-                return Pending(node: index, start: start, end: end, split: split, improvement: decrease / Double(data.rows * width))
+                return Pending(node: index, rows: rows, split: split, improvement: decrease / Double(data.rows * width))
             }
-            let split: SplitCandidate?
-            if splitter != nil, !splitSettings.usesHistograms(rows: subset.rows) {
-                splitter!.setTargets(residuals, start: start, end: end)
-                split = splitter!.bestSplit(start: start, end: end, cache: nil)
-            } else {
-                split = TreeBuilder(settings: splitSettings).bestSplit(subset, target: .values(residuals, outputs: width))
-            }
+            let split = TreeBuilder(settings: splitSettings).bestSplit(subset, target: .values(residuals, outputs: width))
             var parent = 0.0
             for output in 0..<width {
                 let sum = stride(from: output, to: residuals.count, by: width).reduce(0.0) { $0 + residuals[$1] }
                 parent += sum * sum / Double(subset.rows)
             }
             let improvement = split.map { ($0.proxy - parent) / Double(data.rows * width) } ?? 0
-            return Pending(node: index, start: start, end: end, split: improvement > 0 ? split : nil, improvement: improvement)
+            return Pending(node: index, rows: rows, split: improvement > 0 ? split : nil, improvement: improvement)
         }
 
         func apply(_ pending: Pending) -> (Pending, Pending) {
             let split = pending.split!
-            let leftCount: Int
-            if splitter != nil {
-                leftCount = splitter!.partition(start: pending.start, end: pending.end, by: split).leftCount
-            } else {
-                let rows = order[pending.start..<pending.end]
-                let left = rows.filter { split.test.goesLeft(data[$0, split.feature]) }
-                order.replaceSubrange(pending.start..<pending.end, with: left + rows.filter { !split.test.goesLeft(data[$0, split.feature]) })
-                leftCount = left.count
+            var left: [Int] = [], right: [Int] = []
+            for row in pending.rows {
+                if split.test.goesLeft(data[row, split.feature]) { left.append(row) } else { right.append(row) }
             }
             let depth = nodes[pending.node].depth + 1
             nodes[pending.node].split = TreeNode.Split(feature: split.feature, test: split.test)
-            let leftChild = record(start: pending.start, end: pending.start + leftCount, depth: depth)
+            let leftChild = record(left, depth: depth)
             nodes[pending.node].left = leftChild.node
-            let rightChild = record(start: pending.start + leftCount, end: pending.end, depth: depth)
+            let rightChild = record(right, depth: depth)
             nodes[pending.node].right = rightChild.node
             return (leftChild, rightChild)
         }
 
-        var frontier = [record(start: 0, end: data.rows, depth: 0)]
+        var frontier = [record(Array(0..<data.rows), depth: 0)]
         var leaves = 1
         while leaves < (settings.maxLeaves ?? Int.max) {
             // Best-first with a leaf budget; with only a depth limit every splittable node is split.

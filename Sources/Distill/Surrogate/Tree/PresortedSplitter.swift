@@ -5,7 +5,7 @@
 struct PresortedSplitter: TreeSplitter {
     typealias Cache = Void
 
-    var criterion: SplitCriterion
+    let criterion: SplitCriterion
     let rows: Int
     let schema: FeatureSchema
     let settings: TreeSettings
@@ -60,16 +60,6 @@ struct PresortedSplitter: TreeSplitter {
                 let slotBase = slotOfFeature[feature] * rows
                 for (position, entry) in entries.enumerated() { target.value[slotBase + position] = entry.row }
             }
-        }
-    }
-
-    /// Sets the regression targets of the segment's rows (`values`: `width` per row, in the segment's
-    /// natural order), for a search on targets that differ by node (a node's own residuals).
-    mutating func setTargets(_ values: [Double], start: Int, end: Int) {
-        let width = criterion.width, natural = naturalSlot * rows
-        for position in start..<end {
-            let row = Int(order[natural + position])
-            for k in 0..<width { criterion.targets[row * width + k] = values[(position - start) * width + k] }
         }
     }
 

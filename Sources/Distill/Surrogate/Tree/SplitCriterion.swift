@@ -12,7 +12,7 @@ struct SplitCriterion {
     /// Class indices (classification), else empty.
     let labels: [Int32]
     /// Row-major targets, `width` per row (regression), else empty.
-    var targets: [Double]
+    let targets: [Double]
     let isClassification: Bool
 
     init(_ target: TreeTarget) {
