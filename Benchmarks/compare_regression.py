@@ -1,6 +1,6 @@
 """Regression surrogates on networks distill was not tuned on: wide MLPs (256-256 ReLU, scikit-learn,
-exported with distill_export) trained on generated problems, against scikit-learn's CART and imodels FIGS
-at the same number of leaves (FIGS: max_rules = leaves). Every method fits on the train rows labelled by
+exported with distill_export) trained on generated problems, against scikit-learn's CART at the same number
+of leaves and imodels FIGS with max_rules = leaves (FIGS counts splits: its sums hold a leaf more per tree). Every method fits on the train rows labelled by
 the network (`distill predict`); R² against the network on the held-out rows; medians over seeds.
 
 Problems (inputs, target):

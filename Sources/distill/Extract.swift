@@ -43,7 +43,7 @@ extension DistillCommand {
         @Flag(name: .customLong("no-merge"), help: "Keep sibling leaves that predict the same class.")
         var noMerge = false
 
-        @Option(help: "Surrogate: tree (decision tree), oracle-tree (tree grown with the network labelling new points), optimal-tree (the fewest-error tree of depth 3 and up to 8 leaves, the top of deeper trees), rules (rule list simplified from the tree), ripper (RIPPER rule list), rule-search (decision list chosen by search from the conjunctions of trees), tree-sum (small trees whose leaves add up, as FIGS; --max-leaves counts the leaves of all of them) or best (the most faithful of these at the size, judged on points drawn apart from fitting).")
+        @Option(help: "Surrogate: tree (decision tree), oracle-tree (tree grown with the network labelling new points), optimal-tree (the fewest-error tree of depth 3 and up to 8 leaves, the top of deeper trees), rules (rule list simplified from the tree), ripper (RIPPER rule list), rule-search (decision list chosen by search from the conjunctions of trees), tree-sum (small trees whose leaves add up, as FIGS; --max-leaves counts the leaves of all of them, and a linear start as one) or best (the most faithful of these at the size, judged on points drawn apart from fitting).")
         var surrogate: SurrogateKind = .tree
 
         @Flag(help: "Rule lists: an unordered rule set (the most confident matching rule wins) instead of a decision list.")
@@ -73,10 +73,10 @@ extension DistillCommand {
         @Option(parsing: .unconditional, help: "Grow trees 4 times larger than asked and prune them back to the size by fidelity on this many drawn points; 0 grows to the size directly (default 20000).")
         var validationPoints: Int?
 
-        @Option(help: "Regression trees: what a leaf predicts, constant (the mean) or linear (a short linear model of raw inputs) (default constant).")
+        @Option(help: "Regression trees: what a leaf predicts, constant (the mean) or linear (a short linear model of raw inputs); regression tree sums: linear lets the output start from such a model (default constant).")
         var leafModel: String?
 
-        @Option(parsing: .unconditional, help: "Regression trees with --leaf-model linear: most terms in a leaf's model (default 3).")
+        @Option(parsing: .unconditional, help: "With --leaf-model linear: most terms in a leaf's model or a tree sum's start (default 3).")
         var maxTerms: Int?
 
         @Option(parsing: .unconditional, help: "Measure fidelity on this many points drawn from the input distribution, with a 95% interval; 0 for none (default 100000).")

@@ -114,13 +114,23 @@ struct GeneratedCodeTests {
             linearNested.layout = .table
             linearNested.typeName = "LinearTable\(seed)"
             add("random\(seed)-linear-table", linearNested, rows: invalid, viaInput: false)
-            // A tree sum with a linear start fitted to the same sloping target.
+            // A tree sum with a linear start fitted to a target that slopes steeply in every raw feature.
+            let steep = tree.predictValues(raw: data.values, rows: data.rows).enumerated().map { index, value in
+                value + (0..<width).reduce(0.0) { $0 + Double($1 + 1) * data.values[(index / tree.outputs.count) * width + $1] }
+            }
             let started = try #require(TreeSumBuilder(maxLeaves: 4 + Int(seed % 5) * 3, maxTerms: 1 + Int(seed % 3))
-                .fit(data, targets: targets, scoreCount: tree.outputs.count, task: .regression, outputs: tree.outputs))
-            add("random\(seed)-sum-linear", GeneratedSurrogate(surrogate: .sum(started), modelName: modelName, listing: "# linear start \(seed)",
-                                                           command: "distill random --surrogate tree-sum --leaf-model linear",
-                                                           typeName: "RandomStart\(seed)"),
+                .fit(data, targets: steep, scoreCount: tree.outputs.count, task: .regression, outputs: tree.outputs))
+            // (On binary inputs alone a stump holds what a term would, and the splits come first.)
+            if data.schema.features.contains(where: { if case .continuous = $0.kind { return true } else { return false } }) {
+                #expect(started.hasLinearStart, "random tree \(seed)")
+            }
+            let startedCode = GeneratedSurrogate(surrogate: .sum(started), modelName: modelName, listing: "# linear start \(seed)",
+                                                 command: "distill random --surrogate tree-sum --leaf-model linear", typeName: "RandomStart\(seed)")
+            add("random\(seed)-sum-linear", startedCode,
                 rows: valid + started.trees.flatMap { RandomTrees.probes(for: $0, base: data, includeInvalid: false) }, viaInput: true)
+            var startedInvalid = startedCode
+            startedInvalid.typeName = "RandomStartInvalid\(seed)"
+            add("random\(seed)-sum-linear-invalid", startedInvalid, rows: invalid, viaInput: false)
         }
         return (harness, expected)
     }

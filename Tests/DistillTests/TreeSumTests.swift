@@ -97,7 +97,8 @@ struct TreeSumTests {
         #expect(!two.hasLinearStart && two.leafCount == 2)
     }
 
-    /// A linear start's scores, worked by hand: 1 + 2·x - 0.5·x, then the tree's leaf (+10 at x <= 2, else -10).
+    /// A linear start's scores, worked by hand: 1 + 2·x - 0.5·x, then the tree's leaf (+10 at x <= 2, else -10);
+    /// and the order of the additions, where rounding shows it.
     @Test func aLinearStartAddsItsTermsBeforeTheTrees() {
         let stump = DecisionTree(task: .regression, schema: Self.line, outputs: ["y"], nodes: [
             TreeNode(split: TreeNode.Split(feature: 0, test: .threshold(2)), left: 1, right: 2, samples: 2, value: [0], spread: [], depth: 0),
@@ -108,6 +109,15 @@ struct TreeSumTests {
                           terms: [[LinearTerm(feature: 0, coefficient: 2), LinearTerm(feature: 0, coefficient: -0.5)]], trees: [stump])
         let expected: [Double] = [1 + 2 - 0.5 + 10, 1 + 8 - 2 - 10]
         #expect(sum.predictValues(raw: [1, 4], rows: 2) == expected)
+        // The order of the additions: base, terms, trees (0.1 + 0.2 + 0.3 differs from 0.1 + (0.2 + 0.3)).
+        let leaf = DecisionTree(task: .regression, schema: Self.line, outputs: ["y"], nodes: [
+            TreeNode(split: nil, left: -1, right: -1, samples: 1, value: [0.3], spread: [], depth: 0),
+        ])
+        let ordered = TreeSum(task: .regression, schema: Self.line, outputs: ["y"], base: [0.1],
+                              terms: [[LinearTerm(feature: 0, coefficient: 0.2)]], trees: [leaf])
+        let inOrder = (0.1 + 0.2) + 0.3, otherOrder = 0.1 + (0.2 + 0.3)
+        #expect(inOrder != otherOrder)
+        #expect(ordered.predictValues(raw: [1], rows: 1) == [inOrder])
         #expect(sum.leafCount == 3)
         #expect(sum.start == [LeafModel(intercept: 1, terms: sum.terms[0])])
         #expect(!TreeSum(task: .regression, schema: Self.line, outputs: ["y"], base: [1], terms: [[]], trees: [stump]).hasLinearStart)

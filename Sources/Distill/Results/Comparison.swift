@@ -2,7 +2,7 @@ import Foundation
 
 /// One surrogate (or pruned network) in a comparison sweep.
 public struct ComparisonRow: Sendable {
-    /// The surrogate kind's name, "tree (linear leaves)", or "pruned-network".
+    /// The surrogate kind's name, "tree (linear leaves)", "tree-sum (linear start)", or "pruned-network".
     public var kind: String
     /// The size setting of the row ("max-depth=3", "max-rules=4", "max-fidelity-loss=0.5").
     public var setting: String

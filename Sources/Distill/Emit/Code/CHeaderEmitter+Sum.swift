@@ -22,10 +22,14 @@ extension CHeaderEmitter {
                 }
                 code.line("};")
             }
-            code.line(sum.trees.isEmpty ? "(void)x;" : "int k, leaf;")
+            if !sum.trees.isEmpty { code.line("int k, leaf;") } else if !sum.hasLinearStart { code.line("(void)x;") }
+            if sum.hasLinearStart { code.line("double term;") }
             for (k, value) in sum.base.enumerated() { code.line("s[\(k)] = \(cNumber(value));") }
             for (k, terms) in sum.terms.enumerated() {
-                for term in terms { code.line("s[\(k)] += \(cNumber(term.coefficient)) * x[\(term.feature)];") }
+                for term in terms {
+                    code.line("term = \(cNumber(term.coefficient)) * x[\(term.feature)];")
+                    code.line("s[\(k)] += term;")
+                }
             }
             for number in sum.trees.indices {
                 code.line("leaf = \(prefix)_tree\(number + 1)(x);")

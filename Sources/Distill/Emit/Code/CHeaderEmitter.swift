@@ -31,6 +31,12 @@ public enum CHeaderEmitter {
             }
             code.line(text)
         }
+        if surrogate.hasLinearTerms {
+            code.line(" *")
+            code.line(" * Each linear term is a product, then a sum, in two statements, so that a compiler that fuses")
+            code.line(" * multiply-adds only within an expression (the C standard's FP_CONTRACT, clang's default) keeps")
+            code.line(" * distill's roundings; with GCC in GNU mode on a machine with FMA, add -ffp-contract=off.")
+        }
         code.line(" */")
         code.line("#ifndef \(guardName)")
         code.line("#define \(guardName)")
@@ -138,7 +144,10 @@ public enum CHeaderEmitter {
                 if surrogate.hasLinearLeaves {
                     code.block("for (k = 0; k < \(outputCount); k++) {") { code in
                         code.line("out[k] = values[leaf][k];")
-                        code.line("for (t = 0; t < term_counts[leaf][k]; t++) out[k] += term_coefficients[leaf][k][t] * x[term_features[leaf][k][t]];")
+                        code.block("for (t = 0; t < term_counts[leaf][k]; t++) {") { code in
+                            code.line("double term = term_coefficients[leaf][k][t] * x[term_features[leaf][k][t]];")
+                            code.line("out[k] += term;")
+                        }
                     }
                 } else {
                     code.line("for (k = 0; k < \(outputCount); k++) out[k] = values[leaf][k];")

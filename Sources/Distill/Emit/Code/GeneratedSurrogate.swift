@@ -109,6 +109,12 @@ public struct GeneratedSurrogate: Sendable {
         return tree.termCount > 0
     }
 
+    /// Whether the generated code multiplies and adds linear terms (linear leaves, a sum's linear start).
+    var hasLinearTerms: Bool {
+        if case let .sum(sum) = surrogate { return sum.hasLinearStart }
+        return hasLinearLeaves
+    }
+
     /// The outcome a raw row reaches in distill's own surrogate.
     func outcome(for row: UnsafeBufferPointer<Double>) -> Int {
         switch surrogate {

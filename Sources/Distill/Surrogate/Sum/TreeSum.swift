@@ -13,7 +13,8 @@ public struct TreeSum: Equatable, Sendable {
     public var schema: FeatureSchema
     /// Class names or output names, as in the network.
     public var outputs: [String]
-    /// The scores every row starts from (the fitting targets' means), `scoreCount` of them.
+    /// The scores every row starts from, `scoreCount` of them: the fitting targets' means, less the linear
+    /// start's terms at the inputs' means when there is one.
     public var base: [Double]
     /// The linear start: per score, terms in raw units added to its base (in order, before the trees);
     /// empty when the start is constant.

@@ -3,7 +3,11 @@
 /// and the base add), and the one split that lowers the summed squared error most is made; the leaf
 /// values are then refitted in one backfitting sweep (each leaf takes its rows' mean residual). It stops at
 /// `maxLeaves` leaves over all the trees (a new tree's first split adds two), or when no split helps.
-/// Ten more sweeps settle the values at the end.
+/// Ten more sweeps settle the values at the end. With `maxTerms`, each step also offers the next term of
+/// a linear start (`LinearStartFit`), taken when it lowers the error more than the best split (its first
+/// term costs a leaf, later ones none: when the leaves are spent, a term that lowers the error by 0.1% of
+/// the total is still added); the sweeps then refit the start first, and at the end its coefficients are
+/// rounded and the trees settle to them.
 ///
 /// Splits are searched on histograms of the features' bins (`FeatureBins`): a continuous feature splits
 /// at its bins' edges, a categorical one into the best two sets of categories.
@@ -80,7 +84,7 @@ struct TreeSumBuilder {
                     .map { Offer(tree: trees.count, leaf: 0, split: $0.split, bin: $0.bin, gain: $0.gain) })
             }
             var term: (candidate: Int, gain: Double, cross: [Double])?
-            if let start, start.canGrow, !start.chosen.isEmpty || leaves + 1 <= maxLeaves {
+            if let start, start.canGrow {
                 let cross = start.crossProducts(data: data, targets: targets, prediction: prediction)
                 if let addition = start.bestAddition(cross: cross),
                    addition.gain > (best?.gain ?? 1e-12 * totalSquares) * (1 + 1e-12) {
@@ -102,6 +106,14 @@ struct TreeSumBuilder {
             Self.apply(offer, to: &trees[offer.tree], binned: binned, data: data, residual: residual, width: width,
                        prediction: &prediction)
             leaves += 1
+            Self.backfit(&trees, start: &start, data: data, targets: targets, prediction: &prediction, width: width)
+        }
+        // The start's later terms cost no leaf: once the leaves are spent, those that still lower the error by
+        // 0.1% of the total are added.
+        while let fit = start, !fit.chosen.isEmpty, fit.canGrow {
+            let cross = fit.crossProducts(data: data, targets: targets, prediction: prediction)
+            guard let addition = fit.bestAddition(cross: cross), addition.gain > 1e-3 * totalSquares else { break }
+            start!.add(addition.candidate, cross: cross, data: data, prediction: &prediction)
             Self.backfit(&trees, start: &start, data: data, targets: targets, prediction: &prediction, width: width)
         }
         for _ in 0..<10 { Self.backfit(&trees, start: &start, data: data, targets: targets, prediction: &prediction, width: width) }
