@@ -143,7 +143,6 @@ struct LinearStartFit {
 
     /// Adds the candidate `j` to the terms and refits them all; the prediction follows.
     mutating func add(_ j: Int, cross: [Double], data: Dataset, prediction: inout [Double]) {
-        let previous = coefficients
         var column = [Double](repeating: 0, count: candidates.count)
         let stride = data.schema.count, feature = candidates[j]
         data.values.withUnsafeBufferPointer { values in
@@ -154,23 +153,19 @@ struct LinearStartFit {
         }
         columns.append(column)
         chosen.append(j)
-        coefficients = previous + [Double](repeating: 0, count: width)
-        refit(cross: cross, data: data, prediction: &prediction, from: coefficients)
+        coefficients += [Double](repeating: 0, count: width)
+        refit(cross: cross, data: data, prediction: &prediction)
     }
 
     /// Refits the chosen terms to the cross products; the prediction follows.
     mutating func refit(cross: [Double], data: Dataset, prediction: inout [Double]) {
-        refit(cross: cross, data: data, prediction: &prediction, from: coefficients)
-    }
-
-    private mutating func refit(cross: [Double], data: Dataset, prediction: inout [Double], from old: [Double]) {
         guard !chosen.isEmpty, let fitted = solve(adding: nil, cross: cross) else { return }
-        set(fitted, data: data, prediction: &prediction, from: old)
+        set(fitted, data: data, prediction: &prediction)
     }
 
     /// Replaces the coefficients by `new` (same terms); the prediction moves by the difference.
-    private mutating func set(_ new: [Double], data: Dataset, prediction: inout [Double], from old: [Double]) {
-        let delta = zip(new, old).map { $0 - $1 }
+    private mutating func set(_ new: [Double], data: Dataset, prediction: inout [Double]) {
+        let delta = zip(new, coefficients).map { $0 - $1 }
         coefficients = new
         let stride = data.schema.count
         data.values.withUnsafeBufferPointer { values in
@@ -195,7 +190,7 @@ struct LinearStartFit {
                 rounded[term * width + k] = LinearLeafFitter.rounded(coefficients[term * width + k], tolerance)
             }
         }
-        set(rounded, data: data, prediction: &prediction, from: coefficients)
+        set(rounded, data: data, prediction: &prediction)
     }
 
     /// The start in raw units: the base less what the centring took, and the terms of each score (those

@@ -60,9 +60,16 @@ struct TreeSumBuilder {
                                      features: (0..<data.schema.count).filter { allowedFeatures?.contains($0) ?? true })
         var residual = [Double](repeating: 0, count: rows * width)
         let allRows = (0..<rows).map { Int32($0) }
-        var totalSquares = 0.0
-        for row in 0..<rows { for k in 0..<width { let delta = targets[row * width + k] - base[k]; totalSquares += delta * delta } }
+        // Each score's squared deviation from its mean: the error the splits lower, and its spread.
+        var squares = [Double](repeating: 0, count: width)
+        for row in 0..<rows { for k in 0..<width { let delta = targets[row * width + k] - base[k]; squares[k] += delta * delta } }
+        let totalSquares = squares.reduce(0, +)
         var start = LinearStartFit(data: data, allowedFeatures: allowedFeatures, maxTerms: maxTerms, width: width)
+        // Adds the start's term `candidate` (its terms refitted to `cross`), then one backfitting sweep.
+        func addTerm(_ candidate: Int, cross: [Double]) {
+            start!.add(candidate, cross: cross, data: data, prediction: &prediction)
+            Self.backfit(&trees, start: &start, data: data, targets: targets, prediction: &prediction, width: width)
+        }
 
         while leaves < maxLeaves {
             var best: Offer?
@@ -83,19 +90,13 @@ struct TreeSumBuilder {
                 consider(search.best(rows: allRows, residual: residual, current: [Double](repeating: 0, count: width))
                     .map { Offer(tree: trees.count, leaf: 0, split: $0.split, bin: $0.bin, gain: $0.gain) })
             }
-            var term: (candidate: Int, gain: Double, cross: [Double])?
-            if let start, start.canGrow {
-                let cross = start.crossProducts(data: data, targets: targets, prediction: prediction)
-                if let addition = start.bestAddition(cross: cross),
-                   addition.gain > (best?.gain ?? 1e-12 * totalSquares) * (1 + 1e-12) {
-                    term = (addition.candidate, addition.gain, cross)
+            if let fit = start, fit.canGrow {
+                let cross = fit.crossProducts(data: data, targets: targets, prediction: prediction)
+                if let addition = fit.bestAddition(cross: cross), addition.gain > (best?.gain ?? 1e-12 * totalSquares) * (1 + 1e-12) {
+                    if fit.chosen.isEmpty { leaves += 1 }
+                    addTerm(addition.candidate, cross: cross)
+                    continue
                 }
-            }
-            if let term {
-                if start!.chosen.isEmpty { leaves += 1 }
-                start!.add(term.candidate, cross: term.cross, data: data, prediction: &prediction)
-                Self.backfit(&trees, start: &start, data: data, targets: targets, prediction: &prediction, width: width)
-                continue
             }
             guard let offer = best else { break }
             if offer.tree == trees.count {
@@ -113,16 +114,13 @@ struct TreeSumBuilder {
         while let fit = start, !fit.chosen.isEmpty, fit.canGrow {
             let cross = fit.crossProducts(data: data, targets: targets, prediction: prediction)
             guard let addition = fit.bestAddition(cross: cross), addition.gain > 1e-3 * totalSquares else { break }
-            start!.add(addition.candidate, cross: cross, data: data, prediction: &prediction)
-            Self.backfit(&trees, start: &start, data: data, targets: targets, prediction: &prediction, width: width)
+            addTerm(addition.candidate, cross: cross)
         }
         for _ in 0..<10 { Self.backfit(&trees, start: &start, data: data, targets: targets, prediction: &prediction, width: width) }
         var terms: [[LinearTerm]] = []
         if var linear = start, !linear.chosen.isEmpty {
             // The rounded terms are what the listing shows; the trees' leaves settle to them.
-            var spreads = [Double](repeating: 0, count: width)
-            for row in 0..<rows { for k in 0..<width { let delta = targets[row * width + k] - base[k]; spreads[k] += delta * delta } }
-            linear.round(spreads: spreads.map { ($0 / Double(rows)).squareRoot() }, data: data, prediction: &prediction)
+            linear.round(spreads: squares.map { ($0 / Double(rows)).squareRoot() }, data: data, prediction: &prediction)
             var frozen: LinearStartFit? = nil
             for _ in 0..<3 { Self.backfit(&trees, start: &frozen, data: data, targets: targets, prediction: &prediction, width: width) }
             (base, terms) = linear.start(base: base)
