@@ -1,3 +1,5 @@
+import Foundation
+
 /// Fits surrogates of every kind on the network's own answers: the fitting rows plus points drawn from the
 /// input distribution and labelled by the network (`Extraction.Options.oraclePoints`), with trees grown
 /// larger than asked and pruned back to the size by fidelity on further drawn points
@@ -20,9 +22,9 @@ struct SurrogateFitter {
     /// Drawn points the trees are pruned on; nil when `validationPoints` is 0.
     let validation: OracleSample?
 
-    /// RIPPER lists and optimal trees, computed once for the contenders that share them.
+    /// RIPPER lists and optimal trees' splits, computed once for the contenders that share them.
     let ripperLists = ComputedOnce<SharedFitKey, RuleList>()
-    let optimalTrees = ComputedOnce<SharedFitKey, DecisionTree>()
+    let optimalPlans = ComputedOnce<OptimalPlanKey, PlannedTree>()
     /// The selection points of `contest`, per count (drawn once for every fitter that shares the points).
     let selections = ComputedOnce<Int, OracleSample>()
     /// Every surrogate fitted, by what decides it (`FitKey`): a `compare` sweep's rows and its `best`
@@ -134,7 +136,11 @@ struct SurrogateFitter {
             let entry = contest(budget: budget).first!
             return (entry.surrogate, entry.tree)
         case .rules:
-            let tree = fitTree(settings, leaves: .constant)
+            // The tree contender's tree when both are fitted (`best`, `compare`).
+            let tree = fits.value(.tree(settings, leaves: .constant, merge: options.mergeRedundantLeaves)) {
+                let tree = fitTree(settings, leaves: .constant)
+                return FittedSurrogate(surrogate: .tree(tree), tree: tree)
+            }.tree!
             return (.rules(TreeRuleSimplifier.simplify(tree, data: ruleFitting.points, labels: ruleFitting.classes, settings: rules)), tree)
         case .ripper:
             let list = ripper(rules, allowedFeatures: settings.allowedFeatures)
@@ -197,12 +203,14 @@ struct SurrogateFitter {
         let cap = network.task == .classification ? options.rules.maxConditions ?? Int.max : Int.max
         // The contenders are fitted side by side, each on one thread (their results do not depend on it),
         // the slowest (the rule search, then the tree sum) started first so that they do not start last on
-        // a free thread.
+        // a free thread; the optimal tree before the sum, for its splits are the rule search's too
+        // (`optimalTree`), which reaches them after its other starts.
         let contenders = contenders
-        let ranks: [SurrogateKind: Int] = [.ruleSearch: 0, .treeSum: 1]
-        func rank(_ index: Int) -> Int { ranks[contenders[index].kind] ?? 2 }
+        let ranks: [SurrogateKind: Int] = [.ruleSearch: 0, .optimalTree: 1, .treeSum: 2]
+        func rank(_ index: Int) -> Int { ranks[contenders[index].kind] ?? 3 }
         let starts = contenders.indices.sorted { a, b in (rank(a), a) < (rank(b), b) }
         var fitted = [ContestEntry?](repeating: nil, count: contenders.count)
+        let traceStart = Date()
         fitted.withUnsafeMutableBufferPointer { fitted in
             let output = UncheckedBox(fitted)
             let threads = Parallelism.threads
@@ -210,6 +218,8 @@ struct SurrogateFitter {
                 let index = starts[piece]
                 let contender = contenders[index]
                 // Reported as the contest's one stage, whichever thread a contender runs on.
+                let t0 = Date()
+                defer { if ProcessInfo.processInfo.environment["DISTILL_TRACE"] != nil { FileHandle.standardError.write("\(contender.kind) \(t0.timeIntervalSince(traceStart)) \(Date().timeIntervalSince(traceStart))\n".data(using: .utf8)!) } }
                 let (surrogate, tree) = Progress.silenced {
                     Parallelism.withThreads(1) { fit(contender.kind, leaves: contender.leaves, budget: size) }
                 }
@@ -282,10 +292,11 @@ struct SurrogateFitter {
             TreeBuilder(settings: TreeSettings(maxLeaves: leaves, allowedFeatures: settings.allowedFeatures))
                 .fit(ruleFitting.points, target: ruleFitting.target, outputs: outputs)
         }
-        let optimal = optimalTree(on: ruleFitting, maxLeaves: min(size, 8), maxDepth: nil, allowedFeatures: settings.allowedFeatures)
         let capped = RuleListSettings(ordered: true, maxRules: size, maxConditions: rules.maxConditions)
         let simplified = TreeRuleSimplifier.simplify(trees[0], data: ruleFitting.points, labels: classes, settings: capped)
         let ripper = ripper(capped, allowedFeatures: settings.allowedFeatures)
+        // Last: in `contest` the optimal tree's contender searches the same splits meanwhile.
+        let optimal = optimalTree(on: ruleFitting, maxLeaves: min(size, 8), maxDepth: nil, allowedFeatures: settings.allowedFeatures)
         let candidates = RuleListSearch.candidates(from: trees + [optimal], and: [simplified, ripper])
         let fit = RuleFitData(data: ruleFitting.points, labels: classes, classCount: outputs.count)
         // Before each of the first greedy steps: the paths of a CART tree of twice the size (at most 16
@@ -311,16 +322,18 @@ struct SurrogateFitter {
         }
     }
 
-    /// The optimal tree (`OptimalTreeSearch`) on `sample`, the fitting points or their first rule-fitting
-    /// points (computed once per size, depth and sample).
+    /// The optimal tree (`OptimalTreeSearch`) on `sample`, the fitting points or the rule-fitting points.
+    /// Its splits are searched once per size, depth and searched points: the optimal tree and the rule
+    /// search share them when their samples begin with the same points (as the rule-fitting points begin
+    /// the fitting points unless the data file is large); each lays them out on its own points.
     func optimalTree(on sample: OracleSample, maxLeaves: Int, maxDepth: Int?, allowedFeatures: Set<Int>?) -> DecisionTree {
-        // The search reads no depth beyond 3.
-        let key = SharedFitKey(points: sample.points.rows, maxLeaves: maxLeaves, maxDepth: min(maxDepth ?? 3, 3),
-                               allowedFeatures: allowedFeatures)
-        return optimalTrees.value(key) {
-            OptimalTreeSearch(maxLeaves: maxLeaves, maxDepth: maxDepth, allowedFeatures: allowedFeatures)
-                .fit(sample.points, classes: sample.classes, classCount: network.outputs.count, outputs: network.outputs)
-        }
+        let search = OptimalTreeSearch(maxLeaves: maxLeaves, maxDepth: maxDepth, allowedFeatures: allowedFeatures)
+        let points = sample.points, classes = sample.classes, count = search.searchedRows(of: points.rows)
+        let key = OptimalPlanKey(maxLeaves: search.maxLeaves, maxDepth: search.maxDepth, allowedFeatures: allowedFeatures,
+                                 values: points.values[0..<(count * points.schema.count)], classes: classes[0..<count])
+        let plan = optimalPlans.value(key) { search.plan(points, classes: classes, classCount: network.outputs.count) }
+        return plan.tree(schema: points.schema, outputs: network.outputs, data: points, classes: classes,
+                         classCount: network.outputs.count)
     }
 
     /// The rows the oracle tree grows on: the fitting rows, or `oraclePoints` of them evenly spaced when
@@ -370,6 +383,16 @@ struct SharedFitKey: Hashable {
     var maxLeaves: Int?
     var maxDepth: Int?
     var allowedFeatures: Set<Int>?
+}
+
+/// What decides an optimal tree's splits: the search's settings and the points it reads (compared by
+/// value: two samples that begin with the same points share the search).
+struct OptimalPlanKey: Hashable {
+    var maxLeaves: Int
+    var maxDepth: Int
+    var allowedFeatures: Set<Int>?
+    var values: ArraySlice<Double>
+    var classes: ArraySlice<Int>
 }
 
 /// What decides a surrogate fitted on a fitter's shared points: per kind, the settings it reads.

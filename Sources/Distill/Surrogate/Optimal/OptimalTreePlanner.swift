@@ -1,3 +1,5 @@
+import Synchronization
+
 /// An optimal tree's shape: splits in raw units, before its nodes get their counts.
 indirect enum PlannedTree: Equatable {
     case leaf
@@ -62,16 +64,30 @@ struct OptimalTreePlanner {
 
     /// The best root of a depth-3 tree with at most `leaves` leaves, with the leaves of each side (each
     /// side a depth-2 tree of at most 4); nil when no depth-3 tree beats the best depth-2 one.
+    ///
+    /// A root split whose lower bound (`RootBounds`) cannot beat the best found is not solved: the first
+    /// best root of each position is kept, and a position is only cut short by another position's root
+    /// when its own cannot even tie it, so the choice is the same as solving every split, and the same for
+    /// any number of threads.
     func rootChoice(_ rows: [Int32], leaves: Int) -> DepthTwoSolver.Choice? {
         var all = JointCounts(sample: sample)
         all.add(rows, of: sample, weight: 1)
-        let shallow = DepthTwoSolver(sample: sample).solve(all).errors[min(leaves, 4) - 1]
+        let whole = DepthTwoSolver(sample: sample).solve(all).errors
+        let shallow = whole[min(leaves, 4) - 1]
         let positions = sample.features.count
+        let found = Atomic<Int32>(shallow)
         var results = [(error: Int32, choice: DepthTwoSolver.Choice?)](repeating: (.max, nil), count: positions)
         results.withUnsafeMutableBufferPointer { results in
             let output = UncheckedBox(results)
             Parallelism.forEach(pieces: positions, scratch: { DepthTwoSolver(sample: sample) }) { a, solver in
-                output.value[a] = bestRoot(at: a, rows: rows, all: all, leaves: leaves, solver: solver)
+                let result = bestRoot(at: a, rows: rows, all: all, whole: whole, leaves: leaves, solver: solver, found: found)
+                output.value[a] = result
+                var seen = found.load(ordering: .relaxed)
+                while result.error < seen {
+                    let (exchanged, now) = found.compareExchange(expected: seen, desired: result.error, ordering: .relaxed)
+                    if exchanged { break }
+                    seen = now
+                }
             }
         }
         var best = shallow, chosen: DepthTwoSolver.Choice?
@@ -82,15 +98,23 @@ struct OptimalTreePlanner {
         return chosen
     }
 
-    /// The best depth-3 root among position `a`'s candidates.
-    private func bestRoot(at a: Int, rows: [Int32], all: JointCounts, leaves: Int,
-                          solver: DepthTwoSolver) -> (error: Int32, choice: DepthTwoSolver.Choice?) {
+    /// The best depth-3 root among position `a`'s candidates that beats `whole` (the depth-2 errors of
+    /// all the rows, by budget); `found`: the fewest errors any position has reached so far.
+    private func bestRoot(at a: Int, rows: [Int32], all: JointCounts, whole: [Int32], leaves: Int, solver: DepthTwoSolver,
+                          found: borrowing Atomic<Int32>) -> (error: Int32, choice: DepthTwoSolver.Choice?) {
         var buckets = [[Int32]](repeating: [], count: sample.binCount[a])
         let q = sample.features.count
         for row in rows { buckets[Int(sample.bins[Int(row) * q + a])].append(row) }
-        var best = Int32.max, chosen: DepthTwoSolver.Choice?
-        func consider(_ u: Int, _ left: JointCounts, _ right: JointCounts) {
+        // Only a tree that beats the best depth-2 tree is taken.
+        var best = whole[min(leaves, 4) - 1], chosen: DepthTwoSolver.Choice?
+        var bounds = RootBounds(whole: whole, leaves: leaves, classCount: sample.classCount)
+        func consider(_ u: Int, _ left: JointCounts, _ right: JointCounts, leftCount: Int32) {
+            let bound = bounds.lowerBound(left: left.totals, right: right.totals, leftCount: leftCount,
+                                          rightCount: Int32(rows.count) - leftCount)
+            // Ties within the position keep the first root; another position's root must be beaten.
+            guard bound < best, bound <= found.load(ordering: .relaxed) else { return }
             let l = solver.solve(left), r = solver.solve(right)
+            bounds.solved(left: l.errors, right: r.errors)
             for x in 1...4 {
                 for y in 1...4 where x + y <= leaves && l.errors[x - 1] &+ r.errors[y - 1] < best {
                     best = l.errors[x - 1] &+ r.errors[y - 1]
@@ -103,7 +127,8 @@ struct OptimalTreePlanner {
                 var left = JointCounts(sample: sample), right = all
                 left.add(buckets[u], of: sample, weight: 1)
                 right.add(buckets[u], of: sample, weight: -1)
-                consider(u, left, right)
+                bounds.forget()
+                consider(u, left, right, leftCount: Int32(buckets[u].count))
             }
         } else {
             var left = JointCounts(sample: sample), right = all, moved = 0
@@ -112,9 +137,83 @@ struct OptimalTreePlanner {
                 right.add(buckets[u], of: sample, weight: -1)
                 moved += buckets[u].count
                 guard moved < rows.count else { break }
-                consider(u, left, right)
+                bounds.advance(by: Int32(buckets[u].count))
+                consider(u, left, right, leftCount: Int32(moved))
             }
         }
         return (best, chosen)
+    }
+}
+
+/// Lower bounds on the errors of a depth-3 tree under a root split, from which the root search skips the
+/// splits that cannot win (MurTree's bounds, Demirović et al., JMLR 2022, section 4.5). For each side and
+/// each budget of 1...4 leaves, the largest of:
+/// - the class bound: a tree of b leaves names at most b classes, so it misses every point outside the b
+///   largest classes of its side;
+/// - the whole bound: each side is part of all the rows, and a tree for the side applied to all the rows
+///   misses at most the other side's points more, so the side's errors are at least the whole rows'
+///   depth-2 errors less the other side's points;
+/// - the similarity bound, from the last split solved in a threshold sweep: the left side has only gained
+///   points since (and errs at least as much), the right side has lost the points moved since (and errs
+///   at most that many fewer).
+struct RootBounds {
+    let whole: [Int32]
+    let leaves: Int
+    let classCount: Int
+    private var leftSolved: [Int32]?
+    private var rightSolved: [Int32] = []
+    private var movedSinceSolved: Int32 = 0
+    private var sorted: [Int32]
+
+    init(whole: [Int32], leaves: Int, classCount: Int) {
+        self.whole = whole
+        self.leaves = leaves
+        self.classCount = classCount
+        sorted = [Int32](repeating: 0, count: classCount)
+    }
+
+    /// A split was solved: its sides' errors by budget.
+    mutating func solved(left: [Int32], right: [Int32]) {
+        leftSolved = left
+        rightSolved = right
+        movedSinceSolved = 0
+    }
+
+    /// `count` more points moved from the right side to the left since the last split solved.
+    mutating func advance(by count: Int32) { movedSinceSolved &+= count }
+
+    /// The next split is not a neighbour of the last one solved (categorical positions).
+    mutating func forget() { leftSolved = nil }
+
+    /// The fewest errors any tree under this split can make, for sides with these class totals and sizes.
+    mutating func lowerBound(left: [Int32], right: [Int32], leftCount: Int32, rightCount: Int32) -> Int32 {
+        var leftBounds = (0..<4).map { whole[$0] &- rightCount }
+        var rightBounds = (0..<4).map { whole[$0] &- leftCount }
+        classBounds(left, count: leftCount, into: &leftBounds)
+        classBounds(right, count: rightCount, into: &rightBounds)
+        if let leftSolved {
+            for b in 0..<4 {
+                leftBounds[b] = max(leftBounds[b], leftSolved[b])
+                rightBounds[b] = max(rightBounds[b], rightSolved[b] &- movedSinceSolved)
+            }
+        }
+        var bound = Int32.max
+        for x in 1...4 {
+            for y in 1...4 where x + y <= leaves {
+                bound = min(bound, max(leftBounds[x - 1], 0) &+ max(rightBounds[y - 1], 0))
+            }
+        }
+        return bound
+    }
+
+    /// Raises `bounds[b - 1]` to the points outside the b largest classes of `totals`.
+    private mutating func classBounds(_ totals: [Int32], count: Int32, into bounds: inout [Int32]) {
+        for c in 0..<classCount { sorted[c] = totals[c] }
+        sorted.sort(by: >)
+        var kept: Int32 = 0
+        for b in 0..<4 {
+            if b < classCount { kept &+= sorted[b] }
+            bounds[b] = max(bounds[b], count &- kept)
+        }
     }
 }

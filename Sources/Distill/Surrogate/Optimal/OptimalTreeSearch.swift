@@ -45,22 +45,31 @@ public struct OptimalTreeSearch: Sendable {
         self.workBudget = workBudget
     }
 
-    /// The tree for `classes` (one class index per row of `data`).
+    /// The tree for `classes` (one class index per row of `data`): `plan`'s splits, with every node's
+    /// counts over all the rows.
     public func fit(_ data: Dataset, classes: [Int], classCount: Int, outputs: [String]) -> DecisionTree {
         precondition(classes.count == data.rows && data.rows > 0, "classes must match the data")
-        let searched = data.rows <= searchPoints ? data : data.subset(Array(0..<searchPoints))
-        let searchedClasses = Array(classes.prefix(searched.rows))
+        return plan(data, classes: classes, classCount: classCount)
+            .tree(schema: data.schema, outputs: outputs, data: data, classes: classes, classCount: classCount)
+    }
+
+    /// The rows the search reads: the first `searchPoints` of `rows`. The plan depends on these rows
+    /// (their values and classes) alone.
+    public func searchedRows(of rows: Int) -> Int { min(rows, searchPoints) }
+
+    /// The optimal tree's splits, searched on `data`'s first `searchedRows` rows.
+    func plan(_ data: Dataset, classes: [Int], classCount: Int) -> PlannedTree {
+        let count = searchedRows(of: data.rows)
+        let searched = data.rows == count ? data : data.subset(Array(0..<count))
+        let searchedClasses = Array(classes.prefix(count))
         let features = (0..<data.schema.count).filter { allowedFeatures?.contains($0) ?? true }
         let (kept, bins) = maxDepth >= 3
             ? screened(searched, classes: searchedClasses, classCount: classCount, features: features)
             : (features, maxBins)
-        var plan = PlannedTree.leaf
-        if !kept.isEmpty, let sample = BinnedSample(data: searched, classes: searchedClasses, classCount: classCount,
-                                                     features: kept, maxBins: bins) {
-            let rows = Array(0..<Int32(sample.rows))
-            plan = OptimalTreePlanner(sample: sample, schema: data.schema).plan(rows, depth: maxDepth, leaves: maxLeaves)
-        }
-        return plan.tree(schema: data.schema, outputs: outputs, data: data, classes: classes, classCount: classCount)
+        guard !kept.isEmpty, let sample = BinnedSample(data: searched, classes: searchedClasses, classCount: classCount,
+                                                        features: kept, maxBins: bins) else { return .leaf }
+        let rows = Array(0..<Int32(sample.rows))
+        return OptimalTreePlanner(sample: sample, schema: data.schema).plan(rows, depth: maxDepth, leaves: maxLeaves)
     }
 
     /// The features and bins a depth-3 search can afford within `workBudget`.

@@ -6,7 +6,7 @@ struct RuleFitData {
     let classCount: Int
     /// Column-major copy of the raw values: `columns[feature * rows + row]`.
     let columns: [Double]
-    /// Per feature, the rows sorted by value (ties by row), for threshold scans.
+    /// Per feature, the rows sorted by value (ties by row, NaN last), for threshold scans.
     let sortedRows: [[Int]]
 
     /// Per continuous feature, the thresholds rules may use: midpoints between adjacent distinct values
@@ -34,10 +34,13 @@ struct RuleFitData {
         }
         self.columns = columns
         classSets = (0..<classCount).map { label in RowSet(rows: rows, members: labels.indices.filter { labels[$0] == label }) }
-        let sortedRows = (0..<width).map { feature in
-            (0..<rows).sorted { a, b in
-                let va = columns[feature * rows + a], vb = columns[feature * rows + b]
-                return va < vb || (va == vb && a < b)
+        let sortedRows = columns.withUnsafeBufferPointer { columns in
+            (0..<width).map { feature in
+                var order = [Int32](repeating: 0, count: rows)
+                order.withUnsafeMutableBufferPointer { order in
+                    DoubleRadixSort.order(of: UnsafeBufferPointer(rebasing: columns[(feature * rows)..<((feature + 1) * rows)]), into: order)
+                }
+                return order.map { Int($0) }
             }
         }
         self.sortedRows = sortedRows
@@ -154,11 +157,27 @@ struct RuleFitData {
                 || (maxConditions.map { result.conditionCount > $0 } ?? false)
         }
         while tooBig() && !result.rules.isEmpty {
+            // Removing a rule leaves the rules tried before it as they were: each removal is scored from
+            // the rows undecided (and agreeing) before it, as `agreement` of the list without it would be.
+            let order = result.evaluationOrder
+            let covered = order.map { coverage(result.rules[$0].tests) }
+            var before = [(undecided: RowSet.all(rows: rows), agreeing: 0)]
+            for (position, index) in order.enumerated() {
+                let (undecided, agreeing) = before[position]
+                let decided = covered[position] & undecided
+                before.append((undecided - decided, agreeing + decided.intersectionCount(classSets[result.rules[index].prediction])))
+            }
+            var positionOf = [Int](repeating: 0, count: order.count)
+            for (position, index) in order.enumerated() { positionOf[index] = position }
             var best: (index: Int, agreeing: Int)?
             for index in result.rules.indices.reversed() {
-                var candidate = result
-                candidate.rules.remove(at: index)
-                let agreeing = agreement(candidate).agreeing
+                var (undecided, agreeing) = before[positionOf[index]]
+                for position in (positionOf[index] + 1)..<order.count {
+                    let decided = covered[position] & undecided
+                    agreeing += decided.intersectionCount(classSets[result.rules[order[position]].prediction])
+                    undecided = undecided - decided
+                }
+                agreeing += classSets.map(undecided.intersectionCount).max() ?? 0
                 if best == nil || agreeing > best!.agreeing { best = (index, agreeing) }
             }
             result.rules.remove(at: best!.index)

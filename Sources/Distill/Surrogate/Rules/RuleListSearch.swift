@@ -108,10 +108,12 @@ struct RuleListSearch {
                 let order = open.indices.sorted { (a: Int, b: Int) -> Bool in
                     gains[a].agreeing != gains[b].agreeing ? gains[a].agreeing > gains[b].agreeing : a < b
                 }
+                // The rules before `position` decide the same points in every list tried here.
+                let prefix = scorer.agreement(of: entries[..<position], from: RowSet.all(rows: fit.rows).words)
                 for slot in order.prefix(tried) {
                     var replaced = entries
                     replaced[position] = Entry(candidate: open[slot], prediction: gains[slot].prediction)
-                    let score = scorer.agreement(replaced)
+                    let score = prefix.agreeing + scorer.agreement(replaced[position...], from: prefix.undecided)
                     if score > (chosen?.1 ?? best) { chosen = (replaced, score) }
                 }
                 if let (list, score) = chosen {
@@ -248,7 +250,29 @@ struct ListScorer {
 
     /// Points on which the list of `entries` then the majority default agrees with the labels.
     func agreement(_ entries: [Entry]) -> Int {
-        var undecided = RowSet.all(rows: rows).words
+        agreement(entries[...], from: RowSet.all(rows: rows).words)
+    }
+
+    /// Points of `undecided` on which `entries` then the majority default agree with the labels.
+    func agreement(_ entries: ArraySlice<Entry>, from undecided: [UInt64]) -> Int {
+        let (agreeing, left) = agreement(of: entries, from: undecided)
+        var most = 0
+        left.withUnsafeBufferPointer { left in
+            for members in classes {
+                var count = 0
+                members.withUnsafeBufferPointer { members in
+                    for w in 0..<left.count { count += (left[w] & members[w]).nonzeroBitCount }
+                }
+                most = max(most, count)
+            }
+        }
+        return agreeing + most
+    }
+
+    /// Points of `undecided` on which the rules of `entries` agree with the labels, and the points they
+    /// leave undecided.
+    func agreement(of entries: ArraySlice<Entry>, from undecided: [UInt64]) -> (agreeing: Int, undecided: [UInt64]) {
+        var undecided = undecided
         var agreeing = 0
         undecided.withUnsafeMutableBufferPointer { undecided in
             for entry in entries {
@@ -261,16 +285,7 @@ struct ListScorer {
                     }
                 }
             }
-            var most = 0
-            for members in classes {
-                var count = 0
-                members.withUnsafeBufferPointer { members in
-                    for w in 0..<undecided.count { count += (undecided[w] & members[w]).nonzeroBitCount }
-                }
-                most = max(most, count)
-            }
-            agreeing += most
         }
-        return agreeing
+        return (agreeing, undecided)
     }
 }

@@ -79,7 +79,7 @@ struct FeatureBins: Sendable {
             edges.withUnsafeMutableBufferPointer { edges in
                 let shared = UncheckedBox(edges)
                 Parallelism.forEach(pieces: continuous.count) { slot, _ in
-                    let values = columns[(slot * sample)..<((slot + 1) * sample)].filter { !$0.isNaN }.sorted()
+                    let values = DoubleRadixSort.sortedNumbers(columns[(slot * sample)..<((slot + 1) * sample)])
                     shared.value[continuous[slot]] = FeatureBins.edges(sorted: values, maxBins: maxBins)
                 }
             }

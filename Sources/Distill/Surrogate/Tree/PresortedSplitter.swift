@@ -52,13 +52,11 @@ struct PresortedSplitter: TreeSplitter {
             let target = UncheckedBox(order)
             Parallelism.forEach(pieces: sorted.count) { piece, _ in
                 let feature = sorted[piece]
-                let base = feature * rows
-                var entries: [(value: Double, row: Int32)] = []
-                entries.reserveCapacity(rows)
-                for row in 0..<rows { entries.append((columns[base + row], Int32(row))) }
-                entries.sort { a, b in a.value < b.value || (a.value == b.value && a.row < b.row) }
-                let slotBase = slotOfFeature[feature] * rows
-                for (position, entry) in entries.enumerated() { target.value[slotBase + position] = entry.row }
+                let slot = slotOfFeature[feature] * rows
+                columns.withUnsafeBufferPointer { columns in
+                    DoubleRadixSort.order(of: UnsafeBufferPointer(rebasing: columns[(feature * rows)..<((feature + 1) * rows)]),
+                                          into: UnsafeMutableBufferPointer(rebasing: target.value[slot..<(slot + rows)]))
+                }
             }
         }
     }
