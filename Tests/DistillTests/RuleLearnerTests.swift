@@ -154,6 +154,69 @@ struct RuleListSearchTests {
         #expect(agreeing(found) >= agreeing(fit.finished(RuleList(schema: train.schema, outputs: outputs, rules: [], defaultClass: 0, ordered: true))))
     }
 
+    /// Random conjunctions of one or two conditions over the test schema.
+    static func conjunctions(_ count: Int, seed: UInt64) -> [[RuleTest]] {
+        var generator = SeededGenerator(seed: seed)
+        func condition() -> RuleTest {
+            switch generator.nextInt(below: 3) {
+            case 0: return .atMost(feature: generator.nextInt(below: 2), threshold: generator.nextUnit())
+            case 1: return .above(feature: generator.nextInt(below: 2), threshold: generator.nextUnit())
+            default: return .inCategories(feature: 2, categories: (0..<4).map { _ in generator.nextInt(below: 2) == 0 })
+            }
+        }
+        return (0..<count).map { _ in (0...generator.nextInt(below: 2)).map { _ in condition() } }
+    }
+
+    static func threeClasses(_ x: Double, _ y: Double, _ colour: Int) -> Int { x > 0.5 ? (y > 0.3 ? 1 : 2) : colour % 3 }
+
+    @Test func listScoresFromAnyPrefixMatchRowByRowAgreement() {
+        let (train, labels) = RuleLearnerTests.rows(700, seed: 4, label: Self.threeClasses)
+        let fit = RuleFitData(data: train, labels: labels, classCount: 3)
+        let candidates = Self.conjunctions(14, seed: 5)
+        let scorer = ListScorer(sets: candidates.map { fit.coverage($0).words }, classes: fit.classSets.map(\.words), rows: fit.rows)
+        var generator = SeededGenerator(seed: 6)
+        for _ in 0..<20 {
+            let entries = (0..<generator.nextInt(below: 7)).map { _ in
+                RuleListSearch.Entry(candidate: generator.nextInt(below: candidates.count), prediction: generator.nextInt(below: 3))
+            }
+            // Row by row: the first rule that covers a row decides it; the rest take their majority class.
+            var decided: [Int?] = Array(repeating: nil, count: train.rows)
+            for row in 0..<train.rows {
+                let values = Array(train.values[(row * 3)..<(row * 3 + 3)])
+                decided[row] = entries.first { entry in candidates[entry.candidate].allSatisfy { $0.passes(values[$0.feature]) } }?.prediction
+            }
+            var leftover = [0, 0, 0]
+            for row in 0..<train.rows where decided[row] == nil { leftover[labels[row]] += 1 }
+            let truth = (0..<train.rows).filter { decided[$0] == labels[$0] }.count + leftover.max()!
+            #expect(scorer.agreement(entries) == truth)
+            for position in 0...entries.count {
+                let prefix = scorer.agreement(of: entries[..<position], from: RowSet.all(rows: fit.rows).words)
+                #expect(prefix.agreeing + scorer.agreement(entries[position...], from: prefix.undecided) == truth)
+            }
+        }
+    }
+
+    @Test(arguments: [false, true])
+    func cappingDropsTheRuleThatCostsLeastAsTryingEveryRemovalDoes(ordered: Bool) {
+        let (train, labels) = RuleLearnerTests.rows(900, seed: 7, label: Self.threeClasses)
+        let fit = RuleFitData(data: train, labels: labels, classCount: 3)
+        let rules = Self.conjunctions(9, seed: 8).enumerated().map { index, tests in
+            ListRule(tests: tests, prediction: index % 3, counts: [Double(index % 4 + 1), Double((index * 5) % 3 + 1), 1])
+        }
+        let list = RuleList(schema: train.schema, outputs: ["a", "b", "c"], rules: rules, defaultClass: 0, ordered: ordered)
+        // The reference: every removal scored by the whole list's agreement; the later rule on ties.
+        var expected = list
+        while expected.rules.count + 1 > 4 {
+            let scores = expected.rules.indices.map { index -> Int in
+                var candidate = expected
+                candidate.rules.remove(at: index)
+                return fit.agreement(candidate).agreeing
+            }
+            expected.rules.remove(at: scores.lastIndex(of: scores.max()!)!)
+        }
+        #expect(fit.capped(list, maxRules: 4, maxConditions: nil) == expected)
+    }
+
     @Test func findsTheOneRuleThatDecidesEverything() {
         // Class 1 exactly when a > 2 and b <= 1: a candidate pool with that conjunction among decoys.
         let schema = FeatureSchema(features: [Feature(name: "a", kind: .continuous(min: 0, max: 5)),

@@ -1,5 +1,3 @@
-import Foundation
-
 /// Fits surrogates of every kind on the network's own answers: the fitting rows plus points drawn from the
 /// input distribution and labelled by the network (`Extraction.Options.oraclePoints`), with trees grown
 /// larger than asked and pruned back to the size by fidelity on further drawn points
@@ -210,7 +208,6 @@ struct SurrogateFitter {
         func rank(_ index: Int) -> Int { ranks[contenders[index].kind] ?? 3 }
         let starts = contenders.indices.sorted { a, b in (rank(a), a) < (rank(b), b) }
         var fitted = [ContestEntry?](repeating: nil, count: contenders.count)
-        let traceStart = Date()
         fitted.withUnsafeMutableBufferPointer { fitted in
             let output = UncheckedBox(fitted)
             let threads = Parallelism.threads
@@ -218,8 +215,6 @@ struct SurrogateFitter {
                 let index = starts[piece]
                 let contender = contenders[index]
                 // Reported as the contest's one stage, whichever thread a contender runs on.
-                let t0 = Date()
-                defer { if ProcessInfo.processInfo.environment["DISTILL_TRACE"] != nil { FileHandle.standardError.write("\(contender.kind) \(t0.timeIntervalSince(traceStart)) \(Date().timeIntervalSince(traceStart))\n".data(using: .utf8)!) } }
                 let (surrogate, tree) = Progress.silenced {
                     Parallelism.withThreads(1) { fit(contender.kind, leaves: contender.leaves, budget: size) }
                 }
@@ -388,11 +383,32 @@ struct SharedFitKey: Hashable {
 /// What decides an optimal tree's splits: the search's settings and the points it reads (compared by
 /// value: two samples that begin with the same points share the search).
 struct OptimalPlanKey: Hashable {
-    var maxLeaves: Int
-    var maxDepth: Int
-    var allowedFeatures: Set<Int>?
-    var values: ArraySlice<Double>
-    var classes: ArraySlice<Int>
+    let maxLeaves: Int
+    let maxDepth: Int
+    let allowedFeatures: Set<Int>?
+    let values: ArraySlice<Double>
+    let classes: ArraySlice<Int>
+    /// The points' hash, computed once (a cache looks a key up several times).
+    private let pointsHash: Int
+
+    init(maxLeaves: Int, maxDepth: Int, allowedFeatures: Set<Int>?, values: ArraySlice<Double>, classes: ArraySlice<Int>) {
+        self.maxLeaves = maxLeaves
+        self.maxDepth = maxDepth
+        self.allowedFeatures = allowedFeatures
+        self.values = values
+        self.classes = classes
+        var hasher = Hasher()
+        hasher.combine(values)
+        hasher.combine(classes)
+        pointsHash = hasher.finalize()
+    }
+
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(maxLeaves)
+        hasher.combine(maxDepth)
+        hasher.combine(allowedFeatures)
+        hasher.combine(pointsHash)
+    }
 }
 
 /// What decides a surrogate fitted on a fitter's shared points: per kind, the settings it reads.

@@ -100,6 +100,19 @@ struct JointCounts {
     /// The size of one (a, u) slice: a histogram over every position.
     var sliceSize: Int { positions * width * classCount }
 
+    /// These counts less `part`'s (counts of some of these points).
+    func subtracting(_ part: JointCounts) -> JointCounts {
+        var result = self
+        result.cells.withUnsafeMutableBufferPointer { cells in
+            part.cells.withUnsafeBufferPointer { part in
+                for index in cells.indices { cells[index] &-= part[index] }
+            }
+        }
+        for index in histogram.indices { result.histogram[index] &-= part.histogram[index] }
+        for index in totals.indices { result.totals[index] &-= part.totals[index] }
+        return result
+    }
+
     /// Adds (`weight` 1) or removes (-1) `rows` of `sample`.
     mutating func add<Rows: Collection>(_ rows: Rows, of sample: BinnedSample, weight: Int32) where Rows.Element == Int32 {
         let q = positions, w = width, k = classCount

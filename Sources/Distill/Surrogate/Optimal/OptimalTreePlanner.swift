@@ -35,6 +35,9 @@ indirect enum PlannedTree: Equatable {
 struct OptimalTreePlanner {
     let sample: BinnedSample
     let schema: FeatureSchema
+    /// Whether root splits whose lower bound cannot win are skipped (`RootBounds`); off only to check
+    /// that the bounds change nothing.
+    var bounded = true
 
     /// The fewest-error tree of at most `depth` levels and `leaves` leaves on `rows`.
     func plan(_ rows: [Int32], depth: Int, leaves: Int) -> PlannedTree {
@@ -100,19 +103,34 @@ struct OptimalTreePlanner {
 
     /// The best depth-3 root among position `a`'s candidates that beats `whole` (the depth-2 errors of
     /// all the rows, by budget); `found`: the fewest errors any position has reached so far.
+    ///
+    /// The bounds read class totals only, so the joint counts of a split's sides are made only for the
+    /// splits solved: along a threshold sweep, the left side's counts are brought up to date by adding the
+    /// points that moved since, or the right side's counted afresh, whichever adds fewer points, and the
+    /// other side is `all` less it.
     private func bestRoot(at a: Int, rows: [Int32], all: JointCounts, whole: [Int32], leaves: Int, solver: DepthTwoSolver,
                           found: borrowing Atomic<Int32>) -> (error: Int32, choice: DepthTwoSolver.Choice?) {
+        let q = sample.features.count, k = sample.classCount, candidates = sample.candidates(a)
         var buckets = [[Int32]](repeating: [], count: sample.binCount[a])
-        let q = sample.features.count
-        for row in rows { buckets[Int(sample.bins[Int(row) * q + a])].append(row) }
+        var bucketTotals = [Int32](repeating: 0, count: sample.binCount[a] * k)
+        for row in rows {
+            let bin = Int(sample.bins[Int(row) * q + a])
+            buckets[bin].append(row)
+            bucketTotals[bin * k + Int(sample.classes[Int(row)])] += 1
+        }
         // Only a tree that beats the best depth-2 tree is taken.
         var best = whole[min(leaves, 4) - 1], chosen: DepthTwoSolver.Choice?
-        var bounds = RootBounds(whole: whole, leaves: leaves, classCount: sample.classCount)
-        func consider(_ u: Int, _ left: JointCounts, _ right: JointCounts, leftCount: Int32) {
-            let bound = bounds.lowerBound(left: left.totals, right: right.totals, leftCount: leftCount,
-                                          rightCount: Int32(rows.count) - leftCount)
+        var bounds = RootBounds(whole: whole, leaves: leaves, classCount: k)
+        var leftTotals = [Int32](repeating: 0, count: k), rightTotals = all.totals
+        /// Whether the split at `u` with these sides' totals (and `leftCount` points left) may win.
+        func promising(leftCount: Int) -> Bool {
+            guard bounded else { return true }
+            let bound = bounds.lowerBound(left: leftTotals, right: rightTotals, leftCount: Int32(leftCount),
+                                          rightCount: Int32(rows.count - leftCount))
             // Ties within the position keep the first root; another position's root must be beaten.
-            guard bound < best, bound <= found.load(ordering: .relaxed) else { return }
+            return bound < best && bound <= found.load(ordering: .relaxed)
+        }
+        func solve(_ u: Int, _ left: JointCounts, _ right: JointCounts) {
             let l = solver.solve(left), r = solver.solve(right)
             bounds.solved(left: l.errors, right: r.errors)
             for x in 1...4 {
@@ -123,22 +141,40 @@ struct OptimalTreePlanner {
             }
         }
         if sample.categorical[a] {
-            for u in 0..<sample.candidates(a) where !buckets[u].isEmpty && buckets[u].count < rows.count {
-                var left = JointCounts(sample: sample), right = all
-                left.add(buckets[u], of: sample, weight: 1)
-                right.add(buckets[u], of: sample, weight: -1)
+            for u in 0..<candidates where !buckets[u].isEmpty && buckets[u].count < rows.count {
+                for c in 0..<k {
+                    leftTotals[c] = bucketTotals[u * k + c]
+                    rightTotals[c] = all.totals[c] - leftTotals[c]
+                }
                 bounds.forget()
-                consider(u, left, right, leftCount: Int32(buckets[u].count))
+                guard promising(leftCount: buckets[u].count) else { continue }
+                var left = JointCounts(sample: sample)
+                left.add(buckets[u], of: sample, weight: 1)
+                solve(u, left, all.subtracting(left))
             }
         } else {
-            var left = JointCounts(sample: sample), right = all, moved = 0
-            for u in 0..<sample.candidates(a) where !buckets[u].isEmpty {
-                left.add(buckets[u], of: sample, weight: 1)
-                right.add(buckets[u], of: sample, weight: -1)
+            // `left` counts the points of buckets up to `counted`.
+            var left = JointCounts(sample: sample), counted = -1, moved = 0
+            for u in 0..<candidates where !buckets[u].isEmpty {
                 moved += buckets[u].count
                 guard moved < rows.count else { break }
+                for c in 0..<k {
+                    leftTotals[c] += bucketTotals[u * k + c]
+                    rightTotals[c] -= bucketTotals[u * k + c]
+                }
                 bounds.advance(by: Int32(buckets[u].count))
-                consider(u, left, right, leftCount: Int32(moved))
+                guard promising(leftCount: moved) else { continue }
+                let pending = ((counted + 1)...u).reduce(0) { $0 + buckets[$1].count }
+                if pending <= rows.count - moved {
+                    for bucket in (counted + 1)...u { left.add(buckets[bucket], of: sample, weight: 1) }
+                    solve(u, left, all.subtracting(left))
+                } else {
+                    var right = JointCounts(sample: sample)
+                    for bucket in (u + 1)..<buckets.count { right.add(buckets[bucket], of: sample, weight: 1) }
+                    left = all.subtracting(right)
+                    solve(u, left, right)
+                }
+                counted = u
             }
         }
         return (best, chosen)
