@@ -13,6 +13,11 @@ struct HistogramSearch {
     /// Where each feature's bins start in the histogram, in cells of `width + 1` (sums, then the count).
     private let offsets: [Int]
     private let cells: Int
+    /// The searched features' bins row by row (`rowBins[row * features.count + slot]`): a leaf's rows are
+    /// read once each, their bins side by side.
+    private let rowBins: [UInt8]
+    /// `offsets` of the searched features, in their order.
+    private let slotOffsets: [Int]
 
     init(binned: FeatureBins, schema: FeatureSchema, width: Int, minLeaf: Int, features: [Int]) {
         self.binned = binned
@@ -27,6 +32,14 @@ struct HistogramSearch {
         }
         self.offsets = offsets
         cells = total
+        slotOffsets = features.map { offsets[$0] }
+        let q = features.count, rows = binned.rows
+        var rowBins = [UInt8](repeating: 0, count: rows * q)
+        for (slot, feature) in features.enumerated() {
+            let column = feature * rows
+            for row in 0..<rows { rowBins[row * q + slot] = binned.bins[column + row] }
+        }
+        self.rowBins = rowBins
     }
 
     /// The split and how much it lowers the leaf's squared error from what its `current` value leaves
@@ -36,21 +49,34 @@ struct HistogramSearch {
         let stride = width + 1, count = rows.count
         var histogram = [Double](repeating: 0, count: cells * stride)
         var total = [Double](repeating: 0, count: width)
-        binned.bins.withUnsafeBufferPointer { bins in
-            residual.withUnsafeBufferPointer { residual in
-                histogram.withUnsafeMutableBufferPointer { histogram in
-                    for feature in features {
-                        let column = bins.baseAddress! + feature * binned.rows
-                        let cells = histogram.baseAddress! + offsets[feature] * stride
+        // Each cell adds its rows in row order, whatever the layout.
+        let q = features.count
+        rowBins.withUnsafeBufferPointer { bins in
+            slotOffsets.withUnsafeBufferPointer { offsets in
+                residual.withUnsafeBufferPointer { residual in
+                    histogram.withUnsafeMutableBufferPointer { histogram in
+                        let cells = histogram.baseAddress!
                         for row in rows {
-                            let cell = cells + Int(column[Int(row)]) * stride
                             let source = residual.baseAddress! + Int(row) * width
-                            for k in 0..<width { cell[k] += source[k] }
-                            cell[width] += 1
+                            let rowBins = bins.baseAddress! + Int(row) * q
+                            if width == 1 {
+                                let value = source[0]
+                                for slot in 0..<q {
+                                    let cell = cells + (offsets[slot] + Int(rowBins[slot])) * 2
+                                    cell[0] += value
+                                    cell[1] += 1
+                                }
+                            } else {
+                                for slot in 0..<q {
+                                    let cell = cells + (offsets[slot] + Int(rowBins[slot])) * stride
+                                    for k in 0..<width { cell[k] += source[k] }
+                                    cell[width] += 1
+                                }
+                            }
                         }
                     }
+                    for row in rows { for k in 0..<width { total[k] += residual[Int(row) * width + k] } }
                 }
-                for row in rows { for k in 0..<width { total[k] += residual[Int(row) * width + k] } }
             }
         }
         // The current squared error, less what every split leaves alike: n·|c|² − 2 c·S.
