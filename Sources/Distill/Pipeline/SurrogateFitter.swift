@@ -200,12 +200,12 @@ struct SurrogateFitter {
         // A cap on conditions binds the rule lists; a tree that exceeds it cannot enter.
         let cap = network.task == .classification ? options.rules.maxConditions ?? Int.max : Int.max
         // The contenders are fitted side by side, each on one thread (their results do not depend on it),
-        // the slowest (the rule search, then the tree sum) started first so that they do not start last on
-        // a free thread; the optimal tree before the sum, for its splits are the rule search's too
+        // the slowest (the rule search, the oracle tree and the tree sum) started first so that they do not
+        // start last on a free thread; the optimal tree second, for its splits are the rule search's too
         // (`optimalTree`), which reaches them after its other starts.
         let contenders = contenders
-        let ranks: [SurrogateKind: Int] = [.ruleSearch: 0, .optimalTree: 1, .treeSum: 2]
-        func rank(_ index: Int) -> Int { ranks[contenders[index].kind] ?? 3 }
+        let ranks: [SurrogateKind: Int] = [.ruleSearch: 0, .optimalTree: 1, .oracleTree: 2, .treeSum: 3]
+        func rank(_ index: Int) -> Int { ranks[contenders[index].kind] ?? 4 }
         let starts = contenders.indices.sorted { a, b in (rank(a), a) < (rank(b), b) }
         var fitted = [ContestEntry?](repeating: nil, count: contenders.count)
         fitted.withUnsafeMutableBufferPointer { fitted in

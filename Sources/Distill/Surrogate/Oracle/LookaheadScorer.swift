@@ -1,47 +1,76 @@
 /// Fast second-level scoring for the oracle tree's lookahead: the node's points are sorted once per
-/// feature, and for any subset (one side of a candidate first split) the Gini-best single split is found
-/// by one pass per feature (the proxy of `SplitCriterion`), returning how many points then agree with
-/// their side's majority.
+/// feature, and for a candidate first split the Gini-best single split of each side is found by one pass
+/// per feature over both sides at once (the proxy of `SplitCriterion`), returning how many points then
+/// agree with their side's majority.
 struct LookaheadScorer {
     let data: Dataset
     let labels: [Int]
     let classCount: Int
     let minSamplesLeaf: Int
     var allowedFeatures: Set<Int>?
-    /// Per continuous or binary feature, the point indices sorted by value (empty for categorical).
-    let orders: [[Int]]
+    /// Per continuous or binary feature, the point indices sorted by value (ties by index; empty for
+    /// categorical features), and the values and labels in that order.
+    let orders: [[Int32]]
+    private let sortedValues: [[Double]]
+    private let sortedLabels: [[Int32]]
 
     init(data: Dataset, labels: [Int], classCount: Int, minSamplesLeaf: Int) {
         self.data = data
         self.labels = labels
         self.classCount = classCount
         self.minSamplesLeaf = minSamplesLeaf
-        orders = data.schema.features.enumerated().map { feature, description in
-            guard !description.isCategorical else { return [] }
-            return (0..<data.rows).sorted { a, b in
-                let va = data[a, feature], vb = data[b, feature]
-                return va < vb || (va == vb && a < b)
+        let rows = data.rows, width = data.schema.count
+        var orders: [[Int32]] = [], sortedValues: [[Double]] = [], sortedLabels: [[Int32]] = []
+        for (feature, description) in data.schema.features.enumerated() {
+            guard !description.isCategorical else {
+                orders.append([])
+                sortedValues.append([])
+                sortedLabels.append([])
+                continue
             }
+            let column = (0..<rows).map { data.values[$0 * width + feature] }
+            var order = [Int32](repeating: 0, count: rows)
+            column.withUnsafeBufferPointer { column in
+                order.withUnsafeMutableBufferPointer { DoubleRadixSort.order(of: column, into: $0) }
+            }
+            orders.append(order)
+            sortedValues.append(order.map { column[Int($0)] })
+            sortedLabels.append(order.map { Int32(labels[Int($0)]) })
         }
+        self.orders = orders
+        self.sortedValues = sortedValues
+        self.sortedLabels = sortedLabels
     }
 
-    /// Points agreeing with their side's majority after the Gini-best split of the points where
-    /// `member` is true (their own majority when no split is allowed).
-    func bestSecondLevel(member: [Bool]) -> Int {
-        var totals = [Int](repeating: 0, count: classCount)
-        var size = 0
-        for row in 0..<data.rows where member[row] {
-            totals[labels[row]] += 1
-            size += 1
-        }
-        var best = totals.max() ?? 0
-        guard size >= 2 * minSamplesLeaf else { return best }
+    /// One side's search: its class totals, and the best split found so far.
+    private struct Side {
+        var totals: [Int]
+        var size: Int
+        var best: Int
         var bestProxy = -Double.infinity
-        func consider(_ left: [Int], _ leftSize: Int) {
+        var left: [Int]
+        var leftSize = 0
+        var previous = -Double.infinity
+
+        init(totals: [Int]) {
+            self.totals = totals
+            size = totals.reduce(0, +)
+            best = totals.max() ?? 0
+            left = [Int](repeating: 0, count: totals.count)
+        }
+
+        mutating func startFeature() {
+            for k in left.indices { left[k] = 0 }
+            leftSize = 0
+            previous = -Double.infinity
+        }
+
+        /// Scores the split that sends `left` (of `leftSize` points) left.
+        mutating func consider(_ left: [Int], _ leftSize: Int, minSamplesLeaf: Int) {
             let rightSize = size - leftSize
             guard leftSize >= minSamplesLeaf, rightSize >= minSamplesLeaf else { return }
             var leftSquares = 0.0, rightSquares = 0.0, leftMax = 0, rightMax = 0
-            for k in 0..<classCount {
+            for k in 0..<totals.count {
                 let l = Double(left[k]), r = Double(totals[k] - left[k])
                 leftSquares += l * l
                 rightSquares += r * r
@@ -54,29 +83,50 @@ struct LookaheadScorer {
                 best = leftMax + rightMax
             }
         }
+
+        /// The next point of a threshold sweep: the split below it is scored when its value is larger.
+        mutating func advance(value: Double, label: Int, minSamplesLeaf: Int) {
+            if leftSize > 0, value > previous { consider(left, leftSize, minSamplesLeaf: minSamplesLeaf) }
+            left[label] += 1
+            leftSize += 1
+            previous = value
+        }
+    }
+
+    /// Points agreeing with their side's majority after the Gini-best split of the points where
+    /// `member` is true, plus the same for the points where it is false (a side's own majority when no
+    /// split is allowed).
+    func bestSecondLevels(member: [Bool]) -> Int {
+        var inside = [Int](repeating: 0, count: classCount), outside = inside
+        for row in 0..<data.rows {
+            if member[row] { inside[labels[row]] += 1 } else { outside[labels[row]] += 1 }
+        }
+        var sides = [Side(totals: inside), Side(totals: outside)]
+        let searched = sides.map { $0.size >= 2 * minSamplesLeaf }
+        guard searched[0] || searched[1] else { return sides[0].best + sides[1].best }
         for (feature, description) in data.schema.features.enumerated() where allowedFeatures?.contains(feature) ?? true {
             if let categories = description.categories {
-                var counts = [[Int]](repeating: [Int](repeating: 0, count: classCount), count: categories.count)
-                var sizes = [Int](repeating: 0, count: categories.count)
-                for row in 0..<data.rows where member[row] {
-                    let category = Int(data[row, feature])
-                    counts[category][labels[row]] += 1
-                    sizes[category] += 1
+                var counts = [[Int]](repeating: [Int](repeating: 0, count: classCount), count: 2 * categories.count)
+                for row in 0..<data.rows {
+                    counts[(member[row] ? 0 : categories.count) + Int(data[row, feature])][labels[row]] += 1
                 }
-                for category in categories.indices where sizes[category] > 0 { consider(counts[category], sizes[category]) }
+                for side in 0..<2 where searched[side] {
+                    for category in categories.indices {
+                        let cell = counts[side * categories.count + category], size = cell.reduce(0, +)
+                        if size > 0 { sides[side].consider(cell, size, minSamplesLeaf: minSamplesLeaf) }
+                    }
+                }
                 continue
             }
-            var left = [Int](repeating: 0, count: classCount)
-            var leftSize = 0
-            var previous = -Double.infinity
-            for row in orders[feature] where member[row] {
-                let value = data[row, feature]
-                if leftSize > 0, value > previous { consider(left, leftSize) }
-                left[labels[row]] += 1
-                leftSize += 1
-                previous = value
+            sides[0].startFeature()
+            sides[1].startFeature()
+            let order = orders[feature], values = sortedValues[feature], labels = sortedLabels[feature]
+            for index in order.indices {
+                let side = member[Int(order[index])] ? 0 : 1
+                guard searched[side] else { continue }
+                sides[side].advance(value: values[index], label: Int(labels[index]), minSamplesLeaf: minSamplesLeaf)
             }
         }
-        return best
+        return sides[0].best + sides[1].best
     }
 }

@@ -85,10 +85,7 @@ extension OracleTreeBuilder {
             guard left.count >= settings.minSamplesLeaf, right.count >= settings.minSamplesLeaf else { return nil }
             var member = [Bool](repeating: false, count: data.rows)
             for row in left { member[row] = true }
-            var total = scorer.bestSecondLevel(member: member)
-            for row in 0..<data.rows { member[row].toggle() }
-            total += scorer.bestSecondLevel(member: member)
-            return (total, giniDecrease(candidate, data: data, labels: labels))
+            return (scorer.bestSecondLevels(member: member), giniDecrease(candidate, data: data, labels: labels))
         }) ?? []
         var best: (split: SplitCandidate, gain: Int, gini: Double)?
         let tolerance = Int(0.002 * Double(data.rows))
