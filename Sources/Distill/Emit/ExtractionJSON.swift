@@ -56,7 +56,7 @@ public enum ExtractionJSON {
             ])))
         }
         members.append(("heldout_rows", .int(evaluation.heldoutRows)))
-        members.append(("train_rows", .int(extraction.data.fittingRows)))
+        members.append(("train_rows", .int(extraction.fittedRows)))
         members.append(("fitting_points", .int(extraction.fittingPoints)))
         members.append(("seed", .literal(String(extraction.options.data.seed))))
         members.append(("settings", .object(settings(extraction.options))))

@@ -59,16 +59,23 @@ public enum RuleListing {
             selection.append("# \(naming("kind")) best: \(winner.name) won with \(measureText(winner.fidelity, extraction)) on \(extraction.options.selectionPoints) points drawn apart from fitting" + (others.isEmpty ? "" : "; runner-up \(others[0])" + (others.count > 1 ? ", then \(others.dropFirst().joined(separator: ", "))" : "")))
         }
         return header(extraction) + selection + [
-            "# fitted on \(naming.substitute(RowSourceText.render(extraction.data.trainSource)))\(drawnText(extraction)), labelled by the network",
+            "# fitted on \(naming.substitute(fittedRowsText(extraction)))\(drawnText(extraction)), labelled by the network",
             "# held out: \(naming.substitute(RowSourceText.render(extraction.data.testSource)))",
             "# settings: \(settingsText(extraction.options, naming: naming))",
             "# command: \(command)",
         ]
     }
 
-    /// ", and N points drawn around them" when the fit topped the rows up with drawn points.
+    /// The fitting rows the surrogate was fitted on, and " (u of them, evenly spaced)" when it took fewer.
+    static func fittedRowsText(_ extraction: Extraction) -> String {
+        let source = RowSourceText.render(extraction.data.trainSource)
+        let used = extraction.fittedRows
+        return used > 0 && used < extraction.data.fittingRows ? "\(source) (\(used) of them, evenly spaced)" : source
+    }
+
+    /// " and N points drawn around them" when the fit topped the rows up with drawn points.
     static func drawnText(_ extraction: Extraction) -> String {
-        let drawn = extraction.fittingPoints - extraction.data.fittingRows
+        let drawn = extraction.fittingPoints - max(extraction.fittedRows, 0)
         return drawn > 0 ? " and \(drawn) points drawn around them" : ""
     }
 

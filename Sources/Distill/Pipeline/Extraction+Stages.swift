@@ -93,7 +93,7 @@ extension Extraction {
         var result = Extraction(modelPath: modelPath, network: network, options: options, data: data, tree: tree,
                                 surrogate: surrogate, evaluation: evaluation, fitSeconds: fitSeconds, selection: selection,
                                 pruning: nil, contest: contest)
-        result.fittingPoints = fitter.fittingPoints(contest?.first?.kind ?? options.kind, leaves: fittedLeaves)
+        (result.fittingPoints, result.fittedRows) = fitter.fittingSample(contest?.first?.kind ?? options.kind, leaves: fittedLeaves)
         result.inputDistribution = fitter.distribution
         return result
     }

@@ -356,22 +356,29 @@ struct SurrogateFitter {
         return ThresholdRounding.apply(to: merged, keeping: [data.train, data.test], gaps: data.streamed?.gap)
     }
 
-    /// The points a surrogate of `kind` (with `leaves`) was fitted on: all of a streamed file's fitting
-    /// rows for a tree with constant leaves; the rule-fitting points for rule lists; else `fitting`'s.
-    func fittingPoints(_ kind: SurrogateKind, leaves: LeafKind) -> Int {
+    /// The points a surrogate of `kind` (with `leaves`) was fitted on, and how many of them are data
+    /// rows: all of a streamed file's fitting rows for a tree with constant leaves; the rule-fitting
+    /// points for rule lists; the oracle tree's rows (its own draws not counted); a tree sum's evenly
+    /// spaced points; else `fitting`'s.
+    func fittingSample(_ kind: SurrogateKind, leaves: LeafKind) -> (points: Int, rows: Int) {
+        let rows = data.train.rows, added = addedRange.count
         switch kind {
-        case .oracleTree: return oracleRows.rows
-        case .ripper, .rules, .ruleSearch: return ruleFitting.points.rows
+        case .oracleTree:
+            return (oracleRows.rows, oracleRows.rows - added)
+        case .ripper, .rules, .ruleSearch:
+            return (ruleFitting.points.rows, options.rulePoints > 0 ? min(rows, options.rulePoints) : rows)
         case .treeSum:
-            return treeSumPoints(leaves: max(2, contestSize))
-        case .tree where data.streamed != nil && leaves == .constant && added == nil: return data.fittingRows
-        default: return fitting.points.rows
+            let chosen = OracleSample.evenlySpacedIndices(treeSumPoints(leaves: max(2, contestSize)), of: fitting.points.rows,
+                                                          keeping: addedRange)
+            return (chosen.count, chosen.filter { $0 < rows }.count)
+        case .tree where data.streamed != nil && leaves == .constant && added == 0:
+            return (data.fittingRows, data.fittingRows)
+        default:
+            return (fitting.points.rows, rows)
         }
     }
 }
 
-/// What identifies a learner's result that contenders share: the sample (the fitting points or their
-/// first rule-fitting points, told apart by their count) and the settings.
 struct SharedFitKey: Hashable {
     var points: Int
     var rules: RuleListSettings?

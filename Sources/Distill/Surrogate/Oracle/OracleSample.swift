@@ -82,10 +82,16 @@ public struct OracleSample: Sendable {
     /// answers, and besides them every point of `kept` (a range of positions: points that must be fitted,
     /// such as counterexamples), in the sample's order.
     public func evenlySpaced(_ count: Int, keeping kept: Range<Int> = 0..<0) -> OracleSample {
-        let kept = kept.clamped(to: 0..<points.rows), others = points.rows - kept.count
-        guard count < others else { return self }
+        guard count < points.rows - kept.clamped(to: 0..<points.rows).count else { return self }
+        return subset(Self.evenlySpacedIndices(count, of: points.rows, keeping: kept))
+    }
+
+    /// The indices `evenlySpaced` keeps of `total` points, in order.
+    public static func evenlySpacedIndices(_ count: Int, of total: Int, keeping kept: Range<Int> = 0..<0) -> [Int] {
+        let kept = kept.clamped(to: 0..<total), others = total - kept.count
+        guard count < others else { return Array(0..<total) }
         let spaced = (0..<count).map { $0 * others / count }.map { $0 < kept.lowerBound ? $0 : $0 + kept.count }
-        return subset(spaced.filter { $0 < kept.lowerBound } + Array(kept) + spaced.filter { $0 >= kept.upperBound })
+        return spaced.filter { $0 < kept.lowerBound } + Array(kept) + spaced.filter { $0 >= kept.upperBound }
     }
 
     /// The points at `indices`, with their answers.
