@@ -42,7 +42,10 @@ struct LookaheadScorer {
         self.sortedLabels = sortedLabels
     }
 
-    /// One side's search: its class totals, and the best split found so far.
+    /// One side's search: its class totals, and the best split found so far. Along a threshold sweep the
+    /// sums of squared class counts of both halves are kept up to date point by point (whole numbers, so
+    /// exactly the sums over the classes), and the halves' majorities are counted only for a split that
+    /// beats the best.
     private struct Side {
         var totals: [Int]
         var size: Int
@@ -51,42 +54,71 @@ struct LookaheadScorer {
         var left: [Int]
         var leftSize = 0
         var previous = -Double.infinity
+        let totalSquares: Double
+        var leftSquares = 0.0
+        var rightSquares = 0.0
 
         init(totals: [Int]) {
             self.totals = totals
             size = totals.reduce(0, +)
             best = totals.max() ?? 0
             left = [Int](repeating: 0, count: totals.count)
+            totalSquares = totals.reduce(0.0) { $0 + Double($1) * Double($1) }
         }
 
         mutating func startFeature() {
             for k in left.indices { left[k] = 0 }
             leftSize = 0
             previous = -Double.infinity
+            leftSquares = 0
+            rightSquares = totalSquares
         }
 
-        /// Scores the split that sends `left` (of `leftSize` points) left.
-        mutating func consider(_ left: [Int], _ leftSize: Int, minSamplesLeaf: Int) {
+        /// Whether the split whose halves hold these squared class counts beats the best (then its score
+        /// is kept; the caller counts its majorities).
+        @inline(__always)
+        mutating func improves(leftSquares: Double, leftSize: Int, rightSquares: Double, minSamplesLeaf: Int) -> Bool {
             let rightSize = size - leftSize
-            guard leftSize >= minSamplesLeaf, rightSize >= minSamplesLeaf else { return }
-            var leftSquares = 0.0, rightSquares = 0.0, leftMax = 0, rightMax = 0
+            guard leftSize >= minSamplesLeaf, rightSize >= minSamplesLeaf else { return false }
+            let proxy = SplitCriterion.proxy(leftSquares: leftSquares, leftCount: leftSize, rightSquares: rightSquares, rightCount: rightSize)
+            guard bestProxy == -.infinity || proxy > bestProxy + 1e-12 * abs(bestProxy) else { return false }
+            bestProxy = proxy
+            return true
+        }
+
+        /// Scores the split that sends `counts` (of `countsSize` points) left.
+        mutating func consider(_ counts: [Int], _ countsSize: Int, minSamplesLeaf: Int) {
+            var leftSquares = 0.0, rightSquares = 0.0
             for k in 0..<totals.count {
-                let l = Double(left[k]), r = Double(totals[k] - left[k])
+                let l = Double(counts[k]), r = Double(totals[k] - counts[k])
                 leftSquares += l * l
                 rightSquares += r * r
+            }
+            if improves(leftSquares: leftSquares, leftSize: countsSize, rightSquares: rightSquares, minSamplesLeaf: minSamplesLeaf) {
+                best = Self.majorities(counts, totals)
+            }
+        }
+
+        /// Points agreeing with their half's majority when `left` of `totals` go left.
+        static func majorities(_ left: [Int], _ totals: [Int]) -> Int {
+            var leftMax = 0, rightMax = 0
+            for k in 0..<totals.count {
                 leftMax = max(leftMax, left[k])
                 rightMax = max(rightMax, totals[k] - left[k])
             }
-            let proxy = SplitCriterion.proxy(leftSquares: leftSquares, leftCount: leftSize, rightSquares: rightSquares, rightCount: rightSize)
-            if bestProxy == -.infinity || proxy > bestProxy + 1e-12 * abs(bestProxy) {
-                bestProxy = proxy
-                best = leftMax + rightMax
-            }
+            return leftMax + rightMax
         }
 
         /// The next point of a threshold sweep: the split below it is scored when its value is larger.
+        @inline(__always)
         mutating func advance(value: Double, label: Int, minSamplesLeaf: Int) {
-            if leftSize > 0, value > previous { consider(left, leftSize, minSamplesLeaf: minSamplesLeaf) }
+            if leftSize > 0, value > previous,
+               improves(leftSquares: leftSquares, leftSize: leftSize, rightSquares: rightSquares, minSamplesLeaf: minSamplesLeaf) {
+                best = Self.majorities(left, totals)
+            }
+            let inLeft = Double(left[label]), inRight = Double(totals[label] - left[label])
+            leftSquares += 2 * inLeft + 1
+            rightSquares -= 2 * inRight - 1
             left[label] += 1
             leftSize += 1
             previous = value

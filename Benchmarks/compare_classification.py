@@ -1,0 +1,165 @@
+"""Classification surrogates on networks distill was not tuned on: wide MLPs (256-256 ReLU, scikit-learn,
+exported with distill_export) trained on generated problems with many inputs, against scikit-learn's CART at
+the same number of leaves and imodels FIGS with max_rules = leaves (FIGS counts splits). Every method fits on
+the train rows labelled by the network (`distill predict`); fidelity is agreement with the network on the
+held-out rows; medians over seeds. Also reports the slowest `--surrogate best` run per problem (the 10 s bar
+of issue 16 holds for the samples; these networks read 2 to 5 times as many inputs as the widest sample).
+
+Problems (inputs, target):
+  - clusters-120: make_classification with 120 inputs (12 informative, 12 redundant, 96 noise), 4 classes of
+    two clusters each
+  - parity-60: 60 uniform inputs and 2 categoricals of 4 levels; the class is an XOR of two thresholds,
+    shifted by a linear score and by one categorical (3 classes)
+  - pixels-256: 16 x 16 "images" (256 inputs in 0..1): the class is which quadrant holds a blob, or none
+
+Usage: .build/bench-venv/bin/python Benchmarks/compare_classification.py [--binary .build/release/distill]
+           [--seeds 1 2 3] [--leaves 8 16 32 64] [--dir .build/bench/classification] [--problems ...]
+Exit 1 when distill's median is below CART's or FIGS's at some problem and size, or a `best` run takes
+longer than 10 s.
+"""
+import argparse
+import io
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+import numpy as np
+import pandas as pd
+from imodels import FIGSClassifier
+from sklearn.compose import ColumnTransformer
+from sklearn.datasets import make_classification
+from sklearn.neural_network import MLPClassifier
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import OneHotEncoder, StandardScaler
+from sklearn.tree import DecisionTreeClassifier
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "python", "src"))
+import distill_export  # noqa: E402
+
+ROWS, HELD_OUT = 4000, 1000
+TIME_LIMIT = 10.0
+
+
+def problem(name):
+    """The frame (inputs and the class as text), the continuous and categorical input names."""
+    total = ROWS + HELD_OUT
+    if name == "clusters-120":
+        x, y = make_classification(n_samples=total, n_features=120, n_informative=12, n_redundant=12, n_classes=4,
+                                   n_clusters_per_class=2, class_sep=1.5, random_state=1)
+        frame = pd.DataFrame(x, columns=[f"x{i}" for i in range(120)])
+        frame["label"] = [f"c{v}" for v in y]
+        return frame, list(frame.columns[:-1]), []
+    rng = np.random.default_rng(5)
+    if name == "parity-60":
+        x = rng.uniform(0, 1, size=(total, 60))
+        frame = pd.DataFrame(x, columns=[f"x{i}" for i in range(60)])
+        frame["shop"] = rng.choice(["a", "b", "c", "d"], size=total)
+        frame["plan"] = rng.choice(["free", "basic", "pro", "team"], size=total)
+        score = 2 * frame["x2"] - frame["x3"] + 0.5 * frame["x4"] + frame["shop"].map({"a": 0.6, "b": 0.0, "c": -0.4, "d": 0.2})
+        xor = (frame["x0"] > 0.5) != (frame["x1"] > 0.4)
+        label = np.where(xor, np.where(score > 0.9, "high", "mid"), np.where(score > 0.3, "mid", "low"))
+        frame["label"] = label
+        return frame, [f"x{i}" for i in range(60)], ["shop", "plan"]
+    # pixels-256: a faint background, one blob of 3 x 3 brighter pixels in a quadrant (or none).
+    images = rng.uniform(0, 0.3, size=(total, 16, 16))
+    quadrant = rng.integers(0, 5, size=total)
+    for index in range(total):
+        if quadrant[index] < 4:
+            top, left = 8 * (quadrant[index] // 2), 8 * (quadrant[index] % 2)
+            r, c = top + rng.integers(0, 6), left + rng.integers(0, 6)
+            images[index, r:r + 3, c:c + 3] += rng.uniform(0.5, 0.7)
+    frame = pd.DataFrame(images.reshape(total, 256), columns=[f"p{i}" for i in range(256)])
+    frame["label"] = [["top-left", "top-right", "bottom-left", "bottom-right", "none"][q] for q in quadrant]
+    return frame, list(frame.columns[:-1]), []
+
+
+def build(name, directory):
+    """Trains and exports the network of `name` into directory (once); returns the paths."""
+    model_path = os.path.join(directory, "model.json")
+    train_path, test_path = os.path.join(directory, "train.csv"), os.path.join(directory, "test.csv")
+    if os.path.exists(model_path):
+        return model_path, train_path, test_path
+    os.makedirs(directory, exist_ok=True)
+    frame, continuous, categorical = problem(name)
+    steps = [("scale", StandardScaler(), continuous)] + ([("onehot", OneHotEncoder(), categorical)] if categorical else [])
+    model = Pipeline([("prepare", ColumnTransformer(steps)),
+                      ("mlp", MLPClassifier(hidden_layer_sizes=(256, 256), max_iter=300, random_state=0))])
+    features = continuous + categorical
+    train, test = frame.iloc[:ROWS], frame.iloc[ROWS:]
+    model.fit(train[features], train["label"])
+    print(f"{name}: network accuracy on held-out labels {model.score(test[features], test['label']):.3f}", file=sys.stderr)
+    distill_export.export(model, model_path)
+    train[features].to_csv(train_path, index=False, float_format="%.6g")
+    test[features].to_csv(test_path, index=False, float_format="%.6g")
+    return model_path, train_path, test_path
+
+
+def answers(binary, model_path, data_path):
+    """The network's class per row, as `distill predict` writes it."""
+    out = subprocess.run([binary, "predict", model_path, "--data", data_path], capture_output=True, text=True, check=True).stdout
+    return pd.read_csv(io.StringIO(out)).iloc[:, 0].astype(str).to_numpy()
+
+
+def distill(binary, model_path, train_path, test_path, seed, leaves):
+    with tempfile.TemporaryDirectory() as directory:
+        out = os.path.join(directory, "r.json")
+        start = time.perf_counter()
+        subprocess.run([binary, model_path, "--data", train_path, "--test", test_path, "--seed", str(seed), "--json", out,
+                        "-o", os.devnull, "--surrogate", "best", "--max-leaves", str(leaves)], check=True)
+        result = json.load(open(out))
+        return result["fidelity"], result["contest"][0]["surrogate"], time.perf_counter() - start
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--binary", default=".build/release/distill")
+    parser.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3])
+    parser.add_argument("--leaves", type=int, nargs="+", default=[8, 16, 32, 64])
+    parser.add_argument("--dir", default=".build/bench/classification")
+    parser.add_argument("--problems", nargs="+", default=["clusters-120", "parity-60", "pixels-256"])
+    args = parser.parse_args()
+    failures, slowest = [], {}
+    print(f"held-out fidelity to the network on {HELD_OUT} rows, median over seeds {args.seeds}\n")
+    print("| problem | leaves | scikit-learn CART | imodels FIGS | distill best (most frequent winner) |")
+    print("|---|---|---|---|---|")
+    for name in args.problems:
+        model_path, train_path, test_path = build(name, os.path.join(args.dir, name))
+        frame, continuous, categorical = problem(name)
+        features = continuous + categorical
+        train, test = frame.iloc[:ROWS], frame.iloc[ROWS:]
+        x_train = pd.get_dummies(train[features], columns=categorical, dtype=float).to_numpy(float)
+        x_test = pd.get_dummies(test[features], columns=categorical, dtype=float).to_numpy(float)
+        y_train, y_test = answers(args.binary, model_path, train_path), answers(args.binary, model_path, test_path)
+        for leaves in args.leaves:
+            cart, figs, ours, kinds = [], [], [], []
+            for seed in args.seeds:
+                tree = DecisionTreeClassifier(max_leaf_nodes=leaves, random_state=seed).fit(x_train, y_train)
+                cart.append(float((tree.predict(x_test) == y_test).mean()))
+                np.random.seed(seed)
+                random.seed(seed)
+                model = FIGSClassifier(max_rules=leaves, random_state=seed).fit(x_train, y_train)
+                figs.append(float((model.predict(x_test).astype(str) == y_test).mean()))
+                fidelity, kind, seconds = distill(args.binary, model_path, train_path, test_path, seed, leaves)
+                ours.append(fidelity)
+                kinds.append(kind)
+                slowest[name] = max(slowest.get(name, 0.0), seconds)
+            c, f, d = statistics.median(cart), statistics.median(figs), statistics.median(ours)
+            won = max(set(kinds), key=kinds.count)
+            print(f"| {name} | {leaves} | {100 * c:.1f}% | {100 * f:.1f}% | **{100 * d:.1f}%** ({won}) |", flush=True)
+            if d < c or d < f:
+                failures.append(f"{name} L={leaves}: distill {100 * d:.1f}% below CART {100 * c:.1f}% or FIGS {100 * f:.1f}%")
+    print("\nslowest `--surrogate best` run per problem: " + ", ".join(f"{k} {v:.2f} s" for k, v in slowest.items()))
+    failures += [f"{k}: --surrogate best took {v:.1f} s (limit {TIME_LIMIT:g} s)" for k, v in slowest.items() if v > TIME_LIMIT]
+    print(f"\nbars: {len(failures)} failed" if failures else "\nbars: all met")
+    for failure in failures:
+        print("FAIL " + failure)
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
