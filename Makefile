@@ -178,15 +178,20 @@ bench: deps $(BENCH_VENV)/.installed
 		--max-depth 8 --swift .build/bench/BenchSurrogate.swift --type-name BenchSurrogate -o .build/bench/rules.txt
 	swiftc -O -swift-version 6 .build/bench/BenchSurrogate.swift Benchmarks/GeneratedSwift/main.swift -o .build/bench/generated-bench
 	.build/bench/generated-bench .build/bench/bc_rows.f64 30 $$(cat .build/bench/network_ns.txt)
-	python3 Benchmarks/compare_rules.py --binary .build/release/distill
-	python3 Benchmarks/compare_oracle.py --binary .build/release/distill
-	$(BENCH_VENV)/bin/python Benchmarks/compare_fidelity.py --binary .build/release/distill
-	$(BENCH_VENV)/bin/python Benchmarks/compare_regression.py --binary .build/release/distill
-	$(BENCH_VENV)/bin/python Benchmarks/certify_soundness.py --binary .build/release/distill --samples iris penguins breast_cancer
-	python3 Benchmarks/compare_sobol.py --binary .build/release/distill
-	python3 Benchmarks/prune_table.py --binary .build/release/distill
-	$(BENCH_VENV)/bin/python Benchmarks/performance.py --bench .build/release/DistillBench --binary .build/release/distill
-	$(BENCH_VENV)/bin/python Benchmarks/cli_scale.py --binary .build/release/distill --rows 1000000
+	@failed=""; \
+	for script in "python3 Benchmarks/compare_rules.py --binary .build/release/distill" \
+	              "python3 Benchmarks/compare_oracle.py --binary .build/release/distill" \
+	              "$(BENCH_VENV)/bin/python Benchmarks/compare_fidelity.py --binary .build/release/distill" \
+	              "$(BENCH_VENV)/bin/python Benchmarks/compare_regression.py --binary .build/release/distill" \
+	              "$(BENCH_VENV)/bin/python Benchmarks/compare_classification.py --binary .build/release/distill" \
+	              "$(BENCH_VENV)/bin/python Benchmarks/certify_soundness.py --binary .build/release/distill --samples iris penguins breast_cancer" \
+	              "python3 Benchmarks/compare_sobol.py --binary .build/release/distill" \
+	              "python3 Benchmarks/prune_table.py --binary .build/release/distill" \
+	              "$(BENCH_VENV)/bin/python Benchmarks/performance.py --bench .build/release/DistillBench --binary .build/release/distill" \
+	              "$(BENCH_VENV)/bin/python Benchmarks/cli_scale.py --binary .build/release/distill --rows 1000000"; do \
+		echo "$$script"; $$script || failed="$$failed\n  $$script"; \
+	done; \
+	if [ -n "$$failed" ]; then printf "benchmarks with a missed bar (each ran to the end):$$failed\n"; exit 1; fi
 
 # Regenerates the samples (needs scikit-learn, see samples/train.py).
 samples:
