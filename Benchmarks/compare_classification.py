@@ -18,30 +18,21 @@ Exit 1 when distill's median is below CART's or FIGS's at some problem and size,
 longer than 10 s.
 """
 import argparse
-import io
-import json
 import os
 import random
 import statistics
-import subprocess
 import sys
-import tempfile
-import time
 
 import numpy as np
 import pandas as pd
 from imodels import FIGSClassifier
-from sklearn.compose import ColumnTransformer
 from sklearn.datasets import make_classification
 from sklearn.neural_network import MLPClassifier
-from sklearn.pipeline import Pipeline
-from sklearn.preprocessing import OneHotEncoder, StandardScaler
 from sklearn.tree import DecisionTreeClassifier
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "python", "src"))
-import distill_export  # noqa: E402
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from unseen_networks import HELD_OUT, ROWS, answers, build, distill, encoded  # noqa: E402
 
-ROWS, HELD_OUT = 4000, 1000
 TIME_LIMIT = 10.0
 
 
@@ -78,43 +69,6 @@ def problem(name):
     return frame, list(frame.columns[:-1]), []
 
 
-def build(name, directory):
-    """Trains and exports the network of `name` into directory (once); returns the paths."""
-    model_path = os.path.join(directory, "model.json")
-    train_path, test_path = os.path.join(directory, "train.csv"), os.path.join(directory, "test.csv")
-    if os.path.exists(model_path):
-        return model_path, train_path, test_path
-    os.makedirs(directory, exist_ok=True)
-    frame, continuous, categorical = problem(name)
-    steps = [("scale", StandardScaler(), continuous)] + ([("onehot", OneHotEncoder(), categorical)] if categorical else [])
-    model = Pipeline([("prepare", ColumnTransformer(steps)),
-                      ("mlp", MLPClassifier(hidden_layer_sizes=(256, 256), max_iter=300, random_state=0))])
-    features = continuous + categorical
-    train, test = frame.iloc[:ROWS], frame.iloc[ROWS:]
-    model.fit(train[features], train["label"])
-    print(f"{name}: network accuracy on held-out labels {model.score(test[features], test['label']):.3f}", file=sys.stderr)
-    distill_export.export(model, model_path)
-    train[features].to_csv(train_path, index=False, float_format="%.6g")
-    test[features].to_csv(test_path, index=False, float_format="%.6g")
-    return model_path, train_path, test_path
-
-
-def answers(binary, model_path, data_path):
-    """The network's class per row, as `distill predict` writes it."""
-    out = subprocess.run([binary, "predict", model_path, "--data", data_path], capture_output=True, text=True, check=True).stdout
-    return pd.read_csv(io.StringIO(out)).iloc[:, 0].astype(str).to_numpy()
-
-
-def distill(binary, model_path, train_path, test_path, seed, leaves):
-    with tempfile.TemporaryDirectory() as directory:
-        out = os.path.join(directory, "r.json")
-        start = time.perf_counter()
-        subprocess.run([binary, model_path, "--data", train_path, "--test", test_path, "--seed", str(seed), "--json", out,
-                        "-o", os.devnull, "--surrogate", "best", "--max-leaves", str(leaves)], check=True)
-        result = json.load(open(out))
-        return result["fidelity"], result["contest"][0]["surrogate"], time.perf_counter() - start
-
-
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--binary", default=".build/release/distill")
@@ -128,13 +82,14 @@ def main():
     print("| problem | leaves | scikit-learn CART | imodels FIGS | distill best (most frequent winner) |")
     print("|---|---|---|---|---|")
     for name in args.problems:
-        model_path, train_path, test_path = build(name, os.path.join(args.dir, name))
+        model_path, train_path, test_path = build(name, os.path.join(args.dir, name), problem,
+                                                   MLPClassifier(hidden_layer_sizes=(256, 256), max_iter=300, random_state=0),
+                                                   "label", write_target=False)
         frame, continuous, categorical = problem(name)
         features = continuous + categorical
         train, test = frame.iloc[:ROWS], frame.iloc[ROWS:]
-        x_train = pd.get_dummies(train[features], columns=categorical, dtype=float).to_numpy(float)
-        x_test = pd.get_dummies(test[features], columns=categorical, dtype=float).to_numpy(float)
-        y_train, y_test = answers(args.binary, model_path, train_path), answers(args.binary, model_path, test_path)
+        x_train, x_test = encoded(train, features, categorical), encoded(test, features, categorical)
+        y_train, y_test = answers(args.binary, model_path, train_path, True), answers(args.binary, model_path, test_path, True)
         for leaves in args.leaves:
             cart, figs, ours, kinds = [], [], [], []
             for seed in args.seeds:

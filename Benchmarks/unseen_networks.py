@@ -1,0 +1,67 @@
+"""What compare_regression.py and compare_classification.py share: training and exporting a wide
+scikit-learn network on a generated problem (once), the network's answers and `distill --surrogate best`
+on it, and the one-hot inputs the peers read."""
+import io
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+import pandas as pd
+from sklearn.compose import ColumnTransformer
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import OneHotEncoder, StandardScaler
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "python", "src"))
+import distill_export  # noqa: E402
+
+ROWS, HELD_OUT = 4000, 1000
+
+
+def build(name, directory, problem, network, target, write_target):
+    """Trains `network` (an unfitted scikit-learn estimator, after a StandardScaler of the continuous inputs
+    and a OneHotEncoder of the categorical ones) on the first ROWS rows of `problem(name)`, exports it with
+    distill_export and writes train.csv and test.csv into directory, once; returns the three paths.
+    `write_target`: whether the CSV files keep the target column."""
+    model_path = os.path.join(directory, "model.json")
+    train_path, test_path = os.path.join(directory, "train.csv"), os.path.join(directory, "test.csv")
+    if os.path.exists(model_path):
+        return model_path, train_path, test_path
+    os.makedirs(directory, exist_ok=True)
+    frame, continuous, categorical = problem(name)
+    steps = [("scale", StandardScaler(), continuous)] + ([("onehot", OneHotEncoder(), categorical)] if categorical else [])
+    model = Pipeline([("prepare", ColumnTransformer(steps)), ("mlp", network)])
+    features = continuous + categorical
+    train, test = frame.iloc[:ROWS], frame.iloc[ROWS:]
+    model.fit(train[features], train[target])
+    print(f"{name}: network score on held-out targets {model.score(test[features], test[target]):.3f}", file=sys.stderr)
+    distill_export.export(model, model_path)
+    columns = features + [target] if write_target else features
+    train[columns].to_csv(train_path, index=False, float_format="%.6g")
+    test[columns].to_csv(test_path, index=False, float_format="%.6g")
+    return model_path, train_path, test_path
+
+
+def encoded(frame, features, categorical):
+    """The inputs as the peers read them: categorical columns one-hot."""
+    return pd.get_dummies(frame[features], columns=categorical, dtype=float).to_numpy(float)
+
+
+def answers(binary, model_path, data_path, classes=False):
+    """The network's answer per row, as `distill predict` writes it: classes as text, else numbers."""
+    out = subprocess.run([binary, "predict", model_path, "--data", data_path], capture_output=True, text=True, check=True).stdout
+    column = pd.read_csv(io.StringIO(out)).iloc[:, 0]
+    return column.astype(str).to_numpy() if classes else column.to_numpy(dtype=float)
+
+
+def distill(binary, model_path, train_path, test_path, seed, leaves):
+    """`distill --surrogate best --max-leaves leaves`: its held-out fidelity, the winning kind and seconds."""
+    with tempfile.TemporaryDirectory() as directory:
+        out = os.path.join(directory, "r.json")
+        start = time.perf_counter()
+        subprocess.run([binary, model_path, "--data", train_path, "--test", test_path, "--seed", str(seed), "--json", out,
+                        "-o", os.devnull, "--surrogate", "best", "--max-leaves", str(leaves)], check=True)
+        result = json.load(open(out))
+        return result["fidelity"], result["contest"][0]["surrogate"], time.perf_counter() - start
