@@ -49,4 +49,22 @@ struct FittingSampleTests {
         #expect(RuleListing.fittedRowsText(extraction) + RuleListing.drawnText(extraction)
             == "\(rows) rows of \(train) (10 of them, evenly spaced) and 500 points drawn around them")
     }
+
+    @Test func samplesBeginningWithTheSamePointsShareAnOptimalPlan() {
+        let values = (0..<40).map(Double.init), classes = (0..<20).map { $0 % 3 }
+        func key(_ values: [Double], _ classes: [Int], rows: Int, leaves: Int = 8) -> OptimalPlanKey {
+            OptimalPlanKey(maxLeaves: leaves, maxDepth: 3, allowedFeatures: nil, values: values[0..<(2 * rows)], classes: classes[0..<rows])
+        }
+        // The same first 10 points (2 values each), whatever follows: one key.
+        var longer = values + [99, 98], longerClasses = classes + [2]
+        #expect(key(values, classes, rows: 10) == key(longer, longerClasses, rows: 10))
+        #expect(key(values, classes, rows: 10).hashValue == key(longer, longerClasses, rows: 10).hashValue)
+        // A value or a class that differs among them, or other settings: another key.
+        longer[3] = -1
+        #expect(key(values, classes, rows: 10) != key(longer, longerClasses, rows: 10))
+        longerClasses[4] = 1 - longerClasses[4]
+        #expect(key(values, classes, rows: 10) != key(values, longerClasses, rows: 10))
+        #expect(key(values, classes, rows: 10) != key(values, classes, rows: 10, leaves: 7))
+        #expect(key(values, classes, rows: 10) != key(values, classes, rows: 11))
+    }
 }

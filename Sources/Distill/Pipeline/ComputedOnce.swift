@@ -2,8 +2,9 @@ import Foundation
 
 /// Values computed at most once per key, by whichever thread asks first; a thread that asks while the
 /// value is being computed waits for it. How the contenders of `--surrogate best`, fitted side by side,
-/// share the learners they have in common (RIPPER's list, the optimal tree). `make` must not ask the same
-/// map for another key.
+/// share the learners they have in common (RIPPER's list, the optimal tree's splits, the tree a rule list
+/// comes from). `make` may ask the same map for another key only where no chain of such requests leads
+/// back to its own key (the rule list's fit asks for the tree's, which asks for nothing).
 final class ComputedOnce<Key: Hashable, Value>: @unchecked Sendable {
     private let condition = NSCondition()
     private var values: [Key: Value] = [:]

@@ -21,7 +21,7 @@ struct SurrogateFitter {
     let validation: OracleSample?
 
     /// RIPPER lists and optimal trees' splits, computed once for the contenders that share them.
-    let ripperLists = ComputedOnce<SharedFitKey, RuleList>()
+    let ripperLists = ComputedOnce<RipperKey, RuleList>()
     let optimalPlans = ComputedOnce<OptimalPlanKey, PlannedTree>()
     /// The selection points of `contest`, per count (drawn once for every fitter that shares the points).
     let selections = ComputedOnce<Int, OracleSample>()
@@ -259,7 +259,7 @@ struct SurrogateFitter {
     /// leaves (and deeper than 3 levels), it is the top of a tree whose leaves each grow a CART subtree
     /// `growthFactor` times their share of the leaves, pruned back to the size by fidelity.
     func fitOptimalTree(_ settings: TreeSettings) -> DecisionTree {
-        let budget = settings.maxLeaves ?? settings.maxDepth.map { 1 << min($0, 20) } ?? 8
+        let budget = Self.optimalTreeLeaves(settings)
         // The search reads at most `oraclePoints` of the fitting points (evenly spaced): a file of a million
         // rows needs no drawn points, and the search over all of them would take many minutes.
         let searched = options.oraclePoints > 0 ? fitting.evenlySpaced(options.oraclePoints, keeping: addedRange) : fitting
@@ -275,6 +275,11 @@ struct SurrogateFitter {
             }
         }
         return tidied(tree)
+    }
+
+    /// The leaves an optimal tree may have: those asked for, else as many as the depth gives, else 8.
+    static func optimalTreeLeaves(_ settings: TreeSettings) -> Int {
+        settings.maxLeaves ?? settings.maxDepth.map { 1 << min($0, 20) } ?? 8
     }
 
     /// A decision list searched for (`RuleListSearch`) on the rule-fitting points, from the conjunctions of
@@ -310,7 +315,7 @@ struct SurrogateFitter {
 
     /// RIPPER's list on the rule-fitting points (computed once per settings).
     func ripper(_ settings: RuleListSettings, allowedFeatures: Set<Int>?) -> RuleList {
-        ripperLists.value(SharedFitKey(points: ruleFitting.points.rows, rules: settings, allowedFeatures: allowedFeatures)) {
+        ripperLists.value(RipperKey(rules: settings, allowedFeatures: allowedFeatures)) {
             var learner = RipperLearner(settings: settings, seed: options.data.seed)
             learner.allowedFeatures = allowedFeatures
             return learner.fit(ruleFitting.points, labels: ruleFitting.classes, outputs: network.outputs)
@@ -354,67 +359,6 @@ struct SurrogateFitter {
     func tidied(_ tree: DecisionTree) -> DecisionTree {
         let merged = options.mergeRedundantLeaves ? MergeRedundantLeaves.apply(to: tree) : tree
         return ThresholdRounding.apply(to: merged, keeping: [data.train, data.test], gaps: data.streamed?.gap)
-    }
-
-    /// The points a surrogate of `kind` (with `leaves`) was fitted on, and how many of them are data
-    /// rows: all of a streamed file's fitting rows for a tree with constant leaves; the rule-fitting
-    /// points for rule lists; the oracle tree's rows (its own draws not counted); a tree sum's evenly
-    /// spaced points; else `fitting`'s.
-    func fittingSample(_ kind: SurrogateKind, leaves: LeafKind) -> (points: Int, rows: Int) {
-        let rows = data.train.rows, added = addedRange.count
-        switch kind {
-        case .oracleTree:
-            return (oracleRows.rows, oracleRows.rows - added)
-        case .ripper, .rules, .ruleSearch:
-            return (ruleFitting.points.rows, options.rulePoints > 0 ? min(rows, options.rulePoints) : rows)
-        case .treeSum:
-            let chosen = OracleSample.evenlySpacedIndices(treeSumPoints(leaves: max(2, contestSize)), of: fitting.points.rows,
-                                                          keeping: addedRange)
-            return (chosen.count, chosen.filter { $0 < rows }.count)
-        case .tree where data.streamed != nil && leaves == .constant && added == 0:
-            return (data.fittingRows, data.fittingRows)
-        default:
-            return (fitting.points.rows, rows)
-        }
-    }
-}
-
-struct SharedFitKey: Hashable {
-    var points: Int
-    var rules: RuleListSettings?
-    var maxLeaves: Int?
-    var maxDepth: Int?
-    var allowedFeatures: Set<Int>?
-}
-
-/// What decides an optimal tree's splits: the search's settings and the points it reads (compared by
-/// value: two samples that begin with the same points share the search).
-struct OptimalPlanKey: Hashable {
-    let maxLeaves: Int
-    let maxDepth: Int
-    let allowedFeatures: Set<Int>?
-    let values: ArraySlice<Double>
-    let classes: ArraySlice<Int>
-    /// The points' hash, computed once (a cache looks a key up several times).
-    private let pointsHash: Int
-
-    init(maxLeaves: Int, maxDepth: Int, allowedFeatures: Set<Int>?, values: ArraySlice<Double>, classes: ArraySlice<Int>) {
-        self.maxLeaves = maxLeaves
-        self.maxDepth = maxDepth
-        self.allowedFeatures = allowedFeatures
-        self.values = values
-        self.classes = classes
-        var hasher = Hasher()
-        hasher.combine(values)
-        hasher.combine(classes)
-        pointsHash = hasher.finalize()
-    }
-
-    func hash(into hasher: inout Hasher) {
-        hasher.combine(maxLeaves)
-        hasher.combine(maxDepth)
-        hasher.combine(allowedFeatures)
-        hasher.combine(pointsHash)
     }
 }
 

@@ -89,7 +89,8 @@ public struct Extraction: Sendable {
     /// Rows and drawn points the surrogate was fitted on (the oracle tree's own draws not counted).
     public var fittingPoints: Int = 0
     /// The data rows among `fittingPoints`: fewer than `data.fittingRows` when the surrogate took them
-    /// evenly spaced (a tree sum thinning its points; rule lists and the oracle tree on a large file).
+    /// evenly spaced (a tree sum thinning its points; rule lists, the optimal and the oracle tree on a large
+    /// file; every kind but a tree with constant leaves on a streamed file, which fits on the rows held whole).
     public var fittedRows: Int = 0
     /// The input distribution points were drawn from (with the kernel scale chosen for the fitting rows),
     /// which domain fidelity and certified mass are measured under.

@@ -29,9 +29,9 @@ indirect enum PlannedTree: Equatable {
 }
 
 /// Finds and lays out the optimal tree of `OptimalTreeSearch` on a binned sample: depth 1 from a
-/// histogram, depth 2 by `DepthTwoSolver`, depth 3 by a root search that solves both sides of every root
-/// split at depth 2. The chosen root's sides are then planned again on their own points, which gives the
-/// same errors the search counted.
+/// histogram, depth 2 by `DepthTwoSolver`, depth 3 by a root search that solves both sides at depth 2 of
+/// every root split that may still win (`rootChoice`). The chosen root's sides are then planned again on
+/// their own points, which gives the same errors the search counted.
 struct OptimalTreePlanner {
     let sample: BinnedSample
     let schema: FeatureSchema

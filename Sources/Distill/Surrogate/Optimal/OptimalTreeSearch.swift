@@ -5,13 +5,13 @@ import Foundation
 /// are quantile bin edges (`maxBins` per feature) and whose categorical splits set one category against the
 /// rest: a search over all such trees, where CART chooses one split at a time.
 ///
-/// Depth 2 is solved by counting (`DepthTwoSolver`); depth 3 tries every root split, keeping the joint
-/// counts of its two sides up to date as the threshold sweeps (each point moves once per root feature), and
-/// solves both sides at depth 2. The search runs on the first `searchPoints` points; when its cost
-/// (about 8 q³ B³ k for q features, B bins, k classes) would pass `workBudget`, the bins and then the
+/// Depth 2 is solved by counting (`DepthTwoSolver`); depth 3 sweeps every root split and solves both sides
+/// at depth 2 wherever a lower bound (`RootBounds`) says the split may still win (`OptimalTreePlanner`).
+/// The search runs on the first `searchPoints` points (`plan`, which depends on those alone); when its
+/// cost (about 8 q³ B³ k for q features, B bins, k classes) would pass `workBudget`, the bins and then the
 /// features are cut (features kept in the order: those of a CART tree of twice the leaves, then by their
-/// best single split). The leaves' counts come from every point of the fit. Deterministic for any thread
-/// count: root features are searched in parallel and their results compared in order.
+/// best single split). `fit` takes the leaves' counts from every point it is given. Deterministic for any
+/// thread count: root features are searched in parallel and their results compared in order.
 public struct OptimalTreeSearch: Sendable {
     /// Most leaves (1...8).
     public var maxLeaves: Int

@@ -94,11 +94,13 @@ struct RuleListSearch {
         for _ in 0..<passes {
             var changed = false
             for position in entries.indices.reversed() where position < entries.count {
+                // The rules before `position` decide the same points in every list tried here.
+                let prefix = scorer.agreement(of: entries[..<position], from: RowSet.all(rows: fit.rows).words)
+                let undecided = prefix.undecided
                 var dropped = entries
                 dropped.remove(at: position)
-                let droppedScore = scorer.agreement(dropped)
+                let droppedScore = prefix.agreeing + scorer.agreement(dropped[position...], from: undecided)
                 var chosen: ([Entry], Int)? = droppedScore > best ? (dropped, droppedScore) : nil
-                let undecided = scorer.undecided(after: Array(entries[..<position]))
                 let budget = maxConditions - used(dropped)
                 // The `tried` candidates that would gain most as the last rule here are tried in full.
                 let present = Set(entries.map(\.candidate))
@@ -108,8 +110,6 @@ struct RuleListSearch {
                 let order = open.indices.sorted { (a: Int, b: Int) -> Bool in
                     gains[a].agreeing != gains[b].agreeing ? gains[a].agreeing > gains[b].agreeing : a < b
                 }
-                // The rules before `position` decide the same points in every list tried here.
-                let prefix = scorer.agreement(of: entries[..<position], from: RowSet.all(rows: fit.rows).words)
                 for slot in order.prefix(tried) {
                     var replaced = entries
                     replaced[position] = Entry(candidate: open[slot], prediction: gains[slot].prediction)
