@@ -17,7 +17,6 @@ Usage: .build/bench-venv/bin/python Benchmarks/compare_classification.py [--bina
 Exit 1 when distill's median is below CART's or FIGS's at some problem and size, or a `best` run takes
 longer than 10 s.
 """
-import argparse
 import os
 import random
 import statistics
@@ -31,7 +30,7 @@ from sklearn.neural_network import MLPClassifier
 from sklearn.tree import DecisionTreeClassifier
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from unseen_networks import HELD_OUT, ROWS, answers, build, distill, encoded  # noqa: E402
+from unseen_networks import HELD_OUT, ROWS, arguments, distill, prepared  # noqa: E402
 
 TIME_LIMIT = 10.0
 
@@ -70,26 +69,15 @@ def problem(name):
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--binary", default=".build/release/distill")
-    parser.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3])
-    parser.add_argument("--leaves", type=int, nargs="+", default=[8, 16, 32, 64])
-    parser.add_argument("--dir", default=".build/bench/classification")
-    parser.add_argument("--problems", nargs="+", default=["clusters-120", "parity-60", "pixels-256"])
-    args = parser.parse_args()
+    args = arguments(".build/bench/classification", ["clusters-120", "parity-60", "pixels-256"])
     failures, slowest = [], {}
     print(f"held-out fidelity to the network on {HELD_OUT} rows, median over seeds {args.seeds}\n")
     print("| problem | leaves | scikit-learn CART | imodels FIGS | distill best (most frequent winner) |")
     print("|---|---|---|---|---|")
     for name in args.problems:
-        model_path, train_path, test_path = build(name, os.path.join(args.dir, name), problem,
-                                                   MLPClassifier(hidden_layer_sizes=(256, 256), max_iter=300, random_state=0),
-                                                   "label", write_target=False)
-        frame, continuous, categorical = problem(name)
-        features = continuous + categorical
-        train, test = frame.iloc[:ROWS], frame.iloc[ROWS:]
-        x_train, x_test = encoded(train, features, categorical), encoded(test, features, categorical)
-        y_train, y_test = answers(args.binary, model_path, train_path, True), answers(args.binary, model_path, test_path, True)
+        (model_path, train_path, test_path), x_train, x_test, y_train, y_test = prepared(
+            args, name, problem, MLPClassifier(hidden_layer_sizes=(256, 256), max_iter=300, random_state=0), "label",
+            write_target=False, classes=True)
         for leaves in args.leaves:
             cart, figs, ours, kinds = [], [], [], []
             for seed in args.seeds:

@@ -13,7 +13,6 @@ Usage: .build/bench-venv/bin/python Benchmarks/compare_regression.py [--binary .
            [--seeds 1 2 3] [--leaves 8 16 32 64] [--dir .build/bench/regression]
 Exit 1 when distill's median is below CART's or FIGS's at some problem and size.
 """
-import argparse
 import os
 import random
 import statistics
@@ -28,7 +27,7 @@ from sklearn.neural_network import MLPRegressor
 from sklearn.tree import DecisionTreeRegressor
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from unseen_networks import HELD_OUT, ROWS, answers, build, distill, encoded  # noqa: E402
+from unseen_networks import HELD_OUT, ROWS, arguments, distill, prepared  # noqa: E402
 
 
 def problem(name):
@@ -55,26 +54,15 @@ def problem(name):
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--binary", default=".build/release/distill")
-    parser.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3])
-    parser.add_argument("--leaves", type=int, nargs="+", default=[8, 16, 32, 64])
-    parser.add_argument("--dir", default=".build/bench/regression")
-    parser.add_argument("--problems", nargs="+", default=["friedman1-20", "friedman3", "mixed-40"])
-    args = parser.parse_args()
+    args = arguments(".build/bench/regression", ["friedman1-20", "friedman3", "mixed-40"])
     failures, slowest = [], {}
     print(f"R² against the network on {HELD_OUT} held-out rows, median over seeds {args.seeds}\n")
     print("| problem | leaves | scikit-learn CART | imodels FIGS | distill best (most frequent winner) |")
     print("|---|---|---|---|---|")
     for name in args.problems:
-        model_path, train_path, test_path = build(name, os.path.join(args.dir, name), problem,
-                                                   MLPRegressor(hidden_layer_sizes=(256, 256), max_iter=300, random_state=0),
-                                                   "y", write_target=True)
-        frame, continuous, categorical = problem(name)
-        features = continuous + categorical
-        train, test = frame.iloc[:ROWS], frame.iloc[ROWS:]
-        x_train, x_test = encoded(train, features, categorical), encoded(test, features, categorical)
-        y_train, y_test = answers(args.binary, model_path, train_path), answers(args.binary, model_path, test_path)
+        (model_path, train_path, test_path), x_train, x_test, y_train, y_test = prepared(
+            args, name, problem, MLPRegressor(hidden_layer_sizes=(256, 256), max_iter=300, random_state=0), "y",
+            write_target=True, classes=False)
         for leaves in args.leaves:
             cart, figs, ours, kinds = [], [], [], []
             for seed in args.seeds:

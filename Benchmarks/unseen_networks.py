@@ -1,6 +1,7 @@
 """What compare_regression.py and compare_classification.py share: training and exporting a wide
 scikit-learn network on a generated problem (once), the network's answers and `distill --surrogate best`
 on it, and the one-hot inputs the peers read."""
+import argparse
 import io
 import json
 import os
@@ -65,3 +66,28 @@ def distill(binary, model_path, train_path, test_path, seed, leaves):
                         "-o", os.devnull, "--surrogate", "best", "--max-leaves", str(leaves)], check=True)
         result = json.load(open(out))
         return result["fidelity"], result["contest"][0]["surrogate"], time.perf_counter() - start
+
+
+def arguments(directory, problems):
+    """The scripts' command line: --binary, --seeds, --leaves, --dir and --problems (these by default)."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--binary", default=".build/release/distill")
+    parser.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3])
+    parser.add_argument("--leaves", type=int, nargs="+", default=[8, 16, 32, 64])
+    parser.add_argument("--dir", default=directory)
+    parser.add_argument("--problems", nargs="+", default=problems)
+    return parser.parse_args()
+
+
+def prepared(args, name, problem, network, target, write_target, classes):
+    """`build`'s network of `name` (once), and what the peers fit and are scored on: the one-hot train and
+    held-out inputs and the network's answers on them. Returns (paths, x_train, x_test, y_train, y_test)."""
+    paths = build(name, os.path.join(args.dir, name), problem, network, target, write_target)
+    model_path, train_path, test_path = paths
+    frame, continuous, categorical = problem(name)
+    features = continuous + categorical
+    train, test = frame.iloc[:ROWS], frame.iloc[ROWS:]
+    x_train, x_test = encoded(train, features, categorical), encoded(test, features, categorical)
+    y_train = answers(args.binary, model_path, train_path, classes)
+    y_test = answers(args.binary, model_path, test_path, classes)
+    return paths, x_train, x_test, y_train, y_test

@@ -55,7 +55,7 @@ struct OptimalTreeBoundsTests {
             let solver = DepthTwoSolver(sample: sample)
             let rows = Array(0..<Int32(sample.rows))
             var all = JointCounts(sample: sample)
-            all.add(rows, of: sample, weight: 1)
+            all.add(rows, of: sample)
             let whole = solver.solve(all).errors
             for a in 0..<sample.features.count {
                 var bounds = RootBounds(whole: whole, leaves: leaves, classCount: classes)
@@ -64,7 +64,7 @@ struct OptimalTreeBoundsTests {
                 for u in 0..<sample.candidates(a) {
                     let bucket = rows.filter { sample.bins[Int($0) * sample.features.count + a] == u }
                     guard !bucket.isEmpty else { continue }
-                    left.add(bucket, of: sample, weight: 1)
+                    left.add(bucket, of: sample)
                     moved += bucket.count
                     guard moved < rows.count else { break }
                     bounds.advance(by: Int32(bucket.count))

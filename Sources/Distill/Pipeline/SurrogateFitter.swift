@@ -135,7 +135,7 @@ struct SurrogateFitter {
             return (entry.surrogate, entry.tree)
         case .rules:
             // The tree contender's tree when both are fitted (`best`, `compare`).
-            let tree = fits.value(.tree(settings, leaves: .constant, merge: options.mergeRedundantLeaves)) {
+            let tree = fits.value(key(.tree, leaves: .constant, settings: settings, rules: rules)!) {
                 let tree = fitTree(settings, leaves: .constant)
                 return FittedSurrogate(surrogate: .tree(tree), tree: tree)
             }.tree!

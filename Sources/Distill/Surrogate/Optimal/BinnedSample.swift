@@ -113,21 +113,21 @@ struct JointCounts {
         return result
     }
 
-    /// Adds (`weight` 1) or removes (-1) `rows` of `sample`.
-    mutating func add<Rows: Collection>(_ rows: Rows, of sample: BinnedSample, weight: Int32) where Rows.Element == Int32 {
+    /// Adds `rows` of `sample` (a side's counts are removed by `subtracting` them).
+    mutating func add<Rows: Collection>(_ rows: Rows, of sample: BinnedSample) where Rows.Element == Int32 {
         let q = positions, w = width, k = classCount
         cells.withUnsafeMutableBufferPointer { cells in
             histogram.withUnsafeMutableBufferPointer { histogram in
                 sample.bins.withUnsafeBufferPointer { bins in
                     for row in rows {
                         let base = Int(row) * q, c = Int(sample.classes[Int(row)])
-                        totals[c] &+= weight
+                        totals[c] &+= 1
                         for a in 0..<q {
                             let u = Int(bins[base + a])
-                            histogram[(a * w + u) * k + c] &+= weight
+                            histogram[(a * w + u) * k + c] &+= 1
                             let slice = (a * w + u) * q
                             for h in 0..<q {
-                                cells[((slice + h) * w + Int(bins[base + h])) * k + c] &+= weight
+                                cells[((slice + h) * w + Int(bins[base + h])) * k + c] &+= 1
                             }
                         }
                     }

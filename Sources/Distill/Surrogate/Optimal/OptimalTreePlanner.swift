@@ -50,7 +50,7 @@ struct OptimalTreePlanner {
             choice = DepthTwoSolver.Choice(split: split, leftLeaves: 1, rightLeaves: 1)
         } else if depth == 2 {
             var counts = JointCounts(sample: sample)
-            counts.add(rows, of: sample, weight: 1)
+            counts.add(rows, of: sample)
             guard let best = solver.solve(counts).choices[min(leaves, 4) - 1] else { return .leaf }
             choice = best
         } else {
@@ -74,7 +74,7 @@ struct OptimalTreePlanner {
     /// any number of threads.
     func rootChoice(_ rows: [Int32], leaves: Int) -> DepthTwoSolver.Choice? {
         var all = JointCounts(sample: sample)
-        all.add(rows, of: sample, weight: 1)
+        all.add(rows, of: sample)
         let whole = DepthTwoSolver(sample: sample).solve(all).errors
         let shallow = whole[min(leaves, 4) - 1]
         let positions = sample.features.count
@@ -149,7 +149,7 @@ struct OptimalTreePlanner {
                 bounds.forget()
                 guard promising(leftCount: buckets[u].count) else { continue }
                 var left = JointCounts(sample: sample)
-                left.add(buckets[u], of: sample, weight: 1)
+                left.add(buckets[u], of: sample)
                 solve(u, left, all.subtracting(left))
             }
         } else {
@@ -166,11 +166,11 @@ struct OptimalTreePlanner {
                 guard promising(leftCount: moved) else { continue }
                 let pending = ((counted + 1)...u).reduce(0) { $0 + buckets[$1].count }
                 if pending <= rows.count - moved {
-                    for bucket in (counted + 1)...u { left.add(buckets[bucket], of: sample, weight: 1) }
+                    for bucket in (counted + 1)...u { left.add(buckets[bucket], of: sample) }
                     solve(u, left, all.subtracting(left))
                 } else {
                     var right = JointCounts(sample: sample)
-                    for bucket in (u + 1)..<buckets.count { right.add(buckets[bucket], of: sample, weight: 1) }
+                    for bucket in (u + 1)..<buckets.count { right.add(buckets[bucket], of: sample) }
                     left = all.subtracting(right)
                     solve(u, left, right)
                 }

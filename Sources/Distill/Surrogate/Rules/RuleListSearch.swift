@@ -113,7 +113,7 @@ struct RuleListSearch {
                 for slot in order.prefix(tried) {
                     var replaced = entries
                     replaced[position] = Entry(candidate: open[slot], prediction: gains[slot].prediction)
-                    let score = prefix.agreeing + scorer.agreement(replaced[position...], from: prefix.undecided)
+                    let score = prefix.agreeing + scorer.agreement(replaced[position...], from: undecided)
                     if score > (chosen?.1 ?? best) { chosen = (replaced, score) }
                 }
                 if let (list, score) = chosen {
