@@ -87,6 +87,22 @@ struct HistogramSplitTests {
         }
     }
 
+    /// Trees of two sizes on the same rows share one binning (the rule search's trees): each equals the tree
+    /// that bins the rows itself; below the crossover the bins are not read.
+    @Test func binsMadeOnceGiveTheSameTrees() throws {
+        let (data, labels, _) = Self.data(rows: 3000, levels: nil, seed: 5)
+        let target = TreeTarget.classes(labels, classCount: 3)
+        let bins = try #require(FeatureBins(data: data, maxBins: 256))
+        for leaves in [8, 32] {
+            let builder = TreeBuilder(settings: TreeSettings(maxLeaves: leaves, splitSearch: .histogram))
+            let own = builder.fit(data, target: target, outputs: ["p", "q", "r"])
+            #expect(builder.fit(data, bins: bins, target: target, outputs: ["p", "q", "r"]) == own)
+            let exact = TreeBuilder(settings: TreeSettings(maxLeaves: leaves))
+            #expect(exact.fit(data, bins: bins, target: target, outputs: ["p", "q", "r"]) == exact.fit(data, target: target, outputs: ["p", "q", "r"]))
+            #expect(own != exact.fit(data, target: target, outputs: ["p", "q", "r"]))
+        }
+    }
+
     @Test func automaticSearchFollowsTheCrossover() {
         let settings = TreeSettings()
         #expect(!settings.usesHistograms(rows: TreeSettings.histogramCrossoverRows - 1))

@@ -18,6 +18,8 @@ struct KernelScaleTests {
         #expect(InputDistribution.kernelScales.contains(digits))
         #expect(try Self.chosen("iris") == 1)
         #expect(try Self.chosen("digits") == digits)
+        // The scales' trees are fitted side by side; one thread chooses the same.
+        #expect(try Parallelism.withThreads(1) { try Self.chosen("digits") } == digits)
     }
 
     @Test func theScaleShrinksEveryMoveByItsFactor() throws {

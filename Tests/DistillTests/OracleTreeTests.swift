@@ -91,6 +91,29 @@ struct OracleTreeTests {
         #expect(builder.fit(train).tree == tree)
     }
 
+    /// The lookahead stops where its work would pass the budget: with none, the tree is the tree without
+    /// lookahead; with a budget, the work stays within it and counts points times features times candidates.
+    @Test func theLookaheadKeepsWithinItsWork() throws {
+        let (network, train, _) = try Self.sample("checkerboard")
+        func fit(_ settings: OracleTreeSettings) -> OracleTreeBuilder.Fit {
+            OracleTreeBuilder(network: network, distribution: InputDistribution(data: train), settings: settings, seed: 1).fit(train)
+        }
+        let without = fit(OracleTreeSettings(maxLeaves: 16, lookahead: false))
+        #expect(without.lookaheadWork == 0)
+        let none = fit(OracleTreeSettings(maxLeaves: 16, lookaheadOperations: 0))
+        #expect(none.tree == without.tree && none.lookaheadWork == 0)
+        let full = fit(OracleTreeSettings(maxLeaves: 16))
+        #expect(full.tree != without.tree)
+        // The root's lookahead on the rows (8 inputs): 8 thresholds per input, each candidate scanning 8
+        // features of every row, then up to 32 refined thresholds.
+        let root = 8.0 * Double(train.rows)
+        #expect(full.lookaheadWork >= 64 * root && full.lookaheadWork <= Double(full.tree.nodes.count) * (64 + 32) * root)
+        // A budget of the root's coarse and refined candidates and no more: the root alone looks ahead.
+        let rootOnly = fit(OracleTreeSettings(maxLeaves: 16, lookaheadOperations: (64 + 32) * root))
+        #expect(rootOnly.lookaheadWork >= 64 * root && rootOnly.lookaheadWork <= (64 + 32) * root)
+        #expect(rootOnly.tree.nodes[0].split == full.tree.nodes[0].split)
+    }
+
     /// With more data rows than `oraclePoints`, the tree grows on that many of them, evenly spaced.
     @Test func theTreeGrowsOnAtMostOraclePointsOfTheRows() throws {
         let model = Fixtures.sample("checkerboard", "model.json")

@@ -29,6 +29,23 @@ extension SurrogateFitter {
     }
 }
 
+/// What decides a surrogate fitted on a fitter's shared points: per kind, the settings it reads.
+enum FitKey: Hashable {
+    case tree(TreeSettings, leaves: LeafKind, merge: Bool)
+    case rules(TreeSettings, RuleListSettings, merge: Bool)
+    case ripper(RuleListSettings, allowedFeatures: Set<Int>?)
+    case ruleSearch(size: Int, maxConditions: Int?, allowedFeatures: Set<Int>?)
+    case oracleTree(TreeSettings, minOracleSamples: Int, lookahead: Bool, merge: Bool)
+    case optimalTree(TreeSettings, merge: Bool)
+    case treeSum(TreeSettings, leaves: LeafKind)
+}
+
+/// A surrogate kept by `SurrogateFitter.fits`, and the tree it is (or its rules came from).
+struct FittedSurrogate {
+    var surrogate: Surrogate
+    var tree: DecisionTree?
+}
+
 /// What decides a RIPPER list on the fitter's rule-fitting points.
 struct RipperKey: Hashable {
     var rules: RuleListSettings

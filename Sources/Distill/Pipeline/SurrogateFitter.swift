@@ -200,12 +200,12 @@ struct SurrogateFitter {
         // A cap on conditions binds the rule lists; a tree that exceeds it cannot enter.
         let cap = network.task == .classification ? options.rules.maxConditions ?? Int.max : Int.max
         // The contenders are fitted side by side, each on one thread (their results do not depend on it),
-        // the slowest (the rule search, the oracle tree and the tree sum) started first so that they do not
-        // start last on a free thread; the optimal tree second, for its splits are the rule search's too
-        // (`optimalTree`), which reaches them after its other starts.
+        // the slowest started first so that they do not start last on a free thread: the rule search; the
+        // optimal tree, whose splits are the rule search's too (`optimalTree`), which reaches them after its
+        // other starts; the tree, whose tree the rule list simplifies; the tree sum and the oracle tree.
         let contenders = contenders
-        let ranks: [SurrogateKind: Int] = [.ruleSearch: 0, .optimalTree: 1, .oracleTree: 2, .treeSum: 3]
-        func rank(_ index: Int) -> Int { ranks[contenders[index].kind] ?? 4 }
+        let ranks: [SurrogateKind: Int] = [.ruleSearch: 0, .optimalTree: 1, .tree: 2, .treeSum: 3, .oracleTree: 4]
+        func rank(_ index: Int) -> Int { ranks[contenders[index].kind] ?? 5 }
         let starts = contenders.indices.sorted { a, b in (rank(a), a) < (rank(b), b) }
         var fitted = [ContestEntry?](repeating: nil, count: contenders.count)
         fitted.withUnsafeMutableBufferPointer { fitted in
@@ -288,9 +288,12 @@ struct SurrogateFitter {
     func searchRules(_ settings: TreeSettings, _ rules: RuleListSettings) -> RuleList {
         let size = rules.maxRules ?? settings.maxLeaves ?? (1 << min(settings.maxDepth ?? 4, 20))
         let classes = ruleFitting.classes, outputs = network.outputs
+        // Both trees bin the points alike: once.
+        let defaults = TreeSettings()
+        let bins = defaults.usesHistograms(rows: ruleFitting.points.rows) ? FeatureBins(data: ruleFitting.points, maxBins: defaults.maxBins) : nil
         let trees = [size, Self.growthFactor * size].map { leaves in
             TreeBuilder(settings: TreeSettings(maxLeaves: leaves, allowedFeatures: settings.allowedFeatures))
-                .fit(ruleFitting.points, target: ruleFitting.target, outputs: outputs)
+                .fit(ruleFitting.points, bins: bins, target: ruleFitting.target, outputs: outputs)
         }
         let capped = RuleListSettings(ordered: true, maxRules: size, maxConditions: rules.maxConditions)
         let simplified = TreeRuleSimplifier.simplify(trees[0], data: ruleFitting.points, labels: classes, settings: capped)
@@ -360,23 +363,6 @@ struct SurrogateFitter {
         let merged = options.mergeRedundantLeaves ? MergeRedundantLeaves.apply(to: tree) : tree
         return ThresholdRounding.apply(to: merged, keeping: [data.train, data.test], gaps: data.streamed?.gap)
     }
-}
-
-/// What decides a surrogate fitted on a fitter's shared points: per kind, the settings it reads.
-enum FitKey: Hashable {
-    case tree(TreeSettings, leaves: LeafKind, merge: Bool)
-    case rules(TreeSettings, RuleListSettings, merge: Bool)
-    case ripper(RuleListSettings, allowedFeatures: Set<Int>?)
-    case ruleSearch(size: Int, maxConditions: Int?, allowedFeatures: Set<Int>?)
-    case oracleTree(TreeSettings, minOracleSamples: Int, lookahead: Bool, merge: Bool)
-    case optimalTree(TreeSettings, merge: Bool)
-    case treeSum(TreeSettings, leaves: LeafKind)
-}
-
-/// A surrogate kept by `SurrogateFitter.fits`, and the tree it is (or its rules came from).
-struct FittedSurrogate {
-    var surrogate: Surrogate
-    var tree: DecisionTree?
 }
 
 /// One learner `best` tries: a kind, and for regression trees the leaf model.

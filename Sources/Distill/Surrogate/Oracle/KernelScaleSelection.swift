@@ -18,16 +18,25 @@ extension InputDistribution {
         let order = generator.permutation(kept.count).map { kept[$0] }
         let halves = [Array(order[..<(kept.count / 2)]).sorted(), Array(order[(kept.count / 2)...]).sorted()].map(rows.subset)
         let judged = halves.map { OracleSample.label($0, by: network) }
-        let scores = Self.kernelScales.map { scale -> (score: Double, error: Double) in
-            var scaled = self
-            scaled.kernelScale = scale
-            var errors: [Double] = []
-            for (fit, judge) in [(0, 1), (1, 0)] {
-                let drawn = OracleSample.draw(pointsPerHalf, network: network, distribution: scaled, rows: halves[fit],
-                                              sampler: .rows, seed: seed &+ 0x5CA1E &+ UInt64(fit))
-                let tree = TreeBuilder(settings: TreeSettings(maxLeaves: 32)).fit(drawn.points, target: drawn.target, outputs: network.outputs)
-                errors += Self.rowErrors(tree, on: halves[judge], target: judged[judge])
+        // Every scale's tree on each half, side by side (each fit seeded on its own).
+        var halfErrors = [[Double]](repeating: [], count: 2 * Self.kernelScales.count)
+        halfErrors.withUnsafeMutableBufferPointer { halfErrors in
+            let output = UncheckedBox(halfErrors)
+            let threads = Parallelism.threads
+            Parallelism.forEach(pieces: halfErrors.count, threads: threads) { piece, _ in
+                var scaled = self
+                scaled.kernelScale = Self.kernelScales[piece / 2]
+                let fit = piece % 2, judge = 1 - fit
+                output.value[piece] = Parallelism.withThreads(1) {
+                    let drawn = OracleSample.draw(pointsPerHalf, network: network, distribution: scaled, rows: halves[fit],
+                                                  sampler: .rows, seed: seed &+ 0x5CA1E &+ UInt64(fit))
+                    let tree = TreeBuilder(settings: TreeSettings(maxLeaves: 32)).fit(drawn.points, target: drawn.target, outputs: network.outputs)
+                    return Self.rowErrors(tree, on: halves[judge], target: judged[judge])
+                }
             }
+        }
+        let scores = Self.kernelScales.indices.map { index -> (score: Double, error: Double) in
+            let errors = halfErrors[2 * index] + halfErrors[2 * index + 1]
             // The score is minus the summed error; its standard error from the rows' errors.
             let n = Double(errors.count), mean = errors.reduce(0, +) / n
             let variance = errors.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / max(n - 1, 1)

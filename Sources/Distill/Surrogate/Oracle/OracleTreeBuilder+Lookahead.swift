@@ -6,7 +6,7 @@ extension OracleTreeBuilder {
     /// per feature, between 2 and 16), the binary split, or each category against the rest.
     func lookaheadCandidates(_ data: Dataset) -> [SplitCandidate] {
         let features = data.schema.features
-        let perFeature = min(16, max(2, 64 / max(features.count, 1)))
+        let perFeature = Self.thresholdsPerFeature(features.count)
         var candidates: [SplitCandidate] = []
         for (feature, description) in features.enumerated() where settings.allowedFeatures?.contains(feature) ?? true {
             if let categories = description.categories {
@@ -35,10 +35,27 @@ extension OracleTreeBuilder {
         return candidates
     }
 
+    /// Coarse thresholds per continuous feature: 64 / features, between 2 and 16.
+    static func thresholdsPerFeature(_ features: Int) -> Int {
+        min(16, max(2, 64 / max(features, 1)))
+    }
+
     /// The candidate with the most points agreeing with their majority two levels down, and that count.
     /// A winning threshold is then refined twice: 16 thresholds between its coarse neighbours.
-    func lookahead(_ data: Dataset, labels: [Int]) -> (split: SplitCandidate, gain: Int)? {
+    /// `work` counts the points times features times candidates scanned in the tree so far; nil, with no
+    /// work done, when this node's candidates (and their refinement) would take it past
+    /// `settings.lookaheadOperations`.
+    func lookahead(_ data: Dataset, labels: [Int], work: inout Double) -> (split: SplitCandidate, gain: Int)? {
+        // Each candidate scans every feature's sorted points on both sides (`LookaheadScorer`).
+        let scanned = Double(settings.allowedFeatures?.count ?? data.schema.count) * Double(data.rows)
+        let perFeature = Self.thresholdsPerFeature(data.schema.count)
+        let most = data.schema.features.indices.reduce(32) { total, feature in
+            guard settings.allowedFeatures?.contains(feature) ?? true else { return total }
+            return total + (data.schema.features[feature].categories?.count ?? perFeature)
+        }
+        guard work + Double(most) * scanned <= settings.lookaheadOperations else { return nil }
         let coarse = lookaheadCandidates(data)
+        work += Double(coarse.count) * scanned
         var scorer = LookaheadScorer(data: data, labels: labels, classCount: network.outputs.count,
                                      minSamplesLeaf: settings.minSamplesLeaf)
         scorer.allowedFeatures = settings.allowedFeatures
@@ -65,6 +82,7 @@ extension OracleTreeBuilder {
                 if finer.last != threshold { finer.append(threshold) }
             }
             let candidates = finer.map { SplitCandidate(feature: feature, test: .threshold($0), proxy: 0) }
+            work += Double(candidates.count) * scanned
             if let refined = bestByLookahead(candidates, data: data, labels: labels, scorer: scorer), refined.gain > best.gain {
                 best = refined
             }

@@ -16,12 +16,19 @@ public struct OracleTreeSettings: Equatable, Sendable {
     public var sampler: OracleSampler
     /// Features splits may use (all when nil).
     public var allowedFeatures: Set<Int>?
+    /// Work (points times features times candidate first splits) the lookahead may take in one tree; a node
+    /// whose lookahead would pass it is split by its best single split. The default, about 2 s on one
+    /// core, is far above what any sample's tree takes (at most 0.14e9: breast cancer at 64 leaves); with
+    /// hundreds of inputs every candidate scans every feature, and a tree would take minutes (4.6e9 over
+    /// 500 inputs at 64 leaves).
+    public var lookaheadOperations: Double
 
     /// Creates settings; `maxLeaves` and `minSamplesLeaf` below 1 are raised to 1, a negative
-    /// `minOracleSamples` to 0. By default 16 leaves, no depth limit, 1,000 points per node, lookahead on,
-    /// the `rows` sampler, all features.
+    /// `minOracleSamples` to 0. By default 16 leaves, no depth limit, 1,000 points per node, lookahead on
+    /// (up to 0.25e9 operations), the `rows` sampler, all features.
     public init(maxLeaves: Int = 16, maxDepth: Int? = nil, minSamplesLeaf: Int = 1, minOracleSamples: Int = 1000,
-                lookahead: Bool = true, sampler: OracleSampler = .rows, allowedFeatures: Set<Int>? = nil) {
+                lookahead: Bool = true, sampler: OracleSampler = .rows, allowedFeatures: Set<Int>? = nil,
+                lookaheadOperations: Double = 0.25e9) {
         self.maxLeaves = max(1, maxLeaves)
         self.maxDepth = maxDepth
         self.minSamplesLeaf = max(1, minSamplesLeaf)
@@ -29,6 +36,7 @@ public struct OracleTreeSettings: Equatable, Sendable {
         self.lookahead = lookahead
         self.sampler = sampler
         self.allowedFeatures = allowedFeatures
+        self.lookaheadOperations = lookaheadOperations
     }
 }
 
@@ -86,6 +94,8 @@ public struct OracleTreeBuilder: Sendable {
         public var tree: DecisionTree
         /// The drawn points the network labelled, in the order they were drawn (raw values, no labels).
         public var oraclePoints: Dataset
+        /// The lookahead's work in the tree (at most `OracleTreeSettings.lookaheadOperations`).
+        public var lookaheadWork: Double
     }
 
     /// Fits the tree on `train`; also returns every point the oracle labelled.
@@ -95,6 +105,8 @@ public struct OracleTreeBuilder: Sendable {
         let width = train.schema.count
         var drawn: [Double] = []
         var nodes: [TreeNode] = []
+        // Points times features times candidates the lookahead has scanned (`settings.lookaheadOperations` at most).
+        var lookaheadWork = 0.0
 
         func makeNode(region: Region, real: [Double], realLabels: [Int], depth: Int) -> GrowingNode {
             let realCount = real.count / max(width, 1)
@@ -117,7 +129,7 @@ public struct OracleTreeBuilder: Sendable {
             let mass = settings.sampler == .rows ? Double(realCount) / Double(max(train.rows, 1)) : distribution.mass(of: region)
             var node = GrowingNode(index: index, region: region, realCount: realCount, points: points, labels: labels,
                                    depth: depth, mass: mass, split: nil, priority: 0, impurityPriority: 0)
-            if depth < (settings.maxDepth ?? Int.max), let choice = chooseSplit(node) {
+            if depth < (settings.maxDepth ?? Int.max), let choice = chooseSplit(node, lookaheadWork: &lookaheadWork) {
                 node.split = choice.split
                 node.priority = node.mass * choice.gain
                 node.impurityPriority = node.mass * choice.impurityGain
@@ -163,12 +175,13 @@ public struct OracleTreeBuilder: Sendable {
             growth?.advance()
         }
         let tree = DecisionTree(task: .classification, schema: train.schema, outputs: network.outputs, nodes: nodes)
-        return Fit(tree: tree, oraclePoints: Dataset(schema: train.schema, rows: drawn.count / max(width, 1), values: drawn))
+        return Fit(tree: tree, oraclePoints: Dataset(schema: train.schema, rows: drawn.count / max(width, 1), values: drawn),
+                   lookaheadWork: lookaheadWork)
     }
 
     /// The split for a node, the share of its points whose majority label it adds, and its Gini decrease
     /// per point; nil when no split decreases impurity or adds fidelity.
-    func chooseSplit(_ node: GrowingNode) -> (split: (feature: Int, test: SplitTest), gain: Double, impurityGain: Double)? {
+    func chooseSplit(_ node: GrowingNode, lookaheadWork: inout Double) -> (split: (feature: Int, test: SplitTest), gain: Double, impurityGain: Double)? {
         let rows = node.labels.count
         guard rows >= 2 * settings.minSamplesLeaf, Set(node.labels).count > 1 else { return nil }
         let data = Dataset(schema: distribution.schema, rows: rows, values: node.points)
@@ -180,7 +193,7 @@ public struct OracleTreeBuilder: Sendable {
         // Look ahead when the best single split adds (almost) nothing although over 10% of the points
         // disagree with the node's majority: an XOR-like node.
         if settings.lookahead, Double(best?.gain ?? 0) <= 0.005 * Double(rows), Double(rows - before) > 0.1 * Double(rows),
-           let deeper = lookahead(data, labels: node.labels), deeper.gain - before > (best?.gain ?? 0) {
+           let deeper = lookahead(data, labels: node.labels, work: &lookaheadWork), deeper.gain - before > (best?.gain ?? 0) {
             best = (deeper.split, deeper.gain - before)
         }
         guard let best else { return nil }

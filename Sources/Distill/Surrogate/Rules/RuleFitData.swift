@@ -14,8 +14,8 @@ struct RuleFitData {
     let cuts: [[Double]]
     /// Whether thresholds are limited to `cuts` (else any midpoint between covered rows).
     let binned: Bool
-    /// With `binned`: per continuous feature and row, how many of the feature's cuts lie below the row's
-    /// value (`bin[feature * rows + row]`), for histogram scans.
+    /// With `binned`: per row, how many of a continuous feature's cuts lie below the row's value, and a
+    /// categorical feature's category (`bin[feature * rows + row]`), for histogram scans.
     let bin: [UInt16]
     /// Features rules may test (all when nil).
     var allowedFeatures: Set<Int>?
@@ -44,7 +44,8 @@ struct RuleFitData {
             }
         }
         self.sortedRows = sortedRows
-        binned = bins != nil
+        // A category's index must fit a bin.
+        binned = bins != nil && data.schema.features.allSatisfy { ($0.categories?.count ?? 0) <= Int(UInt16.max) + 1 }
         cuts = (0..<width).map { feature in
             let values = sortedRows[feature].map { columns[feature * rows + $0] }
             var cuts: [Double] = []
@@ -61,7 +62,11 @@ struct RuleFitData {
         var bin = [UInt16]()
         if binned {
             bin = [UInt16](repeating: 0, count: rows * width)
-            for feature in 0..<width where data.schema.features[feature].categories == nil {
+            for feature in 0..<width {
+                guard data.schema.features[feature].categories == nil else {
+                    for row in 0..<rows { bin[feature * rows + row] = UInt16(columns[feature * rows + row]) }
+                    continue
+                }
                 let cuts = self.cuts[feature]
                 var below = 0
                 for row in sortedRows[feature] {

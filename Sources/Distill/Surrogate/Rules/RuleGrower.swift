@@ -22,13 +22,23 @@ struct RuleGrower {
     func grow(from tests: [RuleTest], rows: [Int], positive: [Bool]) -> [RuleTest] {
         var tests = tests
         var covered = rows.filter { row in covers(tests, row) }
+        // Binned: the covered rows' counts per bin, kept as conditions are added.
+        var histograms = fit.binned ? ConditionHistograms(fit: fit, rows: covered, positive: positive) : nil
         while true {
             let p0 = Double(covered.reduce(0) { $0 + (positive[$1] ? 1 : 0) })
             let n0 = Double(covered.count) - p0
             guard p0 > 0, n0 > 0 else { break }
-            guard let best = bestCondition(covered: covered, positive: positive, p0: p0, n0: n0) else { break }
+            guard let best = bestCondition(covered: covered, positive: positive, p0: p0, n0: n0, histograms: histograms) else { break }
             tests.append(best)
-            covered = covered.filter { best.passes(fit.value($0, best.feature)) }
+            let kept = covered.filter { best.passes(fit.value($0, best.feature)) }
+            if histograms != nil {
+                if covered.count - kept.count < kept.count {
+                    histograms!.remove(covered.filter { !best.passes(fit.value($0, best.feature)) }, fit: fit, positive: positive)
+                } else {
+                    histograms = ConditionHistograms(fit: fit, rows: kept, positive: positive)
+                }
+            }
+            covered = kept
         }
         return tests
     }
@@ -96,7 +106,9 @@ struct RuleGrower {
     @inline(__always)
     func covers(_ tests: [RuleTest], _ row: Int) -> Bool { fit.covers(tests, row) }
 
-    private func bestCondition(covered: [Int], positive: [Bool], p0: Double, n0: Double) -> RuleTest? {
+    /// The condition of highest FOIL gain on the covered rows; `histograms` holds their counts per bin when
+    /// `fit` is binned.
+    private func bestCondition(covered: [Int], positive: [Bool], p0: Double, n0: Double, histograms: ConditionHistograms?) -> RuleTest? {
         var best: (test: RuleTest, gain: Double)?
         var isCovered = [Bool](repeating: false, count: fit.binned ? 0 : fit.rows)
         if !fit.binned { for row in covered { isCovered[row] = true } }
@@ -112,10 +124,17 @@ struct RuleGrower {
         for (feature, description) in fit.data.schema.features.enumerated() where fit.allowedFeatures?.contains(feature) ?? true {
             if let categories = description.categories {
                 var pos = [Double](repeating: 0, count: categories.count), all = pos
-                for row in covered {
-                    let category = Int(fit.value(row, feature))
-                    all[category] += 1
-                    if positive[row] { pos[category] += 1 }
+                if let histograms {
+                    for category in categories.indices {
+                        let (negatives, positives) = histograms.count(feature, bin: category)
+                        (pos[category], all[category]) = (positives, negatives + positives)
+                    }
+                } else {
+                    for row in covered {
+                        let category = Int(fit.value(row, feature))
+                        all[category] += 1
+                        if positive[row] { pos[category] += 1 }
+                    }
                 }
                 let present = categories.indices.filter { all[$0] > 0 }
                 let ordered = present.sorted { a, b in
@@ -132,7 +151,7 @@ struct RuleGrower {
                 }
                 continue
             }
-            guard fit.binned else {
+            guard let histograms else {
                 // Every midpoint between two covered rows with different values.
                 var pLeft = 0.0, nLeft = 0.0
                 var previous = -1
@@ -150,22 +169,14 @@ struct RuleGrower {
                 }
                 continue
             }
-            // Histograms of the covered rows over the feature's cuts; a cut is a candidate when covered rows
-            // lie on both sides of it.
+            // The covered rows' counts over the feature's cuts; a cut is a candidate when covered rows lie
+            // on both sides of it.
             let cuts = fit.cuts[feature]
-            var positives = [Double](repeating: 0, count: cuts.count + 1), all = positives
-            fit.bin.withUnsafeBufferPointer { bins in
-                let offset = feature * fit.rows
-                for row in covered {
-                    let index = Int(bins[offset + row])
-                    all[index] += 1
-                    if positive[row] { positives[index] += 1 }
-                }
-            }
             var pLeft = 0.0, nLeft = 0.0
             for cut in cuts.indices {
-                pLeft += positives[cut]
-                nLeft += all[cut] - positives[cut]
+                let (negatives, positives) = histograms.count(feature, bin: cut)
+                pLeft += positives
+                nLeft += negatives
                 guard pLeft + nLeft > 0 else { continue }
                 if pLeft + nLeft == p0 + n0 { break }
                 consider(.atMost(feature: feature, threshold: cuts[cut]), pLeft, nLeft)

@@ -19,9 +19,17 @@ public struct TreeBuilder: Sendable {
 
     /// Fits a tree to `target` on the rows of `data`.
     public func fit(_ data: Dataset, target: TreeTarget, outputs: [String]) -> DecisionTree {
+        fit(data, bins: nil, target: target, outputs: outputs)
+    }
+
+    /// Fits as `fit(_:target:outputs:)` does, reading `bins` (`FeatureBins(data: data, maxBins:
+    /// settings.maxBins)`, made once for fits on the same rows) when the search is by histograms.
+    func fit(_ data: Dataset, bins: FeatureBins?, target: TreeTarget, outputs: [String]) -> DecisionTree {
         precondition(target.rows == data.rows && data.rows > 0, "target rows must match the data")
         let nodes: [TreeNode]
-        if settings.usesHistograms(rows: data.rows), let splitter = HistogramSplitter(data: data, target: target, settings: settings) {
+        if settings.usesHistograms(rows: data.rows), let binned = bins ?? FeatureBins(data: data, maxBins: settings.maxBins) {
+            precondition(binned.rows == data.rows, "bins must be the data's")
+            let splitter = HistogramSplitter(binned: binned, values: data.values, schema: data.schema, target: target, settings: settings)
             var growth = TreeGrowth(splitter: splitter, rows: data.rows, settings: settings)
             nodes = growth.grow()
         } else {
