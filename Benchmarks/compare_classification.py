@@ -11,6 +11,8 @@ Problems (inputs, target):
   - parity-60: 60 uniform inputs and 2 categoricals of 4 levels; the class is an XOR of two thresholds,
     shifted by a linear score and by one categorical (3 classes)
   - pixels-256: 16 x 16 "images" (256 inputs in 0..1): the class is which quadrant holds a blob, or none
+  - clusters-500 (only when named with --problems): as clusters-120 with 500 inputs (20 informative,
+    20 redundant), for the time `best` takes at that width
 
 Usage: .build/bench-venv/bin/python Benchmarks/compare_classification.py [--binary .build/release/distill]
            [--seeds 1 2 3] [--leaves 8 16 32 64] [--dir .build/bench/classification] [--problems ...]
@@ -33,15 +35,18 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from unseen_networks import HELD_OUT, ROWS, arguments, distill, prepared  # noqa: E402
 
 TIME_LIMIT = 10.0
+# make_classification's inputs, informative (and as many redundant) inputs, and random state per problem.
+CLUSTERS = {"clusters-120": (120, 12, 1), "clusters-500": (500, 20, 3)}
 
 
 def problem(name):
     """The frame (inputs and the class as text), the continuous and categorical input names."""
     total = ROWS + HELD_OUT
-    if name == "clusters-120":
-        x, y = make_classification(n_samples=total, n_features=120, n_informative=12, n_redundant=12, n_classes=4,
-                                   n_clusters_per_class=2, class_sep=1.5, random_state=1)
-        frame = pd.DataFrame(x, columns=[f"x{i}" for i in range(120)])
+    if name in CLUSTERS:
+        width, informative, state = CLUSTERS[name]
+        x, y = make_classification(n_samples=total, n_features=width, n_informative=informative, n_redundant=informative,
+                                   n_classes=4, n_clusters_per_class=2, class_sep=1.5, random_state=state)
+        frame = pd.DataFrame(x, columns=[f"x{i}" for i in range(width)])
         frame["label"] = [f"c{v}" for v in y]
         return frame, list(frame.columns[:-1]), []
     rng = np.random.default_rng(5)

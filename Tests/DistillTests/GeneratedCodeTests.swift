@@ -37,10 +37,14 @@ struct GeneratedCodeTests {
             sumOptions.tree = TreeSettings(maxLeaves: 16)
             let sumExtraction = try Extraction.run(network: network, modelPath: sample, options: sumOptions)
             #expect({ if case .sum = sumExtraction.surrogate { return true } else { return false } }())
-            add("\(sample)-sum", GeneratedSurrogate(surrogate: sumExtraction.surrogate, modelName: network.name,
-                                                    listing: RuleListing.render(sumExtraction, command: "distill \(sample)"),
-                                                    command: "distill \(sample) --surrogate tree-sum", typeName: "S\(sample.replacingOccurrences(of: "_", with: ""))"),
-                rows: rows, viaInput: true)
+            for layout in TreeLayout.allCases {
+                add("\(sample)-sum-\(layout)", GeneratedSurrogate(surrogate: sumExtraction.surrogate, modelName: network.name,
+                                                                listing: RuleListing.render(sumExtraction, command: "distill \(sample)"),
+                                                                command: "distill \(sample) --surrogate tree-sum",
+                                                                typeName: "S\(layout == .nested ? "N" : "T")\(sample.replacingOccurrences(of: "_", with: ""))",
+                                                                layout: layout),
+                    rows: rows, viaInput: true)
+            }
             if network.task == .regression {
                 // With a linear start: its terms come before the trees.
                 sumOptions.leaves = .linear(maxTerms: 3)
@@ -99,6 +103,10 @@ struct GeneratedCodeTests {
                 rows: valid + probes, viaInput: true)
             add("random\(seed)-sum-invalid", GeneratedSurrogate(surrogate: .sum(sum), modelName: modelName, listing: "# tree sum \(seed)",
                                                                 command: "distill random --surrogate tree-sum", typeName: "RandomSumInvalid\(seed)"),
+                rows: invalid, viaInput: false)
+            add("random\(seed)-sum-table", GeneratedSurrogate(surrogate: .sum(sum), modelName: modelName, listing: "# tree sum \(seed)",
+                                                              command: "distill random --surrogate tree-sum --layout table",
+                                                              typeName: "RandomSumTable\(seed)", layout: .table),
                 rows: invalid, viaInput: false)
             guard task == .regression else { continue }
             // The same tree with linear leaves fitted to a target that slopes in every raw feature.

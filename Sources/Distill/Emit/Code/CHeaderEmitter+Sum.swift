@@ -8,7 +8,7 @@ extension CHeaderEmitter {
         for (number, tree) in surrogate.trees.enumerated() {
             code.line()
             code.line("/* Tree \(number + 1): the leaf (in depth-first order) that x reaches. */")
-            code.block("static inline int \(prefix)_tree\(number + 1)(const double *x) {") { ConditionSyntax.c.walk(tree, into: &$0) }
+            code.block("static inline int \(prefix)_tree\(number + 1)(const double *x) {") { walkBody(tree, into: &$0) }
         }
         code.line()
         code.line("/* Writes the scores to s[0 .. \(scoreCount - 1)]: the base\(sum.hasLinearStart ? " plus the linear start's terms" : "") plus each tree's value for the leaf x reaches. */")

@@ -79,9 +79,7 @@ public enum CHeaderEmitter {
     private static func walkAndPredict(_ surrogate: GeneratedSurrogate, prefix: String, into code: inout CodeWriter) {
         code.line()
         code.line("/* The outcome (a leaf in depth-first order, or a rule) that x reaches. */")
-        code.block("static inline int \(prefix)_leaf(const double *x) {") { code in
-            ConditionSyntax.c.walk(surrogate, into: &code)
-        }
+        code.block("static inline int \(prefix)_leaf(const double *x) {") { walkBody(surrogate, into: &$0) }
         let outcomes = 0..<surrogate.outcomeCount
         code.line()
         if surrogate.task == .classification {
@@ -153,6 +151,15 @@ public enum CHeaderEmitter {
                     code.line("for (k = 0; k < \(outputCount); k++) out[k] = values[leaf][k];")
                 }
             }
+        }
+    }
+
+    /// A tree's walk in its layout (nested if/else, or `TreeTableLayout`), or a rule list's chain of ifs.
+    static func walkBody(_ surrogate: GeneratedSurrogate, into code: inout CodeWriter) {
+        if case let .tree(tree) = surrogate.surrogate, surrogate.layout == .table {
+            TreeTableLayout.cWalk(tree, ordinals: surrogate.leafOrdinals, into: &code)
+        } else {
+            ConditionSyntax.c.walk(surrogate, into: &code)
         }
     }
 

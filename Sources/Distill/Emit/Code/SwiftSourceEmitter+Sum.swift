@@ -65,7 +65,8 @@ extension SwiftSourceEmitter {
         for (number, tree) in surrogate.trees.enumerated() {
             code.line()
             code.line("/// Tree \(number + 1): the leaf (in depth-first order) that raw feature values reach.")
-            code.block("static func tree\(number + 1)(_ x: [Double]) -> Int {") { ConditionSyntax.swift.walk(tree, into: &$0) }
+            code.block("static func tree\(number + 1)(_ x: [Double]) -> Int {") { walkBody(tree, tree: number + 1, into: &$0) }
+            tableArrays(tree, tree: number + 1, into: &code)
             code.line()
             code.line("/// What each leaf of tree \(number + 1) adds to the scores.")
             code.line("private static let tree\(number + 1)Values: [[Double]] = [")

@@ -187,52 +187,24 @@ public enum SwiftSourceEmitter {
         code.line("/// The outcome (a leaf in depth-first order, or a rule) that raw feature values reach.")
         code.block("static func leaf(_ x: [Double]) -> Int {") { code in
             code.line("precondition(x.count == \(count), \"expected \(count) feature values\")")
-            if case .tree = surrogate.surrogate, surrogate.layout == .table {
-                code.line("var node = 0")
-                code.block("while true {") { code in
-                    code.block("switch kinds[node] {", closing: "}") { code in
-                        code.line("case 0: return leafOrdinals[node]")
-                        code.line("case 1: node = x[features[node]] <= thresholds[node] ? lefts[node] : rights[node]")
-                        code.line("default: node = leftCategories[node].contains(x[features[node]]) ? lefts[node] : rights[node]")
-                    }
-                }
-            } else {
-                ConditionSyntax.swift.walk(surrogate, into: &code)
-            }
+            walkBody(surrogate, tree: nil, into: &code)
         }
-        if case let .tree(tree) = surrogate.surrogate, surrogate.layout == .table {
-            table(tree, ordinals: surrogate.leafOrdinals, into: &code)
+        tableArrays(surrogate, tree: nil, into: &code)
+    }
+
+    /// A tree's walk (a sum's tree `number`, else the surrogate itself) in its layout.
+    static func walkBody(_ surrogate: GeneratedSurrogate, tree number: Int?, into code: inout CodeWriter) {
+        if case .tree = surrogate.surrogate, surrogate.layout == .table {
+            TreeTableLayout.swiftWalk(tree: number, into: &code)
+        } else {
+            ConditionSyntax.swift.walk(surrogate, into: &code)
         }
     }
 
-    private static func table(_ tree: DecisionTree, ordinals: [Int], into code: inout CodeWriter) {
-        let nodes = tree.nodes
-        func array(_ name: String, _ type: String, _ values: [String]) {
-            code.line()
-            code.line("private static let \(name): [\(type)] = [")
-            code.indented { code in
-                stride(from: 0, to: values.count, by: 8).forEach { start in
-                    code.line(values[start..<min(start + 8, values.count)].joined(separator: ", ") + ",")
-                }
-            }
-            code.line("]")
+    /// The arrays a table-layout walk reads (nothing for the nested layout and for rule lists).
+    static func tableArrays(_ surrogate: GeneratedSurrogate, tree number: Int?, into code: inout CodeWriter) {
+        if case let .tree(tree) = surrogate.surrogate, surrogate.layout == .table {
+            TreeTableLayout.swiftArrays(tree, ordinals: surrogate.leafOrdinals, tree: number, into: &code)
         }
-        array("kinds", "UInt8", nodes.map { node in
-            guard let split = node.split else { return "0" }
-            if case .threshold = split.test { return "1" }
-            return "2"
-        })
-        array("features", "Int", nodes.map { String($0.split?.feature ?? 0) })
-        array("thresholds", "Double", nodes.map { node in
-            if case let .threshold(threshold)? = node.split?.test { return NumberText.shortest(threshold) }
-            return "0"
-        })
-        array("leftCategories", "[Double]", nodes.map { node in
-            guard case let .categories(left)? = node.split?.test else { return "[]" }
-            return "[\(left.indices.filter { left[$0] }.map(String.init).joined(separator: ", "))]"
-        })
-        array("lefts", "Int", nodes.map { String(max($0.left, 0)) })
-        array("rights", "Int", nodes.map { String(max($0.right, 0)) })
-        array("leafOrdinals", "Int", ordinals.map { String(max($0, 0)) })
     }
 }
