@@ -72,7 +72,34 @@ struct ConditionHistogramsTests {
         var restricted = fit
         restricted.allowedFeatures = [1, 3]
         let some = ConditionHistograms(fit: restricted, rows: Array(0..<fit.rows), positive: positive)
-        #expect(some.count(0, bin: 0) == (0, 0))
-        #expect(Self.same(Array(Self.counts(some, fit)[3...]), Array(Self.reference(fit, rows: Array(0..<fit.rows), positive: positive)[3...])))
+        let counted = Self.counts(some, fit), all = Self.reference(fit, rows: Array(0..<fit.rows), positive: positive)
+        for feature in [0, 2] { #expect(counted[feature].allSatisfy { $0 == (0, 0) }) }
+        for feature in [1, 3] { #expect(Self.same([counted[feature]], [all[feature]])) }
+    }
+
+    /// A binned grow finds a rule that decides the positives exactly: a <= 3 and d in {q, s}.
+    @Test func aBinnedGrowFindsAKnownRule() {
+        let schema = FeatureSchema(features: [
+            Feature(name: "a", kind: .continuous(min: nil, max: nil)), Feature(name: "b", kind: .continuous(min: nil, max: nil)),
+            Feature(name: "d", kind: .categorical(values: ["p", "q", "r", "s", "t"])),
+        ])
+        var generator = SeededGenerator(seed: 9)
+        var values: [Double] = [], labels: [Int] = []
+        for _ in 0..<3000 {
+            let a = Double(generator.nextInt(below: 10)), b = generator.nextUnit(), d = generator.nextInt(below: 5)
+            values += [a, b, Double(d)]
+            labels.append(a <= 3 && (d == 1 || d == 3) ? 1 : 0)
+        }
+        let fit = RuleFitData(data: Dataset(schema: schema, rows: 3000, values: values), labels: labels, classCount: 2, bins: 32)
+        #expect(fit.binned)
+        // Ten values: every boundary is a cut (before this session's fix, only boundaries that fell exactly
+        // on a quantile, none here).
+        #expect(fit.cuts[0] == (0..<9).map { Double($0) + 0.5 })
+        #expect(fit.cuts[1].count == 31)
+        let positive = labels.map { $0 == 1 }
+        let tests = RuleGrower(fit: fit).grow(from: [], rows: Array(0..<3000), positive: positive)
+        let covered = (0..<3000).filter { fit.covers(tests, $0) }
+        #expect(covered == (0..<3000).filter { positive[$0] })
+        #expect(Set(tests.map(\.feature)) == [0, 2])
     }
 }

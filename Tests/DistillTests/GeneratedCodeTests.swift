@@ -73,6 +73,26 @@ struct GeneratedCodeTests {
                     viaInput: true)
             }
         }
+        // Trees the fitters do not make: a categorical split that sends no category left (a saved surrogate
+        // may hold one) above a threshold split, and a single leaf; in table layout, on invalid values too.
+        let schema = FeatureSchema(features: [Feature(name: "x", kind: .continuous(min: nil, max: nil)),
+                                              Feature(name: "kind", kind: .categorical(values: ["a", "b", "c"]))])
+        let emptySet = DecisionTree(task: .classification, schema: schema, outputs: ["no", "yes"], nodes: [
+            TreeNode(split: TreeNode.Split(feature: 1, test: .categories(left: [false, false, false])), left: 1, right: 2, samples: 4,
+                     value: [2, 2], spread: [], depth: 0),
+            TreeNode(split: nil, left: -1, right: -1, samples: 0, value: [0, 0], spread: [], depth: 1),
+            TreeNode(split: TreeNode.Split(feature: 0, test: .threshold(0.5)), left: 3, right: 4, samples: 4, value: [2, 2], spread: [], depth: 1),
+            TreeNode(split: nil, left: -1, right: -1, samples: 2, value: [2, 0], spread: [], depth: 2),
+            TreeNode(split: nil, left: -1, right: -1, samples: 2, value: [0, 2], spread: [], depth: 2),
+        ])
+        let leaf = DecisionTree(task: .classification, schema: schema, outputs: ["no", "yes"], nodes: [
+            TreeNode(split: nil, left: -1, right: -1, samples: 3, value: [1, 2], spread: [], depth: 0),
+        ])
+        let odd = [-1, 0.5, 0.5000001, 2, .nan].flatMap { x in [0, 1, 2, 1.5, -1, 7, .nan].flatMap { [x, $0] } }
+        for (name, tree) in [("EmptySet", emptySet), ("Leaf", leaf)] {
+            add("\(name)-table", GeneratedSurrogate(tree: tree, modelName: name, listing: "# \(name)", command: "distill \(name) --layout table",
+                                                   typeName: "\(name)Table", layout: .table), rows: odd, viaInput: false)
+        }
         for seed in UInt64(1)...16 {
             let task: PredictionTask = seed % 4 == 0 ? .regression : .classification
             let (tree, data) = RandomTrees.make(seed: seed, task: task)

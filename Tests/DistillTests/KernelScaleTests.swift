@@ -18,8 +18,31 @@ struct KernelScaleTests {
         #expect(InputDistribution.kernelScales.contains(digits))
         #expect(try Self.chosen("iris") == 1)
         #expect(try Self.chosen("digits") == digits)
-        // The scales' trees are fitted side by side; one thread chooses the same.
-        #expect(try Parallelism.withThreads(1) { try Self.chosen("digits") } == digits)
+    }
+
+    /// The 8 fits (4 scales, 2 halves) run side by side: each row's error is the same on one thread and on
+    /// three, in the same order, and each half's tree is judged on the other half.
+    @Test func theScalesFitsDoNotDependOnTheThreads() throws {
+        let network = try ModelDecoder.load(path: Fixtures.sample("digits", "model.json"))
+        let train = try DatasetLoader.load(path: Fixtures.sample("digits", "train.csv"), network: network, label: nil)
+        let distribution = InputDistribution(data: train)
+        func errors(_ threads: Int) -> [[Double]] {
+            Parallelism.withThreads(threads) {
+                distribution.kernelScaleErrors(network: network, rows: train, seed: 1, pointsPerHalf: 4000, maxRows: 20_000)
+            }
+        }
+        let one = errors(1), three = errors(3)
+        #expect(one == three)
+        #expect(one.count == 2 * InputDistribution.kernelScales.count)
+        // The first half holds rows / 2 of the rows: the tree fitted around it is judged on the rest.
+        for (piece, list) in one.enumerated() {
+            #expect(list.count == (piece % 2 == 0 ? train.rows - train.rows / 2 : train.rows / 2))
+            #expect(list.allSatisfy { $0 == 0 || $0 == 1 })
+        }
+        // Narrower kernels teach digits better (the chosen scale is below 1).
+        let totals: [Double] = one.map { $0.reduce(0, +) }
+        let widest: Double = totals[0] + totals[1], narrowest: Double = totals[6] + totals[7]
+        #expect(widest > narrowest)
     }
 
     @Test func theScaleShrinksEveryMoveByItsFactor() throws {

@@ -112,6 +112,7 @@ struct OracleTreeTests {
         let rootOnly = fit(OracleTreeSettings(maxLeaves: 16, lookaheadOperations: (64 + 32) * root))
         #expect(rootOnly.lookaheadWork >= 64 * root && rootOnly.lookaheadWork <= (64 + 32) * root)
         #expect(rootOnly.tree.nodes[0].split == full.tree.nodes[0].split)
+        #expect(rootOnly.tree.nodes[0].split != without.tree.nodes[0].split)
     }
 
     /// With more data rows than `oraclePoints`, the tree grows on that many of them, evenly spaced.

@@ -72,7 +72,10 @@ enum TreeTableLayout {
             var starts = [0]
             for list in categories { starts.append(starts.last! + list.count) }
             array("int", "category_starts", starts.map(String.init))
-            array("double", "left_categories", categories.flatMap { $0 }.map { CHeaderEmitter.cNumber(Double($0)) })
+            // C has no empty arrays: splits that send no category left (a saved surrogate may hold one)
+            // leave one unread entry.
+            let listed = categories.flatMap { $0 }.map { CHeaderEmitter.cNumber(Double($0)) }
+            array("double", "left_categories", listed.isEmpty ? ["0.0"] : listed)
         }
         code.line("int node = 0;")
         code.block("for (;;) {") { code in

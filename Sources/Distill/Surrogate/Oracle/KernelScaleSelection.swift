@@ -12,29 +12,7 @@ extension InputDistribution {
     public func choosingKernelScale(network: Network, rows: Dataset, seed: UInt64, pointsPerHalf: Int = 4000,
                                     maxRows: Int = 20_000) -> InputDistribution {
         guard rows.rows >= 20 else { return self }
-        // Up to `maxRows` rows, evenly spaced, are split into seeded halves.
-        let kept = rows.rows <= maxRows ? Array(0..<rows.rows) : (0..<maxRows).map { $0 * rows.rows / maxRows }
-        var generator = SeededGenerator(seed: seed &+ 0x5CA1E)
-        let order = generator.permutation(kept.count).map { kept[$0] }
-        let halves = [Array(order[..<(kept.count / 2)]).sorted(), Array(order[(kept.count / 2)...]).sorted()].map(rows.subset)
-        let judged = halves.map { OracleSample.label($0, by: network) }
-        // Every scale's tree on each half, side by side (each fit seeded on its own).
-        var halfErrors = [[Double]](repeating: [], count: 2 * Self.kernelScales.count)
-        halfErrors.withUnsafeMutableBufferPointer { halfErrors in
-            let output = UncheckedBox(halfErrors)
-            let threads = Parallelism.threads
-            Parallelism.forEach(pieces: halfErrors.count, threads: threads) { piece, _ in
-                var scaled = self
-                scaled.kernelScale = Self.kernelScales[piece / 2]
-                let fit = piece % 2, judge = 1 - fit
-                output.value[piece] = Parallelism.withThreads(1) {
-                    let drawn = OracleSample.draw(pointsPerHalf, network: network, distribution: scaled, rows: halves[fit],
-                                                  sampler: .rows, seed: seed &+ 0x5CA1E &+ UInt64(fit))
-                    let tree = TreeBuilder(settings: TreeSettings(maxLeaves: 32)).fit(drawn.points, target: drawn.target, outputs: network.outputs)
-                    return Self.rowErrors(tree, on: halves[judge], target: judged[judge])
-                }
-            }
-        }
+        let halfErrors = kernelScaleErrors(network: network, rows: rows, seed: seed, pointsPerHalf: pointsPerHalf, maxRows: maxRows)
         let scores = Self.kernelScales.indices.map { index -> (score: Double, error: Double) in
             let errors = halfErrors[2 * index] + halfErrors[2 * index + 1]
             // The score is minus the summed error; its standard error from the rows' errors.
@@ -49,6 +27,27 @@ extension InputDistribution {
         var result = self
         result.kernelScale = Self.kernelScales[chosen]
         return result
+    }
+
+    /// Per scale of `kernelScales` and half (scale 0 half 0, scale 0 half 1, ...): each row's error (`rowErrors`)
+    /// on the other half of the tree fitted on draws around this half. Up to `maxRows` rows, evenly spaced,
+    /// are split into seeded halves.
+    func kernelScaleErrors(network: Network, rows: Dataset, seed: UInt64, pointsPerHalf: Int, maxRows: Int) -> [[Double]] {
+        let kept = rows.rows <= maxRows ? Array(0..<rows.rows) : (0..<maxRows).map { $0 * rows.rows / maxRows }
+        var generator = SeededGenerator(seed: seed &+ 0x5CA1E)
+        let order = generator.permutation(kept.count).map { kept[$0] }
+        let halves = [Array(order[..<(kept.count / 2)]).sorted(), Array(order[(kept.count / 2)...]).sorted()].map(rows.subset)
+        let judged = halves.map { OracleSample.label($0, by: network) }
+        // Every scale's tree on each half, side by side (each fit seeded on its own; nothing here throws).
+        return (try? Parallelism.map(2 * Self.kernelScales.count) { piece -> [Double] in
+            var scaled = self
+            scaled.kernelScale = Self.kernelScales[piece / 2]
+            let fit = piece % 2, judge = 1 - fit
+            let drawn = OracleSample.draw(pointsPerHalf, network: network, distribution: scaled, rows: halves[fit],
+                                          sampler: .rows, seed: seed &+ 0x5CA1E &+ UInt64(fit))
+            let tree = TreeBuilder(settings: TreeSettings(maxLeaves: 32)).fit(drawn.points, target: drawn.target, outputs: network.outputs)
+            return Self.rowErrors(tree, on: halves[judge], target: judged[judge])
+        }) ?? []
     }
 
     /// Each row's error against the network: 1 where the tree's class differs, else 0; or the squared

@@ -17,7 +17,7 @@ public struct OracleTreeSettings: Equatable, Sendable {
     /// Features splits may use (all when nil).
     public var allowedFeatures: Set<Int>?
     /// Work (points times features times candidate first splits) the lookahead may take in one tree; a node
-    /// whose lookahead would pass it is split by its best single split. The default, about 2 s on one
+    /// whose lookahead would pass it is split by its best single split. The default, about 2.5 s on one
     /// core, is far above what any sample's tree takes (at most 0.14e9: breast cancer at 64 leaves); with
     /// hundreds of inputs every candidate scans every feature, and a tree would take minutes (4.6e9 over
     /// 500 inputs at 64 leaves).

@@ -9,8 +9,8 @@ struct RuleFitData {
     /// Per feature, the rows sorted by value (ties by row, NaN last), for threshold scans.
     let sortedRows: [[Int]]
 
-    /// Per continuous feature, the thresholds rules may use: midpoints between adjacent distinct values
-    /// at the quantiles 1/bins ... (bins-1)/bins of the fitting rows (every midpoint when bins is nil).
+    /// Per continuous feature, the thresholds rules may use: midpoints between adjacent distinct values of
+    /// the fitting rows; binned, those `FeatureBins.edges` keeps (all of them for at most `bins` values).
     let cuts: [[Double]]
     /// Whether thresholds are limited to `cuts` (else any midpoint between covered rows).
     let binned: Bool
@@ -46,15 +46,14 @@ struct RuleFitData {
         self.sortedRows = sortedRows
         // A category's index must fit a bin.
         binned = bins != nil && data.schema.features.allSatisfy { ($0.categories?.count ?? 0) <= Int(UInt16.max) + 1 }
+        let binned = self.binned
         cuts = (0..<width).map { feature in
             let values = sortedRows[feature].map { columns[feature * rows + $0] }
+            // Binned as the trees' histogram search bins (every boundary of a feature with at most `bins`
+            // values, a binary one's included; else greedy quantile bins).
+            if binned, let bins { return FeatureBins.edges(sorted: values.filter { !$0.isNaN }, maxBins: bins) }
             var cuts: [Double] = []
             for position in 1..<max(values.count, 1) where values[position] > values[position - 1] {
-                if let bins {
-                    // Keep a boundary only where it crosses a quantile.
-                    let before = (position - 1) * bins / values.count, after = position * bins / values.count
-                    guard after > before else { continue }
-                }
                 cuts.append(SplitTest.midpoint(values[position - 1], values[position]))
             }
             return cuts
@@ -64,7 +63,12 @@ struct RuleFitData {
             bin = [UInt16](repeating: 0, count: rows * width)
             for feature in 0..<width {
                 guard data.schema.features[feature].categories == nil else {
-                    for row in 0..<rows { bin[feature * rows + row] = UInt16(columns[feature * rows + row]) }
+                    let count = data.schema.features[feature].categories?.count ?? 0
+                    for row in 0..<rows {
+                        let category = columns[feature * rows + row]
+                        precondition(category >= 0 && category < Double(count), "a category index out of range")
+                        bin[feature * rows + row] = UInt16(category)
+                    }
                     continue
                 }
                 let cuts = self.cuts[feature]
