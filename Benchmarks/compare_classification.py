@@ -20,8 +20,6 @@ Exit 1 when distill's median is below CART's or FIGS's at some problem and size,
 longer than 10 s.
 """
 import os
-import random
-import statistics
 import sys
 
 import numpy as np
@@ -32,7 +30,7 @@ from sklearn.neural_network import MLPClassifier
 from sklearn.tree import DecisionTreeClassifier
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from unseen_networks import HELD_OUT, ROWS, arguments, distill, prepared  # noqa: E402
+from unseen_networks import HELD_OUT, ROWS, arguments, compare  # noqa: E402
 
 TIME_LIMIT = 10.0
 # make_classification's inputs, informative (and as many redundant) inputs, and random state per problem.
@@ -73,40 +71,21 @@ def problem(name):
     return frame, list(frame.columns[:-1]), []
 
 
+def peers(x_train, y_train, x_test, y_test, leaves, seed):
+    """CART's and FIGS's agreement with the network on the held-out rows."""
+    tree = DecisionTreeClassifier(max_leaf_nodes=leaves, random_state=seed).fit(x_train, y_train)
+    cart = float((tree.predict(x_test) == y_test).mean())
+    model = FIGSClassifier(max_rules=leaves, random_state=seed).fit(x_train, y_train)
+    return cart, float((model.predict(x_test).astype(str) == y_test).mean())
+
+
 def main():
     args = arguments(".build/bench/classification", ["clusters-120", "parity-60", "pixels-256"])
-    failures, slowest = [], {}
     print(f"held-out fidelity to the network on {HELD_OUT} rows, median over seeds {args.seeds}\n")
     print("| problem | leaves | scikit-learn CART | imodels FIGS | distill best (most frequent winner) |")
     print("|---|---|---|---|---|")
-    for name in args.problems:
-        (model_path, train_path, test_path), x_train, x_test, y_train, y_test = prepared(
-            args, name, problem, MLPClassifier(hidden_layer_sizes=(256, 256), max_iter=300, random_state=0), "label",
-            write_target=False, classes=True)
-        for leaves in args.leaves:
-            cart, figs, ours, kinds = [], [], [], []
-            for seed in args.seeds:
-                tree = DecisionTreeClassifier(max_leaf_nodes=leaves, random_state=seed).fit(x_train, y_train)
-                cart.append(float((tree.predict(x_test) == y_test).mean()))
-                np.random.seed(seed)
-                random.seed(seed)
-                model = FIGSClassifier(max_rules=leaves, random_state=seed).fit(x_train, y_train)
-                figs.append(float((model.predict(x_test).astype(str) == y_test).mean()))
-                fidelity, kind, seconds = distill(args.binary, model_path, train_path, test_path, seed, leaves)
-                ours.append(fidelity)
-                kinds.append(kind)
-                slowest[name] = max(slowest.get(name, 0.0), seconds)
-            c, f, d = statistics.median(cart), statistics.median(figs), statistics.median(ours)
-            won = max(set(kinds), key=kinds.count)
-            print(f"| {name} | {leaves} | {100 * c:.1f}% | {100 * f:.1f}% | **{100 * d:.1f}%** ({won}) |", flush=True)
-            if d < c or d < f:
-                failures.append(f"{name} L={leaves}: distill {100 * d:.1f}% below CART {100 * c:.1f}% or FIGS {100 * f:.1f}%")
-    print("\nslowest `--surrogate best` run per problem: " + ", ".join(f"{k} {v:.2f} s" for k, v in slowest.items()))
-    failures += [f"{k}: --surrogate best took {v:.1f} s (limit {TIME_LIMIT:g} s)" for k, v in slowest.items() if v > TIME_LIMIT]
-    print(f"\nbars: {len(failures)} failed" if failures else "\nbars: all met")
-    for failure in failures:
-        print("FAIL " + failure)
-    return 1 if failures else 0
+    return compare(args, problem, MLPClassifier(hidden_layer_sizes=(256, 256), max_iter=300, random_state=0), "label",
+                   classes=True, peers=peers, shown=lambda value: f"{100 * value:.1f}%", time_limit=TIME_LIMIT)
 
 
 if __name__ == "__main__":

@@ -14,8 +14,6 @@ Usage: .build/bench-venv/bin/python Benchmarks/compare_regression.py [--binary .
 Exit 1 when distill's median is below CART's or FIGS's at some problem and size.
 """
 import os
-import random
-import statistics
 import sys
 
 import numpy as np
@@ -27,7 +25,7 @@ from sklearn.neural_network import MLPRegressor
 from sklearn.tree import DecisionTreeRegressor
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from unseen_networks import HELD_OUT, ROWS, arguments, distill, prepared  # noqa: E402
+from unseen_networks import HELD_OUT, ROWS, arguments, compare  # noqa: E402
 
 
 def problem(name):
@@ -53,38 +51,19 @@ def problem(name):
     return frame, [f"x{i}" for i in range(40)], ["region"]
 
 
+def peers(x_train, y_train, x_test, y_test, leaves, seed):
+    """CART's and FIGS's R² against the network on the held-out rows."""
+    cart = r2_score(y_test, DecisionTreeRegressor(max_leaf_nodes=leaves, random_state=seed).fit(x_train, y_train).predict(x_test))
+    return cart, r2_score(y_test, FIGSRegressor(max_rules=leaves, random_state=seed).fit(x_train, y_train).predict(x_test))
+
+
 def main():
     args = arguments(".build/bench/regression", ["friedman1-20", "friedman3", "mixed-40"])
-    failures, slowest = [], {}
     print(f"R² against the network on {HELD_OUT} held-out rows, median over seeds {args.seeds}\n")
     print("| problem | leaves | scikit-learn CART | imodels FIGS | distill best (most frequent winner) |")
     print("|---|---|---|---|---|")
-    for name in args.problems:
-        (model_path, train_path, test_path), x_train, x_test, y_train, y_test = prepared(
-            args, name, problem, MLPRegressor(hidden_layer_sizes=(256, 256), max_iter=300, random_state=0), "y",
-            write_target=True, classes=False)
-        for leaves in args.leaves:
-            cart, figs, ours, kinds = [], [], [], []
-            for seed in args.seeds:
-                cart.append(r2_score(y_test, DecisionTreeRegressor(max_leaf_nodes=leaves, random_state=seed)
-                                     .fit(x_train, y_train).predict(x_test)))
-                np.random.seed(seed)
-                random.seed(seed)
-                figs.append(r2_score(y_test, FIGSRegressor(max_rules=leaves, random_state=seed).fit(x_train, y_train).predict(x_test)))
-                fidelity, kind, seconds = distill(args.binary, model_path, train_path, test_path, seed, leaves)
-                ours.append(fidelity)
-                kinds.append(kind)
-                slowest[name] = max(slowest.get(name, 0.0), seconds)
-            c, f, d = statistics.median(cart), statistics.median(figs), statistics.median(ours)
-            won = max(set(kinds), key=kinds.count)
-            print(f"| {name} | {leaves} | {c:.3f} | {f:.3f} | **{d:.3f}** ({won}) |", flush=True)
-            if d < c or d < f:
-                failures.append(f"{name} L={leaves}: distill R² {d:.3f} below CART {c:.3f} or FIGS {f:.3f}")
-    print("\nslowest `--surrogate best` run per problem: " + ", ".join(f"{k} {v:.2f} s" for k, v in slowest.items()))
-    print(f"\nbars: {len(failures)} failed" if failures else "\nbars: all met")
-    for failure in failures:
-        print("FAIL " + failure)
-    return 1 if failures else 0
+    return compare(args, problem, MLPRegressor(hidden_layer_sizes=(256, 256), max_iter=300, random_state=0), "y",
+                   classes=False, peers=peers, shown=lambda value: f"{value:.3f}", measure="R² ")
 
 
 if __name__ == "__main__":

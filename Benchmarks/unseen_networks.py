@@ -5,11 +5,14 @@ import argparse
 import io
 import json
 import os
+import random
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 
+import numpy as np
 import pandas as pd
 from sklearn.compose import ColumnTransformer
 from sklearn.pipeline import Pipeline
@@ -91,3 +94,39 @@ def prepared(args, name, problem, network, target, write_target, classes):
     y_train = answers(args.binary, model_path, train_path, classes)
     y_test = answers(args.binary, model_path, test_path, classes)
     return paths, x_train, x_test, y_train, y_test
+
+
+def compare(args, problem, network, target, classes, peers, shown, measure="", time_limit=None):
+    """Both scripts' table: per problem of args.problems and size of args.leaves, the medians over args.seeds of
+    CART's and FIGS's scores (`peers(x_train, y_train, x_test, y_test, leaves, seed)` returns the two, each
+    fitted with the seed and numpy's and Python's global generators seeded too, as FIGS also draws from them)
+    and distill best's, written by `shown`; failures where distill's median is below either, or (with
+    time_limit) a run takes longer. `measure` names the score in failures ("R² "). Returns the exit status."""
+    failures, slowest = [], {}
+    for name in args.problems:
+        (model_path, train_path, test_path), x_train, x_test, y_train, y_test = prepared(
+            args, name, problem, network, target, write_target=not classes, classes=classes)
+        for leaves in args.leaves:
+            cart, figs, ours, kinds = [], [], [], []
+            for seed in args.seeds:
+                np.random.seed(seed)
+                random.seed(seed)
+                c, f = peers(x_train, y_train, x_test, y_test, leaves, seed)
+                cart.append(c)
+                figs.append(f)
+                fidelity, kind, seconds = distill(args.binary, model_path, train_path, test_path, seed, leaves)
+                ours.append(fidelity)
+                kinds.append(kind)
+                slowest[name] = max(slowest.get(name, 0.0), seconds)
+            c, f, d = statistics.median(cart), statistics.median(figs), statistics.median(ours)
+            won = max(set(kinds), key=kinds.count)
+            print(f"| {name} | {leaves} | {shown(c)} | {shown(f)} | **{shown(d)}** ({won}) |", flush=True)
+            if d < c or d < f:
+                failures.append(f"{name} L={leaves}: distill {measure}{shown(d)} below CART {shown(c)} or FIGS {shown(f)}")
+    print("\nslowest `--surrogate best` run per problem: " + ", ".join(f"{k} {v:.2f} s" for k, v in slowest.items()))
+    if time_limit is not None:
+        failures += [f"{k}: --surrogate best took {v:.1f} s (limit {time_limit:g} s)" for k, v in slowest.items() if v > time_limit]
+    print(f"\nbars: {len(failures)} failed" if failures else "\nbars: all met")
+    for failure in failures:
+        print("FAIL " + failure)
+    return 1 if failures else 0
