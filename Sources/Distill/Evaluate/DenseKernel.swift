@@ -124,6 +124,32 @@ enum BLAS {
         #endif
     }
 
+    /// `multiply` in single precision: false when the library has no single-precision product.
+    static func multiply(rows: Int, columns: Int, depth: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+                         transposingB: Bool, into c: UnsafeMutablePointer<Float>) -> Bool {
+        let ldb = Int32(transposingB ? depth : columns)
+        #if canImport(Accelerate)
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, transposingB ? CblasTrans : CblasNoTrans, Int32(rows), Int32(columns),
+                    Int32(depth), 1, a, Int32(depth), b, ldb, 0, c, Int32(columns))
+        return true
+        #else
+        guard let sgemm = OpenBLASLibrary.shared?.sgemm else { return false }
+        sgemm(OpenBLASLibrary.rowMajor, OpenBLASLibrary.noTranspose,
+              transposingB ? OpenBLASLibrary.transpose : OpenBLASLibrary.noTranspose, Int32(rows), Int32(columns),
+              Int32(depth), 1, a, Int32(depth), b, ldb, 0, c, Int32(columns))
+        return true
+        #endif
+    }
+
+    /// Whether `multiply` in single precision can run (a library with `sgemm` is loaded).
+    static var hasSinglePrecision: Bool {
+        #if canImport(Accelerate)
+        return true
+        #else
+        return OpenBLASLibrary.shared?.sgemm != nil
+        #endif
+    }
+
     /// The library in use, e.g. "OpenBLAS (Cooperlake kernels)"; nil when there is none.
     static var libraryName: String? {
         #if canImport(Accelerate)

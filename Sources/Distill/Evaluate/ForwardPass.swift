@@ -3,22 +3,44 @@
 struct ForwardPass {
     let network: Network
     let kernel: DenseKernel
+    /// With `.blas`: the dense layers' weights in single precision, whose products then run by `sgemm`
+    /// (`NetworkEvaluator.predictedClasses`); nil computes in Double.
+    var single: SingleWeights? = nil
+
+    /// Every dense layer's weights as `Float` (empty for the other layers), made once per labelling call.
+    final class SingleWeights: @unchecked Sendable {
+        let weights: [[Float]]
+
+        init(network: Network) {
+            weights = network.layers.map { layer in
+                guard case let .dense(dense) = layer else { return [] }
+                return dense.weights.map { Float($0) }
+            }
+        }
+    }
 
     /// Scratch space for one block: two buffers of `rows x` the widest step's width.
     final class Block: @unchecked Sendable {
         let capacity: Int
         let first: UnsafeMutablePointer<Double>
         let second: UnsafeMutablePointer<Double>
+        /// A dense layer's input and product in single precision (allocated when `single`).
+        let singleInput: UnsafeMutablePointer<Float>?
+        let singleProduct: UnsafeMutablePointer<Float>?
 
-        init(network: Network, rows: Int) {
+        init(network: Network, rows: Int, single: Bool = false) {
             capacity = max(1, rows * ForwardPass.widestStep(network))
             first = .allocate(capacity: capacity)
             second = .allocate(capacity: capacity)
+            singleInput = single ? .allocate(capacity: capacity) : nil
+            singleProduct = single ? .allocate(capacity: capacity) : nil
         }
 
         deinit {
             first.deallocate()
             second.deallocate()
+            singleInput?.deallocate()
+            singleProduct?.deallocate()
         }
     }
 
@@ -59,7 +81,7 @@ struct ForwardPass {
     private func run(rows: Int, block: Block) -> (UnsafeMutablePointer<Double>, Int) {
         let width = network.schema.encodedWidth
         standardize(block.first, rows: rows)
-        return layers(from: 0, rows: rows, current: block.first, spare: block.second, width: width)
+        return layers(from: 0, rows: rows, block: block, current: block.first, spare: block.second, width: width)
     }
 
     /// The preprocessing steps in place on `rows` encoded rows.
@@ -80,18 +102,23 @@ struct ForwardPass {
         first.bias.withUnsafeBufferPointer { bias in
             first.activation.applyBiased(block.first, rows: rows, width: first.units, bias: bias.baseAddress!)
         }
-        let (values, _) = layers(from: 1, rows: rows, current: block.first, spare: block.second, width: first.units)
+        let (values, _) = layers(from: 1, rows: rows, block: block, current: block.first, spare: block.second, width: first.units)
         finalize(values, rows: rows, output: output)
     }
 
     /// Layers `start...` on `current` (`rows x width`), `spare` the other buffer.
-    private func layers(from start: Int, rows: Int, current: UnsafeMutablePointer<Double>, spare: UnsafeMutablePointer<Double>,
-                        width: Int) -> (UnsafeMutablePointer<Double>, Int) {
+    private func layers(from start: Int, rows: Int, block: Block, current: UnsafeMutablePointer<Double>,
+                        spare: UnsafeMutablePointer<Double>, width: Int) -> (UnsafeMutablePointer<Double>, Int) {
         var current = current, spare = spare, width = width
-        for layer in network.layers[start...] {
+        for (index, layer) in zip(start..., network.layers[start...]) {
             switch layer {
             case let .dense(dense):
                 switch kernel {
+                case .blas where single != nil && !single!.weights[index].isEmpty && block.singleInput != nil:
+                    multiplySingle(dense, weights: single!.weights[index], input: current, rows: rows, block: block, output: spare)
+                    dense.bias.withUnsafeBufferPointer { bias in
+                        dense.activation.applyBiased(spare, rows: rows, width: dense.units, bias: bias.baseAddress!)
+                    }
                 case .reference:
                     kernel.forward(dense, input: current, rows: rows, output: spare, addBias: true)
                     dense.activation.apply(spare, rows: rows, width: dense.units, vectorized: false)
@@ -118,6 +145,22 @@ struct ForwardPass {
             }
         }
         return (current, width)
+    }
+
+    /// `output = input weightsᵀ` (no bias) with the product in single precision: the input rounded to
+    /// `Float`, `sgemm`, the product widened back to Double. Falls back to `dgemm` without `sgemm`.
+    private func multiplySingle(_ dense: DenseLayer, weights: [Float], input: UnsafeMutablePointer<Double>, rows: Int,
+                                block: Block, output: UnsafeMutablePointer<Double>) {
+        guard let a = block.singleInput, let c = block.singleProduct, dense.inputs > 0 else {
+            return kernel.forward(dense, input: input, rows: rows, output: output, addBias: false)
+        }
+        for index in 0..<(rows * dense.inputs) { a[index] = Float(input[index]) }
+        let done = weights.withUnsafeBufferPointer { w in
+            BLAS.multiply(rows: rows, columns: dense.units, depth: dense.inputs, UnsafePointer(a), w.baseAddress!,
+                          transposingB: true, into: c)
+        }
+        guard done else { return kernel.forward(dense, input: input, rows: rows, output: output, addBias: false) }
+        for index in 0..<(rows * dense.units) { output[index] = Double(c[index]) }
     }
 
     /// Turns last-layer outputs into class probabilities (classification) or copies them (regression).

@@ -45,6 +45,9 @@ public struct NetworkEvaluator: Sendable {
     public var kernel: DenseKernel
     /// Workers the blocks are spread over.
     public var threads: Int
+    /// Multiply-adds per row from which `predictedClasses` multiplies in single precision
+    /// (`defaultSinglePrecisionWork` unless set).
+    public var singlePrecisionWork = NetworkEvaluator.defaultSinglePrecisionWork
 
     /// Creates an evaluator; `chunkRows` is sized for the network. The fast kernel and every thread by default.
     public init(network: Network, kernel: DenseKernel = .fast, threads: Int = Parallelism.threads) {
@@ -104,8 +107,8 @@ public struct NetworkEvaluator: Sendable {
 
     /// Runs `body(block, start, count, output)` for every block of rows, spread over the workers; `output`
     /// points at the block's first row of a `rows x outputWidth` result.
-    private func run(rows: Int, outputWidth width: Int,
-                     _ body: (ForwardPass.Block, Int, Int, UnsafeMutablePointer<Double>) -> Void) -> [Double] {
+    func run(rows: Int, outputWidth width: Int, single: Bool = false,
+             _ body: (ForwardPass.Block, Int, Int, UnsafeMutablePointer<Double>) -> Void) -> [Double] {
         guard rows > 0, width > 0 else { return [] }
         let blockRows = max(1, chunkRows)
         let blocks = (rows + blockRows - 1) / blockRows
@@ -113,7 +116,7 @@ public struct NetworkEvaluator: Sendable {
         return [Double](unsafeUninitializedCapacity: rows * width) { buffer, initialized in
             let target = UncheckedBox(buffer.baseAddress!)
             Parallelism.forEach(pieces: blocks, threads: threads,
-                                scratch: { ForwardPass.Block(network: network, rows: min(blockRows, rows)) }) { piece, block in
+                                scratch: { ForwardPass.Block(network: network, rows: min(blockRows, rows), single: single) }) { piece, block in
                 let start = piece * blockRows
                 let count = min(blockRows, rows - start)
                 body(block, start, count, target.value + start * width)

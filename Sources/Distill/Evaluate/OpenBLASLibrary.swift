@@ -15,10 +15,15 @@ struct OpenBLASLibrary: @unchecked Sendable {
     /// `cblas_dgemm(order, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)`.
     typealias DGEMM = @convention(c) (Int32, Int32, Int32, Int32, Int32, Int32, Double, UnsafePointer<Double>?, Int32,
                                       UnsafePointer<Double>?, Int32, Double, UnsafeMutablePointer<Double>?, Int32) -> Void
+    /// `cblas_sgemm`, the same product in single precision.
+    typealias SGEMM = @convention(c) (Int32, Int32, Int32, Int32, Int32, Int32, Float, UnsafePointer<Float>?, Int32,
+                                      UnsafePointer<Float>?, Int32, Float, UnsafeMutablePointer<Float>?, Int32) -> Void
     /// CBLAS's enumerations.
     static let rowMajor: Int32 = 101, noTranspose: Int32 = 111, transpose: Int32 = 112
 
     let dgemm: DGEMM
+    /// Nil when the library has no `cblas_sgemm` (single-precision labelling then falls back to Double).
+    let sgemm: SGEMM?
     /// The kernels OpenBLAS chose (`openblas_get_corename`), e.g. "Cooperlake".
     let coreName: String
 
@@ -47,7 +52,8 @@ struct OpenBLASLibrary: @unchecked Sendable {
            let text = unsafeBitCast(name, to: (@convention(c) () -> UnsafePointer<CChar>?).self)() {
             coreName = String(cString: text)
         }
-        return OpenBLASLibrary(dgemm: unsafeBitCast(dgemm, to: DGEMM.self), coreName: coreName)
+        return OpenBLASLibrary(dgemm: unsafeBitCast(dgemm, to: DGEMM.self),
+                               sgemm: dlsym(handle, "cblas_sgemm").map { unsafeBitCast($0, to: SGEMM.self) }, coreName: coreName)
     }
 }
 #endif

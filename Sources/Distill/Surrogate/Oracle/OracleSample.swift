@@ -21,9 +21,13 @@ public struct OracleSample: Sendable {
     public static func draw(_ count: Int, network: Network, distribution: InputDistribution, rows: Dataset,
                             sampler: OracleSampler, seed: UInt64, checkedFor file: String) throws -> OracleSample {
         let points = drawPoints(count, network: network, distribution: distribution, rows: rows, sampler: sampler, seed: seed)
-        let output = try NetworkEvaluator(network: network).checkedEvaluate(raw: points.values, rows: points.rows, file: file,
-                                                                             what: "drawn point")
-        return OracleSample(points: points, target: target(output, of: network))
+        let evaluator = NetworkEvaluator(network: network)
+        guard network.task == .classification else {
+            let output = try evaluator.checkedEvaluate(raw: points.values, rows: points.rows, file: file, what: "drawn point")
+            return OracleSample(points: points, target: target(output, of: network))
+        }
+        let classes = try evaluator.checkedPredictedClasses(raw: points.values, rows: points.rows, file: file, what: "drawn point")
+        return OracleSample(points: points, target: .classes(classes, classCount: network.outputs.count))
     }
 
     /// `draw`'s points without the network's answers.
@@ -45,7 +49,10 @@ public struct OracleSample: Sendable {
 
     /// The network's answers on `rows` as a tree target.
     public static func label(_ rows: Dataset, by network: Network) -> TreeTarget {
-        target(NetworkEvaluator(network: network).evaluate(raw: rows.values, rows: rows.rows), of: network)
+        let evaluator = NetworkEvaluator(network: network)
+        return network.task == .classification
+            ? .classes(evaluator.predictedClasses(raw: rows.values, rows: rows.rows), classCount: network.outputs.count)
+            : target(evaluator.evaluate(raw: rows.values, rows: rows.rows), of: network)
     }
 
     /// The network's answers `output` as a tree target: its predicted classes, or its outputs.

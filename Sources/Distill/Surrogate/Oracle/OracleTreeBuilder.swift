@@ -117,7 +117,7 @@ public struct OracleTreeBuilder: Sendable {
                     ? distribution.samplePerturbed(missing, in: region, rows: real, generator: &generator)
                     : distribution.sample(missing, in: region, generator: &generator)
                 points += extra
-                labels += evaluator.evaluate(raw: extra, rows: missing).predictedClasses
+                labels += evaluator.predictedClasses(raw: extra, rows: missing)
                 drawn += extra
             }
             var counts = [Double](repeating: 0, count: network.outputs.count)
@@ -137,7 +137,7 @@ public struct OracleTreeBuilder: Sendable {
             return node
         }
 
-        let realLabels = evaluator.evaluate(raw: train.values, rows: train.rows).predictedClasses
+        let realLabels = evaluator.predictedClasses(raw: train.values, rows: train.rows)
         var frontier = [makeNode(region: Region(schema: train.schema), real: train.values, realLabels: realLabels, depth: 0)]
         var leaves = 1
         let growth = Progress.stage("growing the oracle tree", total: settings.maxLeaves, unit: "leaves")
