@@ -3,6 +3,8 @@ generated work, in the same run, printed as ratios distill / peer (below 1: dist
 
   stage     distill (public entry point, via DistillBench)     peer
   forward   NetworkEvaluator.evaluate, 30-256-256-2 ReLU/softmax numpy + OpenBLAS float64, blocks of 65,536 rows
+  labels    NetworkEvaluator.predictedClasses (drawn points'    numpy float64 forward + argmax, blocks of
+            labels), 20-1024-1024-1024-3, 100,000 rows          65,536 rows (the classes must agree)
   tree      TreeBuilder.fit, make_classification 1M x 30, depth 8 LightGBM 4.x binning + one tree (256 leaves,
                                                                 depth 8, 2 threads); scikit-learn's exact tree
                                                                 for the accuracy bar
@@ -17,7 +19,7 @@ environment (and only its own); distill runs with the environment as it is. Time
 runs after one warm-up for in-process stages. Results also go to DIR/results.json.
 
 Usage: .build/bench-venv/bin/python Benchmarks/performance.py [--bench .build/release/DistillBench]
-       [--binary .build/release/distill] [--dir .build/bench/perf] [--stages forward tree load csv sobol]
+       [--binary .build/release/distill] [--dir .build/bench/perf] [--stages forward labels tree load csv sobol]
        [--rows 1000000] [--no-sklearn]
 """
 import argparse
@@ -113,6 +115,15 @@ def peer_forward(model_path, rows_path, out_path):
     return {"seconds": seconds, "numpy": np.__version__}
 
 
+def peer_labels(model_path, rows_path, out_path):
+    layers = layer_arrays(json.load(open(model_path)))
+    x = np.fromfile(rows_path, dtype="<f8").reshape(-1, layers[0][0].shape[1])
+    result = {}
+    seconds = median_seconds(lambda: result.__setitem__("y", numpy_forward(layers, x).argmax(axis=1)))
+    result["y"].astype("<f8").tofile(out_path)
+    return {"seconds": seconds, "numpy": np.__version__}
+
+
 def peer_lightgbm(x_path, y_path, features, depth):
     import lightgbm
     x = np.fromfile(x_path, dtype="<f8").reshape(-1, features)
@@ -183,7 +194,7 @@ def peer_sobol(model_path, samples):
     return {"seconds": seconds, "top": names[int(np.argmax(result["ST"]))], "SALib": version("SALib")}
 
 
-PEERS = {"forward": peer_forward, "lightgbm": peer_lightgbm, "sklearn": peer_sklearn, "load": peer_load, "csv": peer_csv, "sobol": peer_sobol}
+PEERS = {"forward": peer_forward, "labels": peer_labels, "lightgbm": peer_lightgbm, "sklearn": peer_sklearn, "load": peer_load, "csv": peer_csv, "sobol": peer_sobol}
 
 
 def run_peer(name, *arguments):
@@ -212,6 +223,24 @@ def stage_forward(args, results):
     return [(f"NetworkEvaluator.evaluate, 30-256-256-2 ReLU/softmax, {args.rows:,} rows", distill["seconds"],
              f"numpy {peer['numpy']} + OpenBLAS, blocks of 65,536", peer["seconds"], 0.5,
              f"outputs agree to {difference:.1e}; distill {distill['threads']} threads, blocks of {distill['block_rows']} rows, {distill['blas']}")]
+
+
+def stage_labels(args, results):
+    """The classes of 100,000 points through a wide network: what labelling drawn points costs."""
+    rows_count = 100_000
+    model = f"{args.dir}/labels-20-1024-1024-1024-3.json"
+    rows = f"{args.dir}/labels-rows-{rows_count}.f64"
+    if not os.path.exists(model):
+        write_model(model, [20, 1024, 1024, 1024, 3], "relu", seed=2)
+    if not os.path.exists(rows):
+        np.random.default_rng(3).standard_normal((rows_count, 20)).astype("<f8").tofile(rows)
+    distill = run_distill([args.bench, "forward", model, rows, "--answer", "classes", "--out", f"{args.dir}/labels-distill.f64"])
+    peer = run_peer("labels", model, rows, f"{args.dir}/labels-numpy.f64")
+    differing = int(np.sum(np.fromfile(f"{args.dir}/labels-distill.f64") != np.fromfile(f"{args.dir}/labels-numpy.f64")))
+    results["labels"] = {"distill": distill, "peer": peer, "differing_classes": differing}
+    return [(f"NetworkEvaluator.predictedClasses, 20-1024-1024-1024-3 ReLU/softmax, {rows_count:,} rows", distill["seconds"],
+             f"numpy {peer['numpy']} + OpenBLAS float64 forward + argmax", peer["seconds"], 0.75,
+             f"classes differing from numpy's: {differing}; distill single-precision products, rows near a tie again in float64")]
 
 
 def stage_tree(args, results):
@@ -287,7 +316,7 @@ def stage_sobol(args, results):
              f"top total-order input: distill {top}, SALib {peer['top']}")]
 
 
-STAGES = {"forward": stage_forward, "tree": stage_tree, "load": stage_load, "csv": stage_csv, "sobol": stage_sobol}
+STAGES = {"forward": stage_forward, "labels": stage_labels, "tree": stage_tree, "load": stage_load, "csv": stage_csv, "sobol": stage_sobol}
 
 
 def main():
