@@ -22,7 +22,10 @@ public enum PermutationImportance {
     public static func measure(network: Network, data: Dataset, repeats: Int = 5, seed: UInt64 = 1)
         -> [Score] {
         let evaluator = NetworkEvaluator(network: network)
-        let base = evaluator.evaluate(raw: data.values, rows: data.rows)
+        let classification = network.task == .classification
+        // The network's classes (classification) or outputs (regression) on the rows as they are.
+        let baseClasses = classification ? evaluator.predictedClasses(raw: data.values, rows: data.rows) : []
+        let base = classification ? nil : evaluator.evaluate(raw: data.values, rows: data.rows)
         let width = data.schema.count
         var generator = SeededGenerator(seed: seed)
         let stage = Progress.stage("permutation importance", total: width * repeats, unit: "shuffles")
@@ -32,12 +35,12 @@ public enum PermutationImportance {
                 var shuffled = data.values
                 let order = generator.permutation(data.rows)
                 for (row, source) in order.enumerated() { shuffled[row * width + feature] = data.values[source * width + feature] }
-                let output = evaluator.evaluate(raw: shuffled, rows: data.rows)
-                stage?.advance()
-                if network.task == .classification {
-                    return 1 - Agreement.share(output.predictedClasses, base.predictedClasses)
+                defer { stage?.advance() }
+                if classification {
+                    return 1 - Agreement.share(evaluator.predictedClasses(raw: shuffled, rows: data.rows), baseClasses)
                 }
-                return 1 - Agreement.rSquared(predicted: output.values, reference: base.values, outputs: base.width)
+                let output = evaluator.evaluate(raw: shuffled, rows: data.rows)
+                return 1 - Agreement.rSquared(predicted: output.values, reference: base!.values, outputs: base!.width)
             }
             let mean = scores.reduce(0, +) / Double(repeats)
             let sd = repeats > 1 ? (scores.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(repeats - 1)).squareRoot() : 0

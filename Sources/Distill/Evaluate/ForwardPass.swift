@@ -7,7 +7,7 @@ struct ForwardPass {
     /// (`NetworkEvaluator.predictedClasses`); nil computes in Double.
     var single: SingleWeights? = nil
 
-    /// Every dense layer's weights as `Float` (empty for the other layers), made once per labelling call.
+    /// Every dense layer's weights as `Float` (empty for the other layers).
     final class SingleWeights: @unchecked Sendable {
         let weights: [[Float]]
 

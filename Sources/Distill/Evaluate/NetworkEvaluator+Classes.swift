@@ -1,3 +1,5 @@
+import Foundation
+
 /// The network's predicted classes for many drawn points, with wide layers multiplied in single precision.
 ///
 /// Labelling drawn points is most of what a surrogate of a wide network costs (a 20-1024-1024-1024
@@ -98,7 +100,7 @@ extension NetworkEvaluator {
     func singlePrecisionOutputs(raw: [Double], rows: Int) -> [Double] {
         let features = network.schema.count
         precondition(raw.count >= rows * features, "raw rows shorter than rows x features")
-        let pass = ForwardPass(network: network, kernel: kernel, single: ForwardPass.SingleWeights(network: network))
+        let pass = ForwardPass(network: network, kernel: kernel, single: singleWeights.weights(for: network))
         return run(rows: rows, outputWidth: outputWidth, single: true) { block, start, count, output in
             raw.withUnsafeBufferPointer { input in
                 pass.evaluate(raw: input.baseAddress! + start * features, rows: count, block: block, output: output)
@@ -121,5 +123,22 @@ extension NetworkEvaluator {
                             file: check.file, what: check.what)
         }
         return output.values
+    }
+}
+
+/// The network's weights in single precision, made at the first call that needs them and shared by the
+/// copies of an evaluator (the oracle tree labels each node's points with one evaluator).
+final class SingleWeightsCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var made: ForwardPass.SingleWeights?
+
+    /// The weights of `network`, which must be the evaluator's.
+    func weights(for network: Network) -> ForwardPass.SingleWeights {
+        lock.lock()
+        defer { lock.unlock() }
+        if let made { return made }
+        let weights = ForwardPass.SingleWeights(network: network)
+        made = weights
+        return weights
     }
 }

@@ -48,6 +48,8 @@ public struct NetworkEvaluator: Sendable {
     /// Multiply-adds per row from which `predictedClasses` multiplies in single precision
     /// (`defaultSinglePrecisionWork` unless set).
     public var singlePrecisionWork = NetworkEvaluator.defaultSinglePrecisionWork
+    /// `network`'s weights in single precision, once made (`predictedClasses`).
+    let singleWeights = SingleWeightsCache()
 
     /// Creates an evaluator; `chunkRows` is sized for the network. The fast kernel and every thread by default.
     public init(network: Network, kernel: DenseKernel = .fast, threads: Int = Parallelism.threads) {

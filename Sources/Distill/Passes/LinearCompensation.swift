@@ -54,6 +54,16 @@ enum LinearCompensation {
         return result
     }
 
+    /// The ridge added to the diagonal of the matrix a fit solves: 1e-9 of the whole layer's matrix's mean
+    /// diagonal, and 1e-12 (the same whichever units are removed, so that `SingleFits` and `fits` solve
+    /// the same system).
+    static func ridge(units m: Int, gram full: [Double]) -> Double {
+        let p = m + 1
+        var trace = 0.0
+        for i in 0..<p { trace += full[i * p + i] }
+        return 1e-9 * trace / Double(p) + 1e-12
+    }
+
     /// Per removed unit, its output's fit on the units that stay and a constant: `m + 1` coefficients (by
     /// unit, the removed ones 0; the constant last), from the layer's `gram` (`grams`). When the kept units'
     /// matrix cannot be factored, the fit with the constant alone: the unit's mean.
@@ -65,8 +75,8 @@ enum LinearCompensation {
         let index = kept + [m]
         var gram = [Double](repeating: 0, count: p * p)
         for i in 0..<p { for j in 0..<p { gram[i * p + j] = full[index[i] * fullSize + index[j]] } }
-        let trace = (0..<p).reduce(0.0) { $0 + gram[$1 * p + $1] }
-        for i in 0..<p { gram[i * p + i] += 1e-9 * trace / Double(p) + 1e-12 }
+        let ridge = Self.ridge(units: m, gram: full)
+        for i in 0..<p { gram[i * p + i] += ridge }
         let total = full[m * fullSize + m]
         guard let factor = Cholesky.factor(gram, p) else {
             return units.map { unit in
@@ -79,6 +89,58 @@ enum LinearCompensation {
             let solved = Cholesky.solve(factor, p, index.map { full[$0 * fullSize + unit] })
             var c = [Double](repeating: 0, count: fullSize)
             for (i, other) in index.enumerated() { c[other] = solved[i] }
+            return c
+        }
+    }
+
+    /// Each unit's fit on all the other units of its layer and a constant (`fits(removing: [unit])`), from
+    /// one factorisation of the whole layer's matrix: with B the inverse of the (ridged) matrix, the fit of
+    /// unit u on the rest is -B[-u, u] / B[u, u], so ranking every neuron of a 1,024-unit layer costs one
+    /// factorisation and a solve per neuron instead of a factorisation per neuron (units^4 / 3 in all).
+    /// The ridge is `fits`' (`ridge`).
+    struct SingleFits: Sendable {
+        let units: Int
+        /// The ridged matrix's Cholesky factor L and its transpose, row-major (m + 1)^2.
+        private let lower: [Double]
+        private let upper: [Double]
+
+        /// Nil when the ridged matrix cannot be factored (`fits` then falls back unit by unit).
+        init?(units m: Int, gram full: [Double]) {
+            let p = m + 1
+            var gram = full
+            let ridge = LinearCompensation.ridge(units: m, gram: full)
+            for i in 0..<p { gram[i * p + i] += ridge }
+            guard let factor = Cholesky.factor(gram, p) else { return nil }
+            var transposed = [Double](repeating: 0, count: p * p)
+            for i in 0..<p { for j in 0...i { transposed[j * p + i] = factor[i * p + j] } }
+            units = m
+            lower = factor
+            upper = transposed
+        }
+
+        /// `fits(removing: [unit], ...)[0]`: m + 1 coefficients, the unit's own 0, the constant last.
+        func fit(_ unit: Int) -> [Double] {
+            let p = units + 1
+            // x = B e_unit: L y = e_unit (y is 0 above the unit), then L^T x = y.
+            var y = [Double](repeating: 0, count: p)
+            lower.withUnsafeBufferPointer { l in
+                for i in unit..<p {
+                    var sum = i == unit ? 1.0 : 0.0
+                    for k in unit..<i { sum -= l[i * p + k] * y[k] }
+                    y[i] = sum / l[i * p + i]
+                }
+            }
+            var x = y
+            upper.withUnsafeBufferPointer { u in
+                for i in stride(from: p - 1, through: 0, by: -1) {
+                    var sum = x[i]
+                    for k in (i + 1)..<p { sum -= u[i * p + k] * x[k] }
+                    x[i] = sum / u[i * p + i]
+                }
+            }
+            let pivot = x[unit]
+            var c = x.map { -$0 / pivot }
+            c[unit] = 0
             return c
         }
     }

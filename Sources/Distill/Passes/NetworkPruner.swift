@@ -208,7 +208,8 @@ public enum NetworkPruner {
     }
 
     /// The multiply-adds of one round of removals, as `maxWork` counts them: ranking every removable neuron
-    /// (`PruningCheck.effects`: its compensation's factorisation, about units³ / 3, and on each scoring point
+    /// (`PruningCheck.effects`: its layer's factorisation, about units³ / 3 once, its compensation's solve,
+    /// about units², and on each scoring point
     /// the fit, the next layer's change and the layers after it), the Gram matrices and neuron statistics
     /// on the fitting points, and checking the batch on the check points.
     static func roundWork(_ network: Network, removable: [NeuronStatistics.Neuron], points: PruningCheck, fittingRows: Int) -> Double {
@@ -222,11 +223,16 @@ public enum NetworkPruner {
                           fittingRows: Int) -> Double {
         let layers = network.denseLayers
         let after = layers.indices.map { l in layers[l...].reduce(0) { $0 + $1.units * $1.inputs } }
-        var ranking = 0.0
+        // One factorisation per layer with removable neurons; per neuron a solve with the factor and the
+        // scoring points (`LinearCompensation.SingleFits`).
+        var ranking = Set(removableLayers).reduce(0.0) { total, layer in
+            let m = Double(layers[layer].units)
+            return total + m * m * m / 3
+        }
         for layer in removableLayers {
             let m = Double(layers[layer].units), next = layers[layer + 1]
             let downstream = layer + 2 < layers.count ? after[layer + 2] : 0
-            ranking += m * m * m / 3 + Double(scoringRows) * (m + Double(next.units) + Double(downstream))
+            ranking += m * m + Double(scoringRows) * (m + Double(next.units) + Double(downstream))
         }
         let grams = layers.dropLast().reduce(0.0) { $0 + Double($1.units * $1.units) / 2 } * Double(fitPoints)
         let passes = Double(fittingRows + fitPoints + checkPoints) * Double(network.parameterCount)

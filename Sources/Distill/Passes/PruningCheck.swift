@@ -60,8 +60,11 @@ struct PruningCheck {
 
     /// Agreement of `candidate`'s decisions with the original's on the check set (R² for regression).
     func agreement(_ candidate: Network) -> Double {
-        let output = NetworkEvaluator(network: candidate).evaluate(raw: candidate.project(check).values, rows: check.rows)
-        if original.task == .classification { return Agreement.share(output.predictedClasses, referenceClasses) }
+        let evaluator = NetworkEvaluator(network: candidate), values = candidate.project(check).values
+        if original.task == .classification {
+            return Agreement.share(evaluator.predictedClasses(raw: values, rows: check.rows), referenceClasses)
+        }
+        let output = evaluator.evaluate(raw: values, rows: check.rows)
         return Agreement.rSquared(predicted: output.values, reference: reference.values, outputs: reference.width)
     }
 
@@ -90,22 +93,29 @@ struct PruningCheck {
             post.append(values)
         }
         let evaluator = NetworkEvaluator(network: network)
+        // Each layer's matrix factored once for all its neurons' fits.
+        let layerFits = Dictionary(uniqueKeysWithValues: Set(neurons.map(\.layer)).map { layer in
+            (layer, LinearCompensation.SingleFits(units: layers[layer].units, gram: grams[layer]))
+        })
         var effects = [Double](repeating: 0, count: neurons.count)
         effects.withUnsafeMutableBufferPointer { buffer in
             let target = UncheckedBox(buffer)
             Parallelism.forEach(pieces: neurons.count) { index, _ in
-                target.value[index] = effect(removing: neurons[index].unit, layer: neurons[index].layer, layers: layers, pre: pre, post: post,
-                                             gram: grams[neurons[index].layer], evaluator: evaluator)
+                let neuron = neurons[index], m = layers[neuron.layer].units
+                let fit = layerFits[neuron.layer].flatMap { $0 }?.fit(neuron.unit)
+                    ?? LinearCompensation.fits(removing: [neuron.unit], units: m, gram: grams[neuron.layer])[0]
+                target.value[index] = effect(removing: neuron.unit, layer: neuron.layer, fit: fit, layers: layers, pre: pre, post: post,
+                                             evaluator: evaluator)
             }
         }
         return effects
     }
 
     /// `effects` for one neuron, from the scoring points' pre-activations and values of every layer.
-    private func effect(removing unit: Int, layer: Int, layers: [DenseLayer], pre: [[Double]], post: [[Double]], gram: [Double],
+    /// `c`: the unit's compensation (`LinearCompensation.fits`).
+    private func effect(removing unit: Int, layer: Int, fit c: [Double], layers: [DenseLayer], pre: [[Double]], post: [[Double]],
                         evaluator: NetworkEvaluator) -> Double {
         let n = scoring.rows, m = layers[layer].units, a = post[layer], next = layers[layer + 1]
-        let c = LinearCompensation.fits(removing: [unit], units: m, gram: gram)[0]
         var z = pre[layer + 1]
         for row in 0..<n {
             var fitted = c[m]
