@@ -38,11 +38,13 @@ enum LinearCompensation {
 
     /// `network` without `units` of dense layer `layer`, compensated by the fit that `gram` (that layer's
     /// matrix from `grams`, for this same network) gives.
-    static func remove(_ units: [Int], layer: Int, from network: Network, gram full: [Double]) -> Network {
+    /// `single`: the layer's matrix factored once (`SingleFits`), used when one unit goes.
+    static func remove(_ units: [Int], layer: Int, from network: Network, gram full: [Double], single: SingleFits? = nil) -> Network {
         let m = network.denseLayers[layer].units
         var result = network
         var next = network.denseLayers[layer + 1]
-        for (unit, c) in zip(units, fits(removing: units, units: m, gram: full)) {
+        let coefficients = units.count == 1 && single != nil ? [single!.fit(units[0])] : fits(removing: units, units: m, gram: full)
+        for (unit, c) in zip(units, coefficients) {
             for k in 0..<next.units {
                 let w = next.weights[k * next.inputs + unit]
                 for other in 0..<m { next.weights[k * next.inputs + other] += w * c[other] }

@@ -158,7 +158,9 @@ public enum NetworkPruner {
                 continue
             }
             // One by one: the first that fits the budget goes; the others that do not are kept for good.
+            // Each layer's matrix is factored once for these single removals.
             var removedOne = false
+            var singleFits: [Int: LinearCompensation.SingleFits?] = [:]
             for neuron in batch {
                 // Each try measures a network on the check points.
                 work += Double(points.check.rows * network.parameterCount)
@@ -166,7 +168,11 @@ public enum NetworkPruner {
                     log.stoppedAtWorkLimit = true
                     break
                 }
-                if let accepted = withinBudget(points.remove([neuron.unit], layer: neuron.layer, from: network, grams: grams)) {
+                if singleFits[neuron.layer] == nil {
+                    singleFits[neuron.layer] = LinearCompensation.SingleFits(units: network.denseLayers[neuron.layer].units, gram: grams[neuron.layer])
+                }
+                let single = singleFits[neuron.layer] ?? nil
+                if let accepted = withinBudget(points.remove([neuron.unit], layer: neuron.layer, from: network, grams: grams, single: single)) {
                     network = accepted
                     log.lowContribution += 1
                     removedOne = true

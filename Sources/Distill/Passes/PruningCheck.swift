@@ -139,8 +139,9 @@ struct PruningCheck {
     }
 
     /// `network` without `units` of dense layer `layer`, compensated on the weighted fitting points
-    /// (`grams` as computed for this same network).
-    func remove(_ units: [Int], layer: Int, from network: Network, grams: [[Double]]) -> Network {
-        LinearCompensation.remove(units, layer: layer, from: network, gram: grams[layer])
+    /// (`grams` as computed for this same network; `single`: that layer's matrix factored once).
+    func remove(_ units: [Int], layer: Int, from network: Network, grams: [[Double]],
+                single: LinearCompensation.SingleFits? = nil) -> Network {
+        LinearCompensation.remove(units, layer: layer, from: network, gram: grams[layer], single: single)
     }
 }
