@@ -213,4 +213,18 @@ enum RandomNetworks {
                                        .activation(.softplus), dense(3, 83, .sigmoid)])
         return (network, Dataset(schema: schema, rows: rows, values: uniform(rows * 9, 4)))
     }
+
+    /// 10 inputs -> 400 ReLU -> 200 tanh -> one sigmoid unit (84,200 multiply-adds per row).
+    static func binary(seed: UInt64, rows: Int) -> (Network, Dataset) {
+        var generator = SeededGenerator(seed: seed)
+        func uniform(_ count: Int, _ scale: Double) -> [Double] { (0..<count).map { _ in (generator.nextUnit() * 2 - 1) * scale } }
+        let schema = FeatureSchema(features: (0..<10).map { Feature(name: "x\($0)", kind: .continuous(min: -2, max: 2)) })
+        func dense(_ units: Int, _ inputs: Int, _ activation: Activation) -> Layer {
+            .dense(DenseLayer(units: units, inputs: inputs, weights: uniform(units * inputs, (6 / Double(inputs)).squareRoot()),
+                              bias: uniform(units, 0.3), activation: activation))
+        }
+        let network = Network(name: "binary", task: .classification, schema: schema, outputs: ["no", "yes"], preprocessing: [],
+                              layers: [dense(400, 10, .relu), dense(200, 400, .tanh), dense(1, 200, .sigmoid)])
+        return (network, Dataset(schema: schema, rows: rows, values: uniform(rows * 10, 2)))
+    }
 }

@@ -147,18 +147,17 @@ struct PruningTests {
 
     /// Ranking's fits from one factorisation of the layer (the inverse's regression identity) against a
     /// factorisation per removed unit, on the breast-cancer network's two hidden layers: the same
-    /// coefficients to rounding, each unit's own coefficient 0.
+    /// coefficients to rounding.
     @Test func oneFactorisationGivesEachUnitsFit() throws {
         let network = try FoldNormalization.apply(to: try ModelDecoder.load(path: Fixtures.sample("breast_cancer", "model.json")))
         let train = try DatasetLoader.load(path: Fixtures.sample("breast_cancer", "train.csv"), network: network, label: nil)
         let grams = LinearCompensation.grams(network, rows: train, weights: nil)
         for (layer, gram) in grams.enumerated() {
             let m = network.denseLayers[layer].units
-            let single = try #require(LinearCompensation.SingleFits(units: m, gram: gram))
+            let single = try #require(LinearCompensation.LeaveOneOutFits(units: m, gram: gram))
             for unit in 0..<m {
                 let expected = LinearCompensation.fits(removing: [unit], units: m, gram: gram)[0]
                 let fit = single.fit(unit)
-                #expect(fit[unit] == 0)
                 let scale = expected.map(abs).max() ?? 1
                 let worst = zip(fit, expected).map { abs($0 - $1) }.max() ?? 0
                 #expect(worst <= 1e-9 * max(scale, 1), "layer \(layer) unit \(unit): \(worst) of \(scale)")

@@ -4,20 +4,6 @@ import Testing
 /// `NetworkEvaluator.predictedClasses` on wide networks (products in single precision, rows near a tie
 /// evaluated again in Double) against the classes of the Double evaluation.
 struct SinglePrecisionClassesTests {
-    /// 10 inputs -> 400 ReLU -> 200 tanh -> one sigmoid unit (84,200 multiply-adds per row).
-    static func binary(seed: UInt64, rows: Int) -> (Network, Dataset) {
-        var generator = SeededGenerator(seed: seed)
-        func uniform(_ count: Int, _ scale: Double) -> [Double] { (0..<count).map { _ in (generator.nextUnit() * 2 - 1) * scale } }
-        let schema = FeatureSchema(features: (0..<10).map { Feature(name: "x\($0)", kind: .continuous(min: -2, max: 2)) })
-        func dense(_ units: Int, _ inputs: Int, _ activation: Activation) -> Layer {
-            .dense(DenseLayer(units: units, inputs: inputs, weights: uniform(units * inputs, (6 / Double(inputs)).squareRoot()),
-                              bias: uniform(units, 0.3), activation: activation))
-        }
-        let network = Network(name: "binary", task: .classification, schema: schema, outputs: ["no", "yes"], preprocessing: [],
-                              layers: [dense(400, 10, .relu), dense(200, 400, .tanh), dense(1, 200, .sigmoid)])
-        return (network, Dataset(schema: schema, rows: rows, values: uniform(rows * 10, 2)))
-    }
-
     /// The three test networks: softmax over 5 classes with a categorical input (`RandomNetworks.wide`),
     /// one-vs-rest sigmoids (`RandomNetworks.smooth`, below the default work, so single precision is
     /// asked for), and a single sigmoid unit.
@@ -25,7 +11,7 @@ struct SinglePrecisionClassesTests {
         let (network, data) = switch name {
         case "wide": RandomNetworks.wide(seed: 11, rows: rows)
         case "smooth": RandomNetworks.smooth(seed: 3, rows: rows)
-        default: binary(seed: 13, rows: rows)
+        default: RandomNetworks.binary(seed: 13, rows: rows)
         }
         var evaluator = NetworkEvaluator(network: network)
         if name == "smooth" { evaluator.singlePrecisionWork = 0 }
@@ -37,11 +23,12 @@ struct SinglePrecisionClassesTests {
     }
 
     @Test(arguments: ["wide", "smooth", "binary"])
-    func randomRowsGetTheDoubleClassesOnAnyThreads(name: String) {
+    func randomRowsGetTheDoubleClassesOnAnyThreads(name: String) throws {
         var (evaluator, data) = Self.network(name, rows: 5000)
         #expect(evaluator.usesSinglePrecision(rows: data.rows))
         let exact = Self.doubleClasses(evaluator, data.values, rows: data.rows)
         #expect(Set(exact).count > 1, "the rows fall in several classes")
+        #expect(try evaluator.singlePrecisionClasses(raw: data.values, rows: data.rows, check: nil) != nil, "single precision was used")
         for threads in [1, 3] {
             evaluator.threads = threads
             let classes = evaluator.predictedClasses(raw: data.values, rows: data.rows)
@@ -55,7 +42,7 @@ struct SinglePrecisionClassesTests {
     /// probabilities about 1e-9 apart, far beyond Double's rounding, within single precision's):
     /// single-precision products alone put some of them in the wrong class; `predictedClasses` puts none.
     @Test(arguments: ["wide", "smooth", "binary"])
-    func pointsAtATieGetTheDoubleClasses(name: String) {
+    func pointsAtATieGetTheDoubleClasses(name: String) throws {
         let (evaluator, data) = Self.network(name, rows: 4000)
         let schema = data.schema, width = schema.count
         // Each row of the commonest class paired with a row of another class (categorical inputs stay the
@@ -87,17 +74,30 @@ struct SinglePrecisionClassesTests {
             }
         }
         #expect(kept.count >= 20, "\(kept.count) pairs")
-        // Repeated up to at least 512 points, for single precision to be used.
-        let copies = 512 / (2 * kept.count) + 1
-        let points = Array([[Double]](repeating: low + high, count: copies).joined()), rows = 2 * kept.count * copies
+        // Each point at a tie after 15 ordinary rows of the same network (more than an eighth of close
+        // calls would make single precision decline).
+        let ties = low + high, tieCount = 2 * kept.count
+        let (_, filler) = Self.network(name, rows: 15 * tieCount)
+        var points: [Double] = []
+        for tie in 0..<tieCount {
+            points += filler.values[(15 * tie * width)..<(15 * (tie + 1) * width)]
+            points += ties[(tie * width)..<((tie + 1) * width)]
+        }
+        let rows = 16 * tieCount
         #expect(evaluator.usesSinglePrecision(rows: rows), "\(rows) points")
         let exact = Self.doubleClasses(evaluator, points, rows: rows)
-        #expect(Array(exact[..<kept.count]) == lowClasses, "the bisection kept each low end in its class")
+        #expect((0..<kept.count).map { exact[16 * $0 + 15] } == lowClasses, "the bisection kept each low end in its class")
         let single = NetworkOutput(rows: rows, width: evaluator.outputWidth,
                                    values: evaluator.singlePrecisionOutputs(raw: points, rows: rows)).predictedClasses
         let wrong = zip(single, exact).filter { $0 != $1 }.count
         #expect(wrong > 0, "single precision alone decides some of \(rows) points at a tie differently")
+        #expect(try evaluator.singlePrecisionClasses(raw: points, rows: rows, check: nil) == exact, "single precision was used")
         #expect(evaluator.predictedClasses(raw: points, rows: rows) == exact)
+        // Close calls alone: single precision declines, and the classes are Double's.
+        let copies = 256 / tieCount + 1, alone = Array([[Double]](repeating: ties, count: copies).joined())
+        #expect(evaluator.usesSinglePrecision(rows: copies * tieCount))
+        #expect(try evaluator.singlePrecisionClasses(raw: alone, rows: copies * tieCount, check: nil) == nil)
+        #expect(evaluator.predictedClasses(raw: alone, rows: copies * tieCount) == Self.doubleClasses(evaluator, alone, rows: copies * tieCount))
     }
 
     /// A row whose outputs are not finite is named as `checkedEvaluate` names it; rows that overflow only
@@ -135,7 +135,7 @@ struct SinglePrecisionClassesTests {
     @Test func smallAndRegressionNetworksStayInDouble() throws {
         let iris = try ModelDecoder.load(path: Fixtures.sample("iris", "model.json"))
         #expect(!NetworkEvaluator(network: iris).usesSinglePrecision(rows: 100_000))
-        var (network, _) = Self.binary(seed: 1, rows: 1)
+        var (network, _) = RandomNetworks.binary(seed: 1, rows: 1)
         #expect(NetworkEvaluator(network: network).usesSinglePrecision(rows: 256))
         #expect(!NetworkEvaluator(network: network).usesSinglePrecision(rows: 255))
         #expect(!NetworkEvaluator(network: network, kernel: .reference).usesSinglePrecision(rows: 10_000))

@@ -1,3 +1,5 @@
+import Foundation
+
 /// One block of rows through the whole network: encoding, preprocessing, every layer and the conversion
 /// to class probabilities, in two scratch buffers that the layers write in turn.
 struct ForwardPass {
@@ -5,10 +7,10 @@ struct ForwardPass {
     let kernel: DenseKernel
     /// With `.blas`: the dense layers' weights in single precision, whose products then run by `sgemm`
     /// (`NetworkEvaluator.predictedClasses`); nil computes in Double.
-    var single: SingleWeights? = nil
+    var singlePrecision: SingleWeights? = nil
 
     /// Every dense layer's weights as `Float` (empty for the other layers).
-    final class SingleWeights: @unchecked Sendable {
+    struct SingleWeights: Sendable {
         let weights: [[Float]]
 
         init(network: Network) {
@@ -19,21 +21,39 @@ struct ForwardPass {
         }
     }
 
+    /// A network's `SingleWeights`, made at the first call that needs them and shared by the copies of
+    /// an evaluator (the oracle tree labels each node's points with one evaluator).
+    final class SingleWeightsCache: @unchecked Sendable {
+        private let lock = NSLock()
+        private var made: SingleWeights?
+
+        /// The weights of `network`, which must be the network of the evaluator that holds this cache
+        /// (the first call's network is kept).
+        func weights(for network: Network) -> SingleWeights {
+            lock.lock()
+            defer { lock.unlock() }
+            if let made { return made }
+            let weights = SingleWeights(network: network)
+            made = weights
+            return weights
+        }
+    }
+
     /// Scratch space for one block: two buffers of `rows x` the widest step's width.
     final class Block: @unchecked Sendable {
         let capacity: Int
         let first: UnsafeMutablePointer<Double>
         let second: UnsafeMutablePointer<Double>
-        /// A dense layer's input and product in single precision (allocated when `single`).
+        /// A dense layer's input and product in single precision (allocated when `singlePrecision`).
         let singleInput: UnsafeMutablePointer<Float>?
         let singleProduct: UnsafeMutablePointer<Float>?
 
-        init(network: Network, rows: Int, single: Bool = false) {
+        init(network: Network, rows: Int, singlePrecision: Bool = false) {
             capacity = max(1, rows * ForwardPass.widestStep(network))
             first = .allocate(capacity: capacity)
             second = .allocate(capacity: capacity)
-            singleInput = single ? .allocate(capacity: capacity) : nil
-            singleProduct = single ? .allocate(capacity: capacity) : nil
+            singleInput = singlePrecision ? .allocate(capacity: capacity) : nil
+            singleProduct = singlePrecision ? .allocate(capacity: capacity) : nil
         }
 
         deinit {
@@ -114,8 +134,8 @@ struct ForwardPass {
             switch layer {
             case let .dense(dense):
                 switch kernel {
-                case .blas where single != nil && !single!.weights[index].isEmpty && block.singleInput != nil:
-                    multiplySingle(dense, weights: single!.weights[index], input: current, rows: rows, block: block, output: spare)
+                case .blas where singlePrecision != nil && !singlePrecision!.weights[index].isEmpty && block.singleInput != nil:
+                    multiplySingle(dense, weights: singlePrecision!.weights[index], input: current, rows: rows, block: block, output: spare)
                     dense.bias.withUnsafeBufferPointer { bias in
                         dense.activation.applyBiased(spare, rows: rows, width: dense.units, bias: bias.baseAddress!)
                     }

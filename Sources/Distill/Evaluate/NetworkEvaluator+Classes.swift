@@ -1,13 +1,12 @@
-import Foundation
-
-/// The network's predicted classes for many drawn points, with wide layers multiplied in single precision.
+/// The network's predicted classes for many drawn points, with the dense layers of a wide network
+/// multiplied in single precision.
 ///
 /// Labelling drawn points is most of what a surrogate of a wide network costs (a 20-1024-1024-1024
 /// network: about three quarters of `--surrogate best`'s time in `dgemm`), and `sgemm` multiplies nearly
 /// twice as fast. Only the classes are wanted, and a class changes only where the two most probable
 /// classes are close: rows whose two largest probabilities lie within a tolerance of each other (or that
 /// are not finite in single precision) are evaluated again in Double, so the classes are Double's. The
-/// tolerance is measured on each call: its first `measuredRows` rows are evaluated both ways, and the
+/// tolerance is measured on each call: `measuredRows` evenly spaced rows are evaluated both ways, and the
 /// tolerance is 64 times the largest difference seen there, and at least 1e-3 (on a 20-1024-1024-1024
 /// ReLU network the differences are near 5e-7, and 1 row in 10,000 is evaluated again).
 extension NetworkEvaluator {
@@ -40,8 +39,13 @@ extension NetworkEvaluator {
     }
 
     /// The class the network predicts for each raw row (the arg-max of `evaluate`, the first on ties):
-    /// the same classes as `evaluate(raw:rows:).predictedClasses`, faster on wide networks.
+    /// `evaluate(raw:rows:).predictedClasses`, faster on wide networks. With single-precision products
+    /// the classes are Double's except, in principle, for a row whose single-precision error exceeds 64
+    /// times the largest measured (or 1e-3) right at a tie; rows evaluated again are a batch of their own,
+    /// so one at an exact tie (probabilities equal to the last bits) can go either way, as it can in
+    /// Double between blocks of different sizes.
     public func predictedClasses(raw: [Double], rows: Int) -> [Int] {
+        // Without a check nothing throws.
         if let classes = try? singlePrecisionClasses(raw: raw, rows: rows, check: nil) { return classes }
         return evaluate(raw: raw, rows: rows).predictedClasses
     }
@@ -53,24 +57,32 @@ extension NetworkEvaluator {
         return try checkedEvaluate(raw: raw, rows: rows, file: file, what: what).predictedClasses
     }
 
+    /// The largest tolerance single precision is used with: beyond, too many rows would be evaluated twice.
+    static let largestTolerance = 0.05
+
     /// The classes by single-precision products and Double re-evaluation near ties; nil when single
-    /// precision does not pay (`usesSinglePrecision`) or its errors on the first block are too large for
-    /// the re-evaluation to stay a small share. Throws (with `check`) for rows not finite in Double.
-    private func singlePrecisionClasses(raw: [Double], rows: Int, check: (file: String, what: String)?) throws -> [Int]? {
+    /// precision does not pay (`usesSinglePrecision`), when its errors on the measured rows give a
+    /// tolerance above `largestTolerance`, or when more than an eighth of the measured rows would be
+    /// evaluated again (a network whose classes are mostly close calls). Throws (with `check`) for the
+    /// first row not finite in Double, as `checkedEvaluate` does.
+    func singlePrecisionClasses(raw: [Double], rows: Int, check: (file: String, what: String)?) throws -> [Int]? {
         guard usesSinglePrecision(rows: rows) else { return nil }
         let width = outputWidth
         let probabilities = singlePrecisionOutputs(raw: raw, rows: rows)
-        // The first rows both ways: the largest difference sets the tolerance.
-        let measured = Self.measuredRows
-        let exact = try exactOutputs(raw: raw, rows: Array(0..<measured), check: check)
+        // Evenly spaced rows both ways: the largest difference sets the tolerance.
+        let measured = (0..<Self.measuredRows).map { $0 * rows / Self.measuredRows }
+        let measuredValues = doubleOutputs(raw: raw, rows: measured)
         var largest = 0.0
-        for index in 0..<(measured * width) where exact[index].isFinite && probabilities[index].isFinite {
-            largest = max(largest, abs(exact[index] - probabilities[index]))
+        for (offset, row) in measured.enumerated() {
+            for column in 0..<width {
+                let exact = measuredValues[offset * width + column], single = probabilities[row * width + column]
+                if exact.isFinite && single.isFinite { largest = max(largest, abs(exact - single)) }
+            }
         }
         let tolerance = max(Self.singlePrecisionTolerance, 64 * largest)
-        guard tolerance <= 0.05 else { return nil }
+        guard tolerance <= Self.largestTolerance else { return nil }
         var classes = [Int](repeating: 0, count: rows)
-        var again: [Int] = []
+        var close = [Bool](repeating: false, count: rows)
         for row in 0..<rows {
             let base = row * width
             var best = 0, second = -Double.infinity, finite = probabilities[base].isFinite
@@ -85,13 +97,22 @@ extension NetworkEvaluator {
                 }
             }
             classes[row] = best
-            if row >= measured && (!finite || probabilities[base + best] - second <= tolerance) { again.append(row) }
+            close[row] = !finite || probabilities[base + best] - second <= tolerance
         }
-        let output = NetworkOutput(rows: measured, width: width, values: exact)
-        for row in 0..<measured { classes[row] = output.predictedClass(row: row) }
-        if !again.isEmpty {
-            let redone = NetworkOutput(rows: again.count, width: width, values: try exactOutputs(raw: raw, rows: again, check: check))
-            for (offset, row) in again.enumerated() { classes[row] = redone.predictedClass(row: offset) }
+        guard measured.filter({ close[$0] }).count * 8 <= measured.count else { return nil }
+        let isMeasured = Set(measured)
+        let again = (0..<rows).filter { close[$0] && !isMeasured.contains($0) }
+        let redoneValues = doubleOutputs(raw: raw, rows: again)
+        // Every row evaluated in Double, in order: the first not finite is the one Double alone names.
+        let inDouble = (measured.enumerated().map { ($1, measuredValues, $0) } + again.enumerated().map { ($1, redoneValues, $0) })
+            .sorted { $0.0 < $1.0 }
+        for (row, values, offset) in inDouble {
+            let output = values[(offset * width)..<((offset + 1) * width)]
+            if let check, output.contains(where: { !$0.isFinite }) {
+                let features = network.schema.count
+                throw nonFinite(row: Array(raw[(row * features)..<((row + 1) * features)]), index: row, file: check.file, what: check.what)
+            }
+            classes[row] = NetworkOutput(rows: 1, width: width, values: Array(output)).predictedClass(row: 0)
         }
         return classes
     }
@@ -100,45 +121,21 @@ extension NetworkEvaluator {
     func singlePrecisionOutputs(raw: [Double], rows: Int) -> [Double] {
         let features = network.schema.count
         precondition(raw.count >= rows * features, "raw rows shorter than rows x features")
-        let pass = ForwardPass(network: network, kernel: kernel, single: singleWeights.weights(for: network))
-        return run(rows: rows, outputWidth: outputWidth, single: true) { block, start, count, output in
+        let pass = ForwardPass(network: network, kernel: kernel, singlePrecision: singleWeights.weights(for: network))
+        return run(rows: rows, outputWidth: outputWidth, singlePrecision: true) { block, start, count, output in
             raw.withUnsafeBufferPointer { input in
                 pass.evaluate(raw: input.baseAddress! + start * features, rows: count, block: block, output: output)
             }
         }
     }
 
-    /// Double outputs for the raw rows at `rows` (ascending), checked for finite values with `check`: the
-    /// diagnostic names the row's index among all rows.
-    private func exactOutputs(raw: [Double], rows: [Int], check: (file: String, what: String)?) throws -> [Double] {
+    /// Double outputs for the raw rows at `rows`, evaluated as one batch.
+    private func doubleOutputs(raw: [Double], rows: [Int]) -> [Double] {
         let features = network.schema.count
         var gathered = [Double](repeating: 0, count: rows.count * features)
         for (offset, row) in rows.enumerated() {
             for feature in 0..<features { gathered[offset * features + feature] = raw[row * features + feature] }
         }
-        let output = evaluate(raw: gathered, rows: rows.count)
-        if let check, let bad = output.values.firstIndex(where: { !$0.isFinite }) {
-            let offset = bad / output.width
-            throw nonFinite(row: Array(gathered[(offset * features)..<((offset + 1) * features)]), index: rows[offset],
-                            file: check.file, what: check.what)
-        }
-        return output.values
-    }
-}
-
-/// The network's weights in single precision, made at the first call that needs them and shared by the
-/// copies of an evaluator (the oracle tree labels each node's points with one evaluator).
-final class SingleWeightsCache: @unchecked Sendable {
-    private let lock = NSLock()
-    private var made: ForwardPass.SingleWeights?
-
-    /// The weights of `network`, which must be the evaluator's.
-    func weights(for network: Network) -> ForwardPass.SingleWeights {
-        lock.lock()
-        defer { lock.unlock() }
-        if let made { return made }
-        let weights = ForwardPass.SingleWeights(network: network)
-        made = weights
-        return weights
+        return evaluate(raw: gathered, rows: rows.count).values
     }
 }

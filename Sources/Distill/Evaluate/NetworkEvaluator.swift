@@ -49,7 +49,7 @@ public struct NetworkEvaluator: Sendable {
     /// (`defaultSinglePrecisionWork` unless set).
     public var singlePrecisionWork = NetworkEvaluator.defaultSinglePrecisionWork
     /// `network`'s weights in single precision, once made (`predictedClasses`).
-    let singleWeights = SingleWeightsCache()
+    let singleWeights = ForwardPass.SingleWeightsCache()
 
     /// Creates an evaluator; `chunkRows` is sized for the network. The fast kernel and every thread by default.
     public init(network: Network, kernel: DenseKernel = .fast, threads: Int = Parallelism.threads) {
@@ -109,7 +109,7 @@ public struct NetworkEvaluator: Sendable {
 
     /// Runs `body(block, start, count, output)` for every block of rows, spread over the workers; `output`
     /// points at the block's first row of a `rows x outputWidth` result.
-    func run(rows: Int, outputWidth width: Int, single: Bool = false,
+    func run(rows: Int, outputWidth width: Int, singlePrecision: Bool = false,
              _ body: (ForwardPass.Block, Int, Int, UnsafeMutablePointer<Double>) -> Void) -> [Double] {
         guard rows > 0, width > 0 else { return [] }
         let blockRows = max(1, chunkRows)
@@ -118,7 +118,7 @@ public struct NetworkEvaluator: Sendable {
         return [Double](unsafeUninitializedCapacity: rows * width) { buffer, initialized in
             let target = UncheckedBox(buffer.baseAddress!)
             Parallelism.forEach(pieces: blocks, threads: threads,
-                                scratch: { ForwardPass.Block(network: network, rows: min(blockRows, rows), single: single) }) { piece, block in
+                                scratch: { ForwardPass.Block(network: network, rows: min(blockRows, rows), singlePrecision: singlePrecision) }) { piece, block in
                 let start = piece * blockRows
                 let count = min(blockRows, rows - start)
                 body(block, start, count, target.value + start * width)

@@ -38,12 +38,12 @@ enum LinearCompensation {
 
     /// `network` without `units` of dense layer `layer`, compensated by the fit that `gram` (that layer's
     /// matrix from `grams`, for this same network) gives.
-    /// `single`: the layer's matrix factored once (`SingleFits`), used when one unit goes.
-    static func remove(_ units: [Int], layer: Int, from network: Network, gram full: [Double], single: SingleFits? = nil) -> Network {
+    /// `leaveOneOut`: the layer's matrix factored once (`LeaveOneOutFits`), used when one unit goes.
+    static func remove(_ units: [Int], layer: Int, from network: Network, gram full: [Double], leaveOneOut: LeaveOneOutFits? = nil) -> Network {
         let m = network.denseLayers[layer].units
         var result = network
         var next = network.denseLayers[layer + 1]
-        let coefficients = units.count == 1 && single != nil ? [single!.fit(units[0])] : fits(removing: units, units: m, gram: full)
+        let coefficients = units.count == 1 && leaveOneOut != nil ? [leaveOneOut!.fit(units[0])] : fits(removing: units, units: m, gram: full)
         for (unit, c) in zip(units, coefficients) {
             for k in 0..<next.units {
                 let w = next.weights[k * next.inputs + unit]
@@ -57,7 +57,7 @@ enum LinearCompensation {
     }
 
     /// The ridge added to the diagonal of the matrix a fit solves: 1e-9 of the whole layer's matrix's mean
-    /// diagonal, and 1e-12 (the same whichever units are removed, so that `SingleFits` and `fits` solve
+    /// diagonal, and 1e-12 (the same whichever units are removed, so that `LeaveOneOutFits` and `fits` solve
     /// the same system).
     static func ridge(units m: Int, gram full: [Double]) -> Double {
         let p = m + 1
@@ -100,13 +100,13 @@ enum LinearCompensation {
     /// unit u on the rest is -B[-u, u] / B[u, u], so ranking every neuron of a 1,024-unit layer costs one
     /// factorisation and a solve per neuron instead of a factorisation per neuron (units^4 / 3 in all).
     /// The ridge is `fits`' (`ridge`).
-    struct SingleFits: Sendable {
+    struct LeaveOneOutFits: Sendable {
         let units: Int
         /// The ridged matrix's Cholesky factor L and its transpose, row-major (m + 1)^2.
         private let lower: [Double]
         private let upper: [Double]
 
-        /// Nil when the ridged matrix cannot be factored (`fits` then falls back unit by unit).
+        /// Nil when the ridged matrix cannot be factored (callers then call `fits` unit by unit).
         init?(units m: Int, gram full: [Double]) {
             let p = m + 1
             var gram = full

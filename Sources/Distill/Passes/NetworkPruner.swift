@@ -160,7 +160,7 @@ public enum NetworkPruner {
             // One by one: the first that fits the budget goes; the others that do not are kept for good.
             // Each layer's matrix is factored once for these single removals.
             var removedOne = false
-            var singleFits: [Int: LinearCompensation.SingleFits?] = [:]
+            var leaveOneOutFits: [Int: LinearCompensation.LeaveOneOutFits] = [:], unfactored = Set<Int>()
             for neuron in batch {
                 // Each try measures a network on the check points.
                 work += Double(points.check.rows * network.parameterCount)
@@ -168,11 +168,17 @@ public enum NetworkPruner {
                     log.stoppedAtWorkLimit = true
                     break
                 }
-                if singleFits[neuron.layer] == nil {
-                    singleFits[neuron.layer] = LinearCompensation.SingleFits(units: network.denseLayers[neuron.layer].units, gram: grams[neuron.layer])
+                if leaveOneOutFits[neuron.layer] == nil && !unfactored.contains(neuron.layer) {
+                    let units = network.denseLayers[neuron.layer].units
+                    if let fits = LinearCompensation.LeaveOneOutFits(units: units, gram: grams[neuron.layer]) {
+                        leaveOneOutFits[neuron.layer] = fits
+                    } else {
+                        unfactored.insert(neuron.layer)
+                    }
                 }
-                let single = singleFits[neuron.layer] ?? nil
-                if let accepted = withinBudget(points.remove([neuron.unit], layer: neuron.layer, from: network, grams: grams, single: single)) {
+                let reduced = points.remove([neuron.unit], layer: neuron.layer, from: network, grams: grams,
+                                            leaveOneOut: leaveOneOutFits[neuron.layer])
+                if let accepted = withinBudget(reduced) {
                     network = accepted
                     log.lowContribution += 1
                     removedOne = true
@@ -230,7 +236,7 @@ public enum NetworkPruner {
         let layers = network.denseLayers
         let after = layers.indices.map { l in layers[l...].reduce(0) { $0 + $1.units * $1.inputs } }
         // One factorisation per layer with removable neurons; per neuron a solve with the factor and the
-        // scoring points (`LinearCompensation.SingleFits`).
+        // scoring points (`LinearCompensation.LeaveOneOutFits`).
         var ranking = Set(removableLayers).reduce(0.0) { total, layer in
             let m = Double(layers[layer].units)
             return total + m * m * m / 3

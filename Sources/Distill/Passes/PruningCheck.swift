@@ -95,7 +95,7 @@ struct PruningCheck {
         let evaluator = NetworkEvaluator(network: network)
         // Each layer's matrix factored once for all its neurons' fits.
         let layerFits = Dictionary(uniqueKeysWithValues: Set(neurons.map(\.layer)).map { layer in
-            (layer, LinearCompensation.SingleFits(units: layers[layer].units, gram: grams[layer]))
+            (layer, LinearCompensation.LeaveOneOutFits(units: layers[layer].units, gram: grams[layer]))
         })
         var effects = [Double](repeating: 0, count: neurons.count)
         effects.withUnsafeMutableBufferPointer { buffer in
@@ -112,7 +112,7 @@ struct PruningCheck {
     }
 
     /// `effects` for one neuron, from the scoring points' pre-activations and values of every layer.
-    /// `c`: the unit's compensation (`LinearCompensation.fits`).
+    /// `fit`: the unit's compensation (`LinearCompensation.fits`).
     private func effect(removing unit: Int, layer: Int, fit c: [Double], layers: [DenseLayer], pre: [[Double]], post: [[Double]],
                         evaluator: NetworkEvaluator) -> Double {
         let n = scoring.rows, m = layers[layer].units, a = post[layer], next = layers[layer + 1]
@@ -139,9 +139,9 @@ struct PruningCheck {
     }
 
     /// `network` without `units` of dense layer `layer`, compensated on the weighted fitting points
-    /// (`grams` as computed for this same network; `single`: that layer's matrix factored once).
+    /// (`grams` as computed for this same network; `leaveOneOut`: that layer's matrix factored once).
     func remove(_ units: [Int], layer: Int, from network: Network, grams: [[Double]],
-                single: LinearCompensation.SingleFits? = nil) -> Network {
-        LinearCompensation.remove(units, layer: layer, from: network, gram: grams[layer], single: single)
+                leaveOneOut: LinearCompensation.LeaveOneOutFits? = nil) -> Network {
+        LinearCompensation.remove(units, layer: layer, from: network, gram: grams[layer], leaveOneOut: leaveOneOut)
     }
 }
