@@ -145,7 +145,9 @@ public enum NetworkPruner {
             }
             log.rounds += 1
             let grams = points.grams(network)
-            let effects = points.effects(of: removable, in: network, grams: grams)
+            // Each layer's matrix factored once, for the ranking and the one-by-one tries.
+            let leaveOneOut = points.leaveOneOutFits(network, grams: grams, layers: Set(removable.map(\.layer)))
+            let effects = points.effects(of: removable, in: network, grams: grams, leaveOneOut: leaveOneOut)
             let ordered = removable.indices.sorted { (effects[$0], $0) < (effects[$1], $1) }.map { removable[$0] }
             let batch = Array(ordered.prefix(max(1, removable.count / 10)))
             var candidate = network
@@ -158,9 +160,7 @@ public enum NetworkPruner {
                 continue
             }
             // One by one: the first that fits the budget goes; the others that do not are kept for good.
-            // Each layer's matrix is factored once for these single removals.
             var removedOne = false
-            var leaveOneOutFits: [Int: LinearCompensation.LeaveOneOutFits] = [:], unfactored = Set<Int>()
             for neuron in batch {
                 // Each try measures a network on the check points.
                 work += Double(points.check.rows * network.parameterCount)
@@ -168,16 +168,8 @@ public enum NetworkPruner {
                     log.stoppedAtWorkLimit = true
                     break
                 }
-                if leaveOneOutFits[neuron.layer] == nil && !unfactored.contains(neuron.layer) {
-                    let units = network.denseLayers[neuron.layer].units
-                    if let fits = LinearCompensation.LeaveOneOutFits(units: units, gram: grams[neuron.layer]) {
-                        leaveOneOutFits[neuron.layer] = fits
-                    } else {
-                        unfactored.insert(neuron.layer)
-                    }
-                }
                 let reduced = points.remove([neuron.unit], layer: neuron.layer, from: network, grams: grams,
-                                            leaveOneOut: leaveOneOutFits[neuron.layer])
+                                            leaveOneOut: leaveOneOut[neuron.layer])
                 if let accepted = withinBudget(reduced) {
                     network = accepted
                     log.lowContribution += 1

@@ -79,7 +79,9 @@ struct PruningCheck {
     /// W[:, u] (c · [a, 1] - a_u), so only the layers after l run again. About (units of l + units of
     /// l + 1 + the weights after l + 1) multiply-adds a point per neuron, where a whole pass takes every
     /// weight. The neurons are spread over the cores.
-    func effects(of neurons: [NeuronStatistics.Neuron], in network: Network, grams: [[Double]]) -> [Double] {
+    /// `leaveOneOut`: the layers' factorisations (`leaveOneOutFits`), made here when not given.
+    func effects(of neurons: [NeuronStatistics.Neuron], in network: Network, grams: [[Double]],
+                 leaveOneOut: [Int: LinearCompensation.LeaveOneOutFits]? = nil) -> [Double] {
         let layers = network.denseLayers
         let n = scoring.rows
         // Pre-activations and values of every dense layer on the scoring points.
@@ -93,22 +95,29 @@ struct PruningCheck {
             post.append(values)
         }
         let evaluator = NetworkEvaluator(network: network)
-        // Each layer's matrix factored once for all its neurons' fits.
-        let layerFits = Dictionary(uniqueKeysWithValues: Set(neurons.map(\.layer)).map { layer in
-            (layer, LinearCompensation.LeaveOneOutFits(units: layers[layer].units, gram: grams[layer]))
-        })
+        let layerFits = leaveOneOut ?? leaveOneOutFits(network, grams: grams, layers: Set(neurons.map(\.layer)))
         var effects = [Double](repeating: 0, count: neurons.count)
         effects.withUnsafeMutableBufferPointer { buffer in
             let target = UncheckedBox(buffer)
             Parallelism.forEach(pieces: neurons.count) { index, _ in
                 let neuron = neurons[index], m = layers[neuron.layer].units
-                let fit = layerFits[neuron.layer].flatMap { $0 }?.fit(neuron.unit)
+                let fit = layerFits[neuron.layer]?.fit(neuron.unit)
                     ?? LinearCompensation.fits(removing: [neuron.unit], units: m, gram: grams[neuron.layer])[0]
                 target.value[index] = effect(removing: neuron.unit, layer: neuron.layer, fit: fit, layers: layers, pre: pre, post: post,
                                              evaluator: evaluator)
             }
         }
         return effects
+    }
+
+    /// Each of `layers`' matrices factored once for all its neurons' fits (`LinearCompensation.LeaveOneOutFits`);
+    /// a layer whose matrix cannot be factored has no entry.
+    func leaveOneOutFits(_ network: Network, grams: [[Double]], layers: Set<Int>) -> [Int: LinearCompensation.LeaveOneOutFits] {
+        var fits: [Int: LinearCompensation.LeaveOneOutFits] = [:]
+        for layer in layers {
+            fits[layer] = LinearCompensation.LeaveOneOutFits(units: network.denseLayers[layer].units, gram: grams[layer])
+        }
+        return fits
     }
 
     /// `effects` for one neuron, from the scoring points' pre-activations and values of every layer.
