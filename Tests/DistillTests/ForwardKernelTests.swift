@@ -227,4 +227,19 @@ enum RandomNetworks {
                               layers: [dense(400, 10, .relu), dense(200, 400, .tanh), dense(1, 200, .sigmoid)])
         return (network, Dataset(schema: schema, rows: rows, values: uniform(rows * 10, 2)))
     }
+
+    /// A regression network: 10 inputs -> 400 ReLU -> 200 tanh -> 2 identity outputs (84,400 multiply-adds
+    /// per row).
+    static func regression(seed: UInt64, rows: Int) -> (Network, Dataset) {
+        var generator = SeededGenerator(seed: seed)
+        func uniform(_ count: Int, _ scale: Double) -> [Double] { (0..<count).map { _ in (generator.nextUnit() * 2 - 1) * scale } }
+        let schema = FeatureSchema(features: (0..<10).map { Feature(name: "x\($0)", kind: .continuous(min: -2, max: 2)) })
+        func dense(_ units: Int, _ inputs: Int, _ activation: Activation) -> Layer {
+            .dense(DenseLayer(units: units, inputs: inputs, weights: uniform(units * inputs, (6 / Double(inputs)).squareRoot()),
+                              bias: uniform(units, 0.3), activation: activation))
+        }
+        let network = Network(name: "regression", task: .regression, schema: schema, outputs: ["y", "z"], preprocessing: [],
+                              layers: [dense(400, 10, .relu), dense(200, 400, .tanh), dense(2, 200, .identity)])
+        return (network, Dataset(schema: schema, rows: rows, values: uniform(rows * 10, 2)))
+    }
 }

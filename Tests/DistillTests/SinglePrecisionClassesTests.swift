@@ -131,15 +131,17 @@ struct SinglePrecisionClassesTests {
         #expect(inSingle?.description == inDouble?.description)
     }
 
-    /// Small networks and regression networks are evaluated in Double.
+    /// Small networks, few rows and the reference kernel are evaluated in Double; a regression network's
+    /// classes too (its outputs are `drawnOutputs`'s).
     @Test func smallAndRegressionNetworksStayInDouble() throws {
         let iris = try ModelDecoder.load(path: Fixtures.sample("iris", "model.json"))
         #expect(!NetworkEvaluator(network: iris).usesSinglePrecision(rows: 100_000))
-        var (network, _) = RandomNetworks.binary(seed: 1, rows: 1)
+        var (network, data) = RandomNetworks.binary(seed: 1, rows: 1000)
         #expect(NetworkEvaluator(network: network).usesSinglePrecision(rows: 256))
         #expect(!NetworkEvaluator(network: network).usesSinglePrecision(rows: 255))
         #expect(!NetworkEvaluator(network: network, kernel: .reference).usesSinglePrecision(rows: 10_000))
+        #expect(try NetworkEvaluator(network: network).singlePrecisionClasses(raw: data.values, rows: data.rows, check: nil) != nil)
         network.task = .regression
-        #expect(!NetworkEvaluator(network: network).usesSinglePrecision(rows: 10_000))
+        #expect(try NetworkEvaluator(network: network).singlePrecisionClasses(raw: data.values, rows: data.rows, check: nil) == nil)
     }
 }

@@ -22,11 +22,11 @@ extension NetworkEvaluator {
     /// Rows of each call evaluated both ways to measure the tolerance.
     static let measuredRows = 128
 
-    /// Whether `predictedClasses` multiplies in single precision for `rows` rows: a classifier, BLAS
-    /// products with `sgemm`, at least `singlePrecisionWork` multiply-adds per row and at least twice
-    /// `measuredRows` rows.
+    /// Whether `predictedClasses` (a classifier) and `drawnOutputs` (a regression network) multiply in
+    /// single precision for `rows` rows: BLAS products with `sgemm`, at least `singlePrecisionWork`
+    /// multiply-adds per row and at least twice `measuredRows` rows.
     public func usesSinglePrecision(rows: Int) -> Bool {
-        network.task == .classification && kernel == .blas && BLAS.hasSinglePrecision
+        kernel == .blas && BLAS.hasSinglePrecision
             && rows >= 2 * Self.measuredRows && Self.work(network) >= singlePrecisionWork
     }
 
@@ -60,13 +60,13 @@ extension NetworkEvaluator {
     /// The largest tolerance single precision is used with: beyond, too many rows would be evaluated twice.
     static let largestTolerance = 0.05
 
-    /// The classes by single-precision products and Double re-evaluation near ties; nil when single
-    /// precision does not pay (`usesSinglePrecision`), when its errors on the measured rows give a
+    /// The classes by single-precision products and Double re-evaluation near ties; nil for a regression
+    /// network, when single precision does not pay (`usesSinglePrecision`), when its errors on the measured rows give a
     /// tolerance above `largestTolerance`, or when more than an eighth of the measured rows would be
     /// evaluated again (a network whose classes are mostly close calls). Throws (with `check`) for the
     /// first row not finite in Double, as `checkedEvaluate` does.
     func singlePrecisionClasses(raw: [Double], rows: Int, check: (file: String, what: String)?) throws -> [Int]? {
-        guard usesSinglePrecision(rows: rows) else { return nil }
+        guard network.task == .classification, usesSinglePrecision(rows: rows) else { return nil }
         let width = outputWidth
         let probabilities = singlePrecisionOutputs(raw: raw, rows: rows)
         // Evenly spaced rows both ways: the largest difference sets the tolerance.
@@ -130,7 +130,7 @@ extension NetworkEvaluator {
     }
 
     /// Double outputs for the raw rows at `rows`, evaluated as one batch.
-    private func doubleOutputs(raw: [Double], rows: [Int]) -> [Double] {
+    func doubleOutputs(raw: [Double], rows: [Int]) -> [Double] {
         let features = network.schema.count
         var gathered = [Double](repeating: 0, count: rows.count * features)
         for (offset, row) in rows.enumerated() {

@@ -9,10 +9,15 @@ public struct OracleSample: Sendable {
     /// `count` points drawn by `sampler` with the stream of `seed`, labelled by `network`: copies of `rows`
     /// moved by the joint kernel of their continuous features (`JointKernel`; per-feature kernels when it
     /// cannot be fitted, e.g. from one row), scaled by `distribution.kernelScale`, or independent draws
-    /// from `distribution`'s marginals.
+    /// from `distribution`'s marginals. A classifier's classes are Double's (`predictedClasses`); a wide
+    /// regression network's outputs may come from single-precision products (`drawnOutputs`).
     public static func draw(_ count: Int, network: Network, distribution: InputDistribution, rows: Dataset,
                             sampler: OracleSampler, seed: UInt64) -> OracleSample {
         let points = drawPoints(count, network: network, distribution: distribution, rows: rows, sampler: sampler, seed: seed)
+        guard network.task == .classification else {
+            let output = NetworkEvaluator(network: network).drawnOutputs(raw: points.values, rows: points.rows)
+            return OracleSample(points: points, target: target(output, of: network))
+        }
         return OracleSample(points: points, target: label(points, by: network))
     }
 
@@ -23,7 +28,7 @@ public struct OracleSample: Sendable {
         let points = drawPoints(count, network: network, distribution: distribution, rows: rows, sampler: sampler, seed: seed)
         let evaluator = NetworkEvaluator(network: network)
         guard network.task == .classification else {
-            let output = try evaluator.checkedEvaluate(raw: points.values, rows: points.rows, file: file, what: "drawn point")
+            let output = try evaluator.checkedDrawnOutputs(raw: points.values, rows: points.rows, file: file, what: "drawn point")
             return OracleSample(points: points, target: target(output, of: network))
         }
         let classes = try evaluator.checkedPredictedClasses(raw: points.values, rows: points.rows, file: file, what: "drawn point")
