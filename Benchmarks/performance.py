@@ -5,6 +5,9 @@ generated work, in the same run, printed as ratios distill / peer (below 1: dist
   forward   NetworkEvaluator.evaluate, 30-256-256-2 ReLU/softmax numpy + OpenBLAS float64, blocks of 65,536 rows
   labels    NetworkEvaluator.predictedClasses (drawn points'    numpy float64 forward + argmax, blocks of
             labels), 20-1024-1024-1024-3, 100,000 rows          65,536 rows (the classes must agree)
+  values    NetworkEvaluator.drawnOutputs (a regression         numpy float64 forward, blocks of 65,536 rows
+            network's drawn points), 30-1024-1024-512-1,        (the outputs must agree to 1e-4 of their
+            100,000 rows                                        spread)
   tree      TreeBuilder.fit, make_classification 1M x 30, depth 8 LightGBM 4.x binning + one tree (256 leaves,
                                                                 depth 8, 2 threads); scikit-learn's exact tree
                                                                 for the accuracy bar
@@ -19,7 +22,7 @@ environment (and only its own); distill runs with the environment as it is. Time
 runs after one warm-up for in-process stages. Results also go to DIR/results.json.
 
 Usage: .build/bench-venv/bin/python Benchmarks/performance.py [--bench .build/release/DistillBench]
-       [--binary .build/release/distill] [--dir .build/bench/perf] [--stages forward labels tree load csv sobol]
+       [--binary .build/release/distill] [--dir .build/bench/perf] [--stages forward labels values tree load csv sobol]
        [--rows 1000000] [--no-sklearn]
 """
 import argparse
@@ -41,8 +44,9 @@ def packed(array, dtype):
     return {"dtype": dtype, "shape": list(array.shape), "base64": base64.b64encode(array.tobytes()).decode("ascii")}
 
 
-def write_model(path, widths, activation, seed, encoding="float64", domain=(-4.0, 4.0)):
-    """A random classifier (He-scaled weights) as a distill model: packed float64/float32, or nested lists."""
+def write_model(path, widths, activation, seed, encoding="float64", domain=(-4.0, 4.0), task="classification"):
+    """A random network (He-scaled weights) as a distill model: packed float64/float32, or nested lists; a
+    classifier ends in softmax, a regression network in identity outputs."""
     rng = np.random.default_rng(seed)
     layers = []
     for index, (inputs, units) in enumerate(zip(widths[:-1], widths[1:])):
@@ -53,10 +57,11 @@ def write_model(path, widths, activation, seed, encoding="float64", domain=(-4.0
             weights, bias = weights.tolist(), bias.tolist()
         else:
             weights, bias = packed(weights, encoding), packed(bias, encoding)
-        layers.append({"type": "dense", "weights": weights, "bias": bias, "activation": "softmax" if last else activation})
-    model = {"format": "distill-model", "version": 1, "name": f"bench-{'-'.join(map(str, widths))}", "task": "classification",
+        output = "softmax" if task == "classification" else "identity"
+        layers.append({"type": "dense", "weights": weights, "bias": bias, "activation": output if last else activation})
+    model = {"format": "distill-model", "version": 1, "name": f"bench-{'-'.join(map(str, widths))}", "task": task,
              "inputs": [{"name": f"x{i}", "type": "continuous", "min": domain[0], "max": domain[1]} for i in range(widths[0])],
-             "outputs": [f"c{i}" for i in range(widths[-1])], "layers": layers}
+             "outputs": [f"{'c' if task == 'classification' else 'y'}{i}" for i in range(widths[-1])], "layers": layers}
     with open(path, "w") as handle:
         json.dump(model, handle)
 
@@ -194,7 +199,7 @@ def peer_sobol(model_path, samples):
     return {"seconds": seconds, "top": names[int(np.argmax(result["ST"]))], "SALib": version("SALib")}
 
 
-PEERS = {"forward": peer_forward, "labels": peer_labels, "lightgbm": peer_lightgbm, "sklearn": peer_sklearn, "load": peer_load, "csv": peer_csv, "sobol": peer_sobol}
+PEERS = {"forward": peer_forward, "labels": peer_labels, "values": peer_forward, "lightgbm": peer_lightgbm, "sklearn": peer_sklearn, "load": peer_load, "csv": peer_csv, "sobol": peer_sobol}
 
 
 def run_peer(name, *arguments):
@@ -241,6 +246,25 @@ def stage_labels(args, results):
     return [(f"NetworkEvaluator.predictedClasses, 20-1024-1024-1024-3 ReLU/softmax, {rows_count:,} rows", distill["seconds"],
              f"numpy {peer['numpy']} + OpenBLAS float64 forward + argmax", peer["seconds"], 0.75,
              f"classes differing from numpy's: {differing}; distill single-precision products, rows near a tie again in float64")]
+
+
+def stage_values(args, results):
+    """The outputs of 100,000 points through a wide regression network: what labelling drawn points costs."""
+    rows_count = 100_000
+    model = f"{args.dir}/values-30-1024-1024-512-1.json"
+    rows = f"{args.dir}/values-rows-{rows_count}.f64"
+    if not os.path.exists(model):
+        write_model(model, [30, 1024, 1024, 512, 1], "relu", seed=4, task="regression")
+    if not os.path.exists(rows):
+        np.random.default_rng(5).standard_normal((rows_count, 30)).astype("<f8").tofile(rows)
+    distill = run_distill([args.bench, "forward", model, rows, "--answer", "values", "--out", f"{args.dir}/values-distill.f64"])
+    peer = run_peer("values", model, rows, f"{args.dir}/values-numpy.f64")
+    ours, theirs = np.fromfile(f"{args.dir}/values-distill.f64"), np.fromfile(f"{args.dir}/values-numpy.f64")
+    relative = float(np.max(np.abs(ours - theirs)) / np.std(theirs))
+    results["values"] = {"distill": distill, "peer": peer, "largest_difference_over_spread": relative}
+    return [(f"NetworkEvaluator.drawnOutputs, 30-1024-1024-512-1 ReLU regression, {rows_count:,} rows", distill["seconds"],
+             f"numpy {peer['numpy']} + OpenBLAS float64 forward", peer["seconds"], 0.75,
+             f"largest difference from numpy's {relative:.1e} of the outputs' spread; distill single-precision products")]
 
 
 def stage_tree(args, results):
@@ -316,7 +340,7 @@ def stage_sobol(args, results):
              f"top total-order input: distill {top}, SALib {peer['top']}")]
 
 
-STAGES = {"forward": stage_forward, "labels": stage_labels, "tree": stage_tree, "load": stage_load, "csv": stage_csv, "sobol": stage_sobol}
+STAGES = {"forward": stage_forward, "labels": stage_labels, "values": stage_values, "tree": stage_tree, "load": stage_load, "csv": stage_csv, "sobol": stage_sobol}
 
 
 def main():

@@ -77,9 +77,9 @@ func printJSON(_ fields: [(String, String)]) {
     print("{" + fields.map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}")
 }
 
-/// `forward MODEL ROWS.f64 [--repeats R] [--threads T] [--kernel blas|reference] [--answer classes] [--out OUT.f64]`:
-/// `NetworkEvaluator.evaluate` on the rows (row-major, one value per raw feature), or with `--answer
-/// classes` `predictedClasses` (written as float64 class indices).
+/// `forward MODEL ROWS.f64 [--repeats R] [--threads T] [--kernel blas|reference] [--answer classes|values] [--out OUT.f64]`:
+/// `NetworkEvaluator.evaluate` on the rows (row-major, one value per raw feature); with `--answer
+/// classes` `predictedClasses` (written as float64 class indices), with `--answer values` `drawnOutputs`.
 func forwardWorkload(_ arguments: WorkloadArguments) throws {
     let network = try ModelDecoder.load(path: arguments.positional[0])
     let raw = try readDoubles(arguments.positional[1])
@@ -89,11 +89,13 @@ func forwardWorkload(_ arguments: WorkloadArguments) throws {
     if let block = arguments.options["block"].flatMap(Int.init) { evaluator.chunkRows = block }
     if let kernel = arguments.options["kernel"].flatMap(DenseKernel.init(rawValue:)) { evaluator.kernel = kernel }
     var output = NetworkOutput(rows: 0, width: 0, values: [])
-    let classes = arguments.options["answer"] == "classes"
+    let answer = arguments.options["answer"]
     let time = medianSeconds(repeats: arguments.integer("repeats", default: 3)) {
-        output = classes
-            ? NetworkOutput(rows: rows, width: 1, values: evaluator.predictedClasses(raw: raw, rows: rows).map(Double.init))
-            : evaluator.evaluate(raw: raw, rows: rows)
+        switch answer {
+        case "classes": output = NetworkOutput(rows: rows, width: 1, values: evaluator.predictedClasses(raw: raw, rows: rows).map(Double.init))
+        case "values": output = evaluator.drawnOutputs(raw: raw, rows: rows)
+        default: output = evaluator.evaluate(raw: raw, rows: rows)
+        }
     }
     if let path = arguments.options["out"] { try writeDoubles(output.values, to: path) }
     printJSON([("seconds", "\(time.median)"), ("runs", "\(time.all)"), ("rows", "\(rows)"),
