@@ -168,6 +168,26 @@ struct ExplainedRowsTests {
 }
 
 struct FeatureSelectionTests {
+    /// A classifier whose decision never changes (class a's logit leads by at least 10) but whose
+    /// probabilities follow x3 and, less, x1: every input's share of changed decisions is 0, and the
+    /// ranking orders them by how far the probabilities move (x3, x1, then x0 and x2, which move nothing,
+    /// in schema order). Ranked by index alone, `top(2)` would keep x0 and x1.
+    @Test func inputsThatChangeNoDecisionAreRankedByHowFarTheOutputMoves() {
+        let schema = FeatureSchema(features: (0..<4).map { Feature(name: "x\($0)", kind: .continuous(min: 0, max: 1)) })
+        let layer = Layer.dense(DenseLayer(units: 2, inputs: 4, weights: [0, 0.5, 0, 1, 0, 0, 0, 0], bias: [10, 0], activation: .softmax))
+        let network = Network(name: "n", task: .classification, schema: schema, outputs: ["a", "b"], preprocessing: [], layers: [layer])
+        var generator = SeededGenerator(seed: 9)
+        let data = Dataset(schema: schema, rows: 400, values: (0..<1600).map { _ in generator.nextUnit() })
+        let scores = PermutationImportance.measure(network: network, data: data)
+        #expect(scores.allSatisfy { $0.mean == 0 })
+        #expect(scores[0].shift == 0 && scores[2].shift == 0)
+        // P(b) = 1 / (1 + e^(10 + 0.5 x1 + x3)) is near e^-10 (4.5e-5): its changes are of that order.
+        #expect(scores[3].shift > scores[1].shift && scores[1].shift > 1e-7 && scores[3].shift < 1e-4)
+        #expect(PermutationImportance.ranking(scores) == [3, 1, 0, 2])
+        #expect(FeatureSelection.top(2).chosen(scores) == [3, 1])
+        #expect(FeatureSelection.minImportance(0.1).chosen(scores) == [3], "none reach the share: the first is kept")
+    }
+
     @Test(arguments: [SurrogateKind.tree, .oracleTree, .rules, .ripper])
     func droppedFeaturesNeverAppear(kind: SurrogateKind) throws {
         let network = try ModelDecoder.load(path: Fixtures.sample("breast_cancer", "model.json"))

@@ -102,7 +102,7 @@ extension Extraction {
     /// held-out fidelity of the same surrogate on all of them.
     static func selectFeatures(network: Network, modelPath: String, data: TrainingData,
                                options: Options, cache: ExtractionCache?) throws -> (SelectedFeatures, Set<Int>) {
-        let importance = PermutationImportance.measure(network: network, data: data.train, seed: options.data.seed).map(\.mean)
+        let importance = PermutationImportance.measure(network: network, data: data.train, seed: options.data.seed)
         let allowed = options.features.chosen(importance)
         let names = network.schema.features.map(\.name)
         var unrestricted = options

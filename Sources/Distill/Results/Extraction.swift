@@ -152,14 +152,16 @@ public enum FeatureSelection: Equatable, Sendable {
     /// Those whose permutation importance is at least this share of decisions changed.
     case minImportance(Double)
 
-    /// The allowed feature indices given each feature's importance (at least one: the most important).
-    func chosen(_ importance: [Double]) -> Set<Int> {
-        let order = importance.indices.sorted { importance[$0] > importance[$1] || (importance[$0] == importance[$1] && $0 < $1) }
+    /// The allowed feature indices given each feature's importance (at least one: the most important),
+    /// ranked by `PermutationImportance.ranking`: features whose decisions change equally often (often
+    /// none, where many inputs carry the same information) by how far the network's output moves.
+    func chosen(_ importance: [PermutationImportance.Score]) -> Set<Int> {
+        let order = PermutationImportance.ranking(importance)
         switch self {
         case .all: return Set(importance.indices)
         case let .top(count): return Set(order.prefix(max(1, count)))
         case let .minImportance(threshold):
-            let kept = order.filter { importance[$0] >= threshold }
+            let kept = order.filter { importance[$0].mean >= threshold }
             return Set(kept.isEmpty ? Array(order.prefix(1)) : kept)
         }
     }
