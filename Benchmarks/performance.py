@@ -264,7 +264,7 @@ def stage_values(args, results):
     results["values"] = {"distill": distill, "peer": peer, "largest_difference_over_spread": relative}
     return [(f"NetworkEvaluator.drawnOutputs, 30-1024-1024-512-1 ReLU regression, {rows_count:,} rows", distill["seconds"],
              f"numpy {peer['numpy']} + OpenBLAS float64 forward", peer["seconds"], 0.75,
-             f"largest difference from numpy's {relative:.1e} of the outputs' spread; distill single-precision products")]
+             f"largest difference from numpy's {relative:.1e} of the outputs' spread; distill " + ("single-precision products" if relative > 0 else "outputs equal to float64's: single precision declined?"))]
 
 
 def stage_tree(args, results):

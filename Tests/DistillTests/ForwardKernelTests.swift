@@ -216,21 +216,18 @@ enum RandomNetworks {
 
     /// 10 inputs -> 400 ReLU -> 200 tanh -> one sigmoid unit (84,200 multiply-adds per row).
     static func binary(seed: UInt64, rows: Int) -> (Network, Dataset) {
-        var generator = SeededGenerator(seed: seed)
-        func uniform(_ count: Int, _ scale: Double) -> [Double] { (0..<count).map { _ in (generator.nextUnit() * 2 - 1) * scale } }
-        let schema = FeatureSchema(features: (0..<10).map { Feature(name: "x\($0)", kind: .continuous(min: -2, max: 2)) })
-        func dense(_ units: Int, _ inputs: Int, _ activation: Activation) -> Layer {
-            .dense(DenseLayer(units: units, inputs: inputs, weights: uniform(units * inputs, (6 / Double(inputs)).squareRoot()),
-                              bias: uniform(units, 0.3), activation: activation))
-        }
-        let network = Network(name: "binary", task: .classification, schema: schema, outputs: ["no", "yes"], preprocessing: [],
-                              layers: [dense(400, 10, .relu), dense(200, 400, .tanh), dense(1, 200, .sigmoid)])
-        return (network, Dataset(schema: schema, rows: rows, values: uniform(rows * 10, 2)))
+        reluTanh(seed: seed, rows: rows, name: "binary", task: .classification, outputs: ["no", "yes"], last: .sigmoid)
     }
 
     /// A regression network: 10 inputs -> 400 ReLU -> 200 tanh -> 2 identity outputs (84,400 multiply-adds
     /// per row).
     static func regression(seed: UInt64, rows: Int) -> (Network, Dataset) {
+        reluTanh(seed: seed, rows: rows, name: "regression", task: .regression, outputs: ["y", "z"], last: .identity)
+    }
+
+    /// 10 inputs in [-2, 2] -> 400 ReLU -> 200 tanh -> one `last` unit per output (one for two classes).
+    private static func reluTanh(seed: UInt64, rows: Int, name: String, task: PredictionTask, outputs: [String],
+                                 last: Activation) -> (Network, Dataset) {
         var generator = SeededGenerator(seed: seed)
         func uniform(_ count: Int, _ scale: Double) -> [Double] { (0..<count).map { _ in (generator.nextUnit() * 2 - 1) * scale } }
         let schema = FeatureSchema(features: (0..<10).map { Feature(name: "x\($0)", kind: .continuous(min: -2, max: 2)) })
@@ -238,8 +235,9 @@ enum RandomNetworks {
             .dense(DenseLayer(units: units, inputs: inputs, weights: uniform(units * inputs, (6 / Double(inputs)).squareRoot()),
                               bias: uniform(units, 0.3), activation: activation))
         }
-        let network = Network(name: "regression", task: .regression, schema: schema, outputs: ["y", "z"], preprocessing: [],
-                              layers: [dense(400, 10, .relu), dense(200, 400, .tanh), dense(2, 200, .identity)])
+        let units = task == .classification && outputs.count == 2 ? 1 : outputs.count
+        let network = Network(name: name, task: task, schema: schema, outputs: outputs, preprocessing: [],
+                              layers: [dense(400, 10, .relu), dense(200, 400, .tanh), dense(units, 200, last)])
         return (network, Dataset(schema: schema, rows: rows, values: uniform(rows * 10, 2)))
     }
 }

@@ -131,12 +131,13 @@ struct SinglePrecisionClassesTests {
         #expect(inSingle?.description == inDouble?.description)
     }
 
-    /// Small networks, few rows and the reference kernel are evaluated in Double; a regression network's
-    /// classes too (its outputs are `drawnOutputs`'s).
-    @Test func smallAndRegressionNetworksStayInDouble() throws {
+    /// Small networks, few rows and the reference kernel are evaluated in Double; a regression network
+    /// has no single-precision classes (its drawn outputs are `drawnOutputs`'s).
+    @Test func smallNetworksStayInDoubleAndRegressionHasNoClassPath() throws {
         let iris = try ModelDecoder.load(path: Fixtures.sample("iris", "model.json"))
         #expect(!NetworkEvaluator(network: iris).usesSinglePrecision(rows: 100_000))
-        var (network, data) = RandomNetworks.binary(seed: 1, rows: 1000)
+        let (binary, data) = RandomNetworks.binary(seed: 1, rows: 1000)
+        var network = binary
         #expect(NetworkEvaluator(network: network).usesSinglePrecision(rows: 256))
         #expect(!NetworkEvaluator(network: network).usesSinglePrecision(rows: 255))
         #expect(!NetworkEvaluator(network: network, kernel: .reference).usesSinglePrecision(rows: 10_000))

@@ -1,6 +1,7 @@
 /// Permutation importance in terms of fidelity: the share of rows whose network decision changes when
 /// one raw feature's column is shuffled (regression: 1 - R² of the outputs against the unshuffled
-/// ones), over several seeded shuffles; mean and standard deviation per feature.
+/// ones), over several seeded shuffles; mean and standard deviation per feature, and how far the output
+/// moves (`Score.shift`), which orders the features whose decisions change equally often.
 public enum PermutationImportance {
     /// One feature's importance: the mean over the shuffles and their sample standard deviation.
     public struct Score: Sendable {
@@ -10,8 +11,9 @@ public enum PermutationImportance {
         public var sd: Double
         /// Mean over the shuffles and rows of how far the network's output moves: the absolute change of
         /// the probability of the class it gives the unshuffled row (regression: of the outputs, averaged
-        /// over them). It orders features whose decisions seldom change: where many inputs say the same
-        /// thing (the pixels of an image), shuffling any one of them changes no decision.
+        /// over them, so the output of the largest scale weighs most). It orders features whose decisions
+        /// seldom change: where many inputs say the same thing (the pixels of an image), shuffling any one
+        /// of them changes no decision.
         public var shift: Double = 0
     }
 
@@ -31,7 +33,8 @@ public enum PermutationImportance {
     ///   - repeats: Seeded shuffles per feature; 5 by default.
     ///   - seed: Seed of the shuffles; 1 by default.
     /// - Returns: Per raw feature, in schema order, the mean and sample standard deviation (0 for one repeat) of
-    ///   the share of changed decisions (classification) or of 1 - R² (regression).
+    ///   the share of changed decisions (classification) or of 1 - R² (regression), and the mean `shift`.
+    ///   The shuffled rows are evaluated in Double (`evaluate`), whose probabilities `shift` reads.
     /// - Complexity: O(features × repeats × rows × weights).
     public static func measure(network: Network, data: Dataset, repeats: Int = 5, seed: UInt64 = 1)
         -> [Score] {

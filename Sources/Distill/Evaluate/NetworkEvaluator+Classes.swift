@@ -10,9 +10,9 @@
 /// tolerance is 64 times the largest difference seen there, and at least 1e-3 (on a 20-1024-1024-1024
 /// ReLU network the differences are near 5e-7, and 1 row in 10,000 is evaluated again).
 extension NetworkEvaluator {
-    /// Multiply-adds per row (dense layers) from which `predictedClasses` multiplies in single precision
-    /// by default (`singlePrecisionWork`): below, BLAS's products are too small a part of the time to pay
-    /// for the conversions.
+    /// Multiply-adds per row (dense layers) from which `predictedClasses` and `drawnOutputs` multiply in
+    /// single precision by default (`singlePrecisionWork`): below, BLAS's products are too small a part of
+    /// the time to pay for the conversions.
     public static let defaultSinglePrecisionWork = 65_536
 
     /// The smallest tolerance on the gap between the two largest probabilities under which a row is
@@ -61,10 +61,10 @@ extension NetworkEvaluator {
     static let largestTolerance = 0.05
 
     /// The classes by single-precision products and Double re-evaluation near ties; nil for a regression
-    /// network, when single precision does not pay (`usesSinglePrecision`), when its errors on the measured rows give a
-    /// tolerance above `largestTolerance`, or when more than an eighth of the measured rows would be
-    /// evaluated again (a network whose classes are mostly close calls). Throws (with `check`) for the
-    /// first row not finite in Double, as `checkedEvaluate` does.
+    /// network, when single precision does not pay (`usesSinglePrecision`), when its errors on the
+    /// measured rows give a tolerance above `largestTolerance`, or when more than an eighth of the measured
+    /// rows would be evaluated again (a network whose classes are mostly close calls). Throws (with
+    /// `check`) for the first row not finite in Double, as `checkedEvaluate` does.
     func singlePrecisionClasses(raw: [Double], rows: Int, check: (file: String, what: String)?) throws -> [Int]? {
         guard network.task == .classification, usesSinglePrecision(rows: rows) else { return nil }
         let width = outputWidth
@@ -102,19 +102,27 @@ extension NetworkEvaluator {
         guard measured.filter({ close[$0] }).count * 8 <= measured.count else { return nil }
         let isMeasured = Set(measured)
         let again = (0..<rows).filter { close[$0] && !isMeasured.contains($0) }
-        let redoneValues = doubleOutputs(raw: raw, rows: again)
-        // Every row evaluated in Double, in order: the first not finite is the one Double alone names.
-        let inDouble = (measured.enumerated().map { ($1, measuredValues, $0) } + again.enumerated().map { ($1, redoneValues, $0) })
-            .sorted { $0.0 < $1.0 }
-        for (row, values, offset) in inDouble {
-            let output = values[(offset * width)..<((offset + 1) * width)]
-            if let check, output.contains(where: { !$0.isFinite }) {
-                let features = network.schema.count
-                throw nonFinite(row: Array(raw[(row * features)..<((row + 1) * features)]), index: row, file: check.file, what: check.what)
-            }
+        for (row, output) in try doubleRows(raw: raw, measured: measured, measuredValues: measuredValues, again: again, check: check) {
             classes[row] = NetworkOutput(rows: 1, width: width, values: Array(output)).predictedClass(row: 0)
         }
         return classes
+    }
+
+    /// The rows evaluated in Double, in row order with their outputs: `measured` (whose outputs are
+    /// `measuredValues`) and `again`, evaluated here as one batch. With `check`, the first row whose
+    /// outputs are not finite throws, the row Double alone would name.
+    func doubleRows(raw: [Double], measured: [Int], measuredValues: [Double], again: [Int],
+                    check: (file: String, what: String)?) throws -> [(row: Int, output: ArraySlice<Double>)] {
+        let width = outputWidth
+        let redoneValues = doubleOutputs(raw: raw, rows: again)
+        let rows = (measured.enumerated().map { ($1, measuredValues, $0) } + again.enumerated().map { ($1, redoneValues, $0) })
+            .sorted { $0.0 < $1.0 }
+            .map { row, values, offset in (row: row, output: values[(offset * width)..<((offset + 1) * width)]) }
+        if let check, let bad = rows.first(where: { $0.output.contains { !$0.isFinite } }) {
+            let features = network.schema.count
+            throw nonFinite(row: Array(raw[(bad.row * features)..<((bad.row + 1) * features)]), index: bad.row, file: check.file, what: check.what)
+        }
+        return rows
     }
 
     /// `evaluate`'s values with every dense product in single precision (no row evaluated again).

@@ -30,8 +30,9 @@ extension NetworkEvaluator {
     }
 
     /// The outputs by single-precision products; nil for a classifier, when single precision does not pay
-    /// (`usesSinglePrecision`), or when its error on the measured rows exceeds `largestRelativeError` of
-    /// an output's spread (or an output does not vary there). Rows not finite in single precision are
+    /// (`usesSinglePrecision`), when more than an eighth of the measured rows are finite only in Double,
+    /// or when its error on the measured rows exceeds `largestRelativeError` of an output's spread (or an
+    /// output does not vary there). Rows not finite in single precision are
     /// evaluated again in Double; with `check`, the first row (in row order) not finite in Double throws.
     func singlePrecisionValues(raw: [Double], rows: Int, check: (file: String, what: String)?) throws -> NetworkOutput? {
         guard network.task == .regression, usesSinglePrecision(rows: rows) else { return nil }
@@ -39,6 +40,11 @@ extension NetworkEvaluator {
         var values = singlePrecisionOutputs(raw: raw, rows: rows)
         let measured = (0..<Self.measuredRows).map { $0 * rows / Self.measuredRows }
         let measuredValues = doubleOutputs(raw: raw, rows: measured)
+        // Rows that overflow only in single precision are evaluated twice: not worth it for many of them.
+        let overflowing = measured.indices.filter { offset in
+            (0..<width).contains { !values[measured[offset] * width + $0].isFinite && measuredValues[offset * width + $0].isFinite }
+        }
+        guard overflowing.count * 8 <= measured.count else { return nil }
         for column in 0..<width {
             let exact = measured.indices.map { measuredValues[$0 * width + column] }.filter(\.isFinite)
             guard exact.count > 1 else { return nil }
@@ -54,16 +60,7 @@ extension NetworkEvaluator {
         let again = (0..<rows).filter { row in
             !isMeasured.contains(row) && values[(row * width)..<((row + 1) * width)].contains { !$0.isFinite }
         }
-        let redoneValues = doubleOutputs(raw: raw, rows: again)
-        // Every row evaluated in Double, in order: the first not finite is the one Double alone names.
-        let inDouble = (measured.enumerated().map { ($1, measuredValues, $0) } + again.enumerated().map { ($1, redoneValues, $0) })
-            .sorted { $0.0 < $1.0 }
-        for (row, source, offset) in inDouble {
-            let output = source[(offset * width)..<((offset + 1) * width)]
-            if let check, output.contains(where: { !$0.isFinite }) {
-                let features = network.schema.count
-                throw nonFinite(row: Array(raw[(row * features)..<((row + 1) * features)]), index: row, file: check.file, what: check.what)
-            }
+        for (row, output) in try doubleRows(raw: raw, measured: measured, measuredValues: measuredValues, again: again, check: check) {
             values.replaceSubrange((row * width)..<((row + 1) * width), with: output)
         }
         return NetworkOutput(rows: rows, width: width, values: values)

@@ -45,10 +45,10 @@ public struct NetworkEvaluator: Sendable {
     public var kernel: DenseKernel
     /// Workers the blocks are spread over.
     public var threads: Int
-    /// Multiply-adds per row from which `predictedClasses` multiplies in single precision
+    /// Multiply-adds per row from which `predictedClasses` and `drawnOutputs` multiply in single precision
     /// (`defaultSinglePrecisionWork` unless set).
     public var singlePrecisionWork = NetworkEvaluator.defaultSinglePrecisionWork
-    /// `network`'s weights in single precision, once made (`predictedClasses`).
+    /// `network`'s weights in single precision, once made (`predictedClasses`, `drawnOutputs`).
     let singleWeights = ForwardPass.SingleWeightsCache()
 
     /// Creates an evaluator; `chunkRows` is sized for the network. The fast kernel and every thread by default.

@@ -111,8 +111,10 @@ extension SensitivityAnalysis {
         }
         if options.methods.contains(.permutation) {
             let scores = PermutationImportance.measure(network: network, data: explained, repeats: options.permutationRepeats, seed: options.seed)
-            rankings.append(Ranking(method: "permutation", scores: ranked(scores.map(\.mean),
-                                                  spreads: scores.map(\.sd))))
+            // Equal shares of changed decisions in the order `--features` keeps them: by how far the output moves.
+            rankings.append(Ranking(method: "permutation", scores: PermutationImportance.ranking(scores).map { index in
+                FeatureScore(feature: names[index], value: scores[index].mean, interval: nil, spread: scores[index].sd)
+            }))
         }
         let model: ([Double], Int) -> [Double] = { unit, count in
             let out = evaluator.evaluate(raw: mapping.rows(unit, count: count), rows: count)
