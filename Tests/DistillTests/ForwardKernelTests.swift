@@ -240,4 +240,20 @@ enum RandomNetworks {
                               layers: [dense(400, 10, .relu), dense(200, 400, .tanh), dense(units, 200, last)])
         return (network, Dataset(schema: schema, rows: rows, values: uniform(rows * 10, 2)))
     }
+
+    /// 10 inputs -> 300 identity -> 300 leaky ReLU -> one `last` unit per output, weights in [-1, 1], and
+    /// 1,000 rows in [-2, 2]: nothing saturates, so that large inputs reach the output.
+    static func unbounded(seed: UInt64, task: PredictionTask, outputs: [String], last: Activation) -> (Network, Dataset) {
+        var generator = SeededGenerator(seed: seed)
+        func uniform(_ count: Int, _ scale: Double) -> [Double] { (0..<count).map { _ in (generator.nextUnit() * 2 - 1) * scale } }
+        let schema = FeatureSchema(features: (0..<10).map { Feature(name: "x\($0)", kind: .continuous(min: -2, max: 2)) })
+        func dense(_ units: Int, _ inputs: Int, _ activation: Activation) -> Layer {
+            .dense(DenseLayer(units: units, inputs: inputs, weights: uniform(units * inputs, 1), bias: uniform(units, 0.3),
+                              activation: activation))
+        }
+        let network = Network(name: "linear", task: task, schema: schema, outputs: outputs, preprocessing: [],
+                              layers: [dense(300, 10, .identity), dense(300, 300, .leakyReLU(alpha: 0.1)),
+                                       dense(outputs.count, 300, last)])
+        return (network, Dataset(schema: schema, rows: 1000, values: uniform(10_000, 2)))
+    }
 }

@@ -104,17 +104,8 @@ struct SinglePrecisionClassesTests {
     /// in single precision get their Double classes. The network is linear up to a leaky ReLU and a
     /// softmax, so that large inputs reach the output (saturating activations would bound them).
     @Test func nonFiniteRowsAreNamedAsInDouble() throws {
-        var generator = SeededGenerator(seed: 21)
-        func uniform(_ count: Int, _ scale: Double) -> [Double] { (0..<count).map { _ in (generator.nextUnit() * 2 - 1) * scale } }
-        let schema = FeatureSchema(features: (0..<10).map { Feature(name: "x\($0)", kind: .continuous(min: -2, max: 2)) })
-        func dense(_ units: Int, _ inputs: Int, _ activation: Activation) -> Layer {
-            .dense(DenseLayer(units: units, inputs: inputs, weights: uniform(units * inputs, 1), bias: uniform(units, 0.3),
-                              activation: activation))
-        }
-        let network = Network(name: "linear", task: .classification, schema: schema, outputs: ["a", "b", "c"], preprocessing: [],
-                              layers: [dense(300, 10, .identity), dense(300, 300, .leakyReLU(alpha: 0.1)), dense(3, 300, .softmax)])
+        let (network, data) = RandomNetworks.unbounded(seed: 21, task: .classification, outputs: ["a", "b", "c"], last: .softmax)
         let evaluator = NetworkEvaluator(network: network)
-        let data = Dataset(schema: schema, rows: 1000, values: uniform(10_000, 2))
         let width = data.schema.count
         var values = data.values
         values[5 * width] = 1e40

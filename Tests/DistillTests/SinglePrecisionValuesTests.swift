@@ -73,18 +73,10 @@ struct SinglePrecisionValuesTests {
     /// Rows that overflow only in single precision get their Double outputs; a row whose outputs are not
     /// finite in Double is named as `checkedEvaluate` names it.
     @Test func nonFiniteRowsAreNamedAsInDouble() throws {
-        var generator = SeededGenerator(seed: 23)
-        func uniform(_ count: Int, _ scale: Double) -> [Double] { (0..<count).map { _ in (generator.nextUnit() * 2 - 1) * scale } }
-        let schema = FeatureSchema(features: (0..<10).map { Feature(name: "x\($0)", kind: .continuous(min: -2, max: 2)) })
-        func dense(_ units: Int, _ inputs: Int, _ activation: Activation) -> Layer {
-            .dense(DenseLayer(units: units, inputs: inputs, weights: uniform(units * inputs, 1), bias: uniform(units, 0.3),
-                              activation: activation))
-        }
-        let network = Network(name: "linear", task: .regression, schema: schema, outputs: ["y"], preprocessing: [],
-                              layers: [dense(300, 10, .identity), dense(300, 300, .leakyReLU(alpha: 0.1)), dense(1, 300, .identity)])
+        let (network, data) = RandomNetworks.unbounded(seed: 23, task: .regression, outputs: ["y"], last: .identity)
         let evaluator = NetworkEvaluator(network: network)
-        let width = schema.count
-        var values = uniform(10_000, 2)
+        let width = data.schema.count
+        var values = data.values
         values[5 * width] = 1e40
         values[300 * width + 1] = -1e40
         #expect(evaluator.usesSinglePrecision(rows: 1000))
