@@ -9,8 +9,8 @@ import Accelerate
 ///   order). Kept as the reference the fast kernel is tested against.
 /// - `blas`: a matrix product by BLAS `dgemm` (OpenBLAS on Linux, Accelerate on macOS), one thread per
 ///   call; callers spread row blocks over the cores (`Parallelism`). Agrees with `reference` to rounding
-///   (the sums are taken in another order). `NetworkEvaluator.predictedClasses` also multiplies by
-///   `sgemm` (`BLAS.multiply` on `Float`) on wide networks.
+///   (the sums are taken in another order). `NetworkEvaluator.predictedClasses` and `drawnOutputs`
+///   also multiply by `sgemm` (`BLAS.multiply` on `Float`) on wide networks.
 public enum DenseKernel: String, CaseIterable, Sendable {
     case reference
     case blas

@@ -6,7 +6,7 @@ struct ForwardPass {
     let network: Network
     let kernel: DenseKernel
     /// With `.blas`: the dense layers' weights in single precision, whose products then run by `sgemm`
-    /// (`NetworkEvaluator.predictedClasses`); nil computes in Double.
+    /// (`NetworkEvaluator.predictedClasses`, `drawnOutputs`); nil computes in Double.
     var singlePrecision: SingleWeights? = nil
 
     /// Every dense layer's weights as `Float` (empty for the other layers).
