@@ -197,6 +197,8 @@ extension DistillCommand {
                 if let oracleSampler { options.sampler = oracleSampler }
                 if let oraclePoints { options.oraclePoints = oraclePoints }
                 if let rulePoints { options.rulePoints = rulePoints }
+                // Counts given are used as given, whatever the inputs' width.
+                if oraclePoints != nil || rulePoints != nil { options.fullPointsInputs = nil }
                 if let validationPoints { options.validationPoints = validationPoints }
                 if let domainPoints { options.domainPoints = domainPoints }
                 if leafModel == "linear" { options.leaves = .linear(maxTerms: maxTerms ?? LeafKind.defaultTerms) }

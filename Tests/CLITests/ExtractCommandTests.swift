@@ -118,4 +118,33 @@ struct ExtractCommandTests {
         #expect(result.status != 0)
         #expect(result.standardError.contains("--test-fraction must be between 0 and 1"))
     }
+
+    /// A network of 128 inputs fits on half the default points (100,000 x 64 / 128); `--oracle-points`
+    /// is taken as given, whatever the width.
+    @Test func wideInputsDrawFewerPointsUnlessToldHowMany() throws {
+        let directory = try CommandRunner.temporaryDirectory()
+        let width = 128
+        let inputs = (0..<width).map { "{\"name\": \"x\($0)\", \"type\": \"continuous\"}" }.joined(separator: ", ")
+        let weights = (0..<2).map { unit in "[" + (0..<width).map { "\(Double(($0 * 7 + unit * 3) % 11 - 5) / 10)" }.joined(separator: ", ") + "]" }
+        let model = """
+            {"format": "distill-model", "version": 1, "name": "wide", "task": "classification", "inputs": [\(inputs)],
+             "outputs": ["p", "q"], "layers": [{"type": "dense", "activation": "softmax",
+             "weights": [\(weights.joined(separator: ", "))], "bias": [0, 0]}]}
+            """
+        let modelPath = directory.appendingPathComponent("wide.json").path
+        try model.write(toFile: modelPath, atomically: true, encoding: .utf8)
+        var generator = SeededGenerator(seed: 4)
+        let rows = (0..<200).map { _ in (0..<width).map { _ in String(format: "%.4f", generator.nextUnit()) }.joined(separator: ",") }
+        let csv = ((0..<width).map { "x\($0)" }.joined(separator: ",") + "\n" + rows.joined(separator: "\n") + "\n")
+        let dataPath = directory.appendingPathComponent("train.csv").path
+        try csv.write(toFile: dataPath, atomically: true, encoding: .utf8)
+        for (flags, expected) in [([String](), 50_000.0), (["--oracle-points", "30000"], 30_000.0)] {
+            let json = directory.appendingPathComponent("result.json").path
+            let result = try CommandRunner.run([modelPath, "--data", dataPath, "--validation-points", "0", "--domain-points", "0",
+                                                "--json", json, "-o", directory.appendingPathComponent("rules.txt").path] + flags)
+            #expect(result.status == 0, "\(result.standardError)")
+            let object = try JSONDocument.parse(Array(Data(contentsOf: URL(fileURLWithPath: json))), file: json)
+            #expect(object["fitting_points"] == .number(expected))
+        }
+    }
 }

@@ -105,10 +105,10 @@ struct HistogramSplitTests {
 
     @Test func automaticSearchFollowsTheCrossover() {
         let settings = TreeSettings()
-        #expect(!settings.usesHistograms(rows: TreeSettings.histogramCrossoverRows - 1))
-        #expect(settings.usesHistograms(rows: TreeSettings.histogramCrossoverRows))
-        #expect(!TreeSettings(splitSearch: .exact).usesHistograms(rows: 10_000_000))
-        #expect(TreeSettings(splitSearch: .histogram).usesHistograms(rows: 10))
+        #expect(!settings.usesHistograms(rows: TreeSettings.histogramCrossoverRows - 1, features: 3))
+        #expect(settings.usesHistograms(rows: TreeSettings.histogramCrossoverRows, features: 3))
+        #expect(!TreeSettings(splitSearch: .exact).usesHistograms(rows: 10_000_000, features: 3))
+        #expect(TreeSettings(splitSearch: .histogram).usesHistograms(rows: 10, features: 3))
     }
 
     /// Greedy quantile edges: equal bins on evenly spread values; a heavy value gets a bin of its own and

@@ -25,6 +25,7 @@ final class ExtractionCache: @unchecked Sendable {
         var rulePoints: Int
         var validationPoints: Int
         var domainPoints: Int
+        var fullPointsInputs: Int?
         var sampler: OracleSampler
         var seed: UInt64
 
@@ -33,6 +34,7 @@ final class ExtractionCache: @unchecked Sendable {
             rulePoints = options.rulePoints
             validationPoints = options.validationPoints
             domainPoints = options.domainPoints
+            fullPointsInputs = options.fullPointsInputs
             sampler = options.sampler
             seed = options.data.seed
         }

@@ -38,6 +38,7 @@ struct SurrogateFitter {
     init(network: Network, data: TrainingData, options: Extraction.Options, modelPath: String, added: [Double] = []) throws {
         self.network = network
         self.data = data
+        let options = options.scaledPoints(inputs: data.train.schema.count)
         self.options = options
         let seed = options.data.seed
         let answers = try NetworkEvaluator(network: network).checkedEvaluate(raw: data.train.values, rows: data.train.rows,
@@ -77,10 +78,10 @@ struct SurrogateFitter {
     }
 
     /// This fitter's drawn points and shared learners, fitting with `options` instead (which must draw the
-    /// same points: `ExtractionCache.SamplingKey`).
+    /// same points: `ExtractionCache.SamplingKey`), their point counts scaled to the inputs as `init`'s are.
     func with(_ options: Extraction.Options) -> SurrogateFitter {
         var copy = self
-        copy.options = options
+        copy.options = options.scaledPoints(inputs: data.train.schema.count)
         return copy
     }
 
@@ -290,7 +291,7 @@ struct SurrogateFitter {
         let classes = ruleFitting.classes, outputs = network.outputs
         // Both trees bin the points alike: once.
         let defaults = TreeSettings()
-        let bins = defaults.usesHistograms(rows: ruleFitting.points.rows) ? FeatureBins(data: ruleFitting.points, maxBins: defaults.maxBins) : nil
+        let bins = defaults.usesHistograms(rows: ruleFitting.points.rows, features: ruleFitting.points.schema.count) ? FeatureBins(data: ruleFitting.points, maxBins: defaults.maxBins) : nil
         let trees = [size, Self.growthFactor * size].map { leaves in
             TreeBuilder(settings: TreeSettings(maxLeaves: leaves, allowedFeatures: settings.allowedFeatures))
                 .fit(ruleFitting.points, bins: bins, target: ruleFitting.target, outputs: outputs)

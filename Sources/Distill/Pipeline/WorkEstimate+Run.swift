@@ -64,6 +64,7 @@ extension WorkEstimate {
 
     /// One extraction with `options` on `rows` fitting rows and `heldOut` held-out rows.
     public static func extraction(network: Network, rows: Int, heldOut: Int, options: Extraction.Options, probe: Probe) -> WorkEstimate {
+        let options = options.scaledPoints(inputs: network.schema.count)
         let drawn = options.kind == .oracleTree ? 0 : max(0, options.oraclePoints - rows)
         let selection = options.kind == .best ? options.selectionPoints : 0
         let scales = InputDistribution.kernelScales.count

@@ -44,6 +44,16 @@ public struct Extraction: Sendable {
         public var constantRulesOnly = false
         /// Drawn points the domain fidelity is measured on (0 for none).
         public var domainPoints: Int = 100_000
+        /// Raw inputs up to which `oraclePoints` and `rulePoints` are used as set. On wider inputs, where
+        /// every point costs more to draw, label and fit on, both shrink in proportion to the inputs (the
+        /// values they hold stay as at this width), to no fewer than `minWideOraclePoints` and
+        /// `minWideRulePoints` (or the counts set, when smaller): `scaledPoints(inputs:)`. Nil keeps the
+        /// counts as set whatever the width (the CLI's `--oracle-points` and `--rule-points` do). 64 by default.
+        public var fullPointsInputs: Int? = 64
+        /// The fewest fitting points `scaledPoints(inputs:)` shrinks `oraclePoints` to: 20,000.
+        public static let minWideOraclePoints = 20_000
+        /// The fewest rule-fitting points `scaledPoints(inputs:)` shrinks `rulePoints` to: 10,000.
+        public static let minWideRulePoints = 10_000
         /// Which raw features the surrogate may use.
         public var features: FeatureSelection = .all
         /// Prune the network first (the surrogate then imitates the pruned network).
@@ -66,6 +76,19 @@ public struct Extraction: Sendable {
             self.mergeRedundantLeaves = mergeRedundantLeaves
             self.kind = kind
             self.rules = rules
+        }
+
+        /// These options with `oraclePoints` and `rulePoints` as a network of `inputs` raw inputs uses them
+        /// (`fullPointsInputs`): unchanged up to that width, else each times `fullPointsInputs / inputs`,
+        /// rounded down, but no fewer than its floor (`minWideOraclePoints`, `minWideRulePoints`) or than
+        /// the count set, when that is smaller.
+        public func scaledPoints(inputs: Int) -> Options {
+            guard let full = fullPointsInputs, inputs > full, full > 0 else { return self }
+            func scaled(_ count: Int, floor: Int) -> Int { max(min(count, floor), Int(Double(count) * Double(full) / Double(inputs))) }
+            var scaledOptions = self
+            scaledOptions.oraclePoints = scaled(oraclePoints, floor: Self.minWideOraclePoints)
+            scaledOptions.rulePoints = scaled(rulePoints, floor: Self.minWideRulePoints)
+            return scaledOptions
         }
     }
 

@@ -8,7 +8,8 @@ public struct OracleSample: Sendable {
 
     /// `count` points drawn by `sampler` with the stream of `seed`, labelled by `network`: copies of `rows`
     /// moved by the joint kernel of their continuous features (`JointKernel`; per-feature kernels when it
-    /// cannot be fitted, e.g. from one row), scaled by `distribution.kernelScale`, or independent draws
+    /// cannot be fitted, e.g. from one row, drawn in parallel blocks on inputs too wide for it:
+    /// `InputDistribution.samplePerturbedInBlocks`), scaled by `distribution.kernelScale`, or independent draws
     /// from `distribution`'s marginals. A classifier's classes are Double's (`predictedClasses`); a wide
     /// regression network's outputs may come from single-precision products (`drawnOutputs`).
     public static func draw(_ count: Int, network: Network, distribution: InputDistribution, rows: Dataset,
@@ -43,6 +44,8 @@ public struct OracleSample: Sendable {
         let values: [Double]
         if sampler == .rows, let kernel = JointKernel(distribution: distribution, rows: rows, spread: distribution.kernelScale) {
             values = kernel.sample(count, rows: rows, generator: &generator)
+        } else if sampler == .rows, distribution.drawsInBlocks {
+            values = distribution.samplePerturbedInBlocks(count, rows: rows.values, spread: distribution.kernelScale, seed: seed)
         } else if sampler == .rows {
             values = distribution.samplePerturbed(count, in: whole, rows: rows.values, spread: distribution.kernelScale,
                                                   generator: &generator)

@@ -12,8 +12,9 @@ public struct RipperLearner: Sendable {
     /// Optimisation passes (RIPPER's k).
     public var optimizationPasses = 2
     /// Candidate thresholds per continuous feature: boundaries at this many quantiles; nil (the default)
-    /// for every midpoint between covered rows as in Cohen's RIPPER below `TreeSettings.histogramCrossoverRows`
-    /// fitting rows, and 256 quantiles from there on (oracle-sized data).
+    /// for every midpoint between covered rows as in Cohen's RIPPER where histograms do not pay
+    /// (`TreeSettings.histogramsPay`: below 20,000 fitting rows up to 64 features), and 256 quantiles from
+    /// there on (oracle-sized data).
     public var bins: Int?
     /// Features rules may test (all when nil).
     public var allowedFeatures: Set<Int>?
@@ -33,7 +34,7 @@ public struct RipperLearner: Sendable {
     ///   - outputs: The class names; their count is the number of classes.
     /// - Returns: The rule list, pruned and capped to `settings.maxRules` and `settings.maxConditions`.
     public func fit(_ data: Dataset, labels: [Int], outputs: [String]) -> RuleList {
-        let bins = self.bins ?? (data.rows >= TreeSettings.histogramCrossoverRows ? 256 : nil)
+        let bins = self.bins ?? (TreeSettings.histogramsPay(rows: data.rows, features: data.schema.count) ? 256 : nil)
         var fit = RuleFitData(data: data, labels: labels, classCount: outputs.count, bins: bins)
         fit.allowedFeatures = allowedFeatures
         var generator = SeededGenerator(seed: seed)

@@ -22,14 +22,18 @@ struct FeatureBins: Sendable {
     init?(data: Dataset, maxBins: Int) {
         guard let layout = Layout(sample: data, maxBins: maxBins) else { return nil }
         let rows = data.rows, featureCount = data.schema.count
-        // Every row's bins, in blocks of rows (the raw rows are read once, in order).
+        // Every row's bins, in blocks of rows and of features (the raw rows are read in order; a few
+        // thousand rows of many features are binned side by side too).
         let bins = [UInt8](unsafeUninitializedCapacity: rows * featureCount) { buffer, initialized in
             let target = UncheckedBox(buffer.baseAddress!)
-            let blockRows = 16_384
-            Parallelism.forEach(pieces: (rows + blockRows - 1) / blockRows) { block, _ in
+            let blockRows = 16_384, blockFeatures = 64
+            let groups = (featureCount + blockFeatures - 1) / blockFeatures
+            Parallelism.forEach(pieces: (rows + blockRows - 1) / blockRows * groups) { piece, _ in
+                let (block, group) = piece.quotientAndRemainder(dividingBy: groups)
                 let first = block * blockRows
                 data.values.withUnsafeBufferPointer { values in
                     layout.bin(values.baseAddress! + first * featureCount, rows: min(rows, first + blockRows) - first,
+                               features: (group * blockFeatures)..<min(featureCount, (group + 1) * blockFeatures),
                                into: target.value, stride: rows, firstRow: first)
                 }
             }
@@ -71,9 +75,18 @@ struct FeatureBins: Sendable {
             let sample = min(rows, FeatureBins.sampleRows)
             let continuous = (0..<featureCount).filter { !features[$0].isCategorical }
             var columns = [Double](repeating: 0, count: sample * continuous.count)
-            for index in 0..<sample {
-                let base = (index * rows / sample) * featureCount
-                for (slot, feature) in continuous.enumerated() { columns[slot * sample + index] = data.values[base + feature] }
+            let groupSlots = 64
+            columns.withUnsafeMutableBufferPointer { columns in
+                let shared = UncheckedBox(columns.baseAddress!)
+                data.values.withUnsafeBufferPointer { values in
+                    Parallelism.forEach(pieces: (continuous.count + groupSlots - 1) / groupSlots) { group, _ in
+                        let slots = (group * groupSlots)..<min(continuous.count, (group + 1) * groupSlots)
+                        for index in 0..<sample {
+                            let base = (index * rows / sample) * featureCount
+                            for slot in slots { shared.value[slot * sample + index] = values[base + continuous[slot]] }
+                        }
+                    }
+                }
             }
             var edges = [[Double]](repeating: [], count: featureCount)
             edges.withUnsafeMutableBufferPointer { edges in
@@ -90,12 +103,14 @@ struct FeatureBins: Sendable {
             padded = edges.map { FeatureBins.padded($0) }
         }
 
-        /// Writes the bins of `rows` row-major rows at `values` to `target[feature * stride + firstRow + row]`.
-        func bin(_ values: UnsafePointer<Double>, rows: Int, into target: UnsafeMutablePointer<UInt8>, stride: Int, firstRow: Int) {
+        /// Writes the bins of `rows` row-major rows at `values` to `target[feature * stride + firstRow + row]`,
+        /// of every feature or of `only` those.
+        func bin(_ values: UnsafePointer<Double>, rows: Int, features only: Range<Int>? = nil, into target: UnsafeMutablePointer<UInt8>,
+                 stride: Int, firstRow: Int) {
             let featureCount = features.count
             for row in 0..<rows {
                 let source = values + row * featureCount
-                for feature in 0..<featureCount {
+                for feature in only ?? 0..<featureCount {
                     target[feature * stride + firstRow + row] = UInt8(truncatingIfNeeded: bin(source[feature], feature: feature))
                 }
             }

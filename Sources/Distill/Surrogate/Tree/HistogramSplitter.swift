@@ -62,6 +62,8 @@ struct HistogramSplitter: TreeSplitter {
 
     func rootCache() -> [Double]? { histogram(start: 0, end: rows) }
 
+    var cacheBytes: Int { totalBins * stride * MemoryLayout<Double>.stride }
+
     /// The smaller child's histogram from its rows and the larger one's by subtraction (when the parent's
     /// is at hand and both are wanted); otherwise each wanted child's from its rows.
     func childCaches(parent: [Double]?, left: Range<Int>, right: Range<Int>, wantLeft: Bool, wantRight: Bool)

@@ -69,6 +69,8 @@ struct PresortedSplitter: TreeSplitter {
 
     func rootCache() -> Void? { () }
 
+    var cacheBytes: Int { 0 }
+
     func childCaches(parent: Void?, left: Range<Int>, right: Range<Int>, wantLeft: Bool, wantRight: Bool) -> (left: Void?, right: Void?) {
         ((), ())
     }

@@ -27,7 +27,7 @@ public struct TreeBuilder: Sendable {
     func fit(_ data: Dataset, bins: FeatureBins?, target: TreeTarget, outputs: [String]) -> DecisionTree {
         precondition(target.rows == data.rows && data.rows > 0, "target rows must match the data")
         let nodes: [TreeNode]
-        if settings.usesHistograms(rows: data.rows), let binned = bins ?? FeatureBins(data: data, maxBins: settings.maxBins) {
+        if settings.usesHistograms(rows: data.rows, features: data.schema.count), let binned = bins ?? FeatureBins(data: data, maxBins: settings.maxBins) {
             precondition(binned.rows == data.rows, "bins must be the data's")
             let splitter = HistogramSplitter(binned: binned, values: data.values, schema: data.schema, target: target, settings: settings)
             var growth = TreeGrowth(splitter: splitter, rows: data.rows, settings: settings)
@@ -57,7 +57,7 @@ public struct TreeBuilder: Sendable {
     /// The best single split of all of `data`'s rows (nil when there is none), as the root of a fit with
     /// these settings would choose it.
     func bestSplit(_ data: Dataset, target: TreeTarget) -> SplitCandidate? {
-        if settings.usesHistograms(rows: data.rows), let splitter = HistogramSplitter(data: data, target: target, settings: settings) {
+        if settings.usesHistograms(rows: data.rows, features: data.schema.count), let splitter = HistogramSplitter(data: data, target: target, settings: settings) {
             return splitter.bestSplit(start: 0, end: data.rows, cache: splitter.rootCache())
         }
         let splitter = PresortedSplitter(data: data, target: target, settings: settings)
@@ -81,6 +81,15 @@ struct TreeGrowth<Splitter: TreeSplitter> {
 
     /// Frontier nodes beyond this many keep no splitter cache.
     static var cachedFrontier: Int { 256 }
+    /// Bytes the frontier's caches may hold in all: 256 MB (a histogram of 784 features, 256 bins and 10
+    /// classes holds 17.7 MB, so 15 of them).
+    static var cacheBudget: Int { 256 << 20 }
+
+    /// Frontier nodes beyond this many keep no splitter cache: `cachedFrontier`, fewer when their caches
+    /// would hold more than `cacheBudget`, and at least 2.
+    var cachedFrontier: Int {
+        splitter.cacheBytes > 0 ? min(Self.cachedFrontier, max(2, Self.cacheBudget / splitter.cacheBytes)) : Self.cachedFrontier
+    }
 
     /// A node waiting to be split: its segment, its best split and the splitter's cache.
     struct Pending {
@@ -136,7 +145,7 @@ struct TreeGrowth<Splitter: TreeSplitter> {
             var (left, right) = apply(pending)
             // A wide frontier keeps no more splitter caches (histograms): memory stays bounded, and a node
             // without one has both children counted from their rows when it is split.
-            if frontier.count >= Self.cachedFrontier {
+            if frontier.count >= cachedFrontier {
                 left.cache = nil
                 right.cache = nil
             }

@@ -13,9 +13,21 @@ public struct TreeSettings: Hashable, Sendable {
     /// Most bins per continuous feature for the histogram search (2...256).
     public var maxBins: Int
 
-    /// Fitting rows from which the automatic split search uses histograms: below it the exact search is
-    /// as fast or faster (measured in docs/performance.md) and gives scikit-learn's trees.
+    /// Fitting rows from which the automatic split search uses histograms, up to
+    /// `histogramCrossoverFeatures` features: below it the exact search is as fast or faster (measured in
+    /// docs/performance.md) and gives scikit-learn's trees.
     public static let histogramCrossoverRows = 20_000
+    /// Features up to which the crossover is `histogramCrossoverRows` rows; on more features it falls in
+    /// proportion (the rows times the features stay the same), since every feature's values are sorted
+    /// for the exact search at every node while its histogram is one pass.
+    public static let histogramCrossoverFeatures = 64
+
+    /// Whether `rows` rows of `features` features are many enough for histograms to pay (the automatic
+    /// split search's rule, which RIPPER's condition search follows too).
+    public static func histogramsPay(rows: Int, features: Int) -> Bool {
+        rows.multipliedReportingOverflow(by: max(features, histogramCrossoverFeatures)).partialValue
+            >= histogramCrossoverRows * histogramCrossoverFeatures
+    }
 
     /// Creates settings; `minSamplesLeaf` below 1 is raised to 1, and `maxBins` is clamped to 2...256.
     /// - Parameters:
@@ -35,12 +47,12 @@ public struct TreeSettings: Hashable, Sendable {
         self.maxBins = min(max(maxBins, 2), 256)
     }
 
-    /// Whether a fit on `rows` rows searches histograms.
-    func usesHistograms(rows: Int) -> Bool {
+    /// Whether a fit on `rows` rows of `features` features searches histograms.
+    func usesHistograms(rows: Int, features: Int) -> Bool {
         switch splitSearch {
         case .exact: return false
         case .histogram: return true
-        case .automatic: return rows >= Self.histogramCrossoverRows
+        case .automatic: return Self.histogramsPay(rows: rows, features: features)
         }
     }
 }

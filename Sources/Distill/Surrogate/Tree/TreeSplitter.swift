@@ -24,6 +24,9 @@ protocol TreeSplitter {
     /// The cache of the root (all rows).
     mutating func rootCache() -> Cache?
 
+    /// Bytes one node's cache holds (0 when it holds nothing).
+    var cacheBytes: Int { get }
+
     /// The best admissible split of the segment (nil when no split keeps `minSamplesLeaf` rows on both
     /// sides), using the node's cache when there is one.
     mutating func bestSplit(start: Int, end: Int, cache: Cache?) -> SplitCandidate?
