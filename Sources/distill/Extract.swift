@@ -37,7 +37,7 @@ extension DistillCommand {
         @Option(parsing: .unconditional, help: "Fewest fitting rows in a leaf (oracle tree: rows plus drawn points) (default 1).")
         var minSamplesLeaf: Int?
 
-        @Option(help: "Tree split search: auto (exact below 20,000 fitting rows, histograms from there on), exact (every threshold between adjacent values) or histogram (at most 256 quantile bins per feature).")
+        @Option(help: "Tree split search: auto (exact below 20,000 fitting rows, or 20,000 x 64 / features past 64 features; histograms from there on), exact (every threshold between adjacent values) or histogram (at most 256 quantile bins per feature).")
         var splitSearch: SplitSearch = .automatic
 
         @Flag(name: .customLong("no-merge"), help: "Keep sibling leaves that predict the same class.")
@@ -64,10 +64,10 @@ extension DistillCommand {
         @Option(help: "Draw points as perturbed copies of the data rows (rows, keeps dependencies) or from independent kernel marginals (marginals) (default rows).")
         var oracleSampler: OracleSampler?
 
-        @Option(parsing: .unconditional, help: "Top the fitting rows up to this many points drawn from the input distribution and labelled by the network (tree, rules, ripper; the oracle tree grows on at most this many of the rows); 0 fits on the data rows alone (default 100000).")
+        @Option(parsing: .unconditional, help: "Top the fitting rows up to this many points drawn from the input distribution and labelled by the network (tree, rules, ripper; the oracle tree grows on at most this many of the rows); 0 fits on the data rows alone (default 100000; past 64 inputs, 100000 x 64 / inputs and at least 20000).")
         var oraclePoints: Int?
 
-        @Option(parsing: .unconditional, help: "Rule lists (rules, ripper) fit on the first this many of those points (default 25000).")
+        @Option(parsing: .unconditional, help: "Rule lists (rules, ripper) fit on the first this many of those points (default 25000; past 64 inputs, 25000 x 64 / inputs and at least 10000).")
         var rulePoints: Int?
 
         @Option(parsing: .unconditional, help: "Grow trees 4 times larger than asked and prune them back to the size by fidelity on this many drawn points; 0 grows to the size directly (default 20000).")

@@ -1,6 +1,7 @@
 /// How a tree searches for splits.
 public enum SplitSearch: String, CaseIterable, Sendable {
-    /// Exact below `TreeSettings.histogramCrossoverRows` fitting rows, histogram from there on.
+    /// Exact where histograms do not pay (`TreeSettings.histogramsPay`: below 20,000 fitting rows up to 64
+    /// features), histogram from there on.
     case automatic = "auto"
     /// Every threshold between adjacent distinct values (features presorted once).
     case exact
