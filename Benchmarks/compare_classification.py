@@ -13,6 +13,8 @@ Problems (inputs, target):
   - pixels-256: 16 x 16 "images" (256 inputs in 0..1): the class is which quadrant holds a blob, or none
   - clusters-500 (only when named with --problems): as clusters-120 with 500 inputs (20 informative,
     20 redundant), for the time `best` takes at that width
+  - digits-784 (only when named with --problems): 28 x 28 images as MNIST has them (784 inputs in 0..1,
+    10 classes), scikit-learn's 8x8 digits scaled up 3.5 times, shifted by up to 2 pixels and noised
 
 Usage: .build/bench-venv/bin/python Benchmarks/compare_classification.py [--binary .build/release/distill]
            [--seeds 1 2 3] [--leaves 8 16 32 64] [--dir .build/bench/classification] [--problems ...]
@@ -25,7 +27,8 @@ import sys
 import numpy as np
 import pandas as pd
 from imodels import FIGSClassifier
-from sklearn.datasets import make_classification
+from scipy.ndimage import zoom
+from sklearn.datasets import load_digits, make_classification
 from sklearn.neural_network import MLPClassifier
 from sklearn.tree import DecisionTreeClassifier
 
@@ -58,6 +61,16 @@ def problem(name):
         label = np.where(xor, np.where(score > 0.9, "high", "mid"), np.where(score > 0.3, "mid", "low"))
         frame["label"] = label
         return frame, [f"x{i}" for i in range(60)], ["shop", "plan"]
+    if name == "digits-784":
+        digits = load_digits()
+        picks = rng.integers(0, len(digits.target), size=total)
+        shifts = rng.integers(-2, 3, size=(total, 2))
+        images = np.stack([np.roll(zoom(digits.images[pick] / 16.0, 3.5, order=1), tuple(shift), axis=(0, 1))
+                           for pick, shift in zip(picks, shifts)])
+        images = np.clip(images + rng.normal(0, 0.05, size=images.shape), 0, 1)
+        frame = pd.DataFrame(images.reshape(total, 784), columns=[f"p{i}" for i in range(784)])
+        frame["label"] = [f"d{digits.target[pick]}" for pick in picks]
+        return frame, list(frame.columns[:-1]), []
     # pixels-256: a faint background, one blob of 3 x 3 brighter pixels in a quadrant (or none).
     images = rng.uniform(0, 0.3, size=(total, 16, 16))
     quadrant = rng.integers(0, 5, size=total)

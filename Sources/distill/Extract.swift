@@ -198,7 +198,8 @@ extension DistillCommand {
                 if let oraclePoints { options.oraclePoints = oraclePoints }
                 if let rulePoints { options.rulePoints = rulePoints }
                 // Counts given are used as given, whatever the inputs' width.
-                if oraclePoints != nil || rulePoints != nil { options.fullPointsInputs = nil }
+                options.scalesOraclePoints = oraclePoints == nil
+                options.scalesRulePoints = rulePoints == nil
                 if let validationPoints { options.validationPoints = validationPoints }
                 if let domainPoints { options.domainPoints = domainPoints }
                 if leafModel == "linear" { options.leaves = .linear(maxTerms: maxTerms ?? LeafKind.defaultTerms) }

@@ -119,8 +119,9 @@ struct ExtractCommandTests {
         #expect(result.standardError.contains("--test-fraction must be between 0 and 1"))
     }
 
-    /// A network of 128 inputs fits on half the default points (100,000 x 64 / 128); `--oracle-points`
-    /// is taken as given, whatever the width.
+    /// A network of 128 inputs fits on half the default points (100,000 x 64 / 128), and says so in
+    /// `--json`; `--oracle-points` is taken as given, whatever the width, and `--rule-points` alone
+    /// leaves the fitting points scaled.
     @Test func wideInputsDrawFewerPointsUnlessToldHowMany() throws {
         let directory = try CommandRunner.temporaryDirectory()
         let width = 128
@@ -138,13 +139,14 @@ struct ExtractCommandTests {
         let csv = ((0..<width).map { "x\($0)" }.joined(separator: ",") + "\n" + rows.joined(separator: "\n") + "\n")
         let dataPath = directory.appendingPathComponent("train.csv").path
         try csv.write(toFile: dataPath, atomically: true, encoding: .utf8)
-        for (flags, expected) in [([String](), 50_000.0), (["--oracle-points", "30000"], 30_000.0)] {
+        for (flags, expected) in [([String](), 50_000.0), (["--oracle-points", "30000"], 30_000.0), (["--rule-points", "5000"], 50_000.0)] {
             let json = directory.appendingPathComponent("result.json").path
             let result = try CommandRunner.run([modelPath, "--data", dataPath, "--validation-points", "0", "--domain-points", "0",
                                                 "--json", json, "-o", directory.appendingPathComponent("rules.txt").path] + flags)
             #expect(result.status == 0, "\(result.standardError)")
             let object = try JSONDocument.parse(Array(Data(contentsOf: URL(fileURLWithPath: json))), file: json)
             #expect(object["fitting_points"] == .number(expected))
+            #expect(object["settings"]?["oracle_points"] == .number(expected))
         }
     }
 }

@@ -28,12 +28,17 @@ struct WideInputTests {
         few.rulePoints = 0
         #expect(few.scaledPoints(inputs: 784).oraclePoints == 5_000)
         #expect(few.scaledPoints(inputs: 784).rulePoints == 0)
-        few.fullPointsInputs = nil
-        #expect(few.scaledPoints(inputs: 784) == few)
+        // A count kept as set stays; the other still shrinks.
+        var kept = options
+        kept.scalesOraclePoints = false
+        #expect(kept.scaledPoints(inputs: 784).oraclePoints == 100_000)
+        #expect(kept.scaledPoints(inputs: 784).rulePoints == 10_000)
+        kept.scalesRulePoints = false
+        #expect(kept.scaledPoints(inputs: 784) == kept)
     }
 
     /// The fitter of a 128-input network draws half the fitting points and gives the rule learners half
-    /// theirs; counts set by hand (`fullPointsInputs` nil, as the CLI's flags leave it) are drawn as set.
+    /// theirs; counts kept as set (as the CLI's flags keep them) are drawn as set.
     @Test func aWideNetworksFitterDrawsTheScaledCounts() throws {
         let width = 128, rows = 300
         var generator = SeededGenerator(seed: 2)
@@ -47,7 +52,7 @@ struct WideInputTests {
         #expect(fitter.fitting.points.rows == 50_000)
         #expect(fitter.ruleFitting.points.rows == 12_500)
         #expect(fitter.with(options).options.oraclePoints == 50_000)
-        options.fullPointsInputs = nil
+        (options.scalesOraclePoints, options.scalesRulePoints) = (false, false)
         (options.oraclePoints, options.rulePoints) = (30_000, 20_000)
         let asSet = try SurrogateFitter(network: network, data: prepared, options: options, modelPath: "wide.json")
         #expect(asSet.fitting.points.rows == 30_000)
@@ -75,6 +80,8 @@ struct WideInputTests {
         #expect(SurrogateFitter.treeSumPoints(leaves: 64, features: 784, scores: 10, available: 100_000) == 1_992)
         // At 16 leaves 2e9 / (784 x 10 x 16 x 3) = 5,314.
         #expect(SurrogateFitter.treeSumPoints(leaves: 16, features: 784, scores: 10, available: 100_000) == 5_314)
+        // Up to 64 inputs the floor of 5,000 holds: digits at 256 leaves, 2e9 / (64 x 10 x 256 x 32) = 381.
+        #expect(SurrogateFitter.treeSumPoints(leaves: 256, features: 64, scores: 10, available: 100_000) == 5_000)
         // Never more than there are.
         // 784 inputs of one score at 64 leaves: 2e9 / (784 x 64 x 8) = 4,982, raised to 5,000.
         #expect(SurrogateFitter.treeSumPoints(leaves: 64, features: 784, scores: 1, available: 100_000) == 5_000)
@@ -98,7 +105,14 @@ struct WideInputTests {
         let settings = TreeSettings(maxLeaves: 48, splitSearch: .histogram)
         let splitter = HistogramSplitter(data: data, target: target, settings: settings)!
         #expect(splitter.cacheBytes == width * 256 * (classes + 1) * 8)
-        #expect(TreeGrowth(splitter: splitter, rows: rows, settings: settings).cachedFrontier == 16)
+        // 256 MB / 16.0 MB = 16, less the one more open node a split leaves.
+        #expect(TreeGrowth(splitter: splitter, rows: rows, settings: settings).cachedFrontier == 15)
+        // Real-valued sums on up to 64 features are not budgeted (their subtraction rounds); past 64 they are.
+        let values64 = Dataset(schema: FeatureSchema(features: Array(schema.features.prefix(64))), rows: rows,
+                               values: (0..<rows).flatMap { row in values[(row * width)..<(row * width + 64)] })
+        let sums = TreeTarget.values(labels.map(Double.init), outputs: 1)
+        #expect(HistogramSplitter(data: values64, target: sums, settings: settings)!.cacheBytes == 0)
+        #expect(HistogramSplitter(data: data, target: sums, settings: settings)!.cacheBytes == width * 256 * 2 * 8)
         let outputs = (0..<classes).map { "c\($0)" }
         let histogram = TreeBuilder(settings: settings).fit(data, target: target, outputs: outputs)
         var exact = settings
@@ -156,6 +170,9 @@ struct WideInputTests {
         let drawn = Parallelism.withThreads(3) { OracleSample.drawPoints(count, network: Self.network(features), distribution: distribution,
                                                                          rows: data, sampler: .rows, seed: 8) }
         #expect(drawn.rows == count)
+        // Each block from its own stream: the second block's rows are not the first's again.
+        let block = InputDistribution.drawBlock * width
+        #expect(Array(drawn.values[0..<block]) != Array(drawn.values[block..<(2 * block)]))
         #expect(Parallelism.withThreads(1) { distribution.samplePerturbedInBlocks(count, rows: values, spread: 0.5, seed: 8) } == drawn.values)
         #expect(distribution.samplePerturbedInBlocks(count, rows: values, spread: 0.5, seed: 9) != drawn.values)
         for feature in [1, 35, 69] {

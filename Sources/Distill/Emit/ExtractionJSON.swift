@@ -59,7 +59,7 @@ public enum ExtractionJSON {
         members.append(("train_rows", .int(extraction.fittedRows)))
         members.append(("fitting_points", .int(extraction.fittingPoints)))
         members.append(("seed", .literal(String(extraction.options.data.seed))))
-        members.append(("settings", .object(settings(extraction.options))))
+        members.append(("settings", .object(settings(extraction.options.scaledPoints(inputs: extraction.network.schema.count)))))
         if let certification { members += CertificationText.members(certification, network: extraction.network) }
         return JSONOutput.object(members).render()
     }

@@ -63,7 +63,8 @@ extension Extraction {
             options.tree.allowedFeatures = allowed
         }
         let start = DispatchTime.now().uptimeNanoseconds
-        let drawn = options.kind == .oracleTree ? options.validationPoints : options.oraclePoints + options.validationPoints
+        let scaled = options.scaledPoints(inputs: network.schema.count)
+        let drawn = options.kind == .oracleTree ? options.validationPoints : scaled.oraclePoints + options.validationPoints
         let fitter = try Progress.step("drawing and labelling up to \(drawn) points") {
             try cache?.fitter(options: options, data: data, modelPath: modelPath)
                 ?? SurrogateFitter(network: network, data: data, options: options, modelPath: modelPath, added: added)

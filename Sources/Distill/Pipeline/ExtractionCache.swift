@@ -25,7 +25,8 @@ final class ExtractionCache: @unchecked Sendable {
         var rulePoints: Int
         var validationPoints: Int
         var domainPoints: Int
-        var fullPointsInputs: Int?
+        var scalesOraclePoints: Bool
+        var scalesRulePoints: Bool
         var sampler: OracleSampler
         var seed: UInt64
 
@@ -34,7 +35,8 @@ final class ExtractionCache: @unchecked Sendable {
             rulePoints = options.rulePoints
             validationPoints = options.validationPoints
             domainPoints = options.domainPoints
-            fullPointsInputs = options.fullPointsInputs
+            scalesOraclePoints = options.scalesOraclePoints
+            scalesRulePoints = options.scalesRulePoints
             sampler = options.sampler
             seed = options.data.seed
         }

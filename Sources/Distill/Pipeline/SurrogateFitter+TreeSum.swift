@@ -38,9 +38,9 @@ extension SurrogateFitter {
 
     /// How many of the fitting points a tree sum of `leaves` leaves grows on: all of them, or as many as
     /// keep its work within `treeSumOperations` (each step searches every tree and a new one: about an
-    /// eighth of the leaves in trees, and at least 3 searches, on the samples), and at least 5,000 unless
-    /// that would take more than 4 times the work (many inputs and classes: 784 pixels and 10 classes at
-    /// 64 leaves keep 2,000).
+    /// eighth of the leaves in trees, and at least 3 searches, on the samples), and at least 5,000; past
+    /// 64 inputs (`Extraction.Options.fullPointsInputs`) only while that is within 4 times the work (784
+    /// pixels and 10 classes at 64 leaves keep 1,992).
     func treeSumPoints(leaves: Int) -> Int {
         Self.treeSumPoints(leaves: leaves, features: network.schema.count,
                            scores: TreeSum.scoreCount(task: network.task, outputs: network.outputs.count), available: fitting.points.rows)
@@ -50,6 +50,7 @@ extension SurrogateFitter {
     static func treeSumPoints(leaves: Int, features: Int, scores: Int, available: Int) -> Int {
         let perPoint = Double(features * scores) * Double(leaves) * Double(max(leaves / 8, 3))
         let within = treeSumOperations / perPoint
-        return Int(min(Double(available), max(min(5_000, 4 * within), within)))
+        let floor = features > Extraction.Options.fullPointsInputs ? min(5_000, 4 * within) : 5_000
+        return Int(min(Double(available), max(floor, within)))
     }
 }

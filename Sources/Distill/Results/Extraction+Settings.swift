@@ -45,8 +45,9 @@ extension Extraction.Options {
             if sampler != .rows { parts.append(Setting("sampler", sampler.rawValue)) }
         }
         let defaults = Extraction.Options()
-        if oraclePoints != defaults.oraclePoints { parts.append(Setting("oraclePoints", "\(oraclePoints)")) }
-        if [.rules, .ripper, .ruleSearch, .best].contains(kind), rulePoints != defaults.rulePoints {
+        // A count kept as set on wide inputs (`scalesOraclePoints` false) is listed even at its default.
+        if oraclePoints != defaults.oraclePoints || !scalesOraclePoints { parts.append(Setting("oraclePoints", "\(oraclePoints)")) }
+        if [.rules, .ripper, .ruleSearch, .best].contains(kind), rulePoints != defaults.rulePoints || !scalesRulePoints {
             parts.append(Setting("rulePoints", "\(rulePoints)"))
         }
         if kind != .ripper, validationPoints != defaults.validationPoints { parts.append(Setting("validationPoints", "\(validationPoints)")) }

@@ -44,12 +44,16 @@ public struct Extraction: Sendable {
         public var constantRulesOnly = false
         /// Drawn points the domain fidelity is measured on (0 for none).
         public var domainPoints: Int = 100_000
-        /// Raw inputs up to which `oraclePoints` and `rulePoints` are used as set. On wider inputs, where
+        /// Whether `oraclePoints` shrinks on inputs wider than `fullPointsInputs` (`scaledPoints(inputs:)`);
+        /// true by default, false keeps it as set whatever the width (as the CLI's `--oracle-points` does).
+        public var scalesOraclePoints = true
+        /// Whether `rulePoints` shrinks so; true by default, false with the CLI's `--rule-points`.
+        public var scalesRulePoints = true
+        /// Raw inputs up to which `oraclePoints` and `rulePoints` are used as set: 64. On wider inputs, where
         /// every point costs more to draw, label and fit on, both shrink in proportion to the inputs (the
         /// values they hold stay as at this width), to no fewer than `minWideOraclePoints` and
-        /// `minWideRulePoints` (or the counts set, when smaller): `scaledPoints(inputs:)`. Nil keeps the
-        /// counts as set whatever the width (the CLI's `--oracle-points` and `--rule-points` do). 64 by default.
-        public var fullPointsInputs: Int? = 64
+        /// `minWideRulePoints` (or the counts set, when smaller): `scaledPoints(inputs:)`.
+        public static let fullPointsInputs = 64
         /// The fewest fitting points `scaledPoints(inputs:)` shrinks `oraclePoints` to: 20,000.
         public static let minWideOraclePoints = 20_000
         /// The fewest rule-fitting points `scaledPoints(inputs:)` shrinks `rulePoints` to: 10,000.
@@ -78,16 +82,18 @@ public struct Extraction: Sendable {
             self.rules = rules
         }
 
-        /// These options with `oraclePoints` and `rulePoints` as a network of `inputs` raw inputs uses them
-        /// (`fullPointsInputs`): unchanged up to that width, else each times `fullPointsInputs / inputs`,
-        /// rounded down, but no fewer than its floor (`minWideOraclePoints`, `minWideRulePoints`) or than
-        /// the count set, when that is smaller.
+        /// These options with `oraclePoints` and `rulePoints` as a network of `inputs` raw inputs uses them:
+        /// unchanged up to `fullPointsInputs`, else each that scales (`scalesOraclePoints`,
+        /// `scalesRulePoints`) times `fullPointsInputs / inputs`, rounded down, but no fewer than its floor
+        /// (`minWideOraclePoints`, `minWideRulePoints`) or than the count set, when that is smaller.
         public func scaledPoints(inputs: Int) -> Options {
-            guard let full = fullPointsInputs, inputs > full, full > 0 else { return self }
-            func scaled(_ count: Int, floor: Int) -> Int { max(min(count, floor), Int(Double(count) * Double(full) / Double(inputs))) }
+            guard inputs > Self.fullPointsInputs else { return self }
+            func scaled(_ count: Int, floor: Int) -> Int {
+                max(min(count, floor), Int(Double(count) * Double(Self.fullPointsInputs) / Double(inputs)))
+            }
             var scaledOptions = self
-            scaledOptions.oraclePoints = scaled(oraclePoints, floor: Self.minWideOraclePoints)
-            scaledOptions.rulePoints = scaled(rulePoints, floor: Self.minWideRulePoints)
+            if scalesOraclePoints { scaledOptions.oraclePoints = scaled(oraclePoints, floor: Self.minWideOraclePoints) }
+            if scalesRulePoints { scaledOptions.rulePoints = scaled(rulePoints, floor: Self.minWideRulePoints) }
             return scaledOptions
         }
     }

@@ -62,7 +62,12 @@ struct HistogramSplitter: TreeSplitter {
 
     func rootCache() -> [Double]? { histogram(start: 0, end: rows) }
 
-    var cacheBytes: Int { totalBins * stride * MemoryLayout<Double>.stride }
+    /// A histogram's bytes, for class counts (subtracting counts is exact, so keeping fewer caches changes
+    /// no tree) and past 64 features; 0 for sums of real targets on fewer (their subtraction rounds
+    /// differently from counting, and their caches were kept up to 256 nodes before the budget).
+    var cacheBytes: Int {
+        criterion.isClassification || schema.count > Extraction.Options.fullPointsInputs ? totalBins * stride * MemoryLayout<Double>.stride : 0
+    }
 
     /// The smaller child's histogram from its rows and the larger one's by subtraction (when the parent's
     /// is at hand and both are wanted); otherwise each wanted child's from its rows.

@@ -4,7 +4,7 @@
 /// depth-first growth, or best-first growth when `maxLeaves` is set.
 ///
 /// The split search is exact (every feature presorted once, every node's segments partitioned stably) or,
-/// from `TreeSettings.histogramCrossoverRows` rows on, by histograms of at most 256 quantile bins per
+/// where histograms pay (`TreeSettings.histogramsPay`: from 20,000 rows on up to 64 features), by histograms of at most 256 quantile bins per
 /// feature. Either way each threshold is a value between two fitting values of the node in raw units.
 /// Ties are broken deterministically: the lower feature index, then the lower threshold, wins; results do
 /// not depend on the thread count.
@@ -82,13 +82,14 @@ struct TreeGrowth<Splitter: TreeSplitter> {
     /// Frontier nodes beyond this many keep no splitter cache.
     static var cachedFrontier: Int { 256 }
     /// Bytes the frontier's caches may hold in all: 256 MB (a histogram of 784 features, 256 bins and 10
-    /// classes holds 17.7 MB, so 15 of them).
+    /// classes holds 17.7 MB, so 14 of them).
     static var cacheBudget: Int { 256 << 20 }
 
     /// Frontier nodes beyond this many keep no splitter cache: `cachedFrontier`, fewer when their caches
-    /// would hold more than `cacheBudget`, and at least 2.
+    /// would hold more than `cacheBudget` (one less than fit in it: a split leaves one more open node than
+    /// the count it was checked at), and at least 2.
     var cachedFrontier: Int {
-        splitter.cacheBytes > 0 ? min(Self.cachedFrontier, max(2, Self.cacheBudget / splitter.cacheBytes)) : Self.cachedFrontier
+        splitter.cacheBytes > 0 ? min(Self.cachedFrontier, max(2, Self.cacheBudget / splitter.cacheBytes - 1)) : Self.cachedFrontier
     }
 
     /// A node waiting to be split: its segment, its best split and the splitter's cache.

@@ -25,8 +25,8 @@ public struct TreeSettings: Hashable, Sendable {
     /// Whether `rows` rows of `features` features are many enough for histograms to pay (the automatic
     /// split search's rule, which RIPPER's condition search follows too).
     public static func histogramsPay(rows: Int, features: Int) -> Bool {
-        rows.multipliedReportingOverflow(by: max(features, histogramCrossoverFeatures)).partialValue
-            >= histogramCrossoverRows * histogramCrossoverFeatures
+        let (cells, overflow) = rows.multipliedReportingOverflow(by: max(features, histogramCrossoverFeatures))
+        return overflow || cells >= histogramCrossoverRows * histogramCrossoverFeatures
     }
 
     /// Creates settings; `minSamplesLeaf` below 1 is raised to 1, and `maxBins` is clamped to 2...256.
