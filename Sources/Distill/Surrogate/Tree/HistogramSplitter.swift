@@ -66,7 +66,7 @@ struct HistogramSplitter: TreeSplitter {
     /// no tree) and past 64 features; 0 for sums of real targets on fewer (their subtraction rounds
     /// differently from counting, and their caches were kept up to 256 nodes before the budget).
     var cacheBytes: Int {
-        criterion.isClassification || schema.count > Extraction.Options.fullPointsInputs ? totalBins * stride * MemoryLayout<Double>.stride : 0
+        criterion.isClassification || schema.count > TreeSettings.histogramCrossoverFeatures ? totalBins * stride * MemoryLayout<Double>.stride : 0
     }
 
     /// The smaller child's histogram from its rows and the larger one's by subtraction (when the parent's
