@@ -79,17 +79,17 @@ struct TreeGrowth<Splitter: TreeSplitter> {
         self.settings = settings
     }
 
-    /// Frontier nodes beyond this many keep no splitter cache.
-    static var cachedFrontier: Int { 256 }
+    /// The most frontier nodes that keep a splitter cache, whatever its size.
+    static var maxCachedFrontier: Int { 256 }
     /// Bytes the frontier's caches may hold in all: 256 MB (a histogram of 784 features, 256 bins and 10
     /// classes holds 17.7 MB, so 14 of them).
     static var cacheBudget: Int { 256 << 20 }
 
-    /// Frontier nodes beyond this many keep no splitter cache: `cachedFrontier`, fewer when their caches
+    /// Frontier nodes beyond this many keep no splitter cache: `maxCachedFrontier`, fewer when their caches
     /// would hold more than `cacheBudget` (one less than fit in it: a split leaves one more open node than
     /// the count it was checked at), and at least 2.
     var cachedFrontier: Int {
-        splitter.cacheBytes > 0 ? min(Self.cachedFrontier, max(2, Self.cacheBudget / splitter.cacheBytes - 1)) : Self.cachedFrontier
+        splitter.cacheBytes > 0 ? min(Self.maxCachedFrontier, max(2, Self.cacheBudget / splitter.cacheBytes - 1)) : Self.maxCachedFrontier
     }
 
     /// A node waiting to be split: its segment, its best split and the splitter's cache.
