@@ -1,15 +1,17 @@
 import Foundation
 
 /// Sound bounds on linear functions of a network's outputs over a box of encoded inputs. Every
-/// activation's input is bounded first by interval arithmetic (IBP) and, for layers up to
-/// `linearWidthLimit` units, also by back-substitution (the tighter of the two is kept); the objective is
-/// then bounded by back-substitution through the whole chain (CROWN / Fast-Lin, Zhang et al. 2018, with
-/// the parallel chord relaxation of `ActivationRelaxation`). Sums carry a margin for rounding, so a
-/// positive lower bound is a proof in real arithmetic, not only in floating point.
+/// activation's input is bounded first by interval arithmetic (IBP), then, behind an earlier activation,
+/// also by back-substitution for the units whose relaxation the bound can loosen (the tighter of the two
+/// is kept): for ReLU and leaky ReLU only the unstable units, whose interval straddles 0 (a stable unit is
+/// relaxed exactly whatever its bounds), and at most `linearWidthLimit` of them per layer, the loosest
+/// first; the objective is then bounded by back-substitution through the whole chain (CROWN / Fast-Lin,
+/// Zhang et al. 2018, with the parallel chord relaxation of `ActivationRelaxation`). Sums carry a margin
+/// for rounding, so a positive lower bound is a proof in real arithmetic, not only in floating point.
 struct NetworkBounds {
     let chain: BoundChain
-    /// Layers wider than this get interval bounds only for their activations' inputs (back-substitution
-    /// costs width² per layer).
+    /// At most this many units of a layer get back-substituted bounds (each costs a pass back through
+    /// every earlier layer); the rest keep their interval bounds. 0: interval bounds only.
     var linearWidthLimit = 256
 
     /// Per activation step: its input's bounds (nil for other steps).
@@ -27,19 +29,25 @@ struct NetworkBounds {
         inputLower = lower
         inputUpper = upper
         var low = lower, high = upper
+        // Before the first activation the chain is affine, and interval arithmetic over a box is exact.
+        let firstActivation = chain.steps.firstIndex { if case .activation = $0 { true } else { false } } ?? chain.steps.count
         for (index, step) in chain.steps.enumerated() {
             switch step {
             case .activation(let activation):
-                if index > 0, case let .affine(rows, inputs, weights, bias) = chain.steps[index - 1], rows <= linearWidthLimit {
-                    // The affine step's output by back-substitution, where tighter: its own rows (and their
-                    // negations) are the coefficients on its input.
-                    let absolute = chain.absoluteWeights[index - 1]!
-                    let linear = substitute(lambda: weights + weights.map { -$0 }, absolute: absolute + absolute,
-                                            constant: bias + bias.map { -$0 }, magnitude: bias.map(abs) + bias.map(abs), rows: rows,
-                                            width: inputs, through: index - 1)
-                    for unit in 0..<rows {
-                        low[unit] = max(low[unit], linear.lower[unit])
-                        high[unit] = min(high[unit], linear.upper[unit])
+                if index - 1 > firstActivation, case let .affine(_, inputs, weights, bias) = chain.steps[index - 1] {
+                    let units = Self.unitsToRefine(activation, low, high, limit: linearWidthLimit)
+                    if !units.isEmpty {
+                        // Those units by back-substitution, where tighter: their weight rows (and the rows'
+                        // negations) are the coefficients on the affine step's input.
+                        let (lambda, absolute, constant, magnitude) = Self.selectedRows(units, weights: weights,
+                                                                                       absolute: chain.absoluteWeights[index - 1]!,
+                                                                                       bias: bias, width: inputs)
+                        let linear = substitute(lambda: lambda, absolute: absolute, constant: constant, magnitude: magnitude,
+                                                rows: units.count, width: inputs, through: index - 1)
+                        for (row, unit) in units.enumerated() {
+                            low[unit] = max(low[unit], linear.lower[row])
+                            high[unit] = min(high[unit], linear.upper[row])
+                        }
                     }
                 }
                 activationInputs.append((low, high))
@@ -137,25 +145,36 @@ struct NetworkBounds {
                     }
                 }
             case .activation:
+                // Per unit, a coefficient's lines: the lower line where it is positive (a lower bound),
+                // the upper where negative; softmax (no relaxation) bounds by its outputs' interval.
                 let input = activationInputs[index]!
-                // Softmax (no relaxation): its outputs' interval, a constant bound.
-                let softmax = relaxations[index] == nil ? Self.softmax(input.lower, input.upper) : nil
-                for row in 0..<all {
-                    for column in 0..<width {
-                        let at = row * width + column, coefficient = lambda[at]
-                        if let relaxation = relaxations[index]?[column] {
-                            // A lower bound takes the lower line where the coefficient is positive.
-                            let offset = coefficient > 0 ? relaxation.lower : relaxation.upper
-                            let slope = coefficient > 0 ? relaxation.lowerSlope : relaxation.slope
-                            constant[row] += coefficient * offset
-                            magnitude[row] += absolute[at] * max(abs(relaxation.lower), abs(relaxation.upper))
-                            lambda[at] = coefficient * slope
-                            absolute[at] *= max(abs(relaxation.lowerSlope), abs(relaxation.slope))
-                        } else if let (low, high) = softmax {
-                            constant[row] += coefficient > 0 ? coefficient * low[column] : coefficient * high[column]
-                            magnitude[row] += absolute[at] * max(abs(low[column]), abs(high[column]))
-                            lambda[at] = 0
-                            absolute[at] = 0
+                var lowLine = [Double](repeating: 0, count: width), lowSlope = lowLine, highLine = lowLine, highSlope = lowLine
+                var offsetSize = lowLine, slopeSize = lowLine
+                if let units = relaxations[index] {
+                    for (column, relaxation) in units.enumerated() {
+                        (lowLine[column], lowSlope[column]) = (relaxation.lower, relaxation.lowerSlope)
+                        (highLine[column], highSlope[column]) = (relaxation.upper, relaxation.slope)
+                        offsetSize[column] = max(abs(relaxation.lower), abs(relaxation.upper))
+                        slopeSize[column] = max(abs(relaxation.lowerSlope), abs(relaxation.slope))
+                    }
+                } else {
+                    (lowLine, highLine) = Self.softmax(input.lower, input.upper)
+                    offsetSize = zip(lowLine, highLine).map { max(abs($0), abs($1)) }
+                }
+                lambda.withUnsafeMutableBufferPointer { lambda in
+                    absolute.withUnsafeMutableBufferPointer { absolute in
+                        for row in 0..<all {
+                            var sum = 0.0, size = 0.0
+                            for column in 0..<width {
+                                let at = row * width + column, coefficient = lambda[at]
+                                let positive = coefficient > 0
+                                sum += coefficient * (positive ? lowLine[column] : highLine[column])
+                                size += absolute[at] * offsetSize[column]
+                                lambda[at] = coefficient * (positive ? lowSlope[column] : highSlope[column])
+                                absolute[at] *= slopeSize[column]
+                            }
+                            constant[row] += sum
+                            magnitude[row] += size
                         }
                     }
                 }
@@ -173,6 +192,50 @@ struct NetworkBounds {
             if row < rows { lower[row] = value } else { upper[row - rows] = -value }
         }
         return (lower, upper, lambda)
+    }
+
+    /// The units of an activation's input worth bounding by back-substitution, ascending: for ReLU and
+    /// leaky ReLU those whose interval straddles 0; for other activations every unit. Past `limit`, the
+    /// `limit` loosest: by the height of ReLU's triangle relaxation, −l u / (u − l), else by u − l.
+    static func unitsToRefine(_ activation: Activation, _ low: [Double], _ high: [Double], limit: Int) -> [Int] {
+        guard limit > 0 else { return [] }
+        let kinked: Bool
+        switch activation {
+        case .relu, .leakyReLU: kinked = true
+        default: kinked = false
+        }
+        let units = low.indices.filter { !kinked || (low[$0] < 0 && high[$0] > 0) }
+        guard units.count > limit else { return units }
+        let looseness = units.map { unit -> Double in
+            let (l, u) = (low[unit], high[unit])
+            guard l.isFinite, u.isFinite else { return .infinity }
+            return kinked ? -l * u / (u - l) : u - l
+        }
+        let loosest = units.indices.sorted { looseness[$0] > looseness[$1] || (looseness[$0] == looseness[$1] && $0 < $1) }
+        return loosest.prefix(limit).map { units[$0] }.sorted()
+    }
+
+    /// Back-substitution's start for `units` of an affine step: their weight rows, then the rows negated
+    /// (`2 units.count x width`), the same in absolute value, their biases and the biases' magnitudes.
+    static func selectedRows(_ units: [Int], weights: [Double], absolute: [Double], bias: [Double],
+                             width: Int) -> (lambda: [Double], absolute: [Double], constant: [Double], magnitude: [Double]) {
+        let count = units.count
+        var lambda = [Double](repeating: 0, count: 2 * count * width), magnitudes = lambda
+        var constant = [Double](repeating: 0, count: 2 * count), size = constant
+        for (row, unit) in units.enumerated() {
+            for column in 0..<width {
+                let w = weights[unit * width + column], a = absolute[unit * width + column]
+                lambda[row * width + column] = w
+                lambda[(count + row) * width + column] = -w
+                magnitudes[row * width + column] = a
+                magnitudes[(count + row) * width + column] = a
+            }
+            constant[row] = bias[unit]
+            constant[count + row] = -bias[unit]
+            size[row] = abs(bias[unit])
+            size[count + row] = abs(bias[unit])
+        }
+        return (lambda, magnitudes, constant, size)
     }
 
     /// `a b` (`a`: rows x depth, `b`: depth x columns, row-major), by BLAS where a library is loaded.
