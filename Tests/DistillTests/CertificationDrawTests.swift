@@ -71,6 +71,23 @@ struct CertificationDrawTests {
         #expect(again == drawing)
     }
 
+    /// Boxes are bounded and grown `batchSize` at a time side by side: one thread and three give the same
+    /// result, box for box, with the budget spent to the box in both.
+    @Test func theSearchDoesNotDependOnTheThreads() throws {
+        let network = CertificationTests.diagonal
+        let points = Self.square(2_000, seed: 7), measure = Self.square(5_000, seed: 8)
+        let tree = Self.tree(on: points, of: network), domain = RawBox(domainOf: network.schema, rows: [0, 0, 1, 1])
+        var options = RuleCertifier.Options()
+        options.maxBoxes = 401
+        let certifier = RuleCertifier(network: network, surrogate: .tree(tree), domain: domain, points: points, measure: measure)
+        var one = try #require(Parallelism.withThreads(1) { certifier.certify(options) })
+        var three = try #require(Parallelism.withThreads(3) { certifier.certify(options) })
+        #expect(one.boxes == 401)
+        #expect(one.rules.map(\.certifiedBoxes.count).reduce(0, +) > 10)
+        (one.seconds, three.seconds) = (0, 0)
+        #expect(one == three)
+    }
+
     /// A network that decides class 0 everywhere on the unit square, by a margin of 1.05 − |x − y| −
     /// |x + y − 1| (at least 0.05), which the bounds cannot prove on the whole square: branch and bound
     /// splits it, proves every part, and lists the square as one certified box, its parts merged back.

@@ -140,47 +140,64 @@ extension RuleCertifier {
             !nodes[node].final && nodes[node].members.count >= max(2 * network.schema.count, 2)
         }
 
-        /// Branch and bound from the rules' boxes, with half the budget: the undecided box with the most
-        /// points first (the earliest on ties), certified, refuted or split. When every undecided box is too
-        /// thin in points to split, more points are drawn (`RuleCertifier.morePoints`, as many again as
-        /// there are, up to `Options.maxPoints` in all) and the boxes they thicken are split further.
+        /// Boxes bounded side by side: the undecided boxes with the most points, up to this many at a time
+        /// (a fixed number, so that the search does not depend on the threads).
+        static let batchSize = 8
+
+        /// Branch and bound from the rules' boxes, with half the budget: the undecided boxes with the most
+        /// points first (the earliest on ties), `batchSize` at a time bounded side by side, then each
+        /// certified, refuted or split in that order. When every undecided box is too thin in points to
+        /// split, more points are drawn (`RuleCertifier.morePoints`, as many again as there are, up to
+        /// `Options.maxPoints` in all) and the boxes they thicken are split further.
         mutating func branchAndBound() {
             while boxes < options.maxBoxes / 2, !outOfTime() {
                 if queue.isEmpty {
                     guard drawMore() else { break }
                     continue
                 }
-                let next = queue.indices.max { nodes[queue[$0]].members.count < nodes[queue[$1]].members.count
-                    || (nodes[queue[$0]].members.count == nodes[queue[$1]].members.count && $0 > $1) }!
-                let node = queue.remove(at: next)
-                // A box set aside undecided and thickened by a later draw is split without bounding it again.
-                let shares: [Double]
-                if let known = nodes[node].shares {
-                    shares = known
-                } else {
-                    boxes += 1
-                    if boxes % 256 == 0 { stage?.reach(boxes) }
-                    let (rule, box) = (nodes[node].rule, nodes[node].box)
-                    let bound = certifier.margins(box, region: regions[rule], chain: chain, options: options)
-                    if bound.lower.allSatisfy({ $0 > 0 }) {
-                        for row in nodes[node].members { certified[row] = true }
-                        nodes[node].decided = true
-                        continue
-                    } else if bound.upper.contains(where: { $0 < 0 }) {
-                        nodes[node].decided = false
-                        continue
-                    }
-                    shares = bound.shares
+                // The batch: boxes set aside undecided and thickened by a later draw are split without being
+                // bounded again, so only the others count against the budget.
+                var batch: [Int] = [], bounded: [Int] = []
+                while bounded.count < min(Self.batchSize, options.maxBoxes / 2 - boxes), !queue.isEmpty {
+                    let next = queue.indices.max { nodes[queue[$0]].members.count < nodes[queue[$1]].members.count
+                        || (nodes[queue[$0]].members.count == nodes[queue[$1]].members.count && $0 > $1) }!
+                    let node = queue.remove(at: next)
+                    batch.append(node)
+                    if nodes[node].shares == nil { bounded.append(node) }
                 }
-                if splittable(node), split(node, shares: shares) {
-                    nodes[node].shares = nil
-                    for part in [nodes[node].parts!.first, nodes[node].parts!.second] {
-                        if nodes[part].members.isEmpty { unsplittable.append(part) } else { queue.append(part) }
+                let work = bounded.map { (box: nodes[$0].box, region: regions[nodes[$0].rule]) }
+                let (certifier, chain, options) = (certifier, chain, options)
+                let bounds = (try? Parallelism.map(work.count) { index in
+                    certifier.margins(work[index].box, region: work[index].region, chain: chain, options: options)
+                }) ?? []
+                for node in batch {
+                    let shares: [Double]
+                    if let known = nodes[node].shares {
+                        shares = known
+                    } else {
+                        boxes += 1
+                        if boxes % 256 == 0 { stage?.reach(boxes) }
+                        let bound = bounds[bounded.firstIndex(of: node)!]
+                        if bound.lower.allSatisfy({ $0 > 0 }) {
+                            for row in nodes[node].members { certified[row] = true }
+                            nodes[node].decided = true
+                            continue
+                        } else if bound.upper.contains(where: { $0 < 0 }) {
+                            nodes[node].decided = false
+                            continue
+                        }
+                        shares = bound.shares
                     }
-                } else {
-                    nodes[node].final = nodes[node].final || splittable(node)
-                    nodes[node].shares = shares
-                    unsplittable.append(node)
+                    if splittable(node), split(node, shares: shares) {
+                        nodes[node].shares = nil
+                        for part in [nodes[node].parts!.first, nodes[node].parts!.second] {
+                            if nodes[part].members.isEmpty { unsplittable.append(part) } else { queue.append(part) }
+                        }
+                    } else {
+                        nodes[node].final = nodes[node].final || splittable(node)
+                        nodes[node].shares = shares
+                        unsplittable.append(node)
+                    }
                 }
             }
             queue += unsplittable.filter { !nodes[$0].members.isEmpty }
@@ -235,27 +252,43 @@ extension RuleCertifier {
         static let maxValues = 16_000_000
 
         /// Boxes grown around the points of undecided boxes where the network agrees, the points it
-        /// decides most clearly first (their boxes are the largest), until the budget is spent.
+        /// decides most clearly first (their boxes are the largest), until the budget is spent. The next
+        /// `batchSize` points not yet certified are grown side by side and taken in order; a point that a
+        /// box taken before it in the batch certified is skipped, as it would have been one at a time.
         mutating func growBoxes() {
             let width = network.schema.count
             for node in queue.sorted(by: { nodes[$0].members.count > nodes[$1].members.count }) {
                 let (rule, inside, members) = (nodes[node].rule, nodes[node].box, nodes[node].members)
-                for row in members.sorted(by: { margin[$0] > margin[$1] || (margin[$0] == margin[$1] && $0 < $1) })
-                    where !certified[row] && agrees[row] {
+                let order = members.sorted { margin[$0] > margin[$1] || (margin[$0] == margin[$1] && $0 < $1) }
+                var next = 0
+                while next < order.count {
+                    var batch: [Int] = []
+                    while batch.count < Self.batchSize, next < order.count {
+                        if !certified[order[next]] && agrees[order[next]] { batch.append(order[next]) }
+                        next += 1
+                    }
+                    guard !batch.isEmpty else { break }
                     guard boxes < options.maxBoxes, !outOfTime() else { return }
-                    let (box, used) = grow(around: row, inside: inside, region: regions[rule], members: members,
-                                          budget: options.maxBoxes - boxes)
-                    boxes += used
-                    stage?.reach(boxes)
-                    guard let box else { continue }
-                    certifiedBoxes[rule].append(box)
-                    points.withUnsafeBufferPointer { all in
-                        for other in members where box.contains(UnsafeBufferPointer(rebasing: all[(other * width)..<((other + 1) * width)])) {
-                            certified[other] = true
+                    let grown = grow(around: batch, inside: inside, region: regions[rule], members: members, budget: options.maxBoxes - boxes)
+                    for (row, (box, used)) in zip(batch, grown) where !certified[row] {
+                        guard used <= options.maxBoxes - boxes else { return }
+                        boxes += used
+                        stage?.reach(boxes)
+                        guard let box else { continue }
+                        certifiedBoxes[rule].append(box)
+                        points.withUnsafeBufferPointer { all in
+                            for other in members where box.contains(UnsafeBufferPointer(rebasing: all[(other * width)..<((other + 1) * width)])) {
+                                certified[other] = true
+                            }
                         }
                     }
                 }
             }
+        }
+
+        /// `grow(around:...)` for each of `rows`, side by side.
+        private func grow(around rows: [Int], inside box: RawBox, region: ListedRegion, members: [Int], budget: Int) -> [(RawBox?, Int)] {
+            (try? Parallelism.map(rows.count) { grow(around: rows[$0], inside: box, region: region, members: members, budget: budget) }) ?? []
         }
 
         /// In the largest undecided boxes where every drawn point agrees, a gradient search for a point
