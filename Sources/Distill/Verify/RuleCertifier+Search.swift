@@ -167,9 +167,10 @@ extension RuleCertifier {
                 }
                 let work = bounded.map { (box: nodes[$0].box, region: regions[nodes[$0].rule]) }
                 let (certifier, chain, options) = (certifier, chain, options)
-                let bounds = (try? Parallelism.map(work.count) { index in
+                // Nothing in the closure throws.
+                let bounds = try! Parallelism.map(work.count) { index in
                     certifier.margins(work[index].box, region: work[index].region, chain: chain, options: options)
-                }) ?? []
+                }
                 for node in batch {
                     let shares: [Double]
                     if let known = nodes[node].shares {
@@ -286,9 +287,23 @@ extension RuleCertifier {
             }
         }
 
-        /// `grow(around:...)` for each of `rows`, side by side.
+        /// `grow(around:...)` for each of `rows`, side by side; on one thread one after another, skipping a
+        /// point inside a box grown before it (whose result the caller skips anyway), so that one thread
+        /// grows no box it did not grow before.
         private func grow(around rows: [Int], inside box: RawBox, region: ListedRegion, members: [Int], budget: Int) -> [(RawBox?, Int)] {
-            (try? Parallelism.map(rows.count) { grow(around: rows[$0], inside: box, region: region, members: members, budget: budget) }) ?? []
+            guard Parallelism.threads == 1 else {
+                // Nothing in the closure throws.
+                return try! Parallelism.map(rows.count) { grow(around: rows[$0], inside: box, region: region, members: members, budget: budget) }
+            }
+            let width = network.schema.count
+            var grown: [(RawBox?, Int)] = []
+            for row in rows {
+                let covered = points.withUnsafeBufferPointer { all in
+                    grown.contains { $0.0?.contains(UnsafeBufferPointer(rebasing: all[(row * width)..<((row + 1) * width)])) ?? false }
+                }
+                grown.append(covered ? (nil, 0) : grow(around: row, inside: box, region: region, members: members, budget: budget))
+            }
+            return grown
         }
 
         /// In the largest undecided boxes where every drawn point agrees, a gradient search for a point

@@ -1,13 +1,14 @@
 import Foundation
 
 /// Sound bounds on linear functions of a network's outputs over a box of encoded inputs. Every
-/// activation's input is bounded first by interval arithmetic (IBP), then, behind an earlier activation,
-/// also by back-substitution for the units whose relaxation the bound can loosen (the tighter of the two
-/// is kept): for ReLU and leaky ReLU only the unstable units, whose interval straddles 0 (a stable unit is
-/// relaxed exactly whatever its bounds), and at most `linearWidthLimit` of them per layer, the loosest
-/// first; the objective is then bounded by back-substitution through the whole chain (CROWN / Fast-Lin,
-/// Zhang et al. 2018, with the parallel chord relaxation of `ActivationRelaxation`). Sums carry a margin
-/// for rounding, so a positive lower bound is a proof in real arithmetic, not only in floating point.
+/// activation's input is bounded first by interval arithmetic (IBP), then, where that is not exact (an
+/// activation or a second affine step comes before), also by back-substitution (the tighter of the two is
+/// kept) for the units whose relaxation the bound can loosen: for ReLU and leaky ReLU only the unstable
+/// units, whose interval straddles 0 (a stable unit is relaxed exactly whatever its bounds), for other
+/// activations every unit, at most `linearWidthLimit` of them per layer, the loosest first. The objective
+/// is then bounded by back-substitution through the whole chain (CROWN / Fast-Lin, Zhang et al. 2018, with
+/// the parallel chord relaxation of `ActivationRelaxation`). Sums carry a margin for rounding, so a
+/// positive lower bound is a proof in real arithmetic, not only in floating point.
 struct NetworkBounds {
     let chain: BoundChain
     /// At most this many units of a layer get back-substituted bounds (each costs a pass back through
@@ -29,21 +30,19 @@ struct NetworkBounds {
         inputLower = lower
         inputUpper = upper
         var low = lower, high = upper
-        // Before the first activation the chain is affine, and interval arithmetic over a box is exact.
-        let firstActivation = chain.steps.firstIndex { if case .activation = $0 { true } else { false } } ?? chain.steps.count
         for (index, step) in chain.steps.enumerated() {
             switch step {
             case .activation(let activation):
-                if index - 1 > firstActivation, case let .affine(_, inputs, weights, bias) = chain.steps[index - 1] {
+                if let start = refinableStart(before: index) {
                     let units = Self.unitsToRefine(activation, low, high, limit: linearWidthLimit)
                     if !units.isEmpty {
                         // Those units by back-substitution, where tighter: their weight rows (and the rows'
-                        // negations) are the coefficients on the affine step's input.
-                        let (lambda, absolute, constant, magnitude) = Self.selectedRows(units, weights: weights,
-                                                                                       absolute: chain.absoluteWeights[index - 1]!,
-                                                                                       bias: bias, width: inputs)
-                        let linear = substitute(lambda: lambda, absolute: absolute, constant: constant, magnitude: magnitude,
-                                                rows: units.count, width: inputs, through: index - 1)
+                        // negations, a per-unit scale and shift folded in) are the coefficients on the affine
+                        // step's input.
+                        let rows = Self.selectedRows(units, weights: start.weights, absolute: chain.absoluteWeights[start.index]!,
+                                                     bias: start.bias, width: start.inputs, scale: start.scale, shift: start.shift)
+                        let linear = substitute(lambda: rows.lambda, absolute: rows.absolute, constant: rows.constant,
+                                                magnitude: rows.magnitude, rows: units.count, width: start.inputs, through: start.index)
                         for (row, unit) in units.enumerated() {
                             low[unit] = max(low[unit], linear.lower[row])
                             high[unit] = min(high[unit], linear.upper[row])
@@ -194,6 +193,18 @@ struct NetworkBounds {
         return (lower, upper, lambda)
     }
 
+    /// Where back-substitution for the activation at `index` starts: the affine step that computes its input,
+    /// and the per-unit scale and shift after it (a batch norm), if any; nil when interval arithmetic is
+    /// already exact there (only per-column steps come before the affine step) or no affine step feeds it.
+    private func refinableStart(before index: Int) -> (index: Int, inputs: Int, weights: [Double], bias: [Double],
+                                                       scale: [Double]?, shift: [Double]?)? {
+        var affine = index - 1, scale: [Double]?, shift: [Double]?
+        if affine >= 0, case let .diagonal(s, t) = chain.steps[affine] { (affine, scale, shift) = (affine - 1, s, t) }
+        guard affine >= 0, case let .affine(_, inputs, weights, bias) = chain.steps[affine] else { return nil }
+        let exact = chain.steps[..<affine].allSatisfy { if case .diagonal = $0 { true } else { false } }
+        return exact ? nil : (affine, inputs, weights, bias, scale, shift)
+    }
+
     /// The units of an activation's input worth bounding by back-substitution, ascending: for ReLU and
     /// leaky ReLU those whose interval straddles 0; for other activations every unit. Past `limit`, the
     /// `limit` loosest: by the height of ReLU's triangle relaxation, −l u / (u − l), else by u − l.
@@ -215,25 +226,28 @@ struct NetworkBounds {
         return loosest.prefix(limit).map { units[$0] }.sorted()
     }
 
-    /// Back-substitution's start for `units` of an affine step: their weight rows, then the rows negated
-    /// (`2 units.count x width`), the same in absolute value, their biases and the biases' magnitudes.
-    static func selectedRows(_ units: [Int], weights: [Double], absolute: [Double], bias: [Double],
-                             width: Int) -> (lambda: [Double], absolute: [Double], constant: [Double], magnitude: [Double]) {
+    /// Back-substitution's start for `units` of an affine step, each scaled and shifted after it if `scale`
+    /// and `shift` are given: their weight rows, then the rows negated (`2 units.count x width`), the same in
+    /// absolute value, their biases and the biases' magnitudes.
+    static func selectedRows(_ units: [Int], weights: [Double], absolute: [Double], bias: [Double], width: Int,
+                             scale: [Double]? = nil, shift: [Double]? = nil)
+        -> (lambda: [Double], absolute: [Double], constant: [Double], magnitude: [Double]) {
         let count = units.count
         var lambda = [Double](repeating: 0, count: 2 * count * width), magnitudes = lambda
         var constant = [Double](repeating: 0, count: 2 * count), size = constant
         for (row, unit) in units.enumerated() {
+            let s = scale?[unit] ?? 1, t = shift?[unit] ?? 0
             for column in 0..<width {
-                let w = weights[unit * width + column], a = absolute[unit * width + column]
+                let w = s * weights[unit * width + column], a = abs(s) * absolute[unit * width + column]
                 lambda[row * width + column] = w
                 lambda[(count + row) * width + column] = -w
                 magnitudes[row * width + column] = a
                 magnitudes[(count + row) * width + column] = a
             }
-            constant[row] = bias[unit]
-            constant[count + row] = -bias[unit]
-            size[row] = abs(bias[unit])
-            size[count + row] = abs(bias[unit])
+            constant[row] = s * bias[unit] + t
+            constant[count + row] = -constant[row]
+            size[row] = abs(s) * abs(bias[unit]) + abs(t)
+            size[count + row] = size[row]
         }
         return (lambda, magnitudes, constant, size)
     }
