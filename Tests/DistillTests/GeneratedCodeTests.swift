@@ -7,7 +7,12 @@ import Testing
 /// just above and just below every threshold (and, through `features:`, NaN and invalid category indices).
 @Suite(.serialized)
 struct GeneratedCodeTests {
-    static func harness() throws -> (GeneratedCodeHarness, [String: [String]]) {
+    /// The harness and its expected lines, built once for the Swift and the C test (the suite is serialized).
+    static let shared = Result { try makeHarness() }
+
+    static func harness() throws -> (GeneratedCodeHarness, [String: [String]]) { try shared.get() }
+
+    static func makeHarness() throws -> (GeneratedCodeHarness, [String: [String]]) {
         var harness = try GeneratedCodeHarness()
         var expected: [String: [String]] = [:]
         func add(_ name: String, _ surrogate: GeneratedSurrogate, rows: [Double], viaInput: Bool) {
