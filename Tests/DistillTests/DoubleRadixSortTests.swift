@@ -6,7 +6,7 @@ struct DoubleRadixSortTests {
     /// Values with ties, both zeros, both infinities, tiny and huge magnitudes, and NaN.
     static func values(seed: UInt64, count: Int) -> [Double] {
         var generator = SeededGenerator(seed: seed)
-        let specials: [Double] = [0, -0.0, .infinity, -.infinity, .nan, 5e-324, -5e-324, 1e308, -1e308, 1, -1]
+        let specials: [Double] = [0, -0.0, .infinity, -.infinity, .nan, .leastNonzeroMagnitude, -.leastNonzeroMagnitude, 1e308, -1e308, 1, -1]
         return (0..<count).map { _ in
             switch generator.nextInt(below: 4) {
             case 0: return specials[generator.nextInt(below: specials.count)]

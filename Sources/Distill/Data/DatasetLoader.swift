@@ -76,7 +76,7 @@ public enum DatasetLoader {
         let columns = try schema.features.enumerated().map { index, feature in
             guard let column = columnOf[feature.name] else {
                 throw Diagnostic(file: file, at: .csvLine(1),
-                                 "missing column '\(feature.name)' (the model's inputs[\(index)]); the header has: \(table.header.joined(separator: ", "))")
+                                 "missing column '\(feature.name)' (the model's inputs[\(index)]); \(HeaderDescription.describe(table.header, missing: feature.name))")
             }
             return column
         }
@@ -84,7 +84,7 @@ public enum DatasetLoader {
         if let label {
             guard let column = columnOf[label] else {
                 throw Diagnostic(file: file, at: .csvLine(1),
-                                 "missing label column '\(label)' named by {label}; the header has: \(table.header.joined(separator: ", "))")
+                                 "missing label column '\(label)' named by {label}; \(HeaderDescription.describe(table.header, missing: label))")
             }
             labelColumn = column
         }

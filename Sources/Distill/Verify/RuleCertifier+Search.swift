@@ -150,18 +150,19 @@ extension RuleCertifier {
         /// split, more points are drawn (`RuleCertifier.morePoints`, as many again as there are, up to
         /// `Options.maxPoints` in all) and the boxes they thicken are split further.
         mutating func branchAndBound() {
+            var waiting = BoxQueue(queue) { nodes[$0].members.count }
+            queue = []
             while boxes < options.maxBoxes / 2, !outOfTime() {
-                if queue.isEmpty {
+                if waiting.isEmpty {
                     guard drawMore() else { break }
+                    waiting = BoxQueue(queue) { nodes[$0].members.count }
+                    queue = []
                     continue
                 }
                 // The batch: boxes set aside undecided and thickened by a later draw are split without being
                 // bounded again, so only the others count against the budget.
                 var batch: [Int] = [], bounded: [Int] = []
-                while bounded.count < min(Self.batchSize, options.maxBoxes / 2 - boxes), !queue.isEmpty {
-                    let next = queue.indices.max { nodes[queue[$0]].members.count < nodes[queue[$1]].members.count
-                        || (nodes[queue[$0]].members.count == nodes[queue[$1]].members.count && $0 > $1) }!
-                    let node = queue.remove(at: next)
+                while bounded.count < min(Self.batchSize, options.maxBoxes / 2 - boxes), let node = waiting.popFirst() {
                     batch.append(node)
                     if nodes[node].shares == nil { bounded.append(node) }
                 }
@@ -171,6 +172,7 @@ extension RuleCertifier {
                 let bounds = try! Parallelism.map(work.count) { index in
                     certifier.margins(work[index].box, region: work[index].region, chain: chain, options: options)
                 }
+                var boundIndex = 0
                 for node in batch {
                     let shares: [Double]
                     if let known = nodes[node].shares {
@@ -178,7 +180,8 @@ extension RuleCertifier {
                     } else {
                         boxes += 1
                         if boxes % 256 == 0 { stage?.reach(boxes) }
-                        let bound = bounds[bounded.firstIndex(of: node)!]
+                        let bound = bounds[boundIndex]
+                        boundIndex += 1
                         if bound.lower.allSatisfy({ $0 > 0 }) {
                             for row in nodes[node].members { certified[row] = true }
                             nodes[node].decided = true
@@ -192,7 +195,7 @@ extension RuleCertifier {
                     if splittable(node), split(node, shares: shares) {
                         nodes[node].shares = nil
                         for part in [nodes[node].parts!.first, nodes[node].parts!.second] {
-                            if nodes[part].members.isEmpty { unsplittable.append(part) } else { queue.append(part) }
+                            if nodes[part].members.isEmpty { unsplittable.append(part) } else { waiting.push(part, points: nodes[part].members.count) }
                         }
                     } else {
                         nodes[node].final = nodes[node].final || splittable(node)
@@ -201,7 +204,7 @@ extension RuleCertifier {
                     }
                 }
             }
-            queue += unsplittable.filter { !nodes[$0].members.isEmpty }
+            queue = waiting.inArrivalOrder + unsplittable.filter { !nodes[$0].members.isEmpty }
             unsplittable = []
             collectDecided()
         }
