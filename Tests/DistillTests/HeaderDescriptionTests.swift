@@ -21,8 +21,19 @@ struct HeaderDescriptionTests {
         #expect(HeaderDescription.closest(to: "species", in: ["spices"]) == "spices")
         #expect(HeaderDescription.closest(to: "species", in: ["spice"]) == nil)  // three edits
         #expect(HeaderDescription.closest(to: "age", in: ["ago"]) == nil)  // too short to guess
+        // The nearest, not the first; one edit only for names of 4 or 5 characters.
+        #expect(HeaderDescription.closest(to: "species", in: ["spices", "specie"]) == "specie")
+        #expect(HeaderDescription.closest(to: "label", in: ["lable", "labels"]) == "labels")
+        #expect(HeaderDescription.closest(to: "label", in: ["lable"]) == nil)
         #expect(HeaderDescription.describe(["sepal", "Species"], missing: "species")
             == "the header has: sepal, Species; did you mean 'Species'?")
+    }
+
+    @Test func aColumnAnotherInputReadsIsNeverSuggested() {
+        // "sepal width (cm)" is two edits from "petal width (cm)", but the model reads it already.
+        let header = ["sepal length (cm)", "sepal width (cm)", "petal length (cm)"]
+        #expect(HeaderDescription.describe(header, missing: "petal width (cm)").hasSuffix("did you mean 'sepal width (cm)'?"))
+        #expect(HeaderDescription.describe(header, missing: "petal width (cm)", taken: Set(header)) == "the header has: " + header.joined(separator: ", "))
     }
 
     @Test func editDistanceCountsInsertionsDeletionsAndSubstitutions() {
@@ -43,5 +54,13 @@ struct HeaderDescriptionTests {
             .write(to: file, atomically: true, encoding: .utf8)
         let diagnostic = expectDiagnostic { _ = try DatasetLoader.load(path: file.path, network: network, label: "species") }
         #expect(diagnostic?.message.contains("did you mean 'Species'?") == true, "\(String(describing: diagnostic))")
+        // An input's column left out: the other inputs' columns are not offered for it.
+        let inputs = network.schema.features.map(\.name)
+        let partial = directory.appendingPathComponent("partial.csv")
+        try (inputs.dropLast().joined(separator: ",") + "\n" + Array(repeating: "1", count: inputs.count - 1).joined(separator: ",") + "\n")
+            .write(to: partial, atomically: true, encoding: .utf8)
+        let missing = expectDiagnostic { _ = try DatasetLoader.load(path: partial.path, network: network, label: nil) }
+        #expect(missing?.message.contains("missing column '\(inputs.last!)'") == true, "\(String(describing: missing))")
+        #expect(missing?.message.contains("did you mean") == false, "\(String(describing: missing))")
     }
 }

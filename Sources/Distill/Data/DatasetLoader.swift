@@ -76,7 +76,7 @@ public enum DatasetLoader {
         let columns = try schema.features.enumerated().map { index, feature in
             guard let column = columnOf[feature.name] else {
                 throw Diagnostic(file: file, at: .csvLine(1),
-                                 "missing column '\(feature.name)' (the model's inputs[\(index)]); \(HeaderDescription.describe(table.header, missing: feature.name))")
+                                 "missing column '\(feature.name)' (the model's inputs[\(index)]); \(HeaderDescription.describe(table.header, missing: feature.name, taken: Set(schema.features.map(\.name) + [label].compactMap { $0 })))")
             }
             return column
         }
@@ -84,7 +84,7 @@ public enum DatasetLoader {
         if let label {
             guard let column = columnOf[label] else {
                 throw Diagnostic(file: file, at: .csvLine(1),
-                                 "missing label column '\(label)' named by {label}; \(HeaderDescription.describe(table.header, missing: label))")
+                                 "missing label column '\(label)' named by {label}; \(HeaderDescription.describe(table.header, missing: label, taken: Set(schema.features.map(\.name))))")
             }
             labelColumn = column
         }

@@ -8,9 +8,10 @@ enum HeaderDescription {
     /// Headers up to this many names are listed whole.
     static let listedWhole = 12
 
-    /// "the header has: a, b, c", or "the header has 785 columns: p0, p1, ..., p783"; then "; did you
-    /// mean 'Label'?" when a name is close to `missing`.
-    static func describe(_ header: [String], missing: String) -> String {
+    /// "the header has: a, b, c", or "the header has 785 columns: p0, p1, ..., p783, p784"; then "; did
+    /// you mean 'Label'?" when a name not in `taken` (the columns other inputs already read) is close to
+    /// `missing`.
+    static func describe(_ header: [String], missing: String, taken: Set<String> = []) -> String {
         var text: String
         if header.count <= listedWhole {
             text = "the header has: " + header.joined(separator: ", ")
@@ -18,22 +19,28 @@ enum HeaderDescription {
             text = "the header has \(header.count) columns: " + header.prefix(8).joined(separator: ", ") + ", ..., "
                 + header.suffix(2).joined(separator: ", ")
         }
-        if let close = closest(to: missing, in: header) { text += "; did you mean '\(close)'?" }
+        if let close = closest(to: missing, in: header.filter { !taken.contains($0) }) { text += "; did you mean '\(close)'?" }
         return text
     }
 
-    /// The header name equal to `name` but for case and surrounding spaces, else the one within two edits
-    /// of it (names of more than three characters; the first such in header order).
+    /// The header name equal to `name` but for case and surrounding spaces, else the nearest within two
+    /// edits of it (one for names of 4 or 5 characters, none for shorter ones), the first in header order
+    /// among equally near ones.
     static func closest(to name: String, in header: [String]) -> String? {
         func folded(_ text: String) -> String { text.trimmingCharacters(in: .whitespaces).lowercased() }
         let target = folded(name)
         if let same = header.first(where: { $0 != name && folded($0) == target }) { return same }
         guard target.count > 3 else { return nil }
+        let limit = target.count <= 5 ? 1 : 2
         let targetCharacters = Array(target)
-        return header.first { candidate in
+        var best: (name: String, distance: Int)?
+        for candidate in header {
             let characters = Array(folded(candidate))
-            return abs(characters.count - targetCharacters.count) <= 2 && editDistance(characters, targetCharacters) <= 2
+            guard abs(characters.count - targetCharacters.count) <= limit else { continue }
+            let distance = editDistance(characters, targetCharacters)
+            if distance <= limit, distance < (best?.distance ?? Int.max) { best = (candidate, distance) }
         }
+        return best?.name
     }
 
     /// Levenshtein distance: insertions, deletions and substitutions.
