@@ -151,12 +151,10 @@ extension RuleCertifier {
         /// `Options.maxPoints` in all) and the boxes they thicken are split further.
         mutating func branchAndBound() {
             var waiting = BoxQueue(queue) { nodes[$0].members.count }
-            queue = []
             while boxes < options.maxBoxes / 2, !outOfTime() {
                 if waiting.isEmpty {
-                    guard drawMore() else { break }
-                    waiting = BoxQueue(queue) { nodes[$0].members.count }
-                    queue = []
+                    guard let ready = drawMore() else { break }
+                    waiting = BoxQueue(ready) { nodes[$0].members.count }
                     continue
                 }
                 // The batch: boxes set aside undecided and thickened by a later draw are split without being
@@ -234,21 +232,20 @@ extension RuleCertifier {
         /// Draws more points when some box set aside could be split with more, the boxes decided so far
         /// hold at least half the points (where they do not, as in many dimensions, splitting finer decides
         /// little and the budget is worth more to `growBoxes`) and the budget of points allows: as many
-        /// again as there are. Whether it drew.
-        private mutating func drawMore() -> Bool {
+        /// again as there are. The boxes set aside that can now be split (nil when it did not draw).
+        private mutating func drawMore() -> [Int]? {
             let width = max(network.schema.count, 1), count = points.count / width
             let (quadruple, overflow) = options.maxBoxes.multipliedReportingOverflow(by: 4)
             let limit = min(options.maxPoints ?? (overflow ? Int.max : quadruple), Self.maxValues / width)
             let open = unsplittable.reduce(0) { $0 + nodes[$1].members.count }
             guard let source = certifier.morePoints, count < limit, 2 * open <= count,
-                  unsplittable.contains(where: { !nodes[$0].final }) else { return false }
+                  unsplittable.contains(where: { !nodes[$0].final }) else { return nil }
             draws += 1
             // Nothing joined an open box: more of the same would not either.
-            guard add(source(draws, min(count, limit - count))) > 0 else { return false }
+            guard add(source(draws, min(count, limit - count))) > 0 else { return nil }
             let (ready, waiting) = (unsplittable.filter(splittable), unsplittable.filter { !splittable($0) })
-            queue = ready
             unsplittable = waiting
-            return true
+            return ready
         }
 
         /// The most drawn values (points times features) kept: 16 million, 128 MB for the points (and per
