@@ -23,6 +23,20 @@ struct PruneCommandTests {
         #expect(extract.status == 0 && extract.standardOutput.contains("# rules for iris-mlp"))
     }
 
+    /// The digits sample declares an 8 x 8 image; pruning drops some pixels, and the pruned model is
+    /// written without the image (it stopped on the pixel range before) and reads back.
+    @Test func pruningPixelsUndeclaresTheImage() throws {
+        let directory = try CommandRunner.temporaryDirectory()
+        let pruned = directory.appendingPathComponent("pruned.json").path
+        let result = try CommandRunner.run(["prune", "samples/digits/model.json", "--data", "samples/digits/train.csv", "-o", pruned])
+        #expect(result.status == 0, "\(result.standardError)")
+        let network = try ModelDecoder.load(path: pruned)
+        #expect(network.schema.count < 64 && network.image == nil)
+        #expect(result.standardOutput.contains("image: the 8 x 8 pixel grid is no longer declared (pixels were dropped)"))
+        let inspect = try CommandRunner.run(["inspect", pruned])
+        #expect(inspect.status == 0, "\(inspect.standardError)")
+    }
+
     @Test func badBudgetIsRejected() throws {
         let result = try CommandRunner.run(["prune", "samples/iris/model.json", "--data", "samples/iris/train.csv", "-o", "/tmp/x.json",
                                             "--max-fidelity-loss", "lots"])

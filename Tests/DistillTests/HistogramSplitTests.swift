@@ -103,6 +103,31 @@ struct HistogramSplitTests {
         }
     }
 
+    /// Bins of some features only (a search confined to them): those features' edges and bins are the
+    /// full binning's, every other feature is one bin of zeros; a confined tree is the same either way.
+    @Test func binsOfSomeFeaturesMatchTheFullBinning() throws {
+        let (data, labels, _) = Self.data(rows: 3000, levels: nil, seed: 6)
+        let full = try #require(FeatureBins(data: data, maxBins: 64))
+        let only: Set<Int> = [1, 3, 6]
+        let some = try #require(FeatureBins(data: data, maxBins: 64, only: only))
+        for feature in 0..<data.schema.count {
+            let column = (feature * data.rows)..<((feature + 1) * data.rows)
+            if only.contains(feature) {
+                #expect(some.edges[feature] == full.edges[feature] && some.binCount[feature] == full.binCount[feature])
+                #expect(some.bins[column] == full.bins[column])
+            } else {
+                #expect(some.edges[feature].isEmpty && some.binCount[feature] == 1)
+                #expect(some.bins[column].allSatisfy { $0 == 0 })
+            }
+        }
+        #expect(full.binCount[6] == 4 && full.edges[1].count == 63)
+        let target = TreeTarget.classes(labels, classCount: 3)
+        let builder = TreeBuilder(settings: TreeSettings(maxLeaves: 12, allowedFeatures: only, splitSearch: .histogram, maxBins: 64))
+        let confined = builder.fit(data, bins: full, target: target, outputs: ["p", "q", "r"])
+        #expect(builder.fit(data, bins: some, target: target, outputs: ["p", "q", "r"]) == confined)
+        #expect(confined.nodes.compactMap(\.split?.feature).allSatisfy(only.contains))
+    }
+
     @Test func automaticSearchFollowsTheCrossover() {
         let settings = TreeSettings()
         #expect(!settings.usesHistograms(rows: TreeSettings.histogramCrossoverRows - 1, features: 3))

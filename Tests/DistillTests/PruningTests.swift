@@ -37,6 +37,47 @@ struct PruningTests {
         }
     }
 
+    /// The Gram matrix by BLAS products over pieces of rows equals the loop over the rows (ReLU-like values
+    /// with zeros, weights, rows in several pieces), and its pieces depend on the rows alone.
+    @Test(arguments: [1, 700, 5000])
+    func gramByPiecesMatchesTheLoop(rows: Int) throws {
+        var generator = SeededGenerator(seed: 8)
+        let units = 37
+        let values = (0..<(rows * units)).map { _ in max(0, generator.nextUnit() * 2 - 0.7) }
+        let weights = (0..<rows).map { _ in 0.5 + generator.nextUnit() }
+        for weighting in [nil, weights] {
+            let loop = LinearCompensation.gram(values, rows: rows, units: units, weights: weighting)
+            let pieces = try #require(LinearCompensation.blasGram(values, rows: rows, units: units, weights: weighting))
+            let scale = loop.map(abs).max() ?? 1
+            #expect(zip(loop, pieces).allSatisfy { abs($0 - $1) <= 1e-12 * scale })
+            let p = units + 1
+            #expect((0..<p).allSatisfy { i in (0..<p).allSatisfy { pieces[i * p + $0] == pieces[$0 * p + i] } })
+            #expect(try #require(Parallelism.withThreads(1) { LinearCompensation.blasGram(values, rows: rows, units: units, weights: weighting) }) == pieces)
+        }
+        #expect(LinearCompensation.gramPieces(rows: rows) == [1: 1, 700: 1, 5000: 4][rows])
+        #expect(LinearCompensation.gramPieces(rows: 1_000_000) == 8)
+    }
+
+    /// Removing inputs keeps the declared image true: an input before it moves its first input, one after
+    /// it leaves it as it is, a pixel removed undeclares it; each pruned network writes and reads back
+    /// (the digits sample's pruning stopped on a pixel range past the end of the inputs).
+    @Test func removingInputsKeepsTheImageTrue() throws {
+        let names = ["age"] + (0..<4).map { "p\($0)" } + ["tail"]
+        let schema = FeatureSchema(features: names.map { Feature(name: $0, kind: .continuous(min: nil, max: nil)) })
+        let dense = DenseLayer(units: 2, inputs: 6, weights: (0..<12).map { Double($0) / 10 - 0.5 }, bias: [0.1, -0.1], activation: .softmax)
+        var network = Network(name: "image", task: .classification, schema: schema, outputs: ["a", "b"], preprocessing: [],
+                              layers: [.dense(dense)], image: ImageShape(height: 2, width: 2, firstInput: 1))
+        network.removeInput(feature: 0, value: 3)
+        #expect(network.image == ImageShape(height: 2, width: 2, firstInput: 0))
+        #expect(network.schema.features[network.image!.inputs].map(\.name) == ["p0", "p1", "p2", "p3"])
+        #expect(try Fixtures.decode(ModelDocument.render(network)) == network)
+        network.removeInput(feature: 4, value: 0)
+        #expect(network.image == ImageShape(height: 2, width: 2, firstInput: 0))
+        network.removeInput(feature: 2, value: 0)
+        #expect(network.image == nil && network.schema.features.map(\.name) == ["p0", "p1", "p3"])
+        #expect(try Fixtures.decode(ModelDocument.render(network)) == network)
+    }
+
     /// The mean squared change of `candidate`'s outputs from the original's on the scoring points, by
     /// evaluating the whole candidate network.
     static func effect(of candidate: Network, on points: PruningCheck) -> Double {

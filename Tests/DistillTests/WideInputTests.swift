@@ -194,24 +194,6 @@ struct WideInputTests {
         #expect((0..<count).allSatisfy { [0, 1, 2].contains(drawn[$0, continuous]) })
     }
 
-    @Test func normalPairsAreStandardAndUncorrelated() {
-        var normals = NormalPairs(generator: SeededGenerator(seed: 4))
-        let count = 200_000
-        let values = (0..<count).map { _ in normals.next() }
-        let mean = values.reduce(0, +) / Double(count)
-        let variance = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(count - 1)
-        // Each pair's cosine and sine halves, and consecutive pairs, are uncorrelated.
-        let withinPairs = stride(from: 0, to: count, by: 2).reduce(0.0) { $0 + values[$1] * values[$1 + 1] } / Double(count / 2)
-        let acrossPairs = stride(from: 1, to: count - 1, by: 2).reduce(0.0) { $0 + values[$1] * values[$1 + 1] } / Double(count / 2 - 1)
-        let bound = 4 / Double(count / 2).squareRoot()
-        #expect(abs(mean) < 4 / Double(count).squareRoot())
-        #expect(abs(variance - 1) < 4 * (2 / Double(count)).squareRoot())
-        #expect(abs(withinPairs) < bound && abs(acrossPairs) < bound)
-        // The share beyond 1.96 is 5%.
-        let tails = Double(values.filter { abs($0) > 1.959964 }.count) / Double(count)
-        #expect(abs(tails - 0.05) < 4 * (0.05 * 0.95 / Double(count)).squareRoot())
-    }
-
     /// A network reading `features` (one dense layer to two classes); drawing reads only its schema.
     static func network(_ features: [Feature]) -> Network {
         let schema = FeatureSchema(features: features)

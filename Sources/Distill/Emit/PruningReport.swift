@@ -21,6 +21,9 @@ public enum PruningReport {
         lines.append("parameters: \(pruning.original.parameterCount) -> \(pruning.pruned.parameterCount)")
         let kept = pruning.pruned.schema.count, total = pruning.original.schema.count
         lines.append("inputs kept: \(kept) of \(total)" + (pruning.log.inputsDropped.isEmpty ? "" : " (dropped: \(pruning.log.inputsDropped.joined(separator: ", ")))"))
+        if let image = pruning.original.image, pruning.pruned.image == nil {
+            lines.append("image: the \(image.height) x \(image.width) pixel grid is no longer declared (pixels were dropped)")
+        }
         if let agreeing = pruning.agreeingRows {
             lines.append("held-out agreement with the original: \(NumberText.percent(pruning.heldoutAgreement)) (\(agreeing) of \(pruning.data.test.rows) rows), max |probability difference| \(NumberText.significant(pruning.maxDifference, digits: 3))")
         } else {

@@ -125,6 +125,23 @@ enum BLAS {
         #endif
     }
 
+    /// `c = aᵀ b` (`a`: depth x rows; `b`: depth x columns; `c`: rows x columns; all row-major and
+    /// contiguous): a Gram matrix when `b` is `a` or a weighted `a`. False when no BLAS library could be
+    /// loaded (nothing is written).
+    static func multiplyTransposed(rows: Int, columns: Int, depth: Int, _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>,
+                                   into c: UnsafeMutablePointer<Double>) -> Bool {
+        #if canImport(Accelerate)
+        cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(rows), Int32(columns), Int32(depth), 1, a, Int32(rows),
+                    b, Int32(columns), 0, c, Int32(columns))
+        return true
+        #else
+        guard let library = OpenBLASLibrary.shared else { return false }
+        library.dgemm(OpenBLASLibrary.rowMajor, OpenBLASLibrary.transpose, OpenBLASLibrary.noTranspose, Int32(rows), Int32(columns),
+                      Int32(depth), 1, a, Int32(rows), b, Int32(columns), 0, c, Int32(columns))
+        return true
+        #endif
+    }
+
     /// `multiply` in single precision: false when the library has no single-precision product.
     static func multiply(rows: Int, columns: Int, depth: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
                          transposingB: Bool, into c: UnsafeMutablePointer<Float>) -> Bool {
@@ -139,6 +156,15 @@ enum BLAS {
               transposingB ? OpenBLASLibrary.transpose : OpenBLASLibrary.noTranspose, Int32(rows), Int32(columns),
               Int32(depth), 1, a, Int32(depth), b, ldb, 0, c, Int32(columns))
         return true
+        #endif
+    }
+
+    /// Whether `multiply` can run (a BLAS library is loaded).
+    static var isAvailable: Bool {
+        #if canImport(Accelerate)
+        return true
+        #else
+        return OpenBLASLibrary.shared != nil
         #endif
     }
 

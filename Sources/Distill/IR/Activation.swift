@@ -73,6 +73,11 @@ public enum Activation: Equatable, Sendable {
                     for index in base..<(base + width) { buffer[index] /= total }
                 }
             }
+        case .relu:
+            // Its own loop, which the compiler vectorizes (the general one switches on every element).
+            values.withUnsafeMutableBufferPointer { buffer in
+                for index in buffer.indices { buffer[index] = buffer[index] > 0 ? buffer[index] : 0 }
+            }
         default:
             values.withUnsafeMutableBufferPointer { buffer in
                 for index in buffer.indices { buffer[index] = scalar(buffer[index]) }

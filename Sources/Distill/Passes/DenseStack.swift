@@ -32,8 +32,16 @@ extension Network {
     }
 
     /// Removes raw input `feature`, replacing it by the raw value `value` (for a categorical feature, the
-    /// index of the category kept), folded into the first layer's bias.
+    /// index of the category kept), folded into the first layer's bias. A removed pixel leaves a hole in
+    /// the image, which is then no longer declared; an input before the image moves the image's first input.
     mutating func removeInput(feature: Int, value: Double) {
+        if let shape = image {
+            if shape.inputs.contains(feature) {
+                image = nil
+            } else if feature < shape.firstInput {
+                image?.firstInput -= 1
+            }
+        }
         var first = denseLayers[0]
         let offset = schema.offsets[feature], width = schema.features[feature].encodedWidth
         let constant: [Double] = schema.features[feature].isCategorical

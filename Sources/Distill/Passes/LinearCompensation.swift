@@ -5,7 +5,8 @@
 enum LinearCompensation {
     /// The weighted Gram matrix of each hidden layer's outputs with a constant column appended
     /// (`(units + 1)^2`, row-major): all a compensation fit needs, since the fit of a removed neuron on the
-    /// others reads its own column of the same matrix. One forward pass over the rows.
+    /// others reads its own column of the same matrix. One forward pass over the rows; each matrix is one
+    /// BLAS product (`BLAS.multiplyTransposed`), or `gram`'s loop where no BLAS library loads.
     static func grams(_ network: Network, rows: Dataset, weights: [Double]?) -> [[Double]] {
         var values = network.schema.encode(network.project(rows).values, rows: rows.rows)
         var result: [[Double]] = []
@@ -13,22 +14,69 @@ enum LinearCompensation {
         for dense in layers.dropLast() {
             values = DenseKernel.fast.forward(dense, values, rows: rows.rows)
             dense.activation.apply(to: &values, rows: rows.rows, width: dense.units)
-            let m = dense.units, p = m + 1
-            var gram = [Double](repeating: 0, count: p * p)
-            for row in 0..<rows.rows {
-                let w = weights?[row] ?? 1
-                for i in 0..<m {
-                    let x = w * values[row * m + i]
-                    guard x != 0 else { continue }
-                    for j in i..<m { gram[i * p + j] += x * values[row * m + j] }
-                    gram[i * p + m] += x
-                }
-                gram[m * p + m] += w
-            }
-            for i in 0..<p { for j in 0..<i { gram[i * p + j] = gram[j * p + i] } }
-            result.append(gram)
+            result.append(blasGram(values, rows: rows.rows, units: dense.units, weights: weights)
+                ?? gram(values, rows: rows.rows, units: dense.units, weights: weights))
         }
         return result
+    }
+
+    /// The weighted Gram matrix of `rows` rows of `units` values (row-major) and a constant column, by a
+    /// loop over the rows (the upper triangle, then mirrored).
+    static func gram(_ values: [Double], rows: Int, units m: Int, weights: [Double]?) -> [Double] {
+        let p = m + 1
+        var gram = [Double](repeating: 0, count: p * p)
+        for row in 0..<rows {
+            let w = weights?[row] ?? 1
+            for i in 0..<m {
+                let x = w * values[row * m + i]
+                guard x != 0 else { continue }
+                for j in i..<m { gram[i * p + j] += x * values[row * m + j] }
+                gram[i * p + m] += x
+            }
+            gram[m * p + m] += w
+        }
+        for i in 0..<p { for j in 0..<i { gram[i * p + j] = gram[j * p + i] } }
+        return gram
+    }
+
+    /// `gram` as BLAS products Xᵀ (W X) of the values with the constant column appended (X) and the
+    /// weighted ones (W X): one per piece of rows (`gramPieces`, side by side), added in order, then made
+    /// symmetric from the upper triangle. Nil where no BLAS library loads.
+    static func blasGram(_ values: [Double], rows: Int, units m: Int, weights: [Double]?) -> [Double]? {
+        guard rows > 0, BLAS.isAvailable else { return nil }
+        let p = m + 1, pieces = gramPieces(rows: rows)
+        let partial = (try? Parallelism.map(pieces) { piece -> [Double] in
+            let first = piece * rows / pieces, count = (piece + 1) * rows / pieces - first
+            var x = [Double](repeating: 1, count: count * p), weighted = x
+            for local in 0..<count {
+                let row = first + local, w = weights?[row] ?? 1
+                for i in 0..<m {
+                    x[local * p + i] = values[row * m + i]
+                    weighted[local * p + i] = w * values[row * m + i]
+                }
+                weighted[local * p + m] = w
+            }
+            var gram = [Double](repeating: 0, count: p * p)
+            x.withUnsafeBufferPointer { x in
+                weighted.withUnsafeBufferPointer { weighted in
+                    gram.withUnsafeMutableBufferPointer { gram in
+                        _ = BLAS.multiplyTransposed(rows: p, columns: p, depth: count, x.baseAddress!, weighted.baseAddress!,
+                                                    into: gram.baseAddress!)
+                    }
+                }
+            }
+            return gram
+        }) ?? []
+        var gram = partial[0]
+        for piece in partial.dropFirst() { for index in 0..<(p * p) { gram[index] += piece[index] } }
+        for i in 0..<p { for j in 0..<i { gram[i * p + j] = gram[j * p + i] } }
+        return gram
+    }
+
+    /// The pieces of rows `blasGram` multiplies side by side: set by the rows alone (at least 1,024 rows a
+    /// piece, at most 8 pieces), so that the sums do not depend on the thread count.
+    static func gramPieces(rows: Int) -> Int {
+        min(8, max(1, rows / 1024))
     }
 
     /// `network` without `units` of dense layer `layer` (not the last), compensated on `rows`.

@@ -96,18 +96,74 @@ struct PruningCheck {
         }
         let evaluator = NetworkEvaluator(network: network)
         let layerFits = leaveOneOut ?? leaveOneOutFits(network, grams: grams, layers: Set(neurons.map(\.layer)))
+        let fits = (try? Parallelism.map(neurons.count) { index -> [Double] in
+            let neuron = neurons[index]
+            return layerFits[neuron.layer]?.fit(neuron.unit)
+                ?? LinearCompensation.fits(removing: [neuron.unit], units: layers[neuron.layer].units, gram: grams[neuron.layer])[0]
+        }) ?? []
+        let residuals = Self.residuals(of: neurons, fits: fits, layers: layers, post: post, rows: n)
         var effects = [Double](repeating: 0, count: neurons.count)
         effects.withUnsafeMutableBufferPointer { buffer in
             let target = UncheckedBox(buffer)
             Parallelism.forEach(pieces: neurons.count) { index, _ in
-                let neuron = neurons[index], m = layers[neuron.layer].units
-                let fit = layerFits[neuron.layer]?.fit(neuron.unit)
-                    ?? LinearCompensation.fits(removing: [neuron.unit], units: m, gram: grams[neuron.layer])[0]
-                target.value[index] = effect(removing: neuron.unit, layer: neuron.layer, fit: fit, layers: layers, pre: pre, post: post,
-                                             evaluator: evaluator)
+                let neuron = neurons[index], (column, of) = residuals.columns[index]
+                target.value[index] = residuals.values[neuron.layer]!.withUnsafeBufferPointer {
+                    effect(residual: $0.baseAddress! + column, stride: of, unit: neuron.unit, layer: neuron.layer, layers: layers,
+                           pre: pre, evaluator: evaluator)
+                }
             }
         }
         return effects
+    }
+
+    /// Each neuron's residual on the `rows` scoring points, its compensation's fit `c · [a, 1]` less its
+    /// value: per layer one product of the layer's values (a constant column appended) by its neurons' fits
+    /// (`values[layer]`, rows x the layer's neurons), and where each neuron's column is (`columns`: column,
+    /// columns of its layer).
+    static func residuals(of neurons: [NeuronStatistics.Neuron], fits: [[Double]], layers: [DenseLayer], post: [[Double]], rows n: Int)
+        -> (values: [Int: [Double]], columns: [(Int, Int)]) {
+        var values: [Int: [Double]] = [:], columns = [(Int, Int)](repeating: (0, 0), count: neurons.count)
+        for layer in Set(neurons.map(\.layer)).sorted() {
+            let members = neurons.indices.filter { neurons[$0].layer == layer }
+            let m = layers[layer].units, p = m + 1, k = members.count, a = post[layer]
+            var extended = [Double](repeating: 1, count: n * p)
+            for row in 0..<n { for j in 0..<m { extended[row * p + j] = a[row * m + j] } }
+            var coefficients = [Double](repeating: 0, count: k * p)
+            for (column, index) in members.enumerated() {
+                columns[index] = (column, k)
+                for j in 0..<p { coefficients[column * p + j] = fits[index][j] }
+            }
+            var product = [Double](repeating: 0, count: n * k)
+            // Blocks of 256 rows side by side (each row's products do not depend on the blocks).
+            let multiplied = BLAS.isAvailable && n > 0
+            if multiplied {
+                extended.withUnsafeBufferPointer { x in
+                    coefficients.withUnsafeBufferPointer { c in
+                        product.withUnsafeMutableBufferPointer { r in
+                            let target = UncheckedBox(r.baseAddress!)
+                            Parallelism.forEach(pieces: (n + 255) / 256) { block, _ in
+                                let first = block * 256, count = min(n, first + 256) - first
+                                _ = BLAS.multiply(rows: count, columns: k, depth: p, x.baseAddress! + first * p, c.baseAddress!,
+                                                  transposingB: true, into: target.value + first * k)
+                            }
+                        }
+                    }
+                }
+            }
+            for row in 0..<n {
+                for (column, index) in members.enumerated() {
+                    let c = fits[index], unit = neurons[index].unit
+                    if !multiplied {
+                        var fitted = c[m]
+                        for j in 0..<m { fitted += c[j] * a[row * m + j] }
+                        product[row * k + column] = fitted
+                    }
+                    product[row * k + column] -= a[row * m + unit]
+                }
+            }
+            values[layer] = product
+        }
+        return (values, columns)
     }
 
     /// Each of `layers`' matrices factored once for all its neurons' fits (`LinearCompensation.LeaveOneOutFits`);
@@ -120,16 +176,14 @@ struct PruningCheck {
         return fits
     }
 
-    /// `effects` for one neuron, from the scoring points' pre-activations and values of every layer.
-    /// `fit`: the unit's compensation (`LinearCompensation.fits`).
-    private func effect(removing unit: Int, layer: Int, fit c: [Double], layers: [DenseLayer], pre: [[Double]], post: [[Double]],
+    /// `effects` for one neuron, from its residual on the scoring points (at `residual`, `stride` apart)
+    /// and the scoring points' pre-activations of every layer.
+    private func effect(residual: UnsafePointer<Double>, stride: Int, unit: Int, layer: Int, layers: [DenseLayer], pre: [[Double]],
                         evaluator: NetworkEvaluator) -> Double {
-        let n = scoring.rows, m = layers[layer].units, a = post[layer], next = layers[layer + 1]
+        let n = scoring.rows, next = layers[layer + 1]
         var z = pre[layer + 1]
         for row in 0..<n {
-            var fitted = c[m]
-            for j in 0..<m { fitted += c[j] * a[row * m + j] }
-            let r = fitted - a[row * m + unit]
+            let r = residual[row * stride]
             guard r != 0 else { continue }
             for k in 0..<next.units { z[row * next.units + k] += next.weights[k * next.inputs + unit] * r }
         }

@@ -291,7 +291,7 @@ struct SurrogateFitter {
         let classes = ruleFitting.classes, outputs = network.outputs
         // Both trees bin the points alike: once.
         let defaults = TreeSettings()
-        let bins = defaults.usesHistograms(rows: ruleFitting.points.rows, features: ruleFitting.points.schema.count) ? FeatureBins(data: ruleFitting.points, maxBins: defaults.maxBins) : nil
+        let bins = defaults.usesHistograms(rows: ruleFitting.points.rows, features: ruleFitting.points.schema.count) ? FeatureBins(data: ruleFitting.points, maxBins: defaults.maxBins, only: settings.allowedFeatures) : nil
         let trees = [size, Self.growthFactor * size].map { leaves in
             TreeBuilder(settings: TreeSettings(maxLeaves: leaves, allowedFeatures: settings.allowedFeatures))
                 .fit(ruleFitting.points, bins: bins, target: ruleFitting.target, outputs: outputs)

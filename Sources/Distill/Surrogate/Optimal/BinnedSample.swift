@@ -23,7 +23,7 @@ struct BinnedSample {
     /// Bins `data`'s `features` with at most `maxBins` bins each; nil when a categorical feature has more
     /// than 256 categories.
     init?(data: Dataset, classes: [Int], classCount: Int, features: [Int], maxBins: Int) {
-        guard let binned = FeatureBins(data: data, maxBins: maxBins) else { return nil }
+        guard let binned = FeatureBins(data: data, maxBins: maxBins, only: Set(features)) else { return nil }
         let q = features.count, rows = data.rows
         self.features = features
         categorical = features.map { data.schema.features[$0].isCategorical }

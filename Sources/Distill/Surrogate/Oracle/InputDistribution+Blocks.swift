@@ -14,8 +14,8 @@ extension InputDistribution {
     /// `count` copies of `rows` (row-major) moved as `samplePerturbed` moves them over the whole domain
     /// (each continuous value by its kernel's noise times `spread`, drawn again up to 8 times while it
     /// falls outside the range, then left as it was), drawn in blocks of `drawBlock` rows side by side:
-    /// block b from its own stream (`seed` and b mixed by SplitMix64), and every normal pair from one
-    /// Box-Muller step, its cosine and its sine both used. The draws do not depend on the thread count.
+    /// block b from its own stream (`seed` and b mixed by SplitMix64), every normal value from the
+    /// ziggurat (`ZigguratNormals`). The draws do not depend on the thread count.
     func samplePerturbedInBlocks(_ count: Int, rows: [Double], spread: Double, seed: UInt64) -> [Double] {
         let width = schema.count
         let available = width == 0 ? 0 : rows.count / width
@@ -34,7 +34,7 @@ extension InputDistribution {
             rows.withUnsafeBufferPointer { rows in
                 Parallelism.forEach(pieces: blocks) { block, _ in
                     var mixer = SeededGenerator(seed: seed &+ UInt64(block) &* 0xD6E8_FEB8_6659_FD93)
-                    var normals = NormalPairs(generator: SeededGenerator(seed: mixer.next()))
+                    var normals = ZigguratNormals(generator: SeededGenerator(seed: mixer.next()))
                     for draw in (block * Self.drawBlock)..<min(count, (block + 1) * Self.drawBlock) {
                         let base = normals.generator.nextInt(below: available) * width
                         let out = output.value + draw * width
@@ -56,28 +56,5 @@ extension InputDistribution {
             }
         }
         return result
-    }
-}
-
-/// Standard normal values two at a time from one Box-Muller step (the cosine's, then the sine's).
-struct NormalPairs {
-    var generator: SeededGenerator
-    private var spare: Double?
-
-    init(generator: SeededGenerator) {
-        self.generator = generator
-    }
-
-    /// The next standard normal value.
-    mutating func next() -> Double {
-        if let value = spare {
-            spare = nil
-            return value
-        }
-        let u = max(generator.nextUnit(), Double.leastNonzeroMagnitude)
-        let angle = 2 * Double.pi * generator.nextUnit()
-        let radius = (-2 * log(u)).squareRoot()
-        spare = radius * sin(angle)
-        return radius * cos(angle)
     }
 }

@@ -25,10 +25,14 @@ enum DoubleRadixSort {
         var keys = [UInt64](), scratch = [UInt64]()
         keys.reserveCapacity(values.count)
         for value in values where !value.isNaN { keys.append(key(value)) }
-        scratch = [UInt64](repeating: 0, count: keys.count)
-        var rows = [Int32](), rowScratch = [Int32]()
-        sort(&keys, scratch: &scratch, rows: &rows, rowScratch: &rowScratch)
-        return keys.map(value)
+        let count = keys.count
+        scratch = [UInt64](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
+        let sortedInScratch = keys.withUnsafeMutableBufferPointer { keys in
+            scratch.withUnsafeMutableBufferPointer { scratch in
+                sort(keys.baseAddress, scratch: scratch.baseAddress, rows: nil, rowScratch: nil, count: count)
+            }
+        }
+        return (sortedInScratch ? scratch : keys).map(value)
     }
 
     /// The rows `0..<values.count` in increasing order of `values[row]`, rows of equal values in row
@@ -36,58 +40,72 @@ enum DoubleRadixSort {
     static func order(of values: UnsafeBufferPointer<Double>, into order: UnsafeMutableBufferPointer<Int32>) {
         let count = values.count
         precondition(order.count == count, "the order must be as long as the values")
+        guard count > 0 else { return }
         var keys = values.map(key)
-        var scratch = [UInt64](repeating: 0, count: count)
-        var rows = (0..<Int32(count)).map { $0 }, rowScratch = [Int32](repeating: 0, count: count)
-        sort(&keys, scratch: &scratch, rows: &rows, rowScratch: &rowScratch)
-        for position in 0..<count { order[position] = rows[position] }
-    }
-
-    /// Sorts `keys` stably, carrying `rows` along when it is not empty (then as long as `keys`);
-    /// `scratch` and `rowScratch` are as long as `keys` and `rows`.
-    private static func sort(_ keys: inout [UInt64], scratch: inout [UInt64], rows: inout [Int32], rowScratch: inout [Int32]) {
-        let count = keys.count
-        guard count > 1 else { return }
-        // Every pass's byte counts, from one read of the keys.
-        var counts = [Int](repeating: 0, count: 8 * 256)
-        keys.withUnsafeBufferPointer { keys in
-            counts.withUnsafeMutableBufferPointer { counts in
-                for key in keys {
-                    for pass in 0..<8 { counts[pass * 256 + Int((key >> (8 * UInt64(pass))) & 0xFF)] += 1 }
+        var scratch = [UInt64](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
+        var rowScratch = [Int32](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
+        for row in 0..<count { order[row] = Int32(row) }
+        let sortedInScratch = keys.withUnsafeMutableBufferPointer { keys in
+            scratch.withUnsafeMutableBufferPointer { scratch in
+                rowScratch.withUnsafeMutableBufferPointer { rowScratch in
+                    sort(keys.baseAddress, scratch: scratch.baseAddress, rows: order.baseAddress, rowScratch: rowScratch.baseAddress,
+                         count: count)
                 }
             }
         }
-        let carry = !rows.isEmpty
+        if sortedInScratch { _ = order.update(fromContentsOf: rowScratch) }
+    }
+
+    /// Sorts the `count` keys at `keys` stably, carrying the rows at `rows` along when it is not nil, each
+    /// pass from one buffer to the other (`scratch`, `rowScratch`, of `count` elements); true when the
+    /// result ends in the scratch buffers.
+    private static func sort(_ keys: UnsafeMutablePointer<UInt64>?, scratch: UnsafeMutablePointer<UInt64>?,
+                             rows: UnsafeMutablePointer<Int32>?, rowScratch: UnsafeMutablePointer<Int32>?, count: Int) -> Bool {
+        guard count > 1, var source = keys, var target = scratch else { return false }
+        var rowSource = rows, rowTarget = rowScratch
+        // Every pass's byte counts, from one read of the keys.
+        var counts = [Int32](repeating: 0, count: 8 * 256)
+        counts.withUnsafeMutableBufferPointer { counts in
+            let counts = counts.baseAddress!
+            for index in 0..<count {
+                let key = source[index]
+                for pass in 0..<8 { counts[pass &* 256 &+ Int(truncatingIfNeeded: (key >> (8 &* UInt64(pass))) & 0xFF)] &+= 1 }
+            }
+        }
+        var swapped = false
         var starts = [Int](repeating: 0, count: 256)
         for pass in 0..<8 {
-            let base = pass * 256
-            // A byte every key shares leaves the order as it is.
-            guard !(0..<256).contains(where: { counts[base + $0] == count }) else { continue }
+            let base = pass * 256, shift = 8 * UInt64(pass)
+            // A byte every key shares (then the first key's) leaves the order as it is.
+            guard Int(counts[base + Int((source[0] >> shift) & 0xFF)]) != count else { continue }
             var next = 0
             for byte in 0..<256 {
                 starts[byte] = next
-                next += counts[base + byte]
+                next += Int(counts[base + byte])
             }
-            let shift = 8 * UInt64(pass)
-            keys.withUnsafeBufferPointer { keys in
-                scratch.withUnsafeMutableBufferPointer { target in
-                    rows.withUnsafeBufferPointer { rows in
-                        rowScratch.withUnsafeMutableBufferPointer { rowTarget in
-                            starts.withUnsafeMutableBufferPointer { starts in
-                                for index in 0..<count {
-                                    let key = keys[index], byte = Int((key >> shift) & 0xFF)
-                                    let position = starts[byte]
-                                    starts[byte] = position + 1
-                                    target[position] = key
-                                    if carry { rowTarget[position] = rows[index] }
-                                }
-                            }
-                        }
+            starts.withUnsafeMutableBufferPointer { starts in
+                let starts = starts.baseAddress!
+                if let rowSource, let rowTarget {
+                    for index in 0..<count {
+                        let key = source[index], byte = Int(truncatingIfNeeded: (key >> shift) & 0xFF)
+                        let position = starts[byte]
+                        starts[byte] = position &+ 1
+                        target[position] = key
+                        rowTarget[position] = rowSource[index]
+                    }
+                } else {
+                    for index in 0..<count {
+                        let key = source[index], byte = Int(truncatingIfNeeded: (key >> shift) & 0xFF)
+                        let position = starts[byte]
+                        starts[byte] = position &+ 1
+                        target[position] = key
                     }
                 }
             }
-            swap(&keys, &scratch)
-            if carry { swap(&rows, &rowScratch) }
+            swap(&source, &target)
+            swap(&rowSource, &rowTarget)
+            swapped.toggle()
         }
+        return swapped
     }
 }

@@ -18,22 +18,26 @@ struct FeatureBins: Sendable {
     /// Upper edges of each continuous feature's bins (`binCount - 1` of them), empty for categorical ones.
     let edges: [[Double]]
 
-    /// Bins `data`; nil when a categorical feature has more categories than 256.
-    init?(data: Dataset, maxBins: Int) {
-        guard let layout = Layout(sample: data, maxBins: maxBins) else { return nil }
+    /// Bins `data`; nil when a categorical feature has more categories than 256. With `only`, the
+    /// features outside it are left as one bin each (every cell 0) and cost nothing: what a search
+    /// confined to some features reads.
+    init?(data: Dataset, maxBins: Int, only: Set<Int>? = nil) {
+        guard let layout = Layout(sample: data, maxBins: maxBins, only: only) else { return nil }
         let rows = data.rows, featureCount = data.schema.count
+        let binned = only.map { only in (0..<featureCount).filter { only.contains($0) } } ?? Array(0..<featureCount)
         // Every row's bins, in blocks of rows and of features (the raw rows are read in order; a few
         // thousand rows of many features are binned side by side too).
         let bins = [UInt8](unsafeUninitializedCapacity: rows * featureCount) { buffer, initialized in
+            if binned.count < featureCount { buffer.initialize(repeating: 0) }
             let target = UncheckedBox(buffer.baseAddress!)
             let blockRows = 16_384, blockFeatures = 64
-            let groups = (featureCount + blockFeatures - 1) / blockFeatures
+            let groups = (binned.count + blockFeatures - 1) / blockFeatures
             Parallelism.forEach(pieces: (rows + blockRows - 1) / blockRows * groups) { piece, _ in
                 let (block, group) = piece.quotientAndRemainder(dividingBy: groups)
                 let first = block * blockRows
                 data.values.withUnsafeBufferPointer { values in
                     layout.bin(values.baseAddress! + first * featureCount, rows: min(rows, first + blockRows) - first,
-                               features: (group * blockFeatures)..<min(featureCount, (group + 1) * blockFeatures),
+                               features: binned[(group * blockFeatures)..<min(binned.count, (group + 1) * blockFeatures)],
                                into: target.value, stride: rows, firstRow: first)
                 }
             }
@@ -59,13 +63,14 @@ struct FeatureBins: Sendable {
         /// The edges padded for `FeatureBins.bin(of:in:count:)`.
         private let padded: [[Double]]
 
-        /// Edges from (up to `FeatureBins.sampleRows` evenly spaced rows of) `sample`; nil when a
-        /// categorical feature has more categories than 256.
-        init?(sample data: Dataset, maxBins: Int) {
+        /// Edges from (up to `FeatureBins.sampleRows` evenly spaced rows of) `sample`, of every feature or
+        /// of `only` those (the others one bin each); nil when a categorical feature has more categories
+        /// than 256.
+        init?(sample data: Dataset, maxBins: Int, only: Set<Int>? = nil) {
             let rows = data.rows, featureCount = data.schema.count
             let features = data.schema.features
             var binCount = [Int](repeating: 1, count: featureCount)
-            for (feature, description) in features.enumerated() {
+            for (feature, description) in features.enumerated() where only?.contains(feature) ?? true {
                 if let categories = description.categories {
                     guard categories.count <= 256 else { return nil }
                     binCount[feature] = max(categories.count, 1)
@@ -73,7 +78,7 @@ struct FeatureBins: Sendable {
             }
             // The quantile sample, gathered column by column from evenly spaced rows.
             let sample = min(rows, FeatureBins.sampleRows)
-            let continuous = (0..<featureCount).filter { !features[$0].isCategorical }
+            let continuous = (0..<featureCount).filter { !features[$0].isCategorical && only?.contains($0) ?? true }
             var columns = [Double](repeating: 0, count: sample * continuous.count)
             let groupSlots = 64
             columns.withUnsafeMutableBufferPointer { columns in
@@ -105,15 +110,21 @@ struct FeatureBins: Sendable {
 
         /// Writes the bins of `rows` row-major rows at `values` to `target[feature * stride + firstRow + row]`,
         /// of every feature or of `only` those.
-        func bin(_ values: UnsafePointer<Double>, rows: Int, features only: Range<Int>? = nil, into target: UnsafeMutablePointer<UInt8>,
-                 stride: Int, firstRow: Int) {
+        func bin<Features: Collection<Int>>(_ values: UnsafePointer<Double>, rows: Int, features only: Features, into target: UnsafeMutablePointer<UInt8>,
+                                            stride: Int, firstRow: Int) {
             let featureCount = features.count
             for row in 0..<rows {
                 let source = values + row * featureCount
-                for feature in only ?? 0..<featureCount {
+                for feature in only {
                     target[feature * stride + firstRow + row] = UInt8(truncatingIfNeeded: bin(source[feature], feature: feature))
                 }
             }
+        }
+
+        /// Writes the bins of every feature of `rows` row-major rows at `values` to
+        /// `target[feature * stride + firstRow + row]`.
+        func bin(_ values: UnsafePointer<Double>, rows: Int, into target: UnsafeMutablePointer<UInt8>, stride: Int, firstRow: Int) {
+            bin(values, rows: rows, features: 0..<features.count, into: target, stride: stride, firstRow: firstRow)
         }
 
         /// The bin of `value` of `feature`.

@@ -31,7 +31,7 @@ struct HistogramSplitter: TreeSplitter {
     let searchedFeatures: [Int]
 
     init?(data: Dataset, target: TreeTarget, settings: TreeSettings) {
-        guard let binned = FeatureBins(data: data, maxBins: settings.maxBins) else { return nil }
+        guard let binned = FeatureBins(data: data, maxBins: settings.maxBins, only: settings.allowedFeatures) else { return nil }
         self.init(binned: binned, values: data.values, schema: data.schema, target: target, settings: settings)
     }
 
@@ -130,13 +130,17 @@ struct HistogramSplitter: TreeSplitter {
     func bestSplit(start: Int, end: Int, cache: [Double]?) -> SplitCandidate? {
         let histogram = cache ?? self.histogram(start: start, end: end)
         var best: SplitCandidate?
+        // The sums of both sides, reused by every feature.
+        var scratch = [Double](repeating: 0, count: 2 * criterion.width)
         histogram.withUnsafeBufferPointer { histogram in
-            for feature in searchedFeatures {
-                let cells = histogram.baseAddress! + binOffset[feature] * stride
-                let candidate = schema.features[feature].isCategorical
-                    ? categorySplit(feature: feature, cells: cells)
-                    : binSplit(feature: feature, cells: cells, count: end - start)
-                if let candidate, candidate.beats(best) { best = candidate }
+            scratch.withUnsafeMutableBufferPointer { scratch in
+                for feature in searchedFeatures {
+                    let cells = histogram.baseAddress! + binOffset[feature] * stride
+                    let candidate = schema.features[feature].isCategorical
+                        ? categorySplit(feature: feature, cells: cells)
+                        : binSplit(feature: feature, cells: cells, count: end - start, scratch: scratch.baseAddress!)
+                    if let candidate, candidate.beats(best) { best = candidate }
+                }
             }
         }
         guard let chosen = best, chosen.bin >= 0, let values else { return best }
@@ -195,28 +199,28 @@ struct HistogramSplitter: TreeSplitter {
         return bestProxy > -Double.infinity ? best : split
     }
 
-    /// The best boundary between two non-empty bins (the lower one wins ties).
-    private func binSplit(feature: Int, cells: UnsafePointer<Double>, count: Int) -> SplitCandidate? {
+    /// The best boundary between two non-empty bins (the lower one wins ties); `scratch` holds two
+    /// criterion widths. Empty bins add nothing to the sums and are skipped.
+    private func binSplit(feature: Int, cells: UnsafePointer<Double>, count: Int, scratch: UnsafeMutablePointer<Double>) -> SplitCandidate? {
         let width = criterion.width, bins = binned.binCount[feature], minLeaf = settings.minSamplesLeaf
-        var total = [Double](repeating: 0, count: width), left = total
+        let total = scratch, left = scratch + width
+        total.update(repeating: 0, count: 2 * width)
         var bestProxy = -Double.infinity, bestBin = -1
-        total.withUnsafeMutableBufferPointer { total in
-            left.withUnsafeMutableBufferPointer { left in
-                for bin in 0..<bins { for k in 0..<width { total[k] += cells[bin * stride + k] } }
-                var leftCount = 0
-                for bin in 0..<(bins - 1) {
-                    let binRows = Int(cells[bin * stride + width])
-                    guard binRows > 0 else { continue }
-                    for k in 0..<width { left[k] += cells[bin * stride + k] }
-                    leftCount += binRows
-                    if leftCount < minLeaf { continue }
-                    if count - leftCount < minLeaf { break }
-                    let proxy = criterion.proxy(left: left.baseAddress!, leftCount: leftCount, total: total.baseAddress!, totalCount: count)
-                    if proxy > bestProxy {
-                        bestProxy = proxy
-                        bestBin = bin
-                    }
-                }
+        for bin in 0..<bins where cells[bin &* stride &+ width] > 0 {
+            for k in 0..<width { total[k] += cells[bin &* stride &+ k] }
+        }
+        var leftCount = 0
+        for bin in 0..<(bins - 1) {
+            let binRows = Int(cells[bin &* stride &+ width])
+            guard binRows > 0 else { continue }
+            for k in 0..<width { left[k] += cells[bin &* stride &+ k] }
+            leftCount += binRows
+            if leftCount < minLeaf { continue }
+            if count - leftCount < minLeaf { break }
+            let proxy = criterion.proxy(left: left, leftCount: leftCount, total: total, totalCount: count)
+            if proxy > bestProxy {
+                bestProxy = proxy
+                bestBin = bin
             }
         }
         guard bestBin >= 0 else { return nil }

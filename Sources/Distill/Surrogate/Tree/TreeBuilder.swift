@@ -27,7 +27,7 @@ public struct TreeBuilder: Sendable {
     func fit(_ data: Dataset, bins: FeatureBins?, target: TreeTarget, outputs: [String]) -> DecisionTree {
         precondition(target.rows == data.rows && data.rows > 0, "target rows must match the data")
         let nodes: [TreeNode]
-        if settings.usesHistograms(rows: data.rows, features: data.schema.count), let binned = bins ?? FeatureBins(data: data, maxBins: settings.maxBins) {
+        if settings.usesHistograms(rows: data.rows, features: data.schema.count), let binned = bins ?? FeatureBins(data: data, maxBins: settings.maxBins, only: settings.allowedFeatures) {
             precondition(binned.rows == data.rows, "bins must be the data's")
             let splitter = HistogramSplitter(binned: binned, values: data.values, schema: data.schema, target: target, settings: settings)
             var growth = TreeGrowth(splitter: splitter, rows: data.rows, settings: settings)
