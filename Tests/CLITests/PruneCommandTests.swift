@@ -28,11 +28,15 @@ struct PruneCommandTests {
     @Test func pruningPixelsUndeclaresTheImage() throws {
         let directory = try CommandRunner.temporaryDirectory()
         let pruned = directory.appendingPathComponent("pruned.json").path
-        let result = try CommandRunner.run(["prune", "samples/digits/model.json", "--data", "samples/digits/train.csv", "-o", pruned])
+        let json = directory.appendingPathComponent("report.json").path
+        let result = try CommandRunner.run(["prune", "samples/digits/model.json", "--data", "samples/digits/train.csv", "-o", pruned,
+                                            "--json", json])
         #expect(result.status == 0, "\(result.standardError)")
         let network = try ModelDecoder.load(path: pruned)
         #expect(network.schema.count < 64 && network.image == nil)
         #expect(result.standardOutput.contains("image: the 8 x 8 pixel grid is no longer declared (pixels were dropped)"))
+        let report = try JSONDocument.parse(Array(Data(contentsOf: URL(fileURLWithPath: json))), file: json)
+        #expect(report["image_declared"] == .bool(false))
         let inspect = try CommandRunner.run(["inspect", pruned])
         #expect(inspect.status == 0, "\(inspect.standardError)")
     }

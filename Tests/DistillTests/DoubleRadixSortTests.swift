@@ -46,4 +46,22 @@ struct DoubleRadixSortTests {
         }
         #expect(empty.isEmpty)
     }
+
+    /// Keys that differ in one byte (one pass: the result ends in the scratch buffers), in three bytes
+    /// (odd again), and keys all equal (no pass): the order and the values as a comparison sort gives them.
+    @Test func anOddNumberOfPassesEndsInTheRightBuffer() {
+        let twos: [Double] = [2, 0, 2, 0, 2]
+        let cases: [[Double]] = [twos, [3, 1.5, 1 + 0x1p-12, 2, 1, 2.5], [7, 7, 7], (0..<100).map { Double(($0 * 37) % 100) / 8 }]
+        for values in cases {
+            var order = [Int32](repeating: 0, count: values.count)
+            values.withUnsafeBufferPointer { values in
+                order.withUnsafeMutableBufferPointer { DoubleRadixSort.order(of: values, into: $0) }
+            }
+            let reference = values.indices.sorted { values[$0] != values[$1] ? values[$0] < values[$1] : $0 < $1 }
+            #expect(order.map { Int($0) } == reference, "\(values)")
+            #expect(DoubleRadixSort.sortedNumbers(values) == values.sorted())
+        }
+        // 2 and 0 (as keys) differ in their top byte alone: one pass.
+        #expect((DoubleRadixSort.key(2) ^ DoubleRadixSort.key(0)) >> 56 != 0 && (DoubleRadixSort.key(2) ^ DoubleRadixSort.key(0)) << 8 == 0)
+    }
 }

@@ -126,6 +126,26 @@ struct HistogramSplitTests {
         let confined = builder.fit(data, bins: full, target: target, outputs: ["p", "q", "r"])
         #expect(builder.fit(data, bins: some, target: target, outputs: ["p", "q", "r"]) == confined)
         #expect(confined.nodes.compactMap(\.split?.feature).allSatisfy(only.contains))
+        // More binned features than one group of 64, and a categorical feature left out.
+        var generator = SeededGenerator(seed: 7)
+        var features = (0..<70).map { Feature(name: "x\($0)", kind: .continuous(min: nil, max: nil)) }
+        features.append(Feature(name: "kind", kind: .categorical(values: ["a", "b", "c"])))
+        let rows = 500
+        let values = (0..<rows).flatMap { _ in (0..<70).map { _ in generator.nextUnit() } + [Double(generator.nextInt(below: 3))] }
+        let wide = Dataset(schema: FeatureSchema(features: features), rows: rows, values: values)
+        let wideOnly = Set(0..<66).union([69])
+        let wideFull = try #require(FeatureBins(data: wide, maxBins: 32))
+        let wideSome = try #require(FeatureBins(data: wide, maxBins: 32, only: wideOnly))
+        #expect(wideSome.binnedFeatures == wideOnly && wideFull.binnedFeatures == nil)
+        for feature in 0..<71 {
+            let column = (feature * rows)..<((feature + 1) * rows)
+            if wideOnly.contains(feature) {
+                #expect(wideSome.edges[feature] == wideFull.edges[feature] && wideSome.bins[column] == wideFull.bins[column])
+            } else {
+                #expect(wideSome.binCount[feature] == 1 && wideSome.bins[column].allSatisfy { $0 == 0 })
+            }
+        }
+        #expect(wideFull.binCount[70] == 3 && wideFull.edges[65].count == 31)
     }
 
     @Test func automaticSearchFollowsTheCrossover() {

@@ -2,7 +2,7 @@ import Foundation
 
 /// Standard normal values by Marsaglia and Tsang's ziggurat (J. Stat. Softw. 5(8), 2000) in Doornik's
 /// form (2005): 128 layers of equal area under the density; a value costs one 64-bit draw, a multiply
-/// and a comparison in about 99% of the draws, where a Box-Muller pair costs a logarithm, a sine and a
+/// and a comparison in about 97% of the draws, where a Box-Muller pair costs a logarithm, a sine and a
 /// cosine. The low 7 bits of the draw choose the layer, its high 53 bits the position, so the two are
 /// independent; the rest (the wedges and the tail beyond `tailStart`) is exact rejection sampling.
 struct ZigguratNormals {

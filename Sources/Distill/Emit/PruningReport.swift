@@ -71,6 +71,7 @@ public enum PruningReport {
         if let before = pruning.accuracyBefore, let after = pruning.accuracyAfter {
             members.append(("accuracy", .object([("original", .number(before)), ("pruned", .number(after))])))
         }
+        if pruning.original.image != nil { members.append(("image_declared", .bool(pruning.pruned.image != nil))) }
         members.append(("heldout_rows", .int(pruning.data.test.rows)))
         members.append(("seed", .literal(String(pruning.settings.seed))))
         return JSONOutput.object(members).render()

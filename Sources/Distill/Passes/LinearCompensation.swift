@@ -5,8 +5,8 @@
 enum LinearCompensation {
     /// The weighted Gram matrix of each hidden layer's outputs with a constant column appended
     /// (`(units + 1)^2`, row-major): all a compensation fit needs, since the fit of a removed neuron on the
-    /// others reads its own column of the same matrix. One forward pass over the rows; each matrix is one
-    /// BLAS product (`BLAS.multiplyTransposed`), or `gram`'s loop where no BLAS library loads.
+    /// others reads its own column of the same matrix. One forward pass over the rows; each matrix is BLAS
+    /// products over pieces of rows (`blasGram`), or `gram`'s loop where no BLAS library loads.
     static func grams(_ network: Network, rows: Dataset, weights: [Double]?) -> [[Double]] {
         var values = network.schema.encode(network.project(rows).values, rows: rows.rows)
         var result: [[Double]] = []

@@ -134,7 +134,7 @@ struct PruningCheck {
                 for j in 0..<p { coefficients[column * p + j] = fits[index][j] }
             }
             var product = [Double](repeating: 0, count: n * k)
-            // Blocks of 256 rows side by side (each row's products do not depend on the blocks).
+            // Blocks of 256 rows side by side, set by the rows alone (so the thread count changes nothing).
             let multiplied = BLAS.isAvailable && n > 0
             if multiplied {
                 extended.withUnsafeBufferPointer { x in
@@ -180,12 +180,19 @@ struct PruningCheck {
     /// and the scoring points' pre-activations of every layer.
     private func effect(residual: UnsafePointer<Double>, stride: Int, unit: Int, layer: Int, layers: [DenseLayer], pre: [[Double]],
                         evaluator: NetworkEvaluator) -> Double {
-        let n = scoring.rows, next = layers[layer + 1]
+        let n = scoring.rows, next = layers[layer + 1], width = next.units
         var z = pre[layer + 1]
-        for row in 0..<n {
-            let r = residual[row * stride]
-            guard r != 0 else { continue }
-            for k in 0..<next.units { z[row * next.units + k] += next.weights[k * next.inputs + unit] * r }
+        // The unit's outgoing weights, gathered once so that the update reads them in order.
+        let outgoing = (0..<width).map { next.weights[$0 * next.inputs + unit] }
+        z.withUnsafeMutableBufferPointer { z in
+            outgoing.withUnsafeBufferPointer { outgoing in
+                for row in 0..<n {
+                    let r = residual[row * stride]
+                    guard r != 0 else { continue }
+                    let target = z.baseAddress! + row * width
+                    for k in 0..<width { target[k] += outgoing[k] * r }
+                }
+            }
         }
         next.activation.apply(to: &z, rows: n, width: next.units)
         for dense in layers[(layer + 2)...] {

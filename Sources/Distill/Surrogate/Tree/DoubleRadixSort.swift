@@ -62,6 +62,7 @@ enum DoubleRadixSort {
     private static func sort(_ keys: UnsafeMutablePointer<UInt64>?, scratch: UnsafeMutablePointer<UInt64>?,
                              rows: UnsafeMutablePointer<Int32>?, rowScratch: UnsafeMutablePointer<Int32>?, count: Int) -> Bool {
         guard count > 1, var source = keys, var target = scratch else { return false }
+        precondition(count <= Int(Int32.max), "the counts are 32-bit")
         var rowSource = rows, rowTarget = rowScratch
         // Every pass's byte counts, from one read of the keys.
         var counts = [Int32](repeating: 0, count: 8 * 256)

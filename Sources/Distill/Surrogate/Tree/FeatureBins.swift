@@ -17,10 +17,12 @@ struct FeatureBins: Sendable {
     let binCount: [Int]
     /// Upper edges of each continuous feature's bins (`binCount - 1` of them), empty for categorical ones.
     let edges: [[Double]]
+    /// The features binned, nil for every one; the others are one bin each.
+    let binnedFeatures: Set<Int>?
 
     /// Bins `data`; nil when a categorical feature has more categories than 256. With `only`, the
-    /// features outside it are left as one bin each (every cell 0) and cost nothing: what a search
-    /// confined to some features reads.
+    /// features outside it are left as one bin each (every cell 0), neither sorted nor binned: what a
+    /// search confined to some features reads (`binnedFeatures`).
     init?(data: Dataset, maxBins: Int, only: Set<Int>? = nil) {
         guard let layout = Layout(sample: data, maxBins: maxBins, only: only) else { return nil }
         let rows = data.rows, featureCount = data.schema.count
@@ -43,16 +45,18 @@ struct FeatureBins: Sendable {
             }
             initialized = rows * featureCount
         }
-        self.init(rows: rows, bins: bins, binCount: layout.binCount, edges: layout.edges)
+        self.init(rows: rows, bins: bins, binCount: layout.binCount, edges: layout.edges, binnedFeatures: only)
     }
 
-    /// Bins made elsewhere (a streamed file's, `FeatureBins.Layout`).
-    init(rows: Int, bins: [UInt8], binCount: [Int], edges: [[Double]]) {
+    /// Bins made elsewhere (a streamed file's, `FeatureBins.Layout`): of every feature, unless
+    /// `binnedFeatures` says which.
+    init(rows: Int, bins: [UInt8], binCount: [Int], edges: [[Double]], binnedFeatures: Set<Int>? = nil) {
         precondition(bins.count == rows * binCount.count, "bins shape mismatch")
         self.rows = rows
         self.bins = bins
         self.binCount = binCount
         self.edges = edges
+        self.binnedFeatures = binnedFeatures
     }
 
     /// The bin edges of every feature, from a sample of rows, and the binning of any rows by them.
@@ -70,10 +74,10 @@ struct FeatureBins: Sendable {
             let rows = data.rows, featureCount = data.schema.count
             let features = data.schema.features
             var binCount = [Int](repeating: 1, count: featureCount)
-            for (feature, description) in features.enumerated() where only?.contains(feature) ?? true {
+            for (feature, description) in features.enumerated() {
                 if let categories = description.categories {
                     guard categories.count <= 256 else { return nil }
-                    binCount[feature] = max(categories.count, 1)
+                    if only?.contains(feature) ?? true { binCount[feature] = max(categories.count, 1) }
                 }
             }
             // The quantile sample, gathered column by column from evenly spaced rows.

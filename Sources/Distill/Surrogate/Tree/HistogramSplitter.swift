@@ -54,6 +54,8 @@ struct HistogramSplitter: TreeSplitter {
         totalBins = total
         stride = criterion.width + 1
         searchedFeatures = (0..<schema.count).filter { settings.allowedFeatures?.contains($0) ?? true }
+        precondition(binned.binnedFeatures.map { binnedFeatures in searchedFeatures.allSatisfy(binnedFeatures.contains) } ?? true,
+                     "the bins must cover the features searched")
     }
 
     func withRows<Result>(start: Int, end: Int, _ body: (UnsafeBufferPointer<Int32>) -> Result) -> Result {
@@ -200,13 +202,14 @@ struct HistogramSplitter: TreeSplitter {
     }
 
     /// The best boundary between two non-empty bins (the lower one wins ties); `scratch` holds two
-    /// criterion widths. Empty bins add nothing to the sums and are skipped.
+    /// criterion widths.
     private func binSplit(feature: Int, cells: UnsafePointer<Double>, count: Int, scratch: UnsafeMutablePointer<Double>) -> SplitCandidate? {
         let width = criterion.width, bins = binned.binCount[feature], minLeaf = settings.minSamplesLeaf
         let total = scratch, left = scratch + width
         total.update(repeating: 0, count: 2 * width)
         var bestProxy = -Double.infinity, bestBin = -1
-        for bin in 0..<bins where cells[bin &* stride &+ width] > 0 {
+        // Every bin, empty ones too: a histogram made by subtraction can leave rounding in an empty bin.
+        for bin in 0..<bins {
             for k in 0..<width { total[k] += cells[bin &* stride &+ k] }
         }
         var leftCount = 0

@@ -23,7 +23,8 @@ public struct TreeBuilder: Sendable {
     }
 
     /// Fits as `fit(_:target:outputs:)` does, reading `bins` (`FeatureBins(data: data, maxBins:
-    /// settings.maxBins)`, made once for fits on the same rows) when the search is by histograms.
+    /// settings.maxBins, only:)` of at least the allowed features, made once for fits on the same rows)
+    /// when the search is by histograms.
     func fit(_ data: Dataset, bins: FeatureBins?, target: TreeTarget, outputs: [String]) -> DecisionTree {
         precondition(target.rows == data.rows && data.rows > 0, "target rows must match the data")
         let nodes: [TreeNode]
