@@ -123,17 +123,20 @@ extension Extraction {
         if options.domainPoints > 0 {
             evaluation.domain = try Progress.step("measuring on \(options.domainPoints) drawn points") {
                 let domain = try cache?.domainPoints(options: options, distribution: distribution, data: data, modelPath: modelPath)
-                    ?? domainSample(options: options, network: network, distribution: distribution, data: data, modelPath: modelPath)
+                    ?? domainSample(options: options, network: network, distribution: distribution, data: data, modelPath: modelPath,
+                                    predicting: surrogate)
                 return SurrogateEvaluation.domainFidelity(surrogate, on: domain)
             }
         }
         return evaluation
     }
 
-    /// The `options.domainPoints` points domain fidelity is measured on, labelled by the network.
+    /// The `options.domainPoints` points domain fidelity is measured on, labelled by the network (on wide
+    /// inputs, drawn and labelled in pieces: `DomainSample`).
+    /// `predicting`: the surrogate measured on them, answered while they are drawn.
     static func domainSample(options: Options, network: Network, distribution: InputDistribution, data: TrainingData,
-                             modelPath: String) throws -> OracleSample {
-        try OracleSample.draw(options.domainPoints, network: network, distribution: distribution, rows: data.train,
-                              sampler: options.sampler, seed: options.data.seed &+ 0x5EED, checkedFor: modelPath)
+                             modelPath: String, predicting surrogate: Surrogate? = nil) throws -> DomainSample {
+        try DomainSample.draw(options.domainPoints, network: network, distribution: distribution, rows: data.train,
+                              sampler: options.sampler, seed: options.data.seed &+ 0x5EED, checkedFor: modelPath, predicting: surrogate)
     }
 }

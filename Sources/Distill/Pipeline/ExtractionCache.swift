@@ -12,7 +12,7 @@ final class ExtractionCache: @unchecked Sendable {
     let dataOptions: TrainingData.Options
     private let data = ComputedOnce<Int, Result<TrainingData, Error>>()
     private let fitters = ComputedOnce<SamplingKey, Result<SurrogateFitter, Error>>()
-    private let domains = ComputedOnce<SamplingKey, Result<OracleSample, Error>>()
+    private let domains = ComputedOnce<SamplingKey, Result<DomainSample, Error>>()
 
     init(network: Network, data: TrainingData.Options) {
         self.network = network
@@ -65,7 +65,7 @@ final class ExtractionCache: @unchecked Sendable {
 
     /// The domain-fidelity points of `options`, drawn from `distribution` and labelled by the network.
     func domainPoints(options: Extraction.Options, distribution: InputDistribution, data: TrainingData,
-                      modelPath: String) throws -> OracleSample {
+                      modelPath: String) throws -> DomainSample {
         try domains.value(SamplingKey(options)) {
             Result { try Extraction.domainSample(options: options, network: network, distribution: distribution, data: data, modelPath: modelPath) }
         }.get()

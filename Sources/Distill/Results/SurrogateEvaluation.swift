@@ -31,15 +31,19 @@ public struct SurrogateEvaluation: Equatable, Sendable {
         }
     }
 
-    /// Fidelity on drawn points, with a 95% Wilson interval for classification.
-    static func domainFidelity(_ surrogate: Surrogate, on sample: OracleSample) -> DomainFidelity {
-        let points = sample.points
-        guard case let .classes(classes, _) = sample.target else {
-            return DomainFidelity(points: points.rows, fidelity: fidelity(surrogate, on: sample), agreeing: nil, interval: nil)
+    /// Fidelity on drawn points, with a 95% Wilson interval for classification; the surrogate predicts
+    /// the points piece by piece when they are not held (`DomainSample`).
+    static func domainFidelity(_ surrogate: Surrogate, on sample: DomainSample) -> DomainFidelity {
+        let count = sample.count, predicted = sample.predictions(of: surrogate)
+        switch sample.target {
+        case let .classes(classes, _):
+            let agreeing = Agreement.matches(predicted.classes, classes)
+            return DomainFidelity(points: count, fidelity: Double(agreeing) / Double(max(count, 1)),
+                                  agreeing: agreeing, interval: Agreement.wilson(agreeing, count))
+        case let .values(values, outputs):
+            return DomainFidelity(points: count, fidelity: Agreement.rSquared(predicted: predicted.values, reference: values, outputs: outputs),
+                                  agreeing: nil, interval: nil)
         }
-        let agreeing = Agreement.matches(surrogate.predictClasses(raw: points.values, rows: points.rows), classes)
-        return DomainFidelity(points: points.rows, fidelity: Double(agreeing) / Double(max(points.rows, 1)),
-                              agreeing: agreeing, interval: Agreement.wilson(agreeing, points.rows))
     }
 
     /// Compares `tree` with `network` on `test`.
