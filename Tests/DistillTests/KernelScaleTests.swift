@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 /// The kernel scale that drawn points use is chosen by how well draws around one half of the rows teach
-/// a tree the network's answers on the other half.
+/// a tree the network's answers between rows of the other half.
 struct KernelScaleTests {
     static func chosen(_ sample: String, seed: UInt64 = 1) throws -> Double {
         let network = try ModelDecoder.load(path: Fixtures.sample(sample, "model.json"))
@@ -20,8 +20,9 @@ struct KernelScaleTests {
         #expect(try Self.chosen("digits") == digits)
     }
 
-    /// The 8 fits (4 scales, 2 halves) run side by side: each row's error is the same on one thread and on
-    /// three, in the same order, and each half's tree is judged on the other half.
+    /// The 8 fits (4 scales, 2 halves) run side by side: each judged point's error is the same on one thread
+    /// and on three, in the same order, and each half's tree is judged on points between the other half's
+    /// rows, one per row (every row, since a half holds fewer than 4,000).
     @Test func theScalesFitsDoNotDependOnTheThreads() throws {
         let network = try ModelDecoder.load(path: Fixtures.sample("digits", "model.json"))
         let train = try DatasetLoader.load(path: Fixtures.sample("digits", "train.csv"), network: network, label: nil)
@@ -34,7 +35,7 @@ struct KernelScaleTests {
         let one = errors(1), three = errors(3)
         #expect(one == three)
         #expect(one.count == 2 * InputDistribution.kernelScales.count)
-        // The first half holds rows / 2 of the rows: the tree fitted around it is judged on the rest.
+        // The first half holds rows / 2 of the rows: the tree fitted around it is judged on points between the rest.
         for (piece, list) in one.enumerated() {
             #expect(list.count == (piece % 2 == 0 ? train.rows - train.rows / 2 : train.rows / 2))
             #expect(list.allSatisfy { $0 == 0 || $0 == 1 })

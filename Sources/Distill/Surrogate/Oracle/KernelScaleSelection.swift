@@ -4,11 +4,15 @@ extension InputDistribution {
 
     /// This distribution with the kernel scale under which drawn points best stand in for new rows: for
     /// each scale of `kernelScales`, points drawn around one half of `rows` (seeded halves) and labelled
-    /// by `network` fit a CART tree of 32 leaves, which is scored against the network on the other half,
-    /// and the halves then swap (disagreeing rows for classifiers, squared error for regression). The
-    /// widest scale within one standard error of the best is kept. Scott's bandwidth nears the data's own spread in many dimensions, where copies
-    /// of a row blur into points unlike any row (8x8 digits: 66% held-out fidelity at 16 leaves at scale 1,
-    /// 77% at the chosen one); rows that are few or lie in few dimensions keep the full width.
+    /// by `network` fit a CART tree of 32 leaves, which is scored against the network on points between
+    /// rows of the other half and their near neighbours (`NeighbourInterpolation`), and the halves then swap
+    /// (disagreeing points for classifiers, squared error for regression). The widest scale within one
+    /// standard error of the best is kept. Scott's bandwidth nears the data's own spread in many dimensions,
+    /// where copies of a row blur into points unlike any row (8x8 digits: 66% held-out fidelity at 16 leaves
+    /// at scale 1, 77% at the chosen one); rows that are few or lie in few dimensions keep the full width.
+    /// The points are not the rows themselves because a network that memorised its training rows answers
+    /// them by heart, and narrow kernels that copy the memorising would win there while new rows meet the
+    /// network's other answers.
     public func choosingKernelScale(network: Network, rows: Dataset, seed: UInt64, pointsPerHalf: Int = 4000,
                                     maxRows: Int = 20_000) -> InputDistribution {
         guard rows.rows >= 20 else { return self }
@@ -29,15 +33,22 @@ extension InputDistribution {
         return result
     }
 
-    /// Per scale of `kernelScales` and half (scale 0 half 0, scale 0 half 1, ...): each row's error (`rowErrors`)
-    /// on the other half of the tree fitted on draws around this half. Up to `maxRows` rows, evenly spaced,
-    /// are split into seeded halves.
-    func kernelScaleErrors(network: Network, rows: Dataset, seed: UInt64, pointsPerHalf: Int, maxRows: Int) -> [[Double]] {
+    /// Per scale of `kernelScales` and half (scale 0 half 0, scale 0 half 1, ...): each judged point's
+    /// error (`rowErrors`) of the tree fitted on draws around this half, the judged points lying between rows
+    /// of the other half (up to `judgedPoints` of them). Up to `maxRows` rows, evenly spaced, are split into
+    /// seeded halves.
+    func kernelScaleErrors(network: Network, rows: Dataset, seed: UInt64, pointsPerHalf: Int, maxRows: Int,
+                           judgedPoints: Int = 4000) -> [[Double]] {
         let kept = rows.rows <= maxRows ? Array(0..<rows.rows) : (0..<maxRows).map { $0 * rows.rows / maxRows }
         var generator = SeededGenerator(seed: seed &+ 0x5CA1E)
         let order = generator.permutation(kept.count).map { kept[$0] }
         let halves = [Array(order[..<(kept.count / 2)]).sorted(), Array(order[(kept.count / 2)...]).sorted()].map(rows.subset)
-        let judged = halves.map { OracleSample.label($0, by: network) }
+        let continuous = schema.features.indices.filter { frequencies[$0].isEmpty }
+        let interpolation = NeighbourInterpolation(continuous: continuous)
+        let points = halves.indices.map {
+            interpolation.points(between: halves[$0], count: judgedPoints, seed: seed &+ 0x5CA1E &+ 2 &+ UInt64($0))
+        }
+        let judged = points.map { OracleSample.label($0, by: network) }
         // Every scale's tree on each half, side by side (each fit seeded on its own; nothing here throws).
         return (try? Parallelism.map(2 * Self.kernelScales.count) { piece -> [Double] in
             var scaled = self
@@ -46,11 +57,11 @@ extension InputDistribution {
             let drawn = OracleSample.draw(pointsPerHalf, network: network, distribution: scaled, rows: halves[fit],
                                           sampler: .rows, seed: seed &+ 0x5CA1E &+ UInt64(fit))
             let tree = TreeBuilder(settings: TreeSettings(maxLeaves: 32)).fit(drawn.points, target: drawn.target, outputs: network.outputs)
-            return Self.rowErrors(tree, on: halves[judge], target: judged[judge])
+            return Self.rowErrors(tree, on: points[judge], target: judged[judge])
         }) ?? []
     }
 
-    /// Each row's error against the network: 1 where the tree's class differs, else 0; or the squared
+    /// Each point's error against the network: 1 where the tree's class differs, else 0; or the squared
     /// error of its outputs.
     static func rowErrors(_ tree: DecisionTree, on rows: Dataset, target: TreeTarget) -> [Double] {
         switch target {
