@@ -23,15 +23,15 @@ struct NeighbourInterpolation {
     /// are not neighbours), chosen with the stream of `seed`. A row with no other distinct row is copied.
     func points(between rows: Dataset, count: Int, seed: UInt64) -> Dataset {
         let queries = rows.rows <= count ? Array(0..<rows.rows) : (0..<count).map { $0 * rows.rows / count }
-        let nearest = nearestRows(of: queries, among: rows)
+        let neighbourLists = nearestRows(of: queries, among: rows)
         var generator = SeededGenerator(seed: seed)
         let width = rows.schema.count
         var values = [Double](repeating: 0, count: queries.count * width)
         for (index, row) in queries.enumerated() {
             for feature in 0..<width { values[index * width + feature] = rows[row, feature] }
-            let found = nearest[index]
-            guard !found.isEmpty else { continue }
-            let other = found[generator.nextInt(below: found.count)]
+            let candidates = neighbourLists[index]
+            guard !candidates.isEmpty else { continue }
+            let other = candidates[generator.nextInt(below: candidates.count)]
             let t = 0.25 + 0.5 * generator.nextUnit()
             for feature in continuous {
                 let value = rows[row, feature]
@@ -41,9 +41,10 @@ struct NeighbourInterpolation {
         return Dataset(schema: rows.schema, rows: queries.count, values: values)
     }
 
-    /// Per query row, the indices of its `neighbours` nearest distinct rows, nearest first (ties: the
-    /// lower index). Squared distances come from one matrix product per block of queries,
-    /// |q|² + |r|² - 2 q·r, side by side.
+    /// Per query row, the indices of its `neighbours` nearest distinct rows, nearest first (equal rows tie
+    /// exactly and keep the lower index first). Squared distances come from one matrix product per block
+    /// of queries, |q|² + |r|² - 2 q·r, side by side, so rows at nearly the same distance are ordered as
+    /// the product rounds them (the same on every run with the same BLAS library).
     func nearestRows(of queries: [Int], among rows: Dataset) -> [[Int]] {
         let d = continuous.count, n = rows.rows
         guard d > 0, n > 1 else { return Array(repeating: [], count: queries.count) }
