@@ -39,18 +39,20 @@ extension RuleCertifier {
         private(set) var disagreeing: [[Int]]
         /// Per drawn point: how clearly the network decides it (own probability minus the largest other).
         private(set) var margin: [Double]
-        private(set) var certified: [Bool]
-        private(set) var certifiedBoxes: [[RawBox]]
+        /// Per drawn point: inside a certified box of the rule deciding it.
+        var certified: [Bool]
+        var certifiedBoxes: [[RawBox]]
         private(set) var refutedBoxes: [[RawBox]]
         private(set) var nodes: [Node] = []
         /// The first node of each rule's tree (nil for an empty box).
-        private var roots: [Int?]
+        private(set) var roots: [Int?]
         /// Undecided boxes: still to split, and those too thin in points to split (or that cannot be).
         private(set) var queue: [Int] = []
         private var unsplittable: [Int] = []
         /// Later draws made.
         private(set) var draws = 0
-        private(set) var boxes = 0
+        /// Bound computations made so far.
+        var boxes = 0
         /// Where the boxes bounded so far are told (nil: nobody listens).
         var stage: ProgressStage?
         private(set) var timedOut = false
@@ -129,7 +131,7 @@ extension RuleCertifier {
         }
 
         /// Whether the time limit has passed (once it has, it stays passed).
-        private mutating func outOfTime() -> Bool {
+        mutating func outOfTime() -> Bool {
             timedOut = timedOut || elapsed > options.timeLimit
             return timedOut
         }

@@ -1,7 +1,8 @@
 import Foundation
 
-/// Proves where each rule of a surrogate agrees with the network, and finds where it does not, by
-/// branch and bound over boxes of raw inputs: a box is certified when sound bounds (`NetworkBounds`)
+/// Proves where each rule of a surrogate agrees with the network, and finds where it does not: first with
+/// a box grown around each centre of the input distribution's clouds (`centres`), then by branch and bound
+/// over boxes of raw inputs: a box is certified when sound bounds (`NetworkBounds`)
 /// show the network deciding the rule's class at every point of it (a regression output within the
 /// tolerance of the rule's value), refuted when they show it never does, and otherwise split in two,
 /// the undecided box holding the most mass first, until every box is decided or the budget of boxes is
@@ -121,6 +122,9 @@ public struct RuleCertifier {
     /// Per feature, the standard deviation of the noise around a row in the distribution the points come
     /// from (`InputDistribution.drawSpread`): boxes grown around points take this shape too.
     public let spread: [Double]?
+    /// Raw rows (row-major) the distribution's clouds are centred on, a kernel density's rows: boxes are
+    /// grown around each first (`growAroundCentres`); empty for none.
+    public let centres: [Double]
     /// Draws more raw points (row-major) from the distribution of `points`: the `batch`th later draw (1, 2,
     /// ...), of `count` points, each draw independent of the others and of `measure`; nil draws none.
     public let morePoints: (@Sendable (_ batch: Int, _ count: Int) -> [Double])?
@@ -133,16 +137,18 @@ public struct RuleCertifier {
     ///   - points: Raw points (row-major) the boxes are built around.
     ///   - measure: Other raw points from the same distribution, on which the shares of mass are measured.
     ///   - spread: Per feature, the noise's standard deviation around a row; nil by default.
+    ///   - centres: Raw rows (row-major) the distribution's clouds are centred on; none by default.
     ///   - morePoints: Draws more points like `points` when branch and bound has split its boxes down to
     ///     too few points each; nil (none) by default.
     public init(network: Network, surrogate: Surrogate, domain: RawBox, points: [Double], measure: [Double], spread: [Double]? = nil,
-                morePoints: (@Sendable (_ batch: Int, _ count: Int) -> [Double])? = nil) {
+                centres: [Double] = [], morePoints: (@Sendable (_ batch: Int, _ count: Int) -> [Double])? = nil) {
         self.network = network
         self.surrogate = surrogate
         self.domain = domain
         self.points = points
         self.measure = measure
         self.spread = spread
+        self.centres = centres
         self.morePoints = morePoints
     }
 
@@ -151,6 +157,7 @@ public struct RuleCertifier {
         guard var search = Search(self, options: options) else { return nil }
         search.stage = Progress.stage("certifying rules", total: options.maxBoxes, unit: "boxes")
         defer { search.stage?.finish() }
+        search.growAroundCentres()
         search.branchAndBound()
         search.growBoxes()
         let found = search.searchCounterexamples()
