@@ -1,6 +1,6 @@
 /// Certification of an extraction's surrogate (`RuleCertifier`): its rules' boxes clipped to the input
 /// domain (declared bounds, else the fitting rows' range), boxes built around the fitting rows (the centres
-/// of the distribution's clouds) and around points drawn from the same input distribution as the domain
+/// of the distribution's clouds, when points are drawn around rows) and around points drawn from the same input distribution as the domain
 /// fidelity (more drawn as branch and bound needs them), and mass measured on a second, independent draw
 /// (points outside the domain left out of both).
 extension Extraction {
@@ -55,7 +55,7 @@ extension Extraction {
         let more: @Sendable (Int, Int) -> [Double] = { batch, count in draw(count, seed: Self.drawSeed(seed, batch: batch)) }
         guard var result = RuleCertifier(network: network, surrogate: surrogate, domain: domain, points: draw(massPoints, seed: Self.drawSeed(seed, batch: 0)),
                                          measure: draw(massPoints, seed: seed &+ 0x3EA5), spread: distribution.drawSpread(rows: rows),
-                                         centres: rows.values, morePoints: more).certify(options) else { return nil }
+                                         centres: sampler == .rows ? rows.values : [], morePoints: more).certify(options) else { return nil }
         if data.test.rows > 0 { result.heldOutCertified = result.certifiedShare(of: data.test.values, surrogate: surrogate, domain: domain) }
         return result
     }
