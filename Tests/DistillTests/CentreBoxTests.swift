@@ -60,8 +60,9 @@ struct CentreBoxTests {
     /// Each centre's box in each rule its cloud reaches is the largest of its shape (t deviations of the
     /// cloud either side of the centre on every feature, clipped to the rule's box, holding the point of
     /// the rule's box nearest the centre) that the closed form certifies, to the search's 2.5%: it
-    /// certifies, the box 2.5% smaller lies inside it, and it lies inside the largest. Where no box is
-    /// found, even the smallest would not certify.
+    /// certifies, the box 2.5% smaller lies inside it, it lies inside the largest, and it is not flat where
+    /// the rule's box is not. Where no box is found, even the probe would not certify, or the largest box
+    /// that does is flat (the centre lies farther outside the rule's box than the box reaches).
     @Test func centreBoxesAreTheLargestThatHold() throws {
         let centres = Self.centres(40, seed: 11)
         let certifier = Self.certifier(centres: centres, seed: 12)
@@ -112,6 +113,7 @@ struct CentreBoxTests {
                 #expect(Self.worstMargin(found, classIndex: predicted) > 0)
                 #expect(inside(box(low / 1.025), found), "centre \(centre), \(region.name): largest t \(low), found \(found)")
                 #expect(inside(found, box(low)))
+                #expect(!(0..<Self.width).contains { found.lower[$0] == found.upper[$0] && region.box.lower[$0] < region.box.upper[$0] })
             }
         }
         #expect(grown >= 30)
@@ -182,6 +184,30 @@ struct CentreBoxTests {
             }
         }
         #expect(grown >= 10)
+    }
+
+    /// A row just below a tree's threshold `x0 > c` gets a box in the rule on the far side too: the point
+    /// of that rule's box nearest the row lies on the face x0 = c, which the tree sends the other way, so
+    /// the rule is asked about a point just inside. A row far below gets none there.
+    @Test func rowsBelowALowerFaceGetBoxesAcrossIt() throws {
+        let features = [Feature(name: "x0", kind: .continuous(min: -1, max: 1)), Feature(name: "x1", kind: .continuous(min: -1, max: 1))]
+        let network = Network(name: "sign", task: .classification, schema: FeatureSchema(features: features), outputs: ["positive", "negative"],
+                              preprocessing: [], layers: [.dense(DenseLayer(units: 2, inputs: 2, weights: [1, 0, 0, 0], bias: [0, 0], activation: .softmax))])
+        var generator = SeededGenerator(seed: 41)
+        let points = (0..<4000).map { _ in Double.random(in: -1...1, using: &generator) }
+        let data = Dataset(schema: network.schema, rows: 2000, values: points)
+        let tree = TreeBuilder(settings: TreeSettings(maxDepth: 1)).fit(data, target: OracleSample.label(data, by: network), outputs: network.outputs)
+        let lowers = TreeRules.rules(of: tree).compactMap { rule -> Double? in
+            guard case let .range(_, lower, _)? = rule.conditions.first else { return nil }
+            return lower
+        }
+        let threshold = try #require(lowers.first)
+        let certifier = RuleCertifier(network: network, surrogate: .tree(tree), domain: RawBox(domainOf: network.schema, rows: []),
+                                      points: points, measure: [], spread: [0.1, 0.1], centres: [threshold - 0.05, 0, threshold - 0.5, 0])
+        let search = try #require(RuleCertifier.Search(certifier, options: RuleCertifier.Options()))
+        let jobs = search.centreJobs(count: 2, spread: [0.1, 0.1], free: [true, true], most: 10)
+        #expect(jobs.filter { $0.centre == 0 }.count == 2, "\(jobs)")
+        #expect(jobs.filter { $0.centre == 1 }.count == 1, "\(jobs)")
     }
 
     /// Bit-reversed order: 0..<10 as 0, 8, 4, 2, 6, 1, 9, 5, 3, 7 (the 4-bit reversals below 10), and every

@@ -77,8 +77,9 @@ extension RuleCertifier.Search {
 
     /// The (rule, centre) pairs to grow boxes for, centres in `evenlySpreadOrder`, at most `most` of them:
     /// a centre inside the domain, a rule whose box its cloud reaches and that decides the point of that
-    /// box nearest the centre.
-    private func centreJobs(count: Int, spread: [Double], free: [Bool], most: Int) -> [(rule: Int, centre: Int)] {
+    /// box nearest the centre (moved just inside a lower face it lies on: a condition `x > c` leaves c to
+    /// the rule on the other side, though the rule's closed box holds it).
+    func centreJobs(count: Int, spread: [Double], free: [Bool], most: Int) -> [(rule: Int, centre: Int)] {
         let width = network.schema.count, centres = certifier.centres
         let order = Self.evenlySpreadOrder(count)
         var jobs: [(rule: Int, centre: Int)] = []
@@ -89,9 +90,13 @@ extension RuleCertifier.Search {
             for centre in order[start..<min(start + 1024, order.count)] {
                 let point = Array(centres[(centre * width)..<((centre + 1) * width)])
                 guard point.withUnsafeBufferPointer({ domain.contains($0) }) else { continue }
-                for rule in regions.indices where reaches(point, box: regions[rule].box, spread: spread) {
+                for rule in regions.indices where Self.reaches(point, box: regions[rule].box, spread: spread, free: free) {
+                    let box = regions[rule].box
                     candidates.append((rule, centre))
-                    nearest += Self.nearest(point, in: regions[rule].box, free: free)
+                    nearest += Self.nearest(point, in: box, free: free).enumerated().map { feature, value in
+                        free[feature] && value <= box.lower[feature] && box.lower[feature] < box.upper[feature]
+                            ? min(box.lower[feature].nextUp, box.upper[feature]) : value
+                    }
                 }
             }
             start += 1024
@@ -165,8 +170,9 @@ extension RuleCertifier.Search {
     /// certifies (up to 4) or halved until it does, and the bracket bisected (in the logarithm, to 2%) while
     /// the budget lasts. Categorical, binary and unspread features keep the centre's value; every box holds
     /// the point of the rule's box nearest the centre. Nil when none certifies, when the cloud does not
-    /// reach the rule's box (`reaches`), and when the box proved is flat on a feature where the rule's box
-    /// is not (the centre lies outside the rule's box farther than t deviations: a box of no mass).
+    /// reach the rule's box (`reaches`), and when the box proved is flat on a feature the cloud spreads where
+    /// the rule's box is not (the centre lies outside the rule's box farther than t deviations: a box of no
+    /// mass).
     static func cloudBox(around centre: [Double], region: ListedRegion, spread: [Double], free: [Bool], budget: Int,
                          certifier: RuleCertifier, chain: BoundChain, options: RuleCertifier.Options) -> (RawBox?, Int) {
         let width = centre.count, limits = region.box
