@@ -57,8 +57,7 @@ struct KernelScaleTests {
         let distribution = InputDistribution(data: rows)
         func draws(_ scale: Double) throws -> [Double] {
             let kernel = try #require(JointKernel(distribution: distribution, rows: rows, spread: scale))
-            var generator = SeededGenerator(seed: 11)
-            return kernel.sample(500, rows: rows, generator: &generator)
+            return kernel.sample(500, rows: rows, seed: 11)
         }
         let half = try draws(0.5), full = try draws(1)
         let width = schema.count

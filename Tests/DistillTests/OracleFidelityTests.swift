@@ -141,9 +141,8 @@ struct OracleFidelityTests {
                                               Feature(name: "v", kind: .continuous(min: -1e6, max: 1e6), unit: nil)])
         let data = Dataset(schema: schema, rows: n, values: values)
         let kernel = try #require(JointKernel(distribution: InputDistribution(data: data), rows: data))
-        var draws = SeededGenerator(seed: 3)
         let count = 200_000
-        let drawn = kernel.sample(count, rows: data, generator: &draws)
+        let drawn = kernel.sample(count, rows: data, seed: 3)
         func covariance(_ x: [Double], _ rows: Int, unbiased: Bool) -> [Double] {
             var mean = [0.0, 0.0]
             for row in 0..<rows { for f in 0..<2 { mean[f] += x[2 * row + f] / Double(rows) } }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Values computed at most once per key, by whichever thread asks first; a thread that asks while the
-/// value is being computed waits for it. How the contenders of `--surrogate best`, fitted side by side,
+/// value is being computed waits for it (doing other work meanwhile: `WaitingWork`). How the contenders of `--surrogate best`, fitted side by side,
 /// share the learners they have in common (RIPPER's list, the optimal tree's splits, the tree a rule list
 /// comes from). `make` may ask the same map for another key only where no chain of such requests leads
 /// back to its own key (the rule list's fit asks for the tree's, which asks for nothing).
@@ -10,10 +10,20 @@ final class ComputedOnce<Key: Hashable, Value>: @unchecked Sendable {
     private var values: [Key: Value] = [:]
     private var running: Set<Key> = []
 
-    /// The value for `key`: the one computed before, else `make()`'s.
+    /// The value for `key`: the one computed before, else `make()`'s. While another thread computes it,
+    /// this one does the pieces of the `WaitingWork` it runs in, if any are left.
     func value(_ key: Key, _ make: () -> Value) -> Value {
         condition.lock()
-        while running.contains(key) { condition.wait() }
+        var work = WaitingWork.current
+        while running.contains(key) {
+            if let pieces = work {
+                condition.unlock()
+                if !pieces.runNext() { work = nil }
+                condition.lock()
+                continue
+            }
+            condition.wait()
+        }
         if let value = values[key] {
             condition.unlock()
             return value

@@ -203,7 +203,8 @@ struct SurrogateFitter {
         // The contenders are fitted side by side, each on one thread (their results do not depend on it),
         // the slowest started first so that they do not start last on a free thread: the rule search; the
         // optimal tree, whose splits are the rule search's too (`optimalTree`), which reaches them after its
-        // other starts; the tree, whose tree the rule list simplifies; the tree sum and the oracle tree.
+        // other starts (and fits the next contenders while it waits for them: `WaitingWork`); the tree,
+        // whose tree the rule list simplifies; the tree sum and the oracle tree.
         let contenders = contenders
         let ranks: [SurrogateKind: Int] = [.ruleSearch: 0, .optimalTree: 1, .tree: 2, .treeSum: 3, .oracleTree: 4]
         func rank(_ index: Int) -> Int { ranks[contenders[index].kind] ?? 5 }
@@ -211,8 +212,7 @@ struct SurrogateFitter {
         var fitted = [ContestEntry?](repeating: nil, count: contenders.count)
         fitted.withUnsafeMutableBufferPointer { fitted in
             let output = UncheckedBox(fitted)
-            let threads = Parallelism.threads
-            Parallelism.forEach(pieces: contenders.count, threads: threads) { piece, _ in
+            let work = WaitingWork(pieces: contenders.count) { [self] piece in
                 let index = starts[piece]
                 let contender = contenders[index]
                 // Reported as the contest's one stage, whichever thread a contender runs on.
@@ -223,6 +223,7 @@ struct SurrogateFitter {
                 output.value[index] = ContestEntry(contender: contender, surrogate: surrogate, tree: tree,
                                                    fidelity: SurrogateEvaluation.fidelity(surrogate, on: selection))
             }
+            work.runAll(threads: Parallelism.threads)
         }
         let entries = fitted.compactMap { $0 }
         return entries.indices.sorted { a, b in

@@ -103,31 +103,58 @@ struct JointCounts {
     /// These counts less `part`'s (counts of some of these points).
     func subtracting(_ part: JointCounts) -> JointCounts {
         var result = self
-        result.cells.withUnsafeMutableBufferPointer { cells in
-            part.cells.withUnsafeBufferPointer { part in
-                for index in cells.indices { cells[index] &-= part[index] }
-            }
-        }
-        for index in histogram.indices { result.histogram[index] &-= part.histogram[index] }
-        for index in totals.indices { result.totals[index] &-= part.totals[index] }
+        result.setDifference(self, part)
         return result
     }
 
+    /// Sets these counts to `whole`'s less `part`'s (of the same sample), in place: the root search keeps
+    /// one buffer per side instead of allocating a table for every split it solves.
+    mutating func setDifference(_ whole: JointCounts, _ part: JointCounts) {
+        cells.withUnsafeMutableBufferPointer { cells in
+            whole.cells.withUnsafeBufferPointer { whole in
+                part.cells.withUnsafeBufferPointer { part in
+                    for index in cells.indices { cells[index] = whole[index] &- part[index] }
+                }
+            }
+        }
+        for index in histogram.indices { histogram[index] = whole.histogram[index] &- part.histogram[index] }
+        for index in totals.indices { totals[index] = whole.totals[index] &- part.totals[index] }
+    }
+
+    /// No points counted.
+    mutating func reset() {
+        cells.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+        histogram.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+        totals.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+    }
+
     /// Adds `rows` of `sample` (a side's counts are removed by `subtracting` them).
+    ///
+    /// A point of class c with bin v at position h adds 1 at offset `(h * width + v) * classCount + c` of
+    /// every slice it lies in, the same offset as in `histogram`, and lies in the slices of (h, v): the
+    /// offsets and slices are worked out once per point, and its q² increments each read one of them.
     mutating func add<Rows: Collection>(_ rows: Rows, of sample: BinnedSample) where Rows.Element == Int32 {
-        let q = positions, w = width, k = classCount
+        let q = positions, w = width, k = classCount, size = sliceSize
+        var offsets = [Int](repeating: 0, count: 2 * q)
         cells.withUnsafeMutableBufferPointer { cells in
             histogram.withUnsafeMutableBufferPointer { histogram in
                 sample.bins.withUnsafeBufferPointer { bins in
-                    for row in rows {
-                        let base = Int(row) * q, c = Int(sample.classes[Int(row)])
-                        totals[c] &+= 1
-                        for a in 0..<q {
-                            let u = Int(bins[base + a])
-                            histogram[(a * w + u) * k + c] &+= 1
-                            let slice = (a * w + u) * q
-                            for h in 0..<q {
-                                cells[((slice + h) * w + Int(bins[base + h])) * k + c] &+= 1
+                    sample.classes.withUnsafeBufferPointer { classes in
+                        offsets.withUnsafeMutableBufferPointer { offsets in
+                            let cells = cells.baseAddress!, offsets = offsets.baseAddress!, slices = offsets + q
+                            for row in rows {
+                                let base = Int(row) &* q, c = Int(classes[Int(row)])
+                                totals[c] &+= 1
+                                for h in 0..<q {
+                                    let cell = h &* w &+ Int(bins[base &+ h])
+                                    offsets[h] = cell &* k &+ c
+                                    slices[h] = cell &* size
+                                }
+                                for a in 0..<q {
+                                    histogram[offsets[a]] &+= 1
+                                    let slice = cells + slices[a]
+                                    for h in 0..<q { slice[offsets[h]] &+= 1 }
+                                }
                             }
                         }
                     }

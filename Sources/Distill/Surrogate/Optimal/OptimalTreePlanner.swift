@@ -140,6 +140,8 @@ struct OptimalTreePlanner {
                 }
             }
         }
+        // The sides' counts, made in these two tables for every split solved.
+        var left = JointCounts(sample: sample), right = JointCounts(sample: sample)
         if sample.categorical[a] {
             for u in 0..<candidates where !buckets[u].isEmpty && buckets[u].count < rows.count {
                 for c in 0..<k {
@@ -148,13 +150,14 @@ struct OptimalTreePlanner {
                 }
                 bounds.forget()
                 guard promising(leftCount: buckets[u].count) else { continue }
-                var left = JointCounts(sample: sample)
+                left.reset()
                 left.add(buckets[u], of: sample)
-                solve(u, left, all.subtracting(left))
+                right.setDifference(all, left)
+                solve(u, left, right)
             }
         } else {
             // `left` counts the points of buckets up to `counted`.
-            var left = JointCounts(sample: sample), counted = -1, moved = 0
+            var counted = -1, moved = 0
             for u in 0..<candidates where !buckets[u].isEmpty {
                 moved += buckets[u].count
                 guard moved < rows.count else { break }
@@ -167,13 +170,13 @@ struct OptimalTreePlanner {
                 let pending = ((counted + 1)...u).reduce(0) { $0 + buckets[$1].count }
                 if pending <= rows.count - moved {
                     for bucket in (counted + 1)...u { left.add(buckets[bucket], of: sample) }
-                    solve(u, left, all.subtracting(left))
+                    right.setDifference(all, left)
                 } else {
-                    var right = JointCounts(sample: sample)
+                    right.reset()
                     for bucket in (u + 1)..<buckets.count { right.add(buckets[bucket], of: sample) }
-                    left = all.subtracting(right)
-                    solve(u, left, right)
+                    left.setDifference(all, right)
                 }
+                solve(u, left, right)
                 counted = u
             }
         }

@@ -65,8 +65,66 @@ struct JointKernel: Sendable {
         high = continuous.map { distribution.high[$0] }
     }
 
-    /// `count` draws, row-major.
-    func sample(_ count: Int, rows: Dataset, generator: inout SeededGenerator) -> [Double] {
+    /// `count` draws, row-major, drawn in blocks of `InputDistribution.drawBlock` side by side: block b
+    /// from its own stream (`seed` and b mixed as `InputDistribution.samplePerturbedInBlocks` mixes them),
+    /// every normal value from the ziggurat (`ZigguratNormals`). An attempt draws the normal values one
+    /// feature at a time and stops at its first value outside the range (the last attempt clamps
+    /// instead). The draws do not depend on the thread count.
+    func sample(_ count: Int, rows: Dataset, seed: UInt64) -> [Double] {
+        let width = rows.schema.count, d = continuous.count, available = rows.rows
+        var result = [Double](repeating: 0, count: count * width)
+        guard count > 0 else { return result }
+        let blocks = (count + InputDistribution.drawBlock - 1) / InputDistribution.drawBlock
+        // Per continuous feature: its column, lowest and highest value.
+        var limits = [Double](repeating: 0, count: 2 * d)
+        for a in 0..<d { (limits[2 * a], limits[2 * a + 1]) = (low[a], high[a]) }
+        result.withUnsafeMutableBufferPointer { result in
+            let output = UncheckedBox(result.baseAddress!)
+            rows.values.withUnsafeBufferPointer { values in
+                factor.withUnsafeBufferPointer { factor in
+                    limits.withUnsafeBufferPointer { limits in
+                        continuous.withUnsafeBufferPointer { columns in
+                            let values = values.baseAddress!, factor = factor.baseAddress!
+                            let limits = limits.baseAddress!, columns = columns.baseAddress!
+                            Parallelism.forEach(pieces: blocks) { block, _ in
+                                var mixer = SeededGenerator(seed: seed &+ UInt64(block) &* 0xD6E8_FEB8_6659_FD93)
+                                var normals = ZigguratNormals(generator: SeededGenerator(seed: mixer.next()))
+                                let z = UnsafeMutablePointer<Double>.allocate(capacity: max(d, 1))
+                                defer { z.deallocate() }
+                                let first = block * InputDistribution.drawBlock
+                                for draw in first..<min(count, first + InputDistribution.drawBlock) {
+                                    let row = values + normals.generator.nextInt(below: available) * width
+                                    let out = output.value + draw * width
+                                    out.update(from: row, count: width)
+                                    for attempt in 0..<8 {
+                                        var inside = true
+                                        for a in 0..<d {
+                                            z[a] = normals.next()
+                                            let value = row[columns[a]] + Self.dot(factor + a &* d, UnsafePointer(z), count: a &+ 1)
+                                            let lo = limits[2 &* a], hi = limits[2 &* a &+ 1]
+                                            if !(value >= lo && value <= hi) {
+                                                inside = false
+                                                if attempt < 7 { break }
+                                            }
+                                            out[columns[a]] = attempt == 7 ? min(max(value, lo), hi) : value
+                                        }
+                                        if inside { break }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return result
+    }
+
+    /// `count` draws, row-major, on one stream with Box-Muller normals, as every kernel draw came before
+    /// the blocks of `sample(_:rows:seed:)`: the draws the kernel scale is chosen on
+    /// (`InputDistribution.kernelScaleErrors`), kept so that the faster draws did not change which scale
+    /// each network gets (the choice moves with the draws: docs/benchmarks.md).
+    func sampleOnOneStream(_ count: Int, rows: Dataset, generator: inout SeededGenerator) -> [Double] {
         let width = rows.schema.count, d = continuous.count
         var result = [Double](repeating: 0, count: count * width)
         var z = [Double](repeating: 0, count: d)
@@ -102,5 +160,24 @@ struct JointKernel: Sendable {
             }
         }
         return result
+    }
+
+    /// The sum of `x[i] * y[i]` over `count` values, in four running sums (a single sum waits for each
+    /// addition before the next: 64 inputs took three times as long).
+    @inline(__always)
+    static func dot(_ x: UnsafePointer<Double>, _ y: UnsafePointer<Double>, count: Int) -> Double {
+        var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0, i = 0
+        while i &+ 4 <= count {
+            s0 += x[i] * y[i]
+            s1 += x[i &+ 1] * y[i &+ 1]
+            s2 += x[i &+ 2] * y[i &+ 2]
+            s3 += x[i &+ 3] * y[i &+ 3]
+            i &+= 4
+        }
+        while i < count {
+            s0 += x[i] * y[i]
+            i &+= 1
+        }
+        return (s0 + s1) + (s2 + s3)
     }
 }

@@ -55,8 +55,15 @@ extension InputDistribution {
             var scaled = self
             scaled.kernelScale = Self.kernelScales[piece / 2]
             let fit = piece % 2, judge = 1 - fit
-            let drawn = OracleSample.draw(pointsPerHalf, network: network, distribution: scaled, rows: halves[fit],
-                                          sampler: .rows, seed: seed &+ 0x5CA1E &+ UInt64(fit))
+            // The joint kernel's draws on one stream (`JointKernel.sampleOnOneStream`).
+            let drawSeed = seed &+ 0x5CA1E &+ UInt64(fit)
+            let drawnPoints = JointKernel(distribution: scaled, rows: halves[fit], spread: scaled.kernelScale).map { kernel in
+                var generator = SeededGenerator(seed: drawSeed)
+                return Dataset(schema: network.schema, rows: pointsPerHalf,
+                               values: kernel.sampleOnOneStream(pointsPerHalf, rows: halves[fit], generator: &generator))
+            } ?? OracleSample.drawPoints(pointsPerHalf, network: network, distribution: scaled, rows: halves[fit], sampler: .rows,
+                                         seed: drawSeed)
+            let drawn = OracleSample.labelled(drawnPoints, by: network)
             let tree = TreeBuilder(settings: TreeSettings(maxLeaves: 32)).fit(drawn.points, target: drawn.target, outputs: network.outputs)
             return Self.rowErrors(tree, on: points[judge], target: judged[judge])
         }) ?? []

@@ -14,7 +14,12 @@ public struct OracleSample: Sendable {
     /// regression network's outputs may come from single-precision products (`drawnOutputs`).
     public static func draw(_ count: Int, network: Network, distribution: InputDistribution, rows: Dataset,
                             sampler: OracleSampler, seed: UInt64) -> OracleSample {
-        let points = drawPoints(count, network: network, distribution: distribution, rows: rows, sampler: sampler, seed: seed)
+        labelled(drawPoints(count, network: network, distribution: distribution, rows: rows, sampler: sampler, seed: seed),
+                 by: network)
+    }
+
+    /// Drawn `points` with `network`'s answers, as `draw` labels them.
+    static func labelled(_ points: Dataset, by network: Network) -> OracleSample {
         guard network.task == .classification else {
             let output = NetworkEvaluator(network: network).drawnOutputs(raw: points.values, rows: points.rows)
             return OracleSample(points: points, target: target(output, of: network))
@@ -43,7 +48,7 @@ public struct OracleSample: Sendable {
         let whole = Region(schema: network.schema)
         let values: [Double]
         if sampler == .rows, let kernel = JointKernel(distribution: distribution, rows: rows, spread: distribution.kernelScale) {
-            values = kernel.sample(count, rows: rows, generator: &generator)
+            values = kernel.sample(count, rows: rows, seed: seed)
         } else if sampler == .rows, distribution.drawsInBlocks {
             values = distribution.samplePerturbedInBlocks(count, rows: rows.values, spread: distribution.kernelScale, seed: seed)
         } else if sampler == .rows {

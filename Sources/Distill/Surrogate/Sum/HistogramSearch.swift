@@ -10,7 +10,7 @@ struct HistogramSearch {
     let minLeaf: Int
     /// The features searched, in order (ties keep the earlier).
     let features: [Int]
-    /// Where each feature's bins start in the histogram, in cells of `width + 1` (sums, then the count).
+    /// Where each feature's bins start in the histogram, in cells (of `width` sums, or of one count).
     private let offsets: [Int]
     private let cells: Int
     /// The searched features' bins row by row (`rowBins[row * features.count + slot]`): a leaf's rows are
@@ -42,12 +42,32 @@ struct HistogramSearch {
         self.rowBins = rowBins
     }
 
+    /// The rows of `rows` in each bin of every searched feature, laid out as `best` reads them: what a
+    /// leaf's histogram counts does not change while its rows do not, so each leaf counts them once.
+    func counts(rows: [Int32]) -> [Int32] {
+        var counts = [Int32](repeating: 0, count: cells)
+        let q = features.count
+        rowBins.withUnsafeBufferPointer { bins in
+            slotOffsets.withUnsafeBufferPointer { offsets in
+                counts.withUnsafeMutableBufferPointer { counts in
+                    for row in rows {
+                        let rowBins = bins.baseAddress! + Int(row) * q
+                        for slot in 0..<q { counts[offsets[slot] + Int(rowBins[slot])] &+= 1 }
+                    }
+                }
+            }
+        }
+        return counts
+    }
+
     /// The split and how much it lowers the leaf's squared error from what its `current` value leaves
-    /// (each side refitted to its mean); nil when no split keeps `minLeaf` rows on each side.
-    func best(rows: [Int32], residual: [Double], current: [Double]) -> (split: TreeNode.Split, bin: Int, gain: Double)? {
+    /// (each side refitted to its mean); nil when no split keeps `minLeaf` rows on each side. `counts`:
+    /// the leaf's `counts(rows:)`.
+    func best(rows: [Int32], counts: [Int32], residual: [Double], current: [Double]) -> (split: TreeNode.Split, bin: Int, gain: Double)? {
         guard rows.count >= 2 * minLeaf, !features.isEmpty else { return nil }
-        let stride = width + 1, count = rows.count
-        var histogram = [Double](repeating: 0, count: cells * stride)
+        let count = rows.count
+        // The residuals' sums per bin, `width` a cell; the rows per cell are `counts`.
+        var histogram = [Double](repeating: 0, count: cells * width)
         var total = [Double](repeating: 0, count: width)
         // Each cell adds its rows in row order, whatever the layout.
         let q = features.count
@@ -61,16 +81,11 @@ struct HistogramSearch {
                             let rowBins = bins.baseAddress! + Int(row) * q
                             if width == 1 {
                                 let value = source[0]
-                                for slot in 0..<q {
-                                    let cell = cells + (offsets[slot] + Int(rowBins[slot])) * 2
-                                    cell[0] += value
-                                    cell[1] += 1
-                                }
+                                for slot in 0..<q { cells[offsets[slot] + Int(rowBins[slot])] += value }
                             } else {
                                 for slot in 0..<q {
-                                    let cell = cells + (offsets[slot] + Int(rowBins[slot])) * stride
+                                    let cell = cells + (offsets[slot] + Int(rowBins[slot])) * width
                                     for k in 0..<width { cell[k] += source[k] }
-                                    cell[width] += 1
                                 }
                             }
                         }
@@ -84,18 +99,19 @@ struct HistogramSearch {
         for k in 0..<width { currentPart += Double(count) * current[k] * current[k] - 2 * current[k] * total[k] }
         let criterion = SplitCriterion(.values([], outputs: width))
         var best: (split: TreeNode.Split, bin: Int, gain: Double)?
+        let leafCounts = counts
         histogram.withUnsafeBufferPointer { histogram in
             total.withUnsafeBufferPointer { total in
                 for feature in features {
-                    let base = histogram.baseAddress! + offsets[feature] * stride
+                    let base = histogram.baseAddress! + offsets[feature] * width, binCounts = offsets[feature]
                     let bins = binned.binCount[feature]
                     if schema.features[feature].isCategorical {
-                        var sums = [Double](repeating: 0, count: bins * width), counts = [Int](repeating: 0, count: bins)
+                        var sums = [Double](repeating: 0, count: bins * width), binRows = [Int](repeating: 0, count: bins)
                         for bin in 0..<bins {
-                            for k in 0..<width { sums[bin * width + k] = base[bin * stride + k] }
-                            counts[bin] = Int(base[bin * stride + width])
+                            for k in 0..<width { sums[bin * width + k] = base[bin * width + k] }
+                            binRows[bin] = Int(leafCounts[binCounts + bin])
                         }
-                        if let (left, proxy) = criterion.bestCategorySplit(sums: sums, counts: counts, minLeaf: minLeaf) {
+                        if let (left, proxy) = criterion.bestCategorySplit(sums: sums, counts: binRows, minLeaf: minLeaf) {
                             let gain = proxy + currentPart
                             if gain > (best?.gain ?? -Double.infinity) {
                                 best = (TreeNode.Split(feature: feature, test: .categories(left: left)), -1, gain)
@@ -105,9 +121,9 @@ struct HistogramSearch {
                     }
                     var left = [Double](repeating: 0, count: width), leftCount = 0
                     for bin in 0..<(bins - 1) {
-                        let binRows = Int(base[bin * stride + width])
+                        let binRows = Int(leafCounts[binCounts + bin])
                         guard binRows > 0 else { continue }
-                        for k in 0..<width { left[k] += base[bin * stride + k] }
+                        for k in 0..<width { left[k] += base[bin * width + k] }
                         leftCount += binRows
                         if leftCount < minLeaf { continue }
                         if count - leftCount < minLeaf { break }

@@ -30,6 +30,8 @@ struct TreeSumBuilder {
         var left = -1, right = -1
         var value: [Double]
         var rows: [Int32]
+        /// The rows per bin of every searched feature (`HistogramSearch.counts`); empty once split.
+        var counts: [Int32]
         var depth: Int
         var samples: Int
     }
@@ -60,6 +62,7 @@ struct TreeSumBuilder {
                                      features: (0..<data.schema.count).filter { allowedFeatures?.contains($0) ?? true })
         var residual = [Double](repeating: 0, count: rows * width)
         let allRows = (0..<rows).map { Int32($0) }
+        let allCounts = search.counts(rows: allRows)
         // Each score's squared deviation from its mean: the error the splits lower, and its spread.
         var squares = [Double](repeating: 0, count: width)
         for row in 0..<rows { for k in 0..<width { let delta = targets[row * width + k] - base[k]; squares[k] += delta * delta } }
@@ -81,13 +84,14 @@ struct TreeSumBuilder {
             for tree in trees.indices {
                 Self.residuals(of: trees[tree], targets: targets, prediction: prediction, width: width, into: &residual)
                 for leaf in trees[tree].indices where trees[tree][leaf].split == nil {
-                    consider(search.best(rows: trees[tree][leaf].rows, residual: residual, current: trees[tree][leaf].value)
+                    let node = trees[tree][leaf]
+                    consider(search.best(rows: node.rows, counts: node.counts, residual: residual, current: node.value)
                         .map { Offer(tree: tree, leaf: leaf, split: $0.split, bin: $0.bin, gain: $0.gain) })
                 }
             }
             if leaves + 2 <= maxLeaves {
                 for index in 0..<(rows * width) { residual[index] = targets[index] - prediction[index] }
-                consider(search.best(rows: allRows, residual: residual, current: [Double](repeating: 0, count: width))
+                consider(search.best(rows: allRows, counts: allCounts, residual: residual, current: [Double](repeating: 0, count: width))
                     .map { Offer(tree: trees.count, leaf: 0, split: $0.split, bin: $0.bin, gain: $0.gain) })
             }
             if let fit = start, fit.canGrow {
@@ -100,11 +104,11 @@ struct TreeSumBuilder {
             }
             guard let offer = best else { break }
             if offer.tree == trees.count {
-                trees.append([Node(value: [Double](repeating: 0, count: width), rows: allRows, depth: 0, samples: rows)])
+                trees.append([Node(value: [Double](repeating: 0, count: width), rows: allRows, counts: allCounts, depth: 0, samples: rows)])
                 leaves += 1
             }
             Self.residuals(of: trees[offer.tree], targets: targets, prediction: prediction, width: width, into: &residual)
-            Self.apply(offer, to: &trees[offer.tree], binned: binned, data: data, residual: residual, width: width,
+            Self.apply(offer, to: &trees[offer.tree], search: search, data: data, residual: residual, width: width,
                        prediction: &prediction)
             leaves += 1
             Self.backfit(&trees, start: &start, data: data, targets: targets, prediction: &prediction, width: width)
@@ -146,9 +150,9 @@ struct TreeSumBuilder {
     }
 
     /// Splits the offer's leaf; each child takes its rows' mean residual, and the prediction follows.
-    private static func apply(_ offer: Offer, to tree: inout [Node], binned: FeatureBins, data: Dataset, residual: [Double],
+    private static func apply(_ offer: Offer, to tree: inout [Node], search: HistogramSearch, data: Dataset, residual: [Double],
                               width: Int, prediction: inout [Double]) {
-        let leaf = tree[offer.leaf]
+        let leaf = tree[offer.leaf], binned = search.binned
         let feature = offer.split.feature
         var left: [Int32] = [], right: [Int32] = []
         for row in leaf.rows {
@@ -170,12 +174,13 @@ struct TreeSumBuilder {
         }
         for (rows, value) in [(left, mean(left)), (right, mean(right))] {
             for row in rows { for k in 0..<width { prediction[Int(row) * width + k] += value[k] - leaf.value[k] } }
-            tree.append(Node(value: value, rows: rows, depth: leaf.depth + 1, samples: rows.count))
+            tree.append(Node(value: value, rows: rows, counts: search.counts(rows: rows), depth: leaf.depth + 1, samples: rows.count))
         }
         tree[offer.leaf].split = offer.split
         tree[offer.leaf].left = tree.count - 2
         tree[offer.leaf].right = tree.count - 1
         tree[offer.leaf].rows = []
+        tree[offer.leaf].counts = []
     }
 
     /// One backfitting sweep: the linear start's terms refitted to what the rest leaves, then tree by
