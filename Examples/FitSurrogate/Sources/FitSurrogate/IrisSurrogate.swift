@@ -8,18 +8,18 @@
 /// ```
 /// # rules for iris-mlp · decision tree surrogate · 6 rules, 12 conditions · seed 1
 /// # held-out fidelity 94.7% (36 of 38 rows agree with the network)
-/// # domain fidelity 91.3% (95% interval 91.1%-91.5%; 91281 of 100000 points drawn from the input distribution agree)
+/// # domain fidelity 91.4% (95% interval 91.2%-91.5%; 91373 of 100000 points drawn from the input distribution agree)
 /// # held-out accuracy: network 100%, surrogate 94.7%
 /// # fitted on 112 rows given in memory and 99888 points drawn around them, labelled by the network
 /// # held out: 38 rows given in memory
 /// # settings: maxDepth 3 minSamplesLeaf 1
 /// # command: swift run FitSurrogate (Examples/FitSurrogate)
-/// R1  IF petal length (cm) > 2.8 AND petal width (cm) <= 1.65        THEN versicolor  (coverage 33.1%, confidence 89.2%, 33060 rows)
-/// R2  IF petal length (cm) <= 2.8 AND sepal width (cm) > 2.7         THEN setosa      (coverage 30.4%, confidence 96.0%, 30397 rows)
-/// R3  IF petal length (cm) > 4.6 AND petal width (cm) > 1.65         THEN virginica   (coverage 29.6%, confidence 96.6%, 29606 rows)
-/// R4  IF 2.8 < petal length (cm) <= 4.6 AND petal width (cm) > 1.65  THEN versicolor  (coverage 3.1%, confidence 63.6%, 3082 rows)
-/// R5  IF petal length (cm) <= 2 AND sepal width (cm) <= 2.7          THEN setosa      (coverage 1.9%, confidence 73.8%, 1941 rows)
-/// R6  IF 2 < petal length (cm) <= 2.8 AND sepal width (cm) <= 2.7    THEN versicolor  (coverage 1.9%, confidence 86.1%, 1914 rows)
+/// R1  IF petal length (cm) > 2.8 AND petal width (cm) <= 1.65        THEN versicolor  (coverage 33.4%, confidence 88.7%, 33446 rows)
+/// R2  IF petal length (cm) <= 2.8 AND sepal width (cm) > 2.7         THEN setosa      (coverage 30.0%, confidence 96.4%, 30027 rows)
+/// R3  IF petal length (cm) > 4.6 AND petal width (cm) > 1.65         THEN virginica   (coverage 29.7%, confidence 97.0%, 29675 rows)
+/// R4  IF 2.8 < petal length (cm) <= 4.6 AND petal width (cm) > 1.65  THEN versicolor  (coverage 3.3%, confidence 63.4%, 3307 rows)
+/// R5  IF 2 < petal length (cm) <= 2.8 AND sepal width (cm) <= 2.7    THEN versicolor  (coverage 1.8%, confidence 84.5%, 1823 rows)
+/// R6  IF petal length (cm) <= 2 AND sepal width (cm) <= 2.7          THEN setosa      (coverage 1.7%, confidence 77.8%, 1722 rows)
 /// ```
 public struct IrisSurrogate: Sendable {
     /// The raw input features, in the model's input order.
@@ -90,12 +90,12 @@ public struct IrisSurrogate: Sendable {
     ]
 
     private static let leafProbabilities: [[Double]] = [
-        [0.7377640391550747, 0.2622359608449253, 0],
-        [0.13897596656217345, 0.8610240334378265, 0],
-        [0.9596341744251078, 0.04036582557489226, 0],
-        [0.053660012099213554, 0.8919237749546279, 0.0544162129461585],
-        [0.0003244646333549643, 0.6356262167423751, 0.36404931862427],
-        [0, 0.03364182935891374, 0.9663581706410863],
+        [0.7775842044134728, 0.2224157955865273, 0],
+        [0.15469007131102577, 0.8453099286889743, 0],
+        [0.9635994271822027, 0.036400572817797315, 0],
+        [0.0580338456018657, 0.8873706870776774, 0.05459546732045686],
+        [0, 0.6338070758996069, 0.3661929241003931],
+        [0, 0.030362257792754845, 0.9696377422072452],
     ]
 
     /// The outcome (a leaf in depth-first order, or a rule) that raw feature values reach.
