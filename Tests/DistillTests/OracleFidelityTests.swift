@@ -127,6 +127,28 @@ struct OracleFidelityTests {
         #expect(allHigh == 1 && abs(allLow - 0.999961586887417) < 1e-12)
     }
 
+    @Test func jointKernelDrawsStayInTheRangeAndDoNotDependOnTheThreads() throws {
+        // Rows at the edges of a narrow declared range: most attempts fall outside it, are drawn again,
+        // and the eighth is clamped. Every draw stays in the range, and three blocks drawn side by side
+        // give the draws of one thread.
+        var generator = SeededGenerator(seed: 5)
+        let n = 300
+        var values: [Double] = []
+        for _ in 0..<n { values += [generator.nextUnit() < 0.5 ? 0 : 1, generator.nextUnit(), 0.5 + 0.01 * generator.nextUnit()] }
+        let schema = FeatureSchema(features: ["a", "b", "c"].map { Feature(name: $0, kind: .continuous(min: 0, max: 1), unit: nil) })
+        let data = Dataset(schema: schema, rows: n, values: values)
+        let kernel = try #require(JointKernel(distribution: InputDistribution(data: data), rows: data, spread: 4))
+        let count = 2 * InputDistribution.drawBlock + 1
+        let drawn = kernel.sample(count, rows: data, seed: 21)
+        #expect(drawn.count == 3 * count)
+        #expect(drawn.allSatisfy { $0 >= 0 && $0 <= 1 })
+        // Some draws were clamped to an edge, so the retries and the clamp both ran.
+        #expect(drawn.contains(0) && drawn.contains(1))
+        #expect(Parallelism.withThreads(1) { kernel.sample(count, rows: data, seed: 21) } == drawn)
+        #expect(Parallelism.withThreads(3) { kernel.sample(count, rows: data, seed: 21) } == drawn)
+        #expect(kernel.sample(count, rows: data, seed: 22) != drawn)
+    }
+
     @Test func jointKernelDrawsHaveTheDataCovariancePlusTheKernels() throws {
         // Correlated two-feature data: the draws' covariance is the data's (divided by n) plus h² times the
         // unbiased one, with Scott's factor h = n^(-1/6).

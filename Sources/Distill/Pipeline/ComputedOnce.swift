@@ -1,10 +1,12 @@
 import Foundation
 
 /// Values computed at most once per key, by whichever thread asks first; a thread that asks while the
-/// value is being computed waits for it (doing other work meanwhile: `WaitingWork`). How the contenders of `--surrogate best`, fitted side by side,
-/// share the learners they have in common (RIPPER's list, the optimal tree's splits, the tree a rule list
-/// comes from). `make` may ask the same map for another key only where no chain of such requests leads
-/// back to its own key (the rule list's fit asks for the tree's, which asks for nothing).
+/// value is being computed waits for it, doing the pieces of its `WaitingWork` meanwhile. How the
+/// contenders of `--surrogate best`, fitted side by side, share the learners they have in common (RIPPER's
+/// list, the optimal tree's splits, the tree a rule list comes from). `make` may ask the same map for
+/// another key only where no chain of such requests leads back to its own key (the rule list's fit asks
+/// for the tree's, which asks for nothing), and a value asked for by several pieces of a `WaitingWork`
+/// must be computed without waiting (`WaitingWork`).
 final class ComputedOnce<Key: Hashable, Value>: @unchecked Sendable {
     private let condition = NSCondition()
     private var values: [Key: Value] = [:]
@@ -16,9 +18,9 @@ final class ComputedOnce<Key: Hashable, Value>: @unchecked Sendable {
         condition.lock()
         var work = WaitingWork.current
         while running.contains(key) {
-            if let pieces = work {
+            if let waiting = work {
                 condition.unlock()
-                if !pieces.runNext() { work = nil }
+                if !waiting.runNext() { work = nil }
                 condition.lock()
                 continue
             }

@@ -5,9 +5,11 @@ import Foundation
 /// keeps both threads busy when the rule search reaches the optimal tree's splits before they are
 /// searched (breast cancer at 64 leaves: the rule search waited 1.3 s of its 3.3 s for them).
 ///
-/// A piece run while waiting runs inside the waiting piece, so the pieces must not wait for a value that
-/// a piece which may be waiting computes: in the contest only the rule list waits for a contender's own
-/// value (the tree's), and the tree waits for nothing.
+/// A piece run while waiting runs inside the waiting piece, on its thread. So a value whose computation
+/// may itself wait in a `ComputedOnce` (and run pieces there) must be asked for by one piece only, and a
+/// value that several pieces ask for must be computed without waiting: otherwise a piece could wait for
+/// a value its own thread computes further down the stack, and never get it. In the contest the shared
+/// values (RIPPER's list, the optimal tree's splits, the tree the rule list comes from) wait for nothing.
 final class WaitingWork: @unchecked Sendable {
     /// The work the current thread takes up while it waits, if any.
     @TaskLocal static var current: WaitingWork?

@@ -75,7 +75,7 @@ struct JointKernel: Sendable {
         var result = [Double](repeating: 0, count: count * width)
         guard count > 0 else { return result }
         let blocks = (count + InputDistribution.drawBlock - 1) / InputDistribution.drawBlock
-        // Per continuous feature: its column, lowest and highest value.
+        // Per continuous feature: its lowest and highest value, side by side.
         var limits = [Double](repeating: 0, count: 2 * d)
         for a in 0..<d { (limits[2 * a], limits[2 * a + 1]) = (low[a], high[a]) }
         result.withUnsafeMutableBufferPointer { result in
