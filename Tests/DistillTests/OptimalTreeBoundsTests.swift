@@ -68,7 +68,8 @@ struct OptimalTreeBoundsTests {
                     moved += bucket.count
                     guard moved < rows.count else { break }
                     bounds.advance(by: Int32(bucket.count))
-                    let right = all.subtracting(left)
+                    var right = JointCounts(sample: sample)
+                    right.setDifference(all, left)
                     let bound = bounds.lowerBound(left: left.totals, right: right.totals, leftCount: Int32(moved),
                                                   rightCount: Int32(rows.count - moved))
                     let l = solver.solve(left).errors, r = solver.solve(right).errors

@@ -5,7 +5,7 @@ import Testing
 /// A thread that waits for a value another thread computes (`ComputedOnce`) does the pieces of its
 /// `WaitingWork` meanwhile, each once, and then gets the value computed.
 struct WaitingWorkTests {
-    /// Pieces done, shared with the threads of a test.
+    /// Pieces done (or values got), shared with the threads of a test.
     final class Log: @unchecked Sendable {
         private let lock = NSLock()
         private var pieces: [Int] = []
@@ -13,23 +13,28 @@ struct WaitingWorkTests {
         var done: [Int] { lock.withLock { pieces } }
     }
 
-    @Test func aWaitingThreadDoesTheRemainingPiecesThenGetsTheValue() throws {
-        let cache = ComputedOnce<Int, Int>()
-        let started = DispatchSemaphore(value: 0), helped = DispatchSemaphore(value: 0), finished = DispatchSemaphore(value: 0)
-        let result = UnsafeMutablePointer<Int>.allocate(capacity: 1)
-        result.initialize(to: 0)
-        defer { result.deallocate() }
-        let output = UncheckedBox(result)
-        // Another thread computes key 1, and only finishes once the waiting thread has done every piece.
+    /// Starts a thread that computes key 1 of `cache` as `make()`, and returns once `make` has begun: the
+    /// semaphore is signalled when the thread is done, and the log then holds the value it got.
+    func computeOnAnotherThread(_ cache: ComputedOnce<Int, Int>, _ make: @escaping @Sendable () -> Int) throws
+        -> (finished: DispatchSemaphore, got: Log) {
+        let started = DispatchSemaphore(value: 0), finished = DispatchSemaphore(value: 0), got = Log()
         let thread = Thread {
-            output.value.pointee = cache.value(1) {
+            got.add(cache.value(1) {
                 started.signal()
-                return helped.wait(timeout: .now() + 30) == .success ? 42 : -1
-            }
+                return make()
+            })
             finished.signal()
         }
         thread.start()
         try #require(started.wait(timeout: .now() + 30) == .success)
+        return (finished, got)
+    }
+
+    @Test func aWaitingThreadDoesTheRemainingPiecesThenGetsTheValue() throws {
+        let cache = ComputedOnce<Int, Int>()
+        let helped = DispatchSemaphore(value: 0)
+        // Another thread computes key 1, and only finishes once the waiting thread has done every piece.
+        let (finished, got) = try computeOnAnotherThread(cache) { helped.wait(timeout: .now() + 30) == .success ? 42 : -1 }
         let log = Log()
         let work = WaitingWork(pieces: 3) { piece in
             log.add(piece)
@@ -39,7 +44,7 @@ struct WaitingWorkTests {
         let value = WaitingWork.$current.withValue(work) { cache.value(1) { 7 } }
         #expect(finished.wait(timeout: .now() + 30) == .success)
         #expect(value == 42)
-        #expect(output.value.pointee == 42)
+        #expect(got.done == [42])
         #expect(log.done == [0, 1, 2])
         // Every piece was taken: none is left to run.
         #expect(!work.runNext())
@@ -47,17 +52,11 @@ struct WaitingWorkTests {
 
     @Test func aWaitingThreadStopsTakingPiecesOnceTheValueIsThere() throws {
         let cache = ComputedOnce<Int, Int>()
-        let started = DispatchSemaphore(value: 0), release = DispatchSemaphore(value: 0), finished = DispatchSemaphore(value: 0)
-        let thread = Thread {
-            _ = cache.value(1) {
-                started.signal()
-                _ = release.wait(timeout: .now() + 30)
-                return 42
-            }
-            finished.signal()
+        let release = DispatchSemaphore(value: 0)
+        let (finished, _) = try computeOnAnotherThread(cache) {
+            _ = release.wait(timeout: .now() + 30)
+            return 42
         }
-        thread.start()
-        try #require(started.wait(timeout: .now() + 30) == .success)
         let log = Log()
         // Piece 0 lets the value be computed and waits until it is: the waiting thread then takes no more.
         let work = WaitingWork(pieces: 3) { piece in

@@ -100,13 +100,6 @@ struct JointCounts {
     /// The size of one (a, u) slice: a histogram over every position.
     var sliceSize: Int { positions * width * classCount }
 
-    /// These counts less `part`'s (counts of some of these points).
-    func subtracting(_ part: JointCounts) -> JointCounts {
-        var result = self
-        result.setDifference(self, part)
-        return result
-    }
-
     /// Sets these counts to `whole`'s less `part`'s (of the same sample), in place: the root search keeps
     /// one buffer per side instead of allocating a table for every split it solves.
     mutating func setDifference(_ whole: JointCounts, _ part: JointCounts) {
@@ -128,7 +121,7 @@ struct JointCounts {
         totals.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
     }
 
-    /// Adds `rows` of `sample` (a side's counts are removed by `subtracting` them).
+    /// Adds `rows` of `sample` (a side's counts are the whole's less the other side's: `setDifference`).
     ///
     /// A point of class c with bin v at position h adds 1 at offset `(h * width + v) * classCount + c` of
     /// every slice it lies in, the same offset as in `histogram`, and lies in the slices of (h, v): the

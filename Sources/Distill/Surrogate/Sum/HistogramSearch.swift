@@ -99,7 +99,6 @@ struct HistogramSearch {
         for k in 0..<width { currentPart += Double(count) * current[k] * current[k] - 2 * current[k] * total[k] }
         let criterion = SplitCriterion(.values([], outputs: width))
         var best: (split: TreeNode.Split, bin: Int, gain: Double)?
-        let leafCounts = counts
         histogram.withUnsafeBufferPointer { histogram in
             total.withUnsafeBufferPointer { total in
                 for feature in features {
@@ -109,7 +108,7 @@ struct HistogramSearch {
                         var sums = [Double](repeating: 0, count: bins * width), binRows = [Int](repeating: 0, count: bins)
                         for bin in 0..<bins {
                             for k in 0..<width { sums[bin * width + k] = base[bin * width + k] }
-                            binRows[bin] = Int(leafCounts[binCounts + bin])
+                            binRows[bin] = Int(counts[binCounts + bin])
                         }
                         if let (left, proxy) = criterion.bestCategorySplit(sums: sums, counts: binRows, minLeaf: minLeaf) {
                             let gain = proxy + currentPart
@@ -121,7 +120,7 @@ struct HistogramSearch {
                     }
                     var left = [Double](repeating: 0, count: width), leftCount = 0
                     for bin in 0..<(bins - 1) {
-                        let binRows = Int(leafCounts[binCounts + bin])
+                        let binRows = Int(counts[binCounts + bin])
                         guard binRows > 0 else { continue }
                         for k in 0..<width { left[k] += base[bin * width + k] }
                         leftCount += binRows
