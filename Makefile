@@ -183,6 +183,7 @@ bench: deps $(BENCH_VENV)/.installed
 	              "python3 Benchmarks/compare_oracle.py --binary .build/release/distill" \
 	              "$(BENCH_VENV)/bin/python Benchmarks/compare_fidelity.py --binary .build/release/distill" \
 	              "$(BENCH_VENV)/bin/python Benchmarks/compare_regression.py --binary .build/release/distill" \
+	              "python3 Benchmarks/kernel_scale_stability.py --bench .build/release/DistillBench" \
 	              "$(BENCH_VENV)/bin/python Benchmarks/compare_classification.py --binary .build/release/distill" \
 	              "$(BENCH_VENV)/bin/python Benchmarks/certify_soundness.py --binary .build/release/distill --samples iris penguins breast_cancer" \
 	              "python3 Benchmarks/compare_sobol.py --binary .build/release/distill" \

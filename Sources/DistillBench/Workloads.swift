@@ -153,3 +153,20 @@ func csvWorkload(_ arguments: WorkloadArguments) throws {
     printJSON([("seconds", "\(time.median)"), ("runs", "\(time.all)"), ("rows", "\(data!.rows)"),
                ("peak_rss", "\(peakResidentBytes())")])
 }
+
+/// `kernel-scales MODEL TRAIN.csv [--seeds N] [--points P]`: per seed 1...N, each kernel scale's score
+/// (`InputDistribution.kernelScaleScores`) and the scale `choosingKernelScale` keeps.
+func kernelScaleWorkload(_ arguments: WorkloadArguments) throws {
+    let network = try ModelDecoder.load(path: arguments.positional[0])
+    let train = try DatasetLoader.load(path: arguments.positional[1], network: network, label: nil)
+    let distribution = InputDistribution(data: train)
+    for seed in 1...arguments.integer("seeds", default: 10) {
+        let start = Date()
+        let points = arguments.integer("points", default: InputDistribution.kernelScalePoints)
+        let scores = distribution.kernelScaleScores(network: network, rows: train, seed: UInt64(seed), pointsPerHalf: points)
+        let chosen = distribution.choosingKernelScale(network: network, rows: train, seed: UInt64(seed), pointsPerHalf: points).kernelScale
+        let cells = scores.map { String(format: "%.4f(+%.4f±%.4f)", $0.meanError, $0.excess, $0.excessError) }
+        print("seed \(seed) chosen \(chosen) fits \(scores[0].fits) " + cells.joined(separator: " ")
+              + String(format: " %.2fs", Date().timeIntervalSince(start) / 2))
+    }
+}

@@ -10,6 +10,8 @@ case "load":
     try loadWorkload(WorkloadArguments(arguments.dropFirst()))
 case "csv":
     try csvWorkload(WorkloadArguments(arguments.dropFirst()))
+case "kernel-scales":
+    try kernelScaleWorkload(WorkloadArguments(arguments.dropFirst()))
 case "forward":
     try forwardWorkload(WorkloadArguments(arguments.dropFirst()))
 default:

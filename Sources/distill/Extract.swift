@@ -64,6 +64,9 @@ extension DistillCommand {
         @Option(help: "Draw points as perturbed copies of the data rows (rows, keeps dependencies) or from independent kernel marginals (marginals) (default rows).")
         var oracleSampler: OracleSampler?
 
+        @Option(parsing: .unconditional, help: "Drawn points' kernel width as a fraction of Scott's bandwidth (for example 1, 0.5, 0.25), or auto: the widest of 1, 1/2, 1/4 and 1/8 not clearly worse at teaching a tree the network's answers between rows (default auto). It also sets the distribution domain fidelity and certified mass are measured under.")
+        var kernelScale: String?
+
         @Option(parsing: .unconditional, help: "Top the fitting rows up to this many points drawn from the input distribution and labelled by the network (tree, rules, ripper; the oracle tree grows on at most this many of the rows); 0 fits on the data rows alone (default 100000; past 64 inputs, 100000 x 64 / inputs and at least 20000).")
         var oraclePoints: Int?
 
@@ -143,6 +146,11 @@ extension DistillCommand {
             if surrogate == .ripper, maxDepth != nil || maxLeaves != nil || minSamplesLeaf != nil || noMerge {
                 throw ValidationError("--max-depth, --max-leaves, --min-samples-leaf and --no-merge shape trees; --surrogate ripper learns rules directly")
             }
+            if let kernelScale, kernelScale != "auto" {
+                guard let scale = Double(kernelScale), scale.isFinite, scale > 0, scale <= 10 else {
+                    throw ValidationError("--kernel-scale expects auto or a number above 0 and at most 10, found '\(kernelScale)'")
+                }
+            }
             if let features {
                 guard features.hasPrefix("top:"), let count = Int(features.dropFirst(4)), count >= 1 else {
                     throw ValidationError("--features expects top:K with K 1 or more, found '\(features)'")
@@ -195,6 +203,7 @@ extension DistillCommand {
                 if let minOracleSamples { options.minOracleSamples = minOracleSamples }
                 options.lookahead = !noLookahead
                 if let oracleSampler { options.sampler = oracleSampler }
+                if let kernelScale, kernelScale != "auto" { options.kernelScale = Double(kernelScale) }
                 if let oraclePoints { options.oraclePoints = oraclePoints }
                 if let rulePoints { options.rulePoints = rulePoints }
                 // Counts given are used as given, whatever the inputs' width.

@@ -9,6 +9,7 @@ enum OptionFlags {
         "explainRows": "--explain-rows",
         "features": "--features",
         "fineTune": "--fine-tune",
+        "kernelScale": "--kernel-scale",
         "maxConditions": "--max-conditions",
         "maxDepth": "--max-depth",
         "maxFidelityLoss": "--max-fidelity-loss",

@@ -20,30 +20,81 @@ struct KernelScaleTests {
         #expect(try Self.chosen("digits") == digits)
     }
 
-    /// The 8 fits (4 scales, 2 halves) run side by side: each judged point's error is the same on one thread
-    /// and on three, in the same order, and each half's tree is judged on points between the other half's
-    /// rows, one per row (every row, since a half holds fewer than 4,000).
+    /// The 32 fits (4 rounds, 2 halves, 4 scales) run side by side: each judged point's error is the same on
+    /// one thread and on three, in the same order, and each half's tree is judged on points between the
+    /// other half's rows, one per row (every row, since a half holds fewer than 1,000).
     @Test func theScalesFitsDoNotDependOnTheThreads() throws {
         let network = try ModelDecoder.load(path: Fixtures.sample("digits", "model.json"))
         let train = try DatasetLoader.load(path: Fixtures.sample("digits", "train.csv"), network: network, label: nil)
         let distribution = InputDistribution(data: train)
         func errors(_ threads: Int) -> [[Double]] {
             Parallelism.withThreads(threads) {
-                distribution.kernelScaleErrors(network: network, rows: train, seed: 1, pointsPerHalf: 4000, maxRows: 20_000)
+                distribution.kernelScaleErrors(network: network, rows: train, seed: 1, pointsPerHalf: InputDistribution.kernelScalePoints, maxRows: 20_000)
             }
         }
         let one = errors(1), three = errors(3)
+        let scales = InputDistribution.kernelScales.count
         #expect(one == three)
-        #expect(one.count == 2 * InputDistribution.kernelScales.count)
+        #expect(one.count == 2 * InputDistribution.kernelScaleRounds * scales)
         // The first half holds rows / 2 of the rows: the tree fitted around it is judged on points between the rest.
         for (piece, list) in one.enumerated() {
-            #expect(list.count == (piece % 2 == 0 ? train.rows - train.rows / 2 : train.rows / 2))
+            let half = piece / scales % 2
+            #expect(list.count == (half == 0 ? train.rows - train.rows / 2 : train.rows / 2))
             #expect(list.allSatisfy { $0 == 0 || $0 == 1 })
         }
+        // Rounds halve the rows differently: round 0's first half and round 1's are judged on other points.
+        #expect(one[0] != one[2 * scales])
         // Narrower kernels teach digits better (the chosen scale is below 1).
-        let totals: [Double] = one.map { $0.reduce(0, +) }
-        let widest: Double = totals[0] + totals[1], narrowest: Double = totals[6] + totals[7]
-        #expect(widest > narrowest)
+        let totals = (0..<scales).map { scale in stride(from: scale, to: one.count, by: scales).reduce(0.0) { $0 + one[$1].reduce(0, +) } }
+        #expect(totals[0] > totals[scales - 1])
+    }
+
+    /// The scores restate the fits' errors: each scale's mean of the fits' mean errors, and the mean and
+    /// standard error of its fits' differences from the lowest scale's, computed here from the errors.
+    @Test func theScoresAreTheFitsMeansAndTheirPairedDifferences() throws {
+        let network = try ModelDecoder.load(path: Fixtures.sample("iris", "model.json"))
+        let train = try DatasetLoader.load(path: Fixtures.sample("iris", "train.csv"), network: network, label: nil)
+        let distribution = InputDistribution(data: train)
+        let errors = distribution.kernelScaleErrors(network: network, rows: train, seed: 3, pointsPerHalf: InputDistribution.kernelScalePoints, maxRows: 20_000)
+        let scores = distribution.kernelScaleScores(network: network, rows: train, seed: 3)
+        let scales = InputDistribution.kernelScales.count, fits = 2 * InputDistribution.kernelScaleRounds
+        let fitMeans: [[Double]] = (0..<scales).map { scale in
+            (0..<fits).map { fit in errors[fit * scales + scale].reduce(0, +) / Double(errors[fit * scales + scale].count) }
+        }
+        let means = fitMeans.map { $0.reduce(0, +) / Double(fits) }
+        let lowest = means.firstIndex(of: means.min()!)!
+        #expect(scores.map(\.scale) == InputDistribution.kernelScales)
+        for scale in 0..<scales {
+            let differences = (0..<fits).map { fitMeans[scale][$0] - fitMeans[lowest][$0] }
+            let mean = differences.reduce(0, +) / Double(fits)
+            let variance = differences.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(fits - 1)
+            #expect(scores[scale].fits == fits)
+            #expect(abs(scores[scale].meanError - means[scale]) <= 1e-15)
+            #expect(abs(scores[scale].excess - mean) <= 1e-15)
+            #expect(abs(scores[scale].excessError - (variance / Double(fits)).squareRoot()) <= 1e-15)
+        }
+        #expect(scores[lowest].excess == 0 && scores[lowest].excessError == 0)
+    }
+
+    /// The widest scale whose excess is within two of its standard errors is kept.
+    @Test func aNarrowerScaleIsKeptOnlyWhenClearlyBetter() {
+        func score(_ scale: Double, _ excess: Double, _ error: Double) -> KernelScaleScore {
+            KernelScaleScore(scale: scale, meanError: 0.1 + excess, excess: excess, excessError: error, fits: 8)
+        }
+        // 0.03 above the best with a standard error of 0.02: within two, the widest kept.
+        #expect(InputDistribution.chosenScale([score(1, 0.03, 0.02), score(0.5, 0, 0), score(0.25, 0.01, 0.01), score(0.125, 0.02, 0.01)]) == 0)
+        // 0.05 above with 0.02: clearly worse; 0.5 is 0.01 above with 0.004, also clearly worse; 0.25 is the best.
+        #expect(InputDistribution.chosenScale([score(1, 0.05, 0.02), score(0.5, 0.01, 0.004), score(0.25, 0, 0), score(0.125, 0.02, 0.01)]) == 2)
+        // Exactly two standard errors above still counts as within.
+        #expect(InputDistribution.chosenScale([score(1, 0.04, 0.02), score(0.5, 0, 0), score(0.25, 0.1, 0.01), score(0.125, 0.1, 0.01)]) == 0)
+    }
+
+    /// With one fit per half, penguins' choice moved with the seed (1/2 at seed 1, the full width at seeds
+    /// 2-8); over four halvings the full width is kept on every seed.
+    @Test func penguinsKeepsTheFullWidthOnEverySeed() throws {
+        for seed: UInt64 in 1...4 {
+            #expect(try Self.chosen("penguins", seed: seed) == 1, "seed \(seed)")
+        }
     }
 
     @Test func theScaleShrinksEveryMoveByItsFactor() throws {

@@ -29,7 +29,8 @@ public enum DryRunText {
         case let .morris(trajectories, features): return "Morris screening: \(trajectories * (features + 1)) forward rows"
         case let .shapley(forwardRows): return "Shapley values: \(forwardRows) forward rows"
         case let .labelledRows(fitting, heldOut): return "\(fitting) fitting rows and \(heldOut) held-out rows labelled by the network"
-        case let .kernelScale(scales): return "kernel scale: \(scales * 2 * 4000) drawn points labelled (\(scales) scales x 2 halves x 4000)"
+        case let .kernelScale(scales, rounds, points):
+            return "kernel scale: \(scales * rounds * 2 * points) drawn points labelled (\(scales) scales x \(rounds) halvings x 2 halves x \(points))"
         case let .fittingPoints(drawn, total): return "fitting: \(drawn) drawn points labelled (\(total) fitting points in all)"
         case let .oracleTree(points): return "oracle tree: at least \(points) points labelled per node"
         case let .treePruning(points): return "pruning the tree by fidelity: \(points) drawn points labelled"

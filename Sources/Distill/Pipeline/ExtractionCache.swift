@@ -28,6 +28,7 @@ final class ExtractionCache: @unchecked Sendable {
         var scalesOraclePoints: Bool
         var scalesRulePoints: Bool
         var sampler: OracleSampler
+        var kernelScale: Double?
         var seed: UInt64
 
         init(_ options: Extraction.Options) {
@@ -38,6 +39,7 @@ final class ExtractionCache: @unchecked Sendable {
             scalesOraclePoints = options.scalesOraclePoints
             scalesRulePoints = options.scalesRulePoints
             sampler = options.sampler
+            kernelScale = options.kernelScale
             seed = options.data.seed
         }
     }

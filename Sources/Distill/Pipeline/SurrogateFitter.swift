@@ -44,7 +44,10 @@ struct SurrogateFitter {
         let answers = try NetworkEvaluator(network: network).checkedEvaluate(raw: data.train.values, rows: data.train.rows,
                                                                               file: modelPath, what: "fitting row")
         var distribution = InputDistribution(data: data.train)
-        if options.sampler == .rows, options.oraclePoints > data.train.rows || options.validationPoints > 0 || options.domainPoints > 0 {
+        if let scale = options.kernelScale {
+            distribution.kernelScale = scale
+        } else if options.sampler == .rows,
+                  options.oraclePoints > data.train.rows || options.validationPoints > 0 || options.domainPoints > 0 {
             distribution = distribution.choosingKernelScale(network: network, rows: data.train, seed: seed)
         }
         self.distribution = distribution

@@ -44,6 +44,7 @@ extension Extraction.Options {
             if !lookahead { parts.append(Setting("noLookahead")) }
             if sampler != .rows { parts.append(Setting("sampler", sampler.rawValue)) }
         }
+        if let kernelScale { parts.append(Setting("kernelScale", NumberText.shortest(kernelScale))) }
         let defaults = Extraction.Options()
         // A count kept as set on wide inputs (`scalesOraclePoints` false) is listed even at its default.
         if oraclePoints != defaults.oraclePoints || !scalesOraclePoints { parts.append(Setting("oraclePoints", "\(oraclePoints)")) }

@@ -24,6 +24,9 @@ public struct Extraction: Sendable {
         public var lookahead: Bool = true
         /// Oracle-guided tree: how points are drawn inside a node's region; perturbed data rows by default.
         public var sampler: OracleSampler = .rows
+        /// The kernel scale of the drawn points (`InputDistribution.kernelScale`, a fraction of Scott's
+        /// bandwidth); nil (the default) chooses it (`InputDistribution.choosingKernelScale`).
+        public var kernelScale: Double?
         /// Fitting rows are topped up to this many points with points drawn from the input distribution and
         /// labelled by the network (tree, rules, RIPPER); 0 fits on the data rows alone. The oracle tree
         /// grows on at most this many of the rows (evenly spaced), with its own draws.

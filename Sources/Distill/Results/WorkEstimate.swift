@@ -23,8 +23,9 @@ public struct WorkEstimate: Sendable {
         case shapley(forwardRows: Int)
         /// Fitting and held-out rows labelled by the network.
         case labelledRows(fitting: Int, heldOut: Int)
-        /// Choosing the kernel scale: drawn points labelled for each scale, two halves of 4,000 each.
-        case kernelScale(scales: Int)
+        /// Choosing the kernel scale: `pointsPerHalf` drawn points labelled for each scale, round of halving
+        /// and half.
+        case kernelScale(scales: Int, rounds: Int, pointsPerHalf: Int)
         /// Points drawn and labelled to top the fitting rows up to `total` fitting points.
         case fittingPoints(drawn: Int, total: Int)
         /// The oracle tree: points labelled per node at least.

@@ -120,48 +120,6 @@ struct JointKernel: Sendable {
         return result
     }
 
-    /// `count` draws, row-major, on one stream with Box-Muller normals, as every kernel draw came before
-    /// the blocks of `sample(_:rows:seed:)`: the draws the kernel scale is chosen on
-    /// (`InputDistribution.kernelScaleErrors`), kept so that the faster draws did not change which scale
-    /// each network gets (the choice moves with the draws: docs/benchmarks.md).
-    func sampleOnOneStream(_ count: Int, rows: Dataset, generator: inout SeededGenerator) -> [Double] {
-        let width = rows.schema.count, d = continuous.count
-        var result = [Double](repeating: 0, count: count * width)
-        var z = [Double](repeating: 0, count: d)
-        result.withUnsafeMutableBufferPointer { result in
-            rows.values.withUnsafeBufferPointer { values in
-                factor.withUnsafeBufferPointer { factor in
-                    for draw in 0..<count {
-                        let base = generator.nextInt(below: rows.rows) * width, out = draw * width
-                        for f in 0..<width { result[out + f] = values[base + f] }
-                        for attempt in 0..<8 {
-                            // An attempt takes d normals (two uniforms each) from the stream, but turns
-                            // them into normals only as far as it gets: it stops at its first value
-                            // outside the range (the last attempt clamps instead). The stream moves on
-                            // by all d either way, so the draws do not depend on where an attempt stops.
-                            var normals = generator
-                            for _ in 0..<(2 * d) { _ = generator.next() }
-                            var inside = true
-                            for a in 0..<d {
-                                z[a] = InputDistribution.standardNormal(&normals)
-                                var noise = 0.0
-                                for b in 0...a { noise += factor[a * d + b] * z[b] }
-                                let value = values[base + continuous[a]] + noise
-                                if !(value >= low[a] && value <= high[a]) {
-                                    inside = false
-                                    if attempt < 7 { break }
-                                }
-                                result[out + continuous[a]] = attempt == 7 ? min(max(value, low[a]), high[a]) : value
-                            }
-                            if inside { break }
-                        }
-                    }
-                }
-            }
-        }
-        return result
-    }
-
     /// The sum of `x[i] * y[i]` over `count` values, in four running sums (a single sum waits for each
     /// addition before the next: 64 inputs took three times as long).
     @inline(__always)
