@@ -3,7 +3,8 @@ not with tighter relaxations (issue 18's "alpha-CROWN" leftover). An estimate in
 the relaxations' offsets are found on a grid of 2,001 points per unit, not in closed form.
 
 The network is 30 -> 32 tanh -> 16 tanh -> 1 (pre-sigmoid logit). The mass is distill's input distribution
-at the kernel scale its selection picks here (1/4 of Scott's width): a Gaussian cloud of covariance
+at the kernel scale its selection picked here when this was written (1/4 of Scott's width; the full width
+since the twenty-second session's steadier choice, `--kernel-scale 0.25` for this one): a Gaussian cloud of covariance
 (h * scale)^2 * cov(X) around every training row; s is the clouds' standard deviation per feature. For every
 16th training row whose class a tiny box around it already certifies:
 

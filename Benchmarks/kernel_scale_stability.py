@@ -38,7 +38,7 @@ def main():
         output = subprocess.run([arguments.bench, "kernel-scales", os.path.join(folder, "model.json"),
                                  os.path.join(folder, "train.csv"), "--seeds", str(arguments.seeds)],
                                 check=True, capture_output=True, text=True).stdout
-        lines = [line.split() for line in output.splitlines() if line.startswith("seed ")]
+        lines = [line.split() for line in output.splitlines() if line.startswith("seed ") and " chosen " in line]
         for line in lines:
             print("  " + " ".join(line), file=sys.stderr)
         scales = [float(line[3]) for line in lines]

@@ -160,13 +160,15 @@ func kernelScaleWorkload(_ arguments: WorkloadArguments) throws {
     let network = try ModelDecoder.load(path: arguments.positional[0])
     let train = try DatasetLoader.load(path: arguments.positional[1], network: network, label: nil)
     let distribution = InputDistribution(data: train)
+    let points = arguments.integer("points", default: InputDistribution.kernelScalePoints)
     for seed in 1...arguments.integer("seeds", default: 10) {
         let start = Date()
-        let points = arguments.integer("points", default: InputDistribution.kernelScalePoints)
         let scores = distribution.kernelScaleScores(network: network, rows: train, seed: UInt64(seed), pointsPerHalf: points)
-        let chosen = distribution.choosingKernelScale(network: network, rows: train, seed: UInt64(seed), pointsPerHalf: points).kernelScale
+        let seconds = Date().timeIntervalSince(start)
+        guard !scores.isEmpty else { print("seed \(seed): too few rows to choose"); continue }
+        let chosen = scores[InputDistribution.chosenScale(scores)].scale
         let cells = scores.map { String(format: "%.4f(+%.4f±%.4f)", $0.meanError, $0.excess, $0.excessError) }
-        print("seed \(seed) chosen \(chosen) fits \(scores[0].fits) " + cells.joined(separator: " ")
-              + String(format: " %.2fs", Date().timeIntervalSince(start) / 2))
+        print("seed \(seed) chosen \(chosen) rounds \(scores[0].rounds) " + cells.joined(separator: " ")
+              + String(format: " %.2fs", seconds))
     }
 }

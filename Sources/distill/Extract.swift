@@ -150,6 +150,9 @@ extension DistillCommand {
                 guard let scale = Double(kernelScale), scale.isFinite, scale > 0, scale <= 10 else {
                     throw ValidationError("--kernel-scale expects auto or a number above 0 and at most 10, found '\(kernelScale)'")
                 }
+                if oracleSampler == .marginals {
+                    throw ValidationError("--kernel-scale sets the kernel around rows; --oracle-sampler marginals draws each input on its own")
+                }
             }
             if let features {
                 guard features.hasPrefix("top:"), let count = Int(features.dropFirst(4)), count >= 1 else {

@@ -24,6 +24,21 @@ struct KernelScaleCommandTests {
         #expect(!chosen.standardOutput.contains("--kernel-scale"))
         let domain = { (text: String) in text.split(separator: "\n").first { $0.hasPrefix("# domain fidelity") } }
         #expect(domain(narrow.standardOutput) != nil && domain(narrow.standardOutput) != domain(chosen.standardOutput))
+        // The JSON result says which scale was used, given or chosen.
+        let directory = try CommandRunner.temporaryDirectory()
+        for (arguments, expected) in [([String](), 1.0), (["--kernel-scale", "0.25"], 0.25)] {
+            let path = directory.appendingPathComponent("result.json").path
+            let run = try CommandRunner.run(Self.iris + arguments + ["--json", path])
+            #expect(run.status == 0)
+            let text = try String(contentsOfFile: path, encoding: .utf8)
+            #expect(text.contains("\"kernel_scale\": \(expected == 1 ? "1" : "0.25"),"), "\(text)")
+        }
+        // A scale given is not chosen, so the dry run counts no draws for the choice.
+        let dryChosen = try CommandRunner.run(Self.iris + ["--dry-run"])
+        let dryGiven = try CommandRunner.run(Self.iris + ["--kernel-scale", "0.5", "--dry-run"])
+        #expect(dryChosen.standardOutput.contains("  kernel scale: 32000 drawn points labelled (4 scales x 4 halvings x 2 halves x 1000)\n"),
+                "\(dryChosen.standardOutput)")
+        #expect(dryGiven.status == 0 && !dryGiven.standardOutput.contains("kernel scale:"))
         let auto = try CommandRunner.run(Self.iris + ["--kernel-scale", "auto"])
         // `auto` is the default: only the command line differs.
         #expect(auto.standardOutput.split(separator: "\n").filter { !$0.hasPrefix("# command:") }
@@ -31,6 +46,8 @@ struct KernelScaleCommandTests {
     }
 
     @Test func aScaleMustBeAPositiveNumberOrAuto() throws {
+        let marginals = try CommandRunner.run(Self.iris + ["--kernel-scale", "0.5", "--oracle-sampler", "marginals"])
+        #expect(marginals.status == 64 && marginals.standardError.contains("--kernel-scale sets the kernel around rows"))
         for value in ["0", "=-1", "abc", "nan", "11"] {
             let arguments = value.hasPrefix("=") ? Self.iris + ["--kernel-scale" + value] : Self.iris + ["--kernel-scale", value]
             let run = try CommandRunner.run(arguments)

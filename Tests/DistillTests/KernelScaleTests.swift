@@ -42,44 +42,60 @@ struct KernelScaleTests {
             #expect(list.count == (half == 0 ? train.rows - train.rows / 2 : train.rows / 2))
             #expect(list.allSatisfy { $0 == 0 || $0 == 1 })
         }
-        // Rounds halve the rows differently: round 0's first half and round 1's are judged on other points.
-        #expect(one[0] != one[2 * scales])
         // Narrower kernels teach digits better (the chosen scale is below 1).
         let totals = (0..<scales).map { scale in stride(from: scale, to: one.count, by: scales).reduce(0.0) { $0 + one[$1].reduce(0, +) } }
         #expect(totals[0] > totals[scales - 1])
     }
 
-    /// The scores restate the fits' errors: each scale's mean of the fits' mean errors, and the mean and
-    /// standard error of its fits' differences from the lowest scale's, computed here from the errors.
-    @Test func theScoresAreTheFitsMeansAndTheirPairedDifferences() throws {
+    /// Hand-computed: means over 4 rounds 0.4, 0.25, 0.2, 0.5, so 1/4 is lowest; 1's round differences from it
+    /// 0.05, 0.35, 0.2, 0.2 (mean 0.2, sample variance 0.015, standard error √(0.015 / 4)); 1/2's -0.05, 0.05,
+    /// 0.1, 0.1 (0.05, 0.005); 1/8's 0.25, 0.35, 0.3, 0.3 (0.3, 0.005 / 3). 1 is 3.3 standard errors above,
+    /// 1/2 is 1.4: 1/2 is kept.
+    @Test func theScoresArePairedOverTheRounds() {
+        let scores = InputDistribution.kernelScaleScores(roundMeans: [[0.3, 0.5, 0.4, 0.4], [0.2, 0.2, 0.3, 0.3],
+                                                                       [0.25, 0.15, 0.2, 0.2], [0.5, 0.5, 0.5, 0.5]])
+        let means = [0.4, 0.25, 0.2, 0.5], excess = [0.2, 0.05, 0, 0.3]
+        let errors = [(0.015 / 4).squareRoot(), (0.005 / 4).squareRoot(), 0, (0.005 / 3 / 4).squareRoot()]
+        #expect(scores.map(\.scale) == InputDistribution.kernelScales)
+        for scale in 0..<4 {
+            #expect(abs(scores[scale].meanError - means[scale]) <= 1e-15)
+            #expect(abs(scores[scale].excess - excess[scale]) <= 1e-15)
+            #expect(abs(scores[scale].excessError - errors[scale]) <= 1e-15)
+            #expect(scores[scale].rounds == 4)
+        }
+        #expect(InputDistribution.chosenScale(scores) == 1)
+        #expect(InputDistribution.kernelScaleScores(roundMeans: []).isEmpty)
+    }
+
+    /// Each round halves the rows afresh: two rounds' first halves share about half their rows (250 of 500
+    /// expected, standard deviation 11), as independent halvings do. Seeds a multiple of the generator's
+    /// step apart would give nearly the same shuffle, and far more rows in common.
+    @Test func roundsHalveTheRowsIndependently() {
+        let kept = Array(0..<1000)
+        let halves = (0..<InputDistribution.kernelScaleRounds).map { InputDistribution.kernelScaleHalves(kept, seed: 1, round: $0) }
+        for round in halves.indices {
+            #expect(halves[round][0].count == 500 && Set(halves[round][0] + halves[round][1]).count == 1000)
+            for other in halves.indices where other > round {
+                let shared = Set(halves[round][0]).intersection(halves[other][0]).count
+                #expect((200...300).contains(shared), "rounds \(round) and \(other) share \(shared)")
+            }
+        }
+    }
+
+    /// Fewer than 20 rows choose nothing: no scores, the full width kept.
+    @Test func tooFewRowsKeepTheFullWidth() throws {
         let network = try ModelDecoder.load(path: Fixtures.sample("iris", "model.json"))
         let train = try DatasetLoader.load(path: Fixtures.sample("iris", "train.csv"), network: network, label: nil)
-        let distribution = InputDistribution(data: train)
-        let errors = distribution.kernelScaleErrors(network: network, rows: train, seed: 3, pointsPerHalf: InputDistribution.kernelScalePoints, maxRows: 20_000)
-        let scores = distribution.kernelScaleScores(network: network, rows: train, seed: 3)
-        let scales = InputDistribution.kernelScales.count, fits = 2 * InputDistribution.kernelScaleRounds
-        let fitMeans: [[Double]] = (0..<scales).map { scale in
-            (0..<fits).map { fit in errors[fit * scales + scale].reduce(0, +) / Double(errors[fit * scales + scale].count) }
-        }
-        let means = fitMeans.map { $0.reduce(0, +) / Double(fits) }
-        let lowest = means.firstIndex(of: means.min()!)!
-        #expect(scores.map(\.scale) == InputDistribution.kernelScales)
-        for scale in 0..<scales {
-            let differences = (0..<fits).map { fitMeans[scale][$0] - fitMeans[lowest][$0] }
-            let mean = differences.reduce(0, +) / Double(fits)
-            let variance = differences.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(fits - 1)
-            #expect(scores[scale].fits == fits)
-            #expect(abs(scores[scale].meanError - means[scale]) <= 1e-15)
-            #expect(abs(scores[scale].excess - mean) <= 1e-15)
-            #expect(abs(scores[scale].excessError - (variance / Double(fits)).squareRoot()) <= 1e-15)
-        }
-        #expect(scores[lowest].excess == 0 && scores[lowest].excessError == 0)
+        let few = train.subset(Array(0..<10))
+        let distribution = InputDistribution(data: few)
+        #expect(distribution.kernelScaleScores(network: network, rows: few, seed: 1).isEmpty)
+        #expect(distribution.choosingKernelScale(network: network, rows: few, seed: 1).kernelScale == 1)
     }
 
     /// The widest scale whose excess is within two of its standard errors is kept.
     @Test func aNarrowerScaleIsKeptOnlyWhenClearlyBetter() {
         func score(_ scale: Double, _ excess: Double, _ error: Double) -> KernelScaleScore {
-            KernelScaleScore(scale: scale, meanError: 0.1 + excess, excess: excess, excessError: error, fits: 8)
+            KernelScaleScore(scale: scale, meanError: 0.1 + excess, excess: excess, excessError: error, rounds: 4)
         }
         // 0.03 above the best with a standard error of 0.02: within two, the widest kept.
         #expect(InputDistribution.chosenScale([score(1, 0.03, 0.02), score(0.5, 0, 0), score(0.25, 0.01, 0.01), score(0.125, 0.02, 0.01)]) == 0)

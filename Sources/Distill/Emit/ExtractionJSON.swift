@@ -58,6 +58,7 @@ public enum ExtractionJSON {
         members.append(("heldout_rows", .int(evaluation.heldoutRows)))
         members.append(("train_rows", .int(extraction.fittedRows)))
         members.append(("fitting_points", .int(extraction.fittingPoints)))
+        if let distribution = extraction.inputDistribution { members.append(("kernel_scale", .number(distribution.kernelScale))) }
         members.append(("seed", .literal(String(extraction.options.data.seed))))
         members.append(("settings", .object(settings(extraction.options.scaledPoints(inputs: extraction.network.schema.count)))))
         if let certification { members += CertificationText.members(certification, network: extraction.network) }

@@ -32,6 +32,14 @@ struct SurrogateFitter {
     /// Trees are grown to this many times the leaves asked for before they are pruned back.
     static let growthFactor = 4
 
+    /// Whether fitting with `options` on `fittingRows` rows chooses the kernel scale
+    /// (`InputDistribution.choosingKernelScale`): none is given, points are drawn around rows, some are
+    /// drawn at all, and there are rows enough to halve.
+    static func choosesKernelScale(_ options: Extraction.Options, fittingRows: Int) -> Bool {
+        options.kernelScale == nil && options.sampler == .rows && fittingRows >= 20
+            && (options.oraclePoints > fittingRows || options.validationPoints > 0 || options.domainPoints > 0)
+    }
+
     /// Throws when the network's answer on a fitting row is not finite (`NetworkEvaluator.nonFinite`).
     /// `added`: raw points (row-major) fitted after the rows and before the drawn points, labelled by the
     /// network too (counterexamples found by certification, with `--refine`).
@@ -46,8 +54,7 @@ struct SurrogateFitter {
         var distribution = InputDistribution(data: data.train)
         if let scale = options.kernelScale {
             distribution.kernelScale = scale
-        } else if options.sampler == .rows,
-                  options.oraclePoints > data.train.rows || options.validationPoints > 0 || options.domainPoints > 0 {
+        } else if Self.choosesKernelScale(options, fittingRows: data.train.rows) {
             distribution = distribution.choosingKernelScale(network: network, rows: data.train, seed: seed)
         }
         self.distribution = distribution

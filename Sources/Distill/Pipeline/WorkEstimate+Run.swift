@@ -67,15 +67,19 @@ extension WorkEstimate {
         let options = options.scaledPoints(inputs: network.schema.count)
         let drawn = options.kind == .oracleTree ? 0 : max(0, options.oraclePoints - rows)
         let selection = options.kind == .best ? options.selectionPoints : 0
-        var items: [Item] = [.labelledRows(fitting: rows, heldOut: heldOut),
-                             .kernelScale(scales: InputDistribution.kernelScales.count, rounds: InputDistribution.kernelScaleRounds,
-                                          pointsPerHalf: InputDistribution.kernelScalePoints)]
+        var items: [Item] = [.labelledRows(fitting: rows, heldOut: heldOut)]
+        let choosesScale = SurrogateFitter.choosesKernelScale(options, fittingRows: rows)
+        if choosesScale {
+            items.append(.kernelScale(scales: InputDistribution.kernelScales.count, rounds: InputDistribution.kernelScaleRounds,
+                                      pointsPerHalf: InputDistribution.kernelScalePoints))
+        }
         if drawn > 0 { items.append(.fittingPoints(drawn: drawn, total: options.oraclePoints)) }
         if options.kind == .oracleTree { items.append(.oracleTree(pointsPerNode: options.minOracleSamples)) }
         if options.validationPoints > 0, options.kind != .oracleTree { items.append(.treePruning(points: options.validationPoints)) }
         if selection > 0 { items.append(.selection(points: selection)) }
         if options.domainPoints > 0 { items.append(.domainFidelity(points: options.domainPoints)) }
-        let scaleDraws = InputDistribution.kernelScales.count * InputDistribution.kernelScaleRounds * 2 * InputDistribution.kernelScalePoints
+        let scaleDraws = choosesScale
+            ? InputDistribution.kernelScales.count * InputDistribution.kernelScaleRounds * 2 * InputDistribution.kernelScalePoints : 0
         let evaluations = rows + heldOut + scaleDraws + drawn + (options.kind == .oracleTree ? 0 : options.validationPoints)
             + selection + options.domainPoints
         return WorkEstimate(items: items, seconds: Double(evaluations) * probe.forward)

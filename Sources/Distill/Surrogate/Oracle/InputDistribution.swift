@@ -17,7 +17,8 @@ public struct InputDistribution: Sendable {
     /// Kernel mass of each continuous feature inside [low, high] (for normalising interval masses).
     let innerMass: [Double]
     /// The multiple of the kernels' bandwidths that draws copying rows use (`OracleSample.draw` with
-    /// the `rows` sampler); 1 unless chosen by `choosingKernelScale`.
+    /// the `rows` sampler); 1 unless chosen by `choosingKernelScale` or given (`Extraction.Options.kernelScale`).
+    /// The oracle tree's own draws inside its nodes keep the full width.
     public internal(set) var kernelScale = 1.0
 
     /// Per feature, the standard deviation of the noise that draws copying `rows` add (the joint kernel's,

@@ -4,15 +4,15 @@ public struct KernelScaleScore: Equatable, Sendable {
     /// The scale, a fraction of Scott's bandwidth.
     public var scale: Double
     /// The judged points' error, averaged over the fits: the share where the tree's class differs from the
-    /// network's, or the mean squared error of its outputs.
+    /// network's, or for regression the squared error summed over the outputs.
     public var meanError: Double
     /// How much higher `meanError` is than the lowest scale's (0 for that scale).
     public var excess: Double
-    /// The standard error of `excess`, from the fits' own differences from the lowest scale's (each fit
-    /// paired with that scale's fit on the same rows, draws and judged points).
+    /// The standard error of `excess`, from the rounds' own differences from the lowest scale's (each
+    /// round paired with that scale's round on the same halves, draw seeds and judged points).
     public var excessError: Double
-    /// Trees fitted at this scale (rounds times two halves).
-    public var fits: Int
+    /// Rounds of halving the rows (each fits two trees at this scale).
+    public var rounds: Int
 }
 
 extension InputDistribution {
@@ -22,7 +22,8 @@ extension InputDistribution {
     public static let kernelScaleRounds = 4
     /// Points drawn around each half, for each scale and round, by default.
     public static let kernelScalePoints = 1000
-    /// A narrower scale is kept only when the widest one's excess is more than this many standard errors.
+    /// A scale is passed over for a narrower one only when its excess is more than this many of its standard
+    /// errors.
     static let kernelScaleStandardErrors = 2.0
 
     /// This distribution with the kernel scale under which drawn points best stand in for new rows. In
@@ -31,7 +32,7 @@ extension InputDistribution {
     /// which is scored against the network on points between rows of the other half and their near
     /// neighbours (`NeighbourInterpolation`), and the halves then swap (disagreeing points for classifiers,
     /// squared error for regression). The widest scale whose error is within `kernelScaleStandardErrors`
-    /// standard errors of the lowest is kept, the standard error measured over the fits (CART's 1-SE
+    /// standard errors of the lowest is kept, the standard error measured over the rounds (CART's 1-SE
     /// rule, stricter): a narrower kernel only when it is clearly better. A single 32-leaf CART tree is a
     /// noisy judge (on a checkerboard its greedy splits give 3% or 46% error by the luck of the draws), so
     /// one fit per half chose scales that moved from seed to seed (`Benchmarks/kernel_scale_stability.py`).
@@ -45,14 +46,15 @@ extension InputDistribution {
                                     maxRows: Int = 20_000) -> InputDistribution {
         guard rows.rows >= 20 else { return self }
         let scores = kernelScaleScores(network: network, rows: rows, seed: seed, pointsPerHalf: pointsPerHalf, maxRows: maxRows)
+        guard !scores.isEmpty else { return self }
         var result = self
         result.kernelScale = scores[Self.chosenScale(scores)].scale
         return result
     }
 
     /// The index into `scores` (one per scale of `kernelScales`, widest first) `choosingKernelScale` keeps:
-    /// the first whose excess is within `kernelScaleStandardErrors` of its standard error.
-    static func chosenScale(_ scores: [KernelScaleScore]) -> Int {
+    /// the first whose excess is at most `kernelScaleStandardErrors` times its standard error.
+    public static func chosenScale(_ scores: [KernelScaleScore]) -> Int {
         scores.indices.first { scores[$0].excess <= kernelScaleStandardErrors * scores[$0].excessError } ?? 0
     }
 
@@ -66,42 +68,70 @@ extension InputDistribution {
     ///   - maxRows: The most rows halved.
     public func kernelScaleScores(network: Network, rows: Dataset, seed: UInt64, pointsPerHalf: Int = kernelScalePoints,
                                   maxRows: Int = 20_000) -> [KernelScaleScore] {
+        guard rows.rows >= 20 else { return [] }
         let errors = kernelScaleErrors(network: network, rows: rows, seed: seed, pointsPerHalf: pointsPerHalf, maxRows: maxRows)
-        let scales = Self.kernelScales.count, fits = errors.count / max(scales, 1)
-        // Each fit's mean error, per scale.
-        let means = (0..<scales).map { scale in
-            (0..<fits).map { fit in
-                let list = errors[fit * scales + scale]
-                return list.reduce(0, +) / Double(max(list.count, 1))
+        let scales = Self.kernelScales.count, fits = errors.count / scales
+        // Per scale and round, the mean of the round's two fits' mean errors (the two halves of a round
+        // share one split, each judged on the other: a round is one observation).
+        let roundMeans = (0..<scales).map { scale in
+            stride(from: 0, to: fits, by: 2).map { fit in
+                (0...1).reduce(0.0) { total, half in
+                    let list = errors[(fit + half) * scales + scale]
+                    return total + list.reduce(0, +) / Double(max(list.count, 1)) / 2
+                }
             }
         }
-        let average = means.map { $0.reduce(0, +) / Double(max(fits, 1)) }
+        return Self.kernelScaleScores(roundMeans: roundMeans)
+    }
+
+    /// Scores from each scale's per-round mean errors (`roundMeans[scale][round]`, scales as in
+    /// `kernelScales`): the mean over the rounds, and the mean and standard error of the rounds'
+    /// differences from the scale with the lowest mean.
+    static func kernelScaleScores(roundMeans: [[Double]]) -> [KernelScaleScore] {
+        let rounds = roundMeans.first?.count ?? 0
+        guard rounds > 0 else { return [] }
+        let n = Double(rounds)
+        let average = roundMeans.map { $0.reduce(0, +) / n }
         let lowest = average.indices.min { average[$0] < average[$1] } ?? 0
-        return (0..<scales).map { scale in
-            let differences = zip(means[scale], means[lowest]).map { $0 - $1 }
-            let mean = differences.reduce(0, +) / Double(max(fits, 1))
-            let variance = differences.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(max(fits - 1, 1))
-            return KernelScaleScore(scale: Self.kernelScales[scale], meanError: average[scale], excess: mean,
-                                    excessError: (variance / Double(max(fits, 1))).squareRoot(), fits: fits)
+        return roundMeans.indices.map { scale in
+            let differences = zip(roundMeans[scale], roundMeans[lowest]).map { $0 - $1 }
+            let mean = differences.reduce(0, +) / n
+            let variance = differences.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / max(n - 1, 1)
+            return KernelScaleScore(scale: kernelScales[scale], meanError: average[scale], excess: mean,
+                                    excessError: (variance / n).squareRoot(), rounds: rounds)
         }
+    }
+
+    /// The seed of stream `index` of `purpose` (halvings, judged points, draws) for `seed`: one SplitMix64
+    /// output, so that streams of neighbouring indices are unrelated (seeds a multiple of the generator's
+    /// step apart give the same stream shifted).
+    static func kernelScaleSeed(_ seed: UInt64, purpose: UInt64, index: Int) -> UInt64 {
+        var generator = SeededGenerator(seed: seed &+ 0x5CA1E &+ purpose &* 0x1_0000_0000 &+ UInt64(index))
+        return generator.next()
+    }
+
+    /// Round `round`'s halves of `kept` (row indices), each in increasing order.
+    static func kernelScaleHalves(_ kept: [Int], seed: UInt64, round: Int) -> [[Int]] {
+        var generator = SeededGenerator(seed: kernelScaleSeed(seed, purpose: 0, index: round))
+        let order = generator.permutation(kept.count).map { kept[$0] }
+        return [Array(order[..<(kept.count / 2)]).sorted(), Array(order[(kept.count / 2)...]).sorted()]
     }
 
     /// Per fit (round 0 half 0, round 0 half 1, round 1 half 0, ...) and scale of `kernelScales` within it:
     /// each judged point's error (`rowErrors`) of the tree fitted on draws around that half, the judged
     /// points lying between rows of the other half (up to `judgedPoints` of them). Each round splits up to
-    /// `maxRows` rows, evenly spaced, into halves of its own; every scale of a fit draws with the same seed.
+    /// `maxRows` rows, evenly spaced, into halves of its own (`kernelScaleHalves`); every scale of a fit draws
+    /// with the same seed.
     func kernelScaleErrors(network: Network, rows: Dataset, seed: UInt64, pointsPerHalf: Int, maxRows: Int,
                            judgedPoints: Int = 1000) -> [[Double]] {
         let kept = rows.rows <= maxRows ? Array(0..<rows.rows) : (0..<maxRows).map { $0 * rows.rows / maxRows }
         let continuous = schema.features.indices.filter { frequencies[$0].isEmpty }
         let interpolation = NeighbourInterpolation(continuous: continuous)
         let rounds = (0..<Self.kernelScaleRounds).map { round -> (halves: [Dataset], judged: [OracleSample]) in
-            let roundSeed = seed &+ 0x5CA1E &+ UInt64(round) &* 0x9E37_79B9_7F4A_7C15
-            var generator = SeededGenerator(seed: roundSeed)
-            let order = generator.permutation(kept.count).map { kept[$0] }
-            let halves = [Array(order[..<(kept.count / 2)]).sorted(), Array(order[(kept.count / 2)...]).sorted()].map(rows.subset)
+            let halves = Self.kernelScaleHalves(kept, seed: seed, round: round).map(rows.subset)
             let judged = halves.indices.map { half -> OracleSample in
-                let points = interpolation.points(between: halves[half], count: judgedPoints, seed: roundSeed &+ 2 &+ UInt64(half))
+                let points = interpolation.points(between: halves[half], count: judgedPoints,
+                                                  seed: Self.kernelScaleSeed(seed, purpose: 1, index: 2 * round + half))
                 return OracleSample(points: points, target: OracleSample.label(points, by: network))
             }
             return (halves, judged)
@@ -113,7 +143,7 @@ extension InputDistribution {
             var scaled = self
             scaled.kernelScale = Self.kernelScales[piece % scales]
             let around = rounds[round].halves[half], judged = rounds[round].judged[1 - half]
-            let drawSeed = seed &+ 0x5CA1E &+ UInt64(fit) &* 0xD1B5_4A32_D192_ED03
+            let drawSeed = Self.kernelScaleSeed(seed, purpose: 2, index: fit)
             let drawnPoints = JointKernel(distribution: scaled, rows: around, spread: scaled.kernelScale).map {
                 Dataset(schema: network.schema, rows: pointsPerHalf, values: $0.sample(pointsPerHalf, rows: around, seed: drawSeed))
             } ?? OracleSample.drawPoints(pointsPerHalf, network: network, distribution: scaled, rows: around, sampler: .rows, seed: drawSeed)
