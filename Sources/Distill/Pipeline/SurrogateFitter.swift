@@ -36,7 +36,7 @@ struct SurrogateFitter {
     /// (`InputDistribution.choosingKernelScale`): none is given, points are drawn around rows, some are
     /// drawn at all, and there are rows enough to halve.
     static func choosesKernelScale(_ options: Extraction.Options, fittingRows: Int) -> Bool {
-        options.kernelScale == nil && options.sampler == .rows && fittingRows >= 20
+        options.kernelScale == nil && options.sampler == .rows && fittingRows >= InputDistribution.kernelScaleMinimumRows
             && (options.oraclePoints > fittingRows || options.validationPoints > 0 || options.domainPoints > 0)
     }
 

@@ -20,6 +20,8 @@ extension InputDistribution {
     public static let kernelScales = [1.0, 0.5, 0.25, 0.125]
     /// Fresh halvings of the rows the scales are compared over.
     public static let kernelScaleRounds = 4
+    /// Fewer rows than this are not halved to choose a scale: the full width is kept.
+    static let kernelScaleMinimumRows = 20
     /// Points drawn around each half, for each scale and round, by default.
     public static let kernelScalePoints = 1000
     /// A scale is passed over for a narrower one only when its excess is more than this many of its standard
@@ -44,7 +46,6 @@ extension InputDistribution {
     /// network's other answers.
     public func choosingKernelScale(network: Network, rows: Dataset, seed: UInt64, pointsPerHalf: Int = kernelScalePoints,
                                     maxRows: Int = 20_000) -> InputDistribution {
-        guard rows.rows >= 20 else { return self }
         let scores = kernelScaleScores(network: network, rows: rows, seed: seed, pointsPerHalf: pointsPerHalf, maxRows: maxRows)
         guard !scores.isEmpty else { return self }
         var result = self
@@ -68,7 +69,7 @@ extension InputDistribution {
     ///   - maxRows: The most rows halved.
     public func kernelScaleScores(network: Network, rows: Dataset, seed: UInt64, pointsPerHalf: Int = kernelScalePoints,
                                   maxRows: Int = 20_000) -> [KernelScaleScore] {
-        guard rows.rows >= 20 else { return [] }
+        guard rows.rows >= Self.kernelScaleMinimumRows else { return [] }
         let errors = kernelScaleErrors(network: network, rows: rows, seed: seed, pointsPerHalf: pointsPerHalf, maxRows: maxRows)
         let scales = Self.kernelScales.count, fits = errors.count / scales
         // Per scale and round, the mean of the round's two fits' mean errors (the two halves of a round
